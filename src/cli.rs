@@ -1,0 +1,87 @@
+//! The command line, as clap derive structs: one `Args` struct per command.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use kbgen::config::{LinkPolicy, Overrides};
+use std::path::PathBuf;
+
+/// Static site generator for troubleshooting knowledge bases.
+#[derive(Debug, Parser)]
+#[command(name = "kbgen", version, about, propagate_version = true)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Build the site from the content folder into the output folder.
+    Build(SiteArgs),
+    /// Check the content and report every problem, without writing anything.
+    Check(SiteArgs),
+}
+
+/// How to print the result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object on stdout.
+    Json,
+}
+
+/// Options shared by the commands that read a knowledge base.
+#[derive(Debug, Args)]
+pub(crate) struct SiteArgs {
+    /// Content folder [default: kb, or source_dir in kb.toml].
+    #[arg(long, short = 's', value_name = "DIR")]
+    pub(crate) source: Option<PathBuf>,
+    /// Output folder [default: public, or output_dir in kb.toml].
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub(crate) output: Option<PathBuf>,
+    /// Configuration file [default: ./kb.toml when it exists].
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Absolute URL the site is published at (used for sitemap and feed only).
+    #[arg(long, value_name = "URL")]
+    pub(crate) base_url: Option<String>,
+    /// Whether broken links are errors or warnings.
+    #[arg(long, value_name = "POLICY", value_parser = parse_policy)]
+    pub(crate) broken_links: Option<LinkPolicy>,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    pub(crate) drafts: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub(crate) format: Format,
+    /// Print only errors.
+    #[arg(long, short = 'q')]
+    pub(crate) quiet: bool,
+}
+
+fn parse_policy(s: &str) -> Result<LinkPolicy, String> {
+    s.parse()
+}
+
+impl SiteArgs {
+    pub(crate) fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            source: self.source.clone(),
+            output: self.output.clone(),
+            base_url: self.base_url.clone(),
+            broken_links: self.broken_links,
+            drafts: self.drafts,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

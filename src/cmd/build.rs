@@ -1,0 +1,72 @@
+//! `kbgen build` and `kbgen check`: the same checks, with or without
+//! writing, then every diagnostic and a summary — as text on stderr or as
+//! one JSON object on stdout.
+
+use crate::cli::{Format, SiteArgs};
+use kbgen::config::Settings;
+use kbgen::diag::Severity;
+use kbgen::pipeline::{self, Report};
+use std::time::Instant;
+
+pub(crate) fn run(args: &SiteArgs, write: bool) -> anyhow::Result<i32> {
+    let started = Instant::now();
+    let settings = match Settings::resolve(&args.overrides()) {
+        Ok(s) => s,
+        Err(d) => {
+            print_report(args, None, &[d], started, write, None);
+            return Ok(1);
+        }
+    };
+    let report = if write {
+        pipeline::build(&settings)?
+    } else {
+        pipeline::check(&settings)?
+    };
+    let diags: Vec<_> = report.diagnostics.iter().cloned().collect();
+    print_report(args, Some(&report), &diags, started, write, Some(&settings));
+    Ok(if report.counts.errors > 0 { 1 } else { 0 })
+}
+
+fn print_report(
+    args: &SiteArgs,
+    report: Option<&Report>,
+    diags: &[kbgen::diag::Diagnostic],
+    started: Instant,
+    write: bool,
+    settings: Option<&Settings>,
+) {
+    let counts = report
+        .map(|r| r.counts.clone())
+        .unwrap_or_else(|| kbgen::pipeline::Counts {
+            errors: diags.len(),
+            ..Default::default()
+        });
+    if args.format == Format::Json {
+        let v = serde_json::json!({
+            "articles": counts.articles, "fixes": counts.fixes, "signatures": counts.signatures,
+            "pages": counts.pages, "warnings": counts.warnings, "errors": counts.errors,
+            "written": report.is_some_and(|r| r.written),
+            "diagnostics": diags,
+        });
+        println!("{v}");
+        return;
+    }
+    for d in diags {
+        if !(args.quiet && d.severity == Severity::Warning) {
+            eprintln!("{d}");
+        }
+    }
+    if args.quiet && counts.errors == 0 {
+        return;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    let what = match (write, report.is_some_and(|r| r.written), settings) {
+        (true, true, Some(s)) => format!("built {}", s.output.display()),
+        (true, _, _) => "build failed, output left unchanged".to_string(),
+        (false, _, _) => "checked".to_string(),
+    };
+    eprintln!(
+        "{what}: {} articles, {} fixes, {} signatures, {} pages, {} warnings, {} errors in {secs:.2}s",
+        counts.articles, counts.fixes, counts.signatures, counts.pages, counts.warnings, counts.errors
+    );
+}

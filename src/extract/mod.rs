@@ -1,0 +1,128 @@
+//! Stage 3: error signatures of each document.
+//!
+//! Receives a [`Document`]; returns its [`Signature`]s: the ones declared in
+//! front matter, then the ones found in its text by [`prose`] (event blocks,
+//! codes in any spelling, error messages), marked as extracted. Where both
+//! name the same event or code, the declared one wins.
+
+pub mod prose;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Document;
+use crate::signature::codes::parse_declared;
+use crate::signature::events::Aliases;
+use crate::signature::{Code, EventKey, Template};
+use serde::Serialize;
+
+/// Where a signature came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Written in front matter.
+    Declared,
+    /// Found in the text.
+    Extracted,
+}
+
+/// An event as cited by an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventRef {
+    /// (canonical source, id).
+    pub key: EventKey,
+    /// The source as the article wrote it.
+    pub source_name: String,
+    /// Log name, when known.
+    pub log: Option<String>,
+    /// Level, when known.
+    pub level: Option<String>,
+}
+
+/// One error signature of a document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Signature {
+    /// The event, if any.
+    pub event: Option<EventRef>,
+    /// The message template, if any.
+    pub message: Option<Template>,
+    /// Error codes, canonical.
+    pub codes: Vec<Code>,
+    /// Declared or extracted.
+    pub origin: Origin,
+    /// File line.
+    pub line: usize,
+}
+
+/// All signatures of `doc`.
+pub fn extract(doc: &Document, aliases: &Aliases, diags: &mut Diagnostics) -> Vec<Signature> {
+    let mut sigs = declared(doc, aliases, diags);
+    for found in prose::extract(&doc.body.blocks, aliases) {
+        merge(&mut sigs, found);
+    }
+    sigs
+}
+
+fn declared(doc: &Document, aliases: &Aliases, diags: &mut Diagnostics) -> Vec<Signature> {
+    let file = &doc.display_path;
+    doc.meta
+        .signatures
+        .iter()
+        .map(|s| {
+            let codes = s
+                .codes
+                .iter()
+                .filter_map(|c| match parse_declared(c) {
+                    Ok(code) => Some(code),
+                    Err(why) => {
+                        diags.push(Diagnostic::warning(file, s.line, 1, why).hint(
+                            "write HRESULTs as 0x and 8 hex digits (0x80070005), Win32 errors by number or name (5, ERROR_ACCESS_DENIED), errno by name (ENOSPC)",
+                        ));
+                        None
+                    }
+                })
+                .collect();
+            Signature {
+                event: s.event.as_ref().map(|e| EventRef {
+                    key: EventKey::new(&e.source, e.id, aliases),
+                    source_name: e.source.clone(),
+                    log: e.log.clone(),
+                    level: e.level.clone(),
+                }),
+                message: s.message.as_deref().map(Template::compile),
+                codes,
+                origin: Origin::Declared,
+                line: s.line,
+            }
+        })
+        .collect()
+}
+
+/// Adds an extracted signature unless what it says is already known.
+fn merge(sigs: &mut Vec<Signature>, mut found: Signature) {
+    if let Some(ev) = &found.event {
+        if let Some(existing) = sigs
+            .iter_mut()
+            .find(|s| s.event.as_ref().is_some_and(|e| e.key == ev.key))
+        {
+            if existing.message.is_none() {
+                existing.message = found.message.take();
+            }
+            if let (Some(e), Some(level)) = (existing.event.as_mut(), &ev.level) {
+                e.level.get_or_insert_with(|| level.clone());
+            }
+            return;
+        }
+    }
+    let known = |c: &Code| sigs.iter().any(|s| s.codes.contains(c));
+    found.codes.retain(|c| !known(c));
+    if let (None, Some(m)) = (&found.event, &found.message) {
+        if sigs
+            .iter()
+            .any(|s| s.message.as_ref().is_some_and(|x| x.text == m.text))
+        {
+            found.message = None;
+        }
+    }
+    if found.event.is_some() || found.message.is_some() || !found.codes.is_empty() {
+        sigs.push(found);
+    }
+}

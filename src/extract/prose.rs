@@ -1,0 +1,291 @@
+//! Signatures written as ordinary text: event blocks as Event Viewer copies
+//! them, codes in any spelling, and error messages — so that Markdown written
+//! without kbgen in mind (like every article in Microsoft's support corpus)
+//! is keyed and searchable too.
+
+use super::{EventRef, Origin, Signature};
+use crate::markdown::{Block, BlockKind};
+use crate::signature::codes::{by_name, is_smtp, Code};
+use crate::signature::events::Aliases;
+use crate::signature::{fold_text, tables, EventKey, Template};
+use regex::Regex;
+use std::sync::OnceLock;
+
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        fn $name() -> &'static Regex {
+            static R: OnceLock<Regex> = OnceLock::new();
+            R.get_or_init(|| Regex::new($pat).expect("valid regex"))
+        }
+    };
+}
+
+re!(
+    event_id_re,
+    r"(?i)(?:\bevent\s*id\b\s*:?\s*|\beventid\s*[:=]\s*|<eventid[^>]*>\s*|\bevent\s+)(\d{1,5})\b"
+);
+re!(
+    source_re,
+    r#"(?i)^\s*(?:event\s+)?source\s*:\s*(.+?)\s*$|\bsource\s*=\s*"?([A-Za-z][\w .$-]*?)"?(?:\s|$)|provider\s+name\s*=\s*['"]([^'"]+)['"]|^\s*providername\s*:\s*(.+?)\s*$"#
+);
+re!(
+    level_re,
+    r"(?i)^\s*(?:event\s+type|level|type|leveldisplayname)\s*:\s*(\w+)"
+);
+re!(log_re, r"(?i)^\s*log\s*name\s*:\s*(.+?)\s*$");
+re!(
+    description_re,
+    r"(?i)^\s*(?:description|message)\s*:\s*(.*)$"
+);
+re!(
+    code_re,
+    r"(?ix)
+      (?:\bhr(?:esult)?\s*[=:]\s*|\berror\s*code\s*[=:]?\s*)(?P<ctx>-?0x[0-9a-f]{1,8}|-?\d{1,10})\b
+    | (?P<hex>\b0x[0-9a-f]{8})\b
+    | (?P<short>\b0x[0-9a-f]{1,4})\b
+    | (?:^|[\s(\[:=])(?P<neg>-(?:1|2)\d{9})\b
+    | (?P<bare>\b[0-9a-f]{8}\b)
+    | (?P<name>\b(?:ERROR|E|CO_E|RPC_S|RPC_E|EPT_S|STATUS|WBEM_E|VSS_E|MAPI_E|CERT_E|TRUST_E|SEC_E|CRYPT_E|DNS_ERROR|WSAE|NS_E|WU_E)_[A-Z0-9_]{2,})\b
+    | (?P<errno>\bE[A-Z]{3,10}\b)
+    | (?:\bmsg\s+|\bMSSQLSERVER_)(?P<sql>\d{3,6})\b
+    | (?P<smtp>\b[245]\.\d{1,3}\.\d{1,3}\b)
+    | \berror\s*:?\s+(?P<win32>\d{2,5})\b
+    "
+);
+re!(
+    smtp_context_re,
+    r"(?i)smtp|ndr|status\s*code|remote server returned|delivery|\b550\b|\b554\b|\b451\b"
+);
+re!(
+    error_line_re,
+    r"(?i)^\s*(?:error(?: message)?(?: is)?\s*:\s*|.*\berror message is:\s*)(.{15,})$"
+);
+re!(
+    failure_line_re,
+    r"(?i)^\s*(?:unable to|cannot|can't|could not|couldn't|failed to|the .{3,80} (?:failed|could not|cannot)\b)"
+);
+re!(
+    variable_re,
+    r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b[a-z]:\\[^\s'\x22]+|\b0x[0-9a-f]+\b|\b\d{2,}\b"
+);
+
+/// Signatures found in the text blocks of one document.
+pub fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
+    let mut out = Vec::new();
+    for block in blocks {
+        let lines: Vec<String> = block.text.split('\n').map(fold_text).collect();
+        out.extend(events(&lines, block, aliases));
+        let codes = codes(&lines);
+        let messages = messages(&lines, block);
+        if !codes.is_empty() || !messages.is_empty() {
+            let mut messages = messages.into_iter();
+            out.push(Signature {
+                event: None,
+                message: messages.next(),
+                codes,
+                origin: Origin::Extracted,
+                line: block.line,
+            });
+            out.extend(messages.map(|m| Signature {
+                event: None,
+                message: Some(m),
+                codes: Vec::new(),
+                origin: Origin::Extracted,
+                line: block.line,
+            }));
+        }
+    }
+    out
+}
+
+/// Event blocks: an ID with a source in the same block, plus level, log and description.
+fn events(lines: &[String], block: &Block, aliases: &Aliases) -> Vec<Signature> {
+    let mut found = Vec::new();
+    let mut start = 0;
+    let mut current: Option<u32> = None;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(id) = event_id_re()
+            .captures(line)
+            .and_then(|c| c[1].parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if current.is_some_and(|c| c != id) {
+            found.extend(event_segment(
+                &lines[start..i],
+                current.unwrap_or(id),
+                block,
+                aliases,
+            ));
+            start = i;
+        }
+        current = Some(id);
+    }
+    if let Some(id) = current {
+        found.extend(event_segment(&lines[start..], id, block, aliases));
+    }
+    found
+}
+
+fn event_segment(lines: &[String], id: u32, block: &Block, aliases: &Aliases) -> Option<Signature> {
+    let first = |re: &Regex| {
+        lines.iter().find_map(|l| {
+            re.captures(l).and_then(|c| {
+                c.iter()
+                    .skip(1)
+                    .flatten()
+                    .next()
+                    .map(|m| m.as_str().trim().to_string())
+            })
+        })
+    };
+    let source = first(source_re())?;
+    if source.is_empty() || source.len() > 80 {
+        return None;
+    }
+    let level = first(level_re());
+    let log = first(log_re());
+    let message = lines
+        .iter()
+        .position(|l| description_re().is_match(l))
+        .map(|i| {
+            let inline = description_re()
+                .captures(&lines[i])
+                .map(|c| c[1].trim().to_string())
+                .unwrap_or_default();
+            let rest: Vec<&str> = lines[i + 1..]
+                .iter()
+                .map(|s| s.trim())
+                .filter(|s| !s.is_empty())
+                .collect();
+            let mut text = inline;
+            for r in rest {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(r);
+            }
+            text
+        });
+    let message = message
+        .filter(|m| m.len() >= 10)
+        .map(|m| infer_template(&m));
+    Some(Signature {
+        event: Some(EventRef {
+            key: EventKey::new(&source, id, aliases),
+            source_name: source,
+            log,
+            level,
+        }),
+        message,
+        codes: Vec::new(),
+        origin: Origin::Extracted,
+        line: block.line,
+    })
+}
+
+/// Codes in any spelling in the block.
+fn codes(lines: &[String]) -> Vec<Code> {
+    let mut out: Vec<Code> = Vec::new();
+    let text = lines.join("\n");
+    let smtp_ok = smtp_context_re().is_match(&text);
+    for caps in code_re().captures_iter(&text) {
+        let code = if let Some(m) = caps.name("ctx") {
+            crate::signature::codes::parse_code(m.as_str())
+        } else if let Some(m) = caps.name("hex").or(caps.name("short")) {
+            let guid_part = text[m.end()..].starts_with('-');
+            if guid_part {
+                None
+            } else {
+                crate::signature::codes::parse_code(m.as_str())
+            }
+        } else if let Some(m) = caps.name("neg") {
+            crate::signature::codes::parse_code(m.as_str()).filter(|c| c.value >= 0x8000_0000)
+        } else if let Some(m) = caps.name("bare") {
+            let s = m.as_str();
+            let guid_part =
+                text[m.end()..].starts_with('-') || text[..m.start()].ends_with(['-', '{']);
+            let looks_like_code = s.bytes().any(|b| b.is_ascii_alphabetic())
+                && matches!(s.as_bytes()[0], b'8' | b'c' | b'C');
+            if guid_part || !looks_like_code {
+                None
+            } else {
+                // A plausible facility keeps hashes and hex dumps out.
+                u32::from_str_radix(s, 16)
+                    .ok()
+                    .map(Code::hex32)
+                    .filter(|c| !c.rows().is_empty() || (c.value >> 16) & 0xfff <= 0x100)
+            }
+        } else if let Some(m) = caps.name("name") {
+            by_name(m.as_str())
+        } else if let Some(m) = caps.name("errno") {
+            tables::errno()
+                .by_name(m.as_str())
+                .and_then(|r| Code::errno(r.value))
+        } else if let Some(m) = caps.name("sql") {
+            crate::signature::codes::parse_code(&format!("Msg {}", m.as_str()))
+        } else if let Some(m) = caps.name("smtp") {
+            (smtp_ok && is_smtp(m.as_str()))
+                .then(|| crate::signature::codes::parse_code(m.as_str()))
+                .flatten()
+        } else if let Some(m) = caps.name("win32") {
+            m.as_str()
+                .parse::<u32>()
+                .ok()
+                .filter(|&n| n >= 5 && !tables::win32().by_value(i64::from(n)).is_empty())
+                .map(Code::win32)
+        } else {
+            None
+        };
+        if let Some(c) = code {
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Error message lines: `Error: …`, `Error message is: …`, and failure
+/// sentences inside code blocks and quotes.
+fn messages(lines: &[String], block: &Block) -> Vec<Template> {
+    let literal_block = block.kind == BlockKind::Code || block.quoted;
+    let mut out = Vec::new();
+    for line in lines {
+        let line = line.trim();
+        let text = if let Some(c) = error_line_re().captures(line) {
+            c[1].trim().to_string()
+        } else if literal_block && failure_line_re().is_match(line) && line.len() >= 20 {
+            line.to_string()
+        } else {
+            continue;
+        };
+        if text.len() <= 400 {
+            out.push(infer_template(&text));
+        }
+    }
+    out
+}
+
+/// Turns values that vary between occurrences (GUIDs, paths, numbers, hex)
+/// into placeholders, so the message matches the next occurrence too.
+pub fn infer_template(message: &str) -> Template {
+    let t = Template::compile(message);
+    if t.has_holes() {
+        return t;
+    }
+    let replaced = variable_re().replace_all(message, |c: &regex::Captures<'_>| {
+        let v = &c[0];
+        if v.contains('-') && v.len() == 36 {
+            "<guid>".to_string()
+        } else if v.contains('\\') {
+            "<path>".to_string()
+        } else {
+            "<value>".to_string()
+        }
+    });
+    Template::compile(&replaced)
+}
+
+#[cfg(test)]
+mod tests;

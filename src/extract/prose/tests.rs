@@ -1,0 +1,70 @@
+use super::*;
+use crate::markdown::{render, LinkTarget};
+
+fn sigs(md: &str) -> Vec<Signature> {
+    let r = render(md, 1, &|_| LinkTarget::Unchanged);
+    extract(&r.blocks, &Aliases::default())
+}
+
+#[test]
+fn seed_style_event_block() {
+    let s = sigs("Event ID 1009\nEvent Type: Warning\nEvent Source: W3SVC\nEvent Category: None\nEvent ID: 1009\nDescription:\nA process serving application pool \u{2018}MSExchangeSyncAppPool\u{2019} terminated unexpectedly. The process id was \u{2019}1948\u{2032}. The process exit code was \u{2019}0\u{d7}1\u{2032}.\n");
+    let ev = s.iter().find_map(|s| s.event.clone()).expect("event found");
+    assert_eq!(ev.key.path(), "w3svc/1009");
+    assert_eq!(ev.level.as_deref(), Some("Warning"));
+    let m = s.iter().find_map(|s| s.message.clone()).expect("message");
+    assert!(
+        m.text
+            .starts_with("A process serving application pool 'MSExchangeSyncAppPool' terminated"),
+        "{}",
+        m.text
+    );
+    assert!(
+        m.has_holes(),
+        "process id should become a placeholder: {:?}",
+        m.parts
+    );
+}
+
+#[test]
+fn event_viewer_copy_format() {
+    let s = sigs("```text\nLog Name:      System\nSource:        Service Control Manager\nEvent ID:      7023\nLevel:         Error\nDescription:\nThe Foo service terminated with the following error: Access is denied.\n```\n");
+    let ev = s.iter().find_map(|s| s.event.clone()).unwrap();
+    assert_eq!(
+        (
+            ev.key.path().as_str(),
+            ev.log.as_deref(),
+            ev.level.as_deref()
+        ),
+        (
+            "service-control-manager/7023",
+            Some("System"),
+            Some("Error")
+        )
+    );
+}
+
+#[test]
+fn codes_in_text() {
+    let s = sigs("Setup failed. HResult = -2147024893. Also 0x800706BA, c0130021 on the volume, and ERROR_ACCESS_DENIED.\n\nGUID 8a0f3c21-0000-0000-0000-000000000000 is not a code.\n");
+    let all: Vec<String> = s
+        .iter()
+        .flat_map(|s| s.codes.iter().map(|c| c.canonical.clone()))
+        .collect();
+    for want in ["0x80070003", "0x800706ba", "0xc0130021", "0x80070005"] {
+        assert!(
+            all.contains(&want.to_string()),
+            "{want} missing from {all:?}"
+        );
+    }
+    assert!(!all.iter().any(|c| c == "0x8a0f3c21"), "{all:?}");
+}
+
+#[test]
+fn error_lines_become_messages() {
+    let s = sigs("```\nError message is: The system cannot find the path specified.\n```\n");
+    assert!(s.iter().any(|s| s
+        .message
+        .as_ref()
+        .is_some_and(|m| m.text == "The system cannot find the path specified.")));
+}

@@ -1,0 +1,41 @@
+//! File-system calls that name the path in every error, so a failure reads
+//! "cannot write public/x/index.html: No space left on device" rather than a
+//! bare OS message.
+
+use anyhow::{Context, Result};
+use std::path::Path;
+
+/// Reads a whole file.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Writes a whole file, creating its parent folders.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Creates a folder and its parents.
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path)
+        .with_context(|| format!("cannot create folder {}", path.display()))
+}
+
+/// Removes a folder and everything in it; a missing folder is fine.
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+            Err(e).with_context(|| format!("cannot remove folder {}", path.display()))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Renames a file or folder.
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to)
+        .with_context(|| format!("cannot rename {} to {}", from.display(), to.display()))
+}

@@ -1,0 +1,27 @@
+//! kbgen compiles a folder of troubleshooting articles (Markdown with YAML
+//! front matter) into a static knowledge-base site keyed on error signatures.
+//!
+//! The pipeline runs one way, each stage a module that takes values and
+//! returns values; only [`output`] touches the output folder:
+//!
+//! 1. [`load`] walks the content folder and reads each file → [`load::Source`]
+//! 2. [`model`] parses front matter and Markdown → [`model::Document`]s
+//! 3. [`extract`] finds error signatures (declared and in prose) → [`extract::Signature`]s
+//! 4. [`model::site`] assembles the immutable [`model::site::Site`] with its lookup tables
+//! 5. [`render`] turns the site into pages → [`output::OutputFile`]s
+//! 6. [`index`] builds the search index files
+//! 7. [`output`] writes everything into a staging folder and swaps it into place
+//!
+//! [`pipeline`] is the only place that knows this order.
+
+pub mod config;
+pub mod diag;
+pub mod extract;
+pub mod fsx;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod render;
+pub mod signature;

@@ -1,0 +1,194 @@
+//! Splitting a file into YAML front matter and Markdown body, and parsing the
+//! YAML: the one seam where the YAML library is used, because `serde_yaml`
+//! is archived and may need replacing.
+//!
+//! Line numbers given out here count from the top of the file, not from the
+//! start of the front matter block, so `kb/x.md:4:7` points where an editor
+//! would.
+
+use crate::diag::Diagnostic;
+
+/// A file cut into its parts.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines, when there is front matter.
+    pub yaml: Option<&'a str>,
+    /// File line of the first YAML line.
+    pub yaml_line: usize,
+    /// The Markdown after the front matter.
+    pub body: &'a str,
+    /// File line of the first body line.
+    pub body_line: usize,
+    /// Byte offset of the body in the file.
+    pub body_offset: usize,
+}
+
+/// Cuts `text` into front matter and body. An opening `---` without a
+/// closing one is an error at line 1.
+pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
+    let no_front_matter = Split {
+        yaml: None,
+        yaml_line: 0,
+        body: text,
+        body_line: 1,
+        body_offset: 0,
+    };
+    let Some(first_line_end) = text.find('\n') else {
+        return Ok(no_front_matter);
+    };
+    if text[..first_line_end].trim_end() != "---" {
+        return Ok(no_front_matter);
+    }
+    let yaml_start = first_line_end + 1;
+    let mut offset = yaml_start;
+    let mut line = 2;
+    for raw in text[yaml_start..].split_inclusive('\n') {
+        let trimmed = raw.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let body_offset = offset + raw.len();
+            return Ok(Split {
+                yaml: Some(&text[yaml_start..offset]),
+                yaml_line: 2,
+                body: &text[body_offset..],
+                body_line: line + 1,
+                body_offset,
+            });
+        }
+        offset += raw.len();
+        line += 1;
+    }
+    Err(Diagnostic::error(
+        file,
+        1,
+        1,
+        "front matter starts with `---` but is never closed",
+    )
+    .hint("add a line containing only `---` after the last front matter key"))
+}
+
+/// One top-level key of the front matter with its value and file line.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The key as written.
+    pub key: String,
+    /// Its value.
+    pub value: serde_yaml::Value,
+    /// File line where the key is written (0 when it could not be found).
+    pub line: usize,
+}
+
+/// Parses front matter YAML into its top-level entries, in file order.
+pub fn parse(yaml: &str, yaml_line: usize, file: &str) -> Result<Vec<Entry>, Diagnostic> {
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
+        let (line, col) = e.location().map_or((yaml_line, 1), |l| (yaml_line + l.line() - 1, l.column()));
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_string();
+        Diagnostic::error(file, line, col, format!("invalid YAML in front matter: {message}"))
+            .hint("check indentation and quote values that contain `:` or start with `[`, `{`, `*`, `&`, `!`, `%` or `@`")
+    })?;
+    let mapping = match value {
+        serde_yaml::Value::Null => return Ok(Vec::new()),
+        serde_yaml::Value::Mapping(m) => m,
+        other => {
+            return Err(Diagnostic::error(
+                file,
+                yaml_line,
+                1,
+                format!(
+                    "front matter is {}, not a set of `key: value` lines",
+                    kind_of(&other)
+                ),
+            )
+            .hint("write front matter as `title: ...` lines between the `---` markers"))
+        }
+    };
+    let mut entries = Vec::with_capacity(mapping.len());
+    for (k, v) in mapping {
+        let key = match k {
+            serde_yaml::Value::String(s) => s,
+            serde_yaml::Value::Number(n) => n.to_string(),
+            serde_yaml::Value::Bool(b) => b.to_string(),
+            other => {
+                return Err(Diagnostic::error(
+                    file,
+                    yaml_line,
+                    1,
+                    format!("front matter key is {}, not a name", kind_of(&other)),
+                )
+                .hint("keys must be plain names such as `title`"))
+            }
+        };
+        let line = key_line(yaml, &key).map_or(0, |l| yaml_line + l);
+        entries.push(Entry {
+            key,
+            value: v,
+            line,
+        });
+    }
+    Ok(entries)
+}
+
+/// 0-based line of a top-level key in the YAML text.
+fn key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines().position(|l| {
+        let l = l.trim_start_matches(['"', '\'']);
+        l.strip_prefix(key).is_some_and(|rest| {
+            rest.trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
+        })
+    })
+}
+
+/// "a list", "a mapping", … for messages.
+pub fn kind_of(v: &serde_yaml::Value) -> &'static str {
+    match v {
+        serde_yaml::Value::Null => "empty",
+        serde_yaml::Value::Bool(_) => "a true/false value",
+        serde_yaml::Value::Number(_) => "a number",
+        serde_yaml::Value::String(_) => "text",
+        serde_yaml::Value::Sequence(_) => "a list",
+        serde_yaml::Value::Mapping(_) => "a mapping",
+        serde_yaml::Value::Tagged(_) => "a tagged value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_error_line_counts_from_top_of_file() {
+        let text = "---\ntitle: ok\ntags: [a, b\n---\nbody\n";
+        let s = split(text, "x.md").unwrap();
+        let err = parse(s.yaml.unwrap(), s.yaml_line, "x.md").unwrap_err();
+        assert_eq!(err.file, "x.md");
+        assert!(
+            err.line >= 3,
+            "line {} should point into the YAML, not the block start",
+            err.line
+        );
+    }
+
+    #[test]
+    fn key_lines_are_file_lines() {
+        let text = "---\ntitle: x\nfixes: [a]\n---\n# Body\n";
+        let s = split(text, "x.md").unwrap();
+        let entries = parse(s.yaml.unwrap(), s.yaml_line, "x.md").unwrap();
+        assert_eq!(entries[1].key, "fixes");
+        assert_eq!(entries[1].line, 3);
+        assert_eq!(s.body_line, 5);
+        assert_eq!(s.body, "# Body\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        assert!(split("---\ntitle: x\n", "x.md").is_err());
+    }
+
+    #[test]
+    fn list_front_matter_is_rejected() {
+        let e = parse("- a\n- b\n", 2, "x.md").unwrap_err();
+        assert!(e.message.contains("a list"), "{}", e.message);
+    }
+}

@@ -1,0 +1,250 @@
+//! Markdown → HTML plus what later stages need from the text.
+//!
+//! Receives an article body and a link resolver; returns [`Rendered`]: the
+//! HTML, the table of contents, the plain text, and the text blocks with
+//! their file lines (paragraphs, code blocks, quotes, table rows), which the
+//! signature extractor reads. The work is done by small passes over
+//! pulldown-cmark events (see [`passes`]), each with its own tests.
+
+pub mod docfx;
+pub mod passes;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+/// What a relative link in an article points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Not a relative link (absolute URL, `mailto:`, in-page `#anchor`): leave it.
+    Unchanged,
+    /// A relative link rewritten to this URL (relative to the page).
+    Rewritten(String),
+    /// A relative link to nothing; the reason is reported.
+    Broken(String),
+}
+
+/// Kind of a text block, for the extractor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    /// A paragraph or list item text.
+    Paragraph,
+    /// A heading.
+    Heading,
+    /// A fenced or indented code block.
+    Code,
+    /// A table row (cells separated by tabs).
+    TableRow,
+}
+
+/// A leaf block of text with its position.
+#[derive(Debug, Clone, Serialize)]
+pub struct Block {
+    /// Kind.
+    pub kind: BlockKind,
+    /// Text, with line breaks kept.
+    pub text: String,
+    /// 1-based file line where it starts.
+    pub line: usize,
+    /// True inside a block quote.
+    pub quoted: bool,
+}
+
+/// A heading for the table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 1–6.
+    pub level: u8,
+    /// Anchor id.
+    pub id: String,
+    /// Heading text.
+    pub title: String,
+}
+
+/// A link that could not be resolved.
+#[derive(Debug, Clone)]
+pub struct BrokenLink {
+    /// File line.
+    pub line: usize,
+    /// File column.
+    pub col: usize,
+    /// The URL as written.
+    pub url: String,
+    /// Why it is broken.
+    pub reason: String,
+    /// Image rather than link.
+    pub image: bool,
+}
+
+/// The result of rendering one body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// HTML of the body (a leading `# heading` removed: the page shows it).
+    pub html: String,
+    /// Text of that leading `# heading`, if there was one.
+    pub h1: Option<String>,
+    /// Headings below the first.
+    pub toc: Vec<TocEntry>,
+    /// Leaf blocks in order.
+    pub blocks: Vec<Block>,
+    /// Links that point at nothing.
+    pub broken_links: Vec<BrokenLink>,
+}
+
+impl Rendered {
+    /// All text of the body, blocks separated by blank lines.
+    pub fn plain_text(&self) -> String {
+        let mut out = String::new();
+        for b in &self.blocks {
+            out.push_str(&b.text);
+            out.push_str("\n\n");
+        }
+        out
+    }
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders `body`, whose first line is line `body_line` of its file.
+pub fn render(body: &str, body_line: usize, resolve: &dyn Fn(&str) -> LinkTarget) -> Rendered {
+    let lines = LineIndex::new(body, body_line);
+    let events: Vec<(Event<'_>, usize)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .map(|(e, range)| (e, range.start))
+        .collect();
+
+    let blocks = collect_blocks(&events, &lines);
+    let mut events = passes::unknown_tags_to_text(events);
+    let h1 = passes::take_leading_h1(&mut events);
+    let toc = passes::heading_ids(&mut events);
+    let broken_links = passes::rewrite_links(&mut events, resolve, &lines);
+    let events = passes::alerts(events);
+
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    Rendered {
+        html,
+        h1,
+        toc,
+        blocks,
+        broken_links,
+    }
+}
+
+/// Gathers leaf blocks of text with their file lines.
+fn collect_blocks(events: &[(Event<'_>, usize)], lines: &LineIndex) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Block> = None;
+    let mut quote_depth = 0usize;
+    let mut in_row = false;
+    for (event, offset) in events {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
+            Event::Start(tag) => {
+                let kind = match tag {
+                    Tag::Paragraph if !in_row => Some(BlockKind::Paragraph),
+                    Tag::Heading { .. } => Some(BlockKind::Heading),
+                    Tag::CodeBlock(_) => Some(BlockKind::Code),
+                    Tag::TableHead | Tag::TableRow => {
+                        in_row = true;
+                        Some(BlockKind::TableRow)
+                    }
+                    Tag::TableCell => {
+                        if let Some(b) = current.as_mut().filter(|b| !b.text.is_empty()) {
+                            b.text.push('\t');
+                        }
+                        None
+                    }
+                    Tag::Item if current.is_none() => Some(BlockKind::Paragraph),
+                    _ => None,
+                };
+                if let Some(kind) = kind {
+                    if let Some(b) = current.take().filter(|b| !b.text.trim().is_empty()) {
+                        blocks.push(b);
+                    }
+                    let line = lines.line(*offset);
+                    current = Some(Block {
+                        kind,
+                        text: String::new(),
+                        line,
+                        quoted: quote_depth > 0,
+                    });
+                }
+            }
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableHead
+                | TagEnd::TableRow
+                | TagEnd::Item,
+            ) => {
+                if matches!(event, Event::End(TagEnd::TableHead | TagEnd::TableRow)) {
+                    in_row = false;
+                }
+                if matches!(event, Event::End(TagEnd::Paragraph)) && in_row {
+                    continue;
+                }
+                if let Some(b) = current.take().filter(|b| !b.text.trim().is_empty()) {
+                    blocks.push(b);
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
+                let b = current.get_or_insert_with(|| Block {
+                    kind: BlockKind::Paragraph,
+                    text: String::new(),
+                    line: lines.line(*offset),
+                    quoted: quote_depth > 0,
+                });
+                b.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(b) = current.as_mut() {
+                    b.text.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(b) = current.filter(|b| !b.text.trim().is_empty()) {
+        blocks.push(b);
+    }
+    blocks
+}
+
+/// Maps byte offsets in a body to file lines and columns.
+pub struct LineIndex {
+    starts: Vec<usize>,
+    first_line: usize,
+}
+
+impl LineIndex {
+    /// Index of `body`, whose first line is `first_line` of the file.
+    pub fn new(body: &str, first_line: usize) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts, first_line }
+    }
+
+    /// File line of a byte offset.
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset) - 1 + self.first_line
+    }
+
+    /// File column (1-based, in bytes) of a byte offset.
+    pub fn col(&self, offset: usize) -> usize {
+        let i = self.starts.partition_point(|&s| s <= offset) - 1;
+        offset - self.starts[i] + 1
+    }
+}
+
+#[cfg(test)]
+mod tests;

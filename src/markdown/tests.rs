@@ -1,0 +1,96 @@
+use super::*;
+
+fn html(md: &str) -> String {
+    render(md, 1, &|_| LinkTarget::Unchanged).html
+}
+
+#[test]
+fn placeholders_show_as_written() {
+    let h = html("The process id was '<process id>'. Logged at <DateTime>.\n\n<server name>\n");
+    assert!(h.contains("&lt;process id&gt;"), "{h}");
+    assert!(h.contains("&lt;DateTime&gt;"), "{h}");
+    assert!(h.contains("&lt;server name&gt;"), "{h}");
+}
+
+#[test]
+fn real_html_is_kept() {
+    let h = html("<details>\n<summary>More</summary>\n\nText\n</details>\n\nA <br> break and <kbd>Ctrl</kbd>.\n");
+    assert!(
+        h.contains("<details>") && h.contains("<kbd>Ctrl</kbd>") && h.contains("<br>"),
+        "{h}"
+    );
+}
+
+#[test]
+fn alerts_become_boxes() {
+    let h = html("> [!WARNING]\n> Back up first.\n");
+    assert!(
+        h.contains("class=\"alert alert-warning\"")
+            && h.contains(">Warning<")
+            && h.contains("Back up first."),
+        "{h}"
+    );
+}
+
+#[test]
+fn headings_get_unique_ids_and_leading_h1_is_taken() {
+    let r = render(
+        "# Title\n\n## Cause\n\n## Cause\n\n### Step {#custom}\n",
+        1,
+        &|_| LinkTarget::Unchanged,
+    );
+    assert_eq!(r.h1.as_deref(), Some("Title"));
+    assert!(!r.html.contains("<h1"));
+    let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids, ["cause", "cause-1", "custom"]);
+}
+
+#[test]
+fn gfm_extensions_render() {
+    let h =
+        html("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ text[^1]\n\n[^1]: Note.\n");
+    assert!(
+        h.contains("<table>")
+            && h.contains("checkbox")
+            && h.contains("<del>old</del>")
+            && h.contains("footnote"),
+        "{h}"
+    );
+}
+
+#[test]
+fn links_are_rewritten_and_broken_ones_reported_with_lines() {
+    let resolve = |u: &str| match u {
+        "ok.md" => LinkTarget::Rewritten("../ok/index.html".into()),
+        "gone.md" => LinkTarget::Broken("no such article".into()),
+        _ => LinkTarget::Unchanged,
+    };
+    let r = render(
+        "Intro\n\nSee [ok](ok.md) and\n[gone](gone.md).\n",
+        5,
+        &resolve,
+    );
+    assert!(r.html.contains("href=\"../ok/index.html\""), "{}", r.html);
+    assert!(!r.html.contains("gone.md\""), "{}", r.html);
+    assert!(r.html.contains("broken-link"), "{}", r.html);
+    assert_eq!(r.broken_links.len(), 1);
+    assert_eq!(
+        (r.broken_links[0].line, r.broken_links[0].url.as_str()),
+        (8, "gone.md")
+    );
+}
+
+#[test]
+fn blocks_carry_lines_kinds_and_quotes() {
+    let r = render("Para one\nstill one\n\n```text\nEvent ID: 1011\n```\n\n> quoted\n\n| a | b |\n|---|---|\n| x | y |\n", 10, &|_| LinkTarget::Unchanged);
+    let kinds: Vec<_> = r
+        .blocks
+        .iter()
+        .map(|b| (b.kind, b.line, b.quoted))
+        .collect();
+    assert_eq!(kinds[0], (BlockKind::Paragraph, 10, false));
+    assert_eq!(r.blocks[0].text, "Para one\nstill one");
+    assert_eq!(kinds[1], (BlockKind::Code, 13, false));
+    assert_eq!(kinds[2], (BlockKind::Paragraph, 17, true));
+    assert_eq!(r.blocks[4].text, "x\ty");
+}

@@ -1,0 +1,363 @@
+//! Stage 2: from sources to documents.
+//!
+//! Receives the loaded [`Source`]s; returns [`Document`]s — articles and fix
+//! documents — with typed front matter, a page path, and rendered Markdown
+//! whose relative links point at the right pages. Parsing and rendering run
+//! in parallel; everything that can be wrong is reported as a diagnostic at
+//! its file and line.
+
+pub mod date;
+pub mod links;
+pub mod meta;
+pub mod site;
+
+use crate::config::Settings;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::front_matter;
+use crate::load::{Loaded, Source};
+use crate::markdown::{self, docfx, LinkTarget, Rendered};
+use crate::render::urls::{join_relative, path_to_root, slug_segment};
+use meta::Meta;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Article or fix document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// A troubleshooting article.
+    Article,
+    /// A fix, under `fixes/`, shared by articles.
+    Fix,
+}
+
+/// One parsed and rendered document.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Article or fix.
+    pub kind: DocKind,
+    /// Path relative to the content root (`iis/w3svc-5002.md`).
+    pub rel_path: String,
+    /// Path shown in diagnostics.
+    pub display_path: String,
+    /// Page folder relative to the output root (`iis/w3svc-5002`).
+    pub dir: String,
+    /// Fix id (fixes) or page folder (articles): what other documents cite.
+    pub id: String,
+    /// Title for lists and `<title>`.
+    pub title: String,
+    /// Front matter.
+    pub meta: Meta,
+    /// Rendered body.
+    pub body: Rendered,
+}
+
+impl Document {
+    /// Path of the page file relative to the output root.
+    pub fn url(&self) -> String {
+        format!("{}/index.html", self.dir)
+    }
+}
+
+/// First half of a document: front matter read, page folder chosen.
+struct Parsed<'a> {
+    source: &'a Source,
+    kind: DocKind,
+    meta: Meta,
+    body: &'a str,
+    body_line: usize,
+    dir: String,
+    id: String,
+}
+
+/// Top-level folders of generated pages that articles may not use.
+const RESERVED: &[&str] = &[
+    "events",
+    "codes",
+    "products",
+    "tags",
+    "search",
+    "assets",
+    "404.html",
+    "index.html",
+    "sitemap.xml",
+    "atom.xml",
+];
+
+/// Parses every source and renders it. Drafts are left out unless `settings.drafts`.
+pub fn build_documents(
+    loaded: &Loaded,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> Vec<Document> {
+    let results: Vec<(Option<Parsed<'_>>, Diagnostics)> = loaded
+        .sources
+        .par_iter()
+        .map(|s| {
+            let mut d = Diagnostics::default();
+            (parse(s, &mut d), d)
+        })
+        .collect();
+    let mut parsed = Vec::new();
+    for (p, d) in results {
+        diags.extend(d);
+        parsed.extend(p.filter(|p| settings.drafts || !p.meta.draft));
+    }
+    let pages = assign_pages(&mut parsed, diags);
+    let assets: BTreeSet<&str> = loaded.assets.iter().map(|a| a.rel_path.as_str()).collect();
+    let results: Vec<(Document, Diagnostics)> = parsed
+        .into_par_iter()
+        .map(|p| {
+            let mut d = Diagnostics::default();
+            let doc = render(p, &pages, &assets, settings, &mut d);
+            (doc, d)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(results.len());
+    for (doc, d) in results {
+        diags.extend(d);
+        docs.push(doc);
+    }
+    docs
+}
+
+fn parse<'a>(source: &'a Source, diags: &mut Diagnostics) -> Option<Parsed<'a>> {
+    let file = &source.display_path;
+    let split = match front_matter::split(&source.text, file) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let meta = match split.yaml {
+        Some(yaml) => match front_matter::parse(yaml, split.yaml_line, file) {
+            Ok(entries) => meta::from_entries(entries, file, diags),
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        },
+        None => Meta::default(),
+    };
+    let is_fix = source.rel_path.starts_with("fixes/");
+    let stem = source
+        .rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .rsplit_once('.')
+        .map_or("", |(s, _)| s);
+    let (kind, dir, id) = if is_fix {
+        let id = meta
+            .id
+            .as_ref()
+            .map_or_else(|| slug_segment(stem), |l| slug_segment(&l.value));
+        (DocKind::Fix, format!("fixes/{id}"), id)
+    } else {
+        let mut segs: Vec<String> = source.rel_path.split('/').map(slug_segment).collect();
+        let last = meta
+            .slug
+            .as_ref()
+            .map_or_else(|| slug_segment(stem), |l| slug_segment(&l.value));
+        *segs.last_mut()? = last;
+        let dir = segs.join("/");
+        (DocKind::Article, dir.clone(), dir)
+    };
+    Some(Parsed {
+        source,
+        kind,
+        meta,
+        body: split.body,
+        body_line: split.body_line,
+        dir,
+        id,
+    })
+}
+
+/// Checks page folders for clashes; returns source path → page file.
+fn assign_pages(parsed: &mut Vec<Parsed<'_>>, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+    let mut keep = vec![true; parsed.len()];
+    for (i, p) in parsed.iter().enumerate() {
+        let file = &p.source.display_path;
+        let line = p
+            .meta
+            .slug
+            .as_ref()
+            .or(p.meta.id.as_ref())
+            .map_or(1, |l| l.line);
+        let top = p.dir.split('/').next().unwrap_or("");
+        if p.kind == DocKind::Article && (RESERVED.contains(&top) || top == "fixes") {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    1,
+                    format!(
+                        "article page `{}/` would collide with kbgen's `{top}/` pages",
+                        p.dir
+                    ),
+                )
+                .hint("move the file out of that folder or set another `slug:`"),
+            );
+            keep[i] = false;
+        } else if let Some(first) = owner.get(&p.dir) {
+            let what = if p.kind == DocKind::Fix {
+                "fix id"
+            } else {
+                "page path (slug)"
+            };
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    line,
+                    1,
+                    format!("duplicate {what} `{}`: {first} already uses it", p.dir),
+                )
+                .hint("give one of them another `slug:` (or `id:` for fixes)"),
+            );
+            keep[i] = false;
+        } else {
+            owner.insert(p.dir.clone(), file.clone());
+        }
+    }
+    let mut it = keep.into_iter();
+    parsed.retain(|_| it.next().unwrap_or(false));
+    parsed
+        .iter()
+        .map(|p| (p.source.rel_path.clone(), format!("{}/index.html", p.dir)))
+        .collect()
+}
+
+fn render(
+    p: Parsed<'_>,
+    pages: &BTreeMap<String, String>,
+    assets: &BTreeSet<&str>,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> Document {
+    let file = &p.source.display_path;
+    let (body, includes) = docfx::preprocess(p.body);
+    for inc in includes {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                p.body_line + inc.line - 1,
+                1,
+                format!(
+                    "`[!INCLUDE]` of `{}` is not supported and was left out",
+                    inc.target
+                ),
+            )
+            .hint("paste the included text into the article"),
+        );
+    }
+    let root = path_to_root(&p.dir);
+    let from = p.source.rel_path.as_str();
+    let resolve = |url: &str| resolve_link(url, from, &root, pages, assets);
+    let rendered = markdown::render(&body, p.body_line, &resolve);
+    for b in &rendered.broken_links {
+        let what = if b.image {
+            "missing image"
+        } else {
+            "broken link"
+        };
+        diags.push(
+            Diagnostic::error(
+                file,
+                b.line,
+                b.col,
+                format!("{what} `{}`: {}", b.url, b.reason),
+            )
+            .hint("fix the path (it is relative to this file), or build with --broken-links warn")
+            .with_severity(settings.broken_links_severity()),
+        );
+    }
+    let stem = p
+        .source
+        .rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md");
+    let title = p
+        .meta
+        .title
+        .clone()
+        .or_else(|| rendered.h1.clone())
+        .unwrap_or_else(|| stem.replace(['-', '_'], " "));
+    Document {
+        kind: p.kind,
+        rel_path: p.source.rel_path.clone(),
+        display_path: file.clone(),
+        dir: p.dir,
+        id: p.id,
+        title,
+        meta: p.meta,
+        body: rendered,
+    }
+}
+
+/// Where a link written in `from` (a content path) goes.
+fn resolve_link(
+    url: &str,
+    from: &str,
+    root: &str,
+    pages: &BTreeMap<String, String>,
+    assets: &BTreeSet<&str>,
+) -> LinkTarget {
+    let is_external = url.is_empty()
+        || url.starts_with('#')
+        || url.starts_with('/')
+        || url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        });
+    if is_external {
+        return LinkTarget::Unchanged;
+    }
+    let (path, fragment) = match url.find(['#', '?']) {
+        Some(i) => (&url[..i], &url[i..]),
+        None => (url, ""),
+    };
+    let path = percent_decode(path);
+    let Some(target) = join_relative(from, &path) else {
+        return LinkTarget::Broken("it points above the content folder".into());
+    };
+    if let Some(page) = pages.get(&target) {
+        return LinkTarget::Rewritten(format!("{root}{page}{fragment}"));
+    }
+    if assets.contains(target.as_str()) {
+        return LinkTarget::Rewritten(format!("{root}{target}{fragment}"));
+    }
+    let is_doc = target.ends_with(".md") || target.ends_with(".markdown");
+    LinkTarget::Broken(if is_doc {
+        format!("no article `{target}` in the content folder")
+    } else {
+        format!("no file `{target}` in the content folder")
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,141 @@
+//! The one place that knows the order of the stages:
+//! load → model → extract → assemble → render → write.
+//!
+//! Content problems are collected as diagnostics and never stop the earlier
+//! stages, so a single run reports all of them; the site is written only
+//! when there is no error.
+
+use crate::config::Settings;
+use crate::diag::Diagnostics;
+use crate::extract;
+use crate::load;
+use crate::model::{self, site::Site};
+use crate::output::{self, OutputFile};
+use crate::render;
+use crate::signature::events::Aliases;
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Counts for the summary line and `--format json`.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    /// Articles.
+    pub articles: usize,
+    /// Fix documents.
+    pub fixes: usize,
+    /// Signatures, declared and extracted.
+    pub signatures: usize,
+    /// HTML pages.
+    pub pages: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Errors.
+    pub errors: usize,
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Report {
+    /// Counts.
+    pub counts: Counts,
+    /// Every problem found, sorted.
+    pub diagnostics: Diagnostics,
+    /// True when the output folder was (re)written.
+    pub written: bool,
+}
+
+/// Loads, models and extracts: the assembled site plus every problem found.
+pub fn compile(settings: &Settings, diags: &mut Diagnostics) -> (Site, Vec<load::Asset>) {
+    let loaded = load::load(settings, diags);
+    let docs = model::build_documents(&loaded, settings, diags);
+    let aliases = Aliases::new(&settings.source_aliases);
+    let with_sigs: Vec<_> = docs
+        .into_par_iter()
+        .map(|doc| {
+            let mut d = Diagnostics::default();
+            let sigs = extract::extract(&doc, &aliases, &mut d);
+            (doc, sigs, d)
+        })
+        .collect();
+    let mut docs = Vec::with_capacity(with_sigs.len());
+    for (doc, sigs, d) in with_sigs {
+        diags.extend(d);
+        docs.push((doc, sigs));
+    }
+    let site = Site::assemble(docs, settings, diags);
+    (site, loaded.assets)
+}
+
+/// Renders the site in memory.
+pub fn render_site(
+    site: &Site,
+    assets: &[load::Asset],
+    settings: &Settings,
+) -> Result<Vec<OutputFile>> {
+    let mut files = render::render(site, assets, settings)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// `kbgen build`: everything, then write when there is no error.
+pub fn build(settings: &Settings) -> Result<Report> {
+    run(settings, true)
+}
+
+/// `kbgen check`: everything but the write.
+pub fn check(settings: &Settings) -> Result<Report> {
+    run(settings, false)
+}
+
+fn run(settings: &Settings, write: bool) -> Result<Report> {
+    refuse_output_inside_source(settings)?;
+    let mut diags = Diagnostics::default();
+    let (site, assets) = compile(settings, &mut diags);
+    let mut counts = Counts {
+        articles: site.articles.len(),
+        fixes: site.fixes.len(),
+        signatures: site.signature_count(),
+        ..Counts::default()
+    };
+    let mut written = false;
+    if !diags.has_errors() {
+        let files = render_site(&site, &assets, settings)?;
+        counts.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        if write {
+            output::write_site(&settings.output, &files)?;
+            written = true;
+        }
+    }
+    diags.sort();
+    counts.errors = diags.errors();
+    counts.warnings = diags.warnings();
+    Ok(Report {
+        counts,
+        diagnostics: diags,
+        written,
+    })
+}
+
+/// The content folder is read-only to kbgen: the output may not be inside it, nor contain it.
+fn refuse_output_inside_source(settings: &Settings) -> Result<()> {
+    let (Ok(src), Ok(out)) = (
+        std::path::absolute(&settings.source),
+        std::path::absolute(&settings.output),
+    ) else {
+        return Ok(());
+    };
+    let src = src.canonicalize().unwrap_or(src);
+    let out = out
+        .parent()
+        .and_then(|p| p.canonicalize().ok())
+        .map_or(out.clone(), |p| p.join(out.file_name().unwrap_or_default()));
+    if out.starts_with(&src) || src.starts_with(&out) {
+        anyhow::bail!(
+            "output folder {} overlaps the content folder {}: kbgen never writes into the content; choose another --output",
+            settings.output.display(),
+            settings.source.display()
+        );
+    }
+    Ok(())
+}

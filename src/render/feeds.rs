@@ -1,0 +1,67 @@
+//! `sitemap.xml` and `atom.xml`. Both need absolute URLs, so entries carry
+//! the configured `base_url`; without one, the sitemap lists relative paths
+//! (still useful to crawlers given the site root) and the feed uses the
+//! relative form too, which feed readers resolve against the feed's URL.
+
+use crate::model::site::Site;
+use crate::output::OutputFile;
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Both feed files.
+pub fn render(site: &Site, pages: &[String]) -> Vec<OutputFile> {
+    let base = site.info.base_url.clone().unwrap_or_default();
+    let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in pages {
+        let loc = p.strip_suffix("index.html").unwrap_or(p);
+        sitemap.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            esc(&format!("{base}{loc}"))
+        ));
+    }
+    sitemap.push_str("</urlset>\n");
+
+    let mut dated: Vec<usize> = (0..site.articles.len()).collect();
+    let date_of = |i: &usize| {
+        site.articles[*i]
+            .meta
+            .updated
+            .or(site.articles[*i].meta.date)
+    };
+    dated.sort_by(|a, b| date_of(b).cmp(&date_of(a)).then(a.cmp(b)));
+    let updated = dated
+        .first()
+        .and_then(date_of)
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    let mut atom = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n  <title>{}</title>\n  <id>{}</id>\n  <updated>{updated}</updated>\n  <link rel=\"self\" href=\"{}atom.xml\"/>\n  <link href=\"{}index.html\"/>\n",
+        esc(&site.info.language),
+        esc(&site.info.title),
+        esc(&if base.is_empty() { "urn:kbgen:feed".to_string() } else { base.clone() }),
+        esc(&base),
+        esc(&base)
+    );
+    for &i in dated.iter().take(50) {
+        let a = &site.articles[i];
+        let when = date_of(&i).map_or_else(|| updated.clone(), |d| d.rfc3339());
+        let link = format!("{base}{}", a.url());
+        atom.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{when}</updated>\n{}{}  </entry>\n",
+            esc(&a.title),
+            esc(&if base.is_empty() { format!("urn:kbgen:{}", a.rel_path) } else { link.clone() }),
+            esc(&link),
+            a.meta.authors.iter().map(|n| format!("    <author><name>{}</name></author>\n", esc(n))).collect::<String>(),
+            a.meta.summary.as_ref().map(|s| format!("    <summary>{}</summary>\n", esc(s))).unwrap_or_default(),
+        ));
+    }
+    atom.push_str("</feed>\n");
+    vec![
+        OutputFile::text("sitemap.xml", sitemap),
+        OutputFile::text("atom.xml", atom),
+    ]
+}

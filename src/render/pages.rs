@@ -1,0 +1,250 @@
+//! Which pages exist and what each one's template receives.
+
+use super::views::{code_url, event_url, taxon_url, ArticleItem, ArticleView, CodeBadge};
+use crate::model::site::{Site, Taxon};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// A page to render: folder, template and the page's own context values.
+pub struct Page {
+    /// Folder relative to the output root; `""` for the root.
+    pub dir: String,
+    /// File name in that folder.
+    pub file: &'static str,
+    /// Template name.
+    pub template: &'static str,
+    /// Shown in `<title>`.
+    pub title: String,
+    /// Values for the template, besides `site`, `root` and `page_title`.
+    pub values: serde_json::Value,
+}
+
+impl Page {
+    fn new(
+        dir: impl Into<String>,
+        template: &'static str,
+        title: impl Into<String>,
+        values: serde_json::Value,
+    ) -> Page {
+        Page {
+            dir: dir.into(),
+            file: "index.html",
+            template,
+            title: title.into(),
+            values,
+        }
+    }
+
+    /// Output path of the page.
+    pub fn path(&self) -> String {
+        if self.dir.is_empty() {
+            self.file.to_string()
+        } else {
+            format!("{}/{}", self.dir, self.file)
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListItem {
+    url: String,
+    label: String,
+    detail: String,
+}
+
+fn items(site: &Site, idx: &[usize]) -> Vec<ArticleItem> {
+    idx.iter()
+        .map(|&i| ArticleItem::of(&site.articles[i]))
+        .collect()
+}
+
+fn plural(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Every page of the site.
+pub fn all(site: &Site) -> Vec<Page> {
+    let mut pages = vec![home(site)];
+    for (i, a) in site.articles.iter().enumerate() {
+        pages.push(Page::new(
+            a.dir.clone(),
+            "article.html",
+            a.title.clone(),
+            json!({ "article": ArticleView::of(site, i) }),
+        ));
+    }
+    for (i, f) in site.fixes.iter().enumerate() {
+        let fix = json!({
+            "heading": f.body.h1.as_deref().filter(|_| f.meta.title.is_none()).unwrap_or(&f.title),
+            "applies_to": f.meta.applies_to, "summary": f.meta.summary, "html": f.body.html,
+        });
+        pages.push(Page::new(
+            f.dir.clone(),
+            "fix.html",
+            f.title.clone(),
+            json!({ "fix": fix, "list": items(site, &site.fix_users[i]) }),
+        ));
+    }
+    let fix_list = site
+        .fixes
+        .iter()
+        .enumerate()
+        .map(|(i, f)| ListItem {
+            url: f.url(),
+            label: f.title.clone(),
+            detail: plural(site.fix_users[i].len(), "article"),
+        })
+        .collect::<Vec<_>>();
+    pages.push(Page::new(
+        "fixes",
+        "listing.html",
+        "Fixes",
+        json!({ "items": fix_list }),
+    ));
+
+    let mut event_list = Vec::new();
+    for (key, e) in &site.events {
+        let citations: Vec<_> = e
+            .citations
+            .iter()
+            .map(|c| json!({ "article": ArticleItem::of(&site.articles[c.article]), "message": c.message, "level": c.level, "log": c.log }))
+            .collect();
+        let title = format!("Event {} · {}", key.id, e.source_name);
+        event_list.push(ListItem {
+            url: event_url(key),
+            label: title.clone(),
+            detail: plural(e.citations.len(), "article"),
+        });
+        pages.push(Page::new(format!("events/{}", key.path()), "event.html", title, json!({ "event": { "id": key.id, "source_name": e.source_name, "citations": citations } })));
+    }
+    pages.push(Page::new(
+        "events",
+        "listing.html",
+        "Events",
+        json!({ "items": event_list }),
+    ));
+
+    let mut code_list = Vec::new();
+    for (canonical, entry) in &site.codes {
+        let c = &entry.code;
+        let view = json!({
+            "canonical": canonical, "name": c.name(), "message": c.message(), "kind": c.kind,
+            "decoded": c.decode(), "win32": c.win32_number(), "spellings": c.spellings(),
+        });
+        let badge = CodeBadge::of(c);
+        let label = match badge.name {
+            Some(n) => format!("{canonical} · {n}"),
+            None => canonical.clone(),
+        };
+        code_list.push(ListItem {
+            url: code_url(canonical),
+            label: label.clone(),
+            detail: plural(entry.articles.len(), "article"),
+        });
+        pages.push(Page::new(
+            format!("codes/{canonical}"),
+            "code.html",
+            label,
+            json!({ "code": view, "list": items(site, &entry.articles) }),
+        ));
+    }
+    pages.push(Page::new(
+        "codes",
+        "listing.html",
+        "Error codes",
+        json!({ "items": code_list }),
+    ));
+
+    taxonomy(
+        site,
+        &site.products,
+        "products",
+        "Product",
+        "Products",
+        &mut pages,
+    );
+    taxonomy(site, &site.tags, "tags", "Tag", "Tags", &mut pages);
+    pages.push(Page::new("search", "search.html", "Search", json!({})));
+    let mut not_found = Page::new("", "404.html", "Page not found", json!({}));
+    not_found.file = "404.html";
+    pages.push(not_found);
+    pages
+}
+
+fn taxonomy(
+    site: &Site,
+    map: &BTreeMap<String, Taxon>,
+    kind: &'static str,
+    one: &str,
+    title: &str,
+    pages: &mut Vec<Page>,
+) {
+    let mut list = Vec::new();
+    for (slug, t) in map {
+        list.push(ListItem {
+            url: taxon_url(kind, &t.name),
+            label: t.name.clone(),
+            detail: plural(t.articles.len(), "article"),
+        });
+        pages.push(Page::new(
+            format!("{kind}/{slug}"),
+            "taxonomy.html",
+            t.name.clone(),
+            json!({ "kind": one, "name": t.name, "list": items(site, &t.articles) }),
+        ));
+    }
+    pages.push(Page::new(
+        kind,
+        "listing.html",
+        title,
+        json!({ "items": list }),
+    ));
+}
+
+fn home(site: &Site) -> Page {
+    let mut recent: Vec<usize> = (0..site.articles.len()).collect();
+    let date_of = |i: &usize| {
+        site.articles[*i]
+            .meta
+            .updated
+            .or(site.articles[*i].meta.date)
+    };
+    recent.sort_by(|a, b| date_of(b).cmp(&date_of(a)).then(a.cmp(b)));
+    recent.truncate(10);
+
+    let mut events: Vec<_> = site.events.iter().collect();
+    events.sort_by(|a, b| {
+        b.1.citations
+            .len()
+            .cmp(&a.1.citations.len())
+            .then(a.0.cmp(b.0))
+    });
+    let top_events: Vec<_> = events
+        .iter()
+        .take(10)
+        .map(|(k, e)| json!({ "id": k.id, "source_name": e.source_name, "url": event_url(k), "count": e.citations.len() }))
+        .collect();
+    let mut codes: Vec<_> = site.codes.values().collect();
+    codes.sort_by(|a, b| {
+        b.articles
+            .len()
+            .cmp(&a.articles.len())
+            .then(a.code.canonical.cmp(&b.code.canonical))
+    });
+    let top_codes: Vec<_> = codes
+        .iter()
+        .take(10)
+        .map(|c| json!({ "canonical": c.code.canonical, "name": c.code.name(), "url": code_url(&c.code.canonical), "count": c.articles.len() }))
+        .collect();
+    let products: Vec<_> = site.products.values().map(|t| json!({ "name": t.name, "url": taxon_url("products", &t.name), "count": t.articles.len() })).collect();
+    let counts = json!({ "articles": site.articles.len(), "events": site.events.len(), "codes": site.codes.len(), "fixes": site.fixes.len() });
+    Page::new(
+        "",
+        "index.html",
+        site.info.title.clone(),
+        json!({
+            "recent": items(site, &recent), "top_events": top_events, "top_codes": top_codes, "products": products, "counts": counts,
+        }),
+    )
+}

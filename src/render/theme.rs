@@ -1,0 +1,139 @@
+//! The theme: tera templates and static files. The default theme is
+//! compiled into the binary; a site's `themes/<name>/templates/*.html` and
+//! `themes/<name>/static/*` override it file by file, so a theme can change
+//! one partial without copying the rest.
+
+use crate::config::Settings;
+use crate::output::OutputFile;
+use anyhow::{bail, Context, Result};
+use std::path::PathBuf;
+use tera::Tera;
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// Built-in templates, by name.
+pub const TEMPLATES: &[(&str, &str)] = embedded!(
+    "base.html",
+    "partials/header.html",
+    "partials/footer.html",
+    "partials/search_box.html",
+    "partials/article_list.html",
+    "partials/signature.html",
+    "index.html",
+    "article.html",
+    "fix.html",
+    "event.html",
+    "code.html",
+    "taxonomy.html",
+    "listing.html",
+    "search.html",
+    "404.html",
+);
+
+/// Built-in static files, by output path under `assets/`.
+pub const STATIC: &[(&str, &str)] = &[
+    ("kb.css", include_str!("../../themes/default/static/kb.css")),
+    (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
+];
+
+/// The folder of the configured theme in the site, if it has one.
+fn theme_dir(settings: &Settings) -> Result<Option<PathBuf>> {
+    let dir = settings.project_dir.join("themes").join(&settings.theme);
+    if dir.is_dir() {
+        Ok(Some(dir))
+    } else if settings.theme == "default" {
+        Ok(None)
+    } else {
+        bail!(
+            "theme `{}` not found: expected a folder {} (or set theme = \"default\" in kb.toml)",
+            settings.theme,
+            dir.display()
+        )
+    }
+}
+
+/// Loads templates: the site's theme first, the built-in ones for the rest.
+pub fn load(settings: &Settings) -> Result<Tera> {
+    let mut templates: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    if let Some(dir) = theme_dir(settings)? {
+        let tdir = dir.join("templates");
+        for entry in walkdir::WalkDir::new(&tdir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = entry
+                .path()
+                .strip_prefix(&tdir)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(entry.path())
+                .with_context(|| format!("cannot read template {}", entry.path().display()))?;
+            templates.retain(|(n, _)| *n != name);
+            templates.push((name, text));
+        }
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.add_raw_templates(templates)
+        .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))?;
+    Ok(tera)
+}
+
+/// Static files: built-in, then the theme's `static/` over them.
+pub fn static_files(settings: &Settings) -> Result<Vec<OutputFile>> {
+    let mut files: Vec<OutputFile> = STATIC
+        .iter()
+        .map(|(n, t)| OutputFile::text(format!("assets/{n}"), t.to_string()))
+        .collect();
+    if let Some(dir) = theme_dir(settings)? {
+        let sdir = dir.join("static");
+        for entry in walkdir::WalkDir::new(&sdir)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&sdir)
+                    .unwrap_or(entry.path())
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let path = format!("assets/{rel}");
+                files.retain(|f| f.path != path);
+                files.push(OutputFile {
+                    path,
+                    bytes: crate::fsx::read(entry.path())?,
+                });
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// A tera error with all its causes, which is where the useful part is.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

@@ -1,0 +1,91 @@
+//! Page paths and relative URLs. Every link kbgen writes is relative and
+//! names `index.html` explicitly, so the same output works from `file://`
+//! (where folders have no index page), from a web root and under a sub-path.
+
+/// `../` repeated once per folder of `page_dir` (`a/b` → `../../`).
+pub fn path_to_root(page_dir: &str) -> String {
+    if page_dir.is_empty() {
+        return String::new();
+    }
+    "../".repeat(page_dir.split('/').count())
+}
+
+/// One path segment made safe for every file system and URL: lower-case
+/// letters, digits, `.`, `_` and `-`; Windows device names get a suffix.
+pub fn slug_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches(|c| c == '-' || c == '.').to_string();
+    let out = if out.is_empty() {
+        "untitled".to_string()
+    } else {
+        out
+    };
+    let stem = out.split('.').next().unwrap_or("");
+    let reserved = matches!(stem, "con" | "prn" | "aux" | "nul")
+        || (stem.len() == 4
+            && (stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        format!("{out}-page")
+    } else {
+        out
+    }
+}
+
+/// A free-form name (product, tag) as one URL segment.
+pub fn slug_name(s: &str) -> String {
+    slug_segment(&s.replace('.', "-"))
+}
+
+/// Joins `rel` (a relative link in a file at `from_file`) onto that file's
+/// folder, resolving `.` and `..`; `None` when it climbs above the root.
+pub fn join_relative(from_file: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from_file.split('/').collect();
+    parts.pop();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        assert_eq!(path_to_root(""), "");
+        assert_eq!(path_to_root("events/w3svc/1011"), "../../../");
+        assert_eq!(
+            join_relative("iis/a.md", "../linux/b.md"),
+            Some("linux/b.md".into())
+        );
+        assert_eq!(join_relative("a.md", "../b.md"), None);
+    }
+
+    #[test]
+    fn slugs_are_safe() {
+        assert_eq!(slug_segment("My Article (2)"), "my-article-2");
+        assert_eq!(slug_segment("CON"), "con-page");
+        assert_eq!(slug_segment("../.."), "untitled");
+        assert_eq!(
+            slug_segment("resolver.adr.recipnotfound"),
+            "resolver.adr.recipnotfound"
+        );
+        assert_eq!(slug_name("Windows Server 2019"), "windows-server-2019");
+        assert_eq!(slug_name("IIS 8.5"), "iis-8-5");
+    }
+}

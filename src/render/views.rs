@@ -1,0 +1,254 @@
+//! What templates see: plain serialisable views built from the [`Site`],
+//! separate from the model so the template contract is explicit. Every URL
+//! in a view is relative to the output root; templates prefix `{{ root }}`.
+
+use crate::extract::Signature;
+use crate::model::site::Site;
+use crate::model::Document;
+use crate::render::urls::slug_name;
+use crate::signature::template::Part;
+use crate::signature::Code;
+use serde::Serialize;
+
+/// An article in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleItem {
+    /// Page path.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Date.
+    pub date: Option<String>,
+    /// Product names.
+    pub products: Vec<String>,
+}
+
+impl ArticleItem {
+    /// The list entry of a document.
+    pub fn of(doc: &Document) -> ArticleItem {
+        ArticleItem {
+            url: doc.url(),
+            title: doc.title.clone(),
+            summary: doc.meta.summary.clone(),
+            date: doc.meta.date.map(|d| d.to_string()),
+            products: doc.meta.products.iter().map(|p| p.name.clone()).collect(),
+        }
+    }
+}
+
+/// A named link (product, tag).
+#[derive(Debug, Clone, Serialize)]
+pub struct Chip {
+    /// Shown name.
+    pub name: String,
+    /// Page path.
+    pub url: String,
+    /// Versions (products only).
+    pub versions: Vec<String>,
+}
+
+/// An event reference in a signature.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventView {
+    /// Event ID.
+    pub id: u32,
+    /// Source as written.
+    pub source_name: String,
+    /// Page path.
+    pub url: String,
+    /// Level.
+    pub level: Option<String>,
+    /// Log.
+    pub log: Option<String>,
+}
+
+/// A code badge.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeBadge {
+    /// Canonical key.
+    pub canonical: String,
+    /// Symbolic name.
+    pub name: Option<&'static str>,
+    /// Page path.
+    pub url: String,
+}
+
+impl CodeBadge {
+    /// The badge of a code.
+    pub fn of(c: &Code) -> CodeBadge {
+        CodeBadge {
+            canonical: c.canonical.clone(),
+            name: c.name(),
+            url: code_url(&c.canonical),
+        }
+    }
+}
+
+/// A signature on an article page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureView {
+    /// Event.
+    pub event: Option<EventView>,
+    /// Message text.
+    pub message: Option<String>,
+    /// Message split into literal text and placeholders.
+    pub parts: Vec<Part>,
+    /// Codes.
+    pub codes: Vec<CodeBadge>,
+    /// `declared` or `extracted`.
+    pub origin: crate::extract::Origin,
+}
+
+impl SignatureView {
+    /// The view of a signature.
+    pub fn of(s: &Signature) -> SignatureView {
+        SignatureView {
+            event: s.event.as_ref().map(|e| EventView {
+                id: e.key.id,
+                source_name: e.source_name.clone(),
+                url: event_url(&e.key),
+                level: e.level.clone(),
+                log: e.log.clone(),
+            }),
+            message: s.message.as_ref().map(|m| m.text.clone()),
+            parts: s
+                .message
+                .as_ref()
+                .map(|m| m.parts.clone())
+                .unwrap_or_default(),
+            codes: s.codes.iter().map(CodeBadge::of).collect(),
+            origin: s.origin,
+        }
+    }
+}
+
+/// A fix shown inside an article.
+#[derive(Debug, Clone, Serialize)]
+pub struct FixView {
+    /// Page path.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Summary.
+    pub summary: Option<String>,
+    /// Steps, as HTML.
+    pub html: String,
+}
+
+/// Everything the article template shows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView<'a> {
+    /// `<title>`.
+    pub title: &'a str,
+    /// The page heading (the body's `# heading` when there is one).
+    pub heading: &'a str,
+    /// Summary.
+    pub summary: Option<&'a str>,
+    /// Date.
+    pub date: Option<String>,
+    /// Last update.
+    pub updated: Option<String>,
+    /// Authors.
+    pub authors: &'a [String],
+    /// Products.
+    pub products: Vec<Chip>,
+    /// Tags.
+    pub tags: Vec<Chip>,
+    /// Signatures.
+    pub signatures: Vec<SignatureView>,
+    /// Table of contents.
+    pub toc: &'a [crate::markdown::TocEntry],
+    /// Body HTML.
+    pub html: &'a str,
+    /// Causes.
+    pub causes: &'a [String],
+    /// Fixes.
+    pub fixes: Vec<FixView>,
+    /// Related articles.
+    pub related: Vec<ArticleItem>,
+    /// Source path relative to the content root.
+    pub source: &'a str,
+    /// Unknown front matter keys.
+    pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+impl<'a> ArticleView<'a> {
+    /// The view of article `i`.
+    pub fn of(site: &'a Site, i: usize) -> ArticleView<'a> {
+        let a = &site.articles[i];
+        ArticleView {
+            title: &a.title,
+            heading: a
+                .body
+                .h1
+                .as_deref()
+                .filter(|_| a.meta.title.is_none())
+                .unwrap_or(&a.title),
+            summary: a.meta.summary.as_deref(),
+            date: a.meta.date.map(|d| d.to_string()),
+            updated: a.meta.updated.map(|d| d.to_string()),
+            authors: &a.meta.authors,
+            products: a
+                .meta
+                .products
+                .iter()
+                .map(|p| Chip {
+                    name: p.name.clone(),
+                    url: taxon_url("products", &p.name),
+                    versions: p.versions.clone(),
+                })
+                .collect(),
+            tags: a
+                .meta
+                .tags
+                .iter()
+                .map(|t| Chip {
+                    name: t.clone(),
+                    url: taxon_url("tags", t),
+                    versions: Vec::new(),
+                })
+                .collect(),
+            signatures: site.signatures[i].iter().map(SignatureView::of).collect(),
+            toc: &a.body.toc,
+            html: &a.body.html,
+            causes: &a.meta.causes,
+            fixes: site.refs[i]
+                .fixes
+                .iter()
+                .map(|&f| {
+                    let fix = &site.fixes[f];
+                    FixView {
+                        url: fix.url(),
+                        title: fix.title.clone(),
+                        summary: fix.meta.summary.clone(),
+                        html: fix.body.html.clone(),
+                    }
+                })
+                .collect(),
+            related: site.refs[i]
+                .related
+                .iter()
+                .map(|&r| ArticleItem::of(&site.articles[r]))
+                .collect(),
+            source: &a.rel_path,
+            extra: &a.meta.extra,
+        }
+    }
+}
+
+/// Page path of an event.
+pub fn event_url(key: &crate::signature::EventKey) -> String {
+    format!("events/{}/index.html", key.path())
+}
+
+/// Page path of a code.
+pub fn code_url(canonical: &str) -> String {
+    format!("codes/{canonical}/index.html")
+}
+
+/// Page path of a product or tag.
+pub fn taxon_url(kind: &str, name: &str) -> String {
+    format!("{kind}/{}/index.html", slug_name(name))
+}

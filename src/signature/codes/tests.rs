@@ -1,0 +1,100 @@
+use super::*;
+
+fn key(s: &str) -> String {
+    parse_code(s)
+        .unwrap_or_else(|| panic!("`{s}` not recognised"))
+        .canonical
+}
+
+#[test]
+fn hresult_spellings_are_one_key() {
+    for s in [
+        "-2147024893",
+        "2147942403",
+        "0x80070003",
+        "0X80070003",
+        "80070003",
+        "HRESULT = -2147024893",
+        "hr=0x80070003",
+        "ERROR_PATH_NOT_FOUND",
+        "3",
+        "0x3",
+    ] {
+        assert_eq!(key(s), "0x80070003", "{s}");
+    }
+}
+
+#[test]
+fn win32_hex_forms_wrap_to_hresult() {
+    assert_eq!(key("0x6BA"), "0x800706ba");
+    assert_eq!(key("1722"), "0x800706ba");
+    assert_eq!(key("0x000006D9"), "0x800706d9");
+}
+
+#[test]
+fn other_families() {
+    assert_eq!(key("ENOSPC"), "enospc");
+    assert_eq!(key("5.7.57"), "5.7.57");
+    assert_eq!(key("Msg 9002"), "mssql-9002");
+    assert_eq!(key("MSSQLSERVER_9002"), "mssql-9002");
+    assert_eq!(key("0xC0000005"), "0xc0000005");
+    assert_eq!(parse_code("0xC0000005").unwrap().kind, CodeKind::NtStatus);
+    assert_eq!(key("STATUS_ACCESS_VIOLATION"), "0xc0000005");
+    assert_eq!(key("E_ACCESSDENIED"), "0x80070005");
+}
+
+#[test]
+fn names_and_messages_decode() {
+    let c = parse_code("-2147024893").unwrap();
+    assert_eq!(c.name(), Some("ERROR_PATH_NOT_FOUND"));
+    assert_eq!(
+        c.message(),
+        Some("The system cannot find the path specified.")
+    );
+    let d = c.decode().unwrap();
+    assert_eq!(
+        (d.severity, d.facility, d.facility_name, d.code),
+        ("failure", 7, Some("WIN32"), 3)
+    );
+}
+
+#[test]
+fn rejects_non_codes() {
+    for s in ["hello", "0x", "0x123456789", "-", "5.7", "99999999999"] {
+        assert!(parse_code(s).is_none(), "{s}");
+    }
+}
+
+#[test]
+fn every_hresult_round_trips_decimal_hex_canonical() {
+    // A spread of 32-bit patterns, including the sign boundary.
+    let mut v: u32 = 0x8000_0000;
+    for _ in 0..2000 {
+        let canonical = format!("0x{v:08x}");
+        assert_eq!(key(&canonical), canonical);
+        assert_eq!(
+            key(&(v as i32).to_string()),
+            canonical,
+            "signed {}",
+            v as i32
+        );
+        assert_eq!(key(&v.to_string()), canonical, "unsigned {v}");
+        assert_eq!(key(&format!("{v:08X}")), canonical, "bare {v:08X}");
+        v = v.wrapping_mul(2_654_435_761).wrapping_add(0x9e37) | 0x8000_0000;
+    }
+}
+
+#[test]
+fn declared_codes_of_other_families_are_kept() {
+    assert_eq!(
+        parse_declared("HTTP 500.19").unwrap().canonical,
+        "http-500.19"
+    );
+    assert_eq!(parse_declared("HTTP 503").unwrap().kind, CodeKind::Http);
+    assert_eq!(parse_declared("SIGKILL").unwrap().canonical, "sigkill");
+    assert_eq!(parse_declared("203/EXEC").unwrap().canonical, "203-exec");
+    assert!(parse_declared("0x8007002")
+        .unwrap_err()
+        .contains("7 hex digits"));
+    assert!(parse_declared("ERROR_NO_SUCH_THING_AT_ALL").is_err());
+}

@@ -1,0 +1,152 @@
+//! Event keys: an event ID is only unique within its source, so the key is
+//! (canonical source, ID). Source names compare case-insensitively, ignore a
+//! `Microsoft-Windows-` prefix, and go through an alias table so that
+//! `NTDS Replication` and `Microsoft-Windows-ActiveDirectory_DomainService`
+//! are one source.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// (source, id): the identity of a Windows event.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct EventKey {
+    /// Canonical source slug (`w3svc`, `service-control-manager`).
+    pub source: String,
+    /// Event ID.
+    pub id: u32,
+}
+
+impl EventKey {
+    /// The key for a source name as written and an ID.
+    pub fn new(source: &str, id: u32, aliases: &Aliases) -> EventKey {
+        EventKey {
+            source: aliases.canonical(source),
+            id,
+        }
+    }
+
+    /// `w3svc/1011`, the page path under `events/`.
+    pub fn path(&self) -> String {
+        format!("{}/{}", self.source, self.id)
+    }
+}
+
+/// Built-in aliases: pairs of names that denote one event source.
+const BUILT_IN: &[(&str, &str)] = &[
+    ("ActiveDirectory_DomainService", "NTDS Replication"),
+    ("NTDS General", "NTDS Replication"),
+    ("NTDS KCC", "NTDS Replication"),
+    ("Directory-Services-SAM", "SAM"),
+    ("Security-Kerberos", "Kerberos"),
+    ("Kerberos-Key-Distribution-Center", "KDC"),
+    ("Security-Netlogon", "NETLOGON"),
+    ("Service Control Manager", "Service Control Manager"),
+    ("Eventlog", "EventLog"),
+    ("IIS-W3SVC", "W3SVC"),
+    ("IIS-W3SVC-WP", "W3SVC-WP"),
+    ("WAS", "WAS"),
+    ("Time-Service", "W32Time"),
+    ("DNS-Server-Service", "DNS"),
+    ("DNS Server", "DNS"),
+    ("DNS-Server", "DNS"),
+    ("FailoverClustering", "FailoverClustering"),
+    ("DFSR", "DFSR"),
+    ("DFS Replication", "DFSR"),
+    ("File Replication Service", "NtFrs"),
+    ("FRS", "NtFrs"),
+    ("GroupPolicy", "GroupPolicy"),
+    ("Userenv", "GroupPolicy"),
+    ("Application Error", "Application Error"),
+    ("Application Hang", "Application Hang"),
+    ("Kernel-Power", "Kernel-Power"),
+    ("Schannel", "Schannel"),
+    ("VSS", "VSS"),
+    ("Volsnap", "volsnap"),
+    ("MSSQL$*", "MSSQLSERVER"),
+];
+
+/// The alias table: built-in pairs plus `[source_aliases]` from kb.toml.
+#[derive(Debug, Clone)]
+pub struct Aliases {
+    map: BTreeMap<String, String>,
+}
+
+impl Default for Aliases {
+    fn default() -> Self {
+        Aliases::new(&BTreeMap::new())
+    }
+}
+
+impl Aliases {
+    /// Built-in aliases plus the user's (alias → canonical name).
+    pub fn new(user: &BTreeMap<String, String>) -> Aliases {
+        let mut map = BTreeMap::new();
+        for (alias, name) in BUILT_IN
+            .iter()
+            .map(|(a, n)| (a.to_string(), n.to_string()))
+            .chain(user.clone())
+        {
+            map.insert(slug(&alias), slug(&name));
+        }
+        Aliases { map }
+    }
+
+    /// The canonical slug of a source name.
+    pub fn canonical(&self, source: &str) -> String {
+        let s = slug(source);
+        let s = s
+            .strip_prefix("microsoft-windows-")
+            .map(str::to_string)
+            .unwrap_or(s);
+        if let Some(n) = self.map.get(&s) {
+            return n.clone();
+        }
+        if s.starts_with("mssql-") {
+            return "mssqlserver".into();
+        }
+        s
+    }
+}
+
+/// Lower-case, ASCII letters and digits, everything else one `-`.
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sources_fold_case_prefix_and_aliases() {
+        let a = Aliases::default();
+        assert_eq!(EventKey::new("W3SVC", 1011, &a).path(), "w3svc/1011");
+        assert_eq!(a.canonical("Microsoft-Windows-IIS-W3SVC"), "w3svc");
+        assert_eq!(
+            a.canonical("NTDS Replication"),
+            a.canonical("Microsoft-Windows-ActiveDirectory_DomainService")
+        );
+        assert_eq!(
+            a.canonical("Service Control Manager"),
+            "service-control-manager"
+        );
+        assert_eq!(a.canonical("MSSQL$SQLEXPRESS"), "mssqlserver");
+    }
+
+    #[test]
+    fn user_aliases_extend_the_table() {
+        let user = BTreeMap::from([("MyApp Service".to_string(), "MyApp".to_string())]);
+        assert_eq!(Aliases::new(&user).canonical("myapp service"), "myapp");
+    }
+}
