@@ -80,7 +80,10 @@ pub struct Entry {
 /// Parses front matter YAML into its top-level entries, in file order.
 pub fn parse(yaml: &str, yaml_line: usize, file: &str) -> Result<Vec<Entry>, Diagnostic> {
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
+        // An error noticed at the end of the block belongs to its last line.
+        let last_line = yaml_line + yaml.lines().count().max(1) - 1;
         let (line, col) = e.location().map_or((yaml_line, 1), |l| (yaml_line + l.line() - 1, l.column()));
+        let (line, col) = if line > last_line { (last_line, 1) } else { (line, col) };
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message).to_string();
         Diagnostic::error(file, line, col, format!("invalid YAML in front matter: {message}"))

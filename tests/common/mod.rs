@@ -1,0 +1,101 @@
+//! Test harness: run the real `kbgen` binary on a content folder and read
+//! what it wrote, as a user would.
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where kb/ and kb.toml are).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shared corpus, when this checkout has `../shared` beside it.
+pub fn corpus() -> Option<PathBuf> {
+    let p = repo().join("../shared/corpus/ms-support");
+    p.is_dir().then_some(p)
+}
+
+/// Runs `kbgen` with `args` in `cwd`.
+pub fn kbgen(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kbgen")).current_dir(cwd).args(args).output().expect("run kbgen")
+}
+
+/// Result of a build.
+pub struct Built {
+    pub out: PathBuf,
+    pub output: Output,
+    _tmp: tempfile::TempDir,
+}
+
+impl Built {
+    pub fn stderr(&self) -> String {
+        String::from_utf8_lossy(&self.output.stderr).into_owned()
+    }
+    pub fn stdout(&self) -> String {
+        String::from_utf8_lossy(&self.output.stdout).into_owned()
+    }
+    pub fn page(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}\n{}", self.stderr()))
+    }
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout()).unwrap_or_else(|e| panic!("not JSON: {e}\n{}", self.stdout()))
+    }
+}
+
+/// Builds the content folder `source` (with kb.toml from `cwd`) into a fresh temp dir.
+pub fn build(cwd: &Path, source: &Path, extra: &[&str]) -> Built {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let mut args = vec!["build", "--source", source.to_str().unwrap(), "--output", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let output = kbgen(cwd, &args);
+    Built { out, output, _tmp: tmp }
+}
+
+/// Builds the project's own kb/.
+pub fn build_kb() -> Built {
+    let b = build(&repo(), &repo().join("kb"), &[]);
+    assert!(b.output.status.success(), "kb/ build failed:\n{}", b.stderr());
+    b
+}
+
+/// Copies a folder tree.
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir`, relative, sorted.
+pub fn files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Every `href`/`src` value in an HTML page.
+pub fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in ["href=\"", "src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            out.push(rest[..end].replace("&amp;", "&"));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
