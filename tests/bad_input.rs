@@ -18,7 +18,11 @@ fn fixture(files: &[(&str, &str)]) -> tempfile::TempDir {
 
 fn run(dir: &Path, cmd: &str, out: &Path) -> (Option<i32>, String, String) {
     let o = kbgen(dir, &[cmd, "--output", out.to_str().unwrap()]);
-    (o.status.code(), String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -28,73 +32,153 @@ fn broken_input_fails_with_file_and_line_and_keeps_the_previous_site() {
     let out = dir.path().join("public");
     let (code, _, err) = run(dir.path(), "build", &out);
     assert_eq!(code, Some(0), "{err}");
-    let before: Vec<_> = files(&out).into_iter().map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap())).collect();
+    let before: Vec<_> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+        .collect();
 
-    std::fs::write(dir.path().join("kb/iis/broken.md"), "---\ntitle: Broken\ntags: [a, b\n---\n# Broken\n").unwrap();
-    std::fs::write(dir.path().join("kb/iis/unknown-fix.md"), "---\ntitle: Unknown fix\nfixes:\n  - no-such-fix\n---\nBody\n").unwrap();
+    std::fs::write(
+        dir.path().join("kb/iis/broken.md"),
+        "---\ntitle: Broken\ntags: [a, b\n---\n# Broken\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("kb/iis/unknown-fix.md"),
+        "---\ntitle: Unknown fix\nfixes:\n  - no-such-fix\n---\nBody\n",
+    )
+    .unwrap();
     let (code, _, err) = run(dir.path(), "build", &out);
     assert_eq!(code, Some(1), "{err}");
-    assert!(err.contains("kb/iis/broken.md:3:") && err.contains("invalid YAML"), "YAML error not located:\n{err}");
-    assert!(err.contains("kb/iis/unknown-fix.md:3:1: error: unknown fix id `no-such-fix`"), "unknown fix not located:\n{err}");
-    let after: Vec<_> = files(&out).into_iter().map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap())).collect();
+    assert!(
+        err.contains("kb/iis/broken.md:3:") && err.contains("invalid YAML"),
+        "YAML error not located:\n{err}"
+    );
+    assert!(
+        err.contains("kb/iis/unknown-fix.md:3:1: error: unknown fix id `no-such-fix`"),
+        "unknown fix not located:\n{err}"
+    );
+    let after: Vec<_> = files(&out)
+        .into_iter()
+        .map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap()))
+        .collect();
     assert!(before == after, "a failed build changed the previous site");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.contains("kbgen")).collect();
-    assert!(leftovers.is_empty(), "staging folders left behind: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("kbgen"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staging folders left behind: {leftovers:?}"
+    );
 }
 
 #[test]
 fn check_reports_every_problem_in_one_run_as_json() {
     let dir = fixture(&[
-        ("a.md", "---\ntitle: A\ndate: yesterday\n---\nSee [b](missing.md).\n"),
+        (
+            "a.md",
+            "---\ntitle: A\ndate: yesterday\n---\nSee [b](missing.md).\n",
+        ),
         ("b.md", "---\ntitle: [unclosed\n---\n"),
         ("c.md", "---\n- just\n- a list\n---\n"),
-        ("d.md", "---\nsignatures:\n  - event: {id: abc, source: W3SVC}\n---\n"),
+        (
+            "d.md",
+            "---\nsignatures:\n  - event: {id: abc, source: W3SVC}\n---\n",
+        ),
         ("e.md", "---\nslug: a\n---\nDuplicate of a's page.\n"),
         ("bad-utf8.md", "ok line\n\u{0}"),
         ("fixes/f.md", "---\nid: f\ntitle: F\n---\n1. Step\n"),
     ]);
-    std::fs::write(dir.path().join("kb/bad-utf8.md"), b"line one\nbad \xff byte\n").unwrap();
+    std::fs::write(
+        dir.path().join("kb/bad-utf8.md"),
+        b"line one\nbad \xff byte\n",
+    )
+    .unwrap();
     let out = dir.path().join("public");
-    let o = kbgen(dir.path(), &["check", "--format", "json", "--output", out.to_str().unwrap()]);
+    let o = kbgen(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.exists(), "check must not write");
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let diags = v["diagnostics"].as_array().unwrap();
     let has = |file: &str, line: u64, text: &str| {
-        diags.iter().any(|d| d["file"].as_str().unwrap().ends_with(file) && d["line"] == line && d["message"].as_str().unwrap().contains(text) && d["hint"].is_string())
+        diags.iter().any(|d| {
+            d["file"].as_str().unwrap().ends_with(file)
+                && d["line"] == line
+                && d["message"].as_str().unwrap().contains(text)
+                && d["hint"].is_string()
+        })
     };
     assert!(has("a.md", 3, "not a date"), "{diags:#?}");
     assert!(has("a.md", 5, "broken link `missing.md`"), "{diags:#?}");
     assert!(has("b.md", 2, "invalid YAML"), "{diags:#?}");
-    assert!(has("c.md", 2, "not a set of `key: value` lines"), "{diags:#?}");
+    assert!(
+        has("c.md", 2, "not a set of `key: value` lines"),
+        "{diags:#?}"
+    );
     assert!(has("d.md", 2, "not a whole number"), "{diags:#?}");
     assert!(has("e.md", 2, "duplicate page path"), "{diags:#?}");
     assert!(has("bad-utf8.md", 2, "not valid UTF-8"), "{diags:#?}");
-    assert_eq!(v["errors"].as_u64().unwrap() as usize, diags.iter().filter(|d| d["severity"] == "error").count());
+    assert_eq!(
+        v["errors"].as_u64().unwrap() as usize,
+        diags.iter().filter(|d| d["severity"] == "error").count()
+    );
 }
 
 #[test]
 fn broken_links_can_be_downgraded_to_warnings() {
     let dir = fixture(&[("a.md", "# A\n\nSee [b](b.md) and ![img](media/x.png).\n")]);
     let out = dir.path().join("public");
-    let o = kbgen(dir.path(), &["build", "--broken-links", "warn", "--format", "json", "--output", out.to_str().unwrap()]);
+    let o = kbgen(
+        dir.path(),
+        &[
+            "build",
+            "--broken-links",
+            "warn",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!((v["errors"].as_u64(), v["warnings"].as_u64()), (Some(0), Some(2)));
+    assert_eq!(
+        (v["errors"].as_u64(), v["warnings"].as_u64()),
+        (Some(0), Some(2))
+    );
     let html = std::fs::read_to_string(out.join("a/index.html")).unwrap();
-    assert!(!html.contains("href=\"b.md\"") && !html.contains("src=\"media/x.png\""), "dangling targets must not reach the page");
+    assert!(
+        !html.contains("href=\"b.md\"") && !html.contains("src=\"media/x.png\""),
+        "dangling targets must not reach the page"
+    );
 }
 
 #[test]
 fn empty_config_and_no_front_matter_still_build() {
-    let dir = fixture(&[("plain.md", "# Plain article\n\nEvent ID: 7023\nSource: Service Control Manager\n")]);
+    let dir = fixture(&[(
+        "plain.md",
+        "# Plain article\n\nEvent ID: 7023\nSource: Service Control Manager\n",
+    )]);
     std::fs::write(dir.path().join("kb.toml"), "").unwrap();
     let out = dir.path().join("public");
     let (code, _, err) = run(dir.path(), "build", &out);
     assert_eq!(code, Some(0), "{err}");
     let html = std::fs::read_to_string(out.join("plain/index.html")).unwrap();
     assert!(html.contains("<h1>Plain article</h1>"));
-    assert!(out.join("events/service-control-manager/7023/index.html").is_file());
+    assert!(out
+        .join("events/service-control-manager/7023/index.html")
+        .is_file());
 }
 
 #[test]
@@ -103,5 +187,8 @@ fn bad_kb_toml_names_file_and_line() {
     std::fs::write(dir.path().join("kb.toml"), "title = \"x\"\nnot_a_key = 1\n").unwrap();
     let (code, _, err) = run(dir.path(), "build", &dir.path().join("public"));
     assert_eq!(code, Some(1));
-    assert!(err.contains("kb.toml:2:") && err.contains("not_a_key"), "{err}");
+    assert!(
+        err.contains("kb.toml:2:") && err.contains("not_a_key"),
+        "{err}"
+    );
 }

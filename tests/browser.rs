@@ -20,7 +20,10 @@ fn built_site_in_headless_chromium() {
         None
     };
     if let Some(why) = missing {
-        assert!(std::env::var_os("CI").is_none(), "browser tests cannot run under CI: {why}");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "browser tests cannot run under CI: {why}"
+        );
         eprintln!("skipped: {why}");
         return;
     }
@@ -28,13 +31,23 @@ fn built_site_in_headless_chromium() {
     let out = Command::new("node")
         .arg("--test")
         .arg("--test-reporter=spec")
-        .args(std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().ends_with(".test.mjs")))
+        .args(
+            std::fs::read_dir(&dir)
+                .unwrap()
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".test.mjs")),
+        )
         .env("KBGEN_SITE", &b.out)
         .env("CHROMIUM", &chromium)
         .current_dir(&dir)
         .output()
         .expect("run node");
-    let report = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     eprintln!("{report}");
     assert!(out.status.success(), "browser tests failed:\n{report}");
 }

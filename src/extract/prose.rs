@@ -42,7 +42,7 @@ re!(
     r"(?ix)
       (?:\bhr(?:esult)?\s*[=:]\s*|\berror\s*code\s*[=:]?\s*)(?P<ctx>-?0x[0-9a-f]{1,8}|-?\d{1,10})\b
     | (?P<hex>\b0x[0-9a-f]{8})\b
-    | (?P<short>\b0x[0-9a-f]{1,4})\b
+    | (?P<short>\b0x[0-9a-f]{3,4})\b
     | (?:^|[\s(\[:=])(?P<neg>-(?:1|2)\d{9})\b
     | (?P<bare>\b[0-9a-f]{8}\b)
     | (?P<name>\b(?:ERROR|E|CO_E|RPC_S|RPC_E|EPT_S|STATUS|WBEM_E|VSS_E|MAPI_E|CERT_E|TRUST_E|SEC_E|CRYPT_E|DNS_ERROR|WSAE|NS_E|WU_E)_[A-Z0-9_]{2,})\b

@@ -41,8 +41,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     }
     let yaml_start = first_line_end + 1;
     let mut offset = yaml_start;
-    let mut line = 2;
-    for raw in text[yaml_start..].split_inclusive('\n') {
+    for (i, raw) in text[yaml_start..].split_inclusive('\n').enumerate() {
         let trimmed = raw.trim_end();
         if trimmed == "---" || trimmed == "..." {
             let body_offset = offset + raw.len();
@@ -50,12 +49,11 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
                 yaml: Some(&text[yaml_start..offset]),
                 yaml_line: 2,
                 body: &text[body_offset..],
-                body_line: line + 1,
+                body_line: i + 3,
                 body_offset,
             });
         }
         offset += raw.len();
-        line += 1;
     }
     Err(Diagnostic::error(
         file,

@@ -349,8 +349,10 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .map_or(Err(()), |h| u8::from_str_radix(h, 16).map_err(|_| ()))
+            {
                 out.push(b);
                 i += 3;
                 continue;

@@ -248,15 +248,15 @@ fn hresult_facility(n: u32) -> Option<&'static str> {
 pub fn parse_code(s: &str) -> Option<Code> {
     let s = s.trim().trim_end_matches(['.', ',', ';']);
     let lower = s.to_ascii_lowercase();
+    // `HRESULT = x`, `hr=x`, `error code x`: a label, a separator, then the code.
     for prefix in ["hresult", "hr", "error code", "error", "status", "code"] {
-        if let Some(rest) = lower.strip_prefix(prefix) {
-            let rest = rest.trim_start_matches([' ', '=', ':']);
-            if rest.len() < lower.len() - prefix.len()
-                || rest.starts_with(|c: char| c.is_ascii_digit() || c == '-')
-            {
-                if !rest.is_empty() && rest != lower {
-                    return parse_code(&s[s.len() - rest.len()..]);
-                }
+        let Some(rest) = lower.strip_prefix(prefix) else {
+            continue;
+        };
+        if rest.starts_with([' ', '=', ':']) {
+            let value = rest.trim_start_matches([' ', '=', ':']);
+            if !value.is_empty() {
+                return parse_code(&s[s.len() - value.len()..]);
             }
         }
     }

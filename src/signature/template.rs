@@ -32,7 +32,6 @@ impl Template {
         let text = super::fold_text(message.trim());
         let mut parts = Vec::new();
         let mut lit = String::new();
-        let bytes = text.as_bytes();
         let mut i = 0;
         while i < text.len() {
             if let Some(len) = placeholder_len(&text[i..]) {
@@ -46,7 +45,6 @@ impl Template {
             let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
             lit.push_str(&text[i..i + ch_len]);
             i += ch_len;
-            let _ = bytes;
         }
         if !lit.is_empty() {
             parts.push(Part::Literal(lit));

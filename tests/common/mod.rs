@@ -18,7 +18,11 @@ pub fn corpus() -> Option<PathBuf> {
 
 /// Runs `kbgen` with `args` in `cwd`.
 pub fn kbgen(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kbgen")).current_dir(cwd).args(args).output().expect("run kbgen")
+    Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("run kbgen")
 }
 
 /// Result of a build.
@@ -36,10 +40,12 @@ impl Built {
         String::from_utf8_lossy(&self.output.stdout).into_owned()
     }
     pub fn page(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}\n{}", self.stderr()))
+        std::fs::read_to_string(self.out.join(rel))
+            .unwrap_or_else(|e| panic!("{rel}: {e}\n{}", self.stderr()))
     }
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout()).unwrap_or_else(|e| panic!("not JSON: {e}\n{}", self.stdout()))
+        serde_json::from_str(&self.stdout())
+            .unwrap_or_else(|e| panic!("not JSON: {e}\n{}", self.stdout()))
     }
 }
 
@@ -47,16 +53,30 @@ impl Built {
 pub fn build(cwd: &Path, source: &Path, extra: &[&str]) -> Built {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");
-    let mut args = vec!["build", "--source", source.to_str().unwrap(), "--output", out.to_str().unwrap()];
+    let mut args = vec![
+        "build",
+        "--source",
+        source.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     let output = kbgen(cwd, &args);
-    Built { out, output, _tmp: tmp }
+    Built {
+        out,
+        output,
+        _tmp: tmp,
+    }
 }
 
 /// Builds the project's own kb/.
 pub fn build_kb() -> Built {
     let b = build(&repo(), &repo().join("kb"), &[]);
-    assert!(b.output.status.success(), "kb/ build failed:\n{}", b.stderr());
+    assert!(
+        b.output.status.success(),
+        "kb/ build failed:\n{}",
+        b.stderr()
+    );
     b
 }
 
@@ -79,7 +99,13 @@ pub fn files(dir: &Path) -> Vec<String> {
         .into_iter()
         .flatten()
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
         .collect();
     v.sort();
     v
