@@ -26,19 +26,7 @@ fn ms_support_corpus_builds_every_article() {
     let v = b.json();
     assert_eq!(v["errors"], 0, "{:#}", v["diagnostics"]);
     assert_eq!(v["articles"].as_u64().unwrap() as usize, sources.len());
-    let generated = [
-        "events/",
-        "codes/",
-        "fixes/",
-        "products/",
-        "tags/",
-        "search/",
-        "assets/",
-    ];
-    let article_pages = files(&b.out)
-        .into_iter()
-        .filter(|f| f.ends_with("/index.html") && !generated.iter().any(|g| f.starts_with(g)))
-        .count();
+    let article_pages = article_pages(&b.out).len();
     assert_eq!(
         article_pages,
         sources.len(),
@@ -100,19 +88,7 @@ fn most_corpus_articles_yield_an_event_or_code() {
     let tmp = tempfile::tempdir().unwrap();
     let b = build(tmp.path(), &corpus, &["--broken-links", "warn", "-q"]);
     assert!(b.output.status.success(), "{}", b.stderr());
-    let generated = [
-        "events/",
-        "codes/",
-        "fixes/",
-        "products/",
-        "tags/",
-        "search/",
-        "assets/",
-    ];
-    let pages: Vec<String> = files(&b.out)
-        .into_iter()
-        .filter(|f| f.ends_with("/index.html") && !generated.iter().any(|g| f.starts_with(g)))
-        .collect();
+    let pages = article_pages(&b.out);
     let misses: Vec<&String> = pages
         .iter()
         .filter(|p| {

@@ -169,6 +169,23 @@ impl Site {
         }
     }
 
+    /// Article indexes, most recently updated (or dated) first; ties in source order.
+    pub fn articles_by_date(&self) -> Vec<usize> {
+        let mut idx: Vec<usize> = (0..self.articles.len()).collect();
+        idx.sort_by(|&a, &b| {
+            self.last_changed(b)
+                .cmp(&self.last_changed(a))
+                .then(a.cmp(&b))
+        });
+        idx
+    }
+
+    /// `updated`, else `date`, of article `i`.
+    pub fn last_changed(&self, i: usize) -> Option<super::date::Date> {
+        let m = &self.articles[i].meta;
+        m.updated.or(m.date)
+    }
+
     /// Number of signatures over all articles.
     pub fn signature_count(&self) -> usize {
         self.signatures.iter().map(Vec::len).sum()

@@ -26,14 +26,8 @@ pub fn render(site: &Site, pages: &[String]) -> Vec<OutputFile> {
     }
     sitemap.push_str("</urlset>\n");
 
-    let mut dated: Vec<usize> = (0..site.articles.len()).collect();
-    let date_of = |i: &usize| {
-        site.articles[*i]
-            .meta
-            .updated
-            .or(site.articles[*i].meta.date)
-    };
-    dated.sort_by(|a, b| date_of(b).cmp(&date_of(a)).then(a.cmp(b)));
+    let dated = site.articles_by_date();
+    let date_of = |i: &usize| site.last_changed(*i);
     let updated = dated
         .first()
         .and_then(date_of)

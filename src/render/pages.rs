@@ -203,14 +203,7 @@ fn taxonomy(
 }
 
 fn home(site: &Site) -> Page {
-    let mut recent: Vec<usize> = (0..site.articles.len()).collect();
-    let date_of = |i: &usize| {
-        site.articles[*i]
-            .meta
-            .updated
-            .or(site.articles[*i].meta.date)
-    };
-    recent.sort_by(|a, b| date_of(b).cmp(&date_of(a)).then(a.cmp(b)));
+    let mut recent = site.articles_by_date();
     recent.truncate(10);
 
     let mut events: Vec<_> = site.events.iter().collect();

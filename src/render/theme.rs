@@ -59,33 +59,48 @@ fn theme_dir(settings: &Settings) -> Result<Option<PathBuf>> {
     }
 }
 
+/// Files under `themes/<name>/<sub>/` of the site's theme, as (relative
+/// `/`-separated path, bytes), sorted; empty without a theme folder.
+fn theme_files(settings: &Settings, sub: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    let Some(dir) = theme_dir(settings)? else {
+        return Ok(Vec::new());
+    };
+    let root = dir.join(sub);
+    if !root.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+        let entry =
+            entry.with_context(|| format!("cannot read theme folder {}", root.display()))?;
+        if entry.file_type().is_file() {
+            let rel = entry
+                .path()
+                .strip_prefix(&root)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            files.push((rel, crate::fsx::read(entry.path())?));
+        }
+    }
+    Ok(files)
+}
+
 /// Loads templates: the site's theme first, the built-in ones for the rest.
 pub fn load(settings: &Settings) -> Result<Tera> {
     let mut templates: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
         .collect();
-    if let Some(dir) = theme_dir(settings)? {
-        let tdir = dir.join("templates");
-        for entry in walkdir::WalkDir::new(&tdir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let name = entry
-                .path()
-                .strip_prefix(&tdir)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            let text = std::fs::read_to_string(entry.path())
-                .with_context(|| format!("cannot read template {}", entry.path().display()))?;
-            templates.retain(|(n, _)| *n != name);
-            templates.push((name, text));
-        }
+    for (name, bytes) in theme_files(settings, "templates")? {
+        let text = String::from_utf8(bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "template {name} of theme `{}` is not valid UTF-8",
+                settings.theme
+            )
+        })?;
+        templates.retain(|(n, _)| *n != name);
+        templates.push((name, text));
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -102,28 +117,10 @@ pub fn static_files(settings: &Settings) -> Result<Vec<OutputFile>> {
         .iter()
         .map(|(n, t)| OutputFile::text(format!("assets/{n}"), t.to_string()))
         .collect();
-    if let Some(dir) = theme_dir(settings)? {
-        let sdir = dir.join("static");
-        for entry in walkdir::WalkDir::new(&sdir)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if entry.file_type().is_file() {
-                let rel = entry
-                    .path()
-                    .strip_prefix(&sdir)
-                    .unwrap_or(entry.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                let path = format!("assets/{rel}");
-                files.retain(|f| f.path != path);
-                files.push(OutputFile {
-                    path,
-                    bytes: crate::fsx::read(entry.path())?,
-                });
-            }
-        }
+    for (rel, bytes) in theme_files(settings, "static")? {
+        let path = format!("assets/{rel}");
+        files.retain(|f| f.path != path);
+        files.push(OutputFile { path, bytes });
     }
     Ok(files)
 }

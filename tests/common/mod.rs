@@ -125,3 +125,20 @@ pub fn links(html: &str) -> Vec<String> {
     }
     out
 }
+
+/// Article pages of a built site: every `index.html` outside kbgen's own folders.
+pub fn article_pages(out: &Path) -> Vec<String> {
+    let generated = [
+        "events/",
+        "codes/",
+        "fixes/",
+        "products/",
+        "tags/",
+        "search/",
+        "assets/",
+    ];
+    files(out)
+        .into_iter()
+        .filter(|f| f.ends_with("/index.html") && !generated.iter().any(|g| f.starts_with(g)))
+        .collect()
+}
