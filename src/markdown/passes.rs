@@ -149,9 +149,8 @@ pub fn unknown_tags_to_text(events: Events<'_>) -> Events<'_> {
 /// Removes a `# heading` that opens the body and returns its text: the page
 /// template shows the title itself.
 pub fn take_leading_h1(events: &mut Events<'_>) -> Option<String> {
-    let first = 0;
     if !matches!(
-        events.get(first),
+        events.first(),
         Some((
             Event::Start(Tag::Heading {
                 level: HeadingLevel::H1,
@@ -162,12 +161,11 @@ pub fn take_leading_h1(events: &mut Events<'_>) -> Option<String> {
     ) {
         return None;
     }
-    let end = first
-        + events[first..]
-            .iter()
-            .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))?;
-    let text = text_of(&events[first + 1..end]);
-    events.drain(first..=end);
+    let end = events
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Heading(_))))?;
+    let text = text_of(&events[1..end]);
+    events.drain(..=end);
     Some(text)
 }
 

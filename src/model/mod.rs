@@ -11,7 +11,7 @@ pub mod links;
 pub mod meta;
 pub mod site;
 
-use crate::config::Settings;
+use crate::config::{LinkPolicy, Settings};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::front_matter;
 use crate::load::{Loaded, Source};
@@ -269,7 +269,10 @@ fn render(
                 b.col,
                 format!("{what} `{}`: {}", b.url, b.reason),
             )
-            .hint("fix the path (it is relative to this file), or build with --broken-links warn")
+            .hint(match settings.broken_links {
+                LinkPolicy::Error => "fix the path (it is relative to this file), or build with --broken-links warn",
+                LinkPolicy::Warn => "fix the path (it is relative to this file); the link text is kept without a target",
+            })
             .with_severity(settings.broken_links_severity()),
         );
     }

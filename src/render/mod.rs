@@ -15,6 +15,7 @@ use crate::load::Asset;
 use crate::model::site::Site;
 use crate::output::OutputFile;
 use anyhow::{anyhow, Result};
+use pages::Page;
 use rayon::prelude::*;
 
 /// Renders every page and collects the files to write.
@@ -56,5 +57,3 @@ pub fn render(site: &Site, assets: &[Asset], settings: &Settings) -> Result<Vec<
     }
     Ok(files)
 }
-
-use pages::Page;

@@ -10,9 +10,13 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The shared corpus, when this checkout has `../shared` beside it.
+/// The shared corpus, when this checkout has `../shared` beside it;
+/// otherwise prints why the calling test is skipped.
 pub fn corpus() -> Option<PathBuf> {
     let p = repo().join("../shared/corpus/ms-support");
+    if !p.is_dir() {
+        eprintln!("skipped: ../shared/corpus/ms-support is not present in this checkout");
+    }
     p.is_dir().then_some(p)
 }
 
