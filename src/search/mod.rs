@@ -1,0 +1,11 @@
+//! Search: the analyser shared by every index, the browser index, the
+//! tantivy index and the query side of `kbgen search`.
+//!
+//! `docs/search.md` is the contract; the browser's JavaScript follows it too.
+
+pub mod analyze;
+
+pub use analyze::{analyze, coverage, template_seq, Analysis};
+
+#[cfg(test)]
+mod tests;
