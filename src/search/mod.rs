@@ -4,8 +4,12 @@
 //! `docs/search.md` is the contract; the browser's JavaScript follows it too.
 
 pub mod analyze;
+pub mod browser;
+pub mod docs;
+pub mod rank;
 
 pub use analyze::{analyze, coverage, template_seq, Analysis};
+pub use docs::{search_docs, SearchDoc};
 
 #[cfg(test)]
 mod tests;
