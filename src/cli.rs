@@ -18,6 +18,75 @@ pub(crate) enum Command {
     Build(SiteArgs),
     /// Check the content and report every problem, without writing anything.
     Check(SiteArgs),
+    /// Search the knowledge base: paste a log line, an event or a code.
+    Search(SearchArgs),
+    /// Show what kbgen recognises in a text: codes, names, events, words, noise.
+    Explain(ExplainArgs),
+}
+
+/// Where the knowledge base and its site are.
+#[derive(Debug, Args)]
+pub(crate) struct Location {
+    /// Content folder [default: kb, or source_dir in kb.toml].
+    #[arg(long, short = 's', value_name = "DIR")]
+    pub(crate) source: Option<PathBuf>,
+    /// Output folder [default: public, or output_dir in kb.toml].
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub(crate) output: Option<PathBuf>,
+    /// Configuration file [default: ./kb.toml when it exists].
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+}
+
+/// `kbgen search`.
+#[derive(Debug, Args)]
+pub(crate) struct SearchArgs {
+    #[command(flatten)]
+    pub(crate) location: Location,
+    /// Print one JSON object: {"results": [{source, url, title, score, matched}], "ignored": [...]}.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Number of results.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub(crate) limit: usize,
+    /// The text to search for; read from stdin when absent or `-`.
+    #[arg(value_name = "TEXT", allow_negative_numbers = true)]
+    pub(crate) query: Vec<String>,
+}
+
+/// `kbgen explain`.
+#[derive(Debug, Args)]
+pub(crate) struct ExplainArgs {
+    /// Configuration file, for `[source_aliases]` [default: ./kb.toml when it exists].
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// Print one JSON object.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// The text; read from stdin when absent or `-`.
+    #[arg(value_name = "TEXT", allow_negative_numbers = true)]
+    pub(crate) text: Vec<String>,
+}
+
+impl Location {
+    pub(crate) fn overrides(&self) -> Overrides {
+        Overrides {
+            config: self.config.clone(),
+            source: self.source.clone(),
+            output: self.output.clone(),
+            ..Overrides::default()
+        }
+    }
+}
+
+/// The words of a command line, or stdin when there are none (or just `-`).
+pub(crate) fn text_or_stdin(words: &[String]) -> std::io::Result<String> {
+    if words.is_empty() || words == ["-"] {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
+        return Ok(s);
+    }
+    Ok(words.join(" "))
 }
 
 /// How to print the result.

@@ -29,6 +29,8 @@ pub struct Counts {
     pub signatures: usize,
     /// HTML pages.
     pub pages: usize,
+    /// Bytes of the browser search index.
+    pub index_bytes: usize,
     /// Warnings.
     pub warnings: usize,
     /// Errors.
@@ -75,10 +77,6 @@ pub fn render_site(
     settings: &Settings,
 ) -> Result<Vec<OutputFile>> {
     let mut files = render::render(site, assets, settings)?;
-    let aliases = Aliases::new(&settings.source_aliases);
-    let docs = search::search_docs(site, &aliases);
-    let (index_files, _) = search::browser::write_index(&docs, &aliases);
-    files.extend(index_files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -105,10 +103,16 @@ fn run(settings: &Settings, write: bool) -> Result<Report> {
     };
     let mut written = false;
     if !diags.has_errors() {
-        let files = render_site(&site, &assets, settings)?;
+        let aliases = Aliases::new(&settings.source_aliases);
+        let docs = search::search_docs(&site, &aliases);
+        let (index_files, index_stats, scale) = search::browser::write_index(&docs, &aliases);
+        let mut files = render_site(&site, &assets, settings)?;
         counts.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+        counts.index_bytes = index_stats.bytes;
+        files.extend(index_files);
         if write {
             output::write_site(&settings.output, &files)?;
+            search::engine::write(&docs, scale, &search::engine::index_dir(&settings.output))?;
             written = true;
         }
     }

@@ -2,6 +2,8 @@
 //! 0 success, 1 content errors, 2 could not run.
 
 mod build;
+mod explain;
+mod search;
 
 use crate::cli::Command;
 
@@ -9,5 +11,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<i32> {
     match command {
         Command::Build(args) => build::run(&args, true),
         Command::Check(args) => build::run(&args, false),
+        Command::Search(args) => search::run(&args),
+        Command::Explain(args) => explain::run(&args),
     }
 }

@@ -5,7 +5,7 @@
 //! large the knowledge base grows (format: `docs/search.md`).
 
 use super::docs::SearchDoc;
-use super::rank::{field_weight, idf, BOOST};
+use super::rank::{field_weight, idf, quantise, BOOST, FUZZY, RERANK};
 use crate::output::OutputFile;
 use crate::signature::events::Aliases;
 use serde::Serialize;
@@ -41,9 +41,10 @@ pub struct IndexStats {
     pub terms: usize,
 }
 
-/// The index files for `docs`.
-pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, IndexStats) {
-    let postings = postings(docs);
+/// The index files for `docs`, and the factor from weights to their
+/// quantised form (the terminal engine needs it to score alike).
+pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, IndexStats, f32) {
+    let (postings, scale) = postings(docs);
     let mut files = Vec::new();
 
     let estimate: usize = postings.values().map(|p| p.len() * 8 + 16).sum();
@@ -90,7 +91,9 @@ pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, I
         "docShard": DOC_SHARD,
         "aliases": aliases.map(),
         "vocab": vocab.keys().collect::<Vec<_>>(),
-        "boost": BOOST,
+        "boost": BOOST.scaled(scale),
+        "fuzzy": FUZZY,
+        "rerank": RERANK,
     });
     files.push(script("manifest", &manifest));
 
@@ -99,11 +102,12 @@ pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, I
         bytes: files.iter().map(|f| f.bytes.len()).sum(),
         terms: postings.len(),
     };
-    (files, stats)
+    (files, stats, scale)
 }
 
-/// Term → (document, quantised weight) in document order.
-fn postings(docs: &[SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
+/// Term → (document, quantised weight) in document order, and the factor
+/// from weights to their quantised form.
+fn postings(docs: &[SearchDoc]) -> (BTreeMap<String, Vec<(u32, u8)>>, f32) {
     let mut raw: HashMap<&str, Vec<(u32, f32)>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         let mut terms: Vec<&str> = d
@@ -135,7 +139,7 @@ fn postings(docs: &[SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
         .flat_map(|(_, l)| l.iter().map(|(_, w)| *w))
         .fold(f32::MIN_POSITIVE, f32::max);
     let scale = 255.0 / max;
-    weighted
+    let lists = weighted
         .into_iter()
         .map(|(t, mut list)| {
             if list.len() > MAX_POSTINGS {
@@ -145,15 +149,17 @@ fn postings(docs: &[SearchDoc]) -> BTreeMap<String, Vec<(u32, u8)>> {
             }
             let q = list
                 .into_iter()
-                .map(|(d, w)| (d, (w * scale).round().clamp(1.0, 255.0) as u8))
+                .map(|(d, w)| (d, quantise(w, scale) as u8))
                 .collect();
             (t.to_string(), q)
         })
-        .collect()
+        .collect();
+    (lists, scale)
 }
 
 /// The record a result is shown from.
 fn record(d: &SearchDoc) -> Value {
+    let d = &d.record;
     json!({
         "u": d.url,
         "t": d.title,

@@ -6,11 +6,11 @@ use crate::markdown::BlockKind;
 use crate::model::site::Site;
 use crate::signature::events::Aliases;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// An event an article cites, as a result shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EventHit {
     /// `w3svc/1011`.
     pub key: String,
@@ -21,7 +21,7 @@ pub struct EventHit {
 }
 
 /// A code an article cites, as a result shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CodeHit {
     /// Canonical key.
     pub key: String,
@@ -30,12 +30,11 @@ pub struct CodeHit {
     /// System message, or empty.
     pub message: String,
     /// Every symbolic name (lower case), for matching `n:` terms.
-    #[serde(skip)]
     pub names: Vec<String>,
 }
 
 /// A message template an article gives.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TemplateHit {
     /// The message as written.
     pub text: String,
@@ -46,9 +45,9 @@ pub struct TemplateHit {
 /// Term counts of one field: how many blocks of the field hold each term.
 pub type FieldTerms = BTreeMap<String, u32>;
 
-/// One article as search sees it.
-#[derive(Debug, Clone)]
-pub struct SearchDoc {
+/// What a result shows of an article, and what is needed to say why it matched.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Record {
     /// Page path from the site root.
     pub url: String,
     /// Title.
@@ -57,8 +56,6 @@ pub struct SearchDoc {
     pub source: String,
     /// Product names.
     pub products: Vec<String>,
-    /// Tags.
-    pub tags: Vec<String>,
     /// A short text shown under the title.
     pub summary: String,
     /// Cited events.
@@ -67,6 +64,15 @@ pub struct SearchDoc {
     pub codes: Vec<CodeHit>,
     /// Message templates.
     pub templates: Vec<TemplateHit>,
+}
+
+/// One article as search sees it: its record and its terms by field.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// What a result shows.
+    pub record: Record,
+    /// Tags.
+    pub tags: Vec<String>,
     /// Signature terms (`e:`, `i:`, `c:`, `n:`).
     pub sig: FieldTerms,
     /// Title terms.
@@ -75,6 +81,17 @@ pub struct SearchDoc {
     pub msg: FieldTerms,
     /// Terms of the body text.
     pub body: FieldTerms,
+    /// Primary terms of each body block in order, for phrase queries.
+    pub flow: Vec<Vec<String>>,
+}
+
+impl SearchDoc {
+    /// True when a text field holds `term`.
+    pub fn has_text_term(&self, term: &str) -> bool {
+        self.title_terms.contains_key(term)
+            || self.msg.contains_key(term)
+            || self.body.contains_key(term)
+    }
 }
 
 const SUMMARY_CHARS: usize = 240;
@@ -142,6 +159,7 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
     });
     let mut msg = FieldTerms::new();
     let mut body = FieldTerms::new();
+    let mut flow = Vec::new();
     add_text(&mut msg, &summary_text, aliases);
     for t in &templates {
         add_text(&mut msg, &t.text, aliases);
@@ -152,7 +170,7 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
         } else {
             &mut body
         };
-        add_text(field, &b.text, aliases);
+        flow.push(add_text(field, &b.text, aliases));
     }
     let mut title_terms = FieldTerms::new();
     add_text(&mut title_terms, &doc.title, aliases);
@@ -161,19 +179,22 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
     }
 
     SearchDoc {
-        url: doc.url(),
-        title: doc.title.clone(),
-        source: doc.rel_path.clone(),
-        products: doc.meta.products.iter().map(|p| p.name.clone()).collect(),
+        record: Record {
+            url: doc.url(),
+            title: doc.title.clone(),
+            source: doc.rel_path.clone(),
+            products: doc.meta.products.iter().map(|p| p.name.clone()).collect(),
+            summary: shorten(&summary_text, SUMMARY_CHARS),
+            events,
+            codes,
+            templates,
+        },
         tags: doc.meta.tags.clone(),
-        summary: shorten(&summary_text, SUMMARY_CHARS),
-        events,
-        codes,
-        templates,
         sig,
         title_terms,
         msg,
         body,
+        flow,
     }
 }
 
@@ -181,14 +202,17 @@ fn count(field: &mut FieldTerms, term: String) {
     *field.entry(term).or_insert(0) += 1;
 }
 
-/// Text terms of a field: words, names and codes. Event terms come from the
-/// signatures only, never from guesses in prose.
-fn add_text(field: &mut FieldTerms, text: &str, aliases: &Aliases) {
-    for t in analyze(text, aliases).terms {
+/// Adds the text terms of `text` to a field — words, names and codes; event
+/// terms come from the signatures only, never from guesses in prose — and
+/// returns its sequence.
+fn add_text(field: &mut FieldTerms, text: &str, aliases: &Aliases) -> Vec<String> {
+    let a = analyze(text, aliases);
+    for t in a.terms {
         if t.starts_with("w:") || t.starts_with("n:") || t.starts_with("c:") {
             count(field, t);
         }
     }
+    a.seq
 }
 
 /// At most `max` characters, cut at a word boundary, with an ellipsis when cut.

@@ -4,7 +4,7 @@
 //! manifest), so the terminal and the page rank alike.
 
 use super::analyze::{coverage, Analysis};
-use super::docs::SearchDoc;
+use super::docs::{Record, SearchDoc};
 use serde::Serialize;
 
 /// Field weights: a signature above the title, the title above messages
@@ -17,7 +17,7 @@ pub const MSG_WEIGHT: f32 = 2.0;
 /// Body text.
 pub const BODY_WEIGHT: f32 = 1.0;
 
-/// Bonuses, in the quantised units of the browser postings (0–255 a term).
+/// What a result gains for each kind of signature it matches.
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Boost {
     /// A matched event key (source and ID).
@@ -32,14 +32,29 @@ pub struct Boost {
     pub template: f32,
 }
 
-/// The bonuses both engines use.
+/// The bonuses, in the units of [`field_weight`] × [`idf`] (a rare code in
+/// a signature weighs about 45); the browser gets them scaled like its
+/// postings.
 pub const BOOST: Boost = Boost {
-    event: 400.0,
-    id: 120.0,
-    code: 400.0,
-    name: 300.0,
-    template: 500.0,
+    event: 60.0,
+    id: 20.0,
+    code: 60.0,
+    name: 45.0,
+    template: 80.0,
 };
+
+impl Boost {
+    /// Every bonus times `k`.
+    pub fn scaled(&self, k: f32) -> Boost {
+        Boost {
+            event: self.event * k,
+            id: self.id * k,
+            code: self.code * k,
+            name: self.name * k,
+            template: self.template * k,
+        }
+    }
+}
 
 /// A template counts as matched from this share of its words on.
 pub const TEMPLATE_MIN: f32 = 0.5;
@@ -50,8 +65,19 @@ pub fn idf(df: usize, n: usize) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
+/// A weight in the quantised units both engines add up (1–255).
+pub fn quantise(weight: f32, scale: f32) -> u32 {
+    (weight * scale).round().clamp(1.0, 255.0) as u32
+}
+
+/// Weight of a typo-tolerant word match relative to the word itself.
+pub const FUZZY: f32 = 0.5;
+/// Candidates, best by term weight, that get their signature bonuses
+/// before the final order.
+pub const RERANK: usize = 30;
+
 /// Tf saturation: one occurrence counts 1, many approach 2.2.
-fn saturate(tf: u32) -> f32 {
+pub fn saturate(tf: u32) -> f32 {
     let tf = tf as f32;
     tf * 2.2 / (tf + 1.2)
 }
@@ -80,8 +106,13 @@ pub struct Matched {
     pub detail: String,
 }
 
-/// Why `doc` matches the query, and the bonus that earns it.
-pub fn explain(query: &Analysis, doc: &SearchDoc) -> (f32, Vec<Matched>) {
+/// Why `doc` matches the query, and the bonus that earns it; `has_word`
+/// says whether the article's text holds a `w:` term.
+pub fn explain(
+    query: &Analysis,
+    doc: &Record,
+    has_word: impl Fn(&str) -> bool,
+) -> (f32, Vec<Matched>) {
     let has = |t: String| query.terms.contains(&t);
     let mut bonus = 0.0;
     let mut matched = Vec::new();
@@ -130,11 +161,7 @@ pub fn explain(query: &Analysis, doc: &SearchDoc) -> (f32, Vec<Matched>) {
         .terms
         .iter()
         .filter(|t| t.starts_with("w:"))
-        .filter(|t| {
-            doc.title_terms.contains_key(*t)
-                || doc.msg.contains_key(*t)
-                || doc.body.contains_key(*t)
-        })
+        .filter(|t| has_word(t))
         .map(|t| &t[2..])
         .collect();
     if !words.is_empty() {

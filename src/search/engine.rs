@@ -1,0 +1,480 @@
+//! The terminal side of search: a tantivy index kept beside the site (never
+//! inside it, so browsers never download it) and the query that
+//! `kbgen search` runs on it.
+//!
+//! The fields hold terms already analysed by [`super::analyze`], split on
+//! whitespace only, so tantivy sees exactly the terms the browser index has.
+//! Scoring is not tantivy's BM25 but the browser's (docs/search.md,
+//! "Ranking"), computed from the per-field term frequencies tantivy keeps:
+//! the terminal and the page then rank alike.
+
+use super::analyze::{analyze, Analysis};
+use super::docs::{FieldTerms, Record, SearchDoc};
+use super::rank::{
+    explain, idf, quantise, saturate, Matched, BODY_WEIGHT, FUZZY, MSG_WEIGHT, RERANK, SIG_WEIGHT,
+    TITLE_WEIGHT,
+};
+use crate::signature::events::Aliases;
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use tantivy::collector::DocSetCollector;
+use tantivy::postings::Postings;
+use tantivy::query::PhraseQuery;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED,
+};
+use tantivy::tokenizer::WhitespaceTokenizer;
+use tantivy::{
+    DocAddress, DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED,
+};
+
+const TOKENIZER: &str = "kbgen_terms";
+/// Beside tantivy's files: what scoring needs to match the browser.
+const META_FILE: &str = "kbgen-search.json";
+
+#[derive(Serialize, Deserialize)]
+struct Meta {
+    /// Factor from weights to quantised weights, as in the browser index.
+    scale: f32,
+}
+
+/// Where the index of the site in `output` lives: beside it, hidden.
+pub fn index_dir(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    output
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(format!(".{name}.kbgen-search"))
+}
+
+struct Fields {
+    number: Field,
+    record: Field,
+    all: Field,
+    sig: Field,
+    title: Field,
+    msg: Field,
+    body: Field,
+    flow: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let indexed = |option| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(TOKENIZER)
+                .set_index_option(option),
+        )
+    };
+    let freqs = indexed(IndexRecordOption::WithFreqs);
+    let fields = Fields {
+        number: b.add_u64_field("number", FAST),
+        record: b.add_text_field("record", STORED),
+        all: b.add_text_field("all", indexed(IndexRecordOption::Basic)),
+        sig: b.add_text_field("sig", freqs.clone()),
+        title: b.add_text_field("title", freqs.clone()),
+        msg: b.add_text_field("msg", freqs.clone()),
+        body: b.add_text_field("body", freqs),
+        flow: b.add_text_field("flow", indexed(IndexRecordOption::WithFreqsAndPositions)),
+    };
+    (b.build(), fields)
+}
+
+fn fields_of(schema: &Schema) -> Result<Fields> {
+    let f = |name: &str| {
+        schema.get_field(name).with_context(|| {
+            format!("search index has no field {name:?}; rebuild it with `kbgen build`")
+        })
+    };
+    Ok(Fields {
+        number: f("number")?,
+        record: f("record")?,
+        all: f("all")?,
+        sig: f("sig")?,
+        title: f("title")?,
+        msg: f("msg")?,
+        body: f("body")?,
+        flow: f("flow")?,
+    })
+}
+
+fn register(index: &Index) {
+    index
+        .tokenizers()
+        .register(TOKENIZER, WhitespaceTokenizer::default());
+}
+
+/// Writes the index of `docs` into `dir`, replacing what was there only once
+/// the new one is complete; `scale` is the browser index's quantising factor.
+pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
+    let staging = dir.with_file_name(format!(
+        "{}.staging-{}",
+        dir.file_name().unwrap_or_default().to_string_lossy(),
+        std::process::id()
+    ));
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)
+            .with_context(|| format!("removing {}", staging.display()))?;
+    }
+    std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(&staging, schema)
+        .with_context(|| format!("creating the search index in {}", staging.display()))?;
+    register(&index);
+    let mut writer: IndexWriter = index
+        .writer_with_num_threads(1, 50_000_000)
+        .context("opening the search index writer")?;
+    for (n, d) in docs.iter().enumerate() {
+        let mut doc = TantivyDocument::default();
+        doc.add_u64(f.number, n as u64);
+        doc.add_text(f.record, serde_json::to_string(&d.record)?);
+        let all: BTreeSet<&String> = [&d.sig, &d.title_terms, &d.msg, &d.body]
+            .into_iter()
+            .flat_map(|field| field.keys())
+            .collect();
+        doc.add_text(
+            f.all,
+            all.into_iter().cloned().collect::<Vec<_>>().join(" "),
+        );
+        doc.add_text(f.sig, repeat_terms(&d.sig));
+        doc.add_text(f.title, repeat_terms(&d.title_terms));
+        doc.add_text(f.msg, repeat_terms(&d.msg));
+        doc.add_text(f.body, repeat_terms(&d.body));
+        for block in &d.flow {
+            doc.add_text(f.flow, block.join(" "));
+        }
+        writer.add_document(doc)?;
+    }
+    writer.commit().context("writing the search index")?;
+    writer.wait_merging_threads()?;
+    let meta = serde_json::to_string(&Meta { scale })?;
+    std::fs::write(staging.join(META_FILE), meta)
+        .with_context(|| format!("writing {}", staging.join(META_FILE).display()))?;
+    if dir.exists() {
+        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+    }
+    std::fs::rename(&staging, dir)
+        .with_context(|| format!("renaming {} into place", staging.display()))?;
+    Ok(())
+}
+
+/// Each term as many times as it was counted, so tantivy's term frequency is ours.
+fn repeat_terms(field: &FieldTerms) -> String {
+    let mut out = String::new();
+    for (t, &n) in field {
+        for _ in 0..n {
+            out.push_str(t);
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// One result, in the JSON shape tools rely on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Article path relative to the content root.
+    pub source: String,
+    /// Page path from the site root.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Score: term weights plus signature bonuses, in the browser's units.
+    pub score: f32,
+    /// Why it matched.
+    pub matched: Vec<Matched>,
+}
+
+/// A whole answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// Best first.
+    pub results: Vec<Hit>,
+    /// Parts of the query ignored as noise.
+    pub ignored: Vec<String>,
+}
+
+/// The index, opened once for any number of queries.
+pub struct Engine {
+    searcher: Searcher,
+    fields: Fields,
+    scale: f32,
+    docs: usize,
+}
+
+impl Engine {
+    /// Opens the index in `dir` (see [`index_dir`]).
+    pub fn open(dir: &Path) -> Result<Engine> {
+        let index = Index::open_in_dir(dir)
+            .with_context(|| format!("opening the search index {}", dir.display()))?;
+        register(&index);
+        let fields = fields_of(&index.schema())?;
+        let meta_path = dir.join(META_FILE);
+        let meta: Meta = serde_json::from_str(
+            &std::fs::read_to_string(&meta_path)
+                .with_context(|| format!("reading {}", meta_path.display()))?,
+        )
+        .with_context(|| {
+            format!(
+                "{} is damaged; rebuild with `kbgen build`",
+                meta_path.display()
+            )
+        })?;
+        let searcher = index
+            .reader()
+            .context("reading the search index")?
+            .searcher();
+        let docs = searcher.num_docs() as usize;
+        Ok(Engine {
+            searcher,
+            fields,
+            scale: meta.scale,
+            docs,
+        })
+    }
+
+    /// Runs `query`; at most `limit` results, best first.
+    pub fn search(&self, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
+        let analysis = analyze(query, aliases);
+        let mut scores: HashMap<DocAddress, f32> = HashMap::new();
+        for term in &analysis.terms {
+            let mut weighted = vec![(term.clone(), 1.0)];
+            if self.df(term)? == 0 {
+                weighted = self
+                    .near_words(term)?
+                    .into_iter()
+                    .map(|w| (w, FUZZY))
+                    .collect();
+            }
+            for (t, factor) in weighted {
+                for (addr, q) in self.weights(&t)? {
+                    *scores.entry(addr).or_default() += q as f32 * factor;
+                }
+            }
+        }
+        if let Some(allowed) = self.phrase_filter(query, aliases)? {
+            scores.retain(|addr, _| allowed.contains(addr));
+        }
+        // Ties go to the earlier article, as in the browser.
+        let mut hits = Vec::with_capacity(scores.len());
+        for (addr, base) in scores {
+            hits.push((base, self.number(addr)?, addr));
+        }
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        hits.truncate(RERANK);
+        let mut results = Vec::with_capacity(hits.len());
+        for (base, number, addr) in hits {
+            let record = self.record(addr)?;
+            let words = self.doc_words(addr, &analysis)?;
+            let (bonus, matched) = explain(&analysis, &record, |t| words.contains(t));
+            let hit = Hit {
+                source: record.source,
+                url: record.url,
+                title: record.title,
+                score: base + bonus * self.scale,
+                matched,
+            };
+            results.push((hit, number));
+        }
+        results.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.1.cmp(&b.1)));
+        Ok(Response {
+            results: results.into_iter().take(limit).map(|(h, _)| h).collect(),
+            ignored: analysis.noise,
+        })
+    }
+
+    fn df(&self, term: &str) -> Result<u64> {
+        Ok(self
+            .searcher
+            .doc_freq(&Term::from_field_text(self.fields.all, term))?)
+    }
+
+    /// The quantised weight of `term` in every document that has it — the
+    /// same numbers as the browser index's postings.
+    fn weights(&self, term: &str) -> Result<Vec<(DocAddress, u32)>> {
+        let df = self.df(term)? as usize;
+        if df == 0 {
+            return Ok(Vec::new());
+        }
+        let rarity = idf(df, self.docs);
+        let mut raw: HashMap<DocAddress, f32> = HashMap::new();
+        let f = &self.fields;
+        for (field, w) in [
+            (f.sig, SIG_WEIGHT),
+            (f.title, TITLE_WEIGHT),
+            (f.msg, MSG_WEIGHT),
+            (f.body, BODY_WEIGHT),
+        ] {
+            for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+                let inverted = segment.inverted_index(field)?;
+                let t = Term::from_field_text(field, term);
+                let Some(mut postings) =
+                    inverted.read_postings(&t, IndexRecordOption::WithFreqs)?
+                else {
+                    continue;
+                };
+                while postings.doc() != TERMINATED {
+                    let addr = DocAddress::new(ord as u32, postings.doc());
+                    *raw.entry(addr).or_default() += w * saturate(postings.term_freq());
+                    postings.advance();
+                }
+            }
+        }
+        Ok(raw
+            .into_iter()
+            .map(|(addr, fw)| (addr, quantise(fw * rarity, self.scale)))
+            .collect())
+    }
+
+    /// Typo tolerance: for a word of 5+ letters that no article has, the
+    /// words of 4+ letters with the same first two letters one edit away.
+    fn near_words(&self, term: &str) -> Result<Vec<String>> {
+        let Some(word) = term.strip_prefix("w:") else {
+            return Ok(Vec::new());
+        };
+        if word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
+            return Ok(Vec::new());
+        }
+        let head: String = word.chars().take(2).collect();
+        let prefix = format!("w:{head}");
+        let mut end = prefix.clone().into_bytes();
+        *end.last_mut().expect("non-empty prefix") += 1;
+        let mut out = BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.all)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(&prefix)
+                .lt(&end)
+                .into_stream()?;
+            while stream.advance() {
+                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let cand = &candidate[2..];
+                if cand.chars().count() >= 4
+                    && cand.chars().all(char::is_alphabetic)
+                    && one_edit(word, cand)
+                {
+                    out.insert(candidate.to_string());
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// Documents holding every quoted phrase of the query, in order; `None`
+    /// when the query quotes nothing.
+    fn phrase_filter(
+        &self,
+        query: &str,
+        aliases: &Aliases,
+    ) -> Result<Option<BTreeSet<DocAddress>>> {
+        let folded = crate::signature::fold_text(query);
+        let phrases: Vec<Vec<String>> = folded
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(|p| analyze(p, aliases).seq)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if phrases.is_empty() {
+            return Ok(None);
+        }
+        let mut allowed: Option<BTreeSet<DocAddress>> = None;
+        for p in phrases {
+            let found: BTreeSet<DocAddress> = if p.len() == 1 {
+                self.weights(&p[0])?.into_iter().map(|(a, _)| a).collect()
+            } else {
+                let terms = p
+                    .iter()
+                    .map(|t| Term::from_field_text(self.fields.flow, t))
+                    .collect();
+                self.searcher
+                    .search(&PhraseQuery::new(terms), &DocSetCollector)?
+                    .into_iter()
+                    .collect()
+            };
+            allowed = Some(match allowed {
+                None => found,
+                Some(a) => a.intersection(&found).copied().collect(),
+            });
+        }
+        Ok(allowed)
+    }
+
+    /// The article number of a document (its place in article order).
+    fn number(&self, addr: DocAddress) -> Result<u64> {
+        let column = self
+            .searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64("number")?;
+        Ok(column.first(addr.doc_id).unwrap_or(u64::MAX))
+    }
+
+    fn record(&self, addr: DocAddress) -> Result<Record> {
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        let json = doc
+            .get_first(self.fields.record)
+            .and_then(|v| v.as_str())
+            .context("search index record missing; rebuild it with `kbgen build`")?;
+        Ok(serde_json::from_str(json)?)
+    }
+
+    /// The query's `w:` terms that the document's text fields hold.
+    fn doc_words(&self, addr: DocAddress, analysis: &Analysis) -> Result<BTreeSet<String>> {
+        let segment = self.searcher.segment_reader(addr.segment_ord);
+        let mut found = BTreeSet::new();
+        for t in analysis.terms.iter().filter(|t| t.starts_with("w:")) {
+            for field in [self.fields.title, self.fields.msg, self.fields.body] {
+                let inverted = segment.inverted_index(field)?;
+                let term = Term::from_field_text(field, t);
+                if let Some(mut postings) =
+                    inverted.read_postings(&term, IndexRecordOption::Basic)?
+                {
+                    // `seek` only moves forward: the list may start past the document.
+                    let at = postings.doc();
+                    if at == addr.doc_id
+                        || (at < addr.doc_id && postings.seek(addr.doc_id) == addr.doc_id)
+                    {
+                        found.insert(t.clone());
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// True when `a` becomes `b` by one insertion, deletion, substitution or
+/// swap of neighbours.
+pub fn one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let lead = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[lead..], &b[lead..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
+}
+
+/// Opens the index in `dir` and runs one query.
+pub fn search(dir: &Path, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
+    Engine::open(dir)?.search(query, aliases, limit)
+}
