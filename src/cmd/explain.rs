@@ -48,7 +48,7 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
             _ => words.push(value.to_string()),
         }
     }
-    let out = json!({"codes": codes, "events": events, "words": words, "noise": a.noise});
+    let out = json!({"codes": codes, "events": events, "words": words, "noise": a.noise, "terms": a.terms});
     if args.json {
         println!("{out}");
         return Ok(0);

@@ -28,7 +28,9 @@ pub struct Analysis {
 const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "if",
     "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "then",
-    "there", "these", "this", "those", "to", "was", "were", "will", "with",
+    "there", "these", "this", "those", "to", "was", "were", "will", "with", "cannot", "cant",
+    "wont", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "couldnt", "shouldnt",
+    "wouldnt", "hasnt", "havent",
 ];
 
 const LEVEL_WORDS: &[&str] = &[
@@ -118,7 +120,8 @@ enum Class {
     Code(String),
     Name(String, Vec<String>),
     Number(u32),
-    Word(Vec<String>),
+    /// Word terms, and the codes of pieces between joiners (`processor:2147500037`).
+    Word(Vec<String>, Vec<String>),
     /// A stopword or a single letter: kept for context, no terms.
     Dropped,
 }
@@ -132,7 +135,7 @@ struct Token {
 impl Token {
     fn source_ish(&self) -> bool {
         self.text.chars().any(char::is_alphabetic)
-            && matches!(self.class, Class::Name(..) | Class::Word(_))
+            && matches!(self.class, Class::Name(..) | Class::Word(..))
             && !NOT_SOURCE.contains(&self.lower.as_str())
     }
 
@@ -148,7 +151,11 @@ impl Token {
                 .chain(parts.iter().map(|p| format!("w:{p}")))
                 .collect(),
             Class::Number(_) => vec![format!("w:{}", self.text)],
-            Class::Word(terms) => terms.iter().map(|t| format!("w:{t}")).collect(),
+            Class::Word(terms, codes) => terms
+                .iter()
+                .map(|t| format!("w:{t}"))
+                .chain(codes.iter().map(|c| format!("c:{c}")))
+                .collect(),
             Class::Noise | Class::Dropped => Vec::new(),
         }
     }
@@ -244,7 +251,8 @@ fn push_trimmed(tokens: &mut Vec<String>, cur: &mut String) {
             _ => break,
         }
     }
-    let s = s.trim_end_matches(is_joiner);
+    // A trailing `$` is part of the name: `C$`, `ADMIN$`, `MACHINE$`.
+    let s = s.trim_end_matches(|c| is_joiner(c) && c != '$');
     if !s.is_empty() {
         tokens.push(s.to_string());
     }
@@ -270,15 +278,17 @@ fn classify(text: &str, lower: &str) -> Class {
         return Class::Number(text.parse().unwrap_or(0));
     }
     let parts = split_parts(text);
+    let compound = text.contains(is_joiner);
     match parts.as_slice() {
-        [] => Class::Dropped,
-        [one] => {
+        [] if !compound => Class::Dropped,
+        [one] if !compound => {
             if keep_part(one) {
-                Class::Word(vec![stem(one)])
+                Class::Word(vec![stem(one)], Vec::new())
             } else {
                 Class::Dropped
             }
         }
+        _ if is_hyphenated_words(text) => Class::Word(word_parts(text), Vec::new()),
         _ => {
             let mut terms = vec![lower.to_string()];
             for p in word_parts(text) {
@@ -286,9 +296,29 @@ fn classify(text: &str, lower: &str) -> Class {
                     terms.push(p);
                 }
             }
-            Class::Word(terms)
+            Class::Word(terms, piece_codes(lower))
         }
     }
+}
+
+/// `on-premises`, `read-only`: words joined by hyphens, which prose writes
+/// both ways, count as their words.
+fn is_hyphenated_words(text: &str) -> bool {
+    text.contains('-')
+        && text
+            .split('-')
+            .all(|w| !w.is_empty() && w.chars().all(char::is_lowercase))
+}
+
+/// Codes written inside a longer token, between joiners.
+fn piece_codes(lower: &str) -> Vec<String> {
+    lower
+        .split(is_joiner)
+        .filter_map(|piece| match code(piece) {
+            CodeCheck::Code(key) => Some(key),
+            _ => None,
+        })
+        .collect()
 }
 
 enum CodeCheck {
@@ -399,20 +429,36 @@ fn keep_part(p: &str) -> bool {
     !single_letter && !STOPWORDS.contains(&p)
 }
 
-/// A light plural fold, for words only (codes and names never reach it).
+/// A light English stemmer, for words only (codes and names never reach
+/// it): plurals, then `-ing`/`-ed`, then a final `e`, so that `disable`,
+/// `disabled`, `disabling` and `disables` meet.
 pub(crate) fn stem(word: &str) -> String {
     if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();
     }
-    if word.len() >= 5 {
-        if let Some(base) = word.strip_suffix("ies") {
-            return format!("{base}y");
+    let mut w = word.to_string();
+    if w.len() >= 5 && w.ends_with("ies") {
+        w.truncate(w.len() - 3);
+        w.push('y');
+    } else if w.ends_with('s') && !w[..w.len() - 1].ends_with(['s', 'u', 'i']) {
+        w.pop();
+    }
+    let has_vowel = |s: &str| s.bytes().any(|b| b"aeiouy".contains(&b));
+    for suffix in ["ing", "ed"] {
+        if let Some(base) = w.strip_suffix(suffix) {
+            if base.len() >= 3 && has_vowel(base) {
+                let b = base.as_bytes();
+                let doubled =
+                    b[b.len() - 1] == b[b.len() - 2] && !b"aeiouylsz".contains(&b[b.len() - 1]);
+                w = base[..base.len() - usize::from(doubled)].to_string();
+                break;
+            }
         }
     }
-    match word.strip_suffix('s') {
-        Some(base) if !base.ends_with(['s', 'u', 'i']) => base.to_string(),
-        _ => word.to_string(),
+    if w.len() >= 4 && w.ends_with('e') {
+        w.pop();
     }
+    w
 }
 
 /// A code implied by the token before a number: `Msg 9002`, `error 5`, `HTTP Error 500.19`.
@@ -420,16 +466,18 @@ fn context_code(tokens: &[Token], i: usize) -> Option<String> {
     let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_str());
     let prev2 = i.checked_sub(2).map(|p| tokens[p].lower.as_str());
     let tok = &tokens[i];
-    if let Class::Number(n) = tok.class {
-        if prev == Some("msg") {
-            return Some(format!("mssql-{n}"));
-        }
-        if prev.is_some_and(|p| ERROR_CONTEXT.contains(&p)) && (1..=0xffff).contains(&n) {
-            return Some(format!("0x8007{n:04x}"));
-        }
-    }
     let after_http = prev == Some("http") || (prev == Some("error") && prev2 == Some("http"));
-    (after_http && http_re().is_match(&tok.text)).then(|| format!("http-{}", tok.text))
+    if after_http && http_re().is_match(&tok.text) {
+        return Some(format!("http-{}", tok.text));
+    }
+    let Class::Number(n) = tok.class else {
+        return None;
+    };
+    if prev == Some("msg") {
+        return Some(format!("mssql-{}", tok.text));
+    }
+    (prev.is_some_and(|p| ERROR_CONTEXT.contains(&p)) && (1..=0xffff).contains(&n))
+        .then(|| format!("0x8007{n:04x}"))
 }
 
 /// `i:` and `e:` terms for the numbers that may be event IDs.

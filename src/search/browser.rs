@@ -5,7 +5,7 @@
 //! large the knowledge base grows (format: `docs/search.md`).
 
 use super::docs::SearchDoc;
-use super::rank::{field_weight, idf, quantise, BOOST, FUZZY, RERANK};
+use super::rank::{field_weight, idf, quantise, Norms, BOOST, FUZZY, RERANK};
 use crate::output::OutputFile;
 use crate::signature::events::Aliases;
 use serde::Serialize;
@@ -108,6 +108,7 @@ pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, I
 /// Term → (document, quantised weight) in document order, and the factor
 /// from weights to their quantised form.
 fn postings(docs: &[SearchDoc]) -> (BTreeMap<String, Vec<(u32, u8)>>, f32) {
+    let norms = Norms::of(docs);
     let mut raw: HashMap<&str, Vec<(u32, f32)>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
         let mut terms: Vec<&str> = d
@@ -123,7 +124,7 @@ fn postings(docs: &[SearchDoc]) -> (BTreeMap<String, Vec<(u32, u8)>>, f32) {
         for t in terms {
             raw.entry(t)
                 .or_default()
-                .push((i as u32, field_weight(d, t)));
+                .push((i as u32, field_weight(d, t, &norms)));
         }
     }
     let n = docs.len();

@@ -4,10 +4,12 @@
 use super::analyze::{analyze, template_seq};
 use crate::markdown::BlockKind;
 use crate::model::site::Site;
+use crate::signature::codes::parse_code;
 use crate::signature::events::Aliases;
+use crate::signature::Code;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// An event an article cites, as a result shows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -124,20 +126,7 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
             }
         }
         for c in &s.codes {
-            if codes.iter().any(|h| h.key == c.canonical) {
-                continue;
-            }
-            count(&mut sig, format!("c:{}", c.canonical));
-            let names: Vec<String> = c.rows().iter().map(|r| r.name.to_lowercase()).collect();
-            for n in &names {
-                count(&mut sig, format!("n:{n}"));
-            }
-            codes.push(CodeHit {
-                key: c.canonical.clone(),
-                name: c.name().unwrap_or_default().to_string(),
-                message: c.message().unwrap_or_default().to_string(),
-                names,
-            });
+            add_code(&mut codes, &mut sig, c);
         }
         if let Some(t) = &s.message {
             if !templates.iter().any(|h| h.text == t.text) {
@@ -177,6 +166,18 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
     for p in &doc.meta.products {
         add_text(&mut title_terms, &p.name, aliases);
     }
+    // A code the text spells in a way prose extraction leaves alone
+    // ("Error code is 2150859027") is still this article's code for search.
+    let text_codes: BTreeSet<&str> = [&title_terms, &msg, &body]
+        .into_iter()
+        .flat_map(|f| f.keys())
+        .filter_map(|t| t.strip_prefix("c:"))
+        .collect();
+    for key in text_codes {
+        if let Some(c) = parse_code(key) {
+            add_code(&mut codes, &mut sig, &c);
+        }
+    }
 
     SearchDoc {
         record: Record {
@@ -196,6 +197,24 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
         body,
         flow,
     }
+}
+
+/// Adds a code with its key and every name as signature terms, once.
+fn add_code(codes: &mut Vec<CodeHit>, sig: &mut FieldTerms, c: &Code) {
+    if codes.iter().any(|h| h.key == c.canonical) {
+        return;
+    }
+    count(sig, format!("c:{}", c.canonical));
+    let names: Vec<String> = c.rows().iter().map(|r| r.name.to_lowercase()).collect();
+    for n in &names {
+        count(sig, format!("n:{n}"));
+    }
+    codes.push(CodeHit {
+        key: c.canonical.clone(),
+        name: c.name().unwrap_or_default().to_string(),
+        message: c.message().unwrap_or_default().to_string(),
+        names,
+    });
 }
 
 fn count(field: &mut FieldTerms, term: String) {

@@ -11,8 +11,7 @@
 use super::analyze::{analyze, Analysis};
 use super::docs::{FieldTerms, Record, SearchDoc};
 use super::rank::{
-    explain, idf, quantise, saturate, Matched, BODY_WEIGHT, FUZZY, MSG_WEIGHT, RERANK, SIG_WEIGHT,
-    TITLE_WEIGHT,
+    explain, field_len, idf, quantise, weight_from_counts, Matched, Norms, FUZZY, RERANK,
 };
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
@@ -38,6 +37,8 @@ const META_FILE: &str = "kbgen-search.json";
 struct Meta {
     /// Factor from weights to quantised weights, as in the browser index.
     scale: f32,
+    /// Average field lengths, as in the browser index.
+    norms: Norms,
 }
 
 /// Where the index of the site in `output` lives: beside it, hidden.
@@ -53,6 +54,8 @@ pub fn index_dir(output: &Path) -> PathBuf {
 
 struct Fields {
     number: Field,
+    msg_len: Field,
+    body_len: Field,
     record: Field,
     all: Field,
     sig: Field,
@@ -74,6 +77,8 @@ fn schema() -> (Schema, Fields) {
     let freqs = indexed(IndexRecordOption::WithFreqs);
     let fields = Fields {
         number: b.add_u64_field("number", FAST),
+        msg_len: b.add_u64_field("msg_len", FAST),
+        body_len: b.add_u64_field("body_len", FAST),
         record: b.add_text_field("record", STORED),
         all: b.add_text_field("all", indexed(IndexRecordOption::Basic)),
         sig: b.add_text_field("sig", freqs.clone()),
@@ -93,6 +98,8 @@ fn fields_of(schema: &Schema) -> Result<Fields> {
     };
     Ok(Fields {
         number: f("number")?,
+        msg_len: f("msg_len")?,
+        body_len: f("body_len")?,
         record: f("record")?,
         all: f("all")?,
         sig: f("sig")?,
@@ -112,6 +119,7 @@ fn register(index: &Index) {
 /// Writes the index of `docs` into `dir`, replacing what was there only once
 /// the new one is complete; `scale` is the browser index's quantising factor.
 pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
+    let norms = Norms::of(docs);
     let staging = dir.with_file_name(format!(
         "{}.staging-{}",
         dir.file_name().unwrap_or_default().to_string_lossy(),
@@ -132,6 +140,8 @@ pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
     for (n, d) in docs.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.number, n as u64);
+        doc.add_u64(f.msg_len, u64::from(field_len(&d.msg)));
+        doc.add_u64(f.body_len, u64::from(field_len(&d.body)));
         doc.add_text(f.record, serde_json::to_string(&d.record)?);
         let all: BTreeSet<&String> = [&d.sig, &d.title_terms, &d.msg, &d.body]
             .into_iter()
@@ -152,7 +162,7 @@ pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
     }
     writer.commit().context("writing the search index")?;
     writer.wait_merging_threads()?;
-    let meta = serde_json::to_string(&Meta { scale })?;
+    let meta = serde_json::to_string(&Meta { scale, norms })?;
     std::fs::write(staging.join(META_FILE), meta)
         .with_context(|| format!("writing {}", staging.join(META_FILE).display()))?;
     if dir.exists() {
@@ -204,6 +214,7 @@ pub struct Engine {
     searcher: Searcher,
     fields: Fields,
     scale: f32,
+    norms: Norms,
     docs: usize,
 }
 
@@ -234,6 +245,7 @@ impl Engine {
             searcher,
             fields,
             scale: meta.scale,
+            norms: meta.norms,
             docs,
         })
     }
@@ -263,7 +275,7 @@ impl Engine {
         // Ties go to the earlier article, as in the browser.
         let mut hits = Vec::with_capacity(scores.len());
         for (addr, base) in scores {
-            hits.push((base, self.number(addr)?, addr));
+            hits.push((base, self.fast_u64(addr, "number")?, addr));
         }
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         hits.truncate(RERANK);
@@ -302,14 +314,9 @@ impl Engine {
             return Ok(Vec::new());
         }
         let rarity = idf(df, self.docs);
-        let mut raw: HashMap<DocAddress, f32> = HashMap::new();
+        let mut counts: HashMap<DocAddress, [Option<u32>; 4]> = HashMap::new();
         let f = &self.fields;
-        for (field, w) in [
-            (f.sig, SIG_WEIGHT),
-            (f.title, TITLE_WEIGHT),
-            (f.msg, MSG_WEIGHT),
-            (f.body, BODY_WEIGHT),
-        ] {
+        for (k, field) in [f.sig, f.title, f.msg, f.body].into_iter().enumerate() {
             for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
                 let inverted = segment.inverted_index(field)?;
                 let t = Term::from_field_text(field, term);
@@ -320,15 +327,21 @@ impl Engine {
                 };
                 while postings.doc() != TERMINATED {
                     let addr = DocAddress::new(ord as u32, postings.doc());
-                    *raw.entry(addr).or_default() += w * saturate(postings.term_freq());
+                    counts.entry(addr).or_default()[k] = Some(postings.term_freq());
                     postings.advance();
                 }
             }
         }
-        Ok(raw
-            .into_iter()
-            .map(|(addr, fw)| (addr, quantise(fw * rarity, self.scale)))
-            .collect())
+        let mut out = Vec::with_capacity(counts.len());
+        for (addr, tf) in counts {
+            let lens = [
+                self.fast_u64(addr, "msg_len")? as u32,
+                self.fast_u64(addr, "body_len")? as u32,
+            ];
+            let w = weight_from_counts(tf, lens, &self.norms);
+            out.push((addr, quantise(w * rarity, self.scale)));
+        }
+        Ok(out)
     }
 
     /// Typo tolerance: for a word of 5+ letters that no article has, the
@@ -340,29 +353,31 @@ impl Engine {
         if word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
             return Ok(Vec::new());
         }
-        let head: String = word.chars().take(2).collect();
-        let prefix = format!("w:{head}");
-        let mut end = prefix.clone().into_bytes();
-        *end.last_mut().expect("non-empty prefix") += 1;
+        let head: Vec<char> = word.chars().take(2).collect();
         let mut out = BTreeSet::new();
-        for segment in self.searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields.all)?;
-            let mut stream = inverted
-                .terms()
-                .range()
-                .ge(&prefix)
-                .lt(&end)
-                .into_stream()?;
-            while stream.advance() {
-                let Ok(candidate) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                let cand = &candidate[2..];
-                if cand.chars().count() >= 4
-                    && cand.chars().all(char::is_alphabetic)
-                    && one_edit(word, cand)
-                {
-                    out.insert(candidate.to_string());
+        for pair in [[head[0], head[1]], [head[1], head[0]]] {
+            let prefix = format!("w:{}{}", pair[0], pair[1]);
+            let mut end = prefix.clone().into_bytes();
+            *end.last_mut().expect("non-empty prefix") += 1;
+            for segment in self.searcher.segment_readers() {
+                let inverted = segment.inverted_index(self.fields.all)?;
+                let mut stream = inverted
+                    .terms()
+                    .range()
+                    .ge(&prefix)
+                    .lt(&end)
+                    .into_stream()?;
+                while stream.advance() {
+                    let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    let cand = &candidate[2..];
+                    if cand.chars().count() >= 4
+                        && cand.chars().all(char::is_alphabetic)
+                        && one_edit(word, cand)
+                    {
+                        out.insert(candidate.to_string());
+                    }
                 }
             }
         }
@@ -409,13 +424,14 @@ impl Engine {
         Ok(allowed)
     }
 
-    /// The article number of a document (its place in article order).
-    fn number(&self, addr: DocAddress) -> Result<u64> {
+    /// A number kept beside a document: `number` (its place in article
+    /// order), `msg_len`, `body_len`.
+    fn fast_u64(&self, addr: DocAddress, field: &str) -> Result<u64> {
         let column = self
             .searcher
             .segment_reader(addr.segment_ord)
             .fast_fields()
-            .u64("number")?;
+            .u64(field)?;
         Ok(column.first(addr.doc_id).unwrap_or(u64::MAX))
     }
 

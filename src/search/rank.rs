@@ -58,6 +58,20 @@ impl Boost {
 
 /// A template counts as matched from this share of its words on.
 pub const TEMPLATE_MIN: f32 = 0.5;
+/// Words of a template a line must cover for the match to count at all.
+const TEMPLATE_MIN_WORDS: f32 = 3.0;
+/// Words covered from which a template match counts in full.
+const TEMPLATE_FULL_WORDS: f32 = 6.0;
+
+/// How much a template match is worth, 0–1: its covered share, discounted
+/// when that is only a few words (2 of 3 words says little; 9 of 10 a lot).
+pub fn template_strength(share: f32, template_len: usize) -> f32 {
+    let words = share * template_len as f32;
+    if share < TEMPLATE_MIN || words < TEMPLATE_MIN_WORDS - 1e-3 {
+        return 0.0;
+    }
+    share * (words / TEMPLATE_FULL_WORDS).min(1.0)
+}
 
 /// Rarity of a term found in `df` of `n` documents (BM25's idf).
 pub fn idf(df: usize, n: usize) -> f32 {
@@ -76,23 +90,71 @@ pub const FUZZY: f32 = 0.5;
 /// before the final order.
 pub const RERANK: usize = 30;
 
-/// Tf saturation: one occurrence counts 1, many approach 2.2.
-pub fn saturate(tf: u32) -> f32 {
-    let tf = tf as f32;
-    tf * 2.2 / (tf + 1.2)
+/// Average field lengths, for BM25's length normalisation: a term counts
+/// for less in a long body than in a short one.
+#[derive(Debug, Clone, Copy, Serialize, serde::Deserialize)]
+pub struct Norms {
+    /// Mean length of the message field.
+    pub msg: f32,
+    /// Mean length of the body field.
+    pub body: f32,
 }
 
-/// A term's weight in a document before rarity.
-pub fn field_weight(doc: &SearchDoc, term: &str) -> f32 {
-    [
-        (&doc.sig, SIG_WEIGHT),
-        (&doc.title_terms, TITLE_WEIGHT),
-        (&doc.msg, MSG_WEIGHT),
-        (&doc.body, BODY_WEIGHT),
-    ]
-    .iter()
-    .filter_map(|(field, w)| field.get(term).map(|&tf| w * saturate(tf)))
-    .sum()
+impl Norms {
+    /// The averages over `docs`.
+    pub fn of(docs: &[SearchDoc]) -> Norms {
+        let n = docs.len().max(1) as f32;
+        let avg = |f: fn(&SearchDoc) -> u32| (docs.iter().map(f).sum::<u32>() as f32 / n).max(1.0);
+        Norms {
+            msg: avg(|d| field_len(&d.msg)),
+            body: avg(|d| field_len(&d.body)),
+        }
+    }
+}
+
+/// Length of a field: its term occurrences.
+pub fn field_len(field: &super::docs::FieldTerms) -> u32 {
+    field.values().sum()
+}
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// BM25's tf saturation with length normalisation (`len / avg` of 1 when
+/// the field is not normalised); one occurrence in an average field counts 1.
+pub fn saturate(tf: u32, len_ratio: f32) -> f32 {
+    let tf = tf as f32;
+    tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len_ratio))
+}
+
+/// A term's weight in a document before rarity: signature and title count
+/// whole, messages and body are normalised by their length.
+pub fn field_weight(doc: &SearchDoc, term: &str, norms: &Norms) -> f32 {
+    weight_from_counts(
+        [
+            doc.sig.get(term).copied(),
+            doc.title_terms.get(term).copied(),
+            doc.msg.get(term).copied(),
+            doc.body.get(term).copied(),
+        ],
+        [field_len(&doc.msg), field_len(&doc.body)],
+        norms,
+    )
+}
+
+/// The same from raw counts (sig, title, msg, body) and the lengths of msg
+/// and body, as the terminal engine reads them from tantivy.
+pub fn weight_from_counts(tf: [Option<u32>; 4], lens: [u32; 2], norms: &Norms) -> f32 {
+    let ratios = [
+        1.0,
+        1.0,
+        lens[0] as f32 / norms.msg,
+        lens[1] as f32 / norms.body,
+    ];
+    let weights = [SIG_WEIGHT, TITLE_WEIGHT, MSG_WEIGHT, BODY_WEIGHT];
+    (0..4)
+        .filter_map(|k| tf[k].map(|tf| weights[k] * saturate(tf, ratios[k])))
+        .sum()
 }
 
 /// One reason a result matched.
@@ -147,10 +209,11 @@ pub fn explain(
         .templates
         .iter()
         .map(|t| (coverage(&t.seq, &query.seq), t))
-        .filter(|(c, _)| *c >= TEMPLATE_MIN)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    if let Some((share, t)) = best {
-        bonus += BOOST.template * share;
+        .map(|(share, t)| (share, template_strength(share, t.seq.len()), t))
+        .filter(|(_, strength, _)| *strength > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((share, strength, t)) = best {
+        bonus += BOOST.template * strength;
         matched.push(Matched {
             kind: "template",
             key: t.text.clone(),

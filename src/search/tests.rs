@@ -75,3 +75,31 @@ fn coverage_ignores_values_and_surroundings_but_not_a_cut() {
         "too short to say"
     );
 }
+
+/// `KBGEN_BLESS=1 cargo test --lib bless_vectors -- --ignored` rewrites the
+/// expected terms of every vector from this analyser, after a deliberate
+/// change of the contract; review the diff before committing it.
+#[test]
+#[ignore]
+fn bless_vectors() {
+    if std::env::var_os("KBGEN_BLESS").is_none() {
+        return;
+    }
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/analyzer-vectors.json"
+    );
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let aliases = Aliases::default();
+    for v in doc["vectors"].as_array_mut().unwrap() {
+        let got = analyze(v["input"].as_str().unwrap(), &aliases);
+        v["terms"] = serde_json::json!(got.terms);
+        v["noise"] = serde_json::json!(got.noise);
+        if v.get("seq").is_some() {
+            v["seq"] = serde_json::json!(got.seq);
+        }
+    }
+    let text = serde_json::to_string_pretty(&doc).unwrap();
+    std::fs::write(path, text + "\n").unwrap();
+}
