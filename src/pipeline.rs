@@ -12,6 +12,7 @@ use crate::load;
 use crate::model::{self, site::Site};
 use crate::output::{self, OutputFile};
 use crate::render;
+use crate::search;
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -74,6 +75,10 @@ pub fn render_site(
     settings: &Settings,
 ) -> Result<Vec<OutputFile>> {
     let mut files = render::render(site, assets, settings)?;
+    let aliases = Aliases::new(&settings.source_aliases);
+    let docs = search::search_docs(site, &aliases);
+    let (index_files, _) = search::browser::write_index(&docs, &aliases);
+    files.extend(index_files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

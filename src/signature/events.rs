@@ -91,6 +91,11 @@ impl Aliases {
         Aliases { map }
     }
 
+    /// The table as slug → canonical slug, for the browser's analyser.
+    pub fn map(&self) -> &BTreeMap<String, String> {
+        &self.map
+    }
+
     /// The canonical slug of a source name.
     pub fn canonical(&self, source: &str) -> String {
         let s = slug(source);

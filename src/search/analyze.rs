@@ -1,0 +1,527 @@
+//! The analyser: text → index terms. One definition serves the tantivy
+//! index, the browser index and `kbgen search`; the browser's copy in
+//! `themes/default/static/kbgen-analyze.js` follows the same contract
+//! (`docs/search.md`) and both run `tests/data/analyzer-vectors.json`.
+//!
+//! The order of the rules matters and is the contract: noise first (so a
+//! GUID is never a word), then codes (so `80070003` is never a number), then
+//! names, numbers and words; then the context rules and events, which look
+//! at neighbouring tokens.
+
+use crate::signature::events::Aliases;
+use crate::signature::{fold_text, Template};
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// What the analyser makes of a text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// Index terms, each once, in order of first appearance.
+    pub terms: Vec<String>,
+    /// The primary term of each kept token, in order, repeats kept.
+    pub seq: Vec<String>,
+    /// Tokens ignored as variable values or log noise, as written.
+    pub noise: Vec<String>,
+}
+
+const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "if",
+    "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "then",
+    "there", "these", "this", "those", "to", "was", "were", "will", "with",
+];
+
+const LEVEL_WORDS: &[&str] = &[
+    "info",
+    "information",
+    "warn",
+    "warning",
+    "debug",
+    "trace",
+    "verbose",
+    "notice",
+    "fatal",
+    "critical",
+];
+
+/// Words after which a number is a Win32 error.
+const ERROR_CONTEXT: &[&str] = &["error", "err", "code", "status", "win32", "errorcode"];
+
+/// Words that name the parts of an event rather than its source.
+const NOT_SOURCE: &[&str] = &[
+    "event",
+    "eventid",
+    "eventcode",
+    "id",
+    "source",
+    "provider",
+    "providername",
+    "log",
+    "from",
+    "level",
+    "logged",
+    "error",
+    "err",
+    "code",
+    "status",
+    "msg",
+    "http",
+    "win32",
+    "errorcode",
+];
+
+/// Words skipped between an event ID and the source written after it.
+const SOURCE_LEAD: &[&str] = &[
+    "from",
+    "source",
+    "provider",
+    "providername",
+    "in",
+    "the",
+    "log",
+    "by",
+    "of",
+];
+
+const EVENT_KEYWORDS: &[&str] = &["event", "eventid", "eventcode"];
+const SOURCE_KEYWORDS: &[&str] = &["source", "provider", "providername"];
+
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        fn $name() -> &'static Regex {
+            static R: OnceLock<Regex> = OnceLock::new();
+            R.get_or_init(|| Regex::new($pat).expect("valid regex"))
+        }
+    };
+}
+
+re!(
+    noise_re,
+    r"(?x)^(?:
+        [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}
+      | \d{4}-\d{2}-\d{2}(?:[Tt][0-9:.]+[Zz]?)?
+      | \d{1,2}/\d{1,2}/\d{2,4}
+      | \d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?
+      | \d{1,3}(?:\.\d{1,3}){3}(?::\d+)?
+      | [0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}
+    )$"
+);
+re!(smtp_re, r"^[245]\.\d{1,3}\.\d{1,3}$");
+re!(http_re, r"^[1-5]\d\d(?:\.\d{1,3})?$");
+re!(name_re, r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$");
+re!(errno_re, r"^E[A-Z]{3,}$");
+
+/// What one token is.
+#[derive(Debug)]
+enum Class {
+    Noise,
+    Code(String),
+    Name(String, Vec<String>),
+    Number(u32),
+    Word(Vec<String>),
+    /// A stopword or a single letter: kept for context, no terms.
+    Dropped,
+}
+
+struct Token {
+    text: String,
+    lower: String,
+    class: Class,
+}
+
+impl Token {
+    fn source_ish(&self) -> bool {
+        self.text.chars().any(char::is_alphabetic)
+            && matches!(self.class, Class::Name(..) | Class::Word(_))
+            && !NOT_SOURCE.contains(&self.lower.as_str())
+    }
+
+    /// The source name this token contributes (`Microsoft-Windows-X/Operational` → `Microsoft-Windows-X`).
+    fn source_text(&self) -> &str {
+        self.text.split('/').next().unwrap_or(&self.text)
+    }
+
+    fn own_terms(&self) -> Vec<String> {
+        match &self.class {
+            Class::Code(key) => vec![format!("c:{key}")],
+            Class::Name(name, parts) => std::iter::once(format!("n:{name}"))
+                .chain(parts.iter().map(|p| format!("w:{p}")))
+                .collect(),
+            Class::Number(_) => vec![format!("w:{}", self.text)],
+            Class::Word(terms) => terms.iter().map(|t| format!("w:{t}")).collect(),
+            Class::Noise | Class::Dropped => Vec::new(),
+        }
+    }
+}
+
+/// Analyses `text`; `aliases` canonicalises event sources.
+pub fn analyze(text: &str, aliases: &Aliases) -> Analysis {
+    let folded = fold_text(text);
+    let tokens: Vec<Token> = split_tokens(&folded)
+        .into_iter()
+        .map(|text| {
+            let lower = text.to_lowercase();
+            let class = classify(&text, &lower);
+            Token { text, lower, class }
+        })
+        .collect();
+
+    let mut out = Terms::default();
+    let mut analysis = Analysis::default();
+    for (i, tok) in tokens.iter().enumerate() {
+        if matches!(tok.class, Class::Noise) {
+            analysis.noise.push(tok.text.clone());
+            continue;
+        }
+        let own = tok.own_terms();
+        if let Some(first) = own.first() {
+            analysis.seq.push(first.clone());
+        }
+        out.extend(own);
+        if let Some(code) = context_code(&tokens, i) {
+            out.push(format!("c:{code}"));
+        }
+    }
+    out.extend(event_terms(&tokens, aliases));
+    analysis.terms = out.list;
+    analysis
+}
+
+/// Terms in first-appearance order, each once.
+#[derive(Default)]
+struct Terms {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Terms {
+    fn push(&mut self, t: String) {
+        if self.seen.insert(t.clone()) {
+            self.list.push(t);
+        }
+    }
+    fn extend(&mut self, ts: impl IntoIterator<Item = String>) {
+        for t in ts {
+            self.push(t);
+        }
+    }
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '_' | '.' | '-' | '\\' | '/' | ':' | '$' | '@')
+}
+
+/// Maximal runs of letters, digits and joiners, trimmed of joiners.
+fn split_tokens(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut tokens = Vec::new();
+    let mut cur = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_alphanumeric() || is_joiner(c) {
+            cur.push(c);
+        } else if c == '\''
+            && i > 0
+            && chars[i - 1].is_alphabetic()
+            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+        {
+            // `can't` → `cant`: an apostrophe inside a word joins it.
+        } else {
+            push_trimmed(&mut tokens, &mut cur);
+        }
+    }
+    push_trimmed(&mut tokens, &mut cur);
+    tokens
+}
+
+fn push_trimmed(tokens: &mut Vec<String>, cur: &mut String) {
+    let raw = std::mem::take(cur);
+    let mut s = raw.as_str();
+    loop {
+        let mut it = s.chars();
+        match (it.next(), it.next()) {
+            (Some('-'), Some(d)) if d.is_ascii_digit() => break,
+            (Some(c), _) if is_joiner(c) => s = &s[c.len_utf8()..],
+            _ => break,
+        }
+    }
+    let s = s.trim_end_matches(is_joiner);
+    if !s.is_empty() {
+        tokens.push(s.to_string());
+    }
+}
+
+fn classify(text: &str, lower: &str) -> Class {
+    if noise_re().is_match(text) {
+        return Class::Noise;
+    }
+    match code(lower) {
+        CodeCheck::Code(key) => return Class::Code(key),
+        CodeCheck::Noise => return Class::Noise,
+        CodeCheck::No => {}
+    }
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    if (digits && text.len() >= 6) || LEVEL_WORDS.contains(&lower) {
+        return Class::Noise;
+    }
+    if is_name(text) {
+        return Class::Name(lower.to_string(), word_parts(text));
+    }
+    if digits {
+        return Class::Number(text.parse().unwrap_or(0));
+    }
+    let parts = split_parts(text);
+    match parts.as_slice() {
+        [] => Class::Dropped,
+        [one] => {
+            if keep_part(one) {
+                Class::Word(vec![stem(one)])
+            } else {
+                Class::Dropped
+            }
+        }
+        _ => {
+            let mut terms = vec![lower.to_string()];
+            for p in word_parts(text) {
+                if !terms.contains(&p) {
+                    terms.push(p);
+                }
+            }
+            Class::Word(terms)
+        }
+    }
+}
+
+enum CodeCheck {
+    Code(String),
+    Noise,
+    No,
+}
+
+/// The code rules of the contract, on the lower-cased token.
+fn code(lower: &str) -> CodeCheck {
+    let all_hex = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(hex) = lower.strip_prefix("0x").filter(|h| all_hex(h)) {
+        return match hex.len() {
+            1..=4 | 8 => match u32::from_str_radix(hex, 16) {
+                Ok(0) | Err(_) => CodeCheck::Noise,
+                Ok(v) if v <= 0xffff => CodeCheck::Code(format!("0x8007{v:04x}")),
+                Ok(v) => CodeCheck::Code(format!("0x{v:08x}")),
+            },
+            5..=7 | 9..=16 => CodeCheck::Noise,
+            _ => CodeCheck::No,
+        };
+    }
+    if lower.len() == 8
+        && all_hex(lower)
+        && matches!(lower.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f')
+    {
+        return CodeCheck::Code(format!("0x{lower}"));
+    }
+    if let Some(neg) = lower.strip_prefix('-').filter(|n| all_digits(n)) {
+        let n: u64 = neg.parse().unwrap_or(0);
+        return if matches!(neg.len(), 9 | 10) && (1 << 28..=1 << 31).contains(&n) {
+            CodeCheck::Code(format!("0x{:08x}", (1u64 << 32) - n))
+        } else {
+            CodeCheck::Noise
+        };
+    }
+    if lower.len() == 10 && all_digits(lower) {
+        let n: u64 = lower.parse().unwrap_or(0);
+        if (1 << 31..1 << 32).contains(&n) {
+            return CodeCheck::Code(format!("0x{n:08x}"));
+        }
+    }
+    if smtp_re().is_match(lower) {
+        return CodeCheck::Code(lower.to_string());
+    }
+    if let Some(n) = lower.strip_prefix("mssqlserver_").filter(|n| all_digits(n)) {
+        return CodeCheck::Code(format!("mssql-{n}"));
+    }
+    CodeCheck::No
+}
+
+fn is_name(text: &str) -> bool {
+    if errno_re().is_match(text) {
+        return true;
+    }
+    name_re().is_match(text)
+        && text
+            .split('_')
+            .next()
+            .is_some_and(|head| !head.chars().any(char::is_lowercase))
+}
+
+/// Pieces between joiners, split again at camelCase boundaries, lower-cased.
+fn split_parts(text: &str) -> Vec<String> {
+    text.split(is_joiner)
+        .filter(|p| !p.is_empty())
+        .flat_map(camel_split)
+        .map(|p| p.to_lowercase())
+        .collect()
+}
+
+/// `aB` → `a|B`, `ABc` → `A|Bc`; letters and digits stay together.
+fn camel_split(piece: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = piece.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in 1..chars.len() {
+        let (prev, cur) = (chars[k - 1].1, chars[k].1);
+        let next_lower = chars.get(k + 1).is_some_and(|(_, c)| c.is_lowercase());
+        if (prev.is_lowercase() && cur.is_uppercase())
+            || (prev.is_uppercase() && cur.is_uppercase() && next_lower)
+        {
+            out.push(&piece[start..chars[k].0]);
+            start = chars[k].0;
+        }
+    }
+    out.push(&piece[start..]);
+    out
+}
+
+/// Parts worth a term, stemmed, each once.
+fn word_parts(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in split_parts(text) {
+        if keep_part(&p) {
+            let s = stem(&p);
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+fn keep_part(p: &str) -> bool {
+    let single_letter = p.chars().count() == 1 && p.chars().all(char::is_alphabetic);
+    !single_letter && !STOPWORDS.contains(&p)
+}
+
+/// A light plural fold, for words only (codes and names never reach it).
+pub(crate) fn stem(word: &str) -> String {
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    if word.len() >= 5 {
+        if let Some(base) = word.strip_suffix("ies") {
+            return format!("{base}y");
+        }
+    }
+    match word.strip_suffix('s') {
+        Some(base) if !base.ends_with(['s', 'u', 'i']) => base.to_string(),
+        _ => word.to_string(),
+    }
+}
+
+/// A code implied by the token before a number: `Msg 9002`, `error 5`, `HTTP Error 500.19`.
+fn context_code(tokens: &[Token], i: usize) -> Option<String> {
+    let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_str());
+    let prev2 = i.checked_sub(2).map(|p| tokens[p].lower.as_str());
+    let tok = &tokens[i];
+    if let Class::Number(n) = tok.class {
+        if prev == Some("msg") {
+            return Some(format!("mssql-{n}"));
+        }
+        if prev.is_some_and(|p| ERROR_CONTEXT.contains(&p)) && (1..=0xffff).contains(&n) {
+            return Some(format!("0x8007{n:04x}"));
+        }
+    }
+    let after_http = prev == Some("http") || (prev == Some("error") && prev2 == Some("http"));
+    (after_http && http_re().is_match(&tok.text)).then(|| format!("http-{}", tok.text))
+}
+
+/// `i:` and `e:` terms for the numbers that may be event IDs.
+fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
+    let source_runs: Vec<Vec<String>> = tokens
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| SOURCE_KEYWORDS.contains(&t.lower.as_str()))
+        .map(|(k, _)| run_after(tokens, k + 1))
+        .collect();
+    let mut out = Vec::new();
+    for (i, tok) in tokens.iter().enumerate() {
+        let Class::Number(n @ 1..=65535) = tok.class else {
+            continue;
+        };
+        let lower_at = |k: Option<usize>| k.map(|k| tokens[k].lower.as_str());
+        let keyword = match (lower_at(i.checked_sub(1)), lower_at(i.checked_sub(2))) {
+            (Some(p), _) if EVENT_KEYWORDS.contains(&p) => Some(i - 1),
+            (Some("id"), Some("event")) => Some(i - 2),
+            _ => None,
+        };
+        let mut candidates = Vec::new();
+        if let Some(k) = keyword {
+            out.push(format!("i:{n}"));
+            candidates.extend(run_before(tokens, k));
+            candidates.extend(run_after(tokens, i + 1));
+            candidates.extend(source_runs.iter().flatten().cloned());
+        } else if i > 0 && tokens[i - 1].source_ish() {
+            candidates.extend(run_before(tokens, i));
+        }
+        for c in candidates {
+            out.push(format!("e:{}/{n}", aliases.canonical(&c)));
+        }
+    }
+    out
+}
+
+/// Candidate sources ending right before `end`: the last 1…5 source-ish tokens.
+fn run_before(tokens: &[Token], end: usize) -> Vec<String> {
+    let start = (0..end)
+        .rev()
+        .take(5)
+        .take_while(|&k| tokens[k].source_ish())
+        .last()
+        .unwrap_or(end);
+    (1..=end - start)
+        .map(|j| join_sources(&tokens[end - j..end]))
+        .collect()
+}
+
+/// Candidate sources starting at `start` (after the lead words): the first 1…4 source-ish tokens.
+fn run_after(tokens: &[Token], start: usize) -> Vec<String> {
+    let first = (start..tokens.len())
+        .find(|&k| !SOURCE_LEAD.contains(&tokens[k].lower.as_str()))
+        .unwrap_or(tokens.len());
+    let len = (first..tokens.len())
+        .take(4)
+        .take_while(|&k| tokens[k].source_ish())
+        .count();
+    (1..=len)
+        .map(|j| join_sources(&tokens[first..first + j]))
+        .collect()
+}
+
+fn join_sources(run: &[Token]) -> String {
+    run.iter()
+        .map(Token::source_text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The sequence of a message template: its literal text only, so that
+/// placeholders never count as words a line must contain.
+pub fn template_seq(template: &Template, aliases: &Aliases) -> Vec<String> {
+    analyze(&template.literal_text(), aliases).seq
+}
+
+/// How much of a template's sequence a line's sequence covers, 0.0–1.0:
+/// the longest common subsequence over whole terms. Templates shorter than
+/// three terms say too little to match.
+pub fn coverage(template_seq: &[String], line_seq: &[String]) -> f32 {
+    if template_seq.len() < 3 {
+        return 0.0;
+    }
+    let mut row = vec![0u32; line_seq.len() + 1];
+    for t in template_seq {
+        let mut diag = 0;
+        for (j, l) in line_seq.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if t == l { diag + 1 } else { up.max(row[j]) };
+            diag = up;
+        }
+    }
+    row[line_seq.len()] as f32 / template_seq.len() as f32
+}

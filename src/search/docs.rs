@@ -1,0 +1,203 @@
+//! What search knows of each article: the fields both indexes are built
+//! from, and the record a result shows (title, summary, signatures).
+
+use super::analyze::{analyze, template_seq};
+use crate::markdown::BlockKind;
+use crate::model::site::Site;
+use crate::signature::events::Aliases;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// An event an article cites, as a result shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventHit {
+    /// `w3svc/1011`.
+    pub key: String,
+    /// The source as the article writes it.
+    pub source_name: String,
+    /// The ID.
+    pub id: u32,
+}
+
+/// A code an article cites, as a result shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CodeHit {
+    /// Canonical key.
+    pub key: String,
+    /// Preferred symbolic name, or empty.
+    pub name: String,
+    /// System message, or empty.
+    pub message: String,
+    /// Every symbolic name (lower case), for matching `n:` terms.
+    #[serde(skip)]
+    pub names: Vec<String>,
+}
+
+/// A message template an article gives.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplateHit {
+    /// The message as written.
+    pub text: String,
+    /// Its analysed literal sequence.
+    pub seq: Vec<String>,
+}
+
+/// Term counts of one field: how many blocks of the field hold each term.
+pub type FieldTerms = BTreeMap<String, u32>;
+
+/// One article as search sees it.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    /// Page path from the site root.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Source path relative to the content root.
+    pub source: String,
+    /// Product names.
+    pub products: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// A short text shown under the title.
+    pub summary: String,
+    /// Cited events.
+    pub events: Vec<EventHit>,
+    /// Cited codes.
+    pub codes: Vec<CodeHit>,
+    /// Message templates.
+    pub templates: Vec<TemplateHit>,
+    /// Signature terms (`e:`, `i:`, `c:`, `n:`).
+    pub sig: FieldTerms,
+    /// Title terms.
+    pub title_terms: FieldTerms,
+    /// Terms of messages, headings and the summary.
+    pub msg: FieldTerms,
+    /// Terms of the body text.
+    pub body: FieldTerms,
+}
+
+const SUMMARY_CHARS: usize = 240;
+
+/// The search documents of a site, one per article, in article order.
+pub fn search_docs(site: &Site, aliases: &Aliases) -> Vec<SearchDoc> {
+    (0..site.articles.len())
+        .into_par_iter()
+        .map(|i| search_doc(site, i, aliases))
+        .collect()
+}
+
+fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
+    let doc = &site.articles[i];
+    let mut events: Vec<EventHit> = Vec::new();
+    let mut codes: Vec<CodeHit> = Vec::new();
+    let mut templates: Vec<TemplateHit> = Vec::new();
+    let mut sig = FieldTerms::new();
+    for s in &site.signatures[i] {
+        if let Some(e) = &s.event {
+            let key = e.key.path();
+            if !events.iter().any(|h| h.key == key) {
+                count(&mut sig, format!("e:{key}"));
+                count(&mut sig, format!("i:{}", e.key.id));
+                events.push(EventHit {
+                    key,
+                    source_name: e.source_name.clone(),
+                    id: e.key.id,
+                });
+            }
+        }
+        for c in &s.codes {
+            if codes.iter().any(|h| h.key == c.canonical) {
+                continue;
+            }
+            count(&mut sig, format!("c:{}", c.canonical));
+            let names: Vec<String> = c.rows().iter().map(|r| r.name.to_lowercase()).collect();
+            for n in &names {
+                count(&mut sig, format!("n:{n}"));
+            }
+            codes.push(CodeHit {
+                key: c.canonical.clone(),
+                name: c.name().unwrap_or_default().to_string(),
+                message: c.message().unwrap_or_default().to_string(),
+                names,
+            });
+        }
+        if let Some(t) = &s.message {
+            if !templates.iter().any(|h| h.text == t.text) {
+                templates.push(TemplateHit {
+                    text: t.text.clone(),
+                    seq: template_seq(t, aliases),
+                });
+            }
+        }
+    }
+
+    let summary_text = doc.meta.summary.clone().unwrap_or_else(|| {
+        doc.body
+            .blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Paragraph)
+            .map(|b| b.text.clone())
+            .unwrap_or_default()
+    });
+    let mut msg = FieldTerms::new();
+    let mut body = FieldTerms::new();
+    add_text(&mut msg, &summary_text, aliases);
+    for t in &templates {
+        add_text(&mut msg, &t.text, aliases);
+    }
+    for b in &doc.body.blocks {
+        let field = if b.kind == BlockKind::Heading {
+            &mut msg
+        } else {
+            &mut body
+        };
+        add_text(field, &b.text, aliases);
+    }
+    let mut title_terms = FieldTerms::new();
+    add_text(&mut title_terms, &doc.title, aliases);
+    for p in &doc.meta.products {
+        add_text(&mut title_terms, &p.name, aliases);
+    }
+
+    SearchDoc {
+        url: doc.url(),
+        title: doc.title.clone(),
+        source: doc.rel_path.clone(),
+        products: doc.meta.products.iter().map(|p| p.name.clone()).collect(),
+        tags: doc.meta.tags.clone(),
+        summary: shorten(&summary_text, SUMMARY_CHARS),
+        events,
+        codes,
+        templates,
+        sig,
+        title_terms,
+        msg,
+        body,
+    }
+}
+
+fn count(field: &mut FieldTerms, term: String) {
+    *field.entry(term).or_insert(0) += 1;
+}
+
+/// Text terms of a field: words, names and codes. Event terms come from the
+/// signatures only, never from guesses in prose.
+fn add_text(field: &mut FieldTerms, text: &str, aliases: &Aliases) {
+    for t in analyze(text, aliases).terms {
+        if t.starts_with("w:") || t.starts_with("n:") || t.starts_with("c:") {
+            count(field, t);
+        }
+    }
+}
+
+/// At most `max` characters, cut at a word boundary, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}…")
+}

@@ -1,0 +1,15 @@
+//! Search: the analyser shared by every index, the browser index, the
+//! tantivy index and the query side of `kbgen search`.
+//!
+//! `docs/search.md` is the contract; the browser's JavaScript follows it too.
+
+pub mod analyze;
+pub mod browser;
+pub mod docs;
+pub mod rank;
+
+pub use analyze::{analyze, coverage, template_seq, Analysis};
+pub use docs::{search_docs, SearchDoc};
+
+#[cfg(test)]
+mod tests;

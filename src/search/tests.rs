@@ -1,0 +1,77 @@
+use super::analyze::{analyze, coverage, template_seq};
+use crate::signature::events::Aliases;
+use crate::signature::Template;
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+struct Vectors {
+    aliases: std::collections::BTreeMap<String, String>,
+    vectors: Vec<Vector>,
+}
+
+#[derive(Deserialize)]
+struct Vector {
+    input: String,
+    terms: Vec<String>,
+    noise: Vec<String>,
+    seq: Option<Vec<String>>,
+}
+
+fn vectors() -> Vectors {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/analyzer-vectors.json"
+    );
+    let text = std::fs::read_to_string(path).expect("vectors file");
+    serde_json::from_str(&text).expect("vectors parse")
+}
+
+/// The vectors the JS analyser also runs: both sides follow one contract.
+#[test]
+fn shared_vectors() {
+    let v = vectors();
+    let aliases = Aliases::default();
+    let mut failures = Vec::new();
+    for case in &v.vectors {
+        let got = analyze(&case.input, &aliases);
+        if got.terms != case.terms
+            || got.noise != case.noise
+            || case.seq.as_ref().is_some_and(|s| *s != got.seq)
+        {
+            failures.push(format!(
+                "{:?}\n  terms {:?}\n  noise {:?}\n  seq   {:?}",
+                case.input, got.terms, got.noise, got.seq
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The alias map in the vectors file is the built-in one, so the JS side
+/// tests with the same table the Rust side uses.
+#[test]
+fn vector_aliases_are_the_built_in_table() {
+    assert_eq!(&vectors().aliases, Aliases::default().map());
+}
+
+fn seq(text: &str) -> Vec<String> {
+    analyze(text, &Aliases::default()).seq
+}
+
+#[test]
+fn coverage_ignores_values_and_surroundings_but_not_a_cut() {
+    let template = template_seq(
+        &Template::compile("A process serving application pool '<pool>' terminated unexpectedly. The process id was '<process id>'."),
+        &Aliases::default(),
+    );
+    let line = seq("2024-06-01 08:00:01 Warning A process serving application pool 'MSExchangeSyncAppPool' terminated unexpectedly. The process id was '4242'. The process exit code was '0xe0434352'.");
+    assert_eq!(coverage(&template, &line), 1.0);
+    let cut = seq("process serving application pool 'X' terminated");
+    let c = coverage(&template, &cut);
+    assert!(c > 0.4 && c < 0.8, "{c}");
+    assert_eq!(
+        coverage(&seq("disk full"), &seq("disk full")),
+        0.0,
+        "too short to say"
+    );
+}
