@@ -19,6 +19,8 @@ function analyzer() {
 }
 
 export const PRODUCTS = ["IIS", "Windows Server", "Linux"];
+// The bonuses of src/search/rank.rs, as the writer puts them in the manifest.
+const BOOST = { event: 400, id: 120, code: 400, name: 300, template: 500 };
 
 export const DOCS = [
   {
@@ -93,7 +95,7 @@ ${extra}
 const stripHoles = (m) => m.replace(/<[^<>]*>/g, " ");
 
 // The index: every term of a document with the weight of its best field,
-// times a rarity factor, as the writer is meant to do (docs/search.md).
+// times a rarity factor, like the writer (docs/search.md), in simpler form.
 export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
   const A = analyzer();
   const perDoc = DOCS.map((d) => {
@@ -126,11 +128,15 @@ export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
   const files = {};
   const file = (name, data) => { files[name] = `kbgenIndex(${JSON.stringify(name)}, ${JSON.stringify(data)});\n`; };
   const aliases = { "activedirectory-domainservice": "ntds-replication", "ntds-kcc": "ntds-replication" };
-  file("manifest", { version: 1, docs: DOCS.length, termShards, docShard, aliases, products: PRODUCTS, sources: [], vocab: Object.keys(vocab).sort(), ...(boost ? { boost } : {}) });
+  const vocabFiles = Object.keys(vocab).sort().map((v) => v.slice(1));
+  file("manifest", { version: 1, docs: DOCS.length, termShards, docShard, aliases, vocab: vocabFiles, boost: boost || BOOST });
   shards.forEach((s, k) => file(`t${k}`, s));
   for (let k = 0; k * docShard < DOCS.length; k++) {
     file(`d${k}`, DOCS.slice(k * docShard, (k + 1) * docShard).map((d) => ({
-      ...d, m: d.m.map((m) => [m, A.analyze(stripHoles(m)).seq]),
+      ...d,
+      p: d.p.map((n) => PRODUCTS[n]),
+      c: d.c.map(([code, name, msg]) => [code, name, msg, name ? [name.toLowerCase()] : []]),
+      m: d.m.map((m) => [m, A.analyze(stripHoles(m)).seq]),
     })));
   }
   Object.entries(vocab).forEach(([name, words]) => file(name, words));

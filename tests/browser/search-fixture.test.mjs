@@ -71,7 +71,7 @@ test("typos, phrases, limits and an empty query", async () => {
   const { page, problems } = await open(browser, fileUrl("index.html", site));
   let res = await api(page, "replicaton");
   assert.equal(res.results[0]?.source, "ad/replication-1722.md", "one edit away");
-  assert.ok(res.results[0].matched.some((m) => m.detail === "replication (for replicaton)"));
+  assert.ok(res.results[0].matched.some((m) => m.detail === "words: replication (for replicaton)"));
   res = await api(page, "reaplication");
   assert.equal(res.results[0]?.source, "ad/replication-1722.md", "one insertion away");
   res = await api(page, "0x80070004");

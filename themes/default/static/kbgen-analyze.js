@@ -87,7 +87,7 @@
   // ---- 3. Rules ----------------------------------------------------------------
   var LEVELS = set("info information warn warning debug trace verbose notice fatal critical");
   var STOPWORDS = set("a an and are as at be been by for from has have if in into is it its of on or so than that the then there these this those to was were will with");
-  var NOT_SOURCE = set("event eventid eventcode id source provider providername log from level logged");
+  var NOT_SOURCE = set("event eventid eventcode id source provider providername log from level logged error err code status msg http win32 errorcode");
   var EVENT_WORDS = set("event eventid eventcode");
   var SOURCE_WORDS = set("source provider providername");
   var SKIP_AFTER = set("from source provider providername in the log by of");
@@ -231,7 +231,7 @@
   // `codes` (code tokens as written).
   function analyze(text, aliases) {
     var toks = tokenize(fold(text)).map(function (t) {
-      return { text: t, lower: t.toLowerCase(), kind: "word", terms: [], primary: null, number: null, ctxCode: false };
+      return { text: t, lower: t.toLowerCase(), kind: "word", terms: [], primary: null, number: null };
     });
     var noise = [];
     var terms = [];
@@ -272,17 +272,14 @@
       var httpCtx = prev === "http" || (prev === "error" && prev2 === "http");
       if (httpCtx && /^[1-5]\d\d(?:\.\d{1,3})?$/.test(t)) {
         tok.terms.push("c:http-" + t);
-        tok.ctxCode = true;
         codes.push("HTTP " + t);
       } else if (tok.kind === "number") {
         if (prev === "msg") {
           tok.terms.push("c:mssql-" + t);
-          tok.ctxCode = true;
-          codes.push("Msg " + t);
+            codes.push("Msg " + t);
         } else if (WIN32_CONTEXT[prev] && tok.number >= 1 && tok.number <= 65535) {
           tok.terms.push(win32(tok.number));
-          tok.ctxCode = true;
-          codes.push(t);
+            codes.push(t);
         }
       }
       terms.push.apply(terms, tok.terms);
@@ -355,7 +352,7 @@
         });
         var guess = named.length ? named : before.length ? before : after;
         found.push({ id: n, source: guess.slice(0, 3).join(" ") });
-      } else if (!tok.ctxCode && i > 0 && sourceish(toks[i - 1])) {
+      } else if (i > 0 && sourceish(toks[i - 1])) {
         var run = runBefore(toks, i, 5);
         for (j = 1; j <= run.length; j++) add(run, j, n, true);
         found.push({ id: n, source: run.slice(-3).join(" ") });

@@ -16,7 +16,7 @@
     code: 60,         // a matched canonical code
     name: 50,         // a matched symbolic code name
     template: 80,     // times the share of a covered message template
-    phrase: 40,       // a quoted phrase found in title, summary or a template
+    phrase: 150,      // a quoted phrase found in title, summary or a template
     coverage: 0.5,    // least share of a template that counts as a match
     typo: 0.5,        // weight factor for a word found one edit away
     candidates: 30,   // documents re-ranked with their full record
@@ -241,16 +241,20 @@
       var name = co[1] || "";
       if (seen["c " + key]) return;
       var detail = key + (name ? " · " + name : "");
+      var names = Array.isArray(co[3]) ? co[3] : name ? [name.toLowerCase()] : [];
       if (has["c:" + key]) { score += boost.code; seen["c " + key] = true; matched.push({ kind: "code", key: key, detail: detail }); }
-      else if (name && has["n:" + name.toLowerCase()]) { score += boost.name; seen["c " + key] = true; matched.push({ kind: "code", key: key, detail: detail }); }
+      else if (names.some(function (n) { return has["n:" + n]; })) { score += boost.name; seen["c " + key] = true; matched.push({ kind: "code", key: key, detail: detail }); }
     });
+    // The best covered template earns its share of the template bonus.
+    var best = null;
     (d.m || []).forEach(function (m) {
       var cov = A.coverage(m[1] || [], q.seq);
-      if (cov >= boost.coverage) {
-        score += boost.template * cov;
-        matched.push({ kind: "template", key: m[0], detail: "matches message template " + Math.round(cov * 100) + "%", coverage: cov });
-      }
+      if (cov >= boost.coverage && (!best || cov > best.cov)) best = { cov: cov, text: m[0] };
     });
+    if (best) {
+      score += boost.template * best.cov;
+      matched.push({ kind: "template", key: best.text, detail: "matches message template " + Math.round(best.cov * 100) + "%" });
+    }
     // Phrases found in the title, the summary or a template rank higher.
     if (phraseSeqs.length) {
       var fields = [A.analyze(d.t || "").seq, A.analyze(d.x || "").seq].concat((d.m || []).map(function (m) { return m[1] || []; }));
@@ -261,15 +265,21 @@
         }
       });
     }
-    var highlight = [];
-    c.terms.forEach(function (t) {
-      var typed = ctx.typos[t];
-      if (t.indexOf("w:") === 0) {
-        matched.push({ kind: "text", key: t, detail: typed ? t.slice(2) + " (for " + typed + ")" : t.slice(2) });
-      }
-      highlight.push(t);
-    });
-    var products = (d.p || []).map(function (n) { return (ctx.man.products || [])[n]; }).filter(Boolean);
+    // The query's words found in the document, one entry as kbgen search --json has it.
+    var words = c.terms.filter(function (t) { return t.indexOf("w:") === 0; });
+    if (words.length) {
+      matched.push({
+        kind: "text",
+        key: words.map(function (t) { return t.slice(2); }).join(" "),
+        detail: "words: " + words.map(function (t) {
+          return ctx.typos[t] ? t.slice(2) + " (for " + ctx.typos[t] + ")" : t.slice(2);
+        }).join(", "),
+      });
+    }
+    // Products are names; an older index numbered them in the manifest.
+    var products = (d.p || []).map(function (n) {
+      return typeof n === "number" ? (ctx.man.products || [])[n] : n;
+    }).filter(Boolean);
     return {
       doc: c.doc,
       source: d.s,
@@ -281,7 +291,7 @@
       products: products,
       sources: uniq((d.e || []).map(function (ev) { return String(ev[1]); })),
       snippet: d.x || "",
-      highlight: highlight,
+      highlight: c.terms.slice(),
     };
   }
 

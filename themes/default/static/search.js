@@ -67,15 +67,13 @@
 
   function badges(r) {
     var box = el("div", "result-badges");
-    var words = [];
     r.matched.forEach(function (m) {
       if (m.kind === "event") box.appendChild(el("span", "badge event", m.detail));
       else if (m.kind === "code") box.appendChild(el("span", "badge code", m.detail));
       else if (m.kind === "template") box.appendChild(el("span", "badge template", m.detail));
       else if (m.detail.indexOf("phrase: ") === 0) box.appendChild(el("span", "badge phrase", "“" + m.detail.slice(8) + "”"));
-      else words.push(m.detail);
+      else box.appendChild(el("span", "chip words", m.detail));
     });
-    if (words.length) box.appendChild(el("span", "chip words", "words: " + words.join(", ")));
     return box;
   }
 
@@ -227,7 +225,8 @@
     if (!best) return true;
     if (best.matched.some(function (m) { return m.kind !== "text"; })) return false;
     var words = (res.query.terms || []).filter(function (t) { return t.indexOf("w:") === 0; }).length;
-    var hit = best.matched.filter(function (m) { return m.kind === "text"; }).length;
+    var text = best.matched.filter(function (m) { return m.kind === "text" && m.detail.indexOf("words: ") === 0; })[0];
+    var hit = text ? text.key.split(" ").length : 0;
     return hit < Math.min(3, words);
   }
 
