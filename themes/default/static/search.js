@@ -187,10 +187,10 @@
     ].join("\n");
   }
 
-  function stubSection(query, res, open) {
+  function stubSection(query, res, none) {
     var box = el("details", "stub");
-    box.open = open;
-    box.appendChild(el("summary", null, open ? "No article matches this yet. Write one:" : "None of these fits? Start an article:"));
+    box.open = true;
+    box.appendChild(el("summary", null, none ? "No article matches this yet. Write one:" : "No good match. Start an article:"));
     box.appendChild(el("p", "meta", "Copy this into a new file under kb/ (for example kb/<product>/<short-name>.md), fill in the cause and the fix, and rebuild."));
     var ta = el("textarea", "stub-text");
     ta.readOnly = true;
@@ -343,7 +343,11 @@
     liveSearch(box, show, 150);
     box.addEventListener("focus", loadEngine, { once: true });
     box.addEventListener("keydown", function (e) {
-      if (e.key === "Escape") { panel.hidden = true; return; }
+      if (e.key === "Escape") {
+        // Close the drop-down first; a second Escape clears the box as usual.
+        if (!panel.hidden) { e.preventDefault(); panel.hidden = true; }
+        return;
+      }
       if (!list || panel.hidden || (e.key !== "ArrowDown" && e.key !== "ArrowUp")) return;
       e.preventDefault();
       move(list, e.key === "ArrowDown" ? 1 : -1);
