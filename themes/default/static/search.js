@@ -65,6 +65,12 @@
 
   function href(url) { return root + url; }
 
+  // "words: a, b, …" cut to its first dozen words.
+  function shorten(detail) {
+    var parts = detail.split(", ");
+    return parts.length > 12 ? parts.slice(0, 12).join(", ") + " … (" + (parts.length - 12) + " more)" : detail;
+  }
+
   function badges(r) {
     var box = el("div", "result-badges");
     r.matched.forEach(function (m) {
@@ -72,7 +78,7 @@
       else if (m.kind === "code") box.appendChild(el("span", "badge code", m.detail));
       else if (m.kind === "template") box.appendChild(el("span", "badge template", m.detail));
       else if (m.detail.indexOf("phrase: ") === 0) box.appendChild(el("span", "badge phrase", "“" + m.detail.slice(8) + "”"));
-      else box.appendChild(el("span", "chip words", m.detail));
+      else box.appendChild(el("span", "chip words", shorten(m.detail)));
     });
     return box;
   }
@@ -276,6 +282,8 @@
         });
         out.appendChild(ign);
       }
+      // A weak match puts the stub first, where it is seen.
+      if (weak(res)) out.appendChild(stubSection(query, res, res.results.length === 0));
       if (res.results.length) {
         var filters = el("div", "search-filters");
         var prod = filterSelect("Product", collect(res.results, "products"), apply);
@@ -298,7 +306,6 @@
           });
         }
       }
-      if (weak(res)) out.appendChild(stubSection(query, res, res.results.length === 0));
       try {
         var url = new URL(location.href);
         url.searchParams.set("q", query);
