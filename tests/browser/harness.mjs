@@ -8,7 +8,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 export const SITE = process.env.KBGEN_SITE;
-if (!SITE) throw new Error("KBGEN_SITE must name a built site (run through `cargo test --test browser`)");
+
+// The site to serve: `dir` when a test brings its own (a fixture), else the
+// built kb/ named by KBGEN_SITE.
+function siteDir(dir) {
+  const s = dir || SITE;
+  if (!s) throw new Error("KBGEN_SITE must name a built site (run through `cargo test --test browser`)");
+  return s;
+}
 
 export async function launch() {
   return chromium.launch({
@@ -20,15 +27,16 @@ export async function launch() {
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".xml": "application/xml", ".png": "image/png", ".svg": "image/svg+xml" };
 
-// Serves SITE under `prefix` (e.g. "/some/sub/path/") on a free loopback port.
-export async function serve(prefix = "/") {
+// Serves the site under `prefix` (e.g. "/some/sub/path/") on a free loopback port.
+export async function serve(prefix = "/", dir) {
+  const site = siteDir(dir);
   const server = http.createServer((req, res) => {
     const url = decodeURIComponent(new URL(req.url, "http://x").pathname);
     if (!url.startsWith(prefix)) { res.writeHead(404).end(); return; }
     let rel = url.slice(prefix.length);
     if (rel === "" || rel.endsWith("/")) rel += "index.html";
-    const file = path.join(SITE, rel);
-    if (!file.startsWith(path.resolve(SITE)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404).end(); return; }
+    const file = path.join(site, rel);
+    if (!file.startsWith(path.resolve(site)) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) { res.writeHead(404).end(); return; }
     res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
     fs.createReadStream(file).pipe(res);
   });
@@ -37,8 +45,8 @@ export async function serve(prefix = "/") {
   return { base, close: () => new Promise((r) => server.close(r)) };
 }
 
-export function fileUrl(rel) {
-  return pathToFileURL(path.join(SITE, rel)).href;
+export function fileUrl(rel, dir) {
+  return pathToFileURL(path.join(siteDir(dir), rel)).href;
 }
 
 // Opens a page and records what a user would not want: console errors,

@@ -1,0 +1,426 @@
+// kbgen's query analyser, the browser twin of src/search/analyze.rs.
+// docs/search.md is the contract and tests/data/analyzer-vectors.json keeps
+// the two in step (`node --test` in tests/browser runs every vector).
+// A classic script with no dependencies: it sets `kbgenAnalyze` on the
+// global object, so it loads under file:// and in node's `vm`.
+(function (root) {
+  "use strict";
+
+  // ---- 1. Fold: undo what copy and paste does to text ----------------------
+  var FOLD = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "\u00b4": "'", "`": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\uff1a": ":",
+  };
+  var ZERO_WIDTH = /[\u200b\u200c\u200d\u200e\u200f\u2060\ufeff]/;
+
+  function fold(text) {
+    var chars = Array.from(String(text));
+    var out = "";
+    var lastSpace = false;
+    for (var i = 0; i < chars.length; i++) {
+      var c = chars[i];
+      if (ZERO_WIDTH.test(c)) continue;
+      var m = FOLD[c];
+      if (m === undefined) {
+        if (c === "\u00d7") {
+          var before = i > 0 && /[0-9]/.test(chars[i - 1]);
+          var after = i + 1 < chars.length && /[0-9a-fA-F]/.test(chars[i + 1]);
+          m = before && after ? "x" : c;
+        } else if (/\s/u.test(c)) {
+          m = " ";
+        } else {
+          m = c;
+        }
+      }
+      if (m === " ") {
+        if (!lastSpace) out += " ";
+        lastSpace = true;
+      } else {
+        out += m;
+        lastSpace = false;
+      }
+    }
+    return out;
+  }
+
+  // ---- 2. Tokens -------------------------------------------------------------
+  var ALNUM = /[\p{L}\p{N}]/u;
+  var LETTER = /\p{L}/u;
+  var JOINERS = "_.-\\/:$@";
+
+  function isJoiner(c) { return JOINERS.indexOf(c) >= 0; }
+
+  // Trims joiners at both ends, keeping a `-` directly before a leading digit.
+  function trimToken(t) {
+    var s = 0;
+    while (s < t.length && isJoiner(t[s])) {
+      if (t[s] === "-" && s + 1 < t.length && /[0-9]/.test(t[s + 1])) break;
+      s++;
+    }
+    var e = t.length;
+    while (e > s && isJoiner(t[e - 1])) e--;
+    return t.slice(s, e);
+  }
+
+  function tokenize(text) {
+    var chars = Array.from(text);
+    var tokens = [];
+    var cur = "";
+    for (var i = 0; i < chars.length; i++) {
+      var c = chars[i];
+      if (ALNUM.test(c) || isJoiner(c)) { cur += c; continue; }
+      if (c === "'" && i > 0 && i + 1 < chars.length && LETTER.test(chars[i - 1]) && LETTER.test(chars[i + 1])) continue;
+      if (cur) tokens.push(cur);
+      cur = "";
+    }
+    if (cur) tokens.push(cur);
+    var out = [];
+    for (var j = 0; j < tokens.length; j++) {
+      var t = trimToken(tokens[j]);
+      if (t) out.push(t);
+    }
+    return out;
+  }
+
+  // ---- 3. Rules ----------------------------------------------------------------
+  var LEVELS = set("info information warn warning debug trace verbose notice fatal critical");
+  var STOPWORDS = set("a an and are as at be been by for from has have if in into is it its of on or so than that the then there these this those to was were will with");
+  var NOT_SOURCE = set("event eventid eventcode id source provider providername log from level logged error err code status msg http win32 errorcode");
+  var EVENT_WORDS = set("event eventid eventcode");
+  var SOURCE_WORDS = set("source provider providername");
+  var SKIP_AFTER = set("from source provider providername in the log by of");
+  var WIN32_CONTEXT = set("error err code status win32 errorcode");
+
+  function set(words) {
+    var s = Object.create(null);
+    words.split(" ").forEach(function (w) { s[w] = true; });
+    return s;
+  }
+
+  var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+  var TIME = "\\d{1,2}:\\d{2}(?::\\d{2}(?:[.,]\\d+)?)?";
+  var DATE = "(?:\\d{4}-\\d{1,2}-\\d{1,2}|\\d{4}/\\d{1,2}/\\d{1,2}|\\d{1,2}/\\d{1,2}/\\d{2,4}|\\d{1,2}\\.\\d{1,2}\\.\\d{4})";
+  var DATETIME = new RegExp("^(?:" + DATE + "(?:T" + TIME + "(?:Z|[+-]\\d{2}:?\\d{2})?)?|" + TIME + ")$", "i");
+  var IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?$/;
+  var IPV6 = /^[0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}$/i;
+  var HEX_NOISE = /^0x(?:[0-9a-f]{5,7}|[0-9a-f]{9,16})$/i;
+
+  function hex(n, width) {
+    var s = n.toString(16);
+    while (s.length < width) s = "0" + s;
+    return s;
+  }
+
+  function win32(n) { return "c:0x8007" + hex(n, 4); }
+
+  // The code term of a token, "" for a code that is noise (value 0), or null.
+  function codeOf(t) {
+    var m;
+    if ((m = /^0x([0-9a-f]{1,4})$/i.exec(t))) {
+      var v = parseInt(m[1], 16);
+      return v === 0 ? "" : win32(v);
+    }
+    if ((m = /^0x([0-9a-f]{8})$/i.exec(t))) {
+      var w = parseInt(m[1], 16);
+      if (w === 0) return "";
+      return w <= 0xffff ? win32(w) : "c:0x" + m[1].toLowerCase();
+    }
+    if (/^[89a-f][0-9a-f]{7}$/i.test(t)) return "c:0x" + t.toLowerCase();
+    if ((m = /^-(\d{9,10})$/.exec(t))) {
+      var n = Number(m[1]);
+      if (n >= 268435456 && n <= 2147483648) return "c:0x" + hex(4294967296 - n, 8);
+      return null;
+    }
+    if (/^\d{10}$/.test(t)) {
+      var u = Number(t);
+      if (u >= 2147483648 && u <= 4294967295) return "c:0x" + hex(u, 8);
+      return null;
+    }
+    if (/^[245]\.\d{1,3}\.\d{1,3}$/.test(t)) return "c:" + t;
+    if ((m = /^MSSQLSERVER_(\d+)$/i.exec(t))) return "c:mssql-" + m[1];
+    return null;
+  }
+
+  function isNoise(t) {
+    return GUID.test(t) || DATETIME.test(t) || IPV4.test(t) || (IPV6.test(t) && /[0-9a-f]/i.test(t)) ||
+      HEX_NOISE.test(t) || /^\d{6,}$/.test(t) || /^-\d+$/.test(t) || LEVELS[t.toLowerCase()] === true;
+  }
+
+  function isName(t) {
+    if (/^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$/.test(t)) {
+      var head = t.slice(0, t.indexOf("_"));
+      return head === head.toUpperCase();
+    }
+    return /^E[A-Z]{3,}$/.test(t);
+  }
+
+  // Splits a token into parts: on joiners, then at camelCase boundaries.
+  var LOWER = /\p{Ll}/u;
+  var UPPER = /\p{Lu}/u;
+  function parts(t) {
+    var out = [];
+    t.split(/[_.\-\\/:$@]+/).forEach(function (piece) {
+      var cs = Array.from(piece);
+      var cur = "";
+      for (var i = 0; i < cs.length; i++) {
+        var c = cs[i];
+        if (cur && UPPER.test(c)) {
+          var prev = cs[i - 1];
+          var next = cs[i + 1];
+          if (LOWER.test(prev) || (UPPER.test(prev) && next !== undefined && LOWER.test(next))) {
+            out.push(cur);
+            cur = "";
+          }
+        }
+        cur += c;
+      }
+      if (cur) out.push(cur);
+    });
+    return out;
+  }
+
+  function stem(w) {
+    if (!/^[a-z]{4,}$/.test(w)) return w;
+    if (w.length >= 5 && /ies$/.test(w)) return w.slice(0, -3) + "y";
+    if (/[^sui]s$/.test(w)) return w.slice(0, -1);
+    return w;
+  }
+
+  function keptPart(p) {
+    return !STOPWORDS[p] && !(Array.from(p).length === 1 && LETTER.test(p));
+  }
+
+  // Word terms of a token (rule 5); `whole` adds the whole token first when
+  // it has several parts. Returns {terms, primary}.
+  function wordTerms(t, whole) {
+    var ps = parts(t).map(function (p) { return p.toLowerCase(); });
+    var terms = [];
+    if (ps.length === 1) {
+      if (keptPart(ps[0])) terms.push("w:" + stem(ps[0]));
+      return { terms: terms, primary: terms[0] || null };
+    }
+    var primary = null;
+    if (whole) { primary = "w:" + t.toLowerCase(); terms.push(primary); }
+    ps.forEach(function (p) { if (keptPart(p)) terms.push("w:" + stem(p)); });
+    return { terms: terms, primary: primary };
+  }
+
+  // ---- 4/5. Context and events ----------------------------------------------------
+  function slug(s) {
+    var out = "";
+    for (var i = 0; i < s.length; i++) {
+      var c = s[i];
+      if (/[A-Za-z0-9]/.test(c)) out += c.toLowerCase();
+      else if (out && out[out.length - 1] !== "-") out += "-";
+    }
+    return out.replace(/-+$/, "");
+  }
+
+  function canonicalSource(text, aliases) {
+    var s = slug(text);
+    if (s.indexOf("microsoft-windows-") === 0) s = s.slice("microsoft-windows-".length);
+    if (aliases && Object.prototype.hasOwnProperty.call(aliases, s)) return aliases[s];
+    if (s.indexOf("mssql-") === 0) return "mssqlserver";
+    return s;
+  }
+
+  // Analyses text: {terms, seq, noise} per docs/search.md, plus what the
+  // search page needs for an article stub: `events` [{id, source}] and
+  // `codes` (code tokens as written).
+  function analyze(text, aliases) {
+    var toks = tokenize(fold(text)).map(function (t) {
+      return { text: t, lower: t.toLowerCase(), kind: "word", terms: [], primary: null, number: null };
+    });
+    var noise = [];
+    var terms = [];
+    var seq = [];
+    var codes = [];
+
+    toks.forEach(function (tok, i) {
+      var t = tok.text;
+      var code = codeOf(t);
+      if (code === "" || (code === null && isNoise(t))) {
+        tok.kind = "noise";
+        noise.push(t);
+        return;
+      }
+      if (code) {
+        tok.kind = "code";
+        tok.terms = [code];
+        tok.primary = code;
+        codes.push(t);
+      } else if (isName(t)) {
+        tok.kind = "name";
+        tok.primary = "n:" + t.toLowerCase();
+        tok.terms = [tok.primary].concat(wordTerms(t, false).terms);
+        codes.push(t);
+      } else if (/^\d{1,5}$/.test(t)) {
+        tok.kind = "number";
+        tok.number = Number(t);
+        tok.primary = "w:" + t;
+        tok.terms = [tok.primary];
+      } else {
+        var w = wordTerms(t, true);
+        tok.terms = w.terms;
+        tok.primary = w.primary;
+      }
+      // Context: the token before, by lower-cased text.
+      var prev = i > 0 ? toks[i - 1].lower : "";
+      var prev2 = i > 1 ? toks[i - 2].lower : "";
+      var httpCtx = prev === "http" || (prev === "error" && prev2 === "http");
+      if (httpCtx && /^[1-5]\d\d(?:\.\d{1,3})?$/.test(t)) {
+        tok.terms.push("c:http-" + t);
+        codes.push("HTTP " + t);
+      } else if (tok.kind === "number") {
+        if (prev === "msg") {
+          tok.terms.push("c:mssql-" + t);
+            codes.push("Msg " + t);
+        } else if (WIN32_CONTEXT[prev] && tok.number >= 1 && tok.number <= 65535) {
+          tok.terms.push(win32(tok.number));
+            codes.push(t);
+        }
+      }
+      terms.push.apply(terms, tok.terms);
+      if (tok.primary) seq.push(tok.primary);
+    });
+
+    var events = eventTerms(toks, aliases);
+    var unique = [];
+    var seen = Object.create(null);
+    terms.concat(events.terms).forEach(function (term) {
+      if (!seen[term]) { seen[term] = true; unique.push(term); }
+    });
+    return { terms: unique, seq: seq, noise: noise, events: events.found, codes: codes };
+  }
+
+  function sourceish(tok) {
+    return tok.kind !== "noise" && tok.kind !== "code" && LETTER.test(tok.text) &&
+      !STOPWORDS[tok.lower] && !NOT_SOURCE[tok.lower];
+  }
+
+  function sourceText(tok) {
+    var k = tok.text.indexOf("/");
+    return k >= 0 ? tok.text.slice(0, k) : tok.text;
+  }
+
+  // Up to `max` source-ish tokens ending right before index `end`, nearest
+  // last; and starting at `start` after skipping the filler words.
+  function runBefore(toks, end, max) {
+    var run = [];
+    for (var i = end - 1; i >= 0 && run.length < max && sourceish(toks[i]); i--) run.unshift(sourceText(toks[i]));
+    return run;
+  }
+  function runAfter(toks, start, max) {
+    var i = start;
+    while (i < toks.length && SKIP_AFTER[toks[i].lower]) i++;
+    var run = [];
+    for (; i < toks.length && run.length < max && sourceish(toks[i]); i++) run.push(sourceText(toks[i]));
+    return run;
+  }
+
+  function eventTerms(toks, aliases) {
+    var terms = [];
+    var found = [];
+    var sourceAt = [];
+    toks.forEach(function (tok, i) { if (SOURCE_WORDS[tok.lower]) sourceAt.push(i); });
+    function add(run, j, n, fromEnd) {
+      var words = fromEnd ? run.slice(run.length - j) : run.slice(0, j);
+      var c = canonicalSource(words.join(" "), aliases);
+      if (c) terms.push("e:" + c + "/" + n);
+    }
+    toks.forEach(function (tok, i) {
+      if (tok.kind !== "number" || tok.number < 1 || tok.number > 65535) return;
+      var n = tok.number;
+      var prev = i > 0 ? toks[i - 1].lower : "";
+      var keyword = -1;
+      if (EVENT_WORDS[prev]) keyword = i - 1;
+      else if (prev === "id" && i > 1 && toks[i - 2].lower === "event") keyword = i - 2;
+      var j;
+      if (keyword >= 0) {
+        terms.push("i:" + n);
+        var before = runBefore(toks, keyword, 5);
+        for (j = 1; j <= before.length; j++) add(before, j, n, true);
+        var after = runAfter(toks, i + 1, 4);
+        for (j = 1; j <= after.length; j++) add(after, j, n, false);
+        var named = [];
+        sourceAt.forEach(function (s) {
+          var run = runAfter(toks, s + 1, 4);
+          if (!named.length) named = run;
+          for (var k = 1; k <= run.length; k++) add(run, k, n, false);
+        });
+        var guess = named.length ? named : before.length ? before : after;
+        found.push({ id: n, source: guess.slice(0, 3).join(" ") });
+      } else if (i > 0 && sourceish(toks[i - 1])) {
+        var run = runBefore(toks, i, 5);
+        for (j = 1; j <= run.length; j++) add(run, j, n, true);
+        found.push({ id: n, source: run.slice(-3).join(" ") });
+      }
+    });
+    return { terms: terms, found: found };
+  }
+
+  // ---- Index helpers -------------------------------------------------------------
+  // FNV-1a, 32-bit, over the UTF-8 bytes of `s`.
+  function fnv1a32(s) {
+    var bytes = new TextEncoder().encode(s);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  // `t<k>`: the term shard holding `term`.
+  function termShard(term, shards) { return "t" + (fnv1a32(term) % shards); }
+
+  // `d<k>`: the doc shard holding document number `doc`.
+  function docShard(doc, perShard) { return "d" + Math.floor(doc / perShard); }
+
+  // `v<hex>`: the vocabulary shard of a word (without `w:`), by its first two
+  // characters hex-encoded as UTF-8.
+  function vocabShard(word) {
+    var head = Array.from(word).slice(0, 2).join("");
+    var bytes = new TextEncoder().encode(head);
+    var out = "v";
+    for (var i = 0; i < bytes.length; i++) out += hex(bytes[i], 2);
+    return out;
+  }
+
+  // Length of the longest common subsequence of two term lists.
+  function lcs(a, b) {
+    if (!a.length || !b.length) return 0;
+    var prev = new Array(b.length + 1).fill(0);
+    var cur = new Array(b.length + 1).fill(0);
+    for (var i = 1; i <= a.length; i++) {
+      for (var j = 1; j <= b.length; j++) {
+        cur[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], cur[j - 1]);
+      }
+      var t = prev; prev = cur; cur = t;
+    }
+    return prev[b.length];
+  }
+
+  // Share of a template's sequence that a line's sequence covers; 0 for
+  // templates of fewer than 3 terms.
+  function coverage(templateSeq, lineSeq) {
+    if (!templateSeq || templateSeq.length < 3) return 0;
+    return lcs(templateSeq, lineSeq) / templateSeq.length;
+  }
+
+  root.kbgenAnalyze = {
+    analyze: analyze,
+    fold: fold,
+    tokenize: tokenize,
+    slug: slug,
+    canonicalSource: canonicalSource,
+    fnv1a32: fnv1a32,
+    termShard: termShard,
+    docShard: docShard,
+    vocabShard: vocabShard,
+    lcs: lcs,
+    coverage: coverage,
+  };
+})(typeof window !== "undefined" ? window : globalThis);

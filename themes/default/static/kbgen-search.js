@@ -1,0 +1,308 @@
+// kbgen's in-browser search engine. It reads the index that `kbgen build`
+// writes under search/idx/ (format: docs/search.md), loading each file with
+// a <script> tag because fetch and XHR of local files fail under file://.
+// Nothing loads before the first query; a query loads the manifest, the
+// term shards of its terms, perhaps a vocabulary shard or two for typos,
+// and the doc shards of its best ~30 candidates, which it then re-ranks.
+// Needs kbgen-analyze.js first; sets window.kbgenEngine.
+(function () {
+  "use strict";
+  var A = window.kbgenAnalyze;
+
+  // Bonus constants and knobs; the manifest's `boost` overrides any of them.
+  var DEFAULT_BOOST = {
+    event: 60,        // a matched event key (source and ID)
+    id: 25,           // a matched event ID without its source
+    code: 60,         // a matched canonical code
+    name: 50,         // a matched symbolic code name
+    template: 80,     // times the share of a covered message template
+    phrase: 150,      // a quoted phrase found in title, summary or a template
+    coverage: 0.5,    // least share of a template that counts as a match
+    typo: 0.5,        // weight factor for a word found one edit away
+    candidates: 30,   // documents re-ranked with their full record
+    limit: 20,        // results returned unless options.limit says otherwise
+  };
+
+  // ---- Loading index files -------------------------------------------------------
+  var store = Object.create(null);
+  var loading = Object.create(null);
+
+  // Every index file is one call of this function.
+  window.kbgenIndex = function (name, data) { store[name] = data; };
+
+  function siteRoot(options) {
+    if (options && typeof options.root === "string") return options.root;
+    var b = document.body;
+    return (b && b.getAttribute("data-root")) || "";
+  }
+
+  function load(name, root) {
+    if (name in store) return Promise.resolve(store[name]);
+    if (loading[name]) return loading[name];
+    var p = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = root + "search/idx/" + name + ".js";
+      s.async = true;
+      s.onload = function () {
+        s.remove();
+        if (name in store) resolve(store[name]);
+        else reject(new Error("search/idx/" + name + ".js did not register its data"));
+      };
+      s.onerror = function () {
+        s.remove();
+        delete loading[name];
+        reject(new Error("cannot load the search index file search/idx/" + name + ".js"));
+      };
+      document.head.appendChild(s);
+    });
+    loading[name] = p;
+    return p;
+  }
+
+  function loadAll(names, root) {
+    return Promise.all(names.map(function (n) { return load(n, root); }));
+  }
+
+  // ---- Helpers ----------------------------------------------------------------------
+  function uniq(list) {
+    var seen = Object.create(null);
+    return list.filter(function (x) { if (seen[x]) return false; seen[x] = true; return true; });
+  }
+
+  // [doc, weight, doc, weight, …] with delta-encoded doc numbers → pairs.
+  function decode(list) {
+    var out = [];
+    var doc = 0;
+    for (var i = 0; i + 1 < list.length; i += 2) {
+      doc = i === 0 ? list[0] : doc + list[i];
+      out.push([doc, list[i + 1]]);
+    }
+    return out;
+  }
+
+  // The quoted phrases of a query, after folding typographic quotes.
+  function phrases(query) {
+    var out = [];
+    var re = /"([^"]+)"/g;
+    var m;
+    var text = A.fold(query);
+    while ((m = re.exec(text))) out.push(m[1]);
+    return out;
+  }
+
+  function containsRun(hay, needle) {
+    outer: for (var i = 0; i + needle.length <= hay.length; i++) {
+      for (var j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+
+  // True when a and b are one insertion, deletion, substitution or swap of
+  // neighbours apart.
+  function oneEdit(a, b) {
+    if (a === b) return false;
+    var la = a.length;
+    var lb = b.length;
+    if (Math.abs(la - lb) > 1) return false;
+    var i = 0;
+    while (i < la && i < lb && a[i] === b[i]) i++;
+    if (la === lb) {
+      if (a.slice(i + 1) === b.slice(i + 1)) return true;
+      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+    }
+    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  function stripKind(key, kind) {
+    return key.indexOf(kind + ":") === 0 ? key.slice(kind.length + 1) : key;
+  }
+
+  // ---- Search ---------------------------------------------------------------------------
+  function search(query, options) {
+    options = options || {};
+    var root = siteRoot(options);
+    return load("manifest", root).then(function (man) {
+      var boost = Object.assign({}, DEFAULT_BOOST, man.boost || {});
+      var aliases = man.aliases || {};
+      var q = A.analyze(String(query || ""), aliases);
+      var phraseSeqs = phrases(String(query || ""))
+        .map(function (p) { return uniq(A.analyze(p, aliases).seq); })
+        .filter(function (s) { return s.length > 0; });
+      var ctx = { man: man, boost: boost, q: q, root: root, postings: Object.create(null), typos: Object.create(null) };
+      if (!q.terms.length || !man.docs) return finish(ctx, [], options);
+      return loadPostings(ctx, q.terms)
+        .then(function () { return typoTerms(ctx); })
+        .then(function () { return rank(ctx, phraseSeqs, options); });
+    });
+  }
+
+  function loadPostings(ctx, terms) {
+    var shards = uniq(terms.map(function (t) { return A.termShard(t, ctx.man.termShards); }));
+    return loadAll(shards, ctx.root).then(function () {
+      terms.forEach(function (t) {
+        var list = store[A.termShard(t, ctx.man.termShards)][t];
+        if (list && list.length) ctx.postings[t] = decode(list);
+      });
+    });
+  }
+
+  // Words of 5+ letters with no postings get the vocabulary words one edit
+  // away, at reduced weight. Only the vocabulary shards the manifest lists
+  // are read: the word's own first two letters, and those two swapped.
+  function typoTerms(ctx) {
+    var vocab = ctx.man.vocab;
+    if (!Array.isArray(vocab)) return Promise.resolve();
+    var present = Object.create(null);
+    vocab.forEach(function (v) { present[v.charAt(0) === "v" ? v : "v" + v] = true; });
+    var words = ctx.q.terms
+      .filter(function (t) { return t.indexOf("w:") === 0 && !ctx.postings[t] && /^\p{L}{5,}$/u.test(t.slice(2)); })
+      .map(function (t) { return t.slice(2); })
+      .slice(0, 8);
+    if (!words.length) return Promise.resolve();
+    var wanted = {};
+    words.forEach(function (w) {
+      var cs = Array.from(w);
+      [A.vocabShard(w), A.vocabShard(cs[1] + cs[0])].forEach(function (s) {
+        if (present[s]) (wanted[s] = wanted[s] || []).push(w);
+      });
+    });
+    var names = Object.keys(wanted);
+    return loadAll(names, ctx.root).then(function () {
+      var extra = [];
+      words.forEach(function (w) {
+        var found = [];
+        names.forEach(function (s) {
+          if (wanted[s].indexOf(w) < 0) return;
+          store[s].forEach(function (cand) { if (found.length < 3 && oneEdit(w, cand)) found.push(cand); });
+        });
+        found.forEach(function (cand) {
+          ctx.typos["w:" + cand] = w;
+          extra.push("w:" + cand);
+        });
+      });
+      return extra.length ? loadPostings(ctx, extra) : null;
+    });
+  }
+
+  function rank(ctx, phraseSeqs, options) {
+    var boost = ctx.boost;
+    var scores = new Map();
+    Object.keys(ctx.postings).forEach(function (term) {
+      var factor = ctx.typos[term] ? boost.typo : 1;
+      ctx.postings[term].forEach(function (p) {
+        var s = scores.get(p[0]);
+        if (!s) { s = { doc: p[0], score: 0, terms: [] }; scores.set(p[0], s); }
+        s.score += p[1] * factor;
+        s.terms.push(term);
+      });
+    });
+    var cands = Array.from(scores.values());
+    // Quoted phrases: every word of each phrase must be in the document.
+    phraseSeqs.forEach(function (seq) {
+      cands = cands.filter(function (c) {
+        return seq.every(function (t) { return c.terms.indexOf(t) >= 0; });
+      });
+    });
+    cands.sort(byScore);
+    cands = cands.slice(0, boost.candidates);
+    var per = ctx.man.docShard;
+    var shards = uniq(cands.map(function (c) { return A.docShard(c.doc, per); }));
+    return loadAll(shards, ctx.root).then(function () {
+      var results = cands.map(function (c) {
+        var d = store[A.docShard(c.doc, per)][c.doc % per];
+        return rerank(ctx, c, d, phraseSeqs);
+      });
+      results.sort(byScore);
+      return finish(ctx, results, options);
+    });
+  }
+
+  function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
+
+  function rerank(ctx, c, d, phraseSeqs) {
+    var boost = ctx.boost;
+    var q = ctx.q;
+    var has = Object.create(null);
+    q.terms.forEach(function (t) { has[t] = true; });
+    var matched = [];
+    var score = c.score;
+    var seen = Object.create(null);
+
+    (d.e || []).forEach(function (ev) {
+      var key = stripKind(String(ev[0]), "e");
+      if (seen["e " + key]) return;
+      var detail = "Event " + ev[2] + " · " + ev[1];
+      if (has["e:" + key]) { score += boost.event; seen["e " + key] = true; matched.push({ kind: "event", key: key, detail: detail }); }
+      else if (has["i:" + ev[2]]) { score += boost.id; seen["e " + key] = true; matched.push({ kind: "event", key: key, detail: detail }); }
+    });
+    (d.c || []).forEach(function (co) {
+      var key = stripKind(String(co[0]), "c");
+      var name = co[1] || "";
+      if (seen["c " + key]) return;
+      var detail = key + (name ? " · " + name : "");
+      var names = Array.isArray(co[3]) ? co[3] : name ? [name.toLowerCase()] : [];
+      if (has["c:" + key]) { score += boost.code; seen["c " + key] = true; matched.push({ kind: "code", key: key, detail: detail }); }
+      else if (names.some(function (n) { return has["n:" + n]; })) { score += boost.name; seen["c " + key] = true; matched.push({ kind: "code", key: key, detail: detail }); }
+    });
+    // The best covered template earns its share of the template bonus.
+    var best = null;
+    (d.m || []).forEach(function (m) {
+      var cov = A.coverage(m[1] || [], q.seq);
+      if (cov >= boost.coverage && (!best || cov > best.cov)) best = { cov: cov, text: m[0] };
+    });
+    if (best) {
+      score += boost.template * best.cov;
+      matched.push({ kind: "template", key: best.text, detail: "matches message template " + Math.round(best.cov * 100) + "%" });
+    }
+    // Phrases found in the title, the summary or a template rank higher.
+    if (phraseSeqs.length) {
+      var fields = [A.analyze(d.t || "").seq, A.analyze(d.x || "").seq].concat((d.m || []).map(function (m) { return m[1] || []; }));
+      phraseSeqs.forEach(function (seq) {
+        if (fields.some(function (f) { return containsRun(f, seq); })) {
+          score += boost.phrase;
+          matched.push({ kind: "text", key: seq.join(" "), detail: "phrase: " + seq.map(function (t) { return t.slice(2); }).join(" ") });
+        }
+      });
+    }
+    // The query's words found in the document, one entry as kbgen search --json has it.
+    var words = c.terms.filter(function (t) { return t.indexOf("w:") === 0; });
+    if (words.length) {
+      matched.push({
+        kind: "text",
+        key: words.map(function (t) { return t.slice(2); }).join(" "),
+        detail: "words: " + words.map(function (t) {
+          return ctx.typos[t] ? t.slice(2) + " (for " + ctx.typos[t] + ")" : t.slice(2);
+        }).join(", "),
+      });
+    }
+    // Products are names; an older index numbered them in the manifest.
+    var products = (d.p || []).map(function (n) {
+      return typeof n === "number" ? (ctx.man.products || [])[n] : n;
+    }).filter(Boolean);
+    return {
+      doc: c.doc,
+      source: d.s,
+      url: String(d.u || "").replace(/^\/+/, ""),
+      title: d.t,
+      score: Math.round(score * 100) / 100,
+      matched: matched,
+      product: products.join(", "),
+      products: products,
+      sources: uniq((d.e || []).map(function (ev) { return String(ev[1]); })),
+      snippet: d.x || "",
+      highlight: c.terms.slice(),
+    };
+  }
+
+  function finish(ctx, results, options) {
+    var limit = options.limit || ctx.boost.limit;
+    return {
+      results: results.slice(0, limit).map(function (r) { delete r.doc; return r; }),
+      ignored: ctx.q.noise.slice(),
+      query: { terms: ctx.q.terms.slice(), events: ctx.q.events, codes: ctx.q.codes },
+    };
+  }
+
+  window.kbgenEngine = { search: search, load: load, oneEdit: oneEdit };
+})();
