@@ -41,6 +41,14 @@ pub const STATIC: &[(&str, &str)] = &[
         "search.js",
         include_str!("../../themes/default/static/search.js"),
     ),
+    (
+        "kbgen-analyze.js",
+        include_str!("../../themes/default/static/kbgen-analyze.js"),
+    ),
+    (
+        "kbgen-search.js",
+        include_str!("../../themes/default/static/kbgen-search.js"),
+    ),
 ];
 
 /// The folder of the configured theme in the site, if it has one.

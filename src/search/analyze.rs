@@ -23,6 +23,11 @@ pub struct Analysis {
     pub seq: Vec<String>,
     /// Tokens ignored as variable values or log noise, as written.
     pub noise: Vec<String>,
+    /// Code keys written so that they surely are codes: all digits of a
+    /// 32-bit value, a name-bearing context (`error 8606`, `hr=0x5`), a SQL,
+    /// SMTP or HTTP form. A bare `0x3` is more often a parameter or a flag.
+    /// Used when indexing articles; not part of the browser contract.
+    pub strong_codes: Vec<String>,
 }
 
 const STOPWORDS: &[&str] = &[
@@ -99,13 +104,13 @@ macro_rules! re {
 
 re!(
     noise_re,
-    r"(?x)^(?:
-        [0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}
-      | \d{4}-\d{2}-\d{2}(?:[Tt][0-9:.]+[Zz]?)?
-      | \d{1,2}/\d{1,2}/\d{2,4}
-      | \d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?
-      | \d{1,3}(?:\.\d{1,3}){3}(?::\d+)?
-      | [0-9a-fA-F]{0,4}(?::[0-9a-fA-F]{0,4}){2,7}
+    r"(?xi)^(?:
+        [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
+      | (?:\d{4}-\d{1,2}-\d{1,2} | \d{4}/\d{1,2}/\d{1,2} | \d{1,2}/\d{1,2}/\d{2,4} | \d{1,2}\.\d{1,2}\.\d{4})
+        (?:T\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?
+      | \d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?
+      | \d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?
+      | [0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}
     )$"
 );
 re!(smtp_re, r"^[245]\.\d{1,3}\.\d{1,3}$");
@@ -184,8 +189,22 @@ pub fn analyze(text: &str, aliases: &Aliases) -> Analysis {
         if let Some(first) = own.first() {
             analysis.seq.push(first.clone());
         }
+        if let Class::Code(key) = &tok.class {
+            let short_hex =
+                tok.lower.starts_with("0x") && key.starts_with("0x8007") && tok.lower.len() <= 6;
+            let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_str());
+            if !short_hex
+                || prev.is_some_and(|p| ERROR_CONTEXT.contains(&p) || p == "hr" || p == "hresult")
+            {
+                analysis.strong_codes.push(key.clone());
+            }
+        }
+        if let Class::Word(_, codes) = &tok.class {
+            analysis.strong_codes.extend(codes.iter().cloned());
+        }
         out.extend(own);
         if let Some(code) = context_code(&tokens, i) {
+            analysis.strong_codes.push(code.clone());
             out.push(format!("c:{code}"));
         }
     }
@@ -288,7 +307,10 @@ fn classify(text: &str, lower: &str) -> Class {
                 Class::Dropped
             }
         }
-        _ if is_hyphenated_words(text) => Class::Word(word_parts(text), Vec::new()),
+        _ if is_hyphenated_words(text) => match word_parts(text) {
+            p if p.is_empty() => Class::Dropped,
+            p => Class::Word(p, Vec::new()),
+        },
         _ => {
             let mut terms = vec![lower.to_string()];
             for p in word_parts(text) {
@@ -509,7 +531,10 @@ fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
             candidates.extend(run_before(tokens, i));
         }
         for c in candidates {
-            out.push(format!("e:{}/{n}", aliases.canonical(&c)));
+            let source = aliases.canonical(&c);
+            if !source.is_empty() {
+                out.push(format!("e:{source}/{n}"));
+            }
         }
     }
     out
@@ -558,7 +583,7 @@ pub fn template_seq(template: &Template, aliases: &Aliases) -> Vec<String> {
 /// How much of a template's sequence a line's sequence covers, 0.0–1.0:
 /// the longest common subsequence over whole terms. Templates shorter than
 /// three terms say too little to match.
-pub fn coverage(template_seq: &[String], line_seq: &[String]) -> f32 {
+pub fn coverage(template_seq: &[String], line_seq: &[String]) -> f64 {
     if template_seq.len() < 3 {
         return 0.0;
     }
@@ -571,5 +596,5 @@ pub fn coverage(template_seq: &[String], line_seq: &[String]) -> f32 {
             diag = up;
         }
     }
-    row[line_seq.len()] as f32 / template_seq.len() as f32
+    f64::from(row[line_seq.len()]) / template_seq.len() as f64
 }

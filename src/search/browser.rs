@@ -91,7 +91,7 @@ pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, I
         "docShard": DOC_SHARD,
         "aliases": aliases.map(),
         "vocab": vocab.keys().collect::<Vec<_>>(),
-        "boost": BOOST.scaled(scale),
+        "boost": BOOST.scaled(f64::from(scale)),
         "fuzzy": FUZZY,
         "rerank": RERANK,
     });

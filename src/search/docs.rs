@@ -146,12 +146,13 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
             .map(|b| b.text.clone())
             .unwrap_or_default()
     });
+    let mut strong = BTreeSet::new();
     let mut msg = FieldTerms::new();
     let mut body = FieldTerms::new();
     let mut flow = Vec::new();
-    add_text(&mut msg, &summary_text, aliases);
+    add_text(&mut msg, &mut strong, &summary_text, aliases);
     for t in &templates {
-        add_text(&mut msg, &t.text, aliases);
+        add_text(&mut msg, &mut strong, &t.text, aliases);
     }
     for b in &doc.body.blocks {
         let field = if b.kind == BlockKind::Heading {
@@ -159,21 +160,17 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
         } else {
             &mut body
         };
-        flow.push(add_text(field, &b.text, aliases));
+        flow.push(add_text(field, &mut strong, &b.text, aliases));
     }
     let mut title_terms = FieldTerms::new();
-    add_text(&mut title_terms, &doc.title, aliases);
+    add_text(&mut title_terms, &mut strong, &doc.title, aliases);
     for p in &doc.meta.products {
-        add_text(&mut title_terms, &p.name, aliases);
+        add_text(&mut title_terms, &mut strong, &p.name, aliases);
     }
     // A code the text spells in a way prose extraction leaves alone
-    // ("Error code is 2150859027") is still this article's code for search.
-    let text_codes: BTreeSet<&str> = [&title_terms, &msg, &body]
-        .into_iter()
-        .flat_map(|f| f.keys())
-        .filter_map(|t| t.strip_prefix("c:"))
-        .collect();
-    for key in text_codes {
+    // ("Error code is 2150859027") is still this article's code for search,
+    // when surely written as a code (a bare `0x3` is more often a parameter).
+    for key in &strong {
         if let Some(c) = parse_code(key) {
             add_code(&mut codes, &mut sig, &c);
         }
@@ -224,8 +221,14 @@ fn count(field: &mut FieldTerms, term: String) {
 /// Adds the text terms of `text` to a field — words, names and codes; event
 /// terms come from the signatures only, never from guesses in prose — and
 /// returns its sequence.
-fn add_text(field: &mut FieldTerms, text: &str, aliases: &Aliases) -> Vec<String> {
+fn add_text(
+    field: &mut FieldTerms,
+    strong: &mut BTreeSet<String>,
+    text: &str,
+    aliases: &Aliases,
+) -> Vec<String> {
     let a = analyze(text, aliases);
+    strong.extend(a.strong_codes);
     for t in a.terms {
         if t.starts_with("w:") || t.starts_with("n:") || t.starts_with("c:") {
             count(field, t);

@@ -11,7 +11,8 @@
 use super::analyze::{analyze, Analysis};
 use super::docs::{FieldTerms, Record, SearchDoc};
 use super::rank::{
-    explain, field_len, idf, quantise, weight_from_counts, Matched, Norms, FUZZY, RERANK,
+    explain, field_len, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY,
+    RERANK,
 };
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
@@ -195,7 +196,7 @@ pub struct Hit {
     /// Title.
     pub title: String,
     /// Score: term weights plus signature bonuses, in the browser's units.
-    pub score: f32,
+    pub score: f64,
     /// Why it matched.
     pub matched: Vec<Matched>,
 }
@@ -214,6 +215,7 @@ pub struct Engine {
     searcher: Searcher,
     fields: Fields,
     scale: f32,
+    boost: Boost,
     norms: Norms,
     docs: usize,
 }
@@ -245,6 +247,7 @@ impl Engine {
             searcher,
             fields,
             scale: meta.scale,
+            boost: BOOST.scaled(f64::from(meta.scale)),
             norms: meta.norms,
             docs,
         })
@@ -253,7 +256,7 @@ impl Engine {
     /// Runs `query`; at most `limit` results, best first.
     pub fn search(&self, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
         let analysis = analyze(query, aliases);
-        let mut scores: HashMap<DocAddress, f32> = HashMap::new();
+        let mut scores: HashMap<DocAddress, f64> = HashMap::new();
         for term in &analysis.terms {
             let mut weighted = vec![(term.clone(), 1.0)];
             if self.df(term)? == 0 {
@@ -265,7 +268,7 @@ impl Engine {
             }
             for (t, factor) in weighted {
                 for (addr, q) in self.weights(&t)? {
-                    *scores.entry(addr).or_default() += q as f32 * factor;
+                    *scores.entry(addr).or_default() += f64::from(q) * factor;
                 }
             }
         }
@@ -283,19 +286,27 @@ impl Engine {
         for (base, number, addr) in hits {
             let record = self.record(addr)?;
             let words = self.doc_words(addr, &analysis)?;
-            let (bonus, matched) = explain(&analysis, &record, |t| words.contains(t));
+            let (score, matched) =
+                explain(&analysis, &record, |t| words.contains(t), &self.boost, base);
             let hit = Hit {
                 source: record.source,
                 url: record.url,
                 title: record.title,
-                score: base + bonus * self.scale,
+                score,
                 matched,
             };
             results.push((hit, number));
         }
         results.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.1.cmp(&b.1)));
         Ok(Response {
-            results: results.into_iter().take(limit).map(|(h, _)| h).collect(),
+            results: results
+                .into_iter()
+                .take(limit)
+                .map(|(mut h, _)| {
+                    h.score = (h.score * 1000.0).round() / 1000.0;
+                    h
+                })
+                .collect(),
             ignored: analysis.noise,
         })
     }

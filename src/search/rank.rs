@@ -4,7 +4,7 @@
 //! manifest), so the terminal and the page rank alike.
 
 use super::analyze::{coverage, Analysis};
-use super::docs::{Record, SearchDoc};
+use super::docs::{Record, SearchDoc, TemplateHit};
 use serde::Serialize;
 
 /// Field weights: a signature above the title, the title above messages
@@ -21,15 +21,15 @@ pub const BODY_WEIGHT: f32 = 1.0;
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct Boost {
     /// A matched event key (source and ID).
-    pub event: f32,
+    pub event: f64,
     /// A matched event ID without source.
-    pub id: f32,
+    pub id: f64,
     /// A matched code.
-    pub code: f32,
+    pub code: f64,
     /// A matched symbolic code name.
-    pub name: f32,
+    pub name: f64,
     /// Times the covered share of a template (0.5–1.0).
-    pub template: f32,
+    pub template: f64,
 }
 
 /// The bonuses, in the units of [`field_weight`] × [`idf`] (a rare code in
@@ -45,7 +45,7 @@ pub const BOOST: Boost = Boost {
 
 impl Boost {
     /// Every bonus times `k`.
-    pub fn scaled(&self, k: f32) -> Boost {
+    pub fn scaled(&self, k: f64) -> Boost {
         Boost {
             event: self.event * k,
             id: self.id * k,
@@ -57,16 +57,16 @@ impl Boost {
 }
 
 /// A template counts as matched from this share of its words on.
-pub const TEMPLATE_MIN: f32 = 0.5;
+pub const TEMPLATE_MIN: f64 = 0.5;
 /// Words of a template a line must cover for the match to count at all.
-const TEMPLATE_MIN_WORDS: f32 = 3.0;
+const TEMPLATE_MIN_WORDS: f64 = 3.0;
 /// Words covered from which a template match counts in full.
-const TEMPLATE_FULL_WORDS: f32 = 6.0;
+const TEMPLATE_FULL_WORDS: f64 = 6.0;
 
 /// How much a template match is worth, 0–1: its covered share, discounted
 /// when that is only a few words (2 of 3 words says little; 9 of 10 a lot).
-pub fn template_strength(share: f32, template_len: usize) -> f32 {
-    let words = share * template_len as f32;
+pub fn template_strength(share: f64, template_len: usize) -> f64 {
+    let words = share * template_len as f64;
     if share < TEMPLATE_MIN || words < TEMPLATE_MIN_WORDS - 1e-3 {
         return 0.0;
     }
@@ -85,7 +85,7 @@ pub fn quantise(weight: f32, scale: f32) -> u32 {
 }
 
 /// Weight of a typo-tolerant word match relative to the word itself.
-pub const FUZZY: f32 = 0.5;
+pub const FUZZY: f64 = 0.5;
 /// Candidates, best by term weight, that get their signature bonuses
 /// before the final order.
 pub const RERANK: usize = 30;
@@ -168,20 +168,25 @@ pub struct Matched {
     pub detail: String,
 }
 
-/// Why `doc` matches the query, and the bonus that earns it; `has_word`
-/// says whether the article's text holds a `w:` term.
+/// Why `doc` matches the query, and its final score: `base` plus a bonus
+/// (from `boost`, already scaled to the weights' units) per matched event,
+/// code and the best template — added one by one in that order, as the
+/// browser adds them, so both arrive at the same number. `has_word` says
+/// whether the article's text holds a `w:` term.
 pub fn explain(
     query: &Analysis,
     doc: &Record,
     has_word: impl Fn(&str) -> bool,
-) -> (f32, Vec<Matched>) {
+    boost: &Boost,
+    base: f64,
+) -> (f64, Vec<Matched>) {
     let has = |t: String| query.terms.contains(&t);
-    let mut bonus = 0.0;
+    let mut score = base;
     let mut matched = Vec::new();
     for e in &doc.events {
         let by_key = has(format!("e:{}", e.key));
         if by_key || has(format!("i:{}", e.id)) {
-            bonus += if by_key { BOOST.event } else { BOOST.id };
+            score += if by_key { boost.event } else { boost.id };
             matched.push(Matched {
                 kind: "event",
                 key: e.key.clone(),
@@ -192,7 +197,7 @@ pub fn explain(
     for c in &doc.codes {
         let by_key = has(format!("c:{}", c.key));
         if by_key || c.names.iter().any(|n| has(format!("n:{n}"))) {
-            bonus += if by_key { BOOST.code } else { BOOST.name };
+            score += if by_key { boost.code } else { boost.name };
             let detail = if c.name.is_empty() {
                 c.key.clone()
             } else {
@@ -211,9 +216,12 @@ pub fn explain(
         .map(|t| (coverage(&t.seq, &query.seq), t))
         .map(|(share, t)| (share, template_strength(share, t.seq.len()), t))
         .filter(|(_, strength, _)| *strength > 0.0)
-        .max_by(|a, b| a.1.total_cmp(&b.1));
+        .fold(None::<(f64, f64, &TemplateHit)>, |best, cur| match best {
+            Some(b) if b.1 >= cur.1 => Some(b),
+            _ => Some(cur),
+        });
     if let Some((share, strength, t)) = best {
-        bonus += BOOST.template * strength;
+        score += boost.template * strength;
         matched.push(Matched {
             kind: "template",
             key: t.text.clone(),
@@ -234,5 +242,5 @@ pub fn explain(
             detail: format!("words: {}", words.join(", ")),
         });
     }
-    (bonus, matched)
+    (score, matched)
 }

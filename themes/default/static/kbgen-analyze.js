@@ -60,7 +60,8 @@
       s++;
     }
     var e = t.length;
-    while (e > s && isJoiner(t[e - 1])) e--;
+    // A trailing `$` is part of the name: `C$`, `ADMIN$`, `MACHINE$`.
+    while (e > s && isJoiner(t[e - 1]) && t[e - 1] !== "$") e--;
     return t.slice(s, e);
   }
 
@@ -86,7 +87,8 @@
 
   // ---- 3. Rules ----------------------------------------------------------------
   var LEVELS = set("info information warn warning debug trace verbose notice fatal critical");
-  var STOPWORDS = set("a an and are as at be been by for from has have if in into is it its of on or so than that the then there these this those to was were will with");
+  var STOPWORDS = set("a an and are as at be been by for from has have if in into is it its of on or so than that the then there these this those to was were will with " +
+    "cannot cant wont dont doesnt didnt isnt arent wasnt werent couldnt shouldnt wouldnt hasnt havent");
   var NOT_SOURCE = set("event eventid eventcode id source provider providername log from level logged error err code status msg http win32 errorcode");
   var EVENT_WORDS = set("event eventid eventcode");
   var SOURCE_WORDS = set("source provider providername");
@@ -181,10 +183,26 @@
     return out;
   }
 
+  // Plurals, then -ing/-ed, then a final e: `disable`, `disabled`,
+  // `disabling` and `disables` all become `disabl`.
   function stem(w) {
     if (!/^[a-z]{4,}$/.test(w)) return w;
-    if (w.length >= 5 && /ies$/.test(w)) return w.slice(0, -3) + "y";
-    if (/[^sui]s$/.test(w)) return w.slice(0, -1);
+    if (w.length >= 5 && /ies$/.test(w)) w = w.slice(0, -3) + "y";
+    else if (/[^sui]s$/.test(w)) w = w.slice(0, -1);
+    var suffixes = ["ing", "ed"];
+    for (var k = 0; k < suffixes.length; k++) {
+      var suf = suffixes[k];
+      if (w.length > suf.length && w.slice(-suf.length) === suf) {
+        var base = w.slice(0, -suf.length);
+        if (base.length >= 3 && /[aeiouy]/.test(base)) {
+          var last = base[base.length - 1];
+          var doubled = last === base[base.length - 2] && "aeiouylsz".indexOf(last) < 0;
+          w = doubled ? base.slice(0, -1) : base;
+          break;
+        }
+      }
+    }
+    if (w.length >= 4 && w[w.length - 1] === "e") w = w.slice(0, -1);
     return w;
   }
 
@@ -197,13 +215,29 @@
   function wordTerms(t, whole) {
     var ps = parts(t).map(function (p) { return p.toLowerCase(); });
     var terms = [];
-    if (ps.length === 1) {
-      if (keptPart(ps[0])) terms.push("w:" + stem(ps[0]));
+    var compound = /[_.\-\\/:$@]/.test(t);
+    var partTerms = function () {
+      ps.forEach(function (p) { if (keptPart(p)) terms.push("w:" + stem(p)); });
+    };
+    if (ps.length <= 1 && !compound) {
+      if (ps.length && keptPart(ps[0])) terms.push("w:" + stem(ps[0]));
+      return { terms: terms, primary: terms[0] || null };
+    }
+    // `on-premises`, `read-only`: hyphenated lower-case words count as words.
+    if (whole && /^\p{Ll}+(?:-\p{Ll}+)+$/u.test(t)) {
+      partTerms();
       return { terms: terms, primary: terms[0] || null };
     }
     var primary = null;
     if (whole) { primary = "w:" + t.toLowerCase(); terms.push(primary); }
-    ps.forEach(function (p) { if (keptPart(p)) terms.push("w:" + stem(p)); });
+    partTerms();
+    if (whole) {
+      // Codes written inside the token, between joiners (`processor:2147500037`).
+      t.toLowerCase().split(/[_.\-\\/:$@]/).forEach(function (piece) {
+        var c = codeOf(piece);
+        if (c) terms.push(c);
+      });
+    }
     return { terms: terms, primary: primary };
   }
 
@@ -296,7 +330,7 @@
   }
 
   function sourceish(tok) {
-    return tok.kind !== "noise" && tok.kind !== "code" && LETTER.test(tok.text) &&
+    return tok.kind !== "noise" && tok.kind !== "code" && tok.terms.length > 0 && LETTER.test(tok.text) &&
       !STOPWORDS[tok.lower] && !NOT_SOURCE[tok.lower];
   }
 

@@ -9,19 +9,28 @@
   "use strict";
   var A = window.kbgenAnalyze;
 
-  // Bonus constants and knobs; the manifest's `boost` overrides any of them.
+  // Bonuses and knobs. The index's manifest gives the real ones (`boost`,
+  // `fuzzy`, `rerank`), the same numbers `kbgen search` uses; these are
+  // fallbacks for an index that lacks one.
   var DEFAULT_BOOST = {
     event: 60,        // a matched event key (source and ID)
-    id: 25,           // a matched event ID without its source
+    id: 20,           // a matched event ID without its source
     code: 60,         // a matched canonical code
-    name: 50,         // a matched symbolic code name
-    template: 80,     // times the share of a covered message template
+    name: 45,         // a matched symbolic code name
+    template: 80,     // times the strength of the best covered template
     phrase: 150,      // a quoted phrase found in title, summary or a template
-    coverage: 0.5,    // least share of a template that counts as a match
     typo: 0.5,        // weight factor for a word found one edit away
     candidates: 30,   // documents re-ranked with their full record
     limit: 20,        // results returned unless options.limit says otherwise
   };
+
+  // Template match strength, as src/search/rank.rs: the covered share,
+  // discounted when it is only a few words; 0 under half or 3 words.
+  function templateStrength(share, len) {
+    var words = share * len;
+    if (share < 0.5 || words < 3 - 1e-3) return 0;
+    return share * Math.min(1, words / 6);
+  }
 
   // ---- Loading index files -------------------------------------------------------
   var store = Object.create(null);
@@ -124,10 +133,12 @@
     var root = siteRoot(options);
     return load("manifest", root).then(function (man) {
       var boost = Object.assign({}, DEFAULT_BOOST, man.boost || {});
+      if (typeof man.fuzzy === "number") boost.typo = man.fuzzy;
+      if (typeof man.rerank === "number") boost.candidates = man.rerank;
       var aliases = man.aliases || {};
       var q = A.analyze(String(query || ""), aliases);
       var phraseSeqs = phrases(String(query || ""))
-        .map(function (p) { return uniq(A.analyze(p, aliases).seq); })
+        .map(function (p) { var seq = uniq(A.analyze(p, aliases).seq); seq.text = p.trim(); return seq; })
         .filter(function (s) { return s.length > 0; });
       var ctx = { man: man, boost: boost, q: q, root: root, postings: Object.create(null), typos: Object.create(null) };
       if (!q.terms.length || !man.docs) return finish(ctx, [], options);
@@ -157,8 +168,7 @@
     vocab.forEach(function (v) { present[v.charAt(0) === "v" ? v : "v" + v] = true; });
     var words = ctx.q.terms
       .filter(function (t) { return t.indexOf("w:") === 0 && !ctx.postings[t] && /^\p{L}{5,}$/u.test(t.slice(2)); })
-      .map(function (t) { return t.slice(2); })
-      .slice(0, 8);
+      .map(function (t) { return t.slice(2); });
     if (!words.length) return Promise.resolve();
     var wanted = {};
     words.forEach(function (w) {
@@ -174,7 +184,7 @@
         var found = [];
         names.forEach(function (s) {
           if (wanted[s].indexOf(w) < 0) return;
-          store[s].forEach(function (cand) { if (found.length < 3 && oneEdit(w, cand)) found.push(cand); });
+          store[s].forEach(function (cand) { if (oneEdit(w, cand) && found.indexOf(cand) < 0) found.push(cand); });
         });
         found.forEach(function (cand) {
           ctx.typos["w:" + cand] = w;
@@ -245,14 +255,16 @@
       if (has["c:" + key]) { score += boost.code; seen["c " + key] = true; matched.push({ kind: "code", key: key, detail: detail }); }
       else if (names.some(function (n) { return has["n:" + n]; })) { score += boost.name; seen["c " + key] = true; matched.push({ kind: "code", key: key, detail: detail }); }
     });
-    // The best covered template earns its share of the template bonus.
+    // The best covered template earns the template bonus times its strength.
     var best = null;
     (d.m || []).forEach(function (m) {
-      var cov = A.coverage(m[1] || [], q.seq);
-      if (cov >= boost.coverage && (!best || cov > best.cov)) best = { cov: cov, text: m[0] };
+      var seq = m[1] || [];
+      var cov = A.coverage(seq, q.seq);
+      var strength = templateStrength(cov, seq.length);
+      if (strength > 0 && (!best || strength > best.strength)) best = { cov: cov, strength: strength, text: m[0] };
     });
     if (best) {
-      score += boost.template * best.cov;
+      score += boost.template * best.strength;
       matched.push({ kind: "template", key: best.text, detail: "matches message template " + Math.round(best.cov * 100) + "%" });
     }
     // Phrases found in the title, the summary or a template rank higher.
@@ -261,7 +273,7 @@
       phraseSeqs.forEach(function (seq) {
         if (fields.some(function (f) { return containsRun(f, seq); })) {
           score += boost.phrase;
-          matched.push({ kind: "text", key: seq.join(" "), detail: "phrase: " + seq.map(function (t) { return t.slice(2); }).join(" ") });
+          matched.push({ kind: "text", key: seq.join(" "), detail: "phrase: " + seq.text });
         }
       });
     }
@@ -285,7 +297,7 @@
       source: d.s,
       url: String(d.u || "").replace(/^\/+/, ""),
       title: d.t,
-      score: Math.round(score * 100) / 100,
+      score: score,
       matched: matched,
       product: products.join(", "),
       products: products,
@@ -298,7 +310,11 @@
   function finish(ctx, results, options) {
     var limit = options.limit || ctx.boost.limit;
     return {
-      results: results.slice(0, limit).map(function (r) { delete r.doc; return r; }),
+      results: results.slice(0, limit).map(function (r) {
+        delete r.doc;
+        r.score = Math.round(r.score * 1000) / 1000;
+        return r;
+      }),
       ignored: ctx.q.noise.slice(),
       query: { terms: ctx.q.terms.slice(), events: ctx.q.events, codes: ctx.q.codes },
     };
