@@ -22,6 +22,34 @@ pub(crate) enum Command {
     Search(SearchArgs),
     /// Show what kbgen recognises in a text: codes, names, events, words, noise.
     Explain(ExplainArgs),
+    /// Measure search quality: recall@1, recall@5 and MRR on a query file.
+    Eval(EvalArgs),
+}
+
+/// `kbgen eval`.
+#[derive(Debug, Args)]
+pub(crate) struct EvalArgs {
+    #[command(flatten)]
+    pub(crate) location: Location,
+    /// Print one JSON object with the figures and every query's outcome.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Fail (exit 1) when a figure is below a floor: `all=0.95`, `event=1`.
+    #[arg(long, value_name = "KIND=MIN", value_parser = parse_floor)]
+    pub(crate) require: Vec<(String, f64)>,
+    /// Tab-separated queries: id, kind, query, expected (`|` between several), note.
+    #[arg(value_name = "QUERIES.tsv")]
+    pub(crate) queries: PathBuf,
+}
+
+fn parse_floor(s: &str) -> Result<(String, f64), String> {
+    let (kind, min) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected KIND=MIN, like all=0.95, not {s:?}"))?;
+    let min: f64 = min
+        .parse()
+        .map_err(|_| format!("{min:?} is not a number between 0 and 1"))?;
+    Ok((kind.to_string(), min))
 }
 
 /// Where the knowledge base and its site are.

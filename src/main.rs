@@ -10,10 +10,19 @@ fn main() {
     let cli = cli::Cli::parse();
     let code = match cmd::run(cli.command) {
         Ok(code) => code,
+        // The reader of our output went away (`| head`): nothing left to say.
+        Err(e) if is_broken_pipe(&e) => 0,
         Err(e) => {
             eprintln!("error: {e:#}");
             2
         }
     };
     std::process::exit(code);
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }

@@ -13,7 +13,7 @@ pub(crate) fn run(args: &SiteArgs, write: bool) -> anyhow::Result<i32> {
     let settings = match Settings::resolve(&args.overrides()) {
         Ok(s) => s,
         Err(d) => {
-            print_report(args, None, &[d], started, write, None);
+            print_report(args, None, &[d], started, write, None)?;
             return Ok(1);
         }
     };
@@ -23,7 +23,7 @@ pub(crate) fn run(args: &SiteArgs, write: bool) -> anyhow::Result<i32> {
         pipeline::check(&settings)?
     };
     let diags: Vec<_> = report.diagnostics.iter().cloned().collect();
-    print_report(args, Some(&report), &diags, started, write, Some(&settings));
+    print_report(args, Some(&report), &diags, started, write, Some(&settings))?;
     Ok(if report.counts.errors > 0 { 1 } else { 0 })
 }
 
@@ -34,7 +34,7 @@ fn print_report(
     started: Instant,
     write: bool,
     settings: Option<&Settings>,
-) {
+) -> anyhow::Result<()> {
     let counts = report
         .map(|r| r.counts.clone())
         .unwrap_or_else(|| kbgen::pipeline::Counts {
@@ -44,12 +44,13 @@ fn print_report(
     if args.format == Format::Json {
         let v = serde_json::json!({
             "articles": counts.articles, "fixes": counts.fixes, "signatures": counts.signatures,
-            "pages": counts.pages, "warnings": counts.warnings, "errors": counts.errors,
+            "pages": counts.pages, "index_bytes": counts.index_bytes,
+            "warnings": counts.warnings, "errors": counts.errors,
             "written": report.is_some_and(|r| r.written),
             "diagnostics": diags,
         });
-        println!("{v}");
-        return;
+        outln!("{v}");
+        return Ok(());
     }
     for d in diags {
         if !(args.quiet && d.severity == Severity::Warning) {
@@ -57,7 +58,7 @@ fn print_report(
         }
     }
     if args.quiet && counts.errors == 0 {
-        return;
+        return Ok(());
     }
     let secs = started.elapsed().as_secs_f64();
     let what = match (write, report.is_some_and(|r| r.written), settings) {
@@ -66,7 +67,14 @@ fn print_report(
         (false, _, _) => "checked".to_string(),
     };
     eprintln!(
-        "{what}: {} articles, {} fixes, {} signatures, {} pages, {} warnings, {} errors in {secs:.2}s",
-        counts.articles, counts.fixes, counts.signatures, counts.pages, counts.warnings, counts.errors
+        "{what}: {} articles, {} fixes, {} signatures, {} pages, search index {} KB, {} warnings, {} errors in {secs:.2}s",
+        counts.articles,
+        counts.fixes,
+        counts.signatures,
+        counts.pages,
+        counts.index_bytes.div_ceil(1024),
+        counts.warnings,
+        counts.errors
     );
+    Ok(())
 }

@@ -50,19 +50,19 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
     }
     let out = json!({"codes": codes, "events": events, "words": words, "noise": a.noise, "terms": a.terms});
     if args.json {
-        println!("{out}");
+        outln!("{out}");
         return Ok(0);
     }
     for c in &codes {
         let key = c["key"].as_str().unwrap_or("(no code kbgen knows)");
-        print!("code   {key}");
+        out!("code   {key}");
         for field in ["name", "message"] {
             if let Some(v) = c[field].as_str() {
-                print!("  {v}");
+                out!("  {v}");
             }
         }
         if let Some(d) = c["decoded"].as_object() {
-            print!(
+            out!(
                 "  [{} facility {} ({}) code {}]",
                 d["severity"].as_str().unwrap_or(""),
                 d["facility"],
@@ -70,20 +70,20 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
                 d["code"]
             );
         }
-        println!();
+        outln!();
     }
     for e in &events {
         match (e["key"].as_str(), e["id"].as_str()) {
-            (Some(k), _) => println!("event  {k}  (source/ID, if a page cites it)"),
-            (_, Some(id)) => println!("event  ID {id}, any source"),
+            (Some(k), _) => outln!("event  {k}  (source/ID, if a page cites it)"),
+            (_, Some(id)) => outln!("event  ID {id}, any source"),
             _ => {}
         }
     }
     if !words.is_empty() {
-        println!("words  {}", words.join(" "));
+        outln!("words  {}", words.join(" "));
     }
     if !a.noise.is_empty() {
-        println!("noise  {}", a.noise.join(" "));
+        outln!("noise  {}", a.noise.join(" "));
     }
     Ok(0)
 }

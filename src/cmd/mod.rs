@@ -1,7 +1,25 @@
 //! One function per command. Each returns the process exit status:
 //! 0 success, 1 content errors, 2 could not run.
 
+/// `println!` that returns an error instead of panicking when stdout is
+/// closed (`kbgen search … | head`); `main` treats a broken pipe as done.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($t)*)?;
+    }};
+}
+
+/// `print!` in the same way as [`outln!`].
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($t)*)?;
+    }};
+}
+
 mod build;
+mod eval;
 mod explain;
 mod search;
 
@@ -13,5 +31,6 @@ pub(crate) fn run(command: Command) -> anyhow::Result<i32> {
         Command::Check(args) => build::run(&args, false),
         Command::Search(args) => search::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Eval(args) => eval::run(&args),
     }
 }

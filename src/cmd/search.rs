@@ -1,21 +1,37 @@
 //! `kbgen search`: the tantivy index beside the site, built first when it
 //! is missing, queried with the same analyser and ranking as the browser.
 
-use crate::cli::{text_or_stdin, SearchArgs};
+use crate::cli::{text_or_stdin, Location, SearchArgs};
 use kbgen::config::Settings;
 use kbgen::pipeline;
-use kbgen::search::engine::{self, Response};
+use kbgen::search::engine::{self, Engine, Response};
 use kbgen::signature::events::Aliases;
 
 pub(crate) fn run(args: &SearchArgs) -> anyhow::Result<i32> {
-    let settings = match Settings::resolve(&args.location.overrides()) {
+    let Some((settings, engine)) = open(&args.location)? else {
+        return Ok(1);
+    };
+    let query = text_or_stdin(&args.query)?;
+    let aliases = Aliases::new(&settings.source_aliases);
+    let response = engine.search(&query, &aliases, args.limit)?;
+    if args.json {
+        outln!("{}", serde_json::to_string(&response)?);
+    } else {
+        print_text(&response)?;
+    }
+    Ok(0)
+}
+
+/// The settings and the search index of the site at `location`, building
+/// the site first when it has no index yet; `None` after printing why not.
+pub(crate) fn open(location: &Location) -> anyhow::Result<Option<(Settings, Engine)>> {
+    let settings = match Settings::resolve(&location.overrides()) {
         Ok(s) => s,
         Err(d) => {
             eprintln!("{d}");
-            return Ok(1);
+            return Ok(None);
         }
     };
-    let query = text_or_stdin(&args.query)?;
     let dir = engine::index_dir(&settings.output);
     if !dir.join("meta.json").exists() {
         eprintln!(
@@ -29,34 +45,29 @@ pub(crate) fn run(args: &SearchArgs) -> anyhow::Result<i32> {
                 eprintln!("{d}");
             }
             eprintln!("the build failed, so there is nothing to search; fix the errors above");
-            return Ok(1);
+            return Ok(None);
         }
     }
-    let aliases = Aliases::new(&settings.source_aliases);
-    let response = engine::search(&dir, &query, &aliases, args.limit)?;
-    if args.json {
-        println!("{}", serde_json::to_string(&response)?);
-    } else {
-        print_text(&response);
-    }
-    Ok(0)
+    let engine = Engine::open(&dir)?;
+    Ok(Some((settings, engine)))
 }
 
-fn print_text(r: &Response) {
+fn print_text(r: &Response) -> anyhow::Result<()> {
     if r.results.is_empty() {
         eprintln!("no match");
     }
     for (i, hit) in r.results.iter().enumerate() {
-        println!("{}. {}  [{:.1}]", i + 1, hit.title, hit.score);
-        println!("   {} → {}", hit.source, hit.url);
+        outln!("{}. {}  [{:.1}]", i + 1, hit.title, hit.score);
+        outln!("   {} → {}", hit.source, hit.url);
         for m in hit.matched.iter().filter(|m| m.kind != "text") {
-            println!("   {}: {}", m.kind, m.detail);
+            outln!("   {}: {}", m.kind, m.detail);
         }
         if let Some(m) = hit.matched.iter().find(|m| m.kind == "text") {
-            println!("   {}", m.detail);
+            outln!("   {}", m.detail);
         }
     }
     if !r.ignored.is_empty() {
-        println!("ignored as noise: {}", r.ignored.join(" "));
+        outln!("ignored as noise: {}", r.ignored.join(" "));
     }
+    Ok(())
 }

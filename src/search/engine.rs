@@ -31,6 +31,8 @@ use tantivy::{
 };
 
 const TOKENIZER: &str = "kbgen_terms";
+/// Longest query (in terms) whose double quotes are phrase syntax.
+const PHRASE_QUERY_MAX: usize = 12;
 /// Beside tantivy's files: what scoring needs to match the browser.
 const META_FILE: &str = "kbgen-search.json";
 
@@ -410,7 +412,8 @@ impl Engine {
             .map(|p| analyze(p, aliases).seq)
             .filter(|s| !s.is_empty())
             .collect();
-        if phrases.is_empty() {
+        // Quotes in a pasted log line are the log's, not search syntax.
+        if phrases.is_empty() || analyze(query, aliases).seq.len() > PHRASE_QUERY_MAX {
             return Ok(None);
         }
         let mut allowed: Option<BTreeSet<DocAddress>> = None;
@@ -432,7 +435,8 @@ impl Engine {
                 Some(a) => a.intersection(&found).copied().collect(),
             });
         }
-        Ok(allowed)
+        // A phrase no article has is a wish, not a filter: rank without it.
+        Ok(allowed.filter(|a| !a.is_empty()))
     }
 
     /// A number kept beside a document: `number` (its place in article

@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod browser;
 pub mod docs;
 pub mod engine;
+pub mod eval;
 pub mod rank;
 
 pub use analyze::{analyze, coverage, template_seq, Analysis};

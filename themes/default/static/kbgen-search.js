@@ -208,12 +208,17 @@
       });
     });
     var cands = Array.from(scores.values());
-    // Quoted phrases: every word of each phrase must be in the document.
-    phraseSeqs.forEach(function (seq) {
-      cands = cands.filter(function (c) {
+    // Quoted phrases: every word of each phrase must be in the document —
+    // in a short typed query only (quotes in a pasted log line are the
+    // log's), and only if some document has them (else rank without).
+    if (ctx.q.seq.length > 12) phraseSeqs = [];
+    var filtered = cands.filter(function (c) {
+      return phraseSeqs.every(function (seq) {
         return seq.every(function (t) { return c.terms.indexOf(t) >= 0; });
       });
     });
+    if (filtered.length) cands = filtered;
+    else phraseSeqs = [];
     cands.sort(byScore);
     cands = cands.slice(0, boost.candidates);
     var per = ctx.man.docShard;
