@@ -177,7 +177,7 @@ test("no good match offers an article stub with the recognised signatures", asyn
   await page.locator(".copy-note", { hasText: /Copied|Ctrl\+C/ }).waitFor();
   // A good match offers no open stub.
   await page.locator("#q").fill("0x80070003");
-  await page.locator("#result-list .result").first().waitFor();
+  await page.locator("#result-list .result", { hasText: "0x80070003 · ERROR_PATH_NOT_FOUND" }).first().waitFor();
   assert.equal(await page.locator(".stub").count(), 0);
   assert.deepEqual(problems, []);
   await page.close();
