@@ -1,20 +1,31 @@
 //! Browser tests: build kb/ and run tests/browser/*.test.mjs (node's test
-//! runner driving Debian's Chromium through playwright-core) against it.
-//! Where Chromium or the npm packages are missing the test says so and is
-//! skipped — except under CI, where that is a failure.
+//! runner driving Debian's Chromium through playwright-core) against it;
+//! and check that the page's search and `kbgen search` agree on every query
+//! of the query files. Where Chromium or the npm packages are missing the
+//! tests say so and are skipped — except under CI, where that is a failure.
 
 mod common;
 
 use common::*;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-#[test]
-fn built_site_in_headless_chromium() {
-    let dir = repo().join("tests/browser");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let missing = if !std::path::Path::new(&chromium).exists() {
-        Some(format!("{chromium} not found (apt-get install chromium)"))
-    } else if !dir.join("node_modules/playwright-core").is_dir() {
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+fn browser_dir() -> PathBuf {
+    repo().join("tests/browser")
+}
+
+/// True when the browser tests can run here; prints why not otherwise.
+fn browser_ready() -> bool {
+    let missing = if !Path::new(&chromium()).exists() {
+        Some(format!(
+            "{} not found (apt-get install chromium)",
+            chromium()
+        ))
+    } else if !browser_dir().join("node_modules/playwright-core").is_dir() {
         Some("tests/browser/node_modules missing (run `npm ci --prefix tests/browser`)".into())
     } else {
         None
@@ -25,24 +36,23 @@ fn built_site_in_headless_chromium() {
             "browser tests cannot run under CI: {why}"
         );
         eprintln!("skipped: {why}");
-        return;
+        return false;
     }
-    let b = build_kb();
-    let out = Command::new("node")
-        .arg("--test")
+    true
+}
+
+/// Runs `node --test` on `files` in tests/browser with `env`; fails with the report.
+fn node_test(files: &[PathBuf], env: &[(&str, &Path)]) {
+    let mut cmd = Command::new("node");
+    cmd.arg("--test")
         .arg("--test-reporter=spec")
-        .args(
-            std::fs::read_dir(&dir)
-                .unwrap()
-                .flatten()
-                .map(|e| e.path())
-                .filter(|p| p.to_string_lossy().ends_with(".test.mjs")),
-        )
-        .env("KBGEN_SITE", &b.out)
-        .env("CHROMIUM", &chromium)
-        .current_dir(&dir)
-        .output()
-        .expect("run node");
+        .args(files)
+        .env("CHROMIUM", chromium())
+        .current_dir(browser_dir());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run node");
     let report = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -50,4 +60,83 @@ fn built_site_in_headless_chromium() {
     );
     eprintln!("{report}");
     assert!(out.status.success(), "browser tests failed:\n{report}");
+}
+
+#[test]
+fn built_site_in_headless_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let b = build_kb();
+    let files: Vec<PathBuf> = std::fs::read_dir(browser_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
+        .collect();
+    node_test(&files, &[("KBGEN_SITE", &b.out)]);
+}
+
+/// Each query of `queries` with what `kbgen search --json` puts first on `site`.
+fn terminal_tops(source: &Path, built: &Built, queries: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(queries).unwrap();
+    let mut out = Vec::new();
+    for line in text.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        let (id, query) = (cols[0], cols[2]);
+        let o = kbgen(
+            &repo(),
+            &[
+                "search",
+                "--json",
+                "-n",
+                "1",
+                "-s",
+                source.to_str().unwrap(),
+                "-o",
+                built.out.to_str().unwrap(),
+                "--",
+                query,
+            ],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        out.push(serde_json::json!({
+            "site": built.out, "id": id, "query": query,
+            "top": v["results"][0]["source"],
+        }));
+    }
+    out
+}
+
+#[test]
+fn page_and_terminal_agree_on_every_query() {
+    if !browser_ready() {
+        return;
+    }
+    let kb = build_kb();
+    let mut cases = terminal_tops(
+        &repo().join("kb"),
+        &kb,
+        &repo().join("tests/data/kb-queries.tsv"),
+    );
+    let corpus_site = corpus().map(|c| {
+        let b = build(&repo(), &c, &["--broken-links", "warn", "-q"]);
+        assert!(b.output.status.success(), "{}", b.stderr());
+        (c, b)
+    });
+    if let Some((c, b)) = &corpus_site {
+        cases.extend(terminal_tops(
+            c,
+            b,
+            &repo().join("../shared/queries/ms-support-dev.tsv"),
+        ));
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("agree.json");
+    std::fs::write(&file, serde_json::to_string(&cases).unwrap()).unwrap();
+    node_test(
+        &[browser_dir().join("agreement.mjs")],
+        &[("KBGEN_AGREE", &file)],
+    );
 }

@@ -14,8 +14,9 @@ use std::collections::{BTreeMap, HashMap};
 
 /// Folder of the index, from the site root.
 pub const DIR: &str = "search/idx";
-/// Documents per document shard.
-pub const DOC_SHARD: usize = 8;
+/// Documents per document shard: one, because the candidates a query
+/// re-ranks are scattered, and every neighbour in a shard is wasted bytes.
+pub const DOC_SHARD: usize = 1;
 /// Aimed-at bytes of one term shard.
 const TERM_SHARD_BYTES: usize = 4 * 1024;
 /// Longest posting list kept, highest weights first.
@@ -169,7 +170,7 @@ fn record(d: &SearchDoc) -> Value {
         "x": d.summary,
         "e": d.events.iter().map(|e| json!([e.key, e.source_name, e.id])).collect::<Vec<_>>(),
         "c": d.codes.iter().map(|c| json!([c.key, c.name, c.message, c.names])).collect::<Vec<_>>(),
-        "m": d.templates.iter().map(|t| json!([t.text, t.seq])).collect::<Vec<_>>(),
+        "m": d.templates.iter().map(|t| json!([t.text, t.seq.join(" ")])).collect::<Vec<_>>(),
     })
 }
 

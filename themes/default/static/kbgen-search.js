@@ -123,6 +123,11 @@
     return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
+  // A template's sequence: space-separated terms in the record.
+  function templateSeq(m) {
+    return typeof m[1] === "string" ? (m[1] ? m[1].split(" ") : []) : m[1] || [];
+  }
+
   function stripKind(key, kind) {
     return key.indexOf(kind + ":") === 0 ? key.slice(kind.length + 1) : key;
   }
@@ -263,7 +268,7 @@
     // The best covered template earns the template bonus times its strength.
     var best = null;
     (d.m || []).forEach(function (m) {
-      var seq = m[1] || [];
+      var seq = templateSeq(m);
       var cov = A.coverage(seq, q.seq);
       var strength = templateStrength(cov, seq.length);
       if (strength > 0 && (!best || strength > best.strength)) best = { cov: cov, strength: strength, text: m[0] };
@@ -274,7 +279,7 @@
     }
     // Phrases found in the title, the summary or a template rank higher.
     if (phraseSeqs.length) {
-      var fields = [A.analyze(d.t || "").seq, A.analyze(d.x || "").seq].concat((d.m || []).map(function (m) { return m[1] || []; }));
+      var fields = [A.analyze(d.t || "").seq, A.analyze(d.x || "").seq].concat((d.m || []).map(templateSeq));
       phraseSeqs.forEach(function (seq) {
         if (fields.some(function (f) { return containsRun(f, seq); })) {
           score += boost.phrase;
@@ -325,5 +330,8 @@
     };
   }
 
-  window.kbgenEngine = { search: search, load: load, oneEdit: oneEdit };
+  // The index files this page has loaded so far (for measuring downloads).
+  function loaded() { return Object.keys(store); }
+
+  window.kbgenEngine = { search: search, load: load, oneEdit: oneEdit, loaded: loaded };
 })();
