@@ -3,7 +3,7 @@
 //! without kbgen in mind (like every article in Microsoft's support corpus)
 //! is keyed and searchable too.
 
-use super::{EventRef, Origin, Signature};
+use super::{BareEvent, EventRef, Origin, Signature};
 use crate::markdown::{Block, BlockKind};
 use crate::signature::codes::{by_name, is_smtp, Code};
 use crate::signature::events::Aliases;
@@ -32,7 +32,16 @@ re!(
     level_re,
     r"(?i)^\s*(?:event\s+type|level|type|leveldisplayname)\s*:\s*(\w+)"
 );
+re!(list_id_re, r"(?i)^\s*id\s*:\s*(\d{1,5})\s*$");
+re!(
+    record_header_re,
+    r"(?i)^\s*(?:log\s*name|(?:event\s+)?source|providername|timecreated)\b"
+);
 re!(log_re, r"(?i)^\s*log\s*name\s*:\s*(.+?)\s*$");
+re!(
+    log_in_prose_re,
+    r"(?i)\b(?:in|to) the (system|application|security|setup|directory service|dns server|dfs replication|file replication service) (?:event )?log\b"
+);
 re!(
     description_re,
     r"(?i)^\s*(?:description|message)\s*:\s*(.*)$"
@@ -81,6 +90,7 @@ pub fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
             let mut messages = messages.into_iter();
             out.push(Signature {
                 event: None,
+                bare_event: None,
                 message: messages.next(),
                 codes,
                 origin: Origin::Extracted,
@@ -88,6 +98,7 @@ pub fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
             });
             out.extend(messages.map(|m| Signature {
                 event: None,
+                bare_event: None,
                 message: Some(m),
                 codes: Vec::new(),
                 origin: Origin::Extracted,
@@ -98,36 +109,103 @@ pub fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
     out
 }
 
-/// Event blocks: an ID with a source in the same block, plus level, log and description.
-fn events(lines: &[String], block: &Block, aliases: &Aliases) -> Vec<Signature> {
-    let mut found = Vec::new();
-    let mut start = 0;
-    let mut current: Option<u32> = None;
-    for (i, line) in lines.iter().enumerate() {
-        let Some(id) = event_id_re()
-            .captures(line)
-            .and_then(|c| c[1].parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if current.is_some_and(|c| c != id) {
-            found.extend(event_segment(
-                &lines[start..i],
-                current.unwrap_or(id),
-                block,
-                aliases,
-            ));
-            start = i;
+/// An event ID where it is written: line, ID, and whether it may stand
+/// alone as a bare ID (a lone `Id : 5` line is an event only beside a
+/// `ProviderName`, as in `Get-WinEvent | Format-List` output).
+#[derive(Debug, Clone, Copy)]
+struct Mention {
+    line: usize,
+    id: u32,
+    strong: bool,
+}
+
+fn mentions(lines: &[String]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for (line, text) in lines.iter().enumerate() {
+        for c in event_id_re().captures_iter(text) {
+            if let Ok(id) = c[1].parse::<u32>() {
+                out.push(Mention {
+                    line,
+                    id,
+                    strong: true,
+                });
+            }
         }
-        current = Some(id);
+        if let Some(id) = list_id_re()
+            .captures(text)
+            .and_then(|c| c[1].parse::<u32>().ok())
+        {
+            out.push(Mention {
+                line,
+                id,
+                strong: false,
+            });
+        }
     }
-    if let Some(id) = current {
-        found.extend(event_segment(&lines[start..], id, block, aliases));
+    out
+}
+
+/// Event blocks: an ID with a source in the same record, plus level, log
+/// and description; an ID with no source in its record is a bare event.
+fn events(lines: &[String], block: &Block, aliases: &Aliases) -> Vec<Signature> {
+    // Consecutive mentions of one ID are one record (the seed repeats its ID).
+    let mut groups: Vec<Vec<Mention>> = Vec::new();
+    for m in mentions(lines) {
+        match groups.last_mut() {
+            Some(g) if g[0].id == m.id => g.push(m),
+            _ => groups.push(vec![m]),
+        }
+    }
+    let starts: Vec<usize> = groups
+        .iter()
+        .enumerate()
+        .map(|(k, g)| match k {
+            0 => 0,
+            _ => record_start(
+                lines,
+                groups[k - 1].last().map_or(0, |m| m.line + 1),
+                g[0].line,
+            ),
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (k, g) in groups.iter().enumerate() {
+        let last = g.last().map_or(0, |m| m.line);
+        let end = starts
+            .get(k + 1)
+            .map_or(lines.len(), |&next| next.max(last + 1));
+        let strong = g.iter().any(|m| m.strong);
+        found.extend(event_segment(
+            &lines[starts[k]..end],
+            g[0].id,
+            strong,
+            block,
+            aliases,
+        ));
     }
     found
 }
 
-fn event_segment(lines: &[String], id: u32, block: &Block, aliases: &Aliases) -> Option<Signature> {
+/// The first line of the record holding line `at`, searching from `from`:
+/// after the last blank line, else at the first header line (`Log Name:`,
+/// `Source:`, `TimeCreated`), else `at` itself.
+fn record_start(lines: &[String], from: usize, at: usize) -> usize {
+    let from = from.min(at);
+    if let Some(blank) = (from..at).rev().find(|&j| lines[j].trim().is_empty()) {
+        return blank + 1;
+    }
+    (from..at)
+        .find(|&j| record_header_re().is_match(&lines[j]))
+        .unwrap_or(at)
+}
+
+fn event_segment(
+    lines: &[String],
+    id: u32,
+    may_stand_alone: bool,
+    block: &Block,
+    aliases: &Aliases,
+) -> Option<Signature> {
     let first = |re: &Regex| {
         lines.iter().find_map(|l| {
             re.captures(l).and_then(|c| {
@@ -139,12 +217,12 @@ fn event_segment(lines: &[String], id: u32, block: &Block, aliases: &Aliases) ->
             })
         })
     };
-    let source = first(source_re())?;
-    if source.is_empty() || source.len() > 80 {
+    let source = first(source_re()).filter(|s| !s.is_empty() && s.len() <= 80);
+    if source.is_none() && !may_stand_alone {
         return None;
     }
     let level = first(level_re());
-    let log = first(log_re());
+    let log = first(log_re()).or_else(|| first(log_in_prose_re()));
     let message = lines
         .iter()
         .position(|l| description_re().is_match(l))
@@ -170,13 +248,21 @@ fn event_segment(lines: &[String], id: u32, block: &Block, aliases: &Aliases) ->
     let message = message
         .filter(|m| m.len() >= 10)
         .map(|m| infer_template(&m));
+    let (event, bare_event) = match source {
+        Some(source) => (
+            Some(EventRef {
+                key: EventKey::new(&source, id, aliases),
+                source_name: source,
+                log,
+                level,
+            }),
+            None,
+        ),
+        None => (None, Some(BareEvent { id, log, level })),
+    };
     Some(Signature {
-        event: Some(EventRef {
-            key: EventKey::new(&source, id, aliases),
-            source_name: source,
-            log,
-            level,
-        }),
+        event,
+        bare_event,
         message,
         codes: Vec::new(),
         origin: Origin::Extracted,

@@ -68,3 +68,48 @@ fn error_lines_become_messages() {
         .as_ref()
         .is_some_and(|m| m.text == "The system cannot find the path specified.")));
 }
+
+fn bare_ids(s: &[Signature]) -> Vec<u32> {
+    s.iter()
+        .filter_map(|s| s.bare_event.as_ref().map(|b| b.id))
+        .collect()
+}
+
+#[test]
+fn an_id_without_a_source_is_a_bare_event() {
+    let s = sigs("## Event ID 1388\n\nEvent ID 1014 is logged in the System log.\n");
+    assert_eq!(bare_ids(&s), [1388, 1014]);
+    assert!(s.iter().all(|s| s.event.is_none()));
+    let b = s.iter().find_map(|s| s.bare_event.clone()).unwrap();
+    assert_eq!(b.id, 1388);
+    let logged = s
+        .iter()
+        .filter_map(|s| s.bare_event.clone())
+        .nth(1)
+        .unwrap();
+    assert_eq!(logged.log.as_deref(), Some("System"));
+}
+
+#[test]
+fn every_id_on_a_line_counts() {
+    let s = sigs("Event ID 4 and Event ID 1097 are logged.\n");
+    assert_eq!(bare_ids(&s), [4, 1097]);
+}
+
+#[test]
+fn two_event_viewer_records_in_one_block_keep_their_own_sources() {
+    let s = sigs("```\nLog Name: System\nSource: Service Control Manager\nEvent ID: 7023\nDescription:\nThe Foo service terminated.\n\nLog Name: Application\nSource: Application Error\nEvent ID: 1000\nDescription:\nFaulting application name: foo.exe\n```\n");
+    let keys: Vec<String> = s
+        .iter()
+        .filter_map(|s| s.event.as_ref().map(|e| e.key.path()))
+        .collect();
+    assert_eq!(
+        keys,
+        ["service-control-manager/7023", "application-error/1000"]
+    );
+    let first = s.iter().find(|s| s.event.is_some()).unwrap();
+    assert_eq!(
+        first.message.as_ref().map(|m| m.text.as_str()),
+        Some("The Foo service terminated.")
+    );
+}
