@@ -113,3 +113,16 @@ fn two_event_viewer_records_in_one_block_keep_their_own_sources() {
         Some("The Foo service terminated.")
     );
 }
+
+fn event_keys(md: &str) -> Vec<String> {
+    sigs(md)
+        .iter()
+        .filter_map(|s| s.event.as_ref().map(|e| e.key.path()))
+        .collect()
+}
+
+#[test]
+fn key_value_forms() {
+    assert_eq!(event_keys("EventID=1011 Source=W3SVC\n"), ["w3svc/1011"]);
+    assert_eq!(event_keys("Source=W3SVC EventID=1011\n"), ["w3svc/1011"]);
+}
