@@ -62,6 +62,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("File Replication Service", "NtFrs"),
     ("FRS", "NtFrs"),
     ("GroupPolicy", "GroupPolicy"),
+    ("Group Policy", "GroupPolicy"),
     ("Userenv", "GroupPolicy"),
     ("Application Error", "Application Error"),
     ("Application Hang", "Application Hang"),
