@@ -5,7 +5,7 @@
 
 use super::{Origin, Signature};
 use crate::markdown::{Block, BlockKind};
-use crate::signature::codes::{by_name, is_smtp, Code};
+use crate::signature::codes::{by_name, is_smtp, Code, CodeKind};
 use crate::signature::events::Aliases;
 use crate::signature::{fold_text, tables, Template};
 use regex::Regex;
@@ -24,7 +24,8 @@ mod events;
 re!(
     code_re,
     r"(?ix)
-      (?:\bhr(?:esult)?\s*[=:]\s*|\berror\s*code\s*[=:]?\s*)(?P<ctx>-?0x[0-9a-f]{1,8}|-?\d{1,10})\b
+      \b(?:stop(?:\s+error)?(?:\s+code)?|bug\s*check(?:\s+code)?)\s*[:=]?\s*(?P<bugcheck>0x[0-9a-f]{1,8}\b|[0-9a-f]{8}\b|(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b))
+    | (?:\bhr(?:esult)?\s*[=:]\s*|\berror\s*code\s*[=:]?\s*)(?P<ctx>-?0x[0-9a-f]{1,8}|-?\d{1,10})\b
     | (?P<hex>\b0x[0-9a-f]{8})\b
     | (?P<short>\b0x[0-9a-f]{3,4})\b
     | (?:^|[\s(\[:=])(?P<neg>-(?:1|2)\d{9})\b
@@ -34,6 +35,7 @@ re!(
     | (?:\bmsg\s+|\bMSSQLSERVER_)(?P<sql>\d{3,6})\b
     | (?P<smtp>\b[245]\.\d{1,3}\.\d{1,3}\b)
     | \berror\s*:?\s+(?P<win32>\d{2,5})\b
+    | (?-i:(?P<bugname>\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b))
     "
 );
 re!(
@@ -89,8 +91,22 @@ fn codes(lines: &[String]) -> Vec<Code> {
     let mut out: Vec<Code> = Vec::new();
     let text = lines.join("\n");
     let smtp_ok = smtp_context_re().is_match(&text);
+    // A bug check's parameters, `STOP 0x000000D1 (0x0000000C, …)`, are no codes.
+    let mut skip_to = 0;
     for caps in code_re().captures_iter(&text) {
-        let code = if let Some(m) = caps.name("ctx") {
+        let whole = caps.get(0).map_or(0..0, |m| m.range());
+        if whole.start < skip_to {
+            continue;
+        }
+        let code = if let Some(m) = caps.name("bugcheck") {
+            let after = &text[whole.end..];
+            if after.trim_start().starts_with('(') {
+                skip_to = after.find(')').map_or(text.len(), |i| whole.end + i);
+            }
+            crate::signature::codes::parse_code(&format!("bug check {}", m.as_str()))
+        } else if let Some(m) = caps.name("bugname") {
+            by_name(m.as_str()).filter(|c| c.kind == CodeKind::BugCheck)
+        } else if let Some(m) = caps.name("ctx") {
             crate::signature::codes::parse_code(m.as_str())
         } else if let Some(m) = caps.name("hex").or(caps.name("short")) {
             let guid_part = text[m.end()..].starts_with('-');

@@ -5,8 +5,10 @@
 //! by their `HRESULT_FROM_WIN32` form so that a Win32 number and the HRESULT
 //! that wraps it land on one page. Other families keep their own keys:
 //! errno by name (`enospc`), SMTP status codes as written (`5.7.57`), SQL
-//! Server errors as `mssql-9002`.
+//! Server errors as `mssql-9002`, bug checks as `bugcheck-0x7e` (see
+//! [`super::bugcheck`]).
 
+use super::bugcheck;
 use super::tables::{self, Row};
 use serde::Serialize;
 
@@ -26,6 +28,8 @@ pub enum CodeKind {
     SqlServer,
     /// An HTTP status (`HTTP 500.19`).
     Http,
+    /// A Windows bug check (stop code), `bugcheck-0x7e`.
+    BugCheck,
     /// Any other code an author declares (`SIGKILL`, `X509_V_ERR_CERT_HAS_EXPIRED`), keyed by its text.
     Other,
 }
@@ -80,6 +84,15 @@ impl Code {
         })
     }
 
+    /// A bug check (stop code), keyed `bugcheck-0x7e`.
+    pub fn bugcheck(v: u32) -> Code {
+        Code {
+            canonical: bugcheck::key(v),
+            kind: CodeKind::BugCheck,
+            value: i64::from(v),
+        }
+    }
+
     /// The Win32 error number inside a `0x8007xxxx` HRESULT.
     pub fn win32_number(&self) -> Option<u32> {
         (self.kind == CodeKind::Hresult && self.value >> 16 == 0x8007)
@@ -98,6 +111,11 @@ impl Code {
                 rows.extend_from_slice(tables::ntstatus().by_value(self.value));
             }
             CodeKind::Errno => rows.extend_from_slice(tables::errno().by_value(self.value)),
+            CodeKind::BugCheck => rows.extend(bugcheck::name(self.value as u32).map(|name| Row {
+                value: self.value,
+                name,
+                message: "",
+            })),
             CodeKind::Smtp | CodeKind::SqlServer | CodeKind::Http | CodeKind::Other => {}
         }
         rows
@@ -137,6 +155,12 @@ impl Code {
             CodeKind::SqlServer => {
                 out.push(format!("Msg {}", self.value));
                 out.push(format!("MSSQLSERVER_{}", self.value));
+            }
+            CodeKind::BugCheck => {
+                let v = self.value as u32;
+                out.push(format!("Bug Check 0x{v:X}"));
+                out.push(format!("STOP 0x{v:08X}"));
+                out.push(format!("0x{v:X}"));
             }
             CodeKind::Smtp | CodeKind::Http | CodeKind::Other => {}
         }
@@ -247,6 +271,9 @@ fn hresult_facility(n: u32) -> Option<&'static str> {
 /// any spelling. `None` when it is no code kbgen knows.
 pub fn parse_code(s: &str) -> Option<Code> {
     let s = s.trim().trim_end_matches(['.', ',', ';']);
+    if let Some(v) = bugcheck::parse(s) {
+        return Some(Code::bugcheck(v));
+    }
     let lower = s.to_ascii_lowercase();
     // `HRESULT = x`, `hr=x`, `error code x`: a label, a separator, then the code.
     for prefix in ["hresult", "hr", "error code", "error", "status", "code"] {
@@ -349,7 +376,8 @@ pub fn by_name(name: &str) -> Option<Code> {
             return Code::errno(r.value);
         }
     }
-    None
+    // Last, so that a bug check name never takes one another table knows.
+    bugcheck::by_name(name).map(Code::bugcheck)
 }
 
 /// A code an author declares that no table knows: kept, keyed by its text

@@ -220,3 +220,45 @@ fn get_winevent_table_form() {
         m.text
     );
 }
+
+fn code_keys(md: &str) -> Vec<String> {
+    sigs(md)
+        .iter()
+        .flat_map(|s| s.codes.iter().map(|c| c.canonical.clone()))
+        .collect()
+}
+
+#[test]
+fn bug_checks_in_text() {
+    assert_eq!(
+        code_keys(
+            "```\n*** STOP: 0x0000007E (0xC0000005, 0x8056D2E3, 0xF7A1E9C0, 0xF7A1E6BC)\n```\n"
+        ),
+        ["bugcheck-0x7e"]
+    );
+    assert_eq!(
+        code_keys("You receive a Stop error: STOP 0x000000D1 (0x0000000c, 0x00000002, 0x00000000, 0xf86b5a89).\n"),
+        ["bugcheck-0xd1"]
+    );
+    assert_eq!(
+        code_keys("The computer restarts with Bug Check 0x133 (DPC_WATCHDOG_VIOLATION).\n"),
+        ["bugcheck-0x133"]
+    );
+    assert_eq!(
+        code_keys("A bugcheck 0x0000007e occurs. Stop code: CRITICAL_PROCESS_DIED.\n"),
+        ["bugcheck-0x7e", "bugcheck-0xef"]
+    );
+    assert_eq!(
+        code_keys("The IRQL_NOT_LESS_OR_EQUAL screen appears, see HKEY_LOCAL_MACHINE.\n"),
+        ["bugcheck-0xa"]
+    );
+    assert_eq!(
+        code_keys(
+            "> STOP: c000021a {Fatal System Error}
+"
+        ),
+        ["bugcheck-0xc000021a"]
+    );
+    // Without the words, 0x0000007E stays Win32 error 126.
+    assert_eq!(code_keys("Error 0x0000007E occurred.\n"), ["0x8007007e"]);
+}

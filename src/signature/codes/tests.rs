@@ -98,3 +98,56 @@ fn declared_codes_of_other_families_are_kept() {
         .contains("7 hex digits"));
     assert!(parse_declared("ERROR_NO_SUCH_THING_AT_ALL").is_err());
 }
+
+#[test]
+fn bug_checks_need_their_context_words() {
+    for s in [
+        "STOP: 0x0000007E",
+        "Bug Check 0x7E",
+        "bugcheck 0x0000007e",
+        "BugCheck code 0x7e",
+        "bugcheck-0x7e",
+        "SYSTEM_THREAD_EXCEPTION_NOT_HANDLED",
+    ] {
+        assert_eq!(key(s), "bugcheck-0x7e", "{s}");
+    }
+    let c = parse_code("STOP 0x000000D1 (0x0000000C, 0x00000002, 0x00000000, 0xF86B5A89)").unwrap();
+    assert_eq!(
+        (c.canonical.as_str(), c.kind, c.name()),
+        (
+            "bugcheck-0xd1",
+            CodeKind::BugCheck,
+            Some("DRIVER_IRQL_NOT_LESS_OR_EQUAL")
+        )
+    );
+    assert!(c.spellings().contains(&"STOP 0x000000D1".to_string()));
+    assert_eq!(key("DRIVER_IRQL_NOT_LESS_OR_EQUAL"), "bugcheck-0xd1");
+    // Without the words, the same digits are what they always were.
+    assert_eq!(key("0x0000007E"), "0x8007007e");
+    assert_eq!(key("0x7E"), "0x8007007e");
+    assert_eq!(key("STOP 0xC000021A"), "bugcheck-0xc000021a");
+    assert_eq!(key("0xC000021A"), "0xc000021a");
+}
+
+#[test]
+fn bug_check_names_never_take_another_tables_name() {
+    for (v, name) in crate::signature::bugcheck::NAMES {
+        let c = by_name(name).unwrap();
+        let elsewhere = tables::win32().by_name(name).is_some()
+            || tables::hresult().by_name(name).is_some()
+            || tables::ntstatus().by_name(name).is_some();
+        if elsewhere {
+            assert_ne!(c.kind, CodeKind::BugCheck, "{name} was taken");
+        } else {
+            assert_eq!(c.canonical, format!("bugcheck-0x{v:x}"), "{name}");
+        }
+    }
+    assert_eq!(
+        parse_code("STATUS_SYSTEM_PROCESS_TERMINATED").unwrap().kind,
+        CodeKind::NtStatus
+    );
+    assert_eq!(
+        key("Stop code: STATUS_SYSTEM_PROCESS_TERMINATED"),
+        "bugcheck-0xc000021a"
+    );
+}
