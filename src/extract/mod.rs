@@ -9,7 +9,7 @@ pub mod prose;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Document;
-use crate::signature::codes::parse_declared;
+use crate::signature::codes::{doubt, parse_declared};
 use crate::signature::events::Aliases;
 use crate::signature::{Code, EventKey, Template};
 use serde::Serialize;
@@ -108,11 +108,15 @@ fn declared(doc: &Document, aliases: &Aliases, diags: &mut Diagnostics) -> Vec<S
                 .codes
                 .iter()
                 .filter_map(|c| match parse_declared(c) {
-                    Ok(code) => Some(code),
-                    Err(why) => {
-                        diags.push(Diagnostic::warning(file, s.line, 1, why).hint(
-                            "write HRESULTs as 0x and 8 hex digits (0x80070005), Win32 errors by number or name (5, ERROR_ACCESS_DENIED), errno by name (ENOSPC)",
-                        ));
+                    Ok(code) => {
+                        if let Some(p) = doubt(&code) {
+                            diags
+                                .push(Diagnostic::warning(file, s.line, 1, p.message).hint(p.hint));
+                        }
+                        Some(code)
+                    }
+                    Err(p) => {
+                        diags.push(Diagnostic::warning(file, s.line, 1, p.message).hint(p.hint));
                         None
                     }
                 })

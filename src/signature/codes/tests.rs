@@ -95,8 +95,36 @@ fn declared_codes_of_other_families_are_kept() {
     assert_eq!(parse_declared("203/EXEC").unwrap().canonical, "203-exec");
     assert!(parse_declared("0x8007002")
         .unwrap_err()
+        .message
         .contains("7 hex digits"));
     assert!(parse_declared("ERROR_NO_SUCH_THING_AT_ALL").is_err());
+}
+
+#[test]
+fn doubtful_declared_codes_get_a_hint() {
+    let typo = parse_declared("ERROR_ACCES_DENIED").unwrap_err();
+    assert!(typo.hint.contains("`ERROR_ACCESS_DENIED`"), "{typo:?}");
+    let status = parse_declared("STATUS_ACCESS_VIOLATON").unwrap_err();
+    assert!(
+        status.hint.contains("`STATUS_ACCESS_VIOLATION`"),
+        "{status:?}"
+    );
+    assert!(parse_declared("E_NOSUCHTHINGWHATSOEVER")
+        .unwrap_err()
+        .hint
+        .contains("by number"));
+    let odd = parse_declared("0x8ab00001").unwrap();
+    assert!(doubt(&odd).unwrap().message.contains("facility 2736"));
+    for fine in [
+        "0x80070005",
+        "0x80040154",
+        "0xc0000005",
+        "0x8024402c",
+        "SIGKILL",
+    ] {
+        let c = parse_declared(fine).unwrap();
+        assert!(doubt(&c).is_none(), "{fine}");
+    }
 }
 
 #[test]
