@@ -101,3 +101,39 @@ fn bare_event_ids_get_a_disambiguation_page() {
         .page("events/id/7/index.html")
         .contains("events/id-source/7/index.html"));
 }
+
+/// A code page links the other keys of the same failure that have pages:
+/// an NTSTATUS and its HRESULT_FROM_NT form, a bug check and its status.
+#[test]
+fn code_pages_link_related_forms() {
+    let dir = tempfile::tempdir().unwrap();
+    let kb = dir.path().join("kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    let write = |name: &str, text: &str| std::fs::write(kb.join(name), text).unwrap();
+    write("nt.md", "# NT\n\nThe call fails with 0xC0000022.\n");
+    write("hr.md", "# HR\n\nThe call fails with HRESULT 0xD0000022.\n");
+    write(
+        "stop.md",
+        "# Stop\n\n```\nSTOP: 0xC000021A {Fatal System Error}\n```\n",
+    );
+    write(
+        "status.md",
+        "# Status\n\nWinlogon ends with status 0xC000021A.\n",
+    );
+    let b = build(dir.path(), &kb, &[]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let link = |from: &str, to: &str| {
+        let page = b.page(&format!("codes/{from}/index.html"));
+        assert!(
+            page.contains(&format!("href=\"../../codes/{to}/index.html\"")),
+            "{from} does not link {to}"
+        );
+    };
+    link("0xc0000022", "0xd0000022");
+    link("0xd0000022", "0xc0000022");
+    link("bugcheck-0xc000021a", "0xc000021a");
+    link("0xc000021a", "bugcheck-0xc000021a");
+    assert!(b
+        .page("codes/bugcheck-0xc000021a/index.html")
+        .contains("STATUS_SYSTEM_PROCESS_TERMINATED"));
+}

@@ -114,6 +114,7 @@ pub fn all(site: &Site) -> Vec<Page> {
         let view = json!({
             "canonical": canonical, "name": c.name(), "message": c.message(), "kind": c.kind,
             "decoded": c.decode(), "win32": c.win32_number(), "spellings": c.spellings(),
+            "related": related(site, c),
         });
         let badge = CodeBadge::of(c);
         let label = match badge.name {
@@ -153,6 +154,15 @@ pub fn all(site: &Site) -> Vec<Page> {
     not_found.file = "404.html";
     pages.push(not_found);
     pages
+}
+
+/// Related forms of a code that have pages of their own.
+fn related(site: &Site, c: &crate::signature::Code) -> Vec<serde_json::Value> {
+    c.related()
+        .into_iter()
+        .filter(|(_, r)| site.codes.contains_key(&r.canonical))
+        .map(|(label, r)| json!({ "label": label, "canonical": r.canonical, "name": r.name(), "url": code_url(&r.canonical) }))
+        .collect()
 }
 
 fn citations(site: &Site, list: &[Citation]) -> Vec<serde_json::Value> {

@@ -99,6 +99,31 @@ impl Code {
             .then_some((self.value & 0xffff) as u32)
     }
 
+    /// Other keys for the same failure, each with what it is: an NTSTATUS
+    /// and its `HRESULT_FROM_NT` form (the `0x1000_0000` bit), and a bug
+    /// check whose number is an NTSTATUS (`0xC000021A`). A Win32 error needs
+    /// none: it shares its HRESULT's key.
+    pub fn related(&self) -> Vec<(&'static str, Code)> {
+        const NT_BIT: u32 = 0x1000_0000;
+        let v = self.value as u32;
+        let mut out = Vec::new();
+        let ntstatus_shaped = v >> 30 != 0 && v & NT_BIT == 0;
+        match self.kind {
+            CodeKind::Hresult if v & NT_BIT != 0 && v & 0x8000_0000 != 0 => {
+                out.push(("NTSTATUS", Code::hex32(v & !NT_BIT)));
+            }
+            CodeKind::NtStatus | CodeKind::Hresult if ntstatus_shaped && v >> 28 >= 0xc => {
+                if self.kind == CodeKind::NtStatus {
+                    out.push(("HRESULT_FROM_NT", Code::hex32(v | NT_BIT)));
+                }
+                out.push(("Bug check", Code::bugcheck(v)));
+            }
+            CodeKind::BugCheck if v > 0xffff => out.push(("Status", Code::hex32(v))),
+            _ => {}
+        }
+        out
+    }
+
     /// Table rows describing this code, preferred first.
     pub fn rows(&self) -> Vec<Row> {
         let mut rows = Vec::new();

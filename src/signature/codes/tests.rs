@@ -179,3 +179,30 @@ fn bug_check_names_never_take_another_tables_name() {
         "bugcheck-0xc000021a"
     );
 }
+
+#[test]
+fn related_forms() {
+    let keys = |c: &str| -> Vec<(&str, String)> {
+        parse_code(c)
+            .unwrap()
+            .related()
+            .into_iter()
+            .map(|(label, c)| (label, c.canonical))
+            .collect()
+    };
+    assert_eq!(
+        keys("0xC0000022"),
+        [
+            ("HRESULT_FROM_NT", "0xd0000022".to_string()),
+            ("Bug check", "bugcheck-0xc0000022".to_string())
+        ]
+    );
+    assert_eq!(keys("0xD0000022"), [("NTSTATUS", "0xc0000022".to_string())]);
+    assert_eq!(
+        keys("STOP 0xC000021A"),
+        [("Status", "0xc000021a".to_string())]
+    );
+    assert!(keys("0x80070005").is_empty());
+    assert!(keys("Bug Check 0x7E").is_empty());
+    assert!(keys("Msg 9002").is_empty());
+}
