@@ -396,7 +396,8 @@ pub fn by_name(name: &str) -> Option<Code> {
     {
         return Some(Code::hex32(r.value as u32));
     }
-    if name.starts_with('E') {
+    // `enospc`, the canonical key, as well as `ENOSPC`.
+    if name.starts_with(['E', 'e']) {
         if let Some(r) = tables::errno().by_name(name) {
             return Code::errno(r.value);
         }

@@ -206,3 +206,29 @@ fn related_forms() {
     assert!(keys("Bug Check 0x7E").is_empty());
     assert!(keys("Msg 9002").is_empty());
 }
+
+/// Every canonical key is itself a spelling of its code, so a key copied from
+/// a page URL (or indexed by search) parses back to the same code.
+#[test]
+fn canonical_keys_parse_back() {
+    for s in [
+        "0x80070003",
+        "0xC0000005",
+        "ENOSPC",
+        "5.7.57",
+        "Msg 9002",
+        "HTTP 500.19",
+        "Bug Check 0x7E",
+        "STOP 0xC000021A",
+        "SIGKILL",
+        "203/EXEC",
+    ] {
+        let c = parse_declared(s).unwrap();
+        let again = parse_declared(&c.canonical).unwrap();
+        assert_eq!(
+            (&again.canonical, again.kind),
+            (&c.canonical, c.kind),
+            "{s}"
+        );
+    }
+}
