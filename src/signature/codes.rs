@@ -327,8 +327,9 @@ pub fn parse_code(s: &str) -> Option<Code> {
     }
     if let Some(rest) = lower.strip_prefix("http") {
         let status = rest.trim_start_matches([' ', '-', '/', ':']);
+        // Check the bytes before slicing: `status` may hold any UTF-8.
         let valid = status.len() >= 3
-            && status[..3].bytes().all(|b| b.is_ascii_digit())
+            && status.as_bytes()[..3].iter().all(u8::is_ascii_digit)
             && matches!(status.as_bytes()[0], b'1'..=b'5')
             && status[3..]
                 .strip_prefix('.')

@@ -232,3 +232,11 @@ fn canonical_keys_parse_back() {
         );
     }
 }
+
+/// Found by `cargo fuzz run codes`: a multi-byte character right after
+/// `http` made the status check slice inside it and panic.
+#[test]
+fn http_prefix_with_non_ascii_does_not_panic() {
+    assert!(parse_code("http_M\u{1ea1}").is_none());
+    assert!(parse_declared("HTTP \u{e9}\u{e9}").is_ok());
+}
