@@ -11,8 +11,18 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Some(c) = parse_code(s) {
         let again = parse_code(&c.canonical).expect("a canonical key parses");
-        assert_eq!((&again.canonical, again.kind), (&c.canonical, c.kind), "{s:?}");
-        let _ = (c.spellings(), c.decode(), c.related(), c.name(), c.message());
+        assert_eq!(
+            (&again.canonical, again.kind),
+            (&c.canonical, c.kind),
+            "{s:?}"
+        );
+        let _ = (
+            c.spellings(),
+            c.decode(),
+            c.related(),
+            c.name(),
+            c.message(),
+        );
     }
     if let Ok(c) = parse_declared(s) {
         let _ = doubt(&c);
