@@ -192,3 +192,55 @@ fn bad_kb_toml_names_file_and_line() {
         "{err}"
     );
 }
+
+/// Declared codes that are probably mistyped are warnings with a hint, at
+/// the line of the `signatures:` key (front matter lines are known per key);
+/// the code that is only doubtful is kept.
+#[test]
+fn mistyped_declared_codes_are_warnings_with_hints() {
+    let dir = fixture(&[(
+        "lint.md",
+        "---\ntitle: Codes\nsignatures:\n  - message: \"Setup failed.\"\n    codes: [\"0x8007002\", \"0x8ab00001\"]\n  - codes: [\"ERROR_ACCES_DENIED\", \"STATUS_NO_SUCH_THING_AT_ALL\", \"Bug Check 0x7E\"]\n---\nBody.\n",
+    )]);
+    let out = dir.path().join("public");
+    let o = kbgen(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "warnings only: {v:#}");
+    let diags = v["diagnostics"].as_array().unwrap();
+    let warned = |line: u64, text: &str, hint: &str| {
+        diags.iter().any(|d| {
+            d["file"].as_str().unwrap().ends_with("lint.md")
+                && d["line"] == line
+                && d["severity"] == "warning"
+                && d["message"].as_str().unwrap().contains(text)
+                && d["hint"].as_str().unwrap().contains(hint)
+        })
+    };
+    assert!(
+        warned(3, "`0x8007002` has 7 hex digits", "dropped"),
+        "{diags:#?}"
+    );
+    assert!(warned(3, "facility 2736", "0x8007"), "{diags:#?}");
+    assert!(
+        warned(
+            3,
+            "`ERROR_ACCES_DENIED` looks like a Windows error name",
+            "`ERROR_ACCESS_DENIED`"
+        ),
+        "{diags:#?}"
+    );
+    assert!(
+        warned(3, "`STATUS_NO_SUCH_THING_AT_ALL`", "by number"),
+        "{diags:#?}"
+    );
+    assert_eq!(diags.len(), 4, "the bug check is fine: {diags:#?}");
+}

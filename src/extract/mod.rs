@@ -9,7 +9,7 @@ pub mod prose;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Document;
-use crate::signature::codes::parse_declared;
+use crate::signature::codes::{doubt, parse_declared};
 use crate::signature::events::Aliases;
 use crate::signature::{Code, EventKey, Template};
 use serde::Serialize;
@@ -37,11 +37,26 @@ pub struct EventRef {
     pub level: Option<String>,
 }
 
+/// An event ID cited without its source (`Event ID 1388`, `event 1014 is
+/// logged`). An ID is unique only within a source, so it resolves to the
+/// disambiguation page `events/id/<id>/` rather than to one event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BareEvent {
+    /// Event ID.
+    pub id: u32,
+    /// Log name, when known.
+    pub log: Option<String>,
+    /// Level, when known.
+    pub level: Option<String>,
+}
+
 /// One error signature of a document.
 #[derive(Debug, Clone, Serialize)]
 pub struct Signature {
     /// The event, if any.
     pub event: Option<EventRef>,
+    /// An event ID without a source; never set together with `event`.
+    pub bare_event: Option<BareEvent>,
     /// The message template, if any.
     pub message: Option<Template>,
     /// Error codes, canonical.
@@ -58,7 +73,29 @@ pub fn extract(doc: &Document, aliases: &Aliases, diags: &mut Diagnostics) -> Ve
     for found in prose::extract(&doc.body.blocks, aliases) {
         merge(&mut sigs, found);
     }
+    drop_covered_bare_events(&mut sigs);
     sigs
+}
+
+/// A bare ID says less than the same ID with its source: where the
+/// document names a source for the ID anywhere, the bare mention goes
+/// (a heading `Event ID 1388` above the block that gives its source).
+fn drop_covered_bare_events(sigs: &mut Vec<Signature>) {
+    let sourced: Vec<u32> = sigs
+        .iter()
+        .filter_map(|s| s.event.as_ref().map(|e| e.key.id))
+        .collect();
+    for s in sigs.iter_mut() {
+        if s.bare_event
+            .as_ref()
+            .is_some_and(|b| sourced.contains(&b.id))
+        {
+            s.bare_event = None;
+        }
+    }
+    sigs.retain(|s| {
+        s.event.is_some() || s.bare_event.is_some() || s.message.is_some() || !s.codes.is_empty()
+    });
 }
 
 fn declared(doc: &Document, aliases: &Aliases, diags: &mut Diagnostics) -> Vec<Signature> {
@@ -71,11 +108,15 @@ fn declared(doc: &Document, aliases: &Aliases, diags: &mut Diagnostics) -> Vec<S
                 .codes
                 .iter()
                 .filter_map(|c| match parse_declared(c) {
-                    Ok(code) => Some(code),
-                    Err(why) => {
-                        diags.push(Diagnostic::warning(file, s.line, 1, why).hint(
-                            "write HRESULTs as 0x and 8 hex digits (0x80070005), Win32 errors by number or name (5, ERROR_ACCESS_DENIED), errno by name (ENOSPC)",
-                        ));
+                    Ok(code) => {
+                        if let Some(p) = doubt(&code) {
+                            diags
+                                .push(Diagnostic::warning(file, s.line, 1, p.message).hint(p.hint));
+                        }
+                        Some(code)
+                    }
+                    Err(p) => {
+                        diags.push(Diagnostic::warning(file, s.line, 1, p.message).hint(p.hint));
                         None
                     }
                 })
@@ -87,6 +128,7 @@ fn declared(doc: &Document, aliases: &Aliases, diags: &mut Diagnostics) -> Vec<S
                     log: e.log.clone(),
                     level: e.level.clone(),
                 }),
+                bare_event: None,
                 message: s.message.as_deref().map(Template::compile),
                 codes,
                 origin: Origin::Declared,
@@ -112,6 +154,15 @@ fn merge(sigs: &mut Vec<Signature>, mut found: Signature) {
             return;
         }
     }
+    if let Some(b) = &found.bare_event {
+        let cited = sigs.iter().any(|s| {
+            s.bare_event.as_ref().is_some_and(|x| x.id == b.id)
+                || s.event.as_ref().is_some_and(|e| e.key.id == b.id)
+        });
+        if cited {
+            found.bare_event = None;
+        }
+    }
     let known = |c: &Code| sigs.iter().any(|s| s.codes.contains(c));
     found.codes.retain(|c| !known(c));
     if let (None, Some(m)) = (&found.event, &found.message) {
@@ -122,7 +173,11 @@ fn merge(sigs: &mut Vec<Signature>, mut found: Signature) {
             found.message = None;
         }
     }
-    if found.event.is_some() || found.message.is_some() || !found.codes.is_empty() {
+    if found.event.is_some()
+        || found.bare_event.is_some()
+        || found.message.is_some()
+        || !found.codes.is_empty()
+    {
         sigs.push(found);
     }
 }

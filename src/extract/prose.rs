@@ -3,44 +3,29 @@
 //! without kbgen in mind (like every article in Microsoft's support corpus)
 //! is keyed and searchable too.
 
-use super::{EventRef, Origin, Signature};
+use super::{Origin, Signature};
 use crate::markdown::{Block, BlockKind};
-use crate::signature::codes::{by_name, is_smtp, Code};
+use crate::signature::codes::{by_name, is_smtp, Code, CodeKind};
 use crate::signature::events::Aliases;
-use crate::signature::{fold_text, tables, EventKey, Template};
+use crate::signature::{fold_text, tables, Template};
 use regex::Regex;
-use std::sync::OnceLock;
 
 macro_rules! re {
     ($name:ident, $pat:expr) => {
         fn $name() -> &'static Regex {
-            static R: OnceLock<Regex> = OnceLock::new();
+            static R: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
             R.get_or_init(|| Regex::new($pat).expect("valid regex"))
         }
     };
 }
 
-re!(
-    event_id_re,
-    r"(?i)(?:\bevent\s*id\b\s*:?\s*|\beventid\s*[:=]\s*|<eventid[^>]*>\s*|\bevent\s+)(\d{1,5})\b"
-);
-re!(
-    source_re,
-    r#"(?i)^\s*(?:event\s+)?source\s*:\s*(.+?)\s*$|\bsource\s*=\s*"?([A-Za-z][\w .$-]*?)"?(?:\s|$)|provider\s+name\s*=\s*['"]([^'"]+)['"]|^\s*providername\s*:\s*(.+?)\s*$"#
-);
-re!(
-    level_re,
-    r"(?i)^\s*(?:event\s+type|level|type|leveldisplayname)\s*:\s*(\w+)"
-);
-re!(log_re, r"(?i)^\s*log\s*name\s*:\s*(.+?)\s*$");
-re!(
-    description_re,
-    r"(?i)^\s*(?:description|message)\s*:\s*(.*)$"
-);
+mod events;
+
 re!(
     code_re,
     r"(?ix)
-      (?:\bhr(?:esult)?\s*[=:]\s*|\berror\s*code\s*[=:]?\s*)(?P<ctx>-?0x[0-9a-f]{1,8}|-?\d{1,10})\b
+      \b(?:stop(?:\s+error)?(?:\s+code)?|bug\s*check(?:\s+code)?)\s*[:=]?\s*(?P<bugcheck>0x[0-9a-f]{1,8}\b|[0-9a-f]{8}\b|(?-i:[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b))
+    | (?:\bhr(?:esult)?\s*[=:]\s*|\berror\s*code\s*[=:]?\s*)(?P<ctx>-?0x[0-9a-f]{1,8}|-?\d{1,10})\b
     | (?P<hex>\b0x[0-9a-f]{8})\b
     | (?P<short>\b0x[0-9a-f]{3,4})\b
     | (?:^|[\s(\[:=])(?P<neg>-(?:1|2)\d{9})\b
@@ -50,6 +35,7 @@ re!(
     | (?:\bmsg\s+|\bMSSQLSERVER_)(?P<sql>\d{3,6})\b
     | (?P<smtp>\b[245]\.\d{1,3}\.\d{1,3}\b)
     | \berror\s*:?\s+(?P<win32>\d{2,5})\b
+    | (?-i:(?P<bugname>\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b))
     "
 );
 re!(
@@ -74,13 +60,14 @@ pub fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
     let mut out = Vec::new();
     for block in blocks {
         let lines: Vec<String> = block.text.split('\n').map(fold_text).collect();
-        out.extend(events(&lines, block, aliases));
+        out.extend(events::events(&lines, block, aliases));
         let codes = codes(&lines);
         let messages = messages(&lines, block);
         if !codes.is_empty() || !messages.is_empty() {
             let mut messages = messages.into_iter();
             out.push(Signature {
                 event: None,
+                bare_event: None,
                 message: messages.next(),
                 codes,
                 origin: Origin::Extracted,
@@ -88,6 +75,7 @@ pub fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
             });
             out.extend(messages.map(|m| Signature {
                 event: None,
+                bare_event: None,
                 message: Some(m),
                 codes: Vec::new(),
                 origin: Origin::Extracted,
@@ -98,99 +86,27 @@ pub fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
     out
 }
 
-/// Event blocks: an ID with a source in the same block, plus level, log and description.
-fn events(lines: &[String], block: &Block, aliases: &Aliases) -> Vec<Signature> {
-    let mut found = Vec::new();
-    let mut start = 0;
-    let mut current: Option<u32> = None;
-    for (i, line) in lines.iter().enumerate() {
-        let Some(id) = event_id_re()
-            .captures(line)
-            .and_then(|c| c[1].parse::<u32>().ok())
-        else {
-            continue;
-        };
-        if current.is_some_and(|c| c != id) {
-            found.extend(event_segment(
-                &lines[start..i],
-                current.unwrap_or(id),
-                block,
-                aliases,
-            ));
-            start = i;
-        }
-        current = Some(id);
-    }
-    if let Some(id) = current {
-        found.extend(event_segment(&lines[start..], id, block, aliases));
-    }
-    found
-}
-
-fn event_segment(lines: &[String], id: u32, block: &Block, aliases: &Aliases) -> Option<Signature> {
-    let first = |re: &Regex| {
-        lines.iter().find_map(|l| {
-            re.captures(l).and_then(|c| {
-                c.iter()
-                    .skip(1)
-                    .flatten()
-                    .next()
-                    .map(|m| m.as_str().trim().to_string())
-            })
-        })
-    };
-    let source = first(source_re())?;
-    if source.is_empty() || source.len() > 80 {
-        return None;
-    }
-    let level = first(level_re());
-    let log = first(log_re());
-    let message = lines
-        .iter()
-        .position(|l| description_re().is_match(l))
-        .map(|i| {
-            let inline = description_re()
-                .captures(&lines[i])
-                .map(|c| c[1].trim().to_string())
-                .unwrap_or_default();
-            let rest: Vec<&str> = lines[i + 1..]
-                .iter()
-                .map(|s| s.trim())
-                .filter(|s| !s.is_empty())
-                .collect();
-            let mut text = inline;
-            for r in rest {
-                if !text.is_empty() {
-                    text.push(' ');
-                }
-                text.push_str(r);
-            }
-            text
-        });
-    let message = message
-        .filter(|m| m.len() >= 10)
-        .map(|m| infer_template(&m));
-    Some(Signature {
-        event: Some(EventRef {
-            key: EventKey::new(&source, id, aliases),
-            source_name: source,
-            log,
-            level,
-        }),
-        message,
-        codes: Vec::new(),
-        origin: Origin::Extracted,
-        line: block.line,
-    })
-}
-
 /// Codes in any spelling in the block.
 fn codes(lines: &[String]) -> Vec<Code> {
     let mut out: Vec<Code> = Vec::new();
     let text = lines.join("\n");
     let smtp_ok = smtp_context_re().is_match(&text);
+    // A bug check's parameters, `STOP 0x000000D1 (0x0000000C, …)`, are no codes.
+    let mut skip_to = 0;
     for caps in code_re().captures_iter(&text) {
-        let code = if let Some(m) = caps.name("ctx") {
+        let whole = caps.get(0).map_or(0..0, |m| m.range());
+        if whole.start < skip_to {
+            continue;
+        }
+        let code = if let Some(m) = caps.name("bugcheck") {
+            let after = &text[whole.end..];
+            if after.trim_start().starts_with('(') {
+                skip_to = after.find(')').map_or(text.len(), |i| whole.end + i);
+            }
+            crate::signature::codes::parse_code(&format!("bug check {}", m.as_str()))
+        } else if let Some(m) = caps.name("bugname") {
+            by_name(m.as_str()).filter(|c| c.kind == CodeKind::BugCheck)
+        } else if let Some(m) = caps.name("ctx") {
             crate::signature::codes::parse_code(m.as_str())
         } else if let Some(m) = caps.name("hex").or(caps.name("short")) {
             let guid_part = text[m.end()..].starts_with('-');

@@ -35,6 +35,16 @@ pub struct EventEntry {
     pub citations: Vec<Citation>,
 }
 
+/// Everything known about one event ID across sources: the page
+/// `events/id/<id>/` that a bare ID (`Event ID 1388`) resolves to.
+#[derive(Debug, Clone, Default)]
+pub struct EventIdEntry {
+    /// Every (source, id) key with this ID, in key order.
+    pub keys: Vec<EventKey>,
+    /// Articles citing the ID without a source, in article order.
+    pub citations: Vec<Citation>,
+}
+
 /// A code and the articles that cite it.
 #[derive(Debug, Clone)]
 pub struct CodeEntry {
@@ -68,6 +78,8 @@ pub struct Site {
     pub refs: Vec<Refs>,
     /// Events by key.
     pub events: BTreeMap<EventKey, EventEntry>,
+    /// Every event ID that appears, with or without a source.
+    pub event_ids: BTreeMap<u32, EventIdEntry>,
     /// Codes by canonical key.
     pub codes: BTreeMap<String, CodeEntry>,
     /// Products by slug.
@@ -101,9 +113,22 @@ impl Site {
         let refs = links::resolve(&articles, &fixes, settings, diags);
 
         let mut events: BTreeMap<EventKey, EventEntry> = BTreeMap::new();
+        let mut event_ids: BTreeMap<u32, EventIdEntry> = BTreeMap::new();
         let mut codes: BTreeMap<String, CodeEntry> = BTreeMap::new();
         for (i, sigs) in signatures.iter().enumerate() {
             for s in sigs {
+                if let Some(b) = &s.bare_event {
+                    let entry = event_ids.entry(b.id).or_default();
+                    if !entry.citations.iter().any(|c| c.article == i) {
+                        entry.citations.push(Citation {
+                            article: i,
+                            message: s.message.as_ref().map(|m| m.text.clone()),
+                            level: b.level.clone(),
+                            log: b.log.clone(),
+                            origin: s.origin,
+                        });
+                    }
+                }
                 if let Some(ev) = &s.event {
                     let entry = events.entry(ev.key.clone()).or_insert_with(|| EventEntry {
                         source_name: ev.source_name.clone(),
@@ -131,6 +156,9 @@ impl Site {
                     }
                 }
             }
+        }
+        for key in events.keys() {
+            event_ids.entry(key.id).or_default().keys.push(key.clone());
         }
         let taxonomy = |names: &dyn Fn(&Document) -> Vec<String>| {
             let mut map: BTreeMap<String, Taxon> = BTreeMap::new();
@@ -162,6 +190,7 @@ impl Site {
             signatures,
             refs,
             events,
+            event_ids,
             codes,
             products,
             tags,

@@ -1,6 +1,9 @@
 //! Which pages exist and what each one's template receives.
 
-use super::views::{code_url, event_url, taxon_url, ArticleItem, ArticleView, CodeBadge};
+use super::views::{
+    code_url, event_id_url, event_url, taxon_url, ArticleItem, ArticleView, CodeBadge,
+};
+use crate::model::site::Citation;
 use crate::model::site::{Site, Taxon};
 use serde::Serialize;
 use serde_json::json;
@@ -103,27 +106,7 @@ pub fn all(site: &Site) -> Vec<Page> {
         json!({ "items": fix_list }),
     ));
 
-    let mut event_list = Vec::new();
-    for (key, e) in &site.events {
-        let citations: Vec<_> = e
-            .citations
-            .iter()
-            .map(|c| json!({ "article": ArticleItem::of(&site.articles[c.article]), "message": c.message, "level": c.level, "log": c.log }))
-            .collect();
-        let title = format!("Event {} · {}", key.id, e.source_name);
-        event_list.push(ListItem {
-            url: event_url(key),
-            label: title.clone(),
-            detail: plural(e.citations.len(), "article"),
-        });
-        pages.push(Page::new(format!("events/{}", key.path()), "event.html", title, json!({ "event": { "id": key.id, "source_name": e.source_name, "citations": citations } })));
-    }
-    pages.push(Page::new(
-        "events",
-        "listing.html",
-        "Events",
-        json!({ "items": event_list }),
-    ));
+    events(site, &mut pages);
 
     let mut code_list = Vec::new();
     for (canonical, entry) in &site.codes {
@@ -131,6 +114,7 @@ pub fn all(site: &Site) -> Vec<Page> {
         let view = json!({
             "canonical": canonical, "name": c.name(), "message": c.message(), "kind": c.kind,
             "decoded": c.decode(), "win32": c.win32_number(), "spellings": c.spellings(),
+            "related": related(site, c),
         });
         let badge = CodeBadge::of(c);
         let label = match badge.name {
@@ -170,6 +154,81 @@ pub fn all(site: &Site) -> Vec<Page> {
     not_found.file = "404.html";
     pages.push(not_found);
     pages
+}
+
+/// Related forms of a code that have pages of their own.
+fn related(site: &Site, c: &crate::signature::Code) -> Vec<serde_json::Value> {
+    c.related()
+        .into_iter()
+        .filter(|(_, r)| site.codes.contains_key(&r.canonical))
+        .map(|(label, r)| json!({ "label": label, "canonical": r.canonical, "name": r.name(), "url": code_url(&r.canonical) }))
+        .collect()
+}
+
+fn citations(site: &Site, list: &[Citation]) -> Vec<serde_json::Value> {
+    list.iter()
+        .map(|c| json!({ "article": ArticleItem::of(&site.articles[c.article]), "message": c.message, "level": c.level, "log": c.log }))
+        .collect()
+}
+
+/// One page per event (`events/<source>/<id>/`), one per event ID
+/// (`events/id/<id>/`: every source using the ID, and the articles citing
+/// it without a source), and the events index listing both.
+fn events(site: &Site, pages: &mut Vec<Page>) {
+    let mut by_source = Vec::new();
+    for (key, e) in &site.events {
+        let title = format!("Event {} · {}", key.id, e.source_name);
+        by_source.push(ListItem {
+            url: event_url(key),
+            label: title.clone(),
+            detail: plural(e.citations.len(), "article"),
+        });
+        let others = site.event_ids.get(&key.id).map_or(0, |x| x.keys.len() - 1);
+        pages.push(Page::new(
+            format!("events/{}", key.path()),
+            "event.html",
+            title,
+            json!({ "event": {
+                "id": key.id, "source_name": e.source_name, "citations": citations(site, &e.citations),
+                "id_url": event_id_url(key.id), "other_sources": others,
+            } }),
+        ));
+    }
+    let mut by_id = Vec::new();
+    for (&id, entry) in &site.event_ids {
+        let sources: Vec<_> = entry
+            .keys
+            .iter()
+            .map(|k| {
+                let e = &site.events[k];
+                json!({ "source_name": e.source_name, "url": event_url(k), "count": e.citations.len() })
+            })
+            .collect();
+        let mut detail = plural(sources.len(), "source");
+        if !entry.citations.is_empty() {
+            detail += &format!(
+                ", {} without a source",
+                plural(entry.citations.len(), "article")
+            );
+        }
+        by_id.push(ListItem {
+            url: event_id_url(id),
+            label: format!("Event {id}"),
+            detail,
+        });
+        pages.push(Page::new(
+            format!("events/{}/{id}", crate::signature::events::RESERVED_ID),
+            "event_id.html",
+            format!("Event {id}"),
+            json!({ "event": { "id": id, "sources": sources, "citations": citations(site, &entry.citations) } }),
+        ));
+    }
+    pages.push(Page::new(
+        "events",
+        "events.html",
+        "Events",
+        json!({ "items": by_source, "ids": by_id }),
+    ));
 }
 
 fn taxonomy(

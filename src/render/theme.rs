@@ -27,6 +27,8 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "article.html",
     "fix.html",
     "event.html",
+    "event_id.html",
+    "events.html",
     "code.html",
     "taxonomy.html",
     "listing.html",

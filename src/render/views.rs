@@ -64,6 +64,19 @@ pub struct EventView {
     pub log: Option<String>,
 }
 
+/// An event ID cited without a source, in a signature.
+#[derive(Debug, Clone, Serialize)]
+pub struct BareEventView {
+    /// Event ID.
+    pub id: u32,
+    /// Page path of the ID's disambiguation page.
+    pub url: String,
+    /// Level.
+    pub level: Option<String>,
+    /// Log.
+    pub log: Option<String>,
+}
+
 /// A code badge.
 #[derive(Debug, Clone, Serialize)]
 pub struct CodeBadge {
@@ -91,6 +104,8 @@ impl CodeBadge {
 pub struct SignatureView {
     /// Event.
     pub event: Option<EventView>,
+    /// Event ID without a source.
+    pub bare_event: Option<BareEventView>,
     /// Message text.
     pub message: Option<String>,
     /// Message split into literal text and placeholders.
@@ -111,6 +126,12 @@ impl SignatureView {
                 url: event_url(&e.key),
                 level: e.level.clone(),
                 log: e.log.clone(),
+            }),
+            bare_event: s.bare_event.as_ref().map(|b| BareEventView {
+                id: b.id,
+                url: event_id_url(b.id),
+                level: b.level.clone(),
+                log: b.log.clone(),
             }),
             message: s.message.as_ref().map(|m| m.text.clone()),
             parts: s
@@ -241,6 +262,14 @@ impl<'a> ArticleView<'a> {
 /// Page path of an event.
 pub fn event_url(key: &crate::signature::EventKey) -> String {
     format!("events/{}/index.html", key.path())
+}
+
+/// Page path of the disambiguation page of an event ID (every source using it).
+pub fn event_id_url(id: u32) -> String {
+    format!(
+        "events/{}/{id}/index.html",
+        crate::signature::events::RESERVED_ID
+    )
 }
 
 /// Page path of a code.

@@ -5,8 +5,10 @@
 //! by their `HRESULT_FROM_WIN32` form so that a Win32 number and the HRESULT
 //! that wraps it land on one page. Other families keep their own keys:
 //! errno by name (`enospc`), SMTP status codes as written (`5.7.57`), SQL
-//! Server errors as `mssql-9002`.
+//! Server errors as `mssql-9002`, bug checks as `bugcheck-0x7e` (see
+//! [`super::bugcheck`]).
 
+use super::bugcheck;
 use super::tables::{self, Row};
 use serde::Serialize;
 
@@ -26,6 +28,8 @@ pub enum CodeKind {
     SqlServer,
     /// An HTTP status (`HTTP 500.19`).
     Http,
+    /// A Windows bug check (stop code), `bugcheck-0x7e`.
+    BugCheck,
     /// Any other code an author declares (`SIGKILL`, `X509_V_ERR_CERT_HAS_EXPIRED`), keyed by its text.
     Other,
 }
@@ -80,10 +84,44 @@ impl Code {
         })
     }
 
+    /// A bug check (stop code), keyed `bugcheck-0x7e`.
+    pub fn bugcheck(v: u32) -> Code {
+        Code {
+            canonical: bugcheck::key(v),
+            kind: CodeKind::BugCheck,
+            value: i64::from(v),
+        }
+    }
+
     /// The Win32 error number inside a `0x8007xxxx` HRESULT.
     pub fn win32_number(&self) -> Option<u32> {
         (self.kind == CodeKind::Hresult && self.value >> 16 == 0x8007)
             .then_some((self.value & 0xffff) as u32)
+    }
+
+    /// Other keys for the same failure, each with what it is: an NTSTATUS
+    /// and its `HRESULT_FROM_NT` form (the `0x1000_0000` bit), and a bug
+    /// check whose number is an NTSTATUS (`0xC000021A`). A Win32 error needs
+    /// none: it shares its HRESULT's key.
+    pub fn related(&self) -> Vec<(&'static str, Code)> {
+        const NT_BIT: u32 = 0x1000_0000;
+        let v = self.value as u32;
+        let mut out = Vec::new();
+        let ntstatus_shaped = v >> 30 != 0 && v & NT_BIT == 0;
+        match self.kind {
+            CodeKind::Hresult if v & NT_BIT != 0 && v & 0x8000_0000 != 0 => {
+                out.push(("NTSTATUS", Code::hex32(v & !NT_BIT)));
+            }
+            CodeKind::NtStatus | CodeKind::Hresult if ntstatus_shaped && v >> 28 >= 0xc => {
+                if self.kind == CodeKind::NtStatus {
+                    out.push(("HRESULT_FROM_NT", Code::hex32(v | NT_BIT)));
+                }
+                out.push(("Bug check", Code::bugcheck(v)));
+            }
+            CodeKind::BugCheck if v > 0xffff => out.push(("Status", Code::hex32(v))),
+            _ => {}
+        }
+        out
     }
 
     /// Table rows describing this code, preferred first.
@@ -98,6 +136,11 @@ impl Code {
                 rows.extend_from_slice(tables::ntstatus().by_value(self.value));
             }
             CodeKind::Errno => rows.extend_from_slice(tables::errno().by_value(self.value)),
+            CodeKind::BugCheck => rows.extend(bugcheck::name(self.value as u32).map(|name| Row {
+                value: self.value,
+                name,
+                message: "",
+            })),
             CodeKind::Smtp | CodeKind::SqlServer | CodeKind::Http | CodeKind::Other => {}
         }
         rows
@@ -137,6 +180,12 @@ impl Code {
             CodeKind::SqlServer => {
                 out.push(format!("Msg {}", self.value));
                 out.push(format!("MSSQLSERVER_{}", self.value));
+            }
+            CodeKind::BugCheck => {
+                let v = self.value as u32;
+                out.push(format!("Bug Check 0x{v:X}"));
+                out.push(format!("STOP 0x{v:08X}"));
+                out.push(format!("0x{v:X}"));
             }
             CodeKind::Smtp | CodeKind::Http | CodeKind::Other => {}
         }
@@ -247,6 +296,9 @@ fn hresult_facility(n: u32) -> Option<&'static str> {
 /// any spelling. `None` when it is no code kbgen knows.
 pub fn parse_code(s: &str) -> Option<Code> {
     let s = s.trim().trim_end_matches(['.', ',', ';']);
+    if let Some(v) = bugcheck::parse(s) {
+        return Some(Code::bugcheck(v));
+    }
     let lower = s.to_ascii_lowercase();
     // `HRESULT = x`, `hr=x`, `error code x`: a label, a separator, then the code.
     for prefix in ["hresult", "hr", "error code", "error", "status", "code"] {
@@ -275,8 +327,9 @@ pub fn parse_code(s: &str) -> Option<Code> {
     }
     if let Some(rest) = lower.strip_prefix("http") {
         let status = rest.trim_start_matches([' ', '-', '/', ':']);
+        // Check the bytes before slicing: `status` may hold any UTF-8.
         let valid = status.len() >= 3
-            && status[..3].bytes().all(|b| b.is_ascii_digit())
+            && status.as_bytes()[..3].iter().all(u8::is_ascii_digit)
             && matches!(status.as_bytes()[0], b'1'..=b'5')
             && status[3..]
                 .strip_prefix('.')
@@ -344,18 +397,44 @@ pub fn by_name(name: &str) -> Option<Code> {
     {
         return Some(Code::hex32(r.value as u32));
     }
-    if name.starts_with('E') {
+    // `enospc`, the canonical key, as well as `ENOSPC`.
+    if name.starts_with(['E', 'e']) {
         if let Some(r) = tables::errno().by_name(name) {
             return Code::errno(r.value);
         }
     }
-    None
+    // Last, so that a bug check name never takes one another table knows.
+    bugcheck::by_name(name).map(Code::bugcheck)
 }
+
+/// Why a declared code is refused or doubtful, and what to do about it;
+/// `kbgen check` shows both as a warning at the signature's line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub hint: String,
+}
+
+impl Problem {
+    fn new(message: String, hint: impl Into<String>) -> Problem {
+        Problem {
+            message,
+            hint: hint.into(),
+        }
+    }
+}
+
+/// Prefixes of the Windows error names the tables hold.
+const WINDOWS_PREFIXES: &[&str] = &[
+    "ERROR_", "E_", "STATUS_", "HRESULT_", "RPC_S_", "CO_E_", "WBEM_E_", "VSS_E_", "NTE_", "SEC_E_",
+];
 
 /// A code an author declares that no table knows: kept, keyed by its text
 /// (`SIGKILL` → `sigkill`, `203/EXEC` → `203-exec`), unless it looks like a
 /// mistyped Windows code, which is refused so that `check` can say so.
-pub fn parse_declared(s: &str) -> Result<Code, String> {
+pub fn parse_declared(s: &str) -> Result<Code, Problem> {
     if let Some(c) = parse_code(s) {
         return Ok(c);
     }
@@ -363,32 +442,94 @@ pub fn parse_declared(s: &str) -> Result<Code, String> {
     let lower = t.to_ascii_lowercase();
     if let Some(hex) = lower.strip_prefix("0x") {
         return Err(if hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-            format!(
-                "`{t}` has {} hex digits; HRESULT and NTSTATUS codes have 8 (Win32 codes up to 4)",
-                hex.len()
+            Problem::new(
+                format!(
+                    "`{t}` has {} hex digits; HRESULT and NTSTATUS codes have 8 (Win32 codes up to 4)",
+                    hex.len()
+                ),
+                "a digit was probably dropped or doubled: copy the code again from the log (0x80070002, not 0x8007002)",
             )
         } else {
-            format!("`{t}` is not a hexadecimal number")
+            Problem::new(
+                format!("`{t}` is not a hexadecimal number"),
+                "hex digits are 0-9 and A-F; an O or an l is usually a 0 or a 1",
+            )
         });
     }
-    let windows_prefix = [
-        "ERROR_", "E_", "STATUS_", "HRESULT_", "RPC_S_", "CO_E_", "WBEM_E_", "VSS_E_", "NTE_",
-        "SEC_E_",
-    ];
-    if windows_prefix.iter().any(|p| t.starts_with(p)) {
-        return Err(format!(
-            "`{t}` looks like a Windows error name, but no table knows it"
+    if WINDOWS_PREFIXES.iter().any(|p| t.starts_with(p)) {
+        let hint = match closest_name(t) {
+            Some(near) => format!("did you mean `{near}`? Or declare the code by number"),
+            None => "check the spelling against winerror.h/ntstatus.h, or declare the code by number (0x80070005)".to_string(),
+        };
+        return Err(Problem::new(
+            format!("`{t}` looks like a Windows error name, but no table knows it"),
+            hint,
         ));
     }
     let key = crate::signature::events::slug(t);
     if key.is_empty() || t.len() > 60 {
-        return Err(format!("`{t}` is not an error code"));
+        return Err(Problem::new(
+            format!("`{t}` is not an error code"),
+            "write HRESULTs as 0x and 8 hex digits (0x80070005), Win32 errors by number or name (5, ERROR_ACCESS_DENIED), errno by name (ENOSPC)",
+        ));
     }
     Ok(Code {
         canonical: key,
         kind: CodeKind::Other,
         value: 0,
     })
+}
+
+/// A declared code that parses but is probably mistyped: an HRESULT failure
+/// (`0x8…`) that no table knows, in a facility that does not exist.
+pub fn doubt(code: &Code) -> Option<Problem> {
+    let v = code.value as u32;
+    let facility = (v >> 16) & 0x1fff;
+    let suspicious = code.kind == CodeKind::Hresult
+        && v >> 28 == 0x8
+        && code.rows().is_empty()
+        && hresult_facility(facility).is_none();
+    suspicious.then(|| {
+        Problem::new(
+            format!(
+                "`{}` has facility {facility} (0x{facility:x}), which no HRESULT uses",
+                code.canonical
+            ),
+            "check the digits after 0x8: 0x8007… is a Win32 error, 0x8004… an interface error; if the code is right, this warning is harmless",
+        )
+    })
+}
+
+/// The table name nearest to a mistyped one (at most 3 edits), for a hint.
+fn closest_name(name: &str) -> Option<&'static str> {
+    let upper = name.to_ascii_uppercase();
+    let prefix = &upper[..upper.find('_').map_or(upper.len(), |i| i + 1)];
+    [tables::win32(), tables::hresult(), tables::ntstatus()]
+        .into_iter()
+        .flat_map(|t| t.rows())
+        .map(|r| r.name)
+        .filter(|n| n.starts_with(prefix) && n.len().abs_diff(upper.len()) <= 3)
+        .map(|n| (edit_distance(&upper, n), n))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, n)| n)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let next = (prev + usize::from(ca != cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 /// `5.7.57`, `4.4.7`: class 2, 4 or 5, then two numbers.

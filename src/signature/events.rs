@@ -3,6 +3,10 @@
 //! `Microsoft-Windows-` prefix, and go through an alias table so that
 //! `NTDS Replication` and `Microsoft-Windows-ActiveDirectory_DomainService`
 //! are one source.
+//!
+//! An ID cited without a source (`Event ID 1388`) is not a key: it resolves
+//! to the disambiguation page `events/id/<id>/`, which is why no source may
+//! have the slug `id` (a source named `ID` becomes `id-source`).
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -31,6 +35,9 @@ impl EventKey {
     }
 }
 
+/// The folder under `events/` for bare-ID pages; no source may use it.
+pub const RESERVED_ID: &str = "id";
+
 /// Built-in aliases: pairs of names that denote one event source.
 const BUILT_IN: &[(&str, &str)] = &[
     ("ActiveDirectory_DomainService", "NTDS Replication"),
@@ -55,6 +62,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("File Replication Service", "NtFrs"),
     ("FRS", "NtFrs"),
     ("GroupPolicy", "GroupPolicy"),
+    ("Group Policy", "GroupPolicy"),
     ("Userenv", "GroupPolicy"),
     ("Application Error", "Application Error"),
     ("Application Hang", "Application Hang"),
@@ -98,6 +106,24 @@ impl Aliases {
 
     /// The canonical slug of a source name.
     pub fn canonical(&self, source: &str) -> String {
+        let s = self.lookup(source);
+        // `events/id/` holds the pages of bare IDs; `events/` needs a folder name.
+        match s.as_str() {
+            RESERVED_ID => format!("{RESERVED_ID}-source"),
+            "" => "unknown-source".to_string(),
+            _ => s,
+        }
+    }
+
+    /// True when `name` is a source the alias table knows (as an alias or
+    /// as a canonical name), ignoring case and a `Microsoft-Windows-` prefix.
+    pub fn is_known(&self, name: &str) -> bool {
+        let s = slug(name);
+        let s = s.strip_prefix("microsoft-windows-").unwrap_or(&s);
+        !s.is_empty() && (self.map.contains_key(s) || self.map.values().any(|v| v == s))
+    }
+
+    fn lookup(&self, source: &str) -> String {
         let s = slug(source);
         let s = s
             .strip_prefix("microsoft-windows-")
@@ -147,6 +173,15 @@ mod tests {
             "service-control-manager"
         );
         assert_eq!(a.canonical("MSSQL$SQLEXPRESS"), "mssqlserver");
+    }
+
+    #[test]
+    fn no_source_takes_the_bare_id_folder() {
+        let a = Aliases::default();
+        assert_eq!(EventKey::new("ID", 5, &a).path(), "id-source/5");
+        assert_eq!(a.canonical("\u{2014}"), "unknown-source");
+        assert!(a.is_known("Netlogon") && a.is_known("Microsoft-Windows-DNS-Server"));
+        assert!(!a.is_known("Replication"));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! Everything here answers one question — "are these two spellings the same
 //! failure?" — by reducing each spelling to a canonical key.
 
+pub mod bugcheck;
 pub mod codes;
 pub mod events;
 pub mod tables;

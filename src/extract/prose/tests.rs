@@ -68,3 +68,197 @@ fn error_lines_become_messages() {
         .as_ref()
         .is_some_and(|m| m.text == "The system cannot find the path specified.")));
 }
+
+fn bare_ids(s: &[Signature]) -> Vec<u32> {
+    s.iter()
+        .filter_map(|s| s.bare_event.as_ref().map(|b| b.id))
+        .collect()
+}
+
+#[test]
+fn an_id_without_a_source_is_a_bare_event() {
+    let s = sigs("## Event ID 1388\n\nEvent ID 1014 is logged in the System log.\n");
+    assert_eq!(bare_ids(&s), [1388, 1014]);
+    assert!(s.iter().all(|s| s.event.is_none()));
+    let b = s.iter().find_map(|s| s.bare_event.clone()).unwrap();
+    assert_eq!(b.id, 1388);
+    let logged = s
+        .iter()
+        .filter_map(|s| s.bare_event.clone())
+        .nth(1)
+        .unwrap();
+    assert_eq!(logged.log.as_deref(), Some("System"));
+}
+
+#[test]
+fn every_id_on_a_line_counts() {
+    let s = sigs("Event ID 4 and Event ID 1097 are logged.\n");
+    assert_eq!(bare_ids(&s), [4, 1097]);
+}
+
+#[test]
+fn two_event_viewer_records_in_one_block_keep_their_own_sources() {
+    let s = sigs("```\nLog Name: System\nSource: Service Control Manager\nEvent ID: 7023\nDescription:\nThe Foo service terminated.\n\nLog Name: Application\nSource: Application Error\nEvent ID: 1000\nDescription:\nFaulting application name: foo.exe\n```\n");
+    let keys: Vec<String> = s
+        .iter()
+        .filter_map(|s| s.event.as_ref().map(|e| e.key.path()))
+        .collect();
+    assert_eq!(
+        keys,
+        ["service-control-manager/7023", "application-error/1000"]
+    );
+    let first = s.iter().find(|s| s.event.is_some()).unwrap();
+    assert_eq!(
+        first.message.as_ref().map(|m| m.text.as_str()),
+        Some("The Foo service terminated.")
+    );
+}
+
+fn event_keys(md: &str) -> Vec<String> {
+    sigs(md)
+        .iter()
+        .filter_map(|s| s.event.as_ref().map(|e| e.key.path()))
+        .collect()
+}
+
+#[test]
+fn key_value_forms() {
+    assert_eq!(event_keys("EventID=1011 Source=W3SVC\n"), ["w3svc/1011"]);
+    assert_eq!(event_keys("Source=W3SVC EventID=1011\n"), ["w3svc/1011"]);
+}
+
+#[test]
+fn source_after_the_id() {
+    assert_eq!(
+        event_keys("Look for event 1011 from W3SVC.\n"),
+        ["w3svc/1011"]
+    );
+    assert_eq!(
+        event_keys("Event ID 1011 from source W3SVC is logged.\n"),
+        ["w3svc/1011"]
+    );
+    assert_eq!(
+        event_keys("You may also see Event ID 56 with source TermDD in the system event log.\n"),
+        ["termdd/56"]
+    );
+    assert_eq!(
+        event_keys("Event 4013 from the DNS server is logged.\n"),
+        ["dns/4013"]
+    );
+    // `from the server` names no source: the ID stays bare.
+    let s = sigs("Event 4013 from the server is logged.\n");
+    assert_eq!(bare_ids(&s), [4013]);
+    assert!(s.iter().all(|s| s.event.is_none()));
+}
+
+#[test]
+fn source_before_the_word_event() {
+    assert_eq!(
+        event_keys("A W3SVC event 1011 is logged.\n"),
+        ["w3svc/1011"]
+    );
+    assert_eq!(event_keys("W3SVC event ID 1011\n"), ["w3svc/1011"]);
+    assert_eq!(
+        event_keys("# KDC event ID 16 or 27 is logged if DES is disabled\n"),
+        ["kdc/16"]
+    );
+    assert_eq!(
+        event_keys("Check the Service Control Manager event ID 7000 first.\n"),
+        ["service-control-manager/7000"]
+    );
+    assert_eq!(
+        event_keys("The Microsoft-Windows-Time-Service Event 142 says so.\n"),
+        ["w32time/142"]
+    );
+    assert_eq!(
+        event_keys("Look for the Netlogon event 5719 and MSExchangeIS event 9646.\n"),
+        ["netlogon/5719", "msexchangeis/9646"]
+    );
+    // Words that only precede `event`: a level, an article, a lower-case verb.
+    for text in [
+        "An Error event 1000 is logged.\n",
+        "It was event 1000.\n",
+        "The replication event 1988 is logged.\n",
+    ] {
+        let s = sigs(text);
+        assert!(s.iter().all(|s| s.event.is_none()), "{text}: {s:?}");
+        assert_eq!(bare_ids(&s).len(), 1, "{text}");
+    }
+}
+
+#[test]
+fn get_winevent_list_form() {
+    let s = sigs("```powershell\nPS> Get-WinEvent -LogName System -MaxEvents 2 | Format-List\n\nTimeCreated : 3/1/2024 10:00:00 AM\nProviderName : W3SVC\nId : 1011\nLevelDisplayName : Warning\nMessage : A process serving application pool 'DefaultAppPool' suffered a fatal communication error with the Windows Process Activation Service.\n\nTimeCreated : 3/1/2024 9:00:00 AM\nProviderName : Service Control Manager\nId : 7036\nLevel : 4\nLevelDisplayName : Information\nMessage : The Windows Update service entered the stopped state.\nRecordId : 12\n```\n");
+    let evs: Vec<_> = s.iter().filter_map(|s| s.event.clone()).collect();
+    let keys: Vec<String> = evs.iter().map(|e| e.key.path()).collect();
+    assert_eq!(keys, ["w3svc/1011", "service-control-manager/7036"]);
+    assert_eq!(evs[0].level.as_deref(), Some("Warning"));
+    assert_eq!(evs[1].level.as_deref(), Some("Information"));
+    let last = s.iter().filter(|s| s.event.is_some()).nth(1).unwrap();
+    assert_eq!(
+        last.message.as_ref().map(|m| m.text.as_str()),
+        Some("The Windows Update service entered the stopped state.")
+    );
+    assert!(bare_ids(&s).is_empty());
+}
+
+#[test]
+fn get_winevent_table_form() {
+    let s = sigs("```\n   ProviderName: Microsoft-Windows-Kernel-Power\n\nTimeCreated                      Id LevelDisplayName Message\n-----------                      -- ---------------- -------\n3/1/2024 10:02:11 AM             41 Critical         The system has rebooted without cleanly shutting down first. This error could be caused if...\n3/1/2024 10:02:12 AM            109 Information      The kernel power manager has initiated a shutdown transition.\n\n   ProviderName: EventLog\n\nTimeCreated                      Id LevelDisplayName Message\n-----------                      -- ---------------- -------\n3/1/2024 10:02:20 AM           6008 Error            The previous system shutdown at 10:01:55 AM on 3/1/2024 was unexpected.\n```\n");
+    let evs: Vec<_> = s.iter().filter_map(|s| s.event.clone()).collect();
+    let keys: Vec<String> = evs.iter().map(|e| e.key.path()).collect();
+    assert_eq!(
+        keys,
+        ["kernel-power/41", "kernel-power/109", "eventlog/6008"]
+    );
+    assert_eq!(evs[0].level.as_deref(), Some("Critical"));
+    let first = s.iter().find(|s| s.event.is_some()).unwrap();
+    let m = first.message.as_ref().unwrap();
+    assert!(
+        m.text.starts_with("The system has rebooted") && !m.text.ends_with("..."),
+        "{}",
+        m.text
+    );
+}
+
+fn code_keys(md: &str) -> Vec<String> {
+    sigs(md)
+        .iter()
+        .flat_map(|s| s.codes.iter().map(|c| c.canonical.clone()))
+        .collect()
+}
+
+#[test]
+fn bug_checks_in_text() {
+    assert_eq!(
+        code_keys(
+            "```\n*** STOP: 0x0000007E (0xC0000005, 0x8056D2E3, 0xF7A1E9C0, 0xF7A1E6BC)\n```\n"
+        ),
+        ["bugcheck-0x7e"]
+    );
+    assert_eq!(
+        code_keys("You receive a Stop error: STOP 0x000000D1 (0x0000000c, 0x00000002, 0x00000000, 0xf86b5a89).\n"),
+        ["bugcheck-0xd1"]
+    );
+    assert_eq!(
+        code_keys("The computer restarts with Bug Check 0x133 (DPC_WATCHDOG_VIOLATION).\n"),
+        ["bugcheck-0x133"]
+    );
+    assert_eq!(
+        code_keys("A bugcheck 0x0000007e occurs. Stop code: CRITICAL_PROCESS_DIED.\n"),
+        ["bugcheck-0x7e", "bugcheck-0xef"]
+    );
+    assert_eq!(
+        code_keys("The IRQL_NOT_LESS_OR_EQUAL screen appears, see HKEY_LOCAL_MACHINE.\n"),
+        ["bugcheck-0xa"]
+    );
+    assert_eq!(
+        code_keys(
+            "> STOP: c000021a {Fatal System Error}
+"
+        ),
+        ["bugcheck-0xc000021a"]
+    );
+    // Without the words, 0x0000007E stays Win32 error 126.
+    assert_eq!(code_keys("Error 0x0000007E occurred.\n"), ["0x8007007e"]);
+}
