@@ -66,7 +66,7 @@ fn broken_input_fails_with_file_and_line_and_keeps_the_previous_site() {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("kbgen"))
+        .filter(|n| n.contains("staging"))
         .collect();
     assert!(
         leftovers.is_empty(),

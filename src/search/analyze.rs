@@ -488,6 +488,15 @@ fn context_code(tokens: &[Token], i: usize) -> Option<String> {
     let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_str());
     let prev2 = i.checked_sub(2).map(|p| tokens[p].lower.as_str());
     let tok = &tokens[i];
+    let bug_check = matches!(prev, Some("stop" | "bugcheck"))
+        || (prev == Some("check") && prev2 == Some("bug"))
+        || (prev == Some("code") && prev2 == Some("stop"));
+    if bug_check && matches!(tok.class, Class::Code(_)) {
+        let hex = tok.lower.strip_prefix("0x").unwrap_or(&tok.lower);
+        if let Ok(v) = u32::from_str_radix(hex, 16) {
+            return Some(format!("bugcheck-0x{v:x}"));
+        }
+    }
     let after_http = prev == Some("http") || (prev == Some("error") && prev2 == Some("http"));
     if after_http && http_re().is_match(&tok.text) {
         return Some(format!("http-{}", tok.text));

@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 /// An event an article cites, as a result shows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EventHit {
-    /// `w3svc/1011`.
+    /// `w3svc/1011`, or `id/1011` for an ID cited without its source.
     pub key: String,
-    /// The source as the article writes it.
+    /// The source as the article writes it; empty when it does not.
     pub source_name: String,
     /// The ID.
     pub id: u32,
@@ -122,6 +122,18 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
                     key,
                     source_name: e.source_name.clone(),
                     id: e.key.id,
+                });
+            }
+        }
+        if let Some(b) = &s.bare_event {
+            // An ID the article cites without its source: found by `i:` only.
+            let key = format!("id/{}", b.id);
+            if !events.iter().any(|h| h.key == key) {
+                count(&mut sig, format!("i:{}", b.id));
+                events.push(EventHit {
+                    key,
+                    source_name: String::new(),
+                    id: b.id,
                 });
             }
         }

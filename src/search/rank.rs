@@ -190,7 +190,11 @@ pub fn explain(
             matched.push(Matched {
                 kind: "event",
                 key: e.key.clone(),
-                detail: format!("Event {} · {}", e.id, e.source_name),
+                detail: if e.source_name.is_empty() {
+                    format!("Event {}", e.id)
+                } else {
+                    format!("Event {} · {}", e.id, e.source_name)
+                },
             });
         }
     }

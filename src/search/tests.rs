@@ -92,6 +92,7 @@ fn bless_vectors() {
     let mut doc: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let aliases = Aliases::default();
+    doc["aliases"] = serde_json::json!(aliases.map());
     for v in doc["vectors"].as_array_mut().unwrap() {
         let got = analyze(v["input"].as_str().unwrap(), &aliases);
         v["terms"] = serde_json::json!(got.terms);

@@ -304,7 +304,13 @@
       var prev = i > 0 ? toks[i - 1].lower : "";
       var prev2 = i > 1 ? toks[i - 2].lower : "";
       var httpCtx = prev === "http" || (prev === "error" && prev2 === "http");
-      if (httpCtx && /^[1-5]\d\d(?:\.\d{1,3})?$/.test(t)) {
+      var bugCheck = prev === "stop" || prev === "bugcheck" || (prev === "check" && prev2 === "bug") ||
+        (prev === "code" && prev2 === "stop");
+      if (bugCheck && tok.kind === "code") {
+        var hexText = tok.lower.indexOf("0x") === 0 ? tok.lower.slice(2) : tok.lower;
+        tok.terms.push("c:bugcheck-0x" + parseInt(hexText, 16).toString(16));
+        codes.push("Bug Check 0x" + parseInt(hexText, 16).toString(16).toUpperCase());
+      } else if (httpCtx && /^[1-5]\d\d(?:\.\d{1,3})?$/.test(t)) {
         tok.terms.push("c:http-" + t);
         codes.push("HTTP " + t);
       } else if (tok.kind === "number") {

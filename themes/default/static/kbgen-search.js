@@ -252,7 +252,7 @@
     (d.e || []).forEach(function (ev) {
       var key = stripKind(String(ev[0]), "e");
       if (seen["e " + key]) return;
-      var detail = "Event " + ev[2] + " · " + ev[1];
+      var detail = "Event " + ev[2] + (ev[1] ? " · " + ev[1] : "");
       if (has["e:" + key]) { score += boost.event; seen["e " + key] = true; matched.push({ kind: "event", key: key, detail: detail }); }
       else if (has["i:" + ev[2]]) { score += boost.id; seen["e " + key] = true; matched.push({ kind: "event", key: key, detail: detail }); }
     });
@@ -311,7 +311,7 @@
       matched: matched,
       product: products.join(", "),
       products: products,
-      sources: uniq((d.e || []).map(function (ev) { return String(ev[1]); })),
+      sources: uniq((d.e || []).map(function (ev) { return String(ev[1]); }).filter(Boolean)),
       snippet: d.x || "",
       highlight: c.terms.slice(),
     };
