@@ -85,9 +85,8 @@ pub(crate) struct SearchArgs {
 /// `kbgen explain`.
 #[derive(Debug, Args)]
 pub(crate) struct ExplainArgs {
-    /// Configuration file, for `[source_aliases]` [default: ./kb.toml when it exists].
-    #[arg(long, short = 'c', value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) location: Location,
     /// Print one JSON object.
     #[arg(long)]
     pub(crate) json: bool,

@@ -1,26 +1,27 @@
 //! `kbgen explain`: what the analyser recognises in a text — each code
 //! decoded, each event, the words that will be searched and the noise that
-//! will not. The quickest way to see why a pasted line finds what it finds.
+//! will not, and (when the site has a search index) which message templates
+//! of the knowledge base it matches and how well. The quickest way to see why
+//! a pasted line finds what it finds.
 
 use crate::cli::{text_or_stdin, ExplainArgs};
-use kbgen::config::{Overrides, Settings};
+use kbgen::config::Settings;
 use kbgen::search::analyze;
+use kbgen::search::engine::{self, Engine};
+use kbgen::search::rank::RERANK;
 use kbgen::signature::codes::{by_name, parse_code};
 use kbgen::signature::events::Aliases;
 use serde_json::json;
 
 pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
-    let overrides = Overrides {
-        config: args.config.clone(),
-        ..Overrides::default()
-    };
-    let aliases = match Settings::resolve(&overrides) {
-        Ok(s) => Aliases::new(&s.source_aliases),
+    let settings = match Settings::resolve(&args.location.overrides()) {
+        Ok(s) => s,
         Err(d) => {
             eprintln!("{d}");
             return Ok(1);
         }
     };
+    let aliases = Aliases::new(&settings.source_aliases);
     let text = text_or_stdin(&args.text)?;
     let a = analyze(&text, &aliases);
     let mut codes = Vec::new();
@@ -48,7 +49,11 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
             _ => words.push(value.to_string()),
         }
     }
-    let out = json!({"codes": codes, "events": events, "words": words, "noise": a.noise, "terms": a.terms});
+    let templates = template_matches(&settings, &text, &aliases)?;
+    let out = json!({
+        "codes": codes, "events": events, "words": words, "noise": a.noise,
+        "terms": a.terms, "templates": templates,
+    });
     if args.json {
         outln!("{out}");
         return Ok(0);
@@ -85,5 +90,50 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
     if !a.noise.is_empty() {
         outln!("noise  {}", a.noise.join(" "));
     }
+    match &templates {
+        None => outln!(
+            "(no search index for {}: run `kbgen build` to see which templates match)",
+            settings.output.display()
+        ),
+        Some(list) => {
+            for t in list {
+                outln!(
+                    "template  {}  {} ({})\n           {}",
+                    t["share"].as_str().unwrap_or(""),
+                    t["title"].as_str().unwrap_or(""),
+                    t["source"].as_str().unwrap_or(""),
+                    t["template"].as_str().unwrap_or("")
+                );
+            }
+        }
+    }
     Ok(0)
+}
+
+/// The knowledge base's message templates this text matches, best first
+/// (as search ranks them); `None` when the site has no search index yet.
+fn template_matches(
+    settings: &Settings,
+    text: &str,
+    aliases: &Aliases,
+) -> anyhow::Result<Option<Vec<serde_json::Value>>> {
+    // Explaining a line must not build a site as a side effect: only an
+    // index that is already there is read.
+    let dir = engine::index_dir(&settings.output);
+    if !dir.join("meta.json").exists() {
+        return Ok(None);
+    }
+    let engine = Engine::open(&dir)?;
+    let response = engine.search(text, aliases, RERANK)?;
+    let mut out = Vec::new();
+    for hit in &response.results {
+        for m in hit.matched.iter().filter(|m| m.kind == "template") {
+            let share = m.detail.rsplit(' ').next().unwrap_or_default();
+            out.push(json!({
+                "source": hit.source, "url": hit.url, "title": hit.title,
+                "template": m.key, "share": share,
+            }));
+        }
+    }
+    Ok(Some(out))
 }
