@@ -44,6 +44,10 @@ pub const STATIC: &[(&str, &str)] = &[
         include_str!("../../themes/default/static/search.js"),
     ),
     (
+        "favicon.svg",
+        include_str!("../../themes/default/static/favicon.svg"),
+    ),
+    (
         "kbgen-analyze.js",
         include_str!("../../themes/default/static/kbgen-analyze.js"),
     ),

@@ -11,7 +11,7 @@
 use crate::signature::events::Aliases;
 use crate::signature::{fold_text, Template};
 use regex::Regex;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::OnceLock;
 
 /// What the analyser makes of a text.
@@ -28,6 +28,9 @@ pub struct Analysis {
     /// SMTP or HTTP form. A bare `0x3` is more often a parameter or a flag.
     /// Used when indexing articles; not part of the browser contract.
     pub strong_codes: Vec<String>,
+    /// How the text spelled each `w:` term, unstemmed (`w:serv` → `serving`),
+    /// for showing which words matched.
+    pub spelled: BTreeMap<String, String>,
 }
 
 const STOPWORDS: &[&str] = &[
@@ -201,6 +204,14 @@ pub fn analyze(text: &str, aliases: &Aliases) -> Analysis {
         }
         if let Class::Word(_, codes) = &tok.class {
             analysis.strong_codes.extend(codes.iter().cloned());
+        }
+        if matches!(tok.class, Class::Word(..) | Class::Name(..)) {
+            for p in split_parts(&tok.text) {
+                analysis
+                    .spelled
+                    .entry(format!("w:{}", stem(&p)))
+                    .or_insert(p);
+            }
         }
         out.extend(own);
         if let Some(code) = context_code(&tokens, i) {

@@ -237,7 +237,7 @@ pub fn explain(
         .iter()
         .filter(|t| t.starts_with("w:"))
         .filter(|t| has_word(t))
-        .map(|t| &t[2..])
+        .map(|t| query.spelled.get(t).map_or(&t[2..], String::as_str))
         .collect();
     if !words.is_empty() {
         matched.push(Matched {

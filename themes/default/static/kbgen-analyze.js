@@ -271,6 +271,8 @@
     var terms = [];
     var seq = [];
     var codes = [];
+    // How the text spelled each word term, unstemmed, for display.
+    var spelled = Object.create(null);
 
     toks.forEach(function (tok, i) {
       var t = tok.text;
@@ -322,6 +324,13 @@
             codes.push(t);
         }
       }
+      if (tok.kind === "word" || tok.kind === "name") {
+        parts(t).forEach(function (p) {
+          var lp = p.toLowerCase();
+          var key = "w:" + stem(lp);
+          if (!(key in spelled)) spelled[key] = lp;
+        });
+      }
       terms.push.apply(terms, tok.terms);
       if (tok.primary) seq.push(tok.primary);
     });
@@ -332,7 +341,7 @@
     terms.concat(events.terms).forEach(function (term) {
       if (!seen[term]) { seen[term] = true; unique.push(term); }
     });
-    return { terms: unique, seq: seq, noise: noise, events: events.found, codes: codes };
+    return { terms: unique, seq: seq, noise: noise, events: events.found, codes: codes, spelled: spelled };
   }
 
   function sourceish(tok) {

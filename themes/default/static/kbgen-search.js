@@ -289,12 +289,13 @@
     }
     // The query's words found in the document, one entry as kbgen search --json has it.
     var words = c.terms.filter(function (t) { return t.indexOf("w:") === 0; });
+    var spell = function (t) { return q.spelled[t] || t.slice(2); };
     if (words.length) {
       matched.push({
         kind: "text",
-        key: words.map(function (t) { return t.slice(2); }).join(" "),
+        key: words.map(spell).join(" "),
         detail: "words: " + words.map(function (t) {
-          return ctx.typos[t] ? t.slice(2) + " (for " + ctx.typos[t] + ")" : t.slice(2);
+          return ctx.typos[t] ? t.slice(2) + " (for " + ctx.typos[t] + ")" : spell(t);
         }).join(", "),
       });
     }
