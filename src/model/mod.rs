@@ -318,8 +318,9 @@ fn unsafe_scheme(url: &str) -> Option<String> {
     if scheme.is_empty() || scheme.contains(['/', '#', '?']) {
         return None;
     }
+    let raster_image = rest.starts_with("image/") && !rest.starts_with("image/svg");
     let runs_script = matches!(scheme, "javascript" | "vbscript" | "livescript")
-        || (scheme == "data" && !(rest.starts_with("image/") && !rest.starts_with("image/svg")));
+        || (scheme == "data" && !raster_image);
     runs_script.then(|| scheme.to_string())
 }
 
