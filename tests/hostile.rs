@@ -32,16 +32,14 @@ fn no_payload_reaches_a_page_as_markup() {
     // An `on…=` attribute of a tag; escaped text inside attribute values is fine.
     let values = regex::Regex::new(r#""[^"]*"|'[^']*'"#).unwrap();
     let handler = regex::Regex::new(r"(?i)<[^>]*\son[a-z]+\s*=").unwrap();
+    let script_tag = regex::Regex::new(r"(?i)<script[^>]*>").unwrap();
     let script_url =
         regex::Regex::new(r#"(?i)\b(href|src|action)\s*=\s*["']?\s*(javascript|data:text)"#)
             .unwrap();
     for rel in files(&b.out).iter().filter(|f| f.ends_with(".html")) {
         let html = b.page(rel);
         let lower = html.to_lowercase();
-        for m in regex::Regex::new(r"(?i)<script[^>]*>")
-            .unwrap()
-            .find_iter(&html)
-        {
+        for m in script_tag.find_iter(&html) {
             assert!(
                 m.as_str().contains(" src=") && m.as_str().contains("assets/"),
                 "{rel}: inline script {}",
