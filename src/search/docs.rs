@@ -2,6 +2,7 @@
 //! from, and the record a result shows (title, summary, signatures).
 
 use super::analyze::{analyze, template_seq};
+use super::rank::field_len;
 use crate::markdown::BlockKind;
 use crate::model::site::Site;
 use crate::signature::codes::parse_code;
@@ -85,6 +86,9 @@ pub struct SearchDoc {
     pub body: FieldTerms,
     /// Primary terms of each body block in order, for phrase queries.
     pub flow: Vec<Vec<String>>,
+    /// Lengths of `msg` and `body` (their term occurrences), counted once:
+    /// every term's weight needs them.
+    pub lens: [u32; 2],
 }
 
 impl SearchDoc {
@@ -188,7 +192,9 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
         }
     }
 
+    let lens = [field_len(&msg), field_len(&body)];
     SearchDoc {
+        lens,
         record: Record {
             url: doc.url(),
             title: doc.title.clone(),

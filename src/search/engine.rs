@@ -11,8 +11,7 @@
 use super::analyze::{analyze, Analysis};
 use super::docs::{FieldTerms, Record, SearchDoc};
 use super::rank::{
-    explain, field_len, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY,
-    RERANK,
+    explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
 };
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
@@ -143,8 +142,8 @@ pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
     for (n, d) in docs.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.number, n as u64);
-        doc.add_u64(f.msg_len, u64::from(field_len(&d.msg)));
-        doc.add_u64(f.body_len, u64::from(field_len(&d.body)));
+        doc.add_u64(f.msg_len, u64::from(d.lens[0]));
+        doc.add_u64(f.body_len, u64::from(d.lens[1]));
         doc.add_text(f.record, serde_json::to_string(&d.record)?);
         let all: BTreeSet<&String> = [&d.sig, &d.title_terms, &d.msg, &d.body]
             .into_iter()

@@ -106,8 +106,8 @@ impl Norms {
         let n = docs.len().max(1) as f32;
         let avg = |f: fn(&SearchDoc) -> u32| (docs.iter().map(f).sum::<u32>() as f32 / n).max(1.0);
         Norms {
-            msg: avg(|d| field_len(&d.msg)),
-            body: avg(|d| field_len(&d.body)),
+            msg: avg(|d| d.lens[0]),
+            body: avg(|d| d.lens[1]),
         }
     }
 }
@@ -137,7 +137,7 @@ pub fn field_weight(doc: &SearchDoc, term: &str, norms: &Norms) -> f32 {
             doc.msg.get(term).copied(),
             doc.body.get(term).copied(),
         ],
-        [field_len(&doc.msg), field_len(&doc.body)],
+        doc.lens,
         norms,
     )
 }
