@@ -52,11 +52,12 @@ fn print_report(
         outln!("{v}");
         return Ok(());
     }
-    for d in diags {
-        if !(args.quiet && d.severity == Severity::Warning) {
-            eprintln!("{d}");
-        }
-    }
+    let shown: Vec<_> = diags
+        .iter()
+        .filter(|d| !(args.quiet && d.severity == Severity::Warning))
+        .cloned()
+        .collect();
+    print_diagnostics(&shown);
     if args.quiet && counts.errors == 0 {
         return Ok(());
     }
@@ -77,4 +78,11 @@ fn print_report(
         counts.errors
     );
     Ok(())
+}
+
+/// Prints diagnostics on stderr for a person to read.
+pub(super) fn print_diagnostics(diags: &[kbgen::diag::Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
 }
