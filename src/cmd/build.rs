@@ -4,6 +4,7 @@
 
 use crate::cli::{Format, SiteArgs};
 use kbgen::config::Settings;
+use kbgen::diag::render::{stderr_wants_color, Renderer};
 use kbgen::diag::Severity;
 use kbgen::pipeline::{self, Report};
 use std::time::Instant;
@@ -80,9 +81,11 @@ fn print_report(
     Ok(())
 }
 
-/// Prints diagnostics on stderr for a person to read.
+/// Prints diagnostics on stderr for a person to read, rustc-style, each
+/// followed by a blank line; coloured only on a terminal without NO_COLOR.
 pub(super) fn print_diagnostics(diags: &[kbgen::diag::Diagnostic]) {
+    let mut renderer = Renderer::new(stderr_wants_color());
     for d in diags {
-        eprintln!("{d}");
+        eprintln!("{}", renderer.render(d));
     }
 }
