@@ -192,6 +192,9 @@ pub(crate) struct SiteArgs {
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
+    /// Also print the time each stage took.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub(crate) verbose: bool,
 }
 
 fn parse_policy(s: &str) -> Result<LinkPolicy, String> {

@@ -196,3 +196,38 @@ fn init_refuses_an_existing_knowledge_base() {
         "{gitignore}"
     );
 }
+
+#[test]
+fn verbose_prints_the_time_of_every_stage_and_json_stays_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path();
+    ok(kb, &["init"]);
+    let o = kbgen(kb, &["build", "-v"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    let summary = err.find("built public: 1 articles").expect(&err);
+    let stages = [
+        "load", "model", "extract", "assemble", "render", "index", "write", "total",
+    ];
+    let mut at = summary;
+    for stage in stages {
+        let re = regex::Regex::new(&format!(r"(?m)^  {stage} +\d+\.\d ms$")).unwrap();
+        let m = re
+            .find(&err)
+            .unwrap_or_else(|| panic!("no time for {stage}:\n{err}"));
+        assert!(m.start() > at, "{stage} out of order:\n{err}");
+        at = m.start();
+    }
+    // Without -v, no timings; piped, no progress bar (no escape codes).
+    let o = kbgen(kb, &["build"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        !err.contains("time per stage") && !err.contains('\u{1b}'),
+        "{err}"
+    );
+    // JSON on stdout is the same object with or without -v.
+    let plain = kbgen(kb, &["check", "--format", "json"]);
+    let verbose = kbgen(kb, &["check", "--format", "json", "-v"]);
+    assert_eq!(plain.stdout, verbose.stdout);
+    assert!(String::from_utf8_lossy(&verbose.stderr).contains("  extract "));
+}

@@ -23,6 +23,7 @@ mod eval;
 mod explain;
 mod init;
 mod new;
+mod progress;
 mod search;
 
 use crate::cli::Command;
