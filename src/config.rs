@@ -59,6 +59,10 @@ pub struct KbConfig {
     pub max_file_bytes: u64,
     /// Extra event source aliases: alias → canonical source name.
     pub source_aliases: BTreeMap<String, String>,
+    /// Keep raw HTML in articles as written, scripts included. Off by
+    /// default: raw HTML is sanitised, because anyone who can edit an
+    /// article could otherwise run script in every reader's browser.
+    pub trusted_html: bool,
 }
 
 impl Default for KbConfig {
@@ -75,6 +79,7 @@ impl Default for KbConfig {
             drafts: false,
             max_file_bytes: 8 * 1024 * 1024,
             source_aliases: BTreeMap::new(),
+            trusted_html: false,
         }
     }
 }
@@ -143,6 +148,8 @@ pub struct Settings {
     pub max_file_bytes: u64,
     /// Extra event source aliases from kb.toml.
     pub source_aliases: BTreeMap<String, String>,
+    /// Raw HTML in articles is kept as written (not sanitised).
+    pub trusted_html: bool,
 }
 
 /// Command-line values that override `kb.toml`.
@@ -211,6 +218,7 @@ impl Settings {
             drafts: o.drafts || cfg.drafts,
             max_file_bytes: cfg.max_file_bytes,
             source_aliases: cfg.source_aliases,
+            trusted_html: cfg.trusted_html,
         }
     }
 }

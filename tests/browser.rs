@@ -74,7 +74,8 @@ fn built_site_in_headless_chromium() {
         .map(|e| e.path())
         .filter(|p| p.to_string_lossy().ends_with(".test.mjs"))
         .collect();
-    node_test(&files, &[("KBGEN_SITE", &b.out)]);
+    let bin = Path::new(env!("CARGO_BIN_EXE_kbgen"));
+    node_test(&files, &[("KBGEN_SITE", &b.out), ("KBGEN_BIN", bin)]);
 }
 
 /// Each query of `queries` with what `kbgen search --json` puts first on `site`.

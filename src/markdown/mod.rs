@@ -8,6 +8,7 @@
 
 pub mod docfx;
 pub mod passes;
+pub mod sanitize;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -112,8 +113,19 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders `body`, whose first line is line `body_line` of its file.
+/// Renders `body`, whose first line is line `body_line` of its file, with
+/// raw HTML sanitised.
 pub fn render(body: &str, body_line: usize, resolve: &dyn Fn(&str) -> LinkTarget) -> Rendered {
+    render_with(body, body_line, resolve, false)
+}
+
+/// [`render`], keeping raw HTML as written when `trusted_html`.
+pub fn render_with(
+    body: &str,
+    body_line: usize,
+    resolve: &dyn Fn(&str) -> LinkTarget,
+    trusted_html: bool,
+) -> Rendered {
     let lines = LineIndex::new(body, body_line);
     let events: Vec<(Event<'_>, usize)> = Parser::new_ext(body, options())
         .into_offset_iter()
@@ -122,6 +134,9 @@ pub fn render(body: &str, body_line: usize, resolve: &dyn Fn(&str) -> LinkTarget
 
     let blocks = collect_blocks(&events, &lines);
     let mut events = passes::unknown_tags_to_text(events);
+    let has_raw_html = events
+        .iter()
+        .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let h1 = passes::take_leading_h1(&mut events);
     let toc = passes::heading_ids(&mut events);
     let broken_links = passes::rewrite_links(&mut events, resolve, &lines);
@@ -129,6 +144,9 @@ pub fn render(body: &str, body_line: usize, resolve: &dyn Fn(&str) -> LinkTarget
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
+    if has_raw_html && !trusted_html {
+        html = sanitize::clean(&html);
+    }
     Rendered {
         html,
         h1,

@@ -255,7 +255,7 @@ fn render(
     let root = path_to_root(&p.dir);
     let from = p.source.rel_path.as_str();
     let resolve = |url: &str| resolve_link(url, from, &root, pages, assets);
-    let rendered = markdown::render(&body, p.body_line, &resolve);
+    let rendered = markdown::render_with(&body, p.body_line, &resolve, settings.trusted_html);
     for b in &rendered.broken_links {
         let what = if b.image {
             "missing image"
@@ -269,9 +269,10 @@ fn render(
                 b.col,
                 format!("{what} `{}`: {}", b.url, b.reason),
             )
-            .hint(match settings.broken_links {
-                LinkPolicy::Error => "fix the path (it is relative to this file), or build with --broken-links warn",
-                LinkPolicy::Warn => "fix the path (it is relative to this file); the link text is kept without a target",
+            .hint(match (unsafe_scheme(&b.url).is_some(), settings.broken_links) {
+                (true, _) => "remove the link; show a command in a code block instead — the link text is kept without a target",
+                (false, LinkPolicy::Error) => "fix the path (it is relative to this file), or build with --broken-links warn",
+                (false, LinkPolicy::Warn) => "fix the path (it is relative to this file); the link text is kept without a target",
             })
             .with_severity(settings.broken_links_severity()),
         );
@@ -302,6 +303,27 @@ fn render(
 }
 
 /// Where a link written in `from` (a content path) goes.
+/// The scheme of `url` when a reader's browser would run it as script
+/// (`javascript:`, `vbscript:`, `data:` other than a raster image). Other
+/// schemes (`ms-settings:`, `ssh:`) only hand the link to another program.
+/// Browsers ignore whitespace and control characters inside a scheme, so
+/// we do too.
+fn unsafe_scheme(url: &str) -> Option<String> {
+    let compact: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let (scheme, rest) = compact.split_once(':')?;
+    if scheme.is_empty() || scheme.contains(['/', '#', '?']) {
+        return None;
+    }
+    let raster_image = rest.starts_with("image/") && !rest.starts_with("image/svg");
+    let runs_script = matches!(scheme, "javascript" | "vbscript" | "livescript")
+        || (scheme == "data" && !raster_image);
+    runs_script.then(|| scheme.to_string())
+}
+
 fn resolve_link(
     url: &str,
     from: &str,
@@ -320,7 +342,12 @@ fn resolve_link(
                     .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
         });
     if is_external {
-        return LinkTarget::Unchanged;
+        return match unsafe_scheme(url) {
+            Some(scheme) => LinkTarget::Broken(format!(
+                "a `{scheme}:` link can run code in readers' browsers, so kbgen leaves it out"
+            )),
+            None => LinkTarget::Unchanged,
+        };
     }
     let (path, fragment) = match url.find(['#', '?']) {
         Some(i) => (&url[..i], &url[i..]),
