@@ -24,6 +24,10 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     /// Measure search quality: recall@1, recall@5 and MRR on a query file.
     Eval(EvalArgs),
+    /// Write a new article or fix from a scaffold; prints its path.
+    New(NewArgs),
+    /// Create a new knowledge base: kb.toml, kb/ with an example, .gitignore.
+    Init(InitArgs),
 }
 
 /// `kbgen eval`.
@@ -95,6 +99,42 @@ pub(crate) struct ExplainArgs {
     pub(crate) text: Vec<String>,
 }
 
+/// `kbgen new`.
+#[derive(Debug, Args)]
+pub(crate) struct NewArgs {
+    /// What to write: an article, or a fix under fixes/.
+    #[arg(value_enum)]
+    pub(crate) kind: NewKind,
+    /// The title; the file name is made from it.
+    pub(crate) title: String,
+    /// Folder under the content folder for an article (`iis`, `windows/setup`).
+    #[arg(long, value_name = "SUBFOLDER")]
+    pub(crate) dir: Option<String>,
+    /// Content folder [default: kb, or source_dir in kb.toml].
+    #[arg(long, short = 's', value_name = "DIR")]
+    pub(crate) source: Option<PathBuf>,
+    /// Configuration file [default: ./kb.toml when it exists].
+    #[arg(long, short = 'c', value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+}
+
+/// What `kbgen new` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum NewKind {
+    /// An article: front matter, Symptoms, Cause, Resolution.
+    Article,
+    /// A fix shared by articles, under fixes/.
+    Fix,
+}
+
+/// `kbgen init`.
+#[derive(Debug, Args)]
+pub(crate) struct InitArgs {
+    /// Folder of the new knowledge base; created when missing.
+    #[arg(default_value = ".")]
+    pub(crate) dir: PathBuf,
+}
+
 impl Location {
     pub(crate) fn overrides(&self) -> Overrides {
         Overrides {
@@ -152,6 +192,9 @@ pub(crate) struct SiteArgs {
     /// Print only errors.
     #[arg(long, short = 'q')]
     pub(crate) quiet: bool,
+    /// Also print the time each stage took.
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub(crate) verbose: bool,
 }
 
 fn parse_policy(s: &str) -> Result<LinkPolicy, String> {

@@ -7,6 +7,8 @@
 use serde::Serialize;
 use std::fmt;
 
+pub mod render;
+
 /// How bad a problem is: errors stop a build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -17,6 +17,10 @@ use crate::signature::events::Aliases;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
+use timings::Clock;
+pub use timings::{Stage, Timings};
+
+mod timings;
 
 /// Counts for the summary line and `--format json`.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -46,12 +50,25 @@ pub struct Report {
     pub diagnostics: Diagnostics,
     /// True when the output folder was (re)written.
     pub written: bool,
+    /// Time spent in each stage.
+    pub timings: Timings,
 }
 
 /// Loads, models and extracts: the assembled site plus every problem found.
 pub fn compile(settings: &Settings, diags: &mut Diagnostics) -> (Site, Vec<load::Asset>) {
+    compile_timed(settings, diags, &mut Clock::new(&|_| {}))
+}
+
+fn compile_timed(
+    settings: &Settings,
+    diags: &mut Diagnostics,
+    clock: &mut Clock<'_>,
+) -> (Site, Vec<load::Asset>) {
+    clock.start(Stage::Load);
     let loaded = load::load(settings, diags);
+    clock.start(Stage::Model);
     let docs = model::build_documents(&loaded, settings, diags);
+    clock.start(Stage::Extract);
     let aliases = Aliases::new(&settings.source_aliases);
     let with_sigs: Vec<_> = docs
         .into_par_iter()
@@ -66,6 +83,7 @@ pub fn compile(settings: &Settings, diags: &mut Diagnostics) -> (Site, Vec<load:
         diags.extend(d);
         docs.push((doc, sigs));
     }
+    clock.start(Stage::Assemble);
     let site = Site::assemble(docs, settings, diags);
     (site, loaded.assets)
 }
@@ -83,18 +101,21 @@ pub fn render_site(
 
 /// `kbgen build`: everything, then write when there is no error.
 pub fn build(settings: &Settings) -> Result<Report> {
-    run(settings, true)
+    run_observed(settings, true, &|_| {})
 }
 
 /// `kbgen check`: everything but the write.
 pub fn check(settings: &Settings) -> Result<Report> {
-    run(settings, false)
+    run_observed(settings, false, &|_| {})
 }
 
-fn run(settings: &Settings, write: bool) -> Result<Report> {
+/// [`build`] (`write`) or [`check`], telling `on_stage` as each stage
+/// starts (for a progress bar).
+pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) -> Result<Report> {
     refuse_output_inside_source(settings)?;
     let mut diags = Diagnostics::default();
-    let (site, assets) = compile(settings, &mut diags);
+    let mut clock = Clock::new(on_stage);
+    let (site, assets) = compile_timed(settings, &mut diags, &mut clock);
     let mut counts = Counts {
         articles: site.articles.len(),
         fixes: site.fixes.len(),
@@ -103,19 +124,23 @@ fn run(settings: &Settings, write: bool) -> Result<Report> {
     };
     let mut written = false;
     if !diags.has_errors() {
+        clock.start(Stage::Index);
         let aliases = Aliases::new(&settings.source_aliases);
         let docs = search::search_docs(&site, &aliases);
         let (index_files, index_stats, scale) = search::browser::write_index(&docs, &aliases);
+        clock.start(Stage::Render);
         let mut files = render_site(&site, &assets, settings)?;
         counts.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
         counts.index_bytes = index_stats.bytes;
         files.extend(index_files);
         if write {
+            clock.start(Stage::Write);
             output::write_site(&settings.output, &files)?;
             search::engine::write(&docs, scale, &search::engine::index_dir(&settings.output))?;
             written = true;
         }
     }
+    let timings = clock.stop();
     diags.sort();
     counts.errors = diags.errors();
     counts.warnings = diags.warnings();
@@ -123,6 +148,7 @@ fn run(settings: &Settings, write: bool) -> Result<Report> {
         counts,
         diagnostics: diags,
         written,
+        timings,
     })
 }
 

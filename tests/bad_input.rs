@@ -49,12 +49,14 @@ fn broken_input_fails_with_file_and_line_and_keeps_the_previous_site() {
     .unwrap();
     let (code, _, err) = run(dir.path(), "build", &out);
     assert_eq!(code, Some(1), "{err}");
+    // rustc style: the message, then ` --> file:line:col` on the next line.
     assert!(
-        err.contains("kb/iis/broken.md:3:") && err.contains("invalid YAML"),
+        err.contains("error: invalid YAML in front matter")
+            && err.contains("\n --> kb/iis/broken.md:3:"),
         "YAML error not located:\n{err}"
     );
     assert!(
-        err.contains("kb/iis/unknown-fix.md:3:1: error: unknown fix id `no-such-fix`"),
+        err.contains("error: unknown fix id `no-such-fix`\n --> kb/iis/unknown-fix.md:3:1\n"),
         "unknown fix not located:\n{err}"
     );
     let after: Vec<_> = files(&out)
@@ -188,7 +190,7 @@ fn bad_kb_toml_names_file_and_line() {
     let (code, _, err) = run(dir.path(), "build", &dir.path().join("public"));
     assert_eq!(code, Some(1));
     assert!(
-        err.contains("kb.toml:2:") && err.contains("not_a_key"),
+        err.contains(" --> kb.toml:2:") && err.contains("not_a_key"),
         "{err}"
     );
 }

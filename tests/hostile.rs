@@ -16,8 +16,12 @@ fn script_links_are_errors_that_name_the_file_and_line() {
     let b = build(&repo(), &fixture(), &[]);
     assert!(!b.output.status.success());
     let err = b.stderr();
+    // rustc style: the message, then ` --> file:line:col` on the next line.
+    let located =
+        regex::Regex::new(r"error: broken link `javascript:[^\n]*\n *--> [^\n]*xss\.md:30:21\n")
+            .unwrap();
     assert!(
-        err.contains("xss.md:30:21: error: broken link `javascript:")
+        located.is_match(&err)
             && err.contains("a `javascript:` link can run code in readers' browsers")
             && err.contains("remove the link"),
         "{err}"

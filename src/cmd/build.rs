@@ -2,10 +2,12 @@
 //! writing, then every diagnostic and a summary — as text on stderr or as
 //! one JSON object on stdout.
 
+use super::progress::Progress;
 use crate::cli::{Format, SiteArgs};
 use kbgen::config::Settings;
+use kbgen::diag::render::{stderr_wants_color, Renderer};
 use kbgen::diag::Severity;
-use kbgen::pipeline::{self, Report};
+use kbgen::pipeline::{self, Report, Timings};
 use std::time::Instant;
 
 pub(crate) fn run(args: &SiteArgs, write: bool) -> anyhow::Result<i32> {
@@ -17,14 +19,27 @@ pub(crate) fn run(args: &SiteArgs, write: bool) -> anyhow::Result<i32> {
             return Ok(1);
         }
     };
-    let report = if write {
-        pipeline::build(&settings)?
-    } else {
-        pipeline::check(&settings)?
-    };
+    let stages = if write { 7 } else { 6 };
+    let progress = Progress::start(args.format == Format::Text && !args.quiet, stages);
+    let report = pipeline::run_observed(&settings, write, &|stage| progress.stage(stage));
+    progress.finish();
+    let report = report?;
     let diags: Vec<_> = report.diagnostics.iter().cloned().collect();
     print_report(args, Some(&report), &diags, started, write, Some(&settings))?;
+    if args.verbose {
+        print_timings(&report.timings);
+    }
     Ok(if report.counts.errors > 0 { 1 } else { 0 })
+}
+
+/// `-v`: one line per stage, in milliseconds, on stderr (stdout may hold JSON).
+fn print_timings(timings: &Timings) {
+    let total: std::time::Duration = timings.iter().map(|(_, t)| t).sum();
+    eprintln!("time per stage:");
+    for (stage, t) in timings.iter() {
+        eprintln!("  {:<8} {:>8.1} ms", stage.name(), t.as_secs_f64() * 1000.0);
+    }
+    eprintln!("  {:<8} {:>8.1} ms", "total", total.as_secs_f64() * 1000.0);
 }
 
 fn print_report(
@@ -52,11 +67,12 @@ fn print_report(
         outln!("{v}");
         return Ok(());
     }
-    for d in diags {
-        if !(args.quiet && d.severity == Severity::Warning) {
-            eprintln!("{d}");
-        }
-    }
+    let shown: Vec<_> = diags
+        .iter()
+        .filter(|d| !(args.quiet && d.severity == Severity::Warning))
+        .cloned()
+        .collect();
+    print_diagnostics(&shown);
     if args.quiet && counts.errors == 0 {
         return Ok(());
     }
@@ -77,4 +93,13 @@ fn print_report(
         counts.errors
     );
     Ok(())
+}
+
+/// Prints diagnostics on stderr for a person to read, rustc-style, each
+/// followed by a blank line; coloured only on a terminal without NO_COLOR.
+pub(super) fn print_diagnostics(diags: &[kbgen::diag::Diagnostic]) {
+    let mut renderer = Renderer::new(stderr_wants_color());
+    for d in diags {
+        eprintln!("{}", renderer.render(d));
+    }
 }

@@ -21,6 +21,9 @@ macro_rules! out {
 mod build;
 mod eval;
 mod explain;
+mod init;
+mod new;
+mod progress;
 mod search;
 
 use crate::cli::Command;
@@ -32,5 +35,7 @@ pub(crate) fn run(command: Command) -> anyhow::Result<i32> {
         Command::Search(args) => search::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::New(args) => new::run(&args),
+        Command::Init(args) => init::run(&args),
     }
 }

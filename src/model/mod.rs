@@ -70,7 +70,7 @@ struct Parsed<'a> {
 }
 
 /// Top-level folders of generated pages that articles may not use.
-const RESERVED: &[&str] = &[
+pub(crate) const RESERVED: &[&str] = &[
     "events",
     "codes",
     "products",
