@@ -24,6 +24,8 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     /// Measure search quality: recall@1, recall@5 and MRR on a query file.
     Eval(EvalArgs),
+    /// Build, serve the site locally, and rebuild and reload on every change.
+    Serve(ServeArgs),
 }
 
 /// `kbgen eval`.
@@ -169,6 +171,25 @@ impl SiteArgs {
             drafts: self.drafts,
         }
     }
+}
+
+/// `kbgen serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    pub(crate) location: Location,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    pub(crate) port: u16,
+    /// Address to listen on; anything but loopback exposes the site to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub(crate) bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub(crate) open: bool,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    pub(crate) drafts: bool,
 }
 
 #[cfg(test)]

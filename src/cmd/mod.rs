@@ -22,6 +22,7 @@ mod build;
 mod eval;
 mod explain;
 mod search;
+mod serve;
 
 use crate::cli::Command;
 
@@ -32,5 +33,6 @@ pub(crate) fn run(command: Command) -> anyhow::Result<i32> {
         Command::Search(args) => search::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }
