@@ -352,3 +352,45 @@ fn a_taken_port_is_reported_plainly() {
     assert!(stderr.contains("already in use"), "{stderr}");
     assert!(stderr.contains("--port 0"), "{stderr}");
 }
+
+/// True when Chromium and the npm test packages are here (as in
+/// tests/browser.rs); says why not otherwise. Under CI, missing is a failure.
+fn browser_ready() -> bool {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let modules = common::repo().join("tests/browser/node_modules/playwright-core");
+    let missing = if !Path::new(&chromium).exists() {
+        format!("{chromium} not found (apt-get install chromium)")
+    } else if !modules.is_dir() {
+        "tests/browser/node_modules missing (run `npm ci --prefix tests/browser`)".into()
+    } else {
+        return true;
+    };
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "browser tests cannot run under CI: {missing}"
+    );
+    eprintln!("skipped: {missing}");
+    false
+}
+
+#[test]
+fn live_reload_and_error_overlay_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let s = Served::start(|_| {});
+    let out = Command::new("node")
+        .args(["--test", "--test-reporter=spec", "serve-live.mjs"])
+        .current_dir(common::repo().join("tests/browser"))
+        .env("KBGEN_SERVE_URL", format!("http://{}/", s.addr))
+        .env("KBGEN_SERVE_FILE", s.path(ARTICLE))
+        .output()
+        .expect("run node");
+    let report = format!(
+        "{}{}\nkbgen serve said:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        s.stderr.lock().unwrap()
+    );
+    assert!(out.status.success(), "browser test failed:\n{report}");
+}
