@@ -305,6 +305,17 @@ fn only_files_inside_the_output_folder_are_served() {
         "the site's 404.html"
     );
 
+    // Raw non-ASCII request paths are refused (tiny_http drops them; a
+    // redirect could not carry them anyway), and the request threads live on.
+    std::fs::create_dir_all(s.path("site/caf\u{e9}")).unwrap();
+    std::fs::write(s.path("site/caf\u{e9}/index.html"), "x").unwrap();
+    for _ in 0..10 {
+        let mut stream = TcpStream::connect(&s.addr).unwrap();
+        let _ = stream.write_all("GET /caf\u{e9} HTTP/1.0\r\n\r\n".as_bytes());
+        let _ = stream.read_to_end(&mut Vec::new());
+    }
+    assert_eq!(s.get("/caf%C3%A9/").status, 200);
+
     let folder = s.get("/exchange");
     assert_eq!(folder.status, 301);
     assert_eq!(folder.header("Location"), Some("/exchange/"));

@@ -12,6 +12,7 @@ use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
 use std::io::ErrorKind;
 use std::net::{SocketAddr, TcpListener};
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use tiny_http::{Header, Method, Request, Response};
@@ -80,7 +81,12 @@ pub(crate) fn spawn_workers(server: Arc<tiny_http::Server>, shared: Arc<Shared>)
             .name(format!("kbgen-http-{i}"))
             .spawn(move || {
                 while let Ok(request) = server.recv() {
-                    let reply = answer(&request, &shared);
+                    // A bug in one answer must not take a request thread with it.
+                    let reply =
+                        std::panic::catch_unwind(AssertUnwindSafe(|| answer(&request, &shared)))
+                            .unwrap_or_else(|_| {
+                                Reply::text(500, "kbgen serve failed on this request\n")
+                            });
                     // A client that went away is not our problem.
                     let _ = request.respond(reply.into_response());
                 }
@@ -122,19 +128,26 @@ impl Reply {
     }
 
     fn into_response(self) -> Response<std::io::Cursor<Vec<u8>>> {
-        let header = |k: &str, v: &str| Header::from_bytes(k, v).expect("ASCII header");
         let cache = if self.no_store {
             "no-store"
         } else {
             "no-cache"
         };
-        let mut response = Response::from_data(self.body)
-            .with_status_code(self.status)
-            .with_header(header("Content-Type", self.content_type))
-            .with_header(header("Cache-Control", cache))
-            .with_header(header("X-Content-Type-Options", "nosniff"));
-        if let Some(location) = self.location {
-            response = response.with_header(header("Location", &location));
+        let mut headers = vec![
+            ("Content-Type", self.content_type),
+            ("Cache-Control", cache),
+            ("X-Content-Type-Options", "nosniff"),
+        ];
+        if let Some(location) = &self.location {
+            headers.push(("Location", location));
+        }
+        let mut response = Response::from_data(self.body).with_status_code(self.status);
+        // Only non-ASCII values fail, and those never come from us (see `file`).
+        for header in headers
+            .iter()
+            .filter_map(|(k, v)| Header::from_bytes(*k, *v).ok())
+        {
+            response = response.with_header(header);
         }
         response
     }
@@ -196,6 +209,8 @@ fn file(path: &str, shared: &Shared, status: &Status) -> Reply {
             // Swapped away by a rebuild between locate and read: as if missing.
             Err(_) => not_found(shared, status),
         },
+        // Header values must be ASCII; no browser sends such a path raw.
+        Target::Redirect(to) if !to.is_ascii() => not_found(shared, status),
         Target::Redirect(to) => {
             let mut reply = Reply::text(301, "moved\n");
             reply.location = Some(to);
