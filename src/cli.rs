@@ -28,6 +28,8 @@ pub(crate) enum Command {
     New(NewArgs),
     /// Create a new knowledge base: kb.toml, kb/ with an example, .gitignore.
     Init(InitArgs),
+    /// Build, serve the site locally, and rebuild and reload on every change.
+    Serve(ServeArgs),
 }
 
 /// `kbgen eval`.
@@ -212,6 +214,25 @@ impl SiteArgs {
             drafts: self.drafts,
         }
     }
+}
+
+/// `kbgen serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    #[command(flatten)]
+    pub(crate) location: Location,
+    /// Port to listen on; 0 picks a free one.
+    #[arg(long, short = 'p', default_value_t = 1111)]
+    pub(crate) port: u16,
+    /// Address to listen on; anything but loopback exposes the site to the network.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+    pub(crate) bind: std::net::IpAddr,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub(crate) open: bool,
+    /// Include articles marked `draft: true`.
+    #[arg(long)]
+    pub(crate) drafts: bool,
 }
 
 #[cfg(test)]

@@ -12,7 +12,8 @@
 //! 6. [`index`] builds the search index files
 //! 7. [`output`] writes everything into a staging folder and swaps it into place
 //!
-//! [`pipeline`] is the only place that knows this order.
+//! [`pipeline`] is the only place that knows this order; [`serve`] runs it
+//! again on every change for live preview.
 
 pub mod config;
 pub mod diag;
@@ -26,4 +27,5 @@ pub mod pipeline;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod signature;

@@ -25,6 +25,7 @@ mod init;
 mod new;
 mod progress;
 mod search;
+mod serve;
 
 use crate::cli::Command;
 
@@ -37,5 +38,6 @@ pub(crate) fn run(command: Command) -> anyhow::Result<i32> {
         Command::Eval(args) => eval::run(&args),
         Command::New(args) => new::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

@@ -1,0 +1,243 @@
+//! `kbgen serve`: build, serve the output folder, watch, rebuild, reload.
+//!
+//! This is the "dumb serve" of mdBook and Zola: every batch of changes is a
+//! full [`pipeline::build`], which writes the site atomically, so the
+//! folder being served always holds the last good site. A failed build
+//! leaves it as it was; its errors go to the terminal (through the
+//! caller's [`Event`] callback, since the library prints nothing) and to
+//! open pages, which poll `/__kbgen/version` and show them as an overlay.
+//!
+//! - [`http`]: request path → file, with the rules that keep requests inside the output folder
+//! - `server`: the listener, the request threads, the endpoints
+//! - `watch`: file events → settled batches of changed paths
+
+pub mod http;
+mod server;
+#[cfg(test)]
+mod tests;
+mod watch;
+
+use crate::config::{KbConfig, Overrides, Settings};
+use crate::diag::{Diagnostic, Severity};
+use crate::pipeline::{self, Report};
+use crate::search::engine::{self, Engine};
+use crate::signature::events::Aliases;
+use anyhow::Result;
+use server::{Shared, Status};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// What `kbgen serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Folders and config, as for `kbgen build`.
+    pub overrides: Overrides,
+    /// Address and port to listen on; port 0 picks a free one.
+    pub addr: SocketAddr,
+}
+
+/// What happened, for the caller to print.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// The first build is done and requests are answered at `url`.
+    Listening {
+        /// `http://ADDR:PORT/`.
+        url: &'a str,
+    },
+    /// A build finished, well or not.
+    Built(&'a Build),
+    /// Something went wrong outside the content (file watching, search index).
+    Warning(&'a str),
+}
+
+/// One build and why it ran.
+#[derive(Debug)]
+pub struct Build {
+    /// How it ended.
+    pub outcome: Outcome,
+    /// Wall time of the build.
+    pub elapsed: Duration,
+    /// The changed paths that caused it; empty for the first build.
+    pub changed: Vec<PathBuf>,
+}
+
+/// How a build ended.
+#[derive(Debug)]
+pub enum Outcome {
+    /// The new site is in place.
+    Written(Report),
+    /// Content errors; the previous site is still served.
+    Failed(Report),
+    /// `kb.toml` is invalid; the previous site is still served.
+    Config(Diagnostic),
+    /// The build could not run (I/O and the like); the previous site is still served.
+    Crashed(anyhow::Error),
+}
+
+impl Build {
+    /// The text shown in the browser when the build failed.
+    pub fn error_text(&self) -> Option<String> {
+        match &self.outcome {
+            Outcome::Written(_) => None,
+            Outcome::Failed(report) => {
+                let lines: Vec<String> = report
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == Severity::Error)
+                    .map(ToString::to_string)
+                    .collect();
+                Some(lines.join("\n"))
+            }
+            Outcome::Config(d) => Some(d.to_string()),
+            Outcome::Crashed(e) => Some(format!("error: {e:#}")),
+        }
+    }
+}
+
+/// The folders `serve` works on, fixed for the whole run.
+struct Paths {
+    source: PathBuf,
+    output: PathBuf,
+    config: PathBuf,
+    themes: PathBuf,
+}
+
+impl Paths {
+    /// From the settings when `kb.toml` is valid, else from the flags and
+    /// the defaults, so a broken `kb.toml` can be fixed while serving.
+    fn resolve(o: &Overrides) -> Paths {
+        let project_dir = o
+            .config
+            .as_deref()
+            .and_then(Path::parent)
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+        let settings = Settings::resolve(o)
+            .unwrap_or_else(|_| Settings::from_config(KbConfig::default(), project_dir.clone(), o));
+        Paths {
+            source: settings.source,
+            output: std::path::absolute(&settings.output).unwrap_or(settings.output),
+            config: o.config.clone().unwrap_or_else(|| PathBuf::from("kb.toml")),
+            themes: settings.project_dir.join("themes"),
+        }
+    }
+}
+
+/// Builds, serves and rebuilds on change until the process is stopped.
+/// `on` reports each event; an error it returns ends the run.
+pub fn run(options: &Options, mut on: impl FnMut(Event<'_>) -> Result<()>) -> Result<()> {
+    let paths = Paths::resolve(&options.overrides);
+    let overrides = Overrides {
+        source: Some(paths.source.clone()),
+        output: Some(paths.output.clone()),
+        ..options.overrides.clone()
+    };
+    let listener = server::bind(options.addr)?;
+    let url = match listener.server_addr().to_ip() {
+        Some(addr) => format!("http://{addr}/"),
+        None => format!("http://{}/", options.addr),
+    };
+    // Watching starts before the first build, so no edit made during it is lost.
+    let watch = watch::Watch::new(
+        &[paths.source.clone(), paths.themes.clone()],
+        std::slice::from_ref(&paths.config),
+    )?;
+    let shared = Arc::new(Shared {
+        root: paths.output.clone(),
+        status: RwLock::new(Arc::new(Status {
+            version: 0,
+            error: None,
+            built: false,
+            engine: None,
+            aliases: Arc::new(Aliases::new(&Default::default())),
+        })),
+    });
+
+    let mut current = Current::default();
+    let (first, used) = rebuild(&overrides, Vec::new());
+    current.apply(&first, used.as_ref(), &shared, &mut on)?;
+    on(Event::Built(&first))?;
+    server::spawn_workers(Arc::new(listener), Arc::clone(&shared))?;
+    on(Event::Listening { url: &url })?;
+
+    loop {
+        let batch = watch.next_batch()?;
+        for e in &batch.errors {
+            on(Event::Warning(&format!("file watcher: {e}")))?;
+        }
+        let (build, used) = rebuild(&overrides, batch.paths);
+        current.apply(&build, used.as_ref(), &shared, &mut on)?;
+        on(Event::Built(&build))?;
+    }
+}
+
+/// One full build; the settings it used come back when it wrote the site.
+fn rebuild(overrides: &Overrides, changed: Vec<PathBuf>) -> (Build, Option<Settings>) {
+    let started = Instant::now();
+    let mut used = None;
+    let outcome = match Settings::resolve(overrides) {
+        Err(d) => Outcome::Config(d),
+        Ok(settings) => match pipeline::build(&settings) {
+            Ok(report) if report.written => {
+                used = Some(settings);
+                Outcome::Written(report)
+            }
+            Ok(report) => Outcome::Failed(report),
+            Err(e) => Outcome::Crashed(e),
+        },
+    };
+    let build = Build {
+        outcome,
+        elapsed: started.elapsed(),
+        changed,
+    };
+    (build, used)
+}
+
+/// What the build loop knows of the last good build.
+#[derive(Default)]
+struct Current {
+    version: u64,
+    built: bool,
+    engine: Option<Arc<Engine>>,
+    aliases: Option<Arc<Aliases>>,
+}
+
+impl Current {
+    /// Takes in a build's result and publishes the new status to requests.
+    fn apply(
+        &mut self,
+        build: &Build,
+        used: Option<&Settings>,
+        shared: &Shared,
+        on: &mut impl FnMut(Event<'_>) -> Result<()>,
+    ) -> Result<()> {
+        if let Some(settings) = used {
+            self.version += 1;
+            self.built = true;
+            self.aliases = Some(Arc::new(Aliases::new(&settings.source_aliases)));
+            match Engine::open(&engine::index_dir(&shared.root)) {
+                Ok(engine) => self.engine = Some(Arc::new(engine)),
+                Err(e) => {
+                    self.engine = None;
+                    on(Event::Warning(&format!(
+                        "/api/search is unavailable: {e:#}"
+                    )))?;
+                }
+            }
+        }
+        shared.publish(Status {
+            version: self.version,
+            error: build.error_text(),
+            built: self.built,
+            engine: self.engine.clone(),
+            aliases: self
+                .aliases
+                .clone()
+                .unwrap_or_else(|| Arc::new(Aliases::new(&Default::default()))),
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,247 @@
+//! The HTTP side of `kbgen serve`: a `tiny_http` listener drained by a
+//! small pool of threads, so one slow client cannot hold up the others.
+//!
+//! Every request is answered from the output folder on disk (written
+//! atomically by each successful build) and from [`Status`], which the
+//! build loop replaces after each build: the site version, the last
+//! build's error text, and the search engine reopened on the new index.
+
+use super::http::{self, Target};
+use crate::search::engine::Engine;
+use crate::signature::events::Aliases;
+use anyhow::{Context, Result};
+use std::io::ErrorKind;
+use std::net::{SocketAddr, TcpListener};
+use std::panic::AssertUnwindSafe;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use tiny_http::{Header, Method, Request, Response};
+
+/// Threads answering requests.
+const WORKERS: usize = 8;
+/// Most results `/api/search` returns, whatever `limit` asks.
+const MAX_LIMIT: usize = 100;
+const LIVE_JS: &str = include_str!("live.js");
+
+/// What the build loop tells the request threads; replaced as a whole.
+pub(crate) struct Status {
+    /// Bumped by each successful build; pages reload when it changes.
+    pub(crate) version: u64,
+    /// The last build's problems, when it failed.
+    pub(crate) error: Option<String>,
+    /// A build has succeeded since the server started, so the folder holds a site of this run.
+    pub(crate) built: bool,
+    /// The search index of the last good build.
+    pub(crate) engine: Option<Arc<Engine>>,
+    /// Event source aliases of the last good build's settings.
+    pub(crate) aliases: Arc<Aliases>,
+}
+
+/// State shared between the build loop and the request threads.
+pub(crate) struct Shared {
+    /// The output folder being served.
+    pub(crate) root: PathBuf,
+    /// Current status.
+    pub(crate) status: RwLock<Arc<Status>>,
+}
+
+impl Shared {
+    fn status(&self) -> Arc<Status> {
+        Arc::clone(&self.status.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Replaces the status seen by requests from now on.
+    pub(crate) fn publish(&self, status: Status) {
+        *self.status.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(status);
+    }
+}
+
+/// Binds `addr`, with a plain-spoken error when the port is taken.
+pub(crate) fn bind(addr: SocketAddr) -> Result<tiny_http::Server> {
+    let listener = TcpListener::bind(addr).map_err(|e| match e.kind() {
+        ErrorKind::AddrInUse => anyhow::anyhow!(
+            "port {} on {} is already in use (another `kbgen serve`?); \
+             choose another with --port N, or --port 0 for any free port",
+            addr.port(),
+            addr.ip()
+        ),
+        _ => anyhow::Error::new(e).context(format!("cannot listen on {addr}")),
+    })?;
+    tiny_http::Server::from_listener(listener, None)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("cannot serve on {addr}"))
+}
+
+/// Starts the request threads; they run until the process exits.
+pub(crate) fn spawn_workers(server: Arc<tiny_http::Server>, shared: Arc<Shared>) -> Result<()> {
+    for i in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        std::thread::Builder::new()
+            .name(format!("kbgen-http-{i}"))
+            .spawn(move || {
+                while let Ok(request) = server.recv() {
+                    // A bug in one answer must not take a request thread with it.
+                    let reply =
+                        std::panic::catch_unwind(AssertUnwindSafe(|| answer(&request, &shared)))
+                            .unwrap_or_else(|_| {
+                                Reply::text(500, "kbgen serve failed on this request\n")
+                            });
+                    // A client that went away is not our problem.
+                    let _ = request.respond(reply.into_response());
+                }
+            })
+            .context("cannot start the HTTP threads")?;
+    }
+    Ok(())
+}
+
+/// One response, before it becomes a `tiny_http` one.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) content_type: &'static str,
+    pub(crate) body: Vec<u8>,
+    /// `Cache-Control: no-store` (HTML and kbgen's own endpoints) rather than `no-cache`.
+    pub(crate) no_store: bool,
+    pub(crate) location: Option<String>,
+}
+
+impl Reply {
+    fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+        Reply {
+            status,
+            content_type,
+            body: body.into(),
+            no_store: true,
+            location: None,
+        }
+    }
+
+    fn text(status: u16, text: &str) -> Reply {
+        Reply::new(status, "text/plain; charset=utf-8", text)
+    }
+
+    fn json(status: u16, value: &impl serde::Serialize) -> Reply {
+        let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
+        Reply::new(status, "application/json", body)
+    }
+
+    fn into_response(self) -> Response<std::io::Cursor<Vec<u8>>> {
+        let cache = if self.no_store {
+            "no-store"
+        } else {
+            "no-cache"
+        };
+        let mut headers = vec![
+            ("Content-Type", self.content_type),
+            ("Cache-Control", cache),
+            ("X-Content-Type-Options", "nosniff"),
+        ];
+        if let Some(location) = &self.location {
+            headers.push(("Location", location));
+        }
+        let mut response = Response::from_data(self.body).with_status_code(self.status);
+        // Only non-ASCII values fail, and those never come from us (see `file`).
+        for header in headers
+            .iter()
+            .filter_map(|(k, v)| Header::from_bytes(*k, *v).ok())
+        {
+            response = response.with_header(header);
+        }
+        response
+    }
+}
+
+fn answer(request: &Request, shared: &Shared) -> Reply {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        return Reply::text(405, "kbgen serve answers GET and HEAD only\n");
+    }
+    route(request.url(), shared)
+}
+
+/// Answers a request target: kbgen's endpoints, the search API, or a file.
+pub(crate) fn route(target: &str, shared: &Shared) -> Reply {
+    let (path, query) = http::split_target(target);
+    let status = shared.status();
+    match path {
+        "/__kbgen/live.js" => Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS),
+        "/__kbgen/version" => Reply::json(
+            200,
+            &serde_json::json!({ "version": status.version, "error": status.error }),
+        ),
+        "/api/search" => search(query, &status),
+        _ if path.starts_with("/__kbgen/") => Reply::text(404, "not found\n"),
+        _ => file(path, shared, &status),
+    }
+}
+
+fn search(query: &str, status: &Status) -> Reply {
+    let q = http::query_param(query, "q").unwrap_or_default();
+    let limit = http::query_param(query, "limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(10)
+        .min(MAX_LIMIT);
+    let Some(engine) = &status.engine else {
+        let error = "no search index yet: the site has not been built successfully";
+        return Reply::json(503, &serde_json::json!({ "error": error }));
+    };
+    match engine.search(&q, &status.aliases, limit) {
+        Ok(response) => Reply::json(200, &response),
+        Err(e) => Reply::json(500, &serde_json::json!({ "error": format!("{e:#}") })),
+    }
+}
+
+fn file(path: &str, shared: &Shared, status: &Status) -> Reply {
+    if let (false, Some(error)) = (status.built, &status.error) {
+        if !is_asset(path) {
+            let page = http::error_page(error, status.version);
+            return Reply::new(500, "text/html; charset=utf-8", page);
+        }
+    }
+    let found = match http::parse_target(path) {
+        Some(url) => http::locate(&shared.root, &url),
+        None => Target::NotFound,
+    };
+    match found {
+        Target::File(file) => match std::fs::read(&file) {
+            Ok(bytes) => page_or_file(200, &file, bytes, status.version),
+            // Swapped away by a rebuild between locate and read: as if missing.
+            Err(_) => not_found(shared, status),
+        },
+        // Header values must be ASCII; no browser sends such a path raw.
+        Target::Redirect(to) if !to.is_ascii() => not_found(shared, status),
+        Target::Redirect(to) => {
+            let mut reply = Reply::text(301, "moved\n");
+            reply.location = Some(to);
+            reply
+        }
+        Target::NotFound => not_found(shared, status),
+    }
+}
+
+/// The site's own 404 page, with status 404.
+fn not_found(shared: &Shared, status: &Status) -> Reply {
+    let page = shared.root.join("404.html");
+    match std::fs::read(&page) {
+        Ok(bytes) => page_or_file(404, &page, bytes, status.version),
+        Err(_) => Reply::text(404, "not found\n"),
+    }
+}
+
+fn page_or_file(code: u16, file: &std::path::Path, bytes: Vec<u8>, version: u64) -> Reply {
+    let content_type = http::content_type(file);
+    if !content_type.starts_with("text/html") {
+        let mut reply = Reply::new(code, content_type, bytes);
+        reply.no_store = false;
+        return reply;
+    }
+    let html = String::from_utf8_lossy(&bytes);
+    Reply::new(code, content_type, http::inject_live_script(&html, version))
+}
+
+/// Requests for static files rather than pages: served even before a good build.
+fn is_asset(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or("");
+    last.contains('.') && !last.ends_with(".html")
+}

@@ -1,0 +1,407 @@
+//! `kbgen serve` end to end: the real binary on a copy of kb/, on a free
+//! loopback port, spoken to over plain HTTP/1.0 with a std TcpStream.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{mpsc, Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ARTICLE: &str = "kb/exchange/cas-role-msexchangesyncapppool-crash.md";
+const PAGE: &str = "/exchange/cas-role-msexchangesyncapppool-crash/";
+/// Rebuilds are quick, but the test machine may be busy.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+/// A running `kbgen serve` in a temp dir holding a copy of kb/; killed on drop.
+struct Served {
+    child: Child,
+    addr: String,
+    dir: tempfile::TempDir,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.lines().find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+impl Served {
+    /// Copies kb/ and kb.toml, lets `prepare` change them, starts the server
+    /// and waits for the URL it prints.
+    fn start(prepare: impl FnOnce(&Path)) -> Served {
+        let dir = tempfile::tempdir().unwrap();
+        common::copy_dir(&common::repo().join("kb"), &dir.path().join("kb"));
+        std::fs::copy(common::repo().join("kb.toml"), dir.path().join("kb.toml")).unwrap();
+        prepare(dir.path());
+        let mut child = Command::new(env!("CARGO_BIN_EXE_kbgen"))
+            .current_dir(dir.path())
+            .args(["serve", "--port", "0", "--output", "site"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start kbgen serve");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut err = child.stderr.take().unwrap();
+        let sink = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let (tx, rx) = mpsc::channel();
+        let out = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                if let Some(url) = line.strip_prefix("serving ") {
+                    let _ = tx.send(url.to_string());
+                }
+            }
+        });
+        let mut served = Served {
+            child,
+            addr: String::new(),
+            dir,
+            stderr,
+        };
+        let url = rx.recv_timeout(PATIENCE).unwrap_or_else(|_| {
+            panic!(
+                "kbgen serve printed no URL\n{}",
+                served.stderr.lock().unwrap()
+            )
+        });
+        served.addr = url
+            .strip_prefix("http://")
+            .and_then(|a| a.strip_suffix('/'))
+            .unwrap_or_else(|| panic!("odd URL {url}"))
+            .to_string();
+        assert!(served.addr.starts_with("127.0.0.1:"), "{url}");
+        served
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Sends `GET target` exactly as written, without normalising it.
+    fn get(&self, target: &str) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "GET {target} HTTP/1.0\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status line in {head:?}"));
+        Reply {
+            status,
+            headers: head.to_string(),
+            body: body.to_string(),
+        }
+    }
+
+    fn version(&self) -> serde_json::Value {
+        serde_json::from_str(&self.get("/__kbgen/version").body).unwrap()
+    }
+
+    /// Polls until `ok` holds, or fails with `what` and the server's stderr.
+    fn wait_for(&self, what: &str, mut ok: impl FnMut() -> bool) {
+        let started = Instant::now();
+        while !ok() {
+            if started.elapsed() > PATIENCE {
+                panic!(
+                    "timed out waiting for {what}\n{}",
+                    self.stderr.lock().unwrap()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn replace_title(text: &str, title: &str) -> String {
+    let mut done = false;
+    text.lines()
+        .map(|l| {
+            if !done && l.starts_with("title:") {
+                done = true;
+                format!("title: {title}")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+#[test]
+fn edits_are_served_and_a_broken_edit_keeps_the_last_good_site() {
+    let s = Served::start(|_| {});
+    let page = s.get(PAGE);
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("MSExchangeSyncAppPool crashes"));
+    assert!(
+        page.body.contains("<script src=\"/__kbgen/live.js"),
+        "live script injected"
+    );
+    assert_eq!(page.header("Cache-Control"), Some("no-store"));
+    let on_disk = std::fs::read_to_string(s.path("site").join(&PAGE[1..]).join("index.html"));
+    assert!(
+        !on_disk.unwrap().contains("__kbgen"),
+        "the built files are not changed"
+    );
+    let live = s.get("/__kbgen/live.js");
+    assert_eq!(live.status, 200);
+    assert!(live
+        .header("Content-Type")
+        .unwrap()
+        .starts_with("text/javascript"));
+    assert!(live.body.contains(".textContent ="));
+    assert!(!live.body.contains(".innerHTML") && !live.body.contains("insertAdjacentHTML"));
+
+    assert_eq!(s.version()["version"].as_u64(), Some(1));
+    let original = std::fs::read_to_string(s.path(ARTICLE)).unwrap();
+    std::fs::write(
+        s.path(ARTICLE),
+        replace_title(&original, "\"Served fresh title\""),
+    )
+    .unwrap();
+    s.wait_for("the new title", || {
+        s.get(PAGE).body.contains("Served fresh title")
+    });
+    // The site is swapped in just before the version is bumped.
+    s.wait_for("the version bump", || {
+        s.version()["version"].as_u64() > Some(1)
+    });
+    let good_version = s.version()["version"].as_u64().unwrap();
+
+    std::fs::write(s.path(ARTICLE), replace_title(&original, "[unclosed")).unwrap();
+    s.wait_for("the error to be reported", || {
+        s.version()["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("cas-role-msexchangesyncapppool-crash.md"))
+    });
+    assert_eq!(s.version()["version"].as_u64(), Some(good_version));
+    let still = s.get(PAGE);
+    assert_eq!(still.status, 200);
+    assert!(
+        still.body.contains("Served fresh title"),
+        "last good page served"
+    );
+    let stderr = s.stderr.lock().unwrap().clone();
+    assert!(
+        stderr.contains("cas-role-msexchangesyncapppool-crash.md:3:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("still serving the last good site"),
+        "{stderr}"
+    );
+
+    std::fs::write(s.path(ARTICLE), &original).unwrap();
+    s.wait_for("recovery", || {
+        let v = s.version();
+        v["error"].is_null() && v["version"].as_u64() > Some(good_version)
+    });
+    assert!(s.get(PAGE).body.contains("MSExchangeSyncAppPool crashes"));
+
+    // One build per save, caused by that save alone: the folder opens of a
+    // build itself (inotify reports them) must not start the next one.
+    std::thread::sleep(Duration::from_secs(3));
+    let stderr = s.stderr.lock().unwrap().clone();
+    let rebuilds: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("rebuilt in ") || l.starts_with("rebuild failed in "))
+        .collect();
+    assert_eq!(rebuilds.len(), 3, "{stderr}");
+    for line in rebuilds {
+        assert!(line.contains(" after a change to "), "{line}");
+        assert!(
+            line.contains("cas-role-msexchangesyncapppool-crash.md: "),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn search_api_answers_with_the_json_of_kbgen_search() {
+    let s = Served::start(|_| {});
+    let r = s.get("/api/search?q=W3SVC%201011&limit=3");
+    assert_eq!(r.status, 200);
+    assert_eq!(r.header("Content-Type"), Some("application/json"));
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        v["results"][0]["source"],
+        "exchange/cas-role-msexchangesyncapppool-crash.md"
+    );
+    assert!(v["results"].as_array().unwrap().len() <= 3);
+    assert!(v["ignored"].is_array());
+}
+
+#[test]
+fn only_files_inside_the_output_folder_are_served() {
+    const SECRET: &str = "SECRET-OUTSIDE-THE-SITE";
+    let s = Served::start(|dir| std::fs::write(dir.join("Cargo.toml"), SECRET).unwrap());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        symlink(s.path("Cargo.toml"), s.path("site/leak.toml")).unwrap();
+        symlink(s.dir.path(), s.path("site/assets/up")).unwrap();
+    }
+    for target in [
+        "/../Cargo.toml",
+        "/%2e%2e/Cargo.toml",
+        "/..%2fCargo.toml",
+        "/assets/..%5c..%5cCargo.toml",
+        "/assets/../../Cargo.toml",
+        "/leak.toml",
+        "/assets/up/Cargo.toml",
+        "/assets/up/",
+    ] {
+        let r = s.get(target);
+        assert_eq!(r.status, 404, "{target}");
+        assert!(!r.body.contains(SECRET), "{target} leaked the file");
+    }
+    let missing = s.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(
+        missing.body.contains("/__kbgen/live.js"),
+        "the site's 404.html"
+    );
+
+    // Raw non-ASCII request paths are refused (tiny_http drops them; a
+    // redirect could not carry them anyway), and the request threads live on.
+    std::fs::create_dir_all(s.path("site/caf\u{e9}")).unwrap();
+    std::fs::write(s.path("site/caf\u{e9}/index.html"), "x").unwrap();
+    for _ in 0..10 {
+        let mut stream = TcpStream::connect(&s.addr).unwrap();
+        let _ = stream.write_all("GET /caf\u{e9} HTTP/1.0\r\n\r\n".as_bytes());
+        let _ = stream.read_to_end(&mut Vec::new());
+    }
+    assert_eq!(s.get("/caf%C3%A9/").status, 200);
+
+    let folder = s.get("/exchange");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("Location"), Some("/exchange/"));
+    assert_eq!(s.get("/assets/").status, 404, "no listing");
+    let css = s.get("/assets/kb.css");
+    assert_eq!(css.status, 200);
+    assert_eq!(css.header("Content-Type"), Some("text/css; charset=utf-8"));
+    assert_eq!(
+        s.get("/atom.xml").header("Content-Type"),
+        Some("application/xml")
+    );
+    assert_eq!(
+        s.get("/assets/favicon.svg").header("Content-Type"),
+        Some("image/svg+xml")
+    );
+}
+
+#[test]
+fn a_failed_first_build_serves_an_error_page_until_fixed() {
+    let s = Served::start(|dir| {
+        let path = dir.join(ARTICLE);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, replace_title(&text, "[unclosed")).unwrap();
+    });
+    let page = s.get("/");
+    assert_eq!(page.status, 500);
+    assert!(page
+        .body
+        .contains("cas-role-msexchangesyncapppool-crash.md:3:"));
+    assert!(page.body.contains("/__kbgen/live.js"));
+
+    let text = std::fs::read_to_string(common::repo().join(ARTICLE)).unwrap();
+    std::fs::write(s.path(ARTICLE), text).unwrap();
+    s.wait_for("the fixed site", || s.get(PAGE).status == 200);
+    assert!(s.version()["error"].is_null());
+}
+
+#[test]
+fn a_taken_port_is_reported_plainly() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = common::kbgen(&common::repo(), &["serve", "--port", &port]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("already in use"), "{stderr}");
+    assert!(stderr.contains("--port 0"), "{stderr}");
+}
+
+/// True when Chromium and the npm test packages are here (as in
+/// tests/browser.rs); says why not otherwise. Under CI, missing is a failure.
+fn browser_ready() -> bool {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let modules = common::repo().join("tests/browser/node_modules/playwright-core");
+    let missing = if !Path::new(&chromium).exists() {
+        format!("{chromium} not found (apt-get install chromium)")
+    } else if !modules.is_dir() {
+        "tests/browser/node_modules missing (run `npm ci --prefix tests/browser`)".into()
+    } else {
+        return true;
+    };
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "browser tests cannot run under CI: {missing}"
+    );
+    eprintln!("skipped: {missing}");
+    false
+}
+
+#[test]
+fn live_reload_and_error_overlay_in_chromium() {
+    if !browser_ready() {
+        return;
+    }
+    let s = Served::start(|_| {});
+    let out = Command::new("node")
+        .args(["--test", "--test-reporter=spec", "serve-live.mjs"])
+        .current_dir(common::repo().join("tests/browser"))
+        .env("KBGEN_SERVE_URL", format!("http://{}/", s.addr))
+        .env("KBGEN_SERVE_FILE", s.path(ARTICLE))
+        .output()
+        .expect("run node");
+    let report = format!(
+        "{}{}\nkbgen serve said:\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        s.stderr.lock().unwrap()
+    );
+    assert!(out.status.success(), "browser test failed:\n{report}");
+}
