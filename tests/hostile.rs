@@ -94,3 +94,129 @@ fn trusted_html_keeps_raw_html_as_written() {
         .page("xss/index.html")
         .contains("<script>window.__xss = 'body-script'</script>"));
 }
+
+/// Broken and pathological files: each is reported with its file (and line
+/// where there is one) or built; none panics, hangs or writes outside the
+/// output folder.
+#[test]
+fn broken_and_pathological_files_are_reported_or_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("sub")).unwrap();
+    let write = |rel: &str, bytes: &[u8]| std::fs::write(kb.join(rel), bytes).unwrap();
+    // Reported.
+    let mut bomb = String::from(
+        "---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
+    let mut prev = 'a';
+    for n in "bcdefghij".chars() {
+        bomb += &format!(
+            "{n}: &{n} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+        );
+        prev = n;
+    }
+    bomb += "title: bomb\n---\n# Bomb\n";
+    write("bomb.md", bomb.as_bytes());
+    write("list-fm.md", b"---\n- a\n- b\n---\n# List\n");
+    write("never-closed.md", b"---\ntitle: open\n\n# Body\n");
+    write("sub/bad-utf8.md", b"# Bad\n\nabc \xff\xfe def\n");
+    write("huge.md", &vec![b'x'; 9 * 1024 * 1024]);
+    let b = build(tmp.path(), &kb, &[]);
+    assert_eq!(b.output.status.code(), Some(1), "{}", b.stderr());
+    let err = b.stderr();
+    for expected in [
+        "invalid YAML in front matter",
+        "kb/bomb.md:2:1",
+        "front matter is a list",
+        "kb/list-fm.md:2:1",
+        "never closed",
+        "kb/never-closed.md:1:1",
+        "not valid UTF-8",
+        "kb/sub/bad-utf8.md:3:5",
+        "over the limit",
+        "kb/huge.md",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+
+    // Built.
+    for f in [
+        "bomb.md",
+        "list-fm.md",
+        "never-closed.md",
+        "sub/bad-utf8.md",
+        "huge.md",
+    ] {
+        std::fs::remove_file(kb.join(f)).unwrap();
+    }
+    write("empty.md", b"");
+    write(
+        "crlf.md",
+        b"\xef\xbb\xbf---\r\ntitle: CRLF and BOM\r\n---\r\n\r\nText\r\n",
+    );
+    let code: String = (0..50_000).map(|i| format!("line {i}\n")).collect();
+    write(
+        "long-code.md",
+        format!("# Long code\n\n```text\n{code}```\n").as_bytes(),
+    );
+    let nested = format!(
+        "# Nested\n\n{} deep\n\n{}\n{}x{}\n",
+        ">".repeat(3000),
+        (0..1000)
+            .map(|i| format!("{}- item\n", "  ".repeat(i)))
+            .collect::<String>(),
+        "*".repeat(2000),
+        "*".repeat(2000)
+    );
+    write("nested.md", nested.as_bytes());
+    write("file with spaces é.md", b"# Spaces\n\nText.\n");
+    write("con.md", b"# Reserved name\n\nText.\n");
+    write(
+        "slug-escape.md",
+        b"---\ntitle: Escape\nslug: ../../outside\n---\nText\n",
+    );
+    write(
+        "slug-abs.md",
+        b"---\ntitle: Abs\nslug: /etc/passwd\n---\nText\n",
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("..", kb.join("sub/loop")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", kb.join("outside-link.md")).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let o = kbgen(tmp.path(), &["build", "--output", out.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    #[cfg(unix)]
+    assert!(
+        err.contains("kb/outside-link.md") && err.contains("symbolic link skipped"),
+        "{err}"
+    );
+    for page in [
+        "crlf/index.html",
+        "long-code/index.html",
+        "nested/index.html",
+        "file-with-spaces/index.html",
+        "con-page/index.html",
+        "outside/index.html",
+        "etc-passwd/index.html",
+    ] {
+        assert!(
+            out.join(page).is_file(),
+            "{page} missing: {:?}",
+            files(&out)
+        );
+    }
+    let mut top: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    top.sort();
+    assert_eq!(
+        top,
+        [".out.kbgen-search", "kb", "out"],
+        "nothing written beside the output"
+    );
+}
