@@ -35,6 +35,45 @@ pub const MARKER: &str = ".kbgen-output";
 
 /// Writes `files` as the complete new content of `output`, atomically
 /// replacing what was there.
+/// Held while a build writes `output`: a second kbgen building into the
+/// same folder is refused instead of deleting the first one's staging
+/// folder. The operating system releases the lock when the process ends,
+/// even when it is killed, so a crash never leaves the folder locked.
+#[derive(Debug)]
+pub struct OutputLock {
+    _file: std::fs::File,
+}
+
+/// Takes the lock of `output` (a `.<name>.kbgen-lock` file beside it).
+pub fn lock(output: &Path) -> Result<OutputLock> {
+    let output = absolute(output)?;
+    let parent = output
+        .parent()
+        .context("the output folder has no parent folder")?;
+    let name = output
+        .file_name()
+        .context("the output folder has no name")?
+        .to_string_lossy();
+    fsx::create_dir_all(parent)?;
+    let path = parent.join(format!(".{name}.kbgen-lock"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot create {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => Ok(OutputLock { _file: file }),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another kbgen is writing {} right now; wait for it to finish, or build into another --output",
+            output.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
+}
+
 pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
     let output = absolute(output)?;
     let parent = output

@@ -113,6 +113,12 @@ pub fn check(settings: &Settings) -> Result<Report> {
 /// starts (for a progress bar).
 pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) -> Result<Report> {
     refuse_output_inside_source(settings)?;
+    // Taken before any work, so a second build is refused at once.
+    let _lock = if write {
+        Some(output::lock(&settings.output)?)
+    } else {
+        None
+    };
     let mut diags = Diagnostics::default();
     let mut clock = Clock::new(on_stage);
     let (site, assets) = compile_timed(settings, &mut diags, &mut clock);

@@ -246,3 +246,20 @@ fn mistyped_declared_codes_are_warnings_with_hints() {
     );
     assert_eq!(diags.len(), 4, "the bug check is fine: {diags:#?}");
 }
+
+/// Two builds into one output folder: the second is refused while the first
+/// holds the folder, instead of deleting its staging folder mid-write.
+#[test]
+fn a_second_build_into_the_same_output_is_refused_while_the_first_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let lock = kbgen::output::lock(&out).expect("first lock");
+    let o = kbgen(&repo(), &["build", "--output", out.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("another kbgen is writing"), "{err}");
+    assert!(!out.exists(), "nothing written");
+    drop(lock);
+    let o = kbgen(&repo(), &["build", "-q", "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
