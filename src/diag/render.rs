@@ -29,7 +29,7 @@ const MAX_LINE: usize = 120;
 /// True when stderr is a terminal and `NO_COLOR` is unset or empty
 /// (<https://no-color.org>).
 pub fn stderr_wants_color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").map_or(true, |v| v.is_empty())
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// Turns diagnostics into rustc-style text, reading each file at most once.
@@ -155,7 +155,7 @@ fn window(line: &str, col: usize) -> (String, Option<usize>) {
             caret = Some(cells.len());
         }
         match c {
-            '\t' => cells.extend(std::iter::repeat(" ".to_string()).take(4)),
+            '\t' => cells.extend(std::iter::repeat_n(" ".to_string(), 4)),
             c if c.is_control() => cells.push('\u{fffd}'.to_string()),
             c => cells.push(c.to_string()),
         }
