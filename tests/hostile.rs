@@ -193,6 +193,11 @@ fn broken_and_pathological_files_are_reported_or_built() {
         err.contains("kb/outside-link.md") && err.contains("symbolic link skipped"),
         "{err}"
     );
+    assert!(
+        err.contains("`slug: ../../outside` is a path, not a name; the page goes to `outside/`"),
+        "{err}"
+    );
+    assert!(err.contains("kb/slug-abs.md:3:1"), "{err}");
     for page in [
         "crlf/index.html",
         "long-code/index.html",
@@ -219,4 +224,22 @@ fn broken_and_pathological_files_are_reported_or_built() {
         [".out.kbgen-lock", ".out.kbgen-search", "kb", "out"],
         "nothing written beside the output but its lock and search index"
     );
+}
+
+/// An output folder that cannot be made (its parent is a file) fails with a
+/// message naming the path, and status 2.
+#[test]
+fn an_output_that_cannot_be_written_names_the_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("file"), "not a folder").unwrap();
+    let out = tmp.path().join("file/public");
+    let o = kbgen(&repo(), &["build", "--output", out.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let blocker = tmp.path().join("file");
+    assert!(
+        err.starts_with("error: cannot create folder") && err.contains(blocker.to_str().unwrap()),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
 }

@@ -139,6 +139,26 @@ fn parse<'a>(source: &'a Source, diags: &mut Diagnostics) -> Option<Parsed<'a>> 
         },
         None => Meta::default(),
     };
+    for (key, value) in [("slug", &meta.slug), ("id", &meta.id)] {
+        if let Some(v) = value.as_ref().filter(|v| looks_like_path(&v.value)) {
+            diags.push(
+                Diagnostic::warning(
+                    file,
+                    v.line,
+                    1,
+                    format!(
+                        "`{key}: {}` is a path, not a name; the page goes to `{}/`",
+                        v.value,
+                        slug_segment(&v.value)
+                    ),
+                )
+                .hint(format!(
+                    "write `{key}: {}`; a page's folder follows the file's folder in kb/",
+                    slug_segment(&v.value)
+                )),
+            );
+        }
+    }
     let is_fix = source.rel_path.starts_with("fixes/");
     let stem = source
         .rel_path
@@ -172,6 +192,12 @@ fn parse<'a>(source: &'a Source, diags: &mut Diagnostics) -> Option<Parsed<'a>> 
         dir,
         id,
     })
+}
+
+/// A slug or id that tries to name a folder (`../x`, `/etc/x`, `a\\b`):
+/// kbgen keeps pages inside the site, so it only takes the name from it.
+fn looks_like_path(v: &str) -> bool {
+    v.contains(['/', '\\']) || v.contains("..")
 }
 
 /// Checks page folders for clashes; returns source path → page file.
