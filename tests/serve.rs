@@ -405,3 +405,90 @@ fn live_reload_and_error_overlay_in_chromium() {
     );
     assert!(out.status.success(), "browser test failed:\n{report}");
 }
+
+/// Resident memory of a process, in KB (Linux).
+fn rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// One bounded wrk run against `url`: (requests, the whole report).
+fn wrk(url: &str, seconds: u32) -> (u64, String) {
+    let out = Command::new("wrk")
+        .args([
+            "-t2",
+            "-c200",
+            &format!("-d{seconds}s"),
+            "--timeout",
+            "10s",
+            url,
+        ])
+        .output()
+        .expect("run wrk");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "wrk failed:\n{report}");
+    let requests = report
+        .lines()
+        .find(|l| l.contains("requests in"))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    (requests, report)
+}
+
+/// 200 concurrent connections (wrk, bounded runs) while an edit triggers a
+/// rebuild: no socket error, no non-2xx answer, and memory that stays flat
+/// from one run to the next.
+#[test]
+fn holds_200_connections_during_a_rebuild_without_errors_or_growth() {
+    if Command::new("wrk").arg("--version").output().is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the load test cannot run under CI: wrk is not installed (apt-get install wrk)"
+        );
+        eprintln!("skipped: wrk is not installed (apt-get install wrk)");
+        return;
+    }
+    let served = Served::start(|_| {});
+    let url = format!("http://{}{PAGE}", served.addr);
+    let pid = served.child.id();
+    let (warm, report) = wrk(&url, 3);
+    assert!(warm > 0, "{report}");
+    let before = rss_kb(pid);
+
+    let article = served.dir.path().join(ARTICLE);
+    let text = std::fs::read_to_string(&article).unwrap();
+    // Three edits, so that rebuilds (and their swaps) happen under load.
+    let editor = std::thread::spawn(move || {
+        for n in 1..=3 {
+            std::thread::sleep(Duration::from_secs(if n == 1 { 1 } else { 2 }));
+            let title = format!("Edited under load {n}");
+            std::fs::write(&article, replace_title(&text, &title)).unwrap();
+        }
+    });
+    let (requests, report) = wrk(&url, 10);
+    editor.join().unwrap();
+    assert!(
+        served.stderr.lock().unwrap().contains("rebuilt"),
+        "no rebuild finished during the load, so the swap was not tested:\n{}",
+        served.stderr.lock().unwrap()
+    );
+    assert!(requests > 0, "{report}");
+    assert!(!report.contains("Socket errors"), "{report}");
+    assert!(!report.contains("Non-2xx"), "{report}");
+    let (_, report) = wrk(&url, 5);
+    assert!(
+        !report.contains("Socket errors") && !report.contains("Non-2xx"),
+        "{report}"
+    );
+    if let (Some(before), Some(after)) = (before, rss_kb(pid)) {
+        eprintln!(
+            "resident memory: {before} KB after warm-up, {after} KB after load and a rebuild"
+        );
+        assert!(
+            after < before + 64 * 1024,
+            "memory grew from {before} KB to {after} KB"
+        );
+    }
+}

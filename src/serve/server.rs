@@ -58,7 +58,7 @@ impl Shared {
 
 /// Binds `addr`, with a plain-spoken error when the port is taken.
 pub(crate) fn bind(addr: SocketAddr) -> Result<tiny_http::Server> {
-    let listener = TcpListener::bind(addr).map_err(|e| match e.kind() {
+    let listener = listen(addr).map_err(|e| match e.kind() {
         ErrorKind::AddrInUse => anyhow::anyhow!(
             "port {} on {} is already in use (another `kbgen serve`?); \
              choose another with --port N, or --port 0 for any free port",
@@ -70,6 +70,22 @@ pub(crate) fn bind(addr: SocketAddr) -> Result<tiny_http::Server> {
     tiny_http::Server::from_listener(listener, None)
         .map_err(|e| anyhow::anyhow!("{e}"))
         .with_context(|| format!("cannot serve on {addr}"))
+}
+
+/// A listening socket with `TCP_NODELAY`, which accepted connections
+/// inherit: tiny_http writes a response in 1 KB pieces, and with Nagle's
+/// algorithm every response on a kept-alive connection waited ~40 ms for
+/// the client's delayed ACK (measured with wrk: 182 requests/s on 8
+/// connections, 44 ms each).
+fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
 }
 
 /// Starts the request threads; they run until the process exits.
@@ -193,6 +209,8 @@ fn search(query: &str, status: &Status) -> Reply {
 }
 
 fn file(path: &str, shared: &Shared, status: &Status) -> Reply {
+    // A rebuild swapping the site in must not show between its two renames.
+    let _reading = crate::output::read_guard();
     if let (false, Some(error)) = (status.built, &status.error) {
         if !is_asset(path) {
             let page = http::error_page(error, status.version);
