@@ -170,15 +170,8 @@ pub(crate) enum Format {
 /// Options shared by the commands that read a knowledge base.
 #[derive(Debug, Args)]
 pub(crate) struct SiteArgs {
-    /// Content folder [default: kb, or source_dir in kb.toml].
-    #[arg(long, short = 's', value_name = "DIR")]
-    pub(crate) source: Option<PathBuf>,
-    /// Output folder [default: public, or output_dir in kb.toml].
-    #[arg(long, short = 'o', value_name = "DIR")]
-    pub(crate) output: Option<PathBuf>,
-    /// Configuration file [default: ./kb.toml when it exists].
-    #[arg(long, short = 'c', value_name = "FILE")]
-    pub(crate) config: Option<PathBuf>,
+    #[command(flatten)]
+    pub(crate) location: Location,
     /// Absolute URL the site is published at (used for sitemap and feed only).
     #[arg(long, value_name = "URL")]
     pub(crate) base_url: Option<String>,
@@ -206,12 +199,10 @@ fn parse_policy(s: &str) -> Result<LinkPolicy, String> {
 impl SiteArgs {
     pub(crate) fn overrides(&self) -> Overrides {
         Overrides {
-            config: self.config.clone(),
-            source: self.source.clone(),
-            output: self.output.clone(),
             base_url: self.base_url.clone(),
             broken_links: self.broken_links,
             drafts: self.drafts,
+            ..self.location.overrides()
         }
     }
 }

@@ -7,6 +7,7 @@
 //! ([`locate`]: canonicalised, so a symlink that leads outside the output
 //! folder is refused like any other escape).
 
+use crate::render::theme::escape_html;
 use std::path::{Path, PathBuf};
 
 /// The path part of a request target, split into decoded segments that are
@@ -168,22 +169,6 @@ pub fn inject_live_script(html: &str, version: u64) -> String {
     out.push_str(&html[..at]);
     out.push_str(&tag);
     out.push_str(&html[at..]);
-    out
-}
-
-/// Escapes text for an HTML element body or attribute.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 
