@@ -14,22 +14,22 @@ pub(crate) struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
+    /// Create a new knowledge base: kb.toml, kb/ with an example, .gitignore.
+    Init(InitArgs),
+    /// Write a new article or fix from a scaffold; prints its path.
+    New(NewArgs),
     /// Build the site from the content folder into the output folder.
     Build(SiteArgs),
     /// Check the content and report every problem, without writing anything.
     Check(SiteArgs),
+    /// Build, serve the site locally, and rebuild and reload on every change.
+    Serve(ServeArgs),
     /// Search the knowledge base: paste a log line, an event or a code.
     Search(SearchArgs),
     /// Show what kbgen recognises in a text: codes, names, events, words, noise.
     Explain(ExplainArgs),
     /// Measure search quality: recall@1, recall@5 and MRR on a query file.
     Eval(EvalArgs),
-    /// Write a new article or fix from a scaffold; prints its path.
-    New(NewArgs),
-    /// Create a new knowledge base: kb.toml, kb/ with an example, .gitignore.
-    Init(InitArgs),
-    /// Build, serve the site locally, and rebuild and reload on every change.
-    Serve(ServeArgs),
 }
 
 /// `kbgen eval`.
