@@ -31,8 +31,9 @@ re!(
     | (?:^|[\s(\[:=])(?P<neg>-(?:1|2)\d{9})\b
     | (?P<bare>\b[0-9a-f]{8}\b)
     | (?P<name>\b(?:ERROR|E|CO_E|RPC_S|RPC_E|EPT_S|STATUS|WBEM_E|VSS_E|MAPI_E|CERT_E|TRUST_E|SEC_E|CRYPT_E|DNS_ERROR|WSAE|NS_E|WU_E)_[A-Z0-9_]{2,})\b
-    | (?P<errno>\bE[A-Z]{3,10}\b)
+    | (?-i:(?P<errno>\bE[A-Z]{3,10}\b))
     | (?:\bmsg\s+|\bMSSQLSERVER_)(?P<sql>\d{3,6})\b
+    | \berror:\s*(?P<sqllog>\d{1,6}),\s*severity:\s*\d+
     | (?P<smtp>\b[245]\.\d{1,3}\.\d{1,3}\b)
     | \berror\s*:?\s+(?P<win32>\d{2,5})\b
     | (?-i:(?P<bugname>\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b))
@@ -138,7 +139,7 @@ fn codes(lines: &[String]) -> Vec<Code> {
             tables::errno()
                 .by_name(m.as_str())
                 .and_then(|r| Code::errno(r.value))
-        } else if let Some(m) = caps.name("sql") {
+        } else if let Some(m) = caps.name("sql").or(caps.name("sqllog")) {
             crate::signature::codes::parse_code(&format!("Msg {}", m.as_str()))
         } else if let Some(m) = caps.name("smtp") {
             (smtp_ok && is_smtp(m.as_str()))

@@ -262,3 +262,27 @@ fn bug_checks_in_text() {
     // Without the words, 0x0000007E stays Win32 error 126.
     assert_eq!(code_keys("Error 0x0000007E occurred.\n"), ["0x8007007e"]);
 }
+
+#[test]
+fn sql_server_errorlog_lines_are_sql_errors() {
+    let found = sigs(
+        "```text\n2024-06-01 08:00:01.12 Server      Error: 17182, Severity: 16, State: 1.\n```\n",
+    );
+    let codes: Vec<&str> = found
+        .iter()
+        .flat_map(|s| s.codes.iter().map(|c| c.canonical.as_str()))
+        .collect();
+    assert_eq!(codes, ["mssql-17182"]);
+}
+
+/// The errno pattern once matched the word "Error" case-insensitively and
+/// hid every `error 1722` / `Error: N` form that followed it.
+#[test]
+fn the_word_error_is_no_errno_name() {
+    let found = sigs("Replication fails with error 1722.\n");
+    let codes: Vec<&str> = found
+        .iter()
+        .flat_map(|s| s.codes.iter().map(|c| c.canonical.as_str()))
+        .collect();
+    assert_eq!(codes, ["0x800706ba"]);
+}
