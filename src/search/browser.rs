@@ -19,8 +19,9 @@ pub const DIR: &str = "search/idx";
 pub const DOC_SHARD: usize = 1;
 /// Aimed-at bytes of one term shard.
 const TERM_SHARD_BYTES: usize = 4 * 1024;
-/// Longest posting list kept, highest weights first.
-const MAX_POSTINGS: usize = 2000;
+/// Longest posting list kept, highest weights first (the terminal engine
+/// keeps the same ones, so both rank alike at any size).
+pub const MAX_POSTINGS: usize = 2000;
 /// Shortest word offered for typo tolerance.
 const VOCAB_MIN_CHARS: usize = 4;
 

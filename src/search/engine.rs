@@ -9,6 +9,7 @@
 //! the terminal and the page then rank alike.
 
 use super::analyze::{analyze, Analysis};
+use super::browser::MAX_POSTINGS;
 use super::docs::{FieldTerms, Record, SearchDoc};
 use super::rank::{
     explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
@@ -344,16 +345,25 @@ impl Engine {
                 }
             }
         }
-        let mut out = Vec::with_capacity(counts.len());
+        let mut raw = Vec::with_capacity(counts.len());
         for (addr, tf) in counts {
             let lens = [
                 self.fast_u64(addr, "msg_len")? as u32,
                 self.fast_u64(addr, "body_len")? as u32,
             ];
-            let w = weight_from_counts(tf, lens, &self.norms);
-            out.push((addr, quantise(w * rarity, self.scale)));
+            let w = weight_from_counts(tf, lens, &self.norms) * rarity;
+            raw.push((w, self.fast_u64(addr, "number")?, addr));
         }
-        Ok(out)
+        // The browser index keeps only a term's best-weighted documents;
+        // keep the same ones (ties to the earlier article, as there).
+        if raw.len() > MAX_POSTINGS {
+            raw.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            raw.truncate(MAX_POSTINGS);
+        }
+        Ok(raw
+            .into_iter()
+            .map(|(w, _, addr)| (addr, quantise(w, self.scale)))
+            .collect())
     }
 
     /// Typo tolerance: for a word of 5+ letters that no article has, the
