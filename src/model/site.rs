@@ -63,6 +63,25 @@ pub struct Taxon {
     pub articles: Vec<usize>,
 }
 
+/// Adds article `i`'s citation by signature `s`, once per article.
+fn cite(
+    citations: &mut Vec<Citation>,
+    i: usize,
+    s: &Signature,
+    level: &Option<String>,
+    log: &Option<String>,
+) {
+    if !citations.iter().any(|c| c.article == i) {
+        citations.push(Citation {
+            article: i,
+            message: s.message.as_ref().map(|m| m.text.clone()),
+            level: level.clone(),
+            log: log.clone(),
+            origin: s.origin,
+        });
+    }
+}
+
 /// The assembled site.
 #[derive(Debug)]
 pub struct Site {
@@ -119,30 +138,14 @@ impl Site {
             for s in sigs {
                 if let Some(b) = &s.bare_event {
                     let entry = event_ids.entry(b.id).or_default();
-                    if !entry.citations.iter().any(|c| c.article == i) {
-                        entry.citations.push(Citation {
-                            article: i,
-                            message: s.message.as_ref().map(|m| m.text.clone()),
-                            level: b.level.clone(),
-                            log: b.log.clone(),
-                            origin: s.origin,
-                        });
-                    }
+                    cite(&mut entry.citations, i, s, &b.level, &b.log);
                 }
                 if let Some(ev) = &s.event {
                     let entry = events.entry(ev.key.clone()).or_insert_with(|| EventEntry {
                         source_name: ev.source_name.clone(),
                         citations: Vec::new(),
                     });
-                    if !entry.citations.iter().any(|c| c.article == i) {
-                        entry.citations.push(Citation {
-                            article: i,
-                            message: s.message.as_ref().map(|m| m.text.clone()),
-                            level: ev.level.clone(),
-                            log: ev.log.clone(),
-                            origin: s.origin,
-                        });
-                    }
+                    cite(&mut entry.citations, i, s, &ev.level, &ev.log);
                 }
                 for c in &s.codes {
                     let entry = codes

@@ -23,6 +23,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/search_box.html",
     "partials/article_list.html",
     "partials/signature.html",
+    "partials/citations.html",
     "index.html",
     "article.html",
     "fix.html",
