@@ -369,7 +369,8 @@ fn usage(problem: &str) -> ! {
     std::process::exit(if problem.is_empty() { 0 } else { 2 })
 }
 
-fn generate(n: usize, seed: u64, out: &Path) -> std::io::Result<()> {
+/// Writes `out/kb.toml` and `out/kb/` with `n` articles from `seed`.
+pub fn generate(n: usize, seed: u64, out: &Path) -> std::io::Result<()> {
     let kb = out.join("kb");
     if kb.exists() {
         if !kb.join(".gen_kb").is_file() {
