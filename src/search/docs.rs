@@ -1,7 +1,7 @@
 //! What search knows of each article: the fields both indexes are built
 //! from, and the record a result shows (title, summary, signatures).
 
-use super::analyze::{analyze, template_seq};
+use super::analyze::{analyze_for_index, template_seq};
 use super::rank::field_len;
 use crate::markdown::BlockKind;
 use crate::model::site::Site;
@@ -245,7 +245,7 @@ fn add_text(
     text: &str,
     aliases: &Aliases,
 ) -> Vec<String> {
-    let a = analyze(text, aliases);
+    let a = analyze_for_index(text, aliases);
     strong.extend(a.strong_codes);
     for t in a.terms {
         if t.starts_with("w:") || t.starts_with("n:") || t.starts_with("c:") {
