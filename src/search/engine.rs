@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use tantivy::collector::DocSetCollector;
+use tantivy::columnar::Column;
 use tantivy::postings::Postings;
 use tantivy::query::PhraseQuery;
 use tantivy::schema::{
@@ -220,6 +221,20 @@ pub struct Engine {
     boost: Boost,
     norms: Norms,
     docs: usize,
+    /// Per segment, the columns of [`NumberField`]: read for every
+    /// document a query term touches, so opened once.
+    columns: Vec<[Column<u64>; 3]>,
+}
+
+/// The numbers kept beside each document, in the order of `Engine::columns`.
+#[derive(Clone, Copy)]
+enum NumberField {
+    /// Its place in article order (ties go to the earlier article).
+    Number,
+    /// Length of its message field.
+    MsgLen,
+    /// Length of its body field.
+    BodyLen,
 }
 
 impl Engine {
@@ -245,7 +260,17 @@ impl Engine {
             .context("reading the search index")?
             .searcher();
         let docs = searcher.num_docs() as usize;
+        let mut columns = Vec::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            columns.push([
+                fast.u64("number")?,
+                fast.u64("msg_len")?,
+                fast.u64("body_len")?,
+            ]);
+        }
         Ok(Engine {
+            columns,
             searcher,
             fields,
             scale: meta.scale,
@@ -280,7 +305,7 @@ impl Engine {
         // Ties go to the earlier article, as in the browser.
         let mut hits = Vec::with_capacity(scores.len());
         for (addr, base) in scores {
-            hits.push((base, self.fast_u64(addr, "number")?, addr));
+            hits.push((base, self.fast_u64(addr, NumberField::Number), addr));
         }
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         hits.truncate(RERANK);
@@ -348,11 +373,11 @@ impl Engine {
         let mut raw = Vec::with_capacity(counts.len());
         for (addr, tf) in counts {
             let lens = [
-                self.fast_u64(addr, "msg_len")? as u32,
-                self.fast_u64(addr, "body_len")? as u32,
+                self.fast_u64(addr, NumberField::MsgLen) as u32,
+                self.fast_u64(addr, NumberField::BodyLen) as u32,
             ];
             let w = weight_from_counts(tf, lens, &self.norms) * rarity;
-            raw.push((w, self.fast_u64(addr, "number")?, addr));
+            raw.push((w, self.fast_u64(addr, NumberField::Number), addr));
         }
         // The browser index keeps only a term's best-weighted documents;
         // keep the same ones (ties to the earlier article, as there).
@@ -448,15 +473,12 @@ impl Engine {
         Ok(allowed.filter(|a| !a.is_empty()))
     }
 
-    /// A number kept beside a document: `number` (its place in article
-    /// order), `msg_len`, `body_len`.
-    fn fast_u64(&self, addr: DocAddress, field: &str) -> Result<u64> {
-        let column = self
-            .searcher
-            .segment_reader(addr.segment_ord)
-            .fast_fields()
-            .u64(field)?;
-        Ok(column.first(addr.doc_id).unwrap_or(u64::MAX))
+    /// A number kept beside a document (see [`NumberField`]), from the
+    /// columns opened once with the engine.
+    fn fast_u64(&self, addr: DocAddress, field: NumberField) -> u64 {
+        self.columns[addr.segment_ord as usize][field as usize]
+            .first(addr.doc_id)
+            .unwrap_or(u64::MAX)
     }
 
     fn record(&self, addr: DocAddress) -> Result<Record> {
