@@ -10,35 +10,8 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn chromium() -> String {
-    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
-}
-
 fn browser_dir() -> PathBuf {
     repo().join("tests/browser")
-}
-
-/// True when the browser tests can run here; prints why not otherwise.
-fn browser_ready() -> bool {
-    let missing = if !Path::new(&chromium()).exists() {
-        Some(format!(
-            "{} not found (apt-get install chromium)",
-            chromium()
-        ))
-    } else if !browser_dir().join("node_modules/playwright-core").is_dir() {
-        Some("tests/browser/node_modules missing (run `npm ci --prefix tests/browser`)".into())
-    } else {
-        None
-    };
-    if let Some(why) = missing {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "browser tests cannot run under CI: {why}"
-        );
-        eprintln!("skipped: {why}");
-        return false;
-    }
-    true
 }
 
 /// Runs `node --test` on `files` in tests/browser with `env`; fails with the report.

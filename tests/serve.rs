@@ -224,13 +224,16 @@ fn edits_are_served_and_a_broken_edit_keeps_the_last_good_site() {
         still.body.contains("Served fresh title"),
         "last good page served"
     );
+    // The terminal gets the report about when the browser does, not before.
+    s.wait_for("the failed rebuild in the terminal", || {
+        s.stderr
+            .lock()
+            .unwrap()
+            .contains("still serving the last good site")
+    });
     let stderr = s.stderr.lock().unwrap().clone();
     assert!(
         stderr.contains("cas-role-msexchangesyncapppool-crash.md:3:"),
-        "{stderr}"
-    );
-    assert!(
-        stderr.contains("still serving the last good site"),
         "{stderr}"
     );
 
@@ -364,29 +367,9 @@ fn a_taken_port_is_reported_plainly() {
     assert!(stderr.contains("--port 0"), "{stderr}");
 }
 
-/// True when Chromium and the npm test packages are here (as in
-/// tests/browser.rs); says why not otherwise. Under CI, missing is a failure.
-fn browser_ready() -> bool {
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let modules = common::repo().join("tests/browser/node_modules/playwright-core");
-    let missing = if !Path::new(&chromium).exists() {
-        format!("{chromium} not found (apt-get install chromium)")
-    } else if !modules.is_dir() {
-        "tests/browser/node_modules missing (run `npm ci --prefix tests/browser`)".into()
-    } else {
-        return true;
-    };
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "browser tests cannot run under CI: {missing}"
-    );
-    eprintln!("skipped: {missing}");
-    false
-}
-
 #[test]
 fn live_reload_and_error_overlay_in_chromium() {
-    if !browser_ready() {
+    if !common::browser_ready() {
         return;
     }
     let s = Served::start(|_| {});

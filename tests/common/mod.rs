@@ -146,3 +146,27 @@ pub fn article_pages(out: &Path) -> Vec<String> {
         .filter(|f| f.ends_with("/index.html") && !generated.iter().any(|g| f.starts_with(g)))
         .collect()
 }
+
+/// The Chromium the browser tests drive (`CHROMIUM`, else Debian's).
+pub fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+/// True when Chromium and the npm test packages are here; says why not
+/// otherwise. Under CI, missing is a failure, never a skip.
+pub fn browser_ready() -> bool {
+    let modules = repo().join("tests/browser/node_modules/playwright-core");
+    let missing = if !Path::new(&chromium()).exists() {
+        format!("{} not found (apt-get install chromium)", chromium())
+    } else if !modules.is_dir() {
+        "tests/browser/node_modules missing (run `npm ci --prefix tests/browser`)".into()
+    } else {
+        return true;
+    };
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "browser tests cannot run under CI: {missing}"
+    );
+    eprintln!("skipped: {missing}");
+    false
+}
