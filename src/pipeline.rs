@@ -1,5 +1,5 @@
 //! The one place that knows the order of the stages:
-//! load → model → extract → assemble → render → write.
+//! load → model → extract → assemble → render and index → write.
 //!
 //! Content problems are collected as diagnostics and never stop the earlier
 //! stages, so a single run reports all of them; the site is written only
@@ -88,17 +88,6 @@ fn compile_timed(
     (site, loaded.assets)
 }
 
-/// Renders the site in memory.
-pub fn render_site(
-    site: &Site,
-    assets: &[load::Asset],
-    settings: &Settings,
-) -> Result<Vec<OutputFile>> {
-    let mut files = render::render(site, assets, settings)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
 /// `kbgen build`: everything, then write when there is no error.
 pub fn build(settings: &Settings) -> Result<Report> {
     run_observed(settings, true, &|_| {})
@@ -130,19 +119,34 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
     };
     let mut written = false;
     if !diags.has_errors() {
-        clock.start(Stage::Index);
-        let aliases = Aliases::new(&settings.source_aliases);
-        let docs = search::search_docs(&site, &aliases);
-        let (index_files, index_stats, scale) = search::browser::write_index(&docs, &aliases);
         clock.start(Stage::Render);
-        let mut files = render_site(&site, &assets, settings)?;
-        counts.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        counts.index_bytes = index_stats.bytes;
-        files.extend(index_files);
-        if write {
+        let aliases = Aliases::new(&settings.source_aliases);
+        let staging = write
+            .then(|| output::Staging::begin(&settings.output))
+            .transpose()?;
+        let terminal = write
+            .then(|| search::engine::Writer::begin(&search::engine::index_dir(&settings.output)))
+            .transpose()?;
+        // `kbgen check` renders and indexes all the same (a template error
+        // is an error) but keeps nothing.
+        let sink = |f: OutputFile| match &staging {
+            Some(s) => s.write(&f.path, &f.bytes),
+            None => Ok(()),
+        };
+        // Pages and search indexes are independent: built side by side,
+        // each fills the gaps the other leaves on the cores.
+        let ((pages, render_time), (index, index_time)) = rayon::join(
+            || timed(|| render::render(&site, &assets, settings, &sink)),
+            || timed(|| search::indexer::index_site(&site, &aliases, &sink, terminal.as_ref())),
+        );
+        clock.side_by_side(&[(Stage::Render, render_time), (Stage::Index, index_time)]);
+        counts.pages = pages?;
+        let index = index?;
+        counts.index_bytes = index.stats.bytes;
+        if let (Some(staging), Some(terminal)) = (staging, terminal) {
             clock.start(Stage::Write);
-            output::write_site(&settings.output, &files)?;
-            search::engine::write(&docs, scale, &search::engine::index_dir(&settings.output))?;
+            staging.commit()?;
+            terminal.finish(index.scale, index.norms)?;
             written = true;
         }
     }
@@ -156,6 +160,11 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         written,
         timings,
     })
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let start = std::time::Instant::now();
+    (f(), start.elapsed())
 }
 
 /// The content folder is read-only to kbgen: the output may not be inside it, nor contain it.

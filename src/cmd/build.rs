@@ -34,8 +34,8 @@ pub(crate) fn run(args: &SiteArgs, write: bool) -> anyhow::Result<i32> {
 
 /// `-v`: one line per stage, in milliseconds, on stderr (stdout may hold JSON).
 fn print_timings(timings: &Timings) {
-    let total: std::time::Duration = timings.iter().map(|(_, t)| t).sum();
-    eprintln!("time per stage:");
+    let total = timings.wall();
+    eprintln!("time per stage (render and index run side by side):");
     for (stage, t) in timings.iter() {
         eprintln!("  {:<8} {:>8.1} ms", stage.name(), t.as_secs_f64() * 1000.0);
     }

@@ -259,7 +259,10 @@ struct Terms {
 
 impl Terms {
     fn push(&mut self, t: String) {
-        if self.seen.insert(t.clone()) {
+        // Looked up before inserting: most terms repeat, and a repeat then
+        // costs no copy.
+        if !self.seen.contains(&t) {
+            self.seen.insert(t.clone());
             self.list.push(t);
         }
     }

@@ -4,10 +4,11 @@
 //! are cut into small groups, so one query downloads a few of them however
 //! large the knowledge base grows (format: `docs/search.md`).
 
-use super::docs::SearchDoc;
+use super::docs::{FieldCounts, SearchDoc};
 use super::rank::{field_weight, idf, quantise, Norms, BOOST, FUZZY, RERANK};
 use crate::output::OutputFile;
 use crate::signature::events::Aliases;
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -43,107 +44,168 @@ pub struct IndexStats {
     pub terms: usize,
 }
 
-/// The index files for `docs`, and the factor from weights to their
-/// quantised form (the terminal engine needs it to score alike).
-pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, IndexStats, f32) {
-    let (postings, scale) = postings(docs);
-    let mut files = Vec::new();
-
-    let estimate: usize = postings.values().map(|p| p.len() * 8 + 16).sum();
-    let shards = estimate.div_ceil(TERM_SHARD_BYTES).clamp(1, 1 << 16);
-    let mut by_shard: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); shards];
-    for (term, list) in &postings {
-        let mut flat = Vec::with_capacity(list.len() * 2);
-        let mut last = 0;
-        for &(doc, w) in list {
-            flat.push(doc - last);
-            flat.push(u32::from(w));
-            last = doc;
-        }
-        by_shard[fnv1a32(term) as usize % shards].insert(term, flat);
-    }
-    for (k, shard) in by_shard.iter().enumerate() {
-        files.push(script(&format!("t{k}"), &shard));
-    }
-
-    for (k, group) in docs.chunks(DOC_SHARD).enumerate() {
-        let records: Vec<Value> = group.iter().map(record).collect();
-        files.push(script(&format!("d{k}"), &records));
-    }
-
-    let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for term in postings.keys() {
-        let Some(word) = term.strip_prefix("w:") else {
-            continue;
-        };
-        if word.chars().count() >= VOCAB_MIN_CHARS && word.chars().all(char::is_alphabetic) {
-            let head: String = word.chars().take(2).collect();
-            let hex: String = head.bytes().map(|b| format!("{b:02x}")).collect();
-            vocab.entry(hex).or_default().push(word);
-        }
-    }
-    for (hex, words) in &vocab {
-        files.push(script(&format!("v{hex}"), words));
-    }
-
-    let manifest = json!({
-        "version": 1,
-        "docs": docs.len(),
-        "termShards": shards,
-        "docShard": DOC_SHARD,
-        "aliases": aliases.map(),
-        "vocab": vocab.keys().collect::<Vec<_>>(),
-        "boost": BOOST.scaled(f64::from(scale)),
-        "fuzzy": FUZZY,
-        "rerank": RERANK,
-    });
-    files.push(script("manifest", &manifest));
-
-    let stats = IndexStats {
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len()).sum(),
-        terms: postings.len(),
-    };
-    (files, stats, scale)
+/// The browser index, built one document at a time: each document's
+/// record shard is ready at once, the term shards when every document is
+/// in (their weights need the whole collection's statistics). Postings keep
+/// raw counts until then, a few bytes per term and document.
+#[derive(Default)]
+pub struct Builder {
+    postings: HashMap<Box<str>, Vec<(u32, FieldCounts)>>,
+    lens: Vec<[u32; 2]>,
+    pending: Vec<Value>,
+    shards: usize,
+    stats: IndexStats,
 }
 
-/// Term → (document, quantised weight) in document order, and the factor
-/// from weights to their quantised form.
-fn postings(docs: &[SearchDoc]) -> (BTreeMap<String, Vec<(u32, u8)>>, f32) {
-    let norms = Norms::of(docs);
-    let mut raw: HashMap<&str, Vec<(u32, f32)>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        let mut terms: Vec<&str> = d
-            .sig
-            .keys()
-            .chain(d.title_terms.keys())
-            .chain(d.msg.keys())
-            .chain(d.body.keys())
-            .map(String::as_str)
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
-        for t in terms {
-            raw.entry(t)
-                .or_default()
-                .push((i as u32, field_weight(d, t, &norms)));
+/// What [`Builder::finish`] leaves besides the files.
+#[derive(Debug, Clone, Copy)]
+pub struct Finished {
+    /// The index's size.
+    pub stats: IndexStats,
+    /// Factor from weights to their quantised form (the terminal engine
+    /// needs it to score alike).
+    pub scale: f32,
+    /// Average field lengths.
+    pub norms: Norms,
+}
+
+impl Builder {
+    /// Adds the next document (they come in article order); returns the
+    /// document shard it completes, if any.
+    pub fn add(&mut self, doc: &SearchDoc) -> Option<OutputFile> {
+        let n = self.lens.len() as u32;
+        self.lens.push(doc.lens);
+        for (term, counts) in &doc.terms {
+            match self.postings.get_mut(term.as_str()) {
+                Some(list) => list.push((n, *counts)),
+                None => {
+                    self.postings
+                        .insert(term.as_str().into(), vec![(n, *counts)]);
+                }
+            }
         }
+        self.pending.push(record(doc));
+        (self.pending.len() == DOC_SHARD).then(|| self.flush_docs())
     }
-    let n = docs.len();
-    let weighted: Vec<(&str, Vec<(u32, f32)>)> = raw
-        .into_iter()
+
+    fn flush_docs(&mut self) -> OutputFile {
+        let file = script(&format!("d{}", self.shards), &self.pending);
+        self.pending.clear();
+        self.shards += 1;
+        self.stats.files += 1;
+        self.stats.bytes += file.bytes.len();
+        file
+    }
+
+    /// The rest of the index: the last document shard, the term shards,
+    /// the vocabulary and the manifest.
+    pub fn finish(mut self, aliases: &Aliases) -> (Vec<OutputFile>, Finished) {
+        let mut files = Vec::new();
+        let norms = Norms::of(&self.lens);
+        let (postings, scale) = weigh(std::mem::take(&mut self.postings), &self.lens, &norms);
+
+        let estimate: usize = postings.iter().map(|(_, p)| p.len() * 8 + 16).sum();
+        let shards = estimate.div_ceil(TERM_SHARD_BYTES).clamp(1, 1 << 16);
+        let mut by_shard: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); shards];
+        for (term, list) in &postings {
+            let mut flat = Vec::with_capacity(list.len() * 2);
+            let mut last = 0;
+            for &(doc, w) in list {
+                flat.push(doc - last);
+                flat.push(u32::from(w));
+                last = doc;
+            }
+            by_shard[fnv1a32(term) as usize % shards].insert(term, flat);
+        }
+        files.par_extend(
+            by_shard
+                .par_iter()
+                .enumerate()
+                .map(|(k, shard)| script(&format!("t{k}"), &shard)),
+        );
+
+        let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for (term, _) in &postings {
+            let Some(word) = term.strip_prefix("w:") else {
+                continue;
+            };
+            if word.chars().count() >= VOCAB_MIN_CHARS && word.chars().all(char::is_alphabetic) {
+                let head: String = word.chars().take(2).collect();
+                let hex: String = head.bytes().map(|b| format!("{b:02x}")).collect();
+                vocab.entry(hex).or_default().push(word);
+            }
+        }
+        for (hex, words) in &vocab {
+            files.push(script(&format!("v{hex}"), words));
+        }
+
+        let manifest = json!({
+            "version": 1,
+            "docs": self.lens.len(),
+            "termShards": shards,
+            "docShard": DOC_SHARD,
+            "aliases": aliases.map(),
+            "vocab": vocab.keys().collect::<Vec<_>>(),
+            "boost": BOOST.scaled(f64::from(scale)),
+            "fuzzy": FUZZY,
+            "rerank": RERANK,
+        });
+        files.push(script("manifest", &manifest));
+
+        self.stats.files += files.len();
+        self.stats.bytes += files.iter().map(|f| f.bytes.len()).sum::<usize>();
+        self.stats.terms = postings.len();
+        if !self.pending.is_empty() {
+            files.push(self.flush_docs());
+        }
+        let finished = Finished {
+            stats: self.stats,
+            scale,
+            norms,
+        };
+        (files, finished)
+    }
+}
+
+/// The index files for `docs` at once (tests and small sites).
+pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, Finished) {
+    let mut builder = Builder::default();
+    let mut files: Vec<OutputFile> = docs.iter().filter_map(|d| builder.add(d)).collect();
+    let (rest, finished) = builder.finish(aliases);
+    files.extend(rest);
+    (files, finished)
+}
+
+/// A term and its (document, weight) list, in document order.
+type Posting<W> = (Box<str>, Vec<(u32, W)>);
+
+/// Term → (document, quantised weight) in document order, sorted by term,
+/// and the factor from weights to their quantised form.
+fn weigh(
+    postings: HashMap<Box<str>, Vec<(u32, FieldCounts)>>,
+    lens: &[[u32; 2]],
+    norms: &Norms,
+) -> (Vec<Posting<u8>>, f32) {
+    let n = lens.len();
+    let mut weighted: Vec<Posting<f32>> = postings
+        .into_par_iter()
         .map(|(t, list)| {
             let rarity = idf(list.len(), n);
-            (t, list.into_iter().map(|(d, w)| (d, w * rarity)).collect())
+            let list = list
+                .into_iter()
+                .map(|(d, c)| (d, field_weight(c, lens[d as usize], norms) * rarity))
+                .collect();
+            (t, list)
         })
         .collect();
+    weighted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let max = weighted
-        .iter()
-        .flat_map(|(_, l)| l.iter().map(|(_, w)| *w))
-        .fold(f32::MIN_POSITIVE, f32::max);
+        .par_iter()
+        .map(|(_, l)| l.iter().map(|(_, w)| *w).fold(f32::MIN_POSITIVE, f32::max))
+        .reduce(|| f32::MIN_POSITIVE, f32::max);
     let scale = 255.0 / max;
     let lists = weighted
-        .into_iter()
+        .into_par_iter()
         .map(|(t, mut list)| {
             if list.len() > MAX_POSTINGS {
                 list.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -154,7 +216,7 @@ fn postings(docs: &[SearchDoc]) -> (BTreeMap<String, Vec<(u32, u8)>>, f32) {
                 .into_iter()
                 .map(|(d, w)| (d, quantise(w, scale) as u8))
                 .collect();
-            (t.to_string(), q)
+            (t, q)
         })
         .collect();
     (lists, scale)

@@ -10,7 +10,7 @@
 
 use super::analyze::{analyze, Analysis};
 use super::browser::MAX_POSTINGS;
-use super::docs::{FieldTerms, Record, SearchDoc};
+use super::docs::{Field as DocField, Record, SearchDoc};
 use super::rank::{
     explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
 };
@@ -120,67 +120,132 @@ fn register(index: &Index) {
         .register(TOKENIZER, WhitespaceTokenizer::default());
 }
 
-/// Writes the index of `docs` into `dir`, replacing what was there only once
-/// the new one is complete; `scale` is the browser index's quantising factor.
+/// Writes the index of `docs` into `dir` at once (tests and small sites);
+/// `scale` is the browser index's quantising factor.
 pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
-    let norms = Norms::of(docs);
-    let staging = dir.with_file_name(format!(
-        "{}.staging-{}",
-        dir.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)
-            .with_context(|| format!("removing {}", staging.display()))?;
-    }
-    std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
-    let (schema, f) = schema();
-    let index = Index::create_in_dir(&staging, schema)
-        .with_context(|| format!("creating the search index in {}", staging.display()))?;
-    register(&index);
-    let mut writer: IndexWriter = index
-        .writer_with_num_threads(1, 50_000_000)
-        .context("opening the search index writer")?;
+    let writer = Writer::begin(dir)?;
     for (n, d) in docs.iter().enumerate() {
+        writer.add(n as u32, d)?;
+    }
+    let lens: Vec<[u32; 2]> = docs.iter().map(|d| d.lens).collect();
+    writer.finish(scale, Norms::of(&lens))
+}
+
+/// The index being written into a staging folder beside `dir`, which
+/// replaces what was there only once it is complete, and is removed if
+/// dropped unfinished. Documents may be added from several threads.
+pub struct Writer {
+    writer: IndexWriter,
+    fields: Fields,
+    staging: Unfinished,
+    dir: PathBuf,
+}
+
+/// A staging folder, removed when dropped before it was put in place.
+struct Unfinished(Option<PathBuf>);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if let Some(path) = &self.0 {
+            let _ = std::fs::remove_dir_all(path);
+        }
+    }
+}
+
+impl Writer {
+    /// Starts a new index for `dir`.
+    pub fn begin(dir: &Path) -> Result<Writer> {
+        let staging = dir.with_file_name(format!(
+            "{}.staging-{}",
+            dir.file_name().unwrap_or_default().to_string_lossy(),
+            std::process::id()
+        ));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)
+                .with_context(|| format!("removing {}", staging.display()))?;
+        }
+        std::fs::create_dir_all(&staging)
+            .with_context(|| format!("creating {}", staging.display()))?;
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(&staging, schema)
+            .with_context(|| format!("creating the search index in {}", staging.display()))?;
+        register(&index);
+        // One indexing thread: the pages render on the other core meanwhile.
+        let writer: IndexWriter = index
+            .writer_with_num_threads(1, 50_000_000)
+            .context("opening the search index writer")?;
+        Ok(Writer {
+            writer,
+            fields,
+            staging: Unfinished(Some(staging)),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Adds document number `n`.
+    pub fn add(&self, n: u32, d: &SearchDoc) -> Result<()> {
+        let f = &self.fields;
         let mut doc = TantivyDocument::default();
-        doc.add_u64(f.number, n as u64);
+        doc.add_u64(f.number, u64::from(n));
         doc.add_u64(f.msg_len, u64::from(d.lens[0]));
         doc.add_u64(f.body_len, u64::from(d.lens[1]));
         doc.add_text(f.record, serde_json::to_string(&d.record)?);
-        let all: BTreeSet<&String> = [&d.sig, &d.title_terms, &d.msg, &d.body]
-            .into_iter()
-            .flat_map(|field| field.keys())
-            .collect();
-        doc.add_text(
-            f.all,
-            all.into_iter().cloned().collect::<Vec<_>>().join(" "),
-        );
-        doc.add_text(f.sig, repeat_terms(&d.sig));
-        doc.add_text(f.title, repeat_terms(&d.title_terms));
-        doc.add_text(f.msg, repeat_terms(&d.msg));
-        doc.add_text(f.body, repeat_terms(&d.body));
-        for block in &d.flow {
-            doc.add_text(f.flow, block.join(" "));
+        let all: Vec<&str> = d.terms.iter().map(|(t, _)| t.as_str()).collect();
+        doc.add_text(f.all, all.join(" "));
+        for (field, name) in [
+            (f.sig, DocField::Sig),
+            (f.title, DocField::Title),
+            (f.msg, DocField::Msg),
+            (f.body, DocField::Body),
+        ] {
+            doc.add_text(field, repeat_terms(d, name));
         }
-        writer.add_document(doc)?;
+        for block in &d.flow {
+            doc.add_text(f.flow, block);
+        }
+        self.writer.add_document(doc)?;
+        Ok(())
     }
-    writer.commit().context("writing the search index")?;
-    writer.wait_merging_threads()?;
-    let meta = serde_json::to_string(&Meta { scale, norms })?;
-    std::fs::write(staging.join(META_FILE), meta)
-        .with_context(|| format!("writing {}", staging.join(META_FILE).display()))?;
+
+    /// Commits the index and puts it in place of the old one; `scale` and
+    /// `norms` are the browser index's, so both score alike.
+    pub fn finish(self, scale: f32, norms: Norms) -> Result<()> {
+        let Writer {
+            mut writer,
+            mut staging,
+            dir,
+            ..
+        } = self;
+        writer.commit().context("writing the search index")?;
+        writer.wait_merging_threads()?;
+        let Some(path) = staging.0.take() else {
+            anyhow::bail!("the search index was already finished");
+        };
+        let result = put_in_place(&path, &dir, &Meta { scale, norms });
+        if result.is_err() {
+            staging.0 = Some(path);
+        }
+        result
+    }
+}
+
+/// Writes the scoring numbers beside tantivy's files and renames the
+/// finished index over the old one.
+fn put_in_place(staging: &Path, dir: &Path, meta: &Meta) -> Result<()> {
+    let meta_path = staging.join(META_FILE);
+    std::fs::write(&meta_path, serde_json::to_string(meta)?)
+        .with_context(|| format!("writing {}", meta_path.display()))?;
     if dir.exists() {
         std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
     }
-    std::fs::rename(&staging, dir)
-        .with_context(|| format!("renaming {} into place", staging.display()))?;
-    Ok(())
+    std::fs::rename(staging, dir)
+        .with_context(|| format!("renaming {} into place", staging.display()))
 }
 
 /// Each term as many times as it was counted, so tantivy's term frequency is ours.
-fn repeat_terms(field: &FieldTerms) -> String {
+fn repeat_terms(d: &SearchDoc, field: DocField) -> String {
     let mut out = String::new();
-    for (t, &n) in field {
+    for (t, n) in d.field_terms(field) {
         for _ in 0..n {
             out.push_str(t);
             out.push(' ');

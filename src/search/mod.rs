@@ -8,6 +8,7 @@ pub mod browser;
 pub mod docs;
 pub mod engine;
 pub mod eval;
+pub mod indexer;
 pub mod rank;
 
 pub use analyze::{analyze, coverage, template_seq, Analysis};
