@@ -110,7 +110,7 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
     };
     let mut diags = Diagnostics::default();
     let mut clock = Clock::new(on_stage);
-    let (site, assets) = compile_timed(settings, &mut diags, &mut clock);
+    let (mut site, assets) = compile_timed(settings, &mut diags, &mut clock);
     let mut counts = Counts {
         articles: site.articles.len(),
         fixes: site.fixes.len(),
@@ -129,6 +129,14 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
             .transpose()?;
         // `kbgen check` renders and indexes all the same (a template error
         // is an error) but keeps nothing.
+        // Only the index reads the text blocks: it takes them, and drops
+        // each article's once analysed.
+        let blocks = site
+            .articles
+            .iter_mut()
+            .map(|a| std::mem::take(&mut a.body.blocks))
+            .collect();
+        let site = &site;
         let sink = |f: OutputFile| match &staging {
             Some(s) => s.write(&f.path, &f.bytes),
             None => Ok(()),
@@ -136,8 +144,12 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         // Pages and search indexes are independent: built side by side,
         // each fills the gaps the other leaves on the cores.
         let ((pages, render_time), (index, index_time)) = rayon::join(
-            || timed(|| render::render(&site, &assets, settings, &sink)),
-            || timed(|| search::indexer::index_site(&site, &aliases, &sink, terminal.as_ref())),
+            || timed(|| render::render(site, &assets, settings, &sink)),
+            || {
+                timed(|| {
+                    search::indexer::index_site(site, blocks, &aliases, &sink, terminal.as_ref())
+                })
+            },
         );
         clock.side_by_side(&[(Stage::Render, render_time), (Stage::Index, index_time)]);
         counts.pages = pages?;

@@ -2,14 +2,15 @@
 //! from, and the record a result shows (title, summary, signatures).
 
 use super::analyze::{analyze_for_index, template_seq};
-use crate::markdown::BlockKind;
+use crate::markdown::{Block, BlockKind};
 use crate::model::site::Site;
 use crate::signature::codes::parse_code;
 use crate::signature::events::Aliases;
 use crate::signature::Code;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 /// An event an article cites, as a result shows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -132,7 +133,7 @@ impl SearchDoc {
 /// Terms being counted for one document.
 #[derive(Default)]
 struct Counter {
-    counts: HashMap<String, [u32; 4]>,
+    counts: FxHashMap<String, [u32; 4]>,
 }
 
 impl Counter {
@@ -163,12 +164,12 @@ const SUMMARY_CHARS: usize = 240;
 pub fn search_docs(site: &Site, aliases: &Aliases) -> Vec<SearchDoc> {
     (0..site.articles.len())
         .into_par_iter()
-        .map(|i| search_doc(site, i, aliases))
+        .map(|i| search_doc(site, i, &site.articles[i].body.blocks, aliases))
         .collect()
 }
 
-/// The search document of article `i`.
-pub fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
+/// The search document of article `i`, whose text blocks are `blocks`.
+pub fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) -> SearchDoc {
     let doc = &site.articles[i];
     let mut events: Vec<EventHit> = Vec::new();
     let mut codes: Vec<CodeHit> = Vec::new();
@@ -213,8 +214,7 @@ pub fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
     }
 
     let summary_text = doc.meta.summary.clone().unwrap_or_else(|| {
-        doc.body
-            .blocks
+        blocks
             .iter()
             .find(|b| b.kind == BlockKind::Paragraph)
             .map(|b| b.text.clone())
@@ -226,7 +226,7 @@ pub fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
     for t in &templates {
         add_text(&mut terms, Field::Msg, &mut strong, &t.text, aliases);
     }
-    for b in &doc.body.blocks {
+    for b in blocks {
         let field = if b.kind == BlockKind::Heading {
             Field::Msg
         } else {
