@@ -46,6 +46,10 @@ fn print_build(build: &Build, first: bool) {
         [one, rest @ ..] => format!(" after changes to {} and {} more", show(one), rest.len()),
     };
     let verb = if first { "built" } else { "rebuilt" };
+    let why = match &build.note {
+        Some(note) => format!("{why} ({note})"),
+        None => why,
+    };
     match &build.outcome {
         Outcome::Written(report) => {
             let diags: Vec<_> = report.diagnostics.iter().cloned().collect();

@@ -110,7 +110,8 @@ pub fn search_docs(site: &Site, aliases: &Aliases) -> Vec<SearchDoc> {
         .collect()
 }
 
-fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
+/// The search document of article `i` (one of [`search_docs`]).
+pub fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
     let doc = &site.articles[i];
     let mut events: Vec<EventHit> = Vec::new();
     let mut codes: Vec<CodeHit> = Vec::new();

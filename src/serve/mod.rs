@@ -19,7 +19,8 @@ mod watch;
 
 use crate::config::{KbConfig, Overrides, Settings};
 use crate::diag::{Diagnostic, Severity};
-use crate::pipeline::{self, Report};
+use crate::pipeline::incremental::{Live, Update};
+use crate::pipeline::Report;
 use crate::search::engine::{self, Engine};
 use crate::signature::events::Aliases;
 use anyhow::Result;
@@ -61,6 +62,9 @@ pub struct Build {
     pub elapsed: Duration,
     /// The changed paths that caused it; empty for the first build.
     pub changed: Vec<PathBuf>,
+    /// How it was done, when worth saying: `incremental: …`, or why a
+    /// change needed a full rebuild.
+    pub note: Option<String>,
 }
 
 /// How a build ended.
@@ -156,7 +160,8 @@ pub fn run(options: &Options, mut on: impl FnMut(Event<'_>) -> Result<()>) -> Re
     });
 
     let mut current = Current::default();
-    let (first, used) = rebuild(&overrides, Vec::new());
+    let mut live = None;
+    let (first, used) = rebuild(&overrides, Vec::new(), &mut live);
     current.apply(&first, used.as_ref(), &shared, &mut on)?;
     on(Event::Built(&first))?;
     server::spawn_workers(Arc::new(listener), Arc::clone(&shared))?;
@@ -167,31 +172,83 @@ pub fn run(options: &Options, mut on: impl FnMut(Event<'_>) -> Result<()>) -> Re
         for e in &batch.errors {
             on(Event::Warning(&format!("file watcher: {e}")))?;
         }
-        let (build, used) = rebuild(&overrides, batch.paths);
+        let (build, used) = rebuild(&overrides, batch.paths, &mut live);
         current.apply(&build, used.as_ref(), &shared, &mut on)?;
         on(Event::Built(&build))?;
     }
 }
 
-/// One full build; the settings it used come back when it wrote the site.
-fn rebuild(overrides: &Overrides, changed: Vec<PathBuf>) -> (Build, Option<Settings>) {
+/// One rebuild: an update of the last good build when `live` holds it and
+/// the change allows (see [`Live::update`]), else a full build. The
+/// settings it used come back when it wrote the site.
+fn rebuild(
+    overrides: &Overrides,
+    changed: Vec<PathBuf>,
+    live: &mut Option<Live>,
+) -> (Build, Option<Settings>) {
     let started = Instant::now();
     let mut used = None;
+    let mut note = None;
     let outcome = match Settings::resolve(overrides) {
         Err(d) => Outcome::Config(d),
-        Ok(settings) => match pipeline::build(&settings) {
-            Ok(report) if report.written => {
+        Ok(settings) => {
+            let update = match live.as_mut() {
+                Some(state) if !changed.is_empty() => Some(state.update(&settings, &changed)),
+                _ => None,
+            };
+            let outcome = match update {
+                Some(Ok(Update::Written {
+                    report,
+                    pages,
+                    files,
+                })) => {
+                    note = Some(format!(
+                        "incremental: {pages} pages and {files} other files written"
+                    ));
+                    Some(Outcome::Written(report))
+                }
+                Some(Ok(Update::Unchanged(report))) => {
+                    note = Some("nothing to change".into());
+                    Some(Outcome::Written(report))
+                }
+                Some(Ok(Update::Failed(report))) => Some(Outcome::Failed(report)),
+                Some(Ok(Update::NeedsFull(why))) => {
+                    note = Some(format!("full rebuild: {why}"));
+                    None
+                }
+                Some(Err(e)) => {
+                    note = Some(format!(
+                        "full rebuild: the incremental update failed: {e:#}"
+                    ));
+                    None
+                }
+                None => None,
+            };
+            let outcome = outcome.unwrap_or_else(|| {
+                *live = None;
+                match Live::build(&settings) {
+                    Ok((report, state)) => {
+                        *live = state;
+                        if report.written {
+                            Outcome::Written(report)
+                        } else {
+                            Outcome::Failed(report)
+                        }
+                    }
+                    Err(e) => Outcome::Crashed(e),
+                }
+            });
+            if matches!(outcome, Outcome::Written(_)) {
                 used = Some(settings);
-                Outcome::Written(report)
             }
-            Ok(report) => Outcome::Failed(report),
-            Err(e) => Outcome::Crashed(e),
-        },
+            outcome
+        }
     };
     let build = Build {
         outcome,
         elapsed: started.elapsed(),
         changed,
+        note,
     };
     (build, used)
 }
