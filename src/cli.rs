@@ -10,6 +10,19 @@ use std::path::PathBuf;
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    #[command(flatten)]
+    pub(crate) verbosity: Verbosity,
+}
+
+/// How much to say on stderr; accepted before or after any command.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub(crate) struct Verbosity {
+    /// Print only errors.
+    #[arg(long, short = 'q', global = true)]
+    pub(crate) quiet: bool,
+    /// Also print the time each stage took (build, check, serve).
+    #[arg(long, short = 'v', global = true, conflicts_with = "quiet")]
+    pub(crate) verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,12 +197,6 @@ pub(crate) struct SiteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
-    /// Print only errors.
-    #[arg(long, short = 'q')]
-    pub(crate) quiet: bool,
-    /// Also print the time each stage took.
-    #[arg(long, short = 'v', conflicts_with = "quiet")]
-    pub(crate) verbose: bool,
 }
 
 fn parse_policy(s: &str) -> Result<LinkPolicy, String> {

@@ -8,7 +8,7 @@ use clap::Parser;
 
 fn main() {
     let cli = cli::Cli::parse();
-    let code = match cmd::run(cli.command) {
+    let code = match cmd::run(cli.command, cli.verbosity) {
         Ok(code) => code,
         // The reader of our output went away (`| head`): nothing left to say.
         Err(e) if is_broken_pipe(&e) => 0,
