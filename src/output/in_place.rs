@@ -59,7 +59,12 @@ fn patch(output: &Path, staging: &Path, write: &[OutputFile], remove: &[String])
     }
     let _swapping = SWAP.write().unwrap_or_else(|e| e.into_inner());
     for (i, f) in write.iter().enumerate() {
-        fsx::rename(&staging.join(i.to_string()), &output.join(&f.path))?;
+        // Removed first: ext4 flushes a file renamed over another one to
+        // disk (`auto_da_alloc`), which took 2 ms a file while other
+        // programs wrote. Readers hold the lock, so none finds it missing.
+        let target = output.join(&f.path);
+        let _ = std::fs::remove_file(&target);
+        fsx::rename(&staging.join(i.to_string()), &target)?;
     }
     for path in remove {
         let file = output.join(path);

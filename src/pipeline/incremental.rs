@@ -36,12 +36,13 @@ use crate::render::{self, pages, urls};
 use crate::search::browser::{self, live::LiveIndex};
 use crate::search::docs::{search_doc, SearchDoc};
 use crate::search::engine;
-use crate::search::rank::{field_weight, idf, Norms};
+use crate::search::rank::Norms;
 use crate::signature::events::Aliases;
 use anyhow::{anyhow, Result};
 use rayon::prelude::*;
+use rustc_hash::FxHasher;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// What the last good build made, kept to apply edits to.
@@ -192,6 +193,8 @@ impl Live {
         if format!("{settings:?}") != self.settings_key {
             return Ok(Update::NeedsFull("the settings changed".into()));
         }
+        let mut clock = super::Clock::new(&|_| {});
+        clock.start(super::Stage::Load);
         self.pending.extend(changed.iter().cloned());
         let changed: Vec<PathBuf> = self.pending.iter().cloned().collect();
         let edits = match self.read_changes(&changed) {
@@ -205,6 +208,7 @@ impl Live {
         let _lock = output::lock(&settings.output)?;
 
         // Model and extract the changed files against the last page map.
+        clock.start(super::Stage::Model);
         let asset_paths: BTreeSet<&str> = self.assets.iter().map(|a| a.rel_path.as_str()).collect();
         let mut rebuilt = Vec::new();
         let mut new_diags = BTreeMap::new();
@@ -242,6 +246,7 @@ impl Live {
         }
 
         // Assemble the site with the new documents; put the old ones back on errors.
+        clock.start(super::Stage::Assemble);
         let mut assemble_diags = Diagnostics::default();
         let (site, old) = self.reassemble(rebuilt, &mut assemble_diags);
         let diags = merge(&pre, assemble_diags.clone());
@@ -258,6 +263,7 @@ impl Live {
         }
 
         // Search documents of the changed articles, and the index files they touch.
+        clock.start(super::Stage::Index);
         let changed_articles: Vec<usize> = old
             .iter()
             .filter(|(d, _)| d.kind == DocKind::Article)
@@ -277,11 +283,18 @@ impl Live {
         let patch = self.index.replace(&self.docs, &replaced, &self.aliases);
 
         // Pages whose values changed, and the feeds.
-        let all = pages::all(&self.site);
-        let hashes: Vec<u64> = all.par_iter().map(page_hash).collect();
-        let mut seen = HashMap::with_capacity(all.len());
+        clock.start(super::Stage::Render);
+        let edited: BTreeSet<&str> = old.iter().map(|(d, _)| d.rel_path.as_str()).collect();
+        let listed = self.pages_to_check(&edited);
+        let hashes: Vec<u64> = listed.par_iter().map(page_hash).collect();
+        let mut seen: HashMap<String, u64> = self
+            .site
+            .articles
+            .iter()
+            .filter_map(|a| Some((a.url(), *self.page_hashes.get(&a.url())?)))
+            .collect();
         let mut to_render = Vec::new();
-        for (p, h) in all.iter().zip(hashes) {
+        for (p, h) in listed.iter().zip(hashes) {
             let path = p.path();
             if self.page_hashes.get(&path) != Some(&h) {
                 to_render.push(p);
@@ -300,10 +313,16 @@ impl Live {
             .map(|p| render_page(&self.tera, &site_json, p))
             .collect::<Result<_>>()?;
         let page_count = write.len();
-        let page_paths: Vec<String> = all
-            .iter()
-            .filter(|p| p.file == "index.html")
-            .map(pages::Page::path)
+        // The pages in the order of [`pages::all`]: the home page, the articles, the rest.
+        let page_paths: Vec<String> = std::iter::once("index.html".to_string())
+            .chain(self.site.articles.iter().map(Document::url))
+            .chain(
+                listed
+                    .iter()
+                    .skip(1)
+                    .filter(|p| p.template != "article.html" && p.file == "index.html")
+                    .map(pages::Page::path),
+            )
             .collect();
         for f in render::feeds::render(&self.site, &page_paths) {
             if self.feeds.get(&f.path) != Some(&f.bytes) {
@@ -320,12 +339,13 @@ impl Live {
         let files = write.len() - page_count + patch.write.len() + patch.remove.len();
         write.extend(patch.write);
         remove.extend(patch.remove);
+        clock.start(super::Stage::Write);
         output::patch_site(&settings.output, &write, &remove)?;
         self.page_hashes = seen;
 
         // The terminal index, exact: its norms and scale are recomputed.
         let norms = Norms::of(&self.docs);
-        let scale = exact_scale(&self.docs, &self.index, &norms);
+        let scale = self.index.exact_scale(&norms);
         let replaced: Vec<(usize, &SearchDoc)> = changed_articles
             .iter()
             .map(|&i| (i, &self.docs[i]))
@@ -337,7 +357,8 @@ impl Live {
             norms,
         )?;
 
-        let report = self.report(diags);
+        let mut report = self.report(diags);
+        report.timings = clock.stop();
         self.pending.clear();
         Ok(Update::Written {
             report,
@@ -415,6 +436,33 @@ impl Live {
             });
         }
         Ok(edits)
+    }
+
+    /// The pages whose values an edit of the files `edited` can change: the
+    /// home page, the pages of the edited articles and of the articles
+    /// that refer to an edited article or fix (see [`pages::article`]),
+    /// and every page that is not an article's.
+    fn pages_to_check(&self, edited: &BTreeSet<&str>) -> Vec<pages::Page> {
+        let site = &self.site;
+        let is_edited = |d: &Document| edited.contains(d.rel_path.as_str());
+        let articles: BTreeSet<usize> = (0..site.articles.len())
+            .filter(|&i| is_edited(&site.articles[i]))
+            .collect();
+        let fixes: BTreeSet<usize> = (0..site.fixes.len())
+            .filter(|&f| is_edited(&site.fixes[f]))
+            .collect();
+        let listed: Vec<usize> = (0..site.articles.len())
+            .filter(|&i| {
+                let refs = &site.refs[i];
+                articles.contains(&i)
+                    || refs.related.iter().any(|r| articles.contains(r))
+                    || refs.fixes.iter().any(|f| fixes.contains(f))
+            })
+            .collect();
+        let mut pages = vec![pages::home(site)];
+        pages.par_extend(listed.into_par_iter().map(|i| pages::article(site, i)));
+        pages.extend(pages::rest(site));
+        pages
     }
 
     /// Why `doc` cannot replace its previous version in place, if it cannot.
@@ -600,13 +648,13 @@ fn render_page(
 /// A hash of everything a page's HTML is made from, besides the templates
 /// and the site values (which an update never changes).
 fn page_hash(p: &pages::Page) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     (&p.dir, p.file, p.template, &p.title).hash(&mut h);
     hash_value(&p.values, &mut h);
     h.finish()
 }
 
-fn hash_value(v: &serde_json::Value, h: &mut DefaultHasher) {
+fn hash_value(v: &serde_json::Value, h: &mut FxHasher) {
     use serde_json::Value;
     std::mem::discriminant(v).hash(h);
     match v {
@@ -628,32 +676,6 @@ fn hash_value(v: &serde_json::Value, h: &mut DefaultHasher) {
             }
         }
     }
-}
-
-/// The quantising scale a full build of `docs` would use: 255 over the
-/// largest weight of any term in any document.
-fn exact_scale(docs: &[SearchDoc], index: &LiveIndex, norms: &Norms) -> f32 {
-    let n = docs.len();
-    let max = docs
-        .par_iter()
-        .map(|d| {
-            let mut terms: Vec<&str> = d
-                .sig
-                .keys()
-                .chain(d.title_terms.keys())
-                .chain(d.msg.keys())
-                .chain(d.body.keys())
-                .map(String::as_str)
-                .collect();
-            terms.sort_unstable();
-            terms.dedup();
-            terms
-                .into_iter()
-                .map(|t| field_weight(d, t, norms) * idf(index.df(t), n))
-                .fold(f32::MIN_POSITIVE, f32::max)
-        })
-        .reduce(|| f32::MIN_POSITIVE, f32::max);
-    255.0 / max
 }
 
 #[cfg(test)]

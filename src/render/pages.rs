@@ -5,6 +5,7 @@ use super::views::{
 };
 use crate::model::site::Citation;
 use crate::model::site::{Site, Taxon};
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -66,17 +67,37 @@ fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Every page of the site.
+/// Every page of the site: the home page, the articles, then [`rest`].
 pub fn all(site: &Site) -> Vec<Page> {
     let mut pages = vec![home(site)];
-    for (i, a) in site.articles.iter().enumerate() {
-        pages.push(Page::new(
-            a.dir.clone(),
-            "article.html",
-            a.title.clone(),
-            json!({ "article": ArticleView::of(site, i) }),
-        ));
-    }
+    // Most of the work, and `kbgen serve` lists pages after each edit.
+    pages.par_extend(
+        (0..site.articles.len())
+            .into_par_iter()
+            .map(|i| article(site, i)),
+    );
+    pages.extend(rest(site));
+    pages
+}
+
+/// The page of article `i`. Its values come from the article, its
+/// signatures and references, and the fixes and related articles it
+/// refers to — nothing else: `kbgen serve` relies on that to list only the
+/// article pages an edit can change (`pipeline::incremental`).
+pub fn article(site: &Site, i: usize) -> Page {
+    let a = &site.articles[i];
+    Page::new(
+        a.dir.clone(),
+        "article.html",
+        a.title.clone(),
+        json!({ "article": ArticleView::of(site, i) }),
+    )
+}
+
+/// The pages that are not articles', home page aside: fixes, events,
+/// codes, products, tags, search and 404.
+pub fn rest(site: &Site) -> Vec<Page> {
+    let mut pages = Vec::new();
     for (i, f) in site.fixes.iter().enumerate() {
         let fix = json!({
             "heading": f.body.h1.as_deref().filter(|_| f.meta.title.is_none()).unwrap_or(&f.title),
@@ -261,7 +282,8 @@ fn taxonomy(
     ));
 }
 
-fn home(site: &Site) -> Page {
+/// The home page.
+pub fn home(site: &Site) -> Page {
     let mut recent = site.articles_by_date();
     recent.truncate(10);
 

@@ -224,14 +224,14 @@ fn updates_give_the_site_of_a_fresh_build() {
         t.replacen("fixes: [", "fixes: [no-such-fix, ", 1)
     });
     assert!(matches!(
-        update(&mut live, &settings, &[p.clone()]),
+        update(&mut live, &settings, std::slice::from_ref(&p)),
         Update::Failed(_)
     ));
     kb.edit(OTHER, |t| t + "\nMore text.\n");
     let other = kb.path(OTHER);
     assert!(
         matches!(
-            update(&mut live, &settings, &[other.clone()]),
+            update(&mut live, &settings, std::slice::from_ref(&other)),
             Update::Failed(_)
         ),
         "the broken file is read again"

@@ -21,7 +21,7 @@ use super::{
 };
 use crate::output::OutputFile;
 use crate::search::docs::SearchDoc;
-use crate::search::rank::{field_weight, idf, quantise, Norms, BOOST, FUZZY, RERANK};
+use crate::search::rank::{idf, quantise, weight_from_counts, Norms, BOOST, FUZZY, RERANK};
 use crate::signature::events::Aliases;
 use rayon::prelude::*;
 use serde_json::json;
@@ -33,8 +33,11 @@ pub struct LiveIndex {
     scale: f32,
     shards: usize,
     docs: usize,
-    /// Term → (document, weight before idf), in document order.
-    terms: HashMap<String, Vec<(u32, f32)>>,
+    /// Term → its documents in order, each with the term's count in the
+    /// fields sig, title, msg and body (0: not there).
+    terms: HashMap<String, Vec<(u32, [u16; 4])>>,
+    /// Lengths of msg and body of each document.
+    lens: Vec<[u32; 2]>,
     /// The terms of each term shard.
     by_shard: Vec<BTreeSet<String>>,
     /// Vocabulary file (hex of the first two letters) → its words.
@@ -54,22 +57,17 @@ impl LiveIndex {
     /// The state behind the index a build wrote for `docs` with `scale`.
     pub fn new(docs: &[SearchDoc], scale: f32) -> LiveIndex {
         let norms = Norms::of(docs);
-        let per_doc: Vec<Vec<(&str, f32)>> = docs
+        let per_doc: Vec<Vec<(&str, [u16; 4])>> = docs
             .par_iter()
-            .map(|d| {
-                terms_of(d)
-                    .into_iter()
-                    .map(|t| (t, field_weight(d, t, &norms)))
-                    .collect()
-            })
+            .map(|d| terms_of(d).into_iter().map(|t| (t, counts(d, t))).collect())
             .collect();
-        let mut terms: HashMap<String, Vec<(u32, f32)>> = HashMap::new();
+        let mut terms: HashMap<String, Vec<(u32, [u16; 4])>> = HashMap::new();
         for (i, list) in per_doc.into_iter().enumerate() {
-            for (t, w) in list {
+            for (t, c) in list {
                 match terms.get_mut(t) {
-                    Some(l) => l.push((i as u32, w)),
+                    Some(l) => l.push((i as u32, c)),
                     None => {
-                        terms.insert(t.to_string(), vec![(i as u32, w)]);
+                        terms.insert(t.to_string(), vec![(i as u32, c)]);
                     }
                 }
             }
@@ -85,6 +83,7 @@ impl LiveIndex {
             shards,
             docs: docs.len(),
             terms: HashMap::new(),
+            lens: docs.iter().map(|d| d.lens).collect(),
             by_shard: vec![BTreeSet::new(); shards],
             vocab: BTreeMap::new(),
         };
@@ -134,8 +133,9 @@ impl LiveIndex {
         }
         for &(i, _) in changed {
             let new = &docs[i];
+            self.lens[i] = new.lens;
             for t in terms_of(new) {
-                let w = field_weight(new, t, &self.norms);
+                let w = counts(new, t);
                 if !self.terms.contains_key(t) {
                     vocab_touched.extend(self.add_term(t));
                     self.terms.insert(t.to_string(), Vec::new());
@@ -197,10 +197,37 @@ impl LiveIndex {
         Some(hex)
     }
 
+    /// The weight of a term in document `doc` from its counts, with `norms`,
+    /// as [`field_weight`] computes it from the document.
+    fn weight(&self, doc: u32, c: [u16; 4], norms: &Norms) -> f32 {
+        let tf = c.map(|n| (n > 0).then_some(u32::from(n)));
+        weight_from_counts(tf, self.lens[doc as usize], norms)
+    }
+
+    /// The quantising scale a full build would use now: 255 over the
+    /// largest weight of any term in any document, with the exact `norms`
+    /// (the terminal index is kept exact; the browser's keeps its own).
+    pub fn exact_scale(&self, norms: &Norms) -> f32 {
+        let max = self
+            .terms
+            .par_iter()
+            .map(|(_, list)| {
+                let rarity = idf(list.len(), self.docs);
+                list.iter()
+                    .map(|&(d, c)| self.weight(d, c, norms) * rarity)
+                    .fold(f32::MIN_POSITIVE, f32::max)
+            })
+            .reduce(|| f32::MIN_POSITIVE, f32::max);
+        255.0 / max
+    }
+
     /// A term's postings as the browser reads them, from `postings` in `super`.
-    fn quantised(&self, list: &[(u32, f32)]) -> Vec<(u32, u8)> {
+    fn quantised(&self, list: &[(u32, [u16; 4])]) -> Vec<(u32, u8)> {
         let rarity = idf(list.len(), self.docs);
-        let mut list: Vec<(u32, f32)> = list.iter().map(|&(d, w)| (d, w * rarity)).collect();
+        let mut list: Vec<(u32, f32)> = list
+            .iter()
+            .map(|&(d, c)| (d, self.weight(d, c, &self.norms) * rarity))
+            .collect();
         if list.len() > MAX_POSTINGS {
             list.sort_by(|a, b| b.1.total_cmp(&a.1));
             list.truncate(MAX_POSTINGS);
@@ -246,6 +273,14 @@ impl LiveIndex {
         });
         script("manifest", &manifest)
     }
+}
+
+/// How often `term` is counted in each field of `d` (saturated at 65,535).
+fn counts(d: &SearchDoc, term: &str) -> [u16; 4] {
+    [&d.sig, &d.title_terms, &d.msg, &d.body].map(|f| {
+        f.get(term)
+            .map_or(0, |&n| u16::try_from(n).unwrap_or(u16::MAX))
+    })
 }
 
 /// Every term of a document, sorted, once.
