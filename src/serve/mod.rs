@@ -144,7 +144,7 @@ pub fn run(options: &Options, mut on: impl FnMut(Event<'_>) -> Result<()>) -> Re
         None => format!("http://{}/", options.addr),
     };
     // Watching starts before the first build, so no edit made during it is lost.
-    let watch = watch::Watch::new(
+    let mut watch = watch::Watch::new(
         &[paths.source.clone(), paths.themes.clone()],
         std::slice::from_ref(&paths.config),
     )?;
