@@ -223,11 +223,14 @@ impl Live {
                     new_diags.insert(e.source.display_path.clone(), d);
                     continue;
                 }
+                // A draft that stays one changes nothing in the site.
+                None if !self.in_site(&e.source.rel_path) => {
+                    new_diags.insert(e.source.display_path.clone(), d);
+                    continue;
+                }
                 None => {
-                    return Ok(Update::NeedsFull(format!(
-                        "{} is a draft now",
-                        e.source.rel_path
-                    )))
+                    let why = format!("{} is a draft now", e.source.rel_path);
+                    return Ok(Update::NeedsFull(why));
                 }
             };
             if let Some(why) = self.moved(&doc) {
@@ -241,7 +244,7 @@ impl Live {
         pre.extend(new_diags.clone());
         if failed {
             return Ok(Update::Failed(
-                self.report(merge(&pre, Diagnostics::default())),
+                self.report(merge(&pre, self.assemble_diags.clone())),
             ));
         }
 
@@ -400,6 +403,9 @@ impl Live {
                 .is_some_and(|e| {
                     e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown")
                 });
+            if path.is_dir() {
+                return Err(format!("folder {rel} was added or changed"));
+            }
             if !is_md {
                 return Err(format!("{rel} is not a Markdown file"));
             }
@@ -465,15 +471,23 @@ impl Live {
         pages
     }
 
+    /// True when the document from `rel_path` is part of the site (not a draft left out).
+    fn in_site(&self, rel_path: &str) -> bool {
+        self.page_map.contains_key(rel_path)
+    }
+
     /// Why `doc` cannot replace its previous version in place, if it cannot.
     fn moved(&self, doc: &Document) -> Option<String> {
         let same = |d: &Document| d.rel_path == doc.rel_path;
-        let old = self
+        let Some(old) = self
             .site
             .articles
             .iter()
             .chain(&self.site.fixes)
-            .find(|d| same(d))?;
+            .find(|d| same(d))
+        else {
+            return Some(format!("{} is no longer a draft", doc.rel_path));
+        };
         (old.kind != doc.kind || old.dir != doc.dir || old.id != doc.id)
             .then(|| format!("the page of {} moved", doc.rel_path))
     }

@@ -1,11 +1,16 @@
 //! `kbgen serve`: build, serve the output folder, watch, rebuild, reload.
 //!
-//! This is the "dumb serve" of mdBook and Zola: every batch of changes is a
-//! full [`pipeline::build`], which writes the site atomically, so the
-//! folder being served always holds the last good site. A failed build
-//! leaves it as it was; its errors go to the terminal (through the
-//! caller's [`Event`] callback, since the library prints nothing) and to
-//! open pages, which poll `/__kbgen/version` and show them as an overlay.
+//! The first build is a full one, like `kbgen build`; it keeps its
+//! results in memory ([`Live`]). A batch of changes to existing Markdown
+//! files is then applied to them and to the served folder in place,
+//! rewriting only the files whose bytes the edit changes (at 10,000
+//! articles, about half a second instead of ten); anything else (a file
+//! added or deleted, a page moved, an image, `kb.toml`, the theme) is a full
+//! rebuild, which writes the site atomically. Either way the folder being
+//! served only ever holds a good site: a failed build leaves it as it was;
+//! its errors go to the terminal (through the caller's [`Event`] callback,
+//! since the library prints nothing) and to open pages, which poll
+//! `/__kbgen/version` and show them as an overlay.
 //!
 //! - [`http`]: request path → file, with the rules that keep requests inside the output folder
 //! - `server`: the listener, the request threads, the endpoints
