@@ -7,7 +7,7 @@ mod cmd;
 use clap::Parser;
 
 fn main() {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse().checked().unwrap_or_else(|e| e.exit());
     let code = match cmd::run(cli.command, cli.verbosity) {
         Ok(code) => code,
         // The reader of our output went away (`| head`): nothing left to say.
