@@ -384,7 +384,7 @@ impl Live {
                 .strip_prefix(&self.source_root)
                 .map(Path::to_path_buf)
             else {
-                return Err(format!("{show} is outside the content folder"));
+                return Err(format!("{show} changed"));
             };
             let parts: Vec<String> = rel
                 .components()
