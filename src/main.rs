@@ -13,8 +13,8 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let cli = cli::Cli::parse();
-    let code = match cmd::run(cli.command) {
+    let cli = cli::Cli::parse().checked().unwrap_or_else(|e| e.exit());
+    let code = match cmd::run(cli.command, cli.verbosity) {
         Ok(code) => code,
         // The reader of our output went away (`| head`): nothing left to say.
         Err(e) if is_broken_pipe(&e) => 0,

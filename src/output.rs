@@ -6,6 +6,9 @@
 //! A marker file tells kbgen's own output apart from a folder it must never
 //! delete.
 
+mod in_place;
+pub use in_place::patch_site;
+
 use crate::fsx;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;

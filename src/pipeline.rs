@@ -20,6 +20,7 @@ use serde::Serialize;
 use timings::Clock;
 pub use timings::{Stage, Timings};
 
+pub mod incremental;
 mod timings;
 
 /// Counts for the summary line and `--format json`.

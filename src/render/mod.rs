@@ -36,21 +36,9 @@ pub fn render(
         .collect();
     let html_pages = pages.len();
     let site_json = serde_json::to_value(&site.info)?;
-    pages.into_par_iter().try_for_each(|p| {
-        let path = p.path();
-        let mut ctx = tera::Context::from_value((p.values)()).map_err(|e| anyhow!("{e}"))?;
-        ctx.insert("site", &site_json);
-        ctx.insert("root", &urls::path_to_root(&p.dir));
-        ctx.insert("page_title", &p.title);
-        let html = tera.render(p.template, &ctx).map_err(|e| {
-            anyhow!(
-                "cannot render {path} with template `{}`: {}",
-                p.template,
-                theme::error_chain(&e)
-            )
-        })?;
-        sink(OutputFile::text(path, html))
-    })?;
+    pages
+        .into_par_iter()
+        .try_for_each(|p| sink(render_page(&tera, &site_json, &p, (p.values)())?))?;
     for f in feeds::render(site, &page_paths) {
         sink(f)?;
     }
@@ -64,4 +52,26 @@ pub fn render(
         })
     })?;
     Ok(html_pages)
+}
+
+/// One page, from its `values`.
+pub fn render_page(
+    tera: &tera::Tera,
+    site_json: &serde_json::Value,
+    p: &Page<'_>,
+    values: serde_json::Value,
+) -> Result<OutputFile> {
+    let mut ctx = tera::Context::from_value(values).map_err(|e| anyhow!("{e}"))?;
+    ctx.insert("site", site_json);
+    ctx.insert("root", &urls::path_to_root(&p.dir));
+    ctx.insert("page_title", &p.title);
+    let html = tera.render(p.template, &ctx).map_err(|e| {
+        anyhow!(
+            "cannot render {} with template `{}`: {}",
+            p.path(),
+            p.template,
+            theme::error_chain(&e)
+        )
+    })?;
+    Ok(OutputFile::text(p.path(), html))
 }

@@ -71,17 +71,32 @@ fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Every page of the site.
+/// Every page of the site: the home page, the articles, then [`rest`].
 pub fn all(site: &Site) -> Vec<Page<'_>> {
     let mut pages = vec![home(site)];
-    for (i, a) in site.articles.iter().enumerate() {
-        pages.push(Page::new(
-            a.dir.clone(),
-            "article.html",
-            a.title.clone(),
-            move || json!({ "article": ArticleView::of(site, i) }),
-        ));
-    }
+    pages.extend((0..site.articles.len()).map(|i| article(site, i)));
+    pages.extend(rest(site));
+    pages
+}
+
+/// The page of article `i`. Its values come from the article, its
+/// signatures and references, and the fixes and related articles it
+/// refers to — nothing else: `kbgen serve` relies on that to list only the
+/// article pages an edit can change (`pipeline::incremental`).
+pub fn article(site: &Site, i: usize) -> Page<'_> {
+    let a = &site.articles[i];
+    Page::new(
+        a.dir.clone(),
+        "article.html",
+        a.title.clone(),
+        move || json!({ "article": ArticleView::of(site, i) }),
+    )
+}
+
+/// The pages that are not articles', home page aside: fixes, events,
+/// codes, products, tags, search and 404.
+pub fn rest(site: &Site) -> Vec<Page<'_>> {
+    let mut pages = Vec::new();
     for (i, f) in site.fixes.iter().enumerate() {
         pages.push(Page::new(f.dir.clone(), "fix.html", f.title.clone(), move || {
             let fix = json!({
@@ -265,7 +280,8 @@ fn taxonomy<'a>(
     ));
 }
 
-fn home(site: &Site) -> Page<'_> {
+/// The home page.
+pub fn home(site: &Site) -> Page<'_> {
     let mut recent = site.articles_by_date();
     recent.truncate(10);
 

@@ -4,6 +4,8 @@
 //! are cut into small groups, so one query downloads a few of them however
 //! large the knowledge base grows (format: `docs/search.md`).
 
+pub mod live;
+
 use super::docs::SearchDoc;
 use super::postings::RawList;
 use super::rank::{field_weight, idf, quantise, Norms, BOOST, FUZZY, RERANK};

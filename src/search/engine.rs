@@ -24,12 +24,15 @@ use tantivy::columnar::Column;
 use tantivy::postings::Postings;
 use tantivy::query::PhraseQuery;
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
 };
 use tantivy::tokenizer::WhitespaceTokenizer;
 use tantivy::{
     DocAddress, DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED,
 };
+
+mod update;
+pub use update::update;
 
 const TOKENIZER: &str = "kbgen_terms";
 /// Longest query (in terms) whose double quotes are phrase syntax.
@@ -80,7 +83,8 @@ fn schema() -> (Schema, Fields) {
     };
     let freqs = indexed(IndexRecordOption::WithFreqs);
     let fields = Fields {
-        number: b.add_u64_field("number", FAST),
+        // Indexed too, so `kbgen serve` can replace one article's document by its number.
+        number: b.add_u64_field("number", FAST | INDEXED),
         msg_len: b.add_u64_field("msg_len", FAST),
         body_len: b.add_u64_field("body_len", FAST),
         record: b.add_text_field("record", STORED),
@@ -184,26 +188,8 @@ impl Writer {
 
     /// Adds document number `n`.
     pub fn add(&self, n: u32, d: &SearchDoc) -> Result<()> {
-        let f = &self.fields;
-        let mut doc = TantivyDocument::default();
-        doc.add_u64(f.number, u64::from(n));
-        doc.add_u64(f.msg_len, u64::from(d.lens[0]));
-        doc.add_u64(f.body_len, u64::from(d.lens[1]));
-        doc.add_text(f.record, serde_json::to_string(&d.record)?);
-        let all: Vec<&str> = d.terms.iter().map(|(t, _)| t.as_str()).collect();
-        doc.add_text(f.all, all.join(" "));
-        for (field, name) in [
-            (f.sig, DocField::Sig),
-            (f.title, DocField::Title),
-            (f.msg, DocField::Msg),
-            (f.body, DocField::Body),
-        ] {
-            doc.add_text(field, repeat_terms(d, name));
-        }
-        for block in &d.flow {
-            doc.add_text(f.flow, block);
-        }
-        self.writer.add_document(doc)?;
+        self.writer
+            .add_document(document(&self.fields, n as usize, d)?)?;
         Ok(())
     }
 
@@ -240,6 +226,29 @@ fn put_in_place(staging: &Path, dir: &Path, meta: &Meta) -> Result<()> {
     }
     std::fs::rename(staging, dir)
         .with_context(|| format!("renaming {} into place", staging.display()))
+}
+
+/// The tantivy document of article number `n`.
+fn document(f: &Fields, n: usize, d: &SearchDoc) -> Result<TantivyDocument> {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(f.number, n as u64);
+    doc.add_u64(f.msg_len, u64::from(d.lens[0]));
+    doc.add_u64(f.body_len, u64::from(d.lens[1]));
+    doc.add_text(f.record, serde_json::to_string(&d.record)?);
+    let all: Vec<&str> = d.terms.iter().map(|(t, _)| t.as_str()).collect();
+    doc.add_text(f.all, all.join(" "));
+    for (field, name) in [
+        (f.sig, DocField::Sig),
+        (f.title, DocField::Title),
+        (f.msg, DocField::Msg),
+        (f.body, DocField::Body),
+    ] {
+        doc.add_text(field, repeat_terms(d, name));
+    }
+    for block in &d.flow {
+        doc.add_text(f.flow, block);
+    }
+    Ok(doc)
 }
 
 /// Each term as many times as it was counted, so tantivy's term frequency is ours.
@@ -403,10 +412,25 @@ impl Engine {
         })
     }
 
+    /// Documents holding `term`. Documents that `kbgen serve` replaced stay
+    /// in their segment, marked deleted, until a merge; they are not counted.
     fn df(&self, term: &str) -> Result<u64> {
-        Ok(self
-            .searcher
-            .doc_freq(&Term::from_field_text(self.fields.all, term))?)
+        let t = Term::from_field_text(self.fields.all, term);
+        let mut n = 0;
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.all)?;
+            let Some(alive) = segment.alive_bitset() else {
+                n += u64::from(inverted.doc_freq(&t)?);
+                continue;
+            };
+            if let Some(mut postings) = inverted.read_postings(&t, IndexRecordOption::Basic)? {
+                while postings.doc() != TERMINATED {
+                    n += u64::from(alive.is_alive(postings.doc()));
+                    postings.advance();
+                }
+            }
+        }
+        Ok(n)
     }
 
     /// The quantised weight of `term` in every document that has it — the
@@ -428,9 +452,12 @@ impl Engine {
                 else {
                     continue;
                 };
+                let alive = segment.alive_bitset();
                 while postings.doc() != TERMINATED {
-                    let addr = DocAddress::new(ord as u32, postings.doc());
-                    counts.entry(addr).or_default()[k] = Some(postings.term_freq());
+                    if alive.is_none_or(|a| a.is_alive(postings.doc())) {
+                        let addr = DocAddress::new(ord as u32, postings.doc());
+                        counts.entry(addr).or_default()[k] = Some(postings.term_freq());
+                    }
                     postings.advance();
                 }
             }
