@@ -68,7 +68,7 @@ fn compile_timed(
     clock.start(Stage::Load);
     let loaded = load::load(settings, diags);
     clock.start(Stage::Model);
-    let docs = model::build_documents(&loaded, settings, diags);
+    let docs = model::build_documents_from(loaded.sources, &loaded.assets, settings, diags);
     clock.start(Stage::Extract);
     let aliases = Aliases::new(&settings.source_aliases);
     let with_sigs: Vec<_> = docs

@@ -14,11 +14,12 @@ pub mod site;
 use crate::config::{LinkPolicy, Settings};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::front_matter;
-use crate::load::{Loaded, Source};
+use crate::load::{Asset, Loaded, Source};
 use crate::markdown::{self, docfx, LinkTarget, Rendered};
 use crate::render::urls::{join_relative, path_to_root, slug_segment};
 use meta::Meta;
 use rayon::prelude::*;
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Article or fix document.
@@ -59,11 +60,15 @@ impl Document {
 }
 
 /// First half of a document: front matter read, page folder chosen.
-struct Parsed<'a> {
-    source: &'a Source,
+/// A source with its front matter read. `S` is the source itself or a
+/// reference to it: a build hands its sources over, so each one's text is
+/// freed as soon as the document is rendered.
+struct Parsed<S> {
+    source: S,
     kind: DocKind,
     meta: Meta,
-    body: &'a str,
+    /// Where the body is in the source's text.
+    body: std::ops::Range<usize>,
     body_line: usize,
     dir: String,
     id: String,
@@ -89,9 +94,27 @@ pub fn build_documents(
     settings: &Settings,
     diags: &mut Diagnostics,
 ) -> Vec<Document> {
-    let results: Vec<(Option<Parsed<'_>>, Diagnostics)> = loaded
-        .sources
-        .par_iter()
+    documents(loaded.sources.par_iter(), &loaded.assets, settings, diags)
+}
+
+/// [`build_documents`], taking the sources: each one's text is dropped once
+/// its document is made, so the whole content is never in memory twice.
+pub fn build_documents_from(
+    sources: Vec<Source>,
+    assets: &[Asset],
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> Vec<Document> {
+    documents(sources.into_par_iter(), assets, settings, diags)
+}
+
+fn documents<S: Borrow<Source> + Send>(
+    sources: impl IndexedParallelIterator<Item = S>,
+    assets: &[Asset],
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> Vec<Document> {
+    let results: Vec<(Option<Parsed<S>>, Diagnostics)> = sources
         .map(|s| {
             let mut d = Diagnostics::default();
             (parse(s, &mut d), d)
@@ -103,7 +126,7 @@ pub fn build_documents(
         parsed.extend(p.filter(|p| settings.drafts || !p.meta.draft));
     }
     let pages = assign_pages(&mut parsed, diags);
-    let assets: BTreeSet<&str> = loaded.assets.iter().map(|a| a.rel_path.as_str()).collect();
+    let assets: BTreeSet<&str> = assets.iter().map(|a| a.rel_path.as_str()).collect();
     let results: Vec<(Document, Diagnostics)> = parsed
         .into_par_iter()
         .map(|p| {
@@ -139,7 +162,8 @@ pub fn build_one(
     Some(render(parsed, pages, assets, settings, diags))
 }
 
-fn parse<'a>(source: &'a Source, diags: &mut Diagnostics) -> Option<Parsed<'a>> {
+fn parse<S: Borrow<Source>>(owner: S, diags: &mut Diagnostics) -> Option<Parsed<S>> {
+    let source: &Source = owner.borrow();
     let file = &source.display_path;
     let split = match front_matter::split(&source.text, file) {
         Ok(s) => s,
@@ -202,12 +226,16 @@ fn parse<'a>(source: &'a Source, diags: &mut Diagnostics) -> Option<Parsed<'a>> 
         let dir = segs.join("/");
         (DocKind::Article, dir.clone(), dir)
     };
+    // The body is a slice of the text: kept as its place in it.
+    let start = split.body.as_ptr() as usize - source.text.as_ptr() as usize;
+    let body = start..start + split.body.len();
+    let body_line = split.body_line;
     Some(Parsed {
-        source,
+        source: owner,
         kind,
         meta,
-        body: split.body,
-        body_line: split.body_line,
+        body,
+        body_line,
         dir,
         id,
     })
@@ -220,11 +248,14 @@ fn looks_like_path(v: &str) -> bool {
 }
 
 /// Checks page folders for clashes; returns source path → page file.
-fn assign_pages(parsed: &mut Vec<Parsed<'_>>, diags: &mut Diagnostics) -> BTreeMap<String, String> {
+fn assign_pages<S: Borrow<Source>>(
+    parsed: &mut Vec<Parsed<S>>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, String> {
     let mut owner: BTreeMap<String, String> = BTreeMap::new();
     let mut keep = vec![true; parsed.len()];
     for (i, p) in parsed.iter().enumerate() {
-        let file = &p.source.display_path;
+        let file = &p.source.borrow().display_path;
         let line = p
             .meta
             .slug
@@ -270,19 +301,23 @@ fn assign_pages(parsed: &mut Vec<Parsed<'_>>, diags: &mut Diagnostics) -> BTreeM
     parsed.retain(|_| it.next().unwrap_or(false));
     parsed
         .iter()
-        .map(|p| (p.source.rel_path.clone(), format!("{}/index.html", p.dir)))
+        .map(|p| {
+            let rel_path = p.source.borrow().rel_path.clone();
+            (rel_path, format!("{}/index.html", p.dir))
+        })
         .collect()
 }
 
-fn render(
-    p: Parsed<'_>,
+fn render<S: Borrow<Source>>(
+    p: Parsed<S>,
     pages: &BTreeMap<String, String>,
     assets: &BTreeSet<&str>,
     settings: &Settings,
     diags: &mut Diagnostics,
 ) -> Document {
-    let file = &p.source.display_path;
-    let (body, includes) = docfx::preprocess(p.body);
+    let source: &Source = p.source.borrow();
+    let file = &source.display_path;
+    let (body, includes) = docfx::preprocess(&source.text[p.body.clone()]);
     for inc in includes {
         diags.push(
             Diagnostic::warning(
@@ -298,7 +333,7 @@ fn render(
         );
     }
     let root = path_to_root(&p.dir);
-    let from = p.source.rel_path.as_str();
+    let from = source.rel_path.as_str();
     let resolve = |url: &str| resolve_link(url, from, &root, pages, assets);
     let rendered = markdown::render_with(&body, p.body_line, &resolve, settings.trusted_html);
     for b in &rendered.broken_links {
@@ -322,8 +357,7 @@ fn render(
             .with_severity(settings.broken_links_severity()),
         );
     }
-    let stem = p
-        .source
+    let stem = source
         .rel_path
         .rsplit('/')
         .next()
@@ -337,7 +371,7 @@ fn render(
         .unwrap_or_else(|| stem.replace(['-', '_'], " "));
     Document {
         kind: p.kind,
-        rel_path: p.source.rel_path.clone(),
+        rel_path: source.rel_path.clone(),
         display_path: file.clone(),
         dir: p.dir,
         id: p.id,
