@@ -18,8 +18,11 @@ use crate::signature::events::Aliases;
 use crate::signature::Template;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The body of a fuzz target: any bytes in, a panic when kbgen is wrong.
+pub type Target = fn(&[u8]);
+
 /// The fuzz targets, by the name of their folder under `fuzz/regressions/`.
-pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+pub const TARGETS: [(&str, Target); 5] = [
     ("codes", codes),
     ("prose", prose),
     ("search", search),
