@@ -141,8 +141,12 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         files.extend(index_files);
         if write {
             clock.start(Stage::Write);
+            // The terminal index first, into a staging folder: if either
+            // does not fit on the disk, the previous site and index stay.
+            let index =
+                search::engine::stage(&docs, scale, &search::engine::index_dir(&settings.output))?;
             output::write_site(&settings.output, &files)?;
-            search::engine::write(&docs, scale, &search::engine::index_dir(&settings.output))?;
+            index.swap_in()?;
             written = true;
         }
     }

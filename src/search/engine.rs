@@ -14,6 +14,7 @@ use super::docs::{FieldTerms, Record, SearchDoc};
 use super::rank::{
     explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
 };
+use crate::fsx;
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -123,24 +124,100 @@ fn register(index: &Index) {
 /// Writes the index of `docs` into `dir`, replacing what was there only once
 /// the new one is complete; `scale` is the browser index's quantising factor.
 pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
-    let norms = Norms::of(docs);
-    let staging = dir.with_file_name(format!(
-        "{}.staging-{}",
-        dir.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)
-            .with_context(|| format!("removing {}", staging.display()))?;
+    stage(docs, scale, dir)?.swap_in()
+}
+
+/// A complete index written beside `dir` (`<dir>.staging-<pid>`) and not
+/// yet in place. [`Staged::swap_in`] puts it there; dropping it instead
+/// removes it, so a build that fails later (the site did not fit on the
+/// disk) leaves the previous index as it was and nothing beside it.
+#[derive(Debug)]
+pub struct Staged {
+    staging: PathBuf,
+    dir: PathBuf,
+    swapped: bool,
+}
+
+/// Writes the index of `docs` into a staging folder beside `dir`. On error
+/// (a full disk) the staging folder is removed and the message names it.
+/// Leftovers of killed builds beside `dir` are removed first; the caller
+/// holds the output lock, so they are no other build's.
+pub fn stage(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<Staged> {
+    let name = dir
+        .file_name()
+        .context("the search index folder has no name")?
+        .to_string_lossy()
+        .into_owned();
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    remove_leftovers(parent, &name)?;
+    let staging = parent.join(format!("{name}.staging-{}", std::process::id()));
+    fsx::create_dir_all(&staging)?;
+    let staged = Staged {
+        staging,
+        dir: dir.to_path_buf(),
+        swapped: false,
+    };
+    write_into(&staged.staging, docs, scale)
+        .with_context(|| format!("cannot write the search index {}", staged.staging.display()))?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// Replaces the index in place (if any) with this one, by renames: a
+    /// reader finds the old index or the new one, never a part of one.
+    pub fn swap_in(mut self) -> Result<()> {
+        let old = self.dir.with_file_name(format!(
+            "{}.old-{}",
+            self.dir.file_name().unwrap_or_default().to_string_lossy(),
+            std::process::id()
+        ));
+        let had_old = self.dir.exists();
+        if had_old {
+            fsx::rename(&self.dir, &old)?;
+        }
+        if let Err(e) = fsx::rename(&self.staging, &self.dir) {
+            if had_old {
+                let _ = fsx::rename(&old, &self.dir);
+            }
+            return Err(e);
+        }
+        self.swapped = true;
+        if had_old {
+            fsx::remove_dir_all(&old)?;
+        }
+        Ok(())
     }
-    std::fs::create_dir_all(&staging).with_context(|| format!("creating {}", staging.display()))?;
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.swapped {
+            let _ = fsx::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Removes `<name>.staging-*` and `<name>.old-*` beside the index.
+fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
+    let prefixes = [format!("{name}.staging-"), format!("{name}.old-")];
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p)) {
+            fsx::remove_dir_all(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+fn write_into(staging: &Path, docs: &[SearchDoc], scale: f32) -> Result<()> {
+    let norms = Norms::of(docs);
     let (schema, f) = schema();
-    let index = Index::create_in_dir(&staging, schema)
-        .with_context(|| format!("creating the search index in {}", staging.display()))?;
+    let index = Index::create_in_dir(staging, schema)?;
     register(&index);
-    let mut writer: IndexWriter = index
-        .writer_with_num_threads(1, 50_000_000)
-        .context("opening the search index writer")?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
     for (n, d) in docs.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_u64(f.number, n as u64);
@@ -164,17 +241,10 @@ pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
         }
         writer.add_document(doc)?;
     }
-    writer.commit().context("writing the search index")?;
+    writer.commit()?;
     writer.wait_merging_threads()?;
     let meta = serde_json::to_string(&Meta { scale, norms })?;
-    std::fs::write(staging.join(META_FILE), meta)
-        .with_context(|| format!("writing {}", staging.join(META_FILE).display()))?;
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
-    }
-    std::fs::rename(&staging, dir)
-        .with_context(|| format!("renaming {} into place", staging.display()))?;
-    Ok(())
+    fsx::write(&staging.join(META_FILE), meta.as_bytes())
 }
 
 /// Each term as many times as it was counted, so tantivy's term frequency is ours.
