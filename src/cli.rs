@@ -10,6 +10,35 @@ use std::path::PathBuf;
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    #[command(flatten)]
+    pub(crate) verbosity: Verbosity,
+}
+
+impl Cli {
+    /// The command line, after the checks clap cannot make: `-q` and `-v`
+    /// on either side of the command conflict (clap sees the conflict only
+    /// on the same side).
+    pub(crate) fn checked(self) -> Result<Cli, clap::Error> {
+        if self.verbosity.quiet && self.verbosity.verbose {
+            use clap::CommandFactory;
+            return Err(Cli::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "--quiet and --verbose cannot be used together",
+            ));
+        }
+        Ok(self)
+    }
+}
+
+/// How much to say on stderr; accepted before or after any command.
+#[derive(Debug, Clone, Copy, Default, Args)]
+pub(crate) struct Verbosity {
+    /// Print only errors.
+    #[arg(long, short = 'q', global = true)]
+    pub(crate) quiet: bool,
+    /// Also print the time each stage took (build, check, serve).
+    #[arg(long, short = 'v', global = true, conflicts_with = "quiet")]
+    pub(crate) verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,12 +213,6 @@ pub(crate) struct SiteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
-    /// Print only errors.
-    #[arg(long, short = 'q')]
-    pub(crate) quiet: bool,
-    /// Also print the time each stage took.
-    #[arg(long, short = 'v', conflicts_with = "quiet")]
-    pub(crate) verbose: bool,
 }
 
 fn parse_policy(s: &str) -> Result<LinkPolicy, String> {
@@ -234,5 +257,28 @@ mod tests {
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    /// Issue 5: `-v` and `-q` were options of build and check only.
+    #[test]
+    fn verbosity_goes_before_or_after_any_command() {
+        use clap::Parser;
+        for args in [
+            &["kbgen", "-v", "serve"][..],
+            &["kbgen", "serve", "-v"],
+            &["kbgen", "check", "--verbose"],
+            &["kbgen", "-v", "search", "-2147024893"],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert!(cli.verbosity.verbose && !cli.verbosity.quiet, "{args:?}");
+        }
+        let cli = Cli::try_parse_from(["kbgen", "init", "x", "-q"]).unwrap();
+        assert!(cli.verbosity.quiet);
+        for args in [
+            ["kbgen", "build", "-q", "-v"],
+            ["kbgen", "-q", "build", "-v"],
+        ] {
+            assert!(Cli::try_parse_from(args).and_then(Cli::checked).is_err());
+        }
     }
 }

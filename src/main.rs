@@ -6,9 +6,15 @@ mod cmd;
 
 use clap::Parser;
 
+// A build allocates millions of small strings from both cores; mimalloc
+// spends less time on them than the system allocator and keeps less memory
+// it no longer uses (measured in the commit that added it).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
-    let cli = cli::Cli::parse();
-    let code = match cmd::run(cli.command) {
+    let cli = cli::Cli::parse().checked().unwrap_or_else(|e| e.exit());
+    let code = match cmd::run(cli.command, cli.verbosity) {
         Ok(code) => code,
         // The reader of our output went away (`| head`): nothing left to say.
         Err(e) if is_broken_pipe(&e) => 0,

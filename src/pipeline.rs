@@ -1,5 +1,5 @@
 //! The one place that knows the order of the stages:
-//! load → model → extract → assemble → render → write.
+//! load → model → extract → assemble → render and index → write.
 //!
 //! Content problems are collected as diagnostics and never stop the earlier
 //! stages, so a single run reports all of them; the site is written only
@@ -20,6 +20,7 @@ use serde::Serialize;
 use timings::Clock;
 pub use timings::{Stage, Timings};
 
+pub mod incremental;
 mod timings;
 
 /// Counts for the summary line and `--format json`.
@@ -88,17 +89,6 @@ fn compile_timed(
     (site, loaded.assets)
 }
 
-/// Renders the site in memory.
-pub fn render_site(
-    site: &Site,
-    assets: &[load::Asset],
-    settings: &Settings,
-) -> Result<Vec<OutputFile>> {
-    let mut files = render::render(site, assets, settings)?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
 /// `kbgen build`: everything, then write when there is no error.
 pub fn build(settings: &Settings) -> Result<Report> {
     run_observed(settings, true, &|_| {})
@@ -121,7 +111,7 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
     };
     let mut diags = Diagnostics::default();
     let mut clock = Clock::new(on_stage);
-    let (site, assets) = compile_timed(settings, &mut diags, &mut clock);
+    let (mut site, assets) = compile_timed(settings, &mut diags, &mut clock);
     let mut counts = Counts {
         articles: site.articles.len(),
         fixes: site.fixes.len(),
@@ -130,23 +120,51 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
     };
     let mut written = false;
     if !diags.has_errors() {
-        clock.start(Stage::Index);
-        let aliases = Aliases::new(&settings.source_aliases);
-        let docs = search::search_docs(&site, &aliases);
-        let (index_files, index_stats, scale) = search::browser::write_index(&docs, &aliases);
         clock.start(Stage::Render);
-        let mut files = render_site(&site, &assets, settings)?;
-        counts.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        counts.index_bytes = index_stats.bytes;
-        files.extend(index_files);
-        if write {
+        let aliases = Aliases::new(&settings.source_aliases);
+        let staging = write
+            .then(|| output::Staging::begin(&settings.output))
+            .transpose()?;
+        let terminal = write
+            .then(|| search::engine::Writer::begin(&search::engine::index_dir(&settings.output)))
+            .transpose()?;
+        // `kbgen check` renders and indexes all the same (a template error
+        // is an error) but keeps nothing.
+        // Only the index reads the text blocks: it takes them, and drops
+        // each article's once analysed.
+        let blocks = site
+            .articles
+            .iter_mut()
+            .map(|a| std::mem::take(&mut a.body.blocks))
+            .collect();
+        let site = &site;
+        let sink = |f: OutputFile| match &staging {
+            Some(s) => s.write(&f.path, &f.bytes),
+            None => Ok(()),
+        };
+        // Pages and search indexes are independent: built side by side,
+        // each fills the gaps the other leaves on the cores.
+        let ((pages, render_time), (index, index_time)) = rayon::join(
+            || timed(|| render::render(site, &assets, settings, &sink)),
+            || {
+                timed(|| {
+                    search::indexer::index_site(site, blocks, &aliases, &sink, terminal.as_ref())
+                })
+            },
+        );
+        clock.side_by_side(&[(Stage::Render, render_time), (Stage::Index, index_time)]);
+        counts.pages = pages?;
+        let index = index?;
+        counts.index_bytes = index.stats.bytes;
+        if let (Some(staging), Some(terminal)) = (staging, terminal) {
             clock.start(Stage::Write);
-            // The terminal index first, into a staging folder: if either
-            // does not fit on the disk, the previous site and index stay.
-            let index =
-                search::engine::stage(&docs, scale, &search::engine::index_dir(&settings.output))?;
-            output::write_site(&settings.output, &files)?;
-            index.swap_in()?;
+            // The terminal index is written out completely (still in its
+            // staging folder) before the site is swapped in, and swapped in
+            // after it: if either does not fit on the disk, the previous
+            // site and index both stay.
+            let terminal = terminal.commit(index.scale, index.norms)?;
+            staging.commit()?;
+            terminal.swap_in()?;
             written = true;
         }
     }
@@ -160,6 +178,11 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         written,
         timings,
     })
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let start = std::time::Instant::now();
+    (f(), start.elapsed())
 }
 
 /// The content folder is read-only to kbgen: the output may not be inside it, nor contain it.

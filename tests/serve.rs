@@ -253,13 +253,38 @@ fn edits_are_served_and_a_broken_edit_keeps_the_last_good_site() {
         .filter(|l| l.starts_with("rebuilt in ") || l.starts_with("rebuild failed in "))
         .collect();
     assert_eq!(rebuilds.len(), 3, "{stderr}");
-    for line in rebuilds {
+    for line in &rebuilds {
         assert!(line.contains(" after a change to "), "{line}");
         assert!(
-            line.contains("cas-role-msexchangesyncapppool-crash.md: "),
+            line.contains("cas-role-msexchangesyncapppool-crash.md: ")
+                || line.contains("cas-role-msexchangesyncapppool-crash.md (incremental: "),
             "{line}"
         );
     }
+    // An edit of an existing article is applied to the last build, not rebuilt from scratch.
+    assert!(rebuilds[0].contains("(incremental: "), "{}", rebuilds[0]);
+    assert!(rebuilds[2].contains("(incremental: "), "{}", rebuilds[2]);
+}
+
+/// Issue 5: folders made under kb/ after serve started were not watched.
+#[test]
+fn articles_in_a_folder_created_while_serving_are_built_and_rebuilt() {
+    let s = Served::start(|_| {});
+    std::fs::create_dir(s.path("kb/later")).unwrap();
+    // Files written at once with their folder may come before the folder is watched.
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(s.path("kb/later/fresh.md"), "# Written later\n\nText.\n").unwrap();
+    s.wait_for("the new article", || {
+        s.get("/later/fresh/").body.contains("Written later")
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(s.path("kb/later/fresh.md"), "# Edited later\n\nText.\n").unwrap();
+    s.wait_for("the edit", || {
+        s.get("/later/fresh/").body.contains("Edited later")
+    });
+    s.wait_for("an incremental rebuild", || {
+        s.stderr.lock().unwrap().contains("fresh.md (incremental: ")
+    });
 }
 
 #[test]

@@ -3,39 +3,47 @@
 //! one JSON object on stdout.
 
 use super::progress::Progress;
-use crate::cli::{Format, SiteArgs};
+use crate::cli::{Format, SiteArgs, Verbosity};
 use kbgen::config::Settings;
 use kbgen::diag::render::{stderr_wants_color, Renderer};
 use kbgen::diag::Severity;
 use kbgen::pipeline::{self, Report, Timings};
 use std::time::Instant;
 
-pub(crate) fn run(args: &SiteArgs, write: bool) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &SiteArgs, v: Verbosity, write: bool) -> anyhow::Result<i32> {
     let started = Instant::now();
     let settings = match Settings::resolve(&args.overrides()) {
         Ok(s) => s,
         Err(d) => {
-            print_report(args, None, &[d], started, write, None)?;
+            print_report(args, v, None, &[d], started, write, None)?;
             return Ok(1);
         }
     };
     let stages = if write { 7 } else { 6 };
-    let progress = Progress::start(args.format == Format::Text && !args.quiet, stages);
+    let progress = Progress::start(args.format == Format::Text && !v.quiet, stages);
     let report = pipeline::run_observed(&settings, write, &|stage| progress.stage(stage));
     progress.finish();
     let report = report?;
     let diags: Vec<_> = report.diagnostics.iter().cloned().collect();
-    print_report(args, Some(&report), &diags, started, write, Some(&settings))?;
-    if args.verbose {
+    print_report(
+        args,
+        v,
+        Some(&report),
+        &diags,
+        started,
+        write,
+        Some(&settings),
+    )?;
+    if v.verbose {
         print_timings(&report.timings);
     }
     Ok(if report.counts.errors > 0 { 1 } else { 0 })
 }
 
 /// `-v`: one line per stage, in milliseconds, on stderr (stdout may hold JSON).
-fn print_timings(timings: &Timings) {
-    let total: std::time::Duration = timings.iter().map(|(_, t)| t).sum();
-    eprintln!("time per stage:");
+pub(super) fn print_timings(timings: &Timings) {
+    let total = timings.wall();
+    eprintln!("time per stage (render and index run side by side):");
     for (stage, t) in timings.iter() {
         eprintln!("  {:<8} {:>8.1} ms", stage.name(), t.as_secs_f64() * 1000.0);
     }
@@ -44,6 +52,7 @@ fn print_timings(timings: &Timings) {
 
 fn print_report(
     args: &SiteArgs,
+    v: Verbosity,
     report: Option<&Report>,
     diags: &[kbgen::diag::Diagnostic],
     started: Instant,
@@ -69,11 +78,11 @@ fn print_report(
     }
     let shown: Vec<_> = diags
         .iter()
-        .filter(|d| !(args.quiet && d.severity == Severity::Warning))
+        .filter(|d| !(v.quiet && d.severity == Severity::Warning))
         .cloned()
         .collect();
     print_diagnostics(&shown);
-    if args.quiet && counts.errors == 0 {
+    if v.quiet && counts.errors == 0 {
         return Ok(());
     }
     let secs = started.elapsed().as_secs_f64();

@@ -2,10 +2,10 @@
 //! with every key documented, an example article and fix under kb/, and a
 //! .gitignore for the output — refusing to touch an existing one.
 
-use crate::cli::InitArgs;
+use crate::cli::{InitArgs, Verbosity};
 use kbgen::scaffold::STARTER;
 
-pub(crate) fn run(args: &InitArgs) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &InitArgs, v: Verbosity) -> anyhow::Result<i32> {
     let dir = &args.dir;
     let config = dir.join("kb.toml");
     let content = dir.join("kb");
@@ -39,6 +39,9 @@ pub(crate) fn run(args: &InitArgs) -> anyhow::Result<i32> {
             continue;
         }
         kbgen::fsx::write(&path, text.as_bytes())?;
+    }
+    if v.quiet {
+        return Ok(0);
     }
     let shown = dir.display();
     eprintln!("created a knowledge base in {shown}: kb.toml, kb/ with an example article and fix, .gitignore");

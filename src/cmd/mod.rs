@@ -27,17 +27,17 @@ mod progress;
 mod search;
 mod serve;
 
-use crate::cli::Command;
+use crate::cli::{Command, Verbosity};
 
-pub(crate) fn run(command: Command) -> anyhow::Result<i32> {
+pub(crate) fn run(command: Command, v: Verbosity) -> anyhow::Result<i32> {
     match command {
-        Command::Build(args) => build::run(&args, true),
-        Command::Check(args) => build::run(&args, false),
+        Command::Build(args) => build::run(&args, v, true),
+        Command::Check(args) => build::run(&args, v, false),
         Command::Search(args) => search::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::New(args) => new::run(&args),
-        Command::Init(args) => init::run(&args),
-        Command::Serve(args) => serve::run(&args),
+        Command::Init(args) => init::run(&args, v),
+        Command::Serve(args) => serve::run(&args, v),
     }
 }

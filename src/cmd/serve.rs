@@ -2,12 +2,12 @@
 //! side of its events: the URL on stdout (tests and scripts read it), the
 //! build diagnostics and one line per rebuild on stderr.
 
-use crate::cli::ServeArgs;
+use crate::cli::{ServeArgs, Verbosity};
 use kbgen::diag::Severity;
 use kbgen::serve::{self, Build, Event, Options, Outcome};
 use std::net::SocketAddr;
 
-pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<i32> {
+pub(crate) fn run(args: &ServeArgs, v: Verbosity) -> anyhow::Result<i32> {
     let options = Options {
         overrides: kbgen::config::Overrides {
             drafts: args.drafts,
@@ -20,13 +20,15 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<i32> {
         match event {
             Event::Listening { url } => {
                 outln!("serving {url}");
-                eprintln!("watching for changes; press Ctrl-C to stop");
+                if !v.quiet {
+                    eprintln!("watching for changes; press Ctrl-C to stop");
+                }
                 if args.open {
                     open_browser(url);
                 }
             }
             Event::Built(build) => {
-                print_build(build, first);
+                print_build(build, first, v);
                 first = false;
             }
             Event::Warning(text) => eprintln!("warning: {text}"),
@@ -36,7 +38,9 @@ pub(crate) fn run(args: &ServeArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn print_build(build: &Build, first: bool) {
+/// The diagnostics and one line per build; with `-q` only errors, with
+/// `-v` also the time of each stage.
+fn print_build(build: &Build, first: bool, v: Verbosity) {
     let secs = build.elapsed.as_secs_f64();
     let cwd = std::env::current_dir().unwrap_or_default();
     let show = |p: &std::path::Path| p.strip_prefix(&cwd).unwrap_or(p).display().to_string();
@@ -46,8 +50,15 @@ fn print_build(build: &Build, first: bool) {
         [one, rest @ ..] => format!(" after changes to {} and {} more", show(one), rest.len()),
     };
     let verb = if first { "built" } else { "rebuilt" };
+    let why = match &build.note {
+        Some(note) => format!("{why} ({note})"),
+        None => why,
+    };
     match &build.outcome {
         Outcome::Written(report) => {
+            if v.quiet {
+                return;
+            }
             let diags: Vec<_> = report.diagnostics.iter().cloned().collect();
             super::build::print_diagnostics(&diags);
             let c = &report.counts;
@@ -55,9 +66,17 @@ fn print_build(build: &Build, first: bool) {
                 "{verb} in {secs:.2}s{why}: {} articles, {} fixes, {} signatures, {} pages, {} warnings",
                 c.articles, c.fixes, c.signatures, c.pages, c.warnings
             );
+            if v.verbose {
+                super::build::print_timings(&report.timings);
+            }
         }
         Outcome::Failed(report) => {
-            let diags: Vec<_> = report.diagnostics.iter().cloned().collect();
+            let diags: Vec<_> = report
+                .diagnostics
+                .iter()
+                .filter(|d| !(v.quiet && d.severity == Severity::Warning))
+                .cloned()
+                .collect();
             super::build::print_diagnostics(&diags);
             let errors = report
                 .diagnostics

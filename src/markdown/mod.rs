@@ -132,7 +132,7 @@ pub fn render_with(
         .map(|(e, range)| (e, range.start))
         .collect();
 
-    let blocks = collect_blocks(&events, &lines);
+    let mut blocks = collect_blocks(&events, &lines);
     let mut events = passes::unknown_tags_to_text(events);
     let has_raw_html = events
         .iter()
@@ -147,6 +147,12 @@ pub fn render_with(
     if has_raw_html && !trusted_html {
         html = sanitize::clean(&html);
     }
+    // Kept for the whole build, for every article: no spare capacity.
+    html.shrink_to_fit();
+    for b in &mut blocks {
+        b.text.shrink_to_fit();
+    }
+    blocks.shrink_to_fit();
     Rendered {
         html,
         h1,

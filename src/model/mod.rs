@@ -120,6 +120,25 @@ pub fn build_documents(
     docs
 }
 
+/// One source parsed and rendered as [`build_documents`] would, its links
+/// resolved against `pages` (content path → page file, for every document
+/// of the site) and `assets`. `None` when its front matter cannot be read
+/// (the error is in `diags`) or it is a draft left out. For `kbgen serve`,
+/// which re-renders only the files that changed.
+pub fn build_one(
+    source: &Source,
+    pages: &BTreeMap<String, String>,
+    assets: &BTreeSet<&str>,
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) -> Option<Document> {
+    let parsed = parse(source, diags)?;
+    if parsed.meta.draft && !settings.drafts {
+        return None;
+    }
+    Some(render(parsed, pages, assets, settings, diags))
+}
+
 fn parse<'a>(source: &'a Source, diags: &mut Diagnostics) -> Option<Parsed<'a>> {
     let file = &source.display_path;
     let split = match front_matter::split(&source.text, file) {

@@ -15,11 +15,11 @@ pub enum Stage {
     Extract,
     /// Assemble the site and its lookup tables; resolve links.
     Assemble,
-    /// Render every page in memory.
+    /// Render every page into the staging folder (side by side with `Index`).
     Render,
-    /// Build the browser search index.
+    /// Build both search indexes (side by side with `Render`).
     Index,
-    /// Write the site and the terminal search index.
+    /// Swap the new site and search index in.
     Write,
 }
 
@@ -53,12 +53,19 @@ impl Stage {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Timings {
     spent: [Duration; 7],
+    wall: Duration,
 }
 
 impl Timings {
     /// Time spent in `stage`.
     pub fn get(&self, stage: Stage) -> Duration {
         self.spent[stage as usize]
+    }
+
+    /// Time from the first stage's start to the last one's end: less than
+    /// the sum of the stages, as `Render` and `Index` run side by side.
+    pub fn wall(&self) -> Duration {
+        self.wall
     }
 
     /// Every stage with its time, in [`Stage::ALL`] order.
@@ -72,6 +79,7 @@ pub(crate) struct Clock<'a> {
     on_stage: &'a dyn Fn(Stage),
     current: Option<(Stage, Instant)>,
     timings: Timings,
+    since: Instant,
 }
 
 impl<'a> Clock<'a> {
@@ -81,6 +89,7 @@ impl<'a> Clock<'a> {
             on_stage,
             current: None,
             timings: Timings::default(),
+            since: Instant::now(),
         }
     }
 
@@ -91,9 +100,19 @@ impl<'a> Clock<'a> {
         self.current = Some((stage, Instant::now()));
     }
 
+    /// The stage running now was stages run side by side, each timed on
+    /// its own: they get their own times, and none starts a new stage.
+    pub(crate) fn side_by_side(&mut self, stages: &[(Stage, Duration)]) {
+        self.current = None;
+        for &(stage, t) in stages {
+            self.timings.spent[stage as usize] += t;
+        }
+    }
+
     /// The last stage ends now; the time of each.
     pub(crate) fn stop(mut self) -> Timings {
         self.end_current();
+        self.timings.wall = self.since.elapsed();
         self.timings
     }
 

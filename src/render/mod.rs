@@ -18,42 +18,60 @@ use anyhow::{anyhow, Result};
 use pages::Page;
 use rayon::prelude::*;
 
-/// Renders every page and collects the files to write.
-pub fn render(site: &Site, assets: &[Asset], settings: &Settings) -> Result<Vec<OutputFile>> {
+/// Renders every page and hands each file to `sink` as soon as it is
+/// made, so pages are never all in memory at once; returns the number of
+/// HTML pages.
+pub fn render(
+    site: &Site,
+    assets: &[Asset],
+    settings: &Settings,
+    sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
+) -> Result<usize> {
     let tera = theme::load(settings)?;
     let pages = pages::all(site);
-    let site_json = serde_json::to_value(&site.info)?;
-    let mut files: Vec<OutputFile> = pages
-        .par_iter()
-        .map(|p| {
-            let mut ctx =
-                tera::Context::from_value(p.values.clone()).map_err(|e| anyhow!("{e}"))?;
-            ctx.insert("site", &site_json);
-            ctx.insert("root", &urls::path_to_root(&p.dir));
-            ctx.insert("page_title", &p.title);
-            let html = tera.render(p.template, &ctx).map_err(|e| {
-                anyhow!(
-                    "cannot render {} with template `{}`: {}",
-                    p.path(),
-                    p.template,
-                    theme::error_chain(&e)
-                )
-            })?;
-            Ok(OutputFile::text(p.path(), html))
-        })
-        .collect::<Result<_>>()?;
     let page_paths: Vec<String> = pages
         .iter()
         .filter(|p| p.file == "index.html")
         .map(Page::path)
         .collect();
-    files.extend(feeds::render(site, &page_paths));
-    files.extend(theme::static_files(settings)?);
-    for a in assets {
-        files.push(OutputFile {
+    let html_pages = pages.len();
+    let site_json = serde_json::to_value(&site.info)?;
+    pages
+        .into_par_iter()
+        .try_for_each(|p| sink(render_page(&tera, &site_json, &p, (p.values)())?))?;
+    for f in feeds::render(site, &page_paths) {
+        sink(f)?;
+    }
+    for f in theme::static_files(settings)? {
+        sink(f)?;
+    }
+    assets.par_iter().try_for_each(|a| {
+        sink(OutputFile {
             path: a.rel_path.clone(),
             bytes: crate::fsx::read(&a.abs_path)?,
-        });
-    }
-    Ok(files)
+        })
+    })?;
+    Ok(html_pages)
+}
+
+/// One page, from its `values`.
+pub fn render_page(
+    tera: &tera::Tera,
+    site_json: &serde_json::Value,
+    p: &Page<'_>,
+    values: serde_json::Value,
+) -> Result<OutputFile> {
+    let mut ctx = tera::Context::from_value(values).map_err(|e| anyhow!("{e}"))?;
+    ctx.insert("site", site_json);
+    ctx.insert("root", &urls::path_to_root(&p.dir));
+    ctx.insert("page_title", &p.title);
+    let html = tera.render(p.template, &ctx).map_err(|e| {
+        anyhow!(
+            "cannot render {} with template `{}`: {}",
+            p.path(),
+            p.template,
+            theme::error_chain(&e)
+        )
+    })?;
+    Ok(OutputFile::text(p.path(), html))
 }

@@ -9,8 +9,10 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 
-/// A page to render: folder, template and the page's own context values.
-pub struct Page {
+/// A page to render: folder, template and the page's own context values,
+/// made only when the page is rendered (all of them at once would be as
+/// large as the site).
+pub struct Page<'a> {
     /// Folder relative to the output root; `""` for the root.
     pub dir: String,
     /// File name in that folder.
@@ -20,22 +22,25 @@ pub struct Page {
     /// Shown in `<title>`.
     pub title: String,
     /// Values for the template, besides `site`, `root` and `page_title`.
-    pub values: serde_json::Value,
+    pub values: Values<'a>,
 }
 
-impl Page {
+/// Makes a page's values.
+pub type Values<'a> = Box<dyn Fn() -> serde_json::Value + Send + Sync + 'a>;
+
+impl<'a> Page<'a> {
     fn new(
         dir: impl Into<String>,
         template: &'static str,
         title: impl Into<String>,
-        values: serde_json::Value,
-    ) -> Page {
+        values: impl Fn() -> serde_json::Value + Send + Sync + 'a,
+    ) -> Page<'a> {
         Page {
             dir: dir.into(),
             file: "index.html",
             template,
             title: title.into(),
-            values,
+            values: Box::new(values),
         }
     }
 
@@ -66,28 +71,40 @@ fn plural(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Every page of the site.
-pub fn all(site: &Site) -> Vec<Page> {
+/// Every page of the site: the home page, the articles, then [`rest`].
+pub fn all(site: &Site) -> Vec<Page<'_>> {
     let mut pages = vec![home(site)];
-    for (i, a) in site.articles.iter().enumerate() {
-        pages.push(Page::new(
-            a.dir.clone(),
-            "article.html",
-            a.title.clone(),
-            json!({ "article": ArticleView::of(site, i) }),
-        ));
-    }
+    pages.extend((0..site.articles.len()).map(|i| article(site, i)));
+    pages.extend(rest(site));
+    pages
+}
+
+/// The page of article `i`. Its values come from the article, its
+/// signatures and references, and the fixes and related articles it
+/// refers to — nothing else: `kbgen serve` relies on that to list only the
+/// article pages an edit can change (`pipeline::incremental`).
+pub fn article(site: &Site, i: usize) -> Page<'_> {
+    let a = &site.articles[i];
+    Page::new(
+        a.dir.clone(),
+        "article.html",
+        a.title.clone(),
+        move || json!({ "article": ArticleView::of(site, i) }),
+    )
+}
+
+/// The pages that are not articles', home page aside: fixes, events,
+/// codes, products, tags, search and 404.
+pub fn rest(site: &Site) -> Vec<Page<'_>> {
+    let mut pages = Vec::new();
     for (i, f) in site.fixes.iter().enumerate() {
-        let fix = json!({
-            "heading": f.body.h1.as_deref().filter(|_| f.meta.title.is_none()).unwrap_or(&f.title),
-            "applies_to": f.meta.applies_to, "summary": f.meta.summary, "html": f.body.html,
-        });
-        pages.push(Page::new(
-            f.dir.clone(),
-            "fix.html",
-            f.title.clone(),
-            json!({ "fix": fix, "list": items(site, &site.fix_users[i]) }),
-        ));
+        pages.push(Page::new(f.dir.clone(), "fix.html", f.title.clone(), move || {
+            let fix = json!({
+                "heading": f.body.h1.as_deref().filter(|_| f.meta.title.is_none()).unwrap_or(&f.title),
+                "applies_to": f.meta.applies_to, "summary": f.meta.summary, "html": f.body.html,
+            });
+            json!({ "fix": fix, "list": items(site, &site.fix_users[i]) })
+        }));
     }
     let fix_list = site
         .fixes
@@ -103,7 +120,7 @@ pub fn all(site: &Site) -> Vec<Page> {
         "fixes",
         "listing.html",
         "Fixes",
-        json!({ "items": fix_list }),
+        move || json!({ "items": fix_list }),
     ));
 
     events(site, &mut pages);
@@ -111,11 +128,13 @@ pub fn all(site: &Site) -> Vec<Page> {
     let mut code_list = Vec::new();
     for (canonical, entry) in &site.codes {
         let c = &entry.code;
-        let view = json!({
-            "canonical": canonical, "name": c.name(), "message": c.message(), "kind": c.kind,
-            "decoded": c.decode(), "win32": c.win32_number(), "spellings": c.spellings(),
-            "related": related(site, c),
-        });
+        let view = move || {
+            json!({
+                "canonical": canonical, "name": c.name(), "message": c.message(), "kind": c.kind,
+                "decoded": c.decode(), "win32": c.win32_number(), "spellings": c.spellings(),
+                "related": related(site, c),
+            })
+        };
         let badge = CodeBadge::of(c);
         let label = match badge.name {
             Some(n) => format!("{canonical} · {n}"),
@@ -130,14 +149,14 @@ pub fn all(site: &Site) -> Vec<Page> {
             format!("codes/{canonical}"),
             "code.html",
             label,
-            json!({ "code": view, "list": items(site, &entry.articles) }),
+            move || json!({ "code": view(), "list": items(site, &entry.articles) }),
         ));
     }
     pages.push(Page::new(
         "codes",
         "listing.html",
         "Error codes",
-        json!({ "items": code_list }),
+        move || json!({ "items": code_list }),
     ));
 
     taxonomy(
@@ -149,8 +168,8 @@ pub fn all(site: &Site) -> Vec<Page> {
         &mut pages,
     );
     taxonomy(site, &site.tags, "tags", "Tag", "Tags", &mut pages);
-    pages.push(Page::new("search", "search.html", "Search", json!({})));
-    let mut not_found = Page::new("", "404.html", "Page not found", json!({}));
+    pages.push(Page::new("search", "search.html", "Search", || json!({})));
+    let mut not_found = Page::new("", "404.html", "Page not found", || json!({}));
     not_found.file = "404.html";
     pages.push(not_found);
     pages
@@ -174,7 +193,7 @@ fn citations(site: &Site, list: &[Citation]) -> Vec<serde_json::Value> {
 /// One page per event (`events/<source>/<id>/`), one per event ID
 /// (`events/id/<id>/`: every source using the ID, and the articles citing
 /// it without a source), and the events index listing both.
-fn events(site: &Site, pages: &mut Vec<Page>) {
+fn events<'a>(site: &'a Site, pages: &mut Vec<Page<'a>>) {
     let mut by_source = Vec::new();
     for (key, e) in &site.events {
         let title = format!("Event {} · {}", key.id, e.source_name);
@@ -188,7 +207,7 @@ fn events(site: &Site, pages: &mut Vec<Page>) {
             format!("events/{}", key.path()),
             "event.html",
             title,
-            json!({ "event": {
+            move || json!({ "event": {
                 "id": key.id, "source_name": e.source_name, "citations": citations(site, &e.citations),
                 "id_url": event_id_url(key.id), "other_sources": others,
             } }),
@@ -220,24 +239,24 @@ fn events(site: &Site, pages: &mut Vec<Page>) {
             format!("events/{}/{id}", crate::signature::events::RESERVED_ID),
             "event_id.html",
             format!("Event {id}"),
-            json!({ "event": { "id": id, "sources": sources, "citations": citations(site, &entry.citations) } }),
+            move || json!({ "event": { "id": id, "sources": sources, "citations": citations(site, &entry.citations) } }),
         ));
     }
     pages.push(Page::new(
         "events",
         "events.html",
         "Events",
-        json!({ "items": by_source, "ids": by_id }),
+        move || json!({ "items": by_source, "ids": by_id }),
     ));
 }
 
-fn taxonomy(
-    site: &Site,
-    map: &BTreeMap<String, Taxon>,
+fn taxonomy<'a>(
+    site: &'a Site,
+    map: &'a BTreeMap<String, Taxon>,
     kind: &'static str,
-    one: &str,
+    one: &'static str,
     title: &str,
-    pages: &mut Vec<Page>,
+    pages: &mut Vec<Page<'a>>,
 ) {
     let mut list = Vec::new();
     for (slug, t) in map {
@@ -250,18 +269,19 @@ fn taxonomy(
             format!("{kind}/{slug}"),
             "taxonomy.html",
             t.name.clone(),
-            json!({ "kind": one, "name": t.name, "list": items(site, &t.articles) }),
+            move || json!({ "kind": one, "name": t.name, "list": items(site, &t.articles) }),
         ));
     }
     pages.push(Page::new(
         kind,
         "listing.html",
         title,
-        json!({ "items": list }),
+        move || json!({ "items": list }),
     ));
 }
 
-fn home(site: &Site) -> Page {
+/// The home page.
+pub fn home(site: &Site) -> Page<'_> {
     let mut recent = site.articles_by_date();
     recent.truncate(10);
 
@@ -291,12 +311,9 @@ fn home(site: &Site) -> Page {
         .collect();
     let products: Vec<_> = site.products.values().map(|t| json!({ "name": t.name, "url": taxon_url("products", &t.name), "count": t.articles.len() })).collect();
     let counts = json!({ "articles": site.articles.len(), "events": site.events.len(), "codes": site.codes.len(), "fixes": site.fixes.len() });
-    Page::new(
-        "",
-        "index.html",
-        site.info.title.clone(),
+    Page::new("", "index.html", site.info.title.clone(), move || {
         json!({
             "recent": items(site, &recent), "top_events": top_events, "top_codes": top_codes, "products": products, "counts": counts,
-        }),
-    )
+        })
+    })
 }

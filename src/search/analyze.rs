@@ -170,19 +170,27 @@ impl Token {
 
     fn own_terms(&self) -> Vec<String> {
         match &self.class {
-            Class::Code(key) => vec![format!("c:{key}")],
-            Class::Name(name, parts) => std::iter::once(format!("n:{name}"))
-                .chain(parts.iter().map(|p| format!("w:{p}")))
+            Class::Code(key) => vec![term("c:", key)],
+            Class::Name(name, parts) => std::iter::once(term("n:", name))
+                .chain(parts.iter().map(|p| term("w:", p)))
                 .collect(),
-            Class::Number(_) => vec![format!("w:{}", self.text)],
+            Class::Number(_) => vec![term("w:", &self.text)],
             Class::Word(terms, codes) => terms
                 .iter()
-                .map(|t| format!("w:{t}"))
-                .chain(codes.iter().map(|c| format!("c:{c}")))
+                .map(|t| term("w:", t))
+                .chain(codes.iter().map(|c| term("c:", c)))
                 .collect(),
             Class::Noise | Class::Dropped => Vec::new(),
         }
     }
+}
+
+/// `prefix` + `body`, without `format!`'s machinery (a hot path).
+fn term(prefix: &str, body: &str) -> String {
+    let mut t = String::with_capacity(prefix.len() + body.len());
+    t.push_str(prefix);
+    t.push_str(body);
+    t
 }
 
 /// Analyses `text`; `aliases` canonicalises event sources.
@@ -259,7 +267,10 @@ struct Terms {
 
 impl Terms {
     fn push(&mut self, t: String) {
-        if self.seen.insert(t.clone()) {
+        // Looked up before inserting: most terms repeat, and a repeat then
+        // costs no copy.
+        if !self.seen.contains(&t) {
+            self.seen.insert(t.clone());
             self.list.push(t);
         }
     }
@@ -276,21 +287,22 @@ fn is_joiner(c: char) -> bool {
 
 /// Maximal runs of letters, digits and joiners, trimmed of joiners.
 fn split_tokens(text: &str) -> Vec<String> {
-    let chars: Vec<char> = text.chars().collect();
     let mut tokens = Vec::new();
     let mut cur = String::new();
-    for (i, &c) in chars.iter().enumerate() {
+    let mut prev: Option<char> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         if c.is_alphanumeric() || is_joiner(c) {
             cur.push(c);
         } else if c == '\''
-            && i > 0
-            && chars[i - 1].is_alphabetic()
-            && chars.get(i + 1).is_some_and(|n| n.is_alphabetic())
+            && prev.is_some_and(char::is_alphabetic)
+            && chars.peek().is_some_and(|n| n.is_alphabetic())
         {
             // `can't` → `cant`: an apostrophe inside a word joins it.
         } else {
             push_trimmed(&mut tokens, &mut cur);
         }
+        prev = Some(c);
     }
     push_trimmed(&mut tokens, &mut cur);
     tokens
@@ -333,8 +345,16 @@ fn classify(text: &str, lower: &str) -> Class {
     if digits {
         return Class::Number(text.parse().unwrap_or(0));
     }
-    let parts = split_parts(text);
     let compound = text.contains(is_joiner);
+    if !compound && !text.chars().skip(1).any(char::is_uppercase) {
+        // One plain word, most tokens: `split_parts` would give `[lower]`.
+        return if keep_part(lower) {
+            Class::Word(vec![stem(lower)], Vec::new())
+        } else {
+            Class::Dropped
+        };
+    }
+    let parts = split_parts(text);
     match parts.as_slice() {
         [] if !compound => Class::Dropped,
         [one] if !compound => {

@@ -4,13 +4,21 @@
 //! are cut into small groups, so one query downloads a few of them however
 //! large the knowledge base grows (format: `docs/search.md`).
 
+pub mod live;
+
 use super::docs::SearchDoc;
+use super::postings::RawList;
 use super::rank::{field_weight, idf, quantise, Norms, BOOST, FUZZY, RERANK};
 use crate::output::OutputFile;
 use crate::signature::events::Aliases;
+use anyhow::Result;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use serde_json::{json, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 /// Folder of the index, from the site root.
 pub const DIR: &str = "search/idx";
@@ -43,121 +51,209 @@ pub struct IndexStats {
     pub terms: usize,
 }
 
-/// The index files for `docs`, and the factor from weights to their
-/// quantised form (the terminal engine needs it to score alike).
-pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, IndexStats, f32) {
-    let (postings, scale) = postings(docs);
-    let mut files = Vec::new();
-
-    let estimate: usize = postings.values().map(|p| p.len() * 8 + 16).sum();
-    let shards = estimate.div_ceil(TERM_SHARD_BYTES).clamp(1, 1 << 16);
-    let mut by_shard: Vec<BTreeMap<&str, Vec<u32>>> = vec![BTreeMap::new(); shards];
-    for (term, list) in &postings {
-        let mut flat = Vec::with_capacity(list.len() * 2);
-        let mut last = 0;
-        for &(doc, w) in list {
-            flat.push(doc - last);
-            flat.push(u32::from(w));
-            last = doc;
-        }
-        by_shard[fnv1a32(term) as usize % shards].insert(term, flat);
-    }
-    for (k, shard) in by_shard.iter().enumerate() {
-        files.push(script(&format!("t{k}"), &shard));
-    }
-
-    for (k, group) in docs.chunks(DOC_SHARD).enumerate() {
-        let records: Vec<Value> = group.iter().map(record).collect();
-        files.push(script(&format!("d{k}"), &records));
-    }
-
-    let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for term in postings.keys() {
-        let Some(word) = term.strip_prefix("w:") else {
-            continue;
-        };
-        if word.chars().count() >= VOCAB_MIN_CHARS && word.chars().all(char::is_alphabetic) {
-            let head: String = word.chars().take(2).collect();
-            let hex: String = head.bytes().map(|b| format!("{b:02x}")).collect();
-            vocab.entry(hex).or_default().push(word);
-        }
-    }
-    for (hex, words) in &vocab {
-        files.push(script(&format!("v{hex}"), words));
-    }
-
-    let manifest = json!({
-        "version": 1,
-        "docs": docs.len(),
-        "termShards": shards,
-        "docShard": DOC_SHARD,
-        "aliases": aliases.map(),
-        "vocab": vocab.keys().collect::<Vec<_>>(),
-        "boost": BOOST.scaled(f64::from(scale)),
-        "fuzzy": FUZZY,
-        "rerank": RERANK,
-    });
-    files.push(script("manifest", &manifest));
-
-    let stats = IndexStats {
-        files: files.len(),
-        bytes: files.iter().map(|f| f.bytes.len()).sum(),
-        terms: postings.len(),
-    };
-    (files, stats, scale)
+/// The browser index, built one document at a time: each document's
+/// record shard is ready at once, the term shards when every document is
+/// in (their weights need the whole collection's statistics). Until then
+/// postings keep raw counts, packed ([`RawList`]).
+#[derive(Default)]
+pub struct Builder {
+    postings: FxHashMap<Box<str>, RawList>,
+    lens: Vec<[u32; 2]>,
+    pending: Vec<Value>,
+    shards: usize,
+    doc_bytes: usize,
 }
 
-/// Term → (document, quantised weight) in document order, and the factor
-/// from weights to their quantised form.
-fn postings(docs: &[SearchDoc]) -> (BTreeMap<String, Vec<(u32, u8)>>, f32) {
-    let norms = Norms::of(docs);
-    let mut raw: HashMap<&str, Vec<(u32, f32)>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        let mut terms: Vec<&str> = d
-            .sig
-            .keys()
-            .chain(d.title_terms.keys())
-            .chain(d.msg.keys())
-            .chain(d.body.keys())
-            .map(String::as_str)
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
-        for t in terms {
-            raw.entry(t)
-                .or_default()
-                .push((i as u32, field_weight(d, t, &norms)));
-        }
-    }
-    let n = docs.len();
-    let weighted: Vec<(&str, Vec<(u32, f32)>)> = raw
-        .into_iter()
-        .map(|(t, list)| {
-            let rarity = idf(list.len(), n);
-            (t, list.into_iter().map(|(d, w)| (d, w * rarity)).collect())
-        })
-        .collect();
-    let max = weighted
-        .iter()
-        .flat_map(|(_, l)| l.iter().map(|(_, w)| *w))
-        .fold(f32::MIN_POSITIVE, f32::max);
-    let scale = 255.0 / max;
-    let lists = weighted
-        .into_iter()
-        .map(|(t, mut list)| {
-            if list.len() > MAX_POSTINGS {
-                list.sort_by(|a, b| b.1.total_cmp(&a.1));
-                list.truncate(MAX_POSTINGS);
-                list.sort_by_key(|(d, _)| *d);
+/// What [`Builder::finish`] leaves.
+#[derive(Debug, Clone, Copy)]
+pub struct Finished {
+    /// The index's size.
+    pub stats: IndexStats,
+    /// Factor from weights to their quantised form (the terminal engine
+    /// needs it to score alike).
+    pub scale: f32,
+    /// Average field lengths.
+    pub norms: Norms,
+}
+
+/// Where finished index files go.
+pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
+
+impl Builder {
+    /// Adds the next document (they come in article order); returns the
+    /// document shard it completes, if any.
+    pub fn add(&mut self, doc: &SearchDoc) -> Option<OutputFile> {
+        let n = self.lens.len() as u32;
+        self.lens.push(doc.lens);
+        for (term, counts) in &doc.terms {
+            match self.postings.get_mut(term.as_str()) {
+                Some(list) => list.push(n, *counts),
+                None => {
+                    let mut list = RawList::default();
+                    list.push(n, *counts);
+                    self.postings.insert(term.as_str().into(), list);
+                }
             }
-            let q = list
-                .into_iter()
-                .map(|(d, w)| (d, quantise(w, scale) as u8))
+        }
+        self.pending.push(record(doc));
+        (self.pending.len() == DOC_SHARD).then(|| self.flush_docs())
+    }
+
+    fn flush_docs(&mut self) -> OutputFile {
+        let file = script(&format!("d{}", self.shards), &self.pending);
+        self.pending.clear();
+        self.shards += 1;
+        self.doc_bytes += file.bytes.len();
+        file
+    }
+
+    /// Writes the rest of the index to `sink`: the last document shard, the
+    /// term shards, the vocabulary and the manifest. Term shards are made
+    /// and written in parallel, a shard at a time, so their weights are
+    /// never all in memory.
+    pub fn finish(mut self, aliases: &Aliases, sink: Sink<'_>) -> Result<Finished> {
+        if !self.pending.is_empty() {
+            sink(self.flush_docs())?;
+        }
+        let files = AtomicUsize::new(self.shards);
+        let bytes = AtomicUsize::new(self.doc_bytes);
+        let sink = |f: OutputFile| {
+            files.fetch_add(1, Ordering::Relaxed);
+            bytes.fetch_add(f.bytes.len(), Ordering::Relaxed);
+            sink(f)
+        };
+        let norms = Norms::of(&self.lens);
+        let mut postings: Vec<(Box<str>, RawList)> =
+            std::mem::take(&mut self.postings).into_iter().collect();
+        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let weigh = Weigh {
+            lens: &self.lens,
+            norms,
+        };
+        let max = postings
+            .par_iter()
+            .map(|(_, list)| {
+                weigh
+                    .weights(list)
+                    .map(|(_, w)| w)
+                    .fold(f32::MIN_POSITIVE, f32::max)
+            })
+            .reduce(|| f32::MIN_POSITIVE, f32::max);
+        let scale = 255.0 / max;
+
+        let estimate: usize = postings
+            .iter()
+            .map(|(_, p)| p.len().min(MAX_POSTINGS) * 8 + 16)
+            .sum();
+        let shards = estimate.div_ceil(TERM_SHARD_BYTES).clamp(1, 1 << 16);
+        let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards];
+        for (k, (term, _)) in postings.iter().enumerate() {
+            by_shard[fnv1a32(term) as usize % shards].push(k);
+        }
+        by_shard.par_iter().enumerate().try_for_each(|(s, terms)| {
+            let shard: BTreeMap<&str, Vec<u32>> = terms
+                .iter()
+                .map(|&k| {
+                    let (term, list) = &postings[k];
+                    (&**term, weigh.quantised(list, scale))
+                })
                 .collect();
-            (t.to_string(), q)
+            sink(script(&format!("t{s}"), &shard))
+        })?;
+
+        let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for (term, _) in &postings {
+            let Some(word) = term.strip_prefix("w:") else {
+                continue;
+            };
+            if word.chars().count() >= VOCAB_MIN_CHARS && word.chars().all(char::is_alphabetic) {
+                let head: String = word.chars().take(2).collect();
+                let hex: String = head.bytes().map(|b| format!("{b:02x}")).collect();
+                vocab.entry(hex).or_default().push(word);
+            }
+        }
+        for (hex, words) in &vocab {
+            sink(script(&format!("v{hex}"), words))?;
+        }
+
+        let manifest = json!({
+            "version": 1,
+            "docs": self.lens.len(),
+            "termShards": shards,
+            "docShard": DOC_SHARD,
+            "aliases": aliases.map(),
+            "vocab": vocab.keys().collect::<Vec<_>>(),
+            "boost": BOOST.scaled(f64::from(scale)),
+            "fuzzy": FUZZY,
+            "rerank": RERANK,
+        });
+        sink(script("manifest", &manifest))?;
+        Ok(Finished {
+            stats: IndexStats {
+                files: files.into_inner(),
+                bytes: bytes.into_inner(),
+                terms: postings.len(),
+            },
+            scale,
+            norms,
         })
-        .collect();
-    (lists, scale)
+    }
+}
+
+/// Term weights from raw counts, once the collection's statistics are known.
+struct Weigh<'a> {
+    lens: &'a [[u32; 2]],
+    norms: Norms,
+}
+
+impl Weigh<'_> {
+    /// Each document of `list` with the term's weight in it.
+    fn weights<'b>(&'b self, list: &'b RawList) -> impl Iterator<Item = (u32, f32)> + 'b {
+        let rarity = idf(list.len(), self.lens.len());
+        list.iter().map(move |(d, c)| {
+            (
+                d,
+                field_weight(c, self.lens[d as usize], &self.norms) * rarity,
+            )
+        })
+    }
+
+    /// The list as the browser reads it: document gaps and quantised
+    /// weights, flat; only the best [`MAX_POSTINGS`] documents, ties to the
+    /// earlier one.
+    fn quantised(&self, list: &RawList, scale: f32) -> Vec<u32> {
+        let mut weighted: Vec<(u32, f32)> = self.weights(list).collect();
+        if weighted.len() > MAX_POSTINGS {
+            weighted.sort_by(|a, b| b.1.total_cmp(&a.1));
+            weighted.truncate(MAX_POSTINGS);
+            weighted.sort_by_key(|(d, _)| *d);
+        }
+        let mut flat = Vec::with_capacity(weighted.len() * 2);
+        let mut last = 0;
+        for (doc, w) in weighted {
+            flat.push(doc - last);
+            flat.push(quantise(w, scale));
+            last = doc;
+        }
+        flat
+    }
+}
+
+/// The index files for `docs` at once (tests and small sites).
+pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, Finished) {
+    let mut builder = Builder::default();
+    let mut files: Vec<OutputFile> = docs.iter().filter_map(|d| builder.add(d)).collect();
+    let rest = Mutex::new(Vec::new());
+    let finished = builder
+        .finish(aliases, &|f| {
+            rest.lock().unwrap_or_else(|e| e.into_inner()).push(f);
+            Ok(())
+        })
+        .expect("an in-memory sink never fails");
+    let mut rest = rest.into_inner().unwrap_or_else(|e| e.into_inner());
+    rest.sort_by(|a, b| a.path.cmp(&b.path));
+    files.extend(rest);
+    (files, finished)
 }
 
 /// The record a result is shown from.

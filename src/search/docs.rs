@@ -2,15 +2,15 @@
 //! from, and the record a result shows (title, summary, signatures).
 
 use super::analyze::{analyze_for_index, template_seq};
-use super::rank::field_len;
-use crate::markdown::BlockKind;
+use crate::markdown::{Block, BlockKind};
 use crate::model::site::Site;
 use crate::signature::codes::parse_code;
 use crate::signature::events::Aliases;
 use crate::signature::Code;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 /// An event an article cites, as a result shows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,8 +45,28 @@ pub struct TemplateHit {
     pub seq: Vec<String>,
 }
 
-/// Term counts of one field: how many blocks of the field hold each term.
-pub type FieldTerms = BTreeMap<String, u32>;
+/// Occurrences of a term in each field, in [`Field`] order. Saturated at
+/// `u16::MAX`, which BM25's saturation makes the same weight as any more;
+/// both indexes read the same saturated counts.
+pub type FieldCounts = [u16; 4];
+
+/// The fields of a search document, as indexes into [`FieldCounts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Signature terms (`e:`, `i:`, `c:`, `n:`).
+    Sig = 0,
+    /// Title and product names.
+    Title = 1,
+    /// Messages, headings and the summary.
+    Msg = 2,
+    /// Body text.
+    Body = 3,
+}
+
+impl Field {
+    /// Every field, in [`FieldCounts`] order.
+    pub const ALL: [Field; 4] = [Field::Sig, Field::Title, Field::Msg, Field::Body];
+}
 
 /// What a result shows of an article, and what is needed to say why it matched.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -69,34 +89,72 @@ pub struct Record {
     pub templates: Vec<TemplateHit>,
 }
 
-/// One article as search sees it: its record and its terms by field.
+/// One article as search sees it: its record and its terms. Kept compact
+/// (one sorted list of terms rather than a map per field, each block's
+/// sequence as one string), because a build holds many of them at once.
 #[derive(Debug, Clone)]
 pub struct SearchDoc {
     /// What a result shows.
     pub record: Record,
-    /// Tags.
-    pub tags: Vec<String>,
-    /// Signature terms (`e:`, `i:`, `c:`, `n:`).
-    pub sig: FieldTerms,
-    /// Title terms.
-    pub title_terms: FieldTerms,
-    /// Terms of messages, headings and the summary.
-    pub msg: FieldTerms,
-    /// Terms of the body text.
-    pub body: FieldTerms,
-    /// Primary terms of each body block in order, for phrase queries.
-    pub flow: Vec<Vec<String>>,
-    /// Lengths of `msg` and `body` (their term occurrences), counted once:
-    /// every term's weight needs them.
+    /// Every term with its occurrences per field, sorted by term.
+    pub terms: Vec<(String, FieldCounts)>,
+    /// Primary terms of each body block in order, space-separated, for
+    /// phrase queries.
+    pub flow: Vec<String>,
+    /// Lengths of the msg and body fields (their term occurrences), counted
+    /// once: every term's weight needs them.
     pub lens: [u32; 2],
 }
 
 impl SearchDoc {
+    /// The occurrences of `term` per field, when the document has it.
+    pub fn counts(&self, term: &str) -> Option<FieldCounts> {
+        self.terms
+            .binary_search_by(|(t, _)| t.as_str().cmp(term))
+            .ok()
+            .map(|k| self.terms[k].1)
+    }
+
     /// True when a text field holds `term`.
     pub fn has_text_term(&self, term: &str) -> bool {
-        self.title_terms.contains_key(term)
-            || self.msg.contains_key(term)
-            || self.body.contains_key(term)
+        self.counts(term)
+            .is_some_and(|c| c[Field::Title as usize..].iter().any(|&n| n > 0))
+    }
+
+    /// The terms of one field, each with its occurrences.
+    pub fn field_terms(&self, field: Field) -> impl Iterator<Item = (&str, u16)> {
+        self.terms
+            .iter()
+            .filter(move |(_, c)| c[field as usize] > 0)
+            .map(move |(t, c)| (t.as_str(), c[field as usize]))
+    }
+}
+
+/// Terms being counted for one document.
+#[derive(Default)]
+struct Counter {
+    counts: FxHashMap<String, [u32; 4]>,
+}
+
+impl Counter {
+    fn count(&mut self, field: Field, term: String) {
+        self.counts.entry(term).or_default()[field as usize] += 1;
+    }
+
+    /// Occurrences of every term of `field`.
+    fn len(&self, field: Field) -> u32 {
+        self.counts.values().map(|c| c[field as usize]).sum()
+    }
+
+    fn into_terms(self) -> Vec<(String, FieldCounts)> {
+        let saturate = |n: u32| u16::try_from(n).unwrap_or(u16::MAX);
+        let mut terms: Vec<_> = self
+            .counts
+            .into_iter()
+            .map(|(t, c)| (t, c.map(saturate)))
+            .collect();
+        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        terms
     }
 }
 
@@ -106,22 +164,23 @@ const SUMMARY_CHARS: usize = 240;
 pub fn search_docs(site: &Site, aliases: &Aliases) -> Vec<SearchDoc> {
     (0..site.articles.len())
         .into_par_iter()
-        .map(|i| search_doc(site, i, aliases))
+        .map(|i| search_doc(site, i, &site.articles[i].body.blocks, aliases))
         .collect()
 }
 
-fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
+/// The search document of article `i`, whose text blocks are `blocks`.
+pub fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) -> SearchDoc {
     let doc = &site.articles[i];
     let mut events: Vec<EventHit> = Vec::new();
     let mut codes: Vec<CodeHit> = Vec::new();
     let mut templates: Vec<TemplateHit> = Vec::new();
-    let mut sig = FieldTerms::new();
+    let mut terms = Counter::default();
     for s in &site.signatures[i] {
         if let Some(e) = &s.event {
             let key = e.key.path();
             if !events.iter().any(|h| h.key == key) {
-                count(&mut sig, format!("e:{key}"));
-                count(&mut sig, format!("i:{}", e.key.id));
+                terms.count(Field::Sig, format!("e:{key}"));
+                terms.count(Field::Sig, format!("i:{}", e.key.id));
                 events.push(EventHit {
                     key,
                     source_name: e.source_name.clone(),
@@ -133,7 +192,7 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
             // An ID the article cites without its source: found by `i:` only.
             let key = format!("id/{}", b.id);
             if !events.iter().any(|h| h.key == key) {
-                count(&mut sig, format!("i:{}", b.id));
+                terms.count(Field::Sig, format!("i:{}", b.id));
                 events.push(EventHit {
                     key,
                     source_name: String::new(),
@@ -142,7 +201,7 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
             }
         }
         for c in &s.codes {
-            add_code(&mut codes, &mut sig, c);
+            add_code(&mut codes, &mut terms, c);
         }
         if let Some(t) = &s.message {
             if !templates.iter().any(|h| h.text == t.text) {
@@ -155,46 +214,41 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
     }
 
     let summary_text = doc.meta.summary.clone().unwrap_or_else(|| {
-        doc.body
-            .blocks
+        blocks
             .iter()
             .find(|b| b.kind == BlockKind::Paragraph)
             .map(|b| b.text.clone())
             .unwrap_or_default()
     });
     let mut strong = BTreeSet::new();
-    let mut msg = FieldTerms::new();
-    let mut body = FieldTerms::new();
     let mut flow = Vec::new();
-    add_text(&mut msg, &mut strong, &summary_text, aliases);
+    add_text(&mut terms, Field::Msg, &mut strong, &summary_text, aliases);
     for t in &templates {
-        add_text(&mut msg, &mut strong, &t.text, aliases);
+        add_text(&mut terms, Field::Msg, &mut strong, &t.text, aliases);
     }
-    for b in &doc.body.blocks {
+    for b in blocks {
         let field = if b.kind == BlockKind::Heading {
-            &mut msg
+            Field::Msg
         } else {
-            &mut body
+            Field::Body
         };
-        flow.push(add_text(field, &mut strong, &b.text, aliases));
+        flow.push(add_text(&mut terms, field, &mut strong, &b.text, aliases).join(" "));
     }
-    let mut title_terms = FieldTerms::new();
-    add_text(&mut title_terms, &mut strong, &doc.title, aliases);
+    add_text(&mut terms, Field::Title, &mut strong, &doc.title, aliases);
     for p in &doc.meta.products {
-        add_text(&mut title_terms, &mut strong, &p.name, aliases);
+        add_text(&mut terms, Field::Title, &mut strong, &p.name, aliases);
     }
     // A code the text spells in a way prose extraction leaves alone
     // ("Error code is 2150859027") is still this article's code for search,
     // when surely written as a code (a bare `0x3` is more often a parameter).
     for key in &strong {
         if let Some(c) = parse_code(key) {
-            add_code(&mut codes, &mut sig, &c);
+            add_code(&mut codes, &mut terms, &c);
         }
     }
 
-    let lens = [field_len(&msg), field_len(&body)];
     SearchDoc {
-        lens,
+        lens: [terms.len(Field::Msg), terms.len(Field::Body)],
         record: Record {
             url: doc.url(),
             title: doc.title.clone(),
@@ -205,24 +259,20 @@ fn search_doc(site: &Site, i: usize, aliases: &Aliases) -> SearchDoc {
             codes,
             templates,
         },
-        tags: doc.meta.tags.clone(),
-        sig,
-        title_terms,
-        msg,
-        body,
+        terms: terms.into_terms(),
         flow,
     }
 }
 
 /// Adds a code with its key and every name as signature terms, once.
-fn add_code(codes: &mut Vec<CodeHit>, sig: &mut FieldTerms, c: &Code) {
+fn add_code(codes: &mut Vec<CodeHit>, terms: &mut Counter, c: &Code) {
     if codes.iter().any(|h| h.key == c.canonical) {
         return;
     }
-    count(sig, format!("c:{}", c.canonical));
+    terms.count(Field::Sig, format!("c:{}", c.canonical));
     let names: Vec<String> = c.rows().iter().map(|r| r.name.to_lowercase()).collect();
     for n in &names {
-        count(sig, format!("n:{n}"));
+        terms.count(Field::Sig, format!("n:{n}"));
     }
     codes.push(CodeHit {
         key: c.canonical.clone(),
@@ -232,15 +282,12 @@ fn add_code(codes: &mut Vec<CodeHit>, sig: &mut FieldTerms, c: &Code) {
     });
 }
 
-fn count(field: &mut FieldTerms, term: String) {
-    *field.entry(term).or_insert(0) += 1;
-}
-
 /// Adds the text terms of `text` to a field — words, names and codes; event
 /// terms come from the signatures only, never from guesses in prose — and
 /// returns its sequence.
 fn add_text(
-    field: &mut FieldTerms,
+    terms: &mut Counter,
+    field: Field,
     strong: &mut BTreeSet<String>,
     text: &str,
     aliases: &Aliases,
@@ -249,7 +296,7 @@ fn add_text(
     strong.extend(a.strong_codes);
     for t in a.terms {
         if t.starts_with("w:") || t.starts_with("n:") || t.starts_with("c:") {
-            count(field, t);
+            terms.count(field, t);
         }
     }
     a.seq

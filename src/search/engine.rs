@@ -10,7 +10,7 @@
 
 use super::analyze::{analyze, Analysis};
 use super::browser::MAX_POSTINGS;
-use super::docs::{FieldTerms, Record, SearchDoc};
+use super::docs::{Field as DocField, Record, SearchDoc};
 use super::rank::{
     explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
 };
@@ -25,12 +25,15 @@ use tantivy::columnar::Column;
 use tantivy::postings::Postings;
 use tantivy::query::PhraseQuery;
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, STORED,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
 };
 use tantivy::tokenizer::WhitespaceTokenizer;
 use tantivy::{
     DocAddress, DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED,
 };
+
+mod update;
+pub use update::update;
 
 const TOKENIZER: &str = "kbgen_terms";
 /// Longest query (in terms) whose double quotes are phrase syntax.
@@ -81,7 +84,8 @@ fn schema() -> (Schema, Fields) {
     };
     let freqs = indexed(IndexRecordOption::WithFreqs);
     let fields = Fields {
-        number: b.add_u64_field("number", FAST),
+        // Indexed too, so `kbgen serve` can replace one article's document by its number.
+        number: b.add_u64_field("number", FAST | INDEXED),
         msg_len: b.add_u64_field("msg_len", FAST),
         body_len: b.add_u64_field("body_len", FAST),
         record: b.add_text_field("record", STORED),
@@ -121,51 +125,129 @@ fn register(index: &Index) {
         .register(TOKENIZER, WhitespaceTokenizer::default());
 }
 
-/// Writes the index of `docs` into `dir`, replacing what was there only once
-/// the new one is complete; `scale` is the browser index's quantising factor.
+/// Writes the index of `docs` into `dir` at once (tests and small sites);
+/// `scale` is the browser index's quantising factor.
 pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
-    stage(docs, scale, dir)?.swap_in()
+    let writer = Writer::begin(dir)?;
+    for (n, d) in docs.iter().enumerate() {
+        writer.add(n as u32, d)?;
+    }
+    let lens: Vec<[u32; 2]> = docs.iter().map(|d| d.lens).collect();
+    writer.finish(scale, Norms::of(&lens))
 }
 
-/// A complete index written beside `dir` (`<dir>.staging-<pid>`) and not
-/// yet in place. [`Staged::swap_in`] puts it there; dropping it instead
-/// removes it, so a build that fails later (the site did not fit on the
-/// disk) leaves the previous index as it was and nothing beside it.
+/// The index being written into a staging folder beside `dir`
+/// (`<dir>.staging-<pid>`), which replaces what was there only once it is
+/// complete, and is removed if dropped unfinished. Documents may be added
+/// from several threads.
+pub struct Writer {
+    writer: IndexWriter,
+    fields: Fields,
+    staging: Unfinished,
+    dir: PathBuf,
+}
+
+/// A staging folder, removed when dropped before it was put in place.
+#[derive(Debug)]
+struct Unfinished(Option<PathBuf>);
+
+impl Drop for Unfinished {
+    fn drop(&mut self) {
+        if let Some(path) = &self.0 {
+            let _ = fsx::remove_dir_all(path);
+        }
+    }
+}
+
+impl Writer {
+    /// Starts a new index for `dir`. Leftovers of killed builds beside
+    /// `dir` are removed first; the caller holds the output lock, so they
+    /// are no other build's.
+    pub fn begin(dir: &Path) -> Result<Writer> {
+        let name = dir
+            .file_name()
+            .context("the search index folder has no name")?
+            .to_string_lossy()
+            .into_owned();
+        let parent = dir.parent().unwrap_or(Path::new("."));
+        remove_leftovers(parent, &name)?;
+        let staging = parent.join(format!("{name}.staging-{}", std::process::id()));
+        fsx::create_dir_all(&staging)?;
+        let guard = Unfinished(Some(staging.clone()));
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(&staging, schema)
+            .with_context(|| format!("cannot create the search index {}", staging.display()))?;
+        register(&index);
+        // One indexing thread: the pages render on the other core meanwhile.
+        let writer: IndexWriter = index
+            .writer_with_num_threads(1, 50_000_000)
+            .with_context(|| format!("cannot write the search index {}", staging.display()))?;
+        Ok(Writer {
+            writer,
+            fields,
+            staging: guard,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Adds document number `n`.
+    pub fn add(&self, n: u32, d: &SearchDoc) -> Result<()> {
+        self.writer
+            .add_document(document(&self.fields, n as usize, d)?)?;
+        Ok(())
+    }
+
+    /// [`Writer::commit`], then [`Staged::swap_in`].
+    pub fn finish(self, scale: f32, norms: Norms) -> Result<()> {
+        self.commit(scale, norms)?.swap_in()
+    }
+
+    /// Writes the index out completely in its staging folder, not yet in
+    /// place; `scale` and `norms` are the browser index's, so both score
+    /// alike. Most of the index reaches the disk here, so a full disk fails
+    /// here, with a message naming the staging folder, which is removed.
+    pub fn commit(self, scale: f32, norms: Norms) -> Result<Staged> {
+        let Writer {
+            mut writer,
+            staging,
+            dir,
+            ..
+        } = self;
+        let Some(path) = staging.0.clone() else {
+            anyhow::bail!("the search index was already finished");
+        };
+        let shown = path.display().to_string();
+        // The writer is moved in, so it is closed before its folder can be
+        // removed.
+        let write_out = move || -> Result<()> {
+            writer.commit()?;
+            writer.wait_merging_threads()?;
+            let meta = serde_json::to_string(&Meta { scale, norms })?;
+            fsx::write(&path.join(META_FILE), meta.as_bytes())
+        };
+        write_out().with_context(|| format!("cannot write the search index {shown}"))?;
+        Ok(Staged { staging, dir })
+    }
+}
+
+/// A complete index in its staging folder beside `dir`, not yet in place.
+/// [`Staged::swap_in`] puts it there; dropping it instead removes it, so a
+/// build that fails later (the site did not fit on the disk) leaves the
+/// previous index as it was and nothing beside it.
 #[derive(Debug)]
 pub struct Staged {
-    staging: PathBuf,
+    staging: Unfinished,
     dir: PathBuf,
-    swapped: bool,
-}
-
-/// Writes the index of `docs` into a staging folder beside `dir`. On error
-/// (a full disk) the staging folder is removed and the message names it.
-/// Leftovers of killed builds beside `dir` are removed first; the caller
-/// holds the output lock, so they are no other build's.
-pub fn stage(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<Staged> {
-    let name = dir
-        .file_name()
-        .context("the search index folder has no name")?
-        .to_string_lossy()
-        .into_owned();
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    remove_leftovers(parent, &name)?;
-    let staging = parent.join(format!("{name}.staging-{}", std::process::id()));
-    fsx::create_dir_all(&staging)?;
-    let staged = Staged {
-        staging,
-        dir: dir.to_path_buf(),
-        swapped: false,
-    };
-    write_into(&staged.staging, docs, scale)
-        .with_context(|| format!("cannot write the search index {}", staged.staging.display()))?;
-    Ok(staged)
 }
 
 impl Staged {
-    /// Replaces the index in place (if any) with this one, by renames: a
-    /// reader finds the old index or the new one, never a part of one.
+    /// Replaces the index in place (if any) with this one by renames (old
+    /// aside, new in, old removed): a reader finds the old index or the new
+    /// one, never a part of one, and a failed rename puts the old one back.
     pub fn swap_in(mut self) -> Result<()> {
+        let Some(staging) = self.staging.0.clone() else {
+            anyhow::bail!("the search index was already put in place");
+        };
         let old = self.dir.with_file_name(format!(
             "{}.old-{}",
             self.dir.file_name().unwrap_or_default().to_string_lossy(),
@@ -175,25 +257,17 @@ impl Staged {
         if had_old {
             fsx::rename(&self.dir, &old)?;
         }
-        if let Err(e) = fsx::rename(&self.staging, &self.dir) {
+        if let Err(e) = fsx::rename(&staging, &self.dir) {
             if had_old {
                 let _ = fsx::rename(&old, &self.dir);
             }
             return Err(e);
         }
-        self.swapped = true;
+        self.staging.0 = None;
         if had_old {
             fsx::remove_dir_all(&old)?;
         }
         Ok(())
-    }
-}
-
-impl Drop for Staged {
-    fn drop(&mut self) {
-        if !self.swapped {
-            let _ = fsx::remove_dir_all(&self.staging);
-        }
     }
 }
 
@@ -212,45 +286,33 @@ fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
     Ok(())
 }
 
-fn write_into(staging: &Path, docs: &[SearchDoc], scale: f32) -> Result<()> {
-    let norms = Norms::of(docs);
-    let (schema, f) = schema();
-    let index = Index::create_in_dir(staging, schema)?;
-    register(&index);
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
-    for (n, d) in docs.iter().enumerate() {
-        let mut doc = TantivyDocument::default();
-        doc.add_u64(f.number, n as u64);
-        doc.add_u64(f.msg_len, u64::from(d.lens[0]));
-        doc.add_u64(f.body_len, u64::from(d.lens[1]));
-        doc.add_text(f.record, serde_json::to_string(&d.record)?);
-        let all: BTreeSet<&String> = [&d.sig, &d.title_terms, &d.msg, &d.body]
-            .into_iter()
-            .flat_map(|field| field.keys())
-            .collect();
-        doc.add_text(
-            f.all,
-            all.into_iter().cloned().collect::<Vec<_>>().join(" "),
-        );
-        doc.add_text(f.sig, repeat_terms(&d.sig));
-        doc.add_text(f.title, repeat_terms(&d.title_terms));
-        doc.add_text(f.msg, repeat_terms(&d.msg));
-        doc.add_text(f.body, repeat_terms(&d.body));
-        for block in &d.flow {
-            doc.add_text(f.flow, block.join(" "));
-        }
-        writer.add_document(doc)?;
+/// The tantivy document of article number `n`.
+fn document(f: &Fields, n: usize, d: &SearchDoc) -> Result<TantivyDocument> {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(f.number, n as u64);
+    doc.add_u64(f.msg_len, u64::from(d.lens[0]));
+    doc.add_u64(f.body_len, u64::from(d.lens[1]));
+    doc.add_text(f.record, serde_json::to_string(&d.record)?);
+    let all: Vec<&str> = d.terms.iter().map(|(t, _)| t.as_str()).collect();
+    doc.add_text(f.all, all.join(" "));
+    for (field, name) in [
+        (f.sig, DocField::Sig),
+        (f.title, DocField::Title),
+        (f.msg, DocField::Msg),
+        (f.body, DocField::Body),
+    ] {
+        doc.add_text(field, repeat_terms(d, name));
     }
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    let meta = serde_json::to_string(&Meta { scale, norms })?;
-    fsx::write(&staging.join(META_FILE), meta.as_bytes())
+    for block in &d.flow {
+        doc.add_text(f.flow, block);
+    }
+    Ok(doc)
 }
 
 /// Each term as many times as it was counted, so tantivy's term frequency is ours.
-fn repeat_terms(field: &FieldTerms) -> String {
+fn repeat_terms(d: &SearchDoc, field: DocField) -> String {
     let mut out = String::new();
-    for (t, &n) in field {
+    for (t, n) in d.field_terms(field) {
         for _ in 0..n {
             out.push_str(t);
             out.push(' ');
@@ -408,10 +470,25 @@ impl Engine {
         })
     }
 
+    /// Documents holding `term`. Documents that `kbgen serve` replaced stay
+    /// in their segment, marked deleted, until a merge; they are not counted.
     fn df(&self, term: &str) -> Result<u64> {
-        Ok(self
-            .searcher
-            .doc_freq(&Term::from_field_text(self.fields.all, term))?)
+        let t = Term::from_field_text(self.fields.all, term);
+        let mut n = 0;
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.all)?;
+            let Some(alive) = segment.alive_bitset() else {
+                n += u64::from(inverted.doc_freq(&t)?);
+                continue;
+            };
+            if let Some(mut postings) = inverted.read_postings(&t, IndexRecordOption::Basic)? {
+                while postings.doc() != TERMINATED {
+                    n += u64::from(alive.is_alive(postings.doc()));
+                    postings.advance();
+                }
+            }
+        }
+        Ok(n)
     }
 
     /// The quantised weight of `term` in every document that has it — the
@@ -433,9 +510,12 @@ impl Engine {
                 else {
                     continue;
                 };
+                let alive = segment.alive_bitset();
                 while postings.doc() != TERMINATED {
-                    let addr = DocAddress::new(ord as u32, postings.doc());
-                    counts.entry(addr).or_default()[k] = Some(postings.term_freq());
+                    if alive.is_none_or(|a| a.is_alive(postings.doc())) {
+                        let addr = DocAddress::new(ord as u32, postings.doc());
+                        counts.entry(addr).or_default()[k] = Some(postings.term_freq());
+                    }
                     postings.advance();
                 }
             }

@@ -8,6 +8,8 @@ pub mod browser;
 pub mod docs;
 pub mod engine;
 pub mod eval;
+pub mod indexer;
+mod postings;
 pub mod rank;
 
 pub use analyze::{analyze, coverage, template_seq, Analysis};

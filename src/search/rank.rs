@@ -4,7 +4,7 @@
 //! manifest), so the terminal and the page rank alike.
 
 use super::analyze::{coverage, Analysis};
-use super::docs::{Record, SearchDoc, TemplateHit};
+use super::docs::{FieldCounts, Record, TemplateHit};
 use serde::Serialize;
 
 /// Field weights: a signature above the title, the title above messages
@@ -101,20 +101,15 @@ pub struct Norms {
 }
 
 impl Norms {
-    /// The averages over `docs`.
-    pub fn of(docs: &[SearchDoc]) -> Norms {
-        let n = docs.len().max(1) as f32;
-        let avg = |f: fn(&SearchDoc) -> u32| (docs.iter().map(f).sum::<u32>() as f32 / n).max(1.0);
+    /// The averages over documents of the given (msg, body) lengths.
+    pub fn of(lens: &[[u32; 2]]) -> Norms {
+        let n = lens.len().max(1) as f32;
+        let avg = |k: usize| (lens.iter().map(|l| l[k]).sum::<u32>() as f32 / n).max(1.0);
         Norms {
-            msg: avg(|d| d.lens[0]),
-            body: avg(|d| d.lens[1]),
+            msg: avg(0),
+            body: avg(1),
         }
     }
-}
-
-/// Length of a field: its term occurrences.
-pub fn field_len(field: &super::docs::FieldTerms) -> u32 {
-    field.values().sum()
 }
 
 const K1: f32 = 1.2;
@@ -129,17 +124,8 @@ pub fn saturate(tf: u32, len_ratio: f32) -> f32 {
 
 /// A term's weight in a document before rarity: signature and title count
 /// whole, messages and body are normalised by their length.
-pub fn field_weight(doc: &SearchDoc, term: &str, norms: &Norms) -> f32 {
-    weight_from_counts(
-        [
-            doc.sig.get(term).copied(),
-            doc.title_terms.get(term).copied(),
-            doc.msg.get(term).copied(),
-            doc.body.get(term).copied(),
-        ],
-        doc.lens,
-        norms,
-    )
+pub fn field_weight(counts: FieldCounts, lens: [u32; 2], norms: &Norms) -> f32 {
+    weight_from_counts(counts.map(|n| (n > 0).then_some(u32::from(n))), lens, norms)
 }
 
 /// The same from raw counts (sig, title, msg, body) and the lengths of msg

@@ -155,3 +155,37 @@ fn editor_swap_files_do_not_trigger_rebuilds() {
     }
     assert!(!is_editor_junk(Path::new("kb/iis/a.md")));
 }
+
+/// The next batch, or `None` when nothing came within a few seconds.
+fn batch_within(watch: &mut super::watch::Watch) -> Vec<std::path::PathBuf> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    watch.next_batch_until(deadline).unwrap().paths
+}
+
+#[test]
+fn folders_created_while_serving_are_watched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().canonicalize().unwrap();
+    let kb = root.join("kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    let themes = root.join("themes");
+    let mut watch =
+        super::watch::Watch::new(&[kb.clone(), themes.clone()], &[root.join("kb.toml")]).unwrap();
+    let settle = || std::thread::sleep(std::time::Duration::from_millis(100));
+
+    std::fs::create_dir(kb.join("new")).unwrap();
+    assert!(batch_within(&mut watch).contains(&kb.join("new")));
+    settle();
+    std::fs::write(kb.join("new/a.md"), "# A\n").unwrap();
+    assert!(batch_within(&mut watch).contains(&kb.join("new/a.md")));
+
+    // A folder missing when serving started: watched once it appears.
+    std::fs::create_dir_all(themes.join("t/templates")).unwrap();
+    assert!(batch_within(&mut watch)
+        .iter()
+        .any(|p| p.starts_with(&themes)));
+    settle();
+    let template = themes.join("t/templates/base.html");
+    std::fs::write(&template, "x").unwrap();
+    assert!(batch_within(&mut watch).contains(&template));
+}

@@ -5,8 +5,10 @@
 //! itself causes (inotify's `OPEN`), so events are filtered by kind and by
 //! path here; a batch is closed once no relevant event has come for
 //! [`QUIET`], so an editor's write-rename-chmod sequence is one rebuild,
-//! not three. Changes are not classified further: every batch means a full
-//! rebuild (see getzola/zola#1114 for why that is the simple, safe choice).
+//! not three. Changes are not classified here: the build loop decides
+//! whether a batch can be applied to the last build or needs a full one
+//! (`pipeline::incremental`). Folders created while serving are watched,
+//! including the watched folders themselves when they did not exist yet.
 
 use anyhow::{Context, Result};
 use notify::event::{AccessKind, AccessMode, EventKind};
@@ -32,24 +34,36 @@ pub(crate) struct Batch {
 
 /// Watches folders recursively and single files through their folder.
 pub(crate) struct Watch {
-    _watcher: RecommendedWatcher,
+    watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
     folders: Vec<PathBuf>,
     files: Vec<PathBuf>,
+    /// Folders that did not exist yet (`themes/` usually): their parent is
+    /// watched, and they are watched themselves once they appear.
+    missing: Vec<PathBuf>,
 }
 
 impl Watch {
-    /// Watches each of `folders` (recursively) and each of `files`. Missing
-    /// files and folders are skipped: there is nothing to watch yet.
+    /// Watches each of `folders` (recursively) and each of `files`. A folder
+    /// that does not exist yet is watched from the moment it is created;
+    /// folders created inside watched ones are watched too (by `notify`).
     pub(crate) fn new(folders: &[PathBuf], files: &[PathBuf]) -> Result<Watch> {
         let (tx, events) = std::sync::mpsc::channel();
         let mut watcher = notify::recommended_watcher(tx).context("cannot start watching files")?;
         let folders: Vec<PathBuf> = folders.iter().filter_map(|f| absolute(f)).collect();
         let files: Vec<PathBuf> = files.iter().filter_map(|f| absolute_file(f)).collect();
-        for folder in folders.iter().filter(|f| f.is_dir()) {
-            watcher
-                .watch(folder, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch {}", folder.display()))?;
+        let mut missing = Vec::new();
+        for folder in &folders {
+            if folder.is_dir() {
+                watcher
+                    .watch(folder, RecursiveMode::Recursive)
+                    .with_context(|| format!("cannot watch {}", folder.display()))?;
+            } else if let Some(parent) = folder.parent().filter(|p| p.is_dir()) {
+                watcher
+                    .watch(parent, RecursiveMode::NonRecursive)
+                    .with_context(|| format!("cannot watch {}", parent.display()))?;
+                missing.push(folder.clone());
+            }
         }
         // Editors replace files by renaming over them, which ends a watch on
         // the file itself; watching its folder survives that.
@@ -61,22 +75,32 @@ impl Watch {
             }
         }
         Ok(Watch {
-            _watcher: watcher,
+            watcher,
             events,
             folders,
             files,
+            missing,
         })
     }
 
     /// Blocks until something relevant changed and the files are quiet again.
-    pub(crate) fn next_batch(&self) -> Result<Batch> {
+    pub(crate) fn next_batch(&mut self) -> Result<Batch> {
+        self.next_batch_until(Instant::now() + Duration::from_secs(u64::from(u32::MAX)))
+    }
+
+    /// [`Watch::next_batch`], or an empty batch once `deadline` passed with no change.
+    pub(crate) fn next_batch_until(&mut self, deadline: Instant) -> Result<Batch> {
         let mut changed = BTreeSet::new();
         let mut batch = Batch::default();
         while changed.is_empty() {
-            let event = self
-                .events
-                .recv()
-                .context("the file watcher stopped unexpectedly")?;
+            let wait = deadline.saturating_duration_since(Instant::now());
+            let event = match self.events.recv_timeout(wait) {
+                Ok(event) => event,
+                Err(RecvTimeoutError::Timeout) => return Ok(batch),
+                Err(RecvTimeoutError::Disconnected) => {
+                    anyhow::bail!("the file watcher stopped unexpectedly")
+                }
+            };
             self.take(event, &mut changed, &mut batch.errors);
         }
         let started = Instant::now();
@@ -100,7 +124,7 @@ impl Watch {
 
     /// Adds the relevant paths of one event; true when there were any.
     fn take(
-        &self,
+        &mut self,
         event: notify::Result<notify::Event>,
         changed: &mut BTreeSet<PathBuf>,
         errors: &mut Vec<String>,
@@ -115,6 +139,7 @@ impl Watch {
         if !changes_content(&event.kind) {
             return false;
         }
+        self.watch_created_folders(errors);
         let before = changed.len();
         for path in event.paths {
             if self.is_relevant(&path) {
@@ -122,6 +147,20 @@ impl Watch {
             }
         }
         changed.len() > before
+    }
+
+    /// Starts watching the missing folders that exist now.
+    fn watch_created_folders(&mut self, errors: &mut Vec<String>) {
+        let watcher = &mut self.watcher;
+        self.missing.retain(|folder| {
+            if !folder.is_dir() {
+                return true;
+            }
+            if let Err(e) = watcher.watch(folder, RecursiveMode::Recursive) {
+                errors.push(format!("cannot watch {}: {e}", folder.display()));
+            }
+            false
+        });
     }
 
     fn is_relevant(&self, path: &Path) -> bool {

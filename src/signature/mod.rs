@@ -18,6 +18,9 @@ pub use template::Template;
 /// straight ones, `×` between digits to `x`, dashes to `-`, invisible and
 /// non-breaking spaces to plain spaces (runs collapsed).
 pub fn fold_text(s: &str) -> String {
+    if s.is_ascii() {
+        return fold_ascii(s);
+    }
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut last_space = false;
@@ -50,6 +53,25 @@ pub fn fold_text(s: &str) -> String {
             last_space = true;
         } else {
             out.push(mapped);
+            last_space = false;
+        }
+    }
+    out
+}
+
+/// [`fold_text`] for ASCII text, most of what it sees: only backticks and
+/// white space change.
+fn fold_ascii(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut last_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !last_space {
+                out.push(' ');
+            }
+            last_space = true;
+        } else {
+            out.push(if c == '`' { '\'' } else { c });
             last_space = false;
         }
     }

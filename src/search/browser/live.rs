@@ -1,0 +1,294 @@
+//! The browser index kept in memory by `kbgen serve`, so that an edit
+//! rewrites only the files it touches: the term shards of the terms the
+//! changed articles had or have, their document shards, the vocabulary
+//! files of words that appeared or vanished, and the manifest.
+//!
+//! **Frozen until the next full build:** the average field lengths (BM25's
+//! length normalisation), the quantising scale and the number of term
+//! shards. They are global: one edited article shifts each of them a
+//! little and would change the weights in every shard. The idf of every
+//! term of the changed articles is recomputed exactly, so a new word is
+//! found and a removed one is not; a `kbgen build` (or a full rebuild of
+//! `kbgen serve`) makes everything exact again. The terminal index does not
+//! freeze anything: see [`crate::search::engine::update`].
+//!
+//! The file formats are those of [`super::write_index`]; [`LiveIndex::files`]
+//! regenerates a whole index from this state, and a test checks it equals
+//! the one a build wrote.
+
+use super::{
+    fnv1a32, record, script, DIR, DOC_SHARD, MAX_POSTINGS, TERM_SHARD_BYTES, VOCAB_MIN_CHARS,
+};
+use crate::output::OutputFile;
+use crate::search::docs::SearchDoc;
+use crate::search::rank::{idf, quantise, weight_from_counts, Norms, BOOST, FUZZY, RERANK};
+use crate::signature::events::Aliases;
+use rayon::prelude::*;
+use serde_json::json;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// The browser index as weights before rarity, by term.
+pub struct LiveIndex {
+    norms: Norms,
+    scale: f32,
+    shards: usize,
+    docs: usize,
+    /// Term → its documents in order, each with the term's count in the
+    /// fields sig, title, msg and body (0: not there).
+    terms: HashMap<String, Vec<(u32, [u16; 4])>>,
+    /// Lengths of msg and body of each document.
+    lens: Vec<[u32; 2]>,
+    /// The terms of each term shard.
+    by_shard: Vec<BTreeSet<String>>,
+    /// Vocabulary file (hex of the first two letters) → its words.
+    vocab: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// What an edit changed in the index folder.
+#[derive(Debug, Default)]
+pub struct Patch {
+    /// Files to write (some may hold the bytes they already had).
+    pub write: Vec<OutputFile>,
+    /// Files that no longer exist.
+    pub remove: Vec<String>,
+}
+
+impl LiveIndex {
+    /// The state behind the index a build wrote for `docs` with `scale`.
+    pub fn new(docs: &[SearchDoc], scale: f32) -> LiveIndex {
+        let lens: Vec<[u32; 2]> = docs.iter().map(|d| d.lens).collect();
+        let norms = Norms::of(&lens);
+        let per_doc: Vec<Vec<(&str, [u16; 4])>> = docs
+            .par_iter()
+            .map(|d| d.terms.iter().map(|(t, c)| (t.as_str(), *c)).collect())
+            .collect();
+        let mut terms: HashMap<String, Vec<(u32, [u16; 4])>> = HashMap::new();
+        for (i, list) in per_doc.into_iter().enumerate() {
+            for (t, c) in list {
+                match terms.get_mut(t) {
+                    Some(l) => l.push((i as u32, c)),
+                    None => {
+                        terms.insert(t.to_string(), vec![(i as u32, c)]);
+                    }
+                }
+            }
+        }
+        let estimate: usize = terms
+            .values()
+            .map(|p| p.len().min(MAX_POSTINGS) * 8 + 16)
+            .sum();
+        let shards = estimate.div_ceil(TERM_SHARD_BYTES).clamp(1, 1 << 16);
+        let mut index = LiveIndex {
+            norms,
+            scale,
+            shards,
+            docs: docs.len(),
+            terms: HashMap::new(),
+            lens: docs.iter().map(|d| d.lens).collect(),
+            by_shard: vec![BTreeSet::new(); shards],
+            vocab: BTreeMap::new(),
+        };
+        for t in terms.keys() {
+            index.add_term(t);
+        }
+        index.terms = terms;
+        index
+    }
+
+    /// Documents holding `term`.
+    pub fn df(&self, term: &str) -> usize {
+        self.terms.get(term).map_or(0, Vec::len)
+    }
+
+    /// Every file of the index, as [`super::write_index`] writes them.
+    pub fn files(&self, docs: &[SearchDoc], aliases: &Aliases) -> Vec<OutputFile> {
+        let mut files: Vec<OutputFile> = (0..self.shards).map(|k| self.term_shard(k)).collect();
+        files.extend((0..docs.len().div_ceil(DOC_SHARD)).map(|k| doc_shard(docs, k)));
+        files.extend(self.vocab.keys().map(|hex| self.vocab_file(hex)));
+        files.push(self.manifest(aliases));
+        files
+    }
+
+    /// Replaces the documents `changed` (number and previous version) by
+    /// their new versions in `docs`; the files to write and to remove.
+    pub fn replace(
+        &mut self,
+        docs: &[SearchDoc],
+        changed: &[(usize, &SearchDoc)],
+        aliases: &Aliases,
+    ) -> Patch {
+        let mut touched: BTreeSet<String> = BTreeSet::new();
+        let mut vocab_touched: BTreeSet<String> = BTreeSet::new();
+        for &(i, old) in changed {
+            for (t, _) in &old.terms {
+                let t = t.as_str();
+                let list = self.terms.get_mut(t).expect("an indexed term");
+                if let Ok(at) = list.binary_search_by_key(&(i as u32), |&(d, _)| d) {
+                    list.remove(at);
+                }
+                if list.is_empty() {
+                    self.terms.remove(t);
+                    vocab_touched.extend(self.remove_term(t));
+                }
+                touched.insert(t.to_string());
+            }
+        }
+        for &(i, _) in changed {
+            let new = &docs[i];
+            self.lens[i] = new.lens;
+            for (t, w) in &new.terms {
+                let (t, w) = (t.as_str(), *w);
+                if !self.terms.contains_key(t) {
+                    vocab_touched.extend(self.add_term(t));
+                    self.terms.insert(t.to_string(), Vec::new());
+                }
+                let list = self.terms.get_mut(t).expect("just added");
+                match list.binary_search_by_key(&(i as u32), |&(d, _)| d) {
+                    Ok(at) => list[at].1 = w,
+                    Err(at) => list.insert(at, (i as u32, w)),
+                }
+                touched.insert(t.to_string());
+            }
+        }
+        let shards: BTreeSet<usize> = touched.iter().map(|t| self.shard_of(t)).collect();
+        let mut patch = Patch::default();
+        patch
+            .write
+            .extend(shards.into_iter().map(|k| self.term_shard(k)));
+        let doc_shards: BTreeSet<usize> = changed.iter().map(|&(i, _)| i / DOC_SHARD).collect();
+        patch
+            .write
+            .extend(doc_shards.into_iter().map(|k| doc_shard(docs, k)));
+        for hex in vocab_touched {
+            if self.vocab.contains_key(&hex) {
+                patch.write.push(self.vocab_file(&hex));
+            } else {
+                patch.remove.push(format!("{DIR}/v{hex}.js"));
+            }
+        }
+        patch.write.push(self.manifest(aliases));
+        patch
+    }
+
+    fn shard_of(&self, term: &str) -> usize {
+        fnv1a32(term) as usize % self.shards
+    }
+
+    /// Files `term` in its shard and vocabulary; the vocabulary file it changed.
+    fn add_term(&mut self, term: &str) -> Option<String> {
+        let k = self.shard_of(term);
+        self.by_shard[k].insert(term.to_string());
+        let (hex, word) = vocab_entry(term)?;
+        self.vocab
+            .entry(hex.clone())
+            .or_default()
+            .insert(word.to_string());
+        Some(hex)
+    }
+
+    fn remove_term(&mut self, term: &str) -> Option<String> {
+        let k = self.shard_of(term);
+        self.by_shard[k].remove(term);
+        let (hex, word) = vocab_entry(term)?;
+        if let Some(words) = self.vocab.get_mut(&hex) {
+            words.remove(word);
+            if words.is_empty() {
+                self.vocab.remove(&hex);
+            }
+        }
+        Some(hex)
+    }
+
+    /// The weight of a term in document `doc` from its counts, with `norms`,
+    /// as [`field_weight`] computes it from the document.
+    fn weight(&self, doc: u32, c: [u16; 4], norms: &Norms) -> f32 {
+        let tf = c.map(|n| (n > 0).then_some(u32::from(n)));
+        weight_from_counts(tf, self.lens[doc as usize], norms)
+    }
+
+    /// The quantising scale a full build would use now: 255 over the
+    /// largest weight of any term in any document, with the exact `norms`
+    /// (the terminal index is kept exact; the browser's keeps its own).
+    pub fn exact_scale(&self, norms: &Norms) -> f32 {
+        let max = self
+            .terms
+            .par_iter()
+            .map(|(_, list)| {
+                let rarity = idf(list.len(), self.docs);
+                list.iter()
+                    .map(|&(d, c)| self.weight(d, c, norms) * rarity)
+                    .fold(f32::MIN_POSITIVE, f32::max)
+            })
+            .reduce(|| f32::MIN_POSITIVE, f32::max);
+        255.0 / max
+    }
+
+    /// A term's postings as the browser reads them, from `postings` in `super`.
+    fn quantised(&self, list: &[(u32, [u16; 4])]) -> Vec<(u32, u8)> {
+        let rarity = idf(list.len(), self.docs);
+        let mut list: Vec<(u32, f32)> = list
+            .iter()
+            .map(|&(d, c)| (d, self.weight(d, c, &self.norms) * rarity))
+            .collect();
+        if list.len() > MAX_POSTINGS {
+            list.sort_by(|a, b| b.1.total_cmp(&a.1));
+            list.truncate(MAX_POSTINGS);
+            list.sort_by_key(|(d, _)| *d);
+        }
+        list.into_iter()
+            .map(|(d, w)| (d, quantise(w, self.scale) as u8))
+            .collect()
+    }
+
+    fn term_shard(&self, k: usize) -> OutputFile {
+        let mut shard: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for term in &self.by_shard[k] {
+            let list = self.quantised(&self.terms[term]);
+            let mut flat = Vec::with_capacity(list.len() * 2);
+            let mut last = 0;
+            for (doc, w) in list {
+                flat.push(doc - last);
+                flat.push(u32::from(w));
+                last = doc;
+            }
+            shard.insert(term, flat);
+        }
+        script(&format!("t{k}"), &shard)
+    }
+
+    fn vocab_file(&self, hex: &str) -> OutputFile {
+        let words: Vec<&str> = self.vocab[hex].iter().map(String::as_str).collect();
+        script(&format!("v{hex}"), &words)
+    }
+
+    fn manifest(&self, aliases: &Aliases) -> OutputFile {
+        let manifest = json!({
+            "version": 1,
+            "docs": self.docs,
+            "termShards": self.shards,
+            "docShard": DOC_SHARD,
+            "aliases": aliases.map(),
+            "vocab": self.vocab.keys().collect::<Vec<_>>(),
+            "boost": BOOST.scaled(f64::from(self.scale)),
+            "fuzzy": FUZZY,
+            "rerank": RERANK,
+        });
+        script("manifest", &manifest)
+    }
+}
+
+/// The vocabulary file and word of a term offered for typo tolerance.
+fn vocab_entry(term: &str) -> Option<(String, &str)> {
+    let word = term.strip_prefix("w:")?;
+    if word.chars().count() < VOCAB_MIN_CHARS || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let head: String = word.chars().take(2).collect();
+    Some((head.bytes().map(|b| format!("{b:02x}")).collect(), word))
+}
+
+fn doc_shard(docs: &[SearchDoc], k: usize) -> OutputFile {
+    let end = ((k + 1) * DOC_SHARD).min(docs.len());
+    let records: Vec<serde_json::Value> = docs[k * DOC_SHARD..end].iter().map(record).collect();
+    script(&format!("d{k}"), &records)
+}

@@ -1,0 +1,69 @@
+//! The index stage: every article's search document, fed one by one to
+//! both indexes, so that no build holds all of them at once. Articles are
+//! analysed in parallel a chunk at a time, while the chunk before is added
+//! to the browser index (which takes them in article order, so its postings
+//! stay sorted); the tantivy writer takes them as they come. Each article's
+//! text blocks are dropped once analysed: nothing else needs them.
+
+use super::browser::{Builder, Finished, Sink};
+use super::docs::{search_doc, SearchDoc};
+use super::engine;
+use crate::markdown::Block;
+use crate::model::site::Site;
+use crate::output::OutputFile;
+use crate::signature::events::Aliases;
+use anyhow::Result;
+use rayon::prelude::*;
+
+/// Articles analysed per round: enough to keep both cores busy, few enough
+/// that their documents take little memory.
+const CHUNK: usize = 256;
+
+/// Builds the browser index of `site`, whose articles' text blocks are
+/// `blocks` (taken out of the site), handing each finished file to `sink`,
+/// and adds every document to `terminal` when given.
+pub fn index_site(
+    site: &Site,
+    blocks: Vec<Vec<Block>>,
+    aliases: &Aliases,
+    sink: Sink<'_>,
+    terminal: Option<&engine::Writer>,
+) -> Result<Finished> {
+    let mut browser = Builder::default();
+    let mut blocks = blocks.into_iter().enumerate().peekable();
+    let mut analysed: Vec<SearchDoc> = Vec::new();
+    while blocks.peek().is_some() {
+        let chunk: Vec<(usize, Vec<Block>)> = blocks.by_ref().take(CHUNK).collect();
+        let (added, next) = rayon::join(
+            || add(&mut browser, std::mem::take(&mut analysed), sink),
+            || analyse(site, chunk, aliases, terminal),
+        );
+        added?;
+        analysed = next?;
+    }
+    add(&mut browser, analysed, sink)?;
+    browser.finish(aliases, sink)
+}
+
+fn analyse(
+    site: &Site,
+    chunk: Vec<(usize, Vec<Block>)>,
+    aliases: &Aliases,
+    terminal: Option<&engine::Writer>,
+) -> Result<Vec<SearchDoc>> {
+    chunk
+        .into_par_iter()
+        .map(|(i, blocks)| {
+            let doc = search_doc(site, i, &blocks, aliases);
+            if let Some(w) = terminal {
+                w.add(i as u32, &doc)?;
+            }
+            Ok(doc)
+        })
+        .collect()
+}
+
+fn add(browser: &mut Builder, docs: Vec<SearchDoc>, sink: Sink<'_>) -> Result<()> {
+    let shards: Vec<OutputFile> = docs.iter().filter_map(|d| browser.add(d)).collect();
+    shards.into_par_iter().try_for_each(sink)
+}
