@@ -19,6 +19,8 @@ pub mod config;
 pub mod diag;
 pub mod extract;
 pub mod fsx;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod load;
 pub mod markdown;
 pub mod model;

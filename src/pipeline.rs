@@ -158,8 +158,13 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         counts.index_bytes = index.stats.bytes;
         if let (Some(staging), Some(terminal)) = (staging, terminal) {
             clock.start(Stage::Write);
+            // The terminal index is written out completely (still in its
+            // staging folder) before the site is swapped in, and swapped in
+            // after it: if either does not fit on the disk, the previous
+            // site and index both stay.
+            let terminal = terminal.commit(index.scale, index.norms)?;
             staging.commit()?;
-            terminal.finish(index.scale, index.norms)?;
+            terminal.swap_in()?;
             written = true;
         }
     }

@@ -403,7 +403,7 @@ fn unsafe_scheme(url: &str) -> Option<String> {
     runs_script.then(|| scheme.to_string())
 }
 
-fn resolve_link(
+pub(crate) fn resolve_link(
     url: &str,
     from: &str,
     root: &str,

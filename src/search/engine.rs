@@ -14,6 +14,7 @@ use super::docs::{Field as DocField, Record, SearchDoc};
 use super::rank::{
     explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
 };
+use crate::fsx;
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -135,9 +136,10 @@ pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
     writer.finish(scale, Norms::of(&lens))
 }
 
-/// The index being written into a staging folder beside `dir`, which
-/// replaces what was there only once it is complete, and is removed if
-/// dropped unfinished. Documents may be added from several threads.
+/// The index being written into a staging folder beside `dir`
+/// (`<dir>.staging-<pid>`), which replaces what was there only once it is
+/// complete, and is removed if dropped unfinished. Documents may be added
+/// from several threads.
 pub struct Writer {
     writer: IndexWriter,
     fields: Fields,
@@ -146,42 +148,44 @@ pub struct Writer {
 }
 
 /// A staging folder, removed when dropped before it was put in place.
+#[derive(Debug)]
 struct Unfinished(Option<PathBuf>);
 
 impl Drop for Unfinished {
     fn drop(&mut self) {
         if let Some(path) = &self.0 {
-            let _ = std::fs::remove_dir_all(path);
+            let _ = fsx::remove_dir_all(path);
         }
     }
 }
 
 impl Writer {
-    /// Starts a new index for `dir`.
+    /// Starts a new index for `dir`. Leftovers of killed builds beside
+    /// `dir` are removed first; the caller holds the output lock, so they
+    /// are no other build's.
     pub fn begin(dir: &Path) -> Result<Writer> {
-        let staging = dir.with_file_name(format!(
-            "{}.staging-{}",
-            dir.file_name().unwrap_or_default().to_string_lossy(),
-            std::process::id()
-        ));
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging)
-                .with_context(|| format!("removing {}", staging.display()))?;
-        }
-        std::fs::create_dir_all(&staging)
-            .with_context(|| format!("creating {}", staging.display()))?;
+        let name = dir
+            .file_name()
+            .context("the search index folder has no name")?
+            .to_string_lossy()
+            .into_owned();
+        let parent = dir.parent().unwrap_or(Path::new("."));
+        remove_leftovers(parent, &name)?;
+        let staging = parent.join(format!("{name}.staging-{}", std::process::id()));
+        fsx::create_dir_all(&staging)?;
+        let guard = Unfinished(Some(staging.clone()));
         let (schema, fields) = schema();
         let index = Index::create_in_dir(&staging, schema)
-            .with_context(|| format!("creating the search index in {}", staging.display()))?;
+            .with_context(|| format!("cannot create the search index {}", staging.display()))?;
         register(&index);
         // One indexing thread: the pages render on the other core meanwhile.
         let writer: IndexWriter = index
             .writer_with_num_threads(1, 50_000_000)
-            .context("opening the search index writer")?;
+            .with_context(|| format!("cannot write the search index {}", staging.display()))?;
         Ok(Writer {
             writer,
             fields,
-            staging: Unfinished(Some(staging)),
+            staging: guard,
             dir: dir.to_path_buf(),
         })
     }
@@ -193,39 +197,93 @@ impl Writer {
         Ok(())
     }
 
-    /// Commits the index and puts it in place of the old one; `scale` and
-    /// `norms` are the browser index's, so both score alike.
+    /// [`Writer::commit`], then [`Staged::swap_in`].
     pub fn finish(self, scale: f32, norms: Norms) -> Result<()> {
+        self.commit(scale, norms)?.swap_in()
+    }
+
+    /// Writes the index out completely in its staging folder, not yet in
+    /// place; `scale` and `norms` are the browser index's, so both score
+    /// alike. Most of the index reaches the disk here, so a full disk fails
+    /// here, with a message naming the staging folder, which is removed.
+    pub fn commit(self, scale: f32, norms: Norms) -> Result<Staged> {
         let Writer {
             mut writer,
-            mut staging,
+            staging,
             dir,
             ..
         } = self;
-        writer.commit().context("writing the search index")?;
-        writer.wait_merging_threads()?;
-        let Some(path) = staging.0.take() else {
+        let Some(path) = staging.0.clone() else {
             anyhow::bail!("the search index was already finished");
         };
-        let result = put_in_place(&path, &dir, &Meta { scale, norms });
-        if result.is_err() {
-            staging.0 = Some(path);
-        }
-        result
+        let shown = path.display().to_string();
+        // The writer is moved in, so it is closed before its folder can be
+        // removed.
+        let write_out = move || -> Result<()> {
+            writer.commit()?;
+            writer.wait_merging_threads()?;
+            let meta = serde_json::to_string(&Meta { scale, norms })?;
+            fsx::write(&path.join(META_FILE), meta.as_bytes())
+        };
+        write_out().with_context(|| format!("cannot write the search index {shown}"))?;
+        Ok(Staged { staging, dir })
     }
 }
 
-/// Writes the scoring numbers beside tantivy's files and renames the
-/// finished index over the old one.
-fn put_in_place(staging: &Path, dir: &Path, meta: &Meta) -> Result<()> {
-    let meta_path = staging.join(META_FILE);
-    std::fs::write(&meta_path, serde_json::to_string(meta)?)
-        .with_context(|| format!("writing {}", meta_path.display()))?;
-    if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("removing {}", dir.display()))?;
+/// A complete index in its staging folder beside `dir`, not yet in place.
+/// [`Staged::swap_in`] puts it there; dropping it instead removes it, so a
+/// build that fails later (the site did not fit on the disk) leaves the
+/// previous index as it was and nothing beside it.
+#[derive(Debug)]
+pub struct Staged {
+    staging: Unfinished,
+    dir: PathBuf,
+}
+
+impl Staged {
+    /// Replaces the index in place (if any) with this one by renames (old
+    /// aside, new in, old removed): a reader finds the old index or the new
+    /// one, never a part of one, and a failed rename puts the old one back.
+    pub fn swap_in(mut self) -> Result<()> {
+        let Some(staging) = self.staging.0.clone() else {
+            anyhow::bail!("the search index was already put in place");
+        };
+        let old = self.dir.with_file_name(format!(
+            "{}.old-{}",
+            self.dir.file_name().unwrap_or_default().to_string_lossy(),
+            std::process::id()
+        ));
+        let had_old = self.dir.exists();
+        if had_old {
+            fsx::rename(&self.dir, &old)?;
+        }
+        if let Err(e) = fsx::rename(&staging, &self.dir) {
+            if had_old {
+                let _ = fsx::rename(&old, &self.dir);
+            }
+            return Err(e);
+        }
+        self.staging.0 = None;
+        if had_old {
+            fsx::remove_dir_all(&old)?;
+        }
+        Ok(())
     }
-    std::fs::rename(staging, dir)
-        .with_context(|| format!("renaming {} into place", staging.display()))
+}
+
+/// Removes `<name>.staging-*` and `<name>.old-*` beside the index.
+fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
+    let prefixes = [format!("{name}.staging-"), format!("{name}.old-")];
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p)) {
+            fsx::remove_dir_all(&entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 /// The tantivy document of article number `n`.
