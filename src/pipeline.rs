@@ -128,8 +128,6 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         let terminal = write
             .then(|| search::engine::Writer::begin(&search::engine::index_dir(&settings.output)))
             .transpose()?;
-        // `kbgen check` renders and indexes all the same (a template error
-        // is an error) but keeps nothing.
         // Only the index reads the text blocks: it takes them, and drops
         // each article's once analysed.
         let blocks = site
@@ -138,6 +136,8 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
             .map(|a| std::mem::take(&mut a.body.blocks))
             .collect();
         let site = &site;
+        // `kbgen check` renders and indexes all the same (a template error
+        // is an error) but keeps nothing.
         let sink = |f: OutputFile| match &staging {
             Some(s) => s.write(&f.path, &f.bytes),
             None => Ok(()),
