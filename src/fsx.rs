@@ -39,3 +39,18 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to)
         .with_context(|| format!("cannot rename {} to {}", from.display(), to.display()))
 }
+
+/// Removes every folder in `parent` whose name starts with one of
+/// `prefixes` (leftovers of killed builds); a missing `parent` is fine.
+pub fn remove_dirs_named(parent: &Path, prefixes: &[String]) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if prefixes.iter().any(|p| file_name.starts_with(p)) {
+            remove_dir_all(&entry.path())?;
+        }
+    }
+    Ok(())
+}

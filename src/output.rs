@@ -48,15 +48,12 @@ pub struct OutputLock {
 
 /// Takes the lock of `output` (a `.<name>.kbgen-lock` file beside it).
 pub fn lock(output: &Path) -> Result<OutputLock> {
-    let output = absolute(output)?;
-    let parent = output
-        .parent()
-        .context("the output folder has no parent folder")?;
-    let name = output
-        .file_name()
-        .context("the output folder has no name")?
-        .to_string_lossy();
-    fsx::create_dir_all(parent)?;
+    let Placed {
+        output,
+        parent,
+        name,
+    } = placed(output)?;
+    fsx::create_dir_all(&parent)?;
     let path = parent.join(format!(".{name}.kbgen-lock"));
     let file = std::fs::OpenOptions::new()
         .create(true)
@@ -102,16 +99,11 @@ impl Staging {
     /// Makes the staging folder of `output` (after removing leftovers of
     /// killed builds), refusing an `output` that kbgen did not write.
     pub fn begin(output: &Path) -> Result<Staging> {
-        let output = absolute(output)?;
-        let parent = output
-            .parent()
-            .context("the output folder has no parent folder")?
-            .to_path_buf();
-        let name = output
-            .file_name()
-            .context("the output folder has no name")?
-            .to_string_lossy()
-            .into_owned();
+        let Placed {
+            output,
+            parent,
+            name,
+        } = placed(output)?;
         if output.exists() {
             refuse_foreign_folder(&output)?;
         }
@@ -225,20 +217,39 @@ fn refuse_foreign_folder(output: &Path) -> Result<()> {
 
 /// Leftovers of builds that were killed part-way are removed before a new build.
 fn clean_stale_staging(parent: &Path, name: &str) -> Result<()> {
-    let prefixes = [
-        format!(".{name}.kbgen-staging-"),
-        format!(".{name}.kbgen-old-"),
-    ];
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p)) {
-            fsx::remove_dir_all(&entry.path())?;
-        }
-    }
-    Ok(())
+    fsx::remove_dirs_named(
+        parent,
+        &[
+            format!(".{name}.kbgen-staging-"),
+            format!(".{name}.kbgen-old-"),
+        ],
+    )
+}
+
+/// An output folder as an absolute path, the folder it is in and its name:
+/// kbgen's lock, staging and old folders go beside it, named after it.
+struct Placed {
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+}
+
+fn placed(output: &Path) -> Result<Placed> {
+    let output = absolute(output)?;
+    let parent = output
+        .parent()
+        .context("the output folder has no parent folder")?
+        .to_path_buf();
+    let name = output
+        .file_name()
+        .context("the output folder has no name")?
+        .to_string_lossy()
+        .into_owned();
+    Ok(Placed {
+        output,
+        parent,
+        name,
+    })
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

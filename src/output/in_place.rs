@@ -7,7 +7,7 @@
 //! reading, so a reader sees the site before the edit or after it, never
 //! half a file nor half an edit.
 
-use super::{absolute, is_safe_relative, OutputFile, SWAP};
+use super::{is_safe_relative, OutputFile, SWAP};
 use crate::fsx;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
@@ -16,14 +16,11 @@ use std::path::Path;
 /// Writes `write` and deletes `remove` (paths relative to the output root)
 /// in the site in `output`; folders left empty go too.
 pub fn patch_site(output: &Path, write: &[OutputFile], remove: &[String]) -> Result<()> {
-    let output = absolute(output)?;
-    let parent = output
-        .parent()
-        .context("the output folder has no parent folder")?;
-    let name = output
-        .file_name()
-        .context("the output folder has no name")?
-        .to_string_lossy();
+    let super::Placed {
+        output,
+        parent,
+        name,
+    } = super::placed(output)?;
     if !output.join(super::MARKER).is_file() {
         bail!(
             "{} is not a site kbgen wrote; refusing to change it",

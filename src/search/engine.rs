@@ -273,17 +273,10 @@ impl Staged {
 
 /// Removes `<name>.staging-*` and `<name>.old-*` beside the index.
 fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
-    let prefixes = [format!("{name}.staging-"), format!("{name}.old-")];
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p)) {
-            fsx::remove_dir_all(&entry.path())?;
-        }
-    }
-    Ok(())
+    crate::fsx::remove_dirs_named(
+        parent,
+        &[format!("{name}.staging-"), format!("{name}.old-")],
+    )
 }
 
 /// The tantivy document of article number `n`.
