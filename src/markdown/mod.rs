@@ -147,8 +147,7 @@ pub fn render_with(
     if has_raw_html && !trusted_html {
         html = sanitize::clean(&html);
     }
-    // Kept for the whole build, for every article: no spare capacity.
-    html.shrink_to_fit();
+    // Kept through the build for every article: no spare capacity.
     for b in &mut blocks {
         b.text.shrink_to_fit();
     }

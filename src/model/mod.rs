@@ -9,6 +9,7 @@
 pub mod date;
 pub mod links;
 pub mod meta;
+mod packed;
 pub mod site;
 
 use crate::config::{LinkPolicy, Settings};
@@ -18,6 +19,7 @@ use crate::load::{Asset, Loaded, Source};
 use crate::markdown::{self, docfx, LinkTarget, Rendered};
 use crate::render::urls::{join_relative, path_to_root, slug_segment};
 use meta::Meta;
+pub use packed::PackedHtml;
 use rayon::prelude::*;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,8 +50,10 @@ pub struct Document {
     pub title: String,
     /// Front matter.
     pub meta: Meta,
-    /// Rendered body.
+    /// Rendered body; its `html` is moved to [`Document::html`] and empty here.
     pub body: Rendered,
+    /// The body's HTML, compressed until its page renders.
+    pub html: PackedHtml,
 }
 
 impl Document {
@@ -335,7 +339,7 @@ fn render<S: Borrow<Source>>(
     let root = path_to_root(&p.dir);
     let from = source.rel_path.as_str();
     let resolve = |url: &str| resolve_link(url, from, &root, pages, assets);
-    let rendered = markdown::render_with(&body, p.body_line, &resolve, settings.trusted_html);
+    let mut rendered = markdown::render_with(&body, p.body_line, &resolve, settings.trusted_html);
     for b in &rendered.broken_links {
         let what = if b.image {
             "missing image"
@@ -369,6 +373,7 @@ fn render<S: Borrow<Source>>(
         .clone()
         .or_else(|| rendered.h1.clone())
         .unwrap_or_else(|| stem.replace(['-', '_'], " "));
+    let html = PackedHtml::pack(&std::mem::take(&mut rendered.html));
     Document {
         kind: p.kind,
         rel_path: source.rel_path.clone(),
@@ -378,6 +383,7 @@ fn render<S: Borrow<Source>>(
         title,
         meta: p.meta,
         body: rendered,
+        html,
     }
 }
 

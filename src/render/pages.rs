@@ -101,7 +101,7 @@ pub fn rest(site: &Site) -> Vec<Page<'_>> {
         pages.push(Page::new(f.dir.clone(), "fix.html", f.title.clone(), move || {
             let fix = json!({
                 "heading": f.body.h1.as_deref().filter(|_| f.meta.title.is_none()).unwrap_or(&f.title),
-                "applies_to": f.meta.applies_to, "summary": f.meta.summary, "html": f.body.html,
+                "applies_to": f.meta.applies_to, "summary": f.meta.summary, "html": f.html.unpack(),
             });
             json!({ "fix": fix, "list": items(site, &site.fix_users[i]) })
         }));

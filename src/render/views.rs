@@ -182,7 +182,7 @@ pub struct ArticleView<'a> {
     /// Table of contents.
     pub toc: &'a [crate::markdown::TocEntry],
     /// Body HTML.
-    pub html: &'a str,
+    pub html: String,
     /// Causes.
     pub causes: &'a [String],
     /// Fixes.
@@ -233,7 +233,7 @@ impl<'a> ArticleView<'a> {
                 .collect(),
             signatures: site.signatures[i].iter().map(SignatureView::of).collect(),
             toc: &a.body.toc,
-            html: &a.body.html,
+            html: a.html.unpack(),
             causes: &a.meta.causes,
             fixes: site.refs[i]
                 .fixes
@@ -244,7 +244,7 @@ impl<'a> ArticleView<'a> {
                         url: fix.url(),
                         title: fix.title.clone(),
                         summary: fix.meta.summary.clone(),
-                        html: fix.body.html.clone(),
+                        html: fix.html.unpack(),
                     }
                 })
                 .collect(),
