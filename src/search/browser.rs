@@ -163,12 +163,7 @@ impl Builder {
 
         let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for (term, _) in &postings {
-            let Some(word) = term.strip_prefix("w:") else {
-                continue;
-            };
-            if word.chars().count() >= VOCAB_MIN_CHARS && word.chars().all(char::is_alphabetic) {
-                let head: String = word.chars().take(2).collect();
-                let hex: String = head.bytes().map(|b| format!("{b:02x}")).collect();
+            if let Some((hex, word)) = vocab_entry(term) {
                 vocab.entry(hex).or_default().push(word);
             }
         }
@@ -176,18 +171,13 @@ impl Builder {
             sink(script(&format!("v{hex}"), words))?;
         }
 
-        let manifest = json!({
-            "version": 1,
-            "docs": self.lens.len(),
-            "termShards": shards,
-            "docShard": DOC_SHARD,
-            "aliases": aliases.map(),
-            "vocab": vocab.keys().collect::<Vec<_>>(),
-            "boost": BOOST.scaled(f64::from(scale)),
-            "fuzzy": FUZZY,
-            "rerank": RERANK,
-        });
-        sink(script("manifest", &manifest))?;
+        sink(manifest(
+            self.lens.len(),
+            shards,
+            vocab.keys(),
+            aliases,
+            scale,
+        ))?;
         Ok(Finished {
             stats: IndexStats {
                 files: files.into_inner(),
@@ -218,25 +208,62 @@ impl Weigh<'_> {
         })
     }
 
-    /// The list as the browser reads it: document gaps and quantised
-    /// weights, flat; only the best [`MAX_POSTINGS`] documents, ties to the
-    /// earlier one.
+    /// The list as the browser reads it ([`encode_postings`]).
     fn quantised(&self, list: &RawList, scale: f32) -> Vec<u32> {
-        let mut weighted: Vec<(u32, f32)> = self.weights(list).collect();
-        if weighted.len() > MAX_POSTINGS {
-            weighted.sort_by(|a, b| b.1.total_cmp(&a.1));
-            weighted.truncate(MAX_POSTINGS);
-            weighted.sort_by_key(|(d, _)| *d);
-        }
-        let mut flat = Vec::with_capacity(weighted.len() * 2);
-        let mut last = 0;
-        for (doc, w) in weighted {
-            flat.push(doc - last);
-            flat.push(quantise(w, scale));
-            last = doc;
-        }
-        flat
+        encode_postings(self.weights(list).collect(), scale)
     }
+}
+
+/// A term's (document, weight) list as the browser reads it: document gaps
+/// and quantised weights, flat; only the best [`MAX_POSTINGS`] documents,
+/// ties to the earlier one.
+fn encode_postings(mut weighted: Vec<(u32, f32)>, scale: f32) -> Vec<u32> {
+    if weighted.len() > MAX_POSTINGS {
+        weighted.sort_by(|a, b| b.1.total_cmp(&a.1));
+        weighted.truncate(MAX_POSTINGS);
+        weighted.sort_by_key(|(d, _)| *d);
+    }
+    let mut flat = Vec::with_capacity(weighted.len() * 2);
+    let mut last = 0;
+    for (doc, w) in weighted {
+        flat.push(doc - last);
+        flat.push(quantise(w, scale));
+        last = doc;
+    }
+    flat
+}
+
+/// The vocabulary file (hex of the first two letters) and word of a term
+/// offered for typo tolerance, if it is one.
+fn vocab_entry(term: &str) -> Option<(String, &str)> {
+    let word = term.strip_prefix("w:")?;
+    if word.chars().count() < VOCAB_MIN_CHARS || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    let head: String = word.chars().take(2).collect();
+    Some((head.bytes().map(|b| format!("{b:02x}")).collect(), word))
+}
+
+/// The manifest: sizes, aliases, vocabulary files and ranking constants.
+fn manifest<'a>(
+    docs: usize,
+    term_shards: usize,
+    vocab: impl Iterator<Item = &'a String>,
+    aliases: &Aliases,
+    scale: f32,
+) -> OutputFile {
+    let manifest = json!({
+        "version": 1,
+        "docs": docs,
+        "termShards": term_shards,
+        "docShard": DOC_SHARD,
+        "aliases": aliases.map(),
+        "vocab": vocab.collect::<Vec<_>>(),
+        "boost": BOOST.scaled(f64::from(scale)),
+        "fuzzy": FUZZY,
+        "rerank": RERANK,
+    });
+    script("manifest", &manifest)
 }
 
 /// The index files for `docs` at once (tests and small sites).

@@ -17,14 +17,14 @@
 //! the one a build wrote.
 
 use super::{
-    fnv1a32, record, script, DIR, DOC_SHARD, MAX_POSTINGS, TERM_SHARD_BYTES, VOCAB_MIN_CHARS,
+    encode_postings, fnv1a32, manifest, record, script, vocab_entry, DIR, DOC_SHARD, MAX_POSTINGS,
+    TERM_SHARD_BYTES,
 };
 use crate::output::OutputFile;
 use crate::search::docs::SearchDoc;
-use crate::search::rank::{idf, quantise, weight_from_counts, Norms, BOOST, FUZZY, RERANK};
+use crate::search::rank::{field_weight, idf, Norms};
 use crate::signature::events::Aliases;
 use rayon::prelude::*;
-use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The browser index as weights before rarity, by term.
@@ -199,11 +199,9 @@ impl LiveIndex {
         Some(hex)
     }
 
-    /// The weight of a term in document `doc` from its counts, with `norms`,
-    /// as [`field_weight`] computes it from the document.
+    /// The weight of a term in document `doc` from its counts, with `norms`.
     fn weight(&self, doc: u32, c: [u16; 4], norms: &Norms) -> f32 {
-        let tf = c.map(|n| (n > 0).then_some(u32::from(n)));
-        weight_from_counts(tf, self.lens[doc as usize], norms)
+        field_weight(c, self.lens[doc as usize], norms)
     }
 
     /// The quantising scale a full build would use now: 255 over the
@@ -223,36 +221,21 @@ impl LiveIndex {
         255.0 / max
     }
 
-    /// A term's postings as the browser reads them, from `postings` in `super`.
-    fn quantised(&self, list: &[(u32, [u16; 4])]) -> Vec<(u32, u8)> {
+    /// A term's postings as the browser reads them.
+    fn quantised(&self, list: &[(u32, [u16; 4])]) -> Vec<u32> {
         let rarity = idf(list.len(), self.docs);
-        let mut list: Vec<(u32, f32)> = list
+        let weighted = list
             .iter()
             .map(|&(d, c)| (d, self.weight(d, c, &self.norms) * rarity))
             .collect();
-        if list.len() > MAX_POSTINGS {
-            list.sort_by(|a, b| b.1.total_cmp(&a.1));
-            list.truncate(MAX_POSTINGS);
-            list.sort_by_key(|(d, _)| *d);
-        }
-        list.into_iter()
-            .map(|(d, w)| (d, quantise(w, self.scale) as u8))
-            .collect()
+        encode_postings(weighted, self.scale)
     }
 
     fn term_shard(&self, k: usize) -> OutputFile {
-        let mut shard: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-        for term in &self.by_shard[k] {
-            let list = self.quantised(&self.terms[term]);
-            let mut flat = Vec::with_capacity(list.len() * 2);
-            let mut last = 0;
-            for (doc, w) in list {
-                flat.push(doc - last);
-                flat.push(u32::from(w));
-                last = doc;
-            }
-            shard.insert(term, flat);
-        }
+        let shard: BTreeMap<&str, Vec<u32>> = self.by_shard[k]
+            .iter()
+            .map(|term| (term.as_str(), self.quantised(&self.terms[term])))
+            .collect();
         script(&format!("t{k}"), &shard)
     }
 
@@ -262,29 +245,14 @@ impl LiveIndex {
     }
 
     fn manifest(&self, aliases: &Aliases) -> OutputFile {
-        let manifest = json!({
-            "version": 1,
-            "docs": self.docs,
-            "termShards": self.shards,
-            "docShard": DOC_SHARD,
-            "aliases": aliases.map(),
-            "vocab": self.vocab.keys().collect::<Vec<_>>(),
-            "boost": BOOST.scaled(f64::from(self.scale)),
-            "fuzzy": FUZZY,
-            "rerank": RERANK,
-        });
-        script("manifest", &manifest)
+        manifest(
+            self.docs,
+            self.shards,
+            self.vocab.keys(),
+            aliases,
+            self.scale,
+        )
     }
-}
-
-/// The vocabulary file and word of a term offered for typo tolerance.
-fn vocab_entry(term: &str) -> Option<(String, &str)> {
-    let word = term.strip_prefix("w:")?;
-    if word.chars().count() < VOCAB_MIN_CHARS || !word.chars().all(char::is_alphabetic) {
-        return None;
-    }
-    let head: String = word.chars().take(2).collect();
-    Some((head.bytes().map(|b| format!("{b:02x}")).collect(), word))
 }
 
 fn doc_shard(docs: &[SearchDoc], k: usize) -> OutputFile {
