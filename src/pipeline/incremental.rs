@@ -139,8 +139,11 @@ impl Live {
                 .collect();
             files.extend(index_files);
             clock.start(super::Stage::Write);
+            // As in a build: the terminal index is complete before the site
+            // is swapped in, and follows it (a full disk keeps both old).
+            let terminal = engine::stage(&docs, scale, &engine::index_dir(&settings.output))?;
             output::write_site(&settings.output, &files)?;
-            engine::write(&docs, scale, &engine::index_dir(&settings.output))?;
+            terminal.swap_in()?;
             let feeds = render::feeds::render(&site, &[])
                 .into_iter()
                 .filter_map(|f| {

@@ -125,15 +125,16 @@ fn register(index: &Index) {
         .register(TOKENIZER, WhitespaceTokenizer::default());
 }
 
-/// Writes the index of `docs` into `dir` at once (tests and small sites);
-/// `scale` is the browser index's quantising factor.
-pub fn write(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<()> {
+/// Writes the whole index of `docs` for `dir` at once (`kbgen serve`'s
+/// in-memory build), committed beside it: the caller swaps it in after the
+/// site, as a build does. `scale` is the browser index's quantising factor.
+pub fn stage(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<Staged> {
     let writer = Writer::begin(dir)?;
     for (n, d) in docs.iter().enumerate() {
         writer.add(n as u32, d)?;
     }
     let lens: Vec<[u32; 2]> = docs.iter().map(|d| d.lens).collect();
-    writer.finish(scale, Norms::of(&lens))
+    writer.commit(scale, Norms::of(&lens))
 }
 
 /// The index being written into a staging folder beside `dir`
@@ -195,11 +196,6 @@ impl Writer {
         self.writer
             .add_document(document(&self.fields, n as usize, d)?)?;
         Ok(())
-    }
-
-    /// [`Writer::commit`], then [`Staged::swap_in`].
-    pub fn finish(self, scale: f32, norms: Norms) -> Result<()> {
-        self.commit(scale, norms)?.swap_in()
     }
 
     /// Writes the index out completely in its staging folder, not yet in
