@@ -1,8 +1,9 @@
 //! The last stage: the only code that writes the site to disk.
 //!
-//! Pages are rendered to memory first; here they are written into a staging
-//! folder beside the output and swapped in with renames, so a failed or
-//! interrupted build never leaves a half-written site where the old one was.
+//! Files are written into a staging folder beside the output as the render
+//! and index stages make them, and the folder is swapped in with renames
+//! only when all succeeded, so a failed or interrupted build never leaves a
+//! half-written site where the old one was.
 //! A marker file tells kbgen's own output apart from a folder it must never
 //! delete.
 
