@@ -7,7 +7,7 @@ use crate::model::site::Site;
 use crate::model::Document;
 use crate::render::urls::slug_name;
 use crate::signature::template::Part;
-use crate::signature::Code;
+use crate::signature::{Code, Template};
 use serde::Serialize;
 
 /// An article in a list.
@@ -134,11 +134,7 @@ impl SignatureView {
                 log: b.log.clone(),
             }),
             message: s.message.as_ref().map(|m| m.text.clone()),
-            parts: s
-                .message
-                .as_ref()
-                .map(|m| m.parts.clone())
-                .unwrap_or_default(),
+            parts: s.message.as_ref().map(Template::parts).unwrap_or_default(),
             codes: s.codes.iter().map(CodeBadge::of).collect(),
             origin: s.origin,
         }

@@ -22,7 +22,7 @@ fn seed_style_event_block() {
     assert!(
         m.has_holes(),
         "process id should become a placeholder: {:?}",
-        m.parts
+        m.parts()
     );
 }
 
