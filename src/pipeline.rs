@@ -70,23 +70,32 @@ fn compile_timed(
     clock.start(Stage::Model);
     let docs = model::build_documents_from(loaded.sources, &loaded.assets, settings, diags);
     clock.start(Stage::Extract);
-    let aliases = Aliases::new(&settings.source_aliases);
-    let with_sigs: Vec<_> = docs
-        .into_par_iter()
-        .map(|doc| {
-            let mut d = Diagnostics::default();
-            let sigs = extract::extract(&doc, &aliases, &mut d);
-            (doc, sigs, d)
-        })
-        .collect();
-    let mut docs = Vec::with_capacity(with_sigs.len());
-    for (doc, sigs, d) in with_sigs {
-        diags.extend(d);
-        docs.push((doc, sigs));
-    }
+    let docs = extract_all(docs, &Aliases::new(&settings.source_aliases), diags);
     clock.start(Stage::Assemble);
     let site = Site::assemble(docs, settings, diags);
     (site, loaded.assets)
+}
+
+/// The extract stage: the signatures of every document, in parallel.
+pub(crate) fn extract_all(
+    documents: Vec<model::Document>,
+    aliases: &Aliases,
+    diags: &mut Diagnostics,
+) -> Vec<(model::Document, Vec<extract::Signature>)> {
+    let with_sigs: Vec<_> = documents
+        .into_par_iter()
+        .map(|mut doc| {
+            let mut d = Diagnostics::default();
+            let sigs = extract::extract(&mut doc, aliases, &mut d);
+            (doc, sigs, d)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(with_sigs.len());
+    for (doc, sigs, d) in with_sigs {
+        diags.extend(d);
+        out.push((doc, sigs));
+    }
+    out
 }
 
 /// `kbgen build`: everything, then write when there is no error.
@@ -133,7 +142,7 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         let blocks = site
             .articles
             .iter_mut()
-            .map(|a| std::mem::take(&mut a.body.blocks))
+            .map(|a| std::mem::take(&mut a.blocks))
             .collect();
         let site = &site;
         // `kbgen check` renders and indexes all the same (a template error

@@ -19,7 +19,7 @@ use crate::load::{Asset, Loaded, Source};
 use crate::markdown::{self, docfx, LinkTarget, Rendered};
 use crate::render::urls::{join_relative, path_to_root, slug_segment};
 use meta::Meta;
-pub use packed::PackedHtml;
+pub use packed::{PackedBlocks, PackedHtml};
 use rayon::prelude::*;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -50,10 +50,13 @@ pub struct Document {
     pub title: String,
     /// Front matter.
     pub meta: Meta,
-    /// Rendered body; its `html` is moved to [`Document::html`] and empty here.
+    /// Rendered body; its `html` and `blocks` are moved to
+    /// [`Document::html`] and [`Document::blocks`] and empty here.
     pub body: Rendered,
     /// The body's HTML, compressed until its page renders.
     pub html: PackedHtml,
+    /// The body's text blocks, compressed until extract and index read them.
+    pub blocks: PackedBlocks,
 }
 
 impl Document {
@@ -374,6 +377,7 @@ fn render<S: Borrow<Source>>(
         .or_else(|| rendered.h1.clone())
         .unwrap_or_else(|| stem.replace(['-', '_'], " "));
     let html = PackedHtml::pack(&std::mem::take(&mut rendered.html));
+    let blocks = PackedBlocks::pack(&std::mem::take(&mut rendered.blocks));
     Document {
         kind: p.kind,
         rel_path: source.rel_path.clone(),
@@ -384,6 +388,7 @@ fn render<S: Borrow<Source>>(
         meta: p.meta,
         body: rendered,
         html,
+        blocks,
     }
 }
 

@@ -25,7 +25,7 @@
 //! of the same content; the browser index keeps the length norms, scale and
 //! shard count of the last full build (see [`crate::search::browser::live`]).
 
-use super::{Counts, Report};
+use super::{extract_all, Counts, Report};
 use crate::config::Settings;
 use crate::diag::Diagnostics;
 use crate::extract::{self, Signature};
@@ -220,7 +220,7 @@ impl Live {
         for e in &edits {
             let mut d = Diagnostics::default();
             let doc = model::build_one(&e.source, &self.page_map, &asset_paths, settings, &mut d);
-            let doc = match doc {
+            let mut doc = match doc {
                 Some(doc) => doc,
                 None if d.has_errors() => {
                     failed = true;
@@ -240,7 +240,7 @@ impl Live {
             if let Some(why) = self.moved(&doc) {
                 return Ok(Update::NeedsFull(why));
             }
-            let sigs = extract::extract(&doc, &self.aliases, &mut d);
+            let sigs = extract::extract(&mut doc, &self.aliases, &mut d);
             new_diags.insert(e.source.display_path.clone(), d);
             rebuilt.push((doc, sigs));
         }
@@ -286,7 +286,7 @@ impl Live {
             let doc = search_doc(
                 &self.site,
                 i,
-                &self.site.articles[i].body.blocks,
+                &self.site.articles[i].blocks.unpack(),
                 &self.aliases,
             );
             previous.push((i, std::mem::replace(&mut self.docs[i], doc)));
@@ -576,28 +576,6 @@ fn site_counts(site: &Site) -> Counts {
         signatures: site.signature_count(),
         ..Counts::default()
     }
-}
-
-/// Signatures of every document, in parallel, as [`super::compile`] finds them.
-fn extract_all(
-    documents: Vec<Document>,
-    aliases: &Aliases,
-    diags: &mut Diagnostics,
-) -> Vec<(Document, Vec<Signature>)> {
-    let with_sigs: Vec<_> = documents
-        .into_par_iter()
-        .map(|doc| {
-            let mut d = Diagnostics::default();
-            let sigs = extract::extract(&doc, aliases, &mut d);
-            (doc, sigs, d)
-        })
-        .collect();
-    let mut out = Vec::with_capacity(with_sigs.len());
-    for (doc, sigs, d) in with_sigs {
-        diags.extend(d);
-        out.push((doc, sigs));
-    }
-    out
 }
 
 /// The documents of a site with their signatures: articles in order, then

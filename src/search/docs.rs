@@ -164,7 +164,7 @@ const SUMMARY_CHARS: usize = 240;
 pub fn search_docs(site: &Site, aliases: &Aliases) -> Vec<SearchDoc> {
     (0..site.articles.len())
         .into_par_iter()
-        .map(|i| search_doc(site, i, &site.articles[i].body.blocks, aliases))
+        .map(|i| search_doc(site, i, &site.articles[i].blocks.unpack(), aliases))
         .collect()
 }
 

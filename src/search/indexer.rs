@@ -8,8 +8,8 @@
 use super::browser::{Builder, Finished, Sink};
 use super::docs::{search_doc, SearchDoc};
 use super::engine;
-use crate::markdown::Block;
 use crate::model::site::Site;
+use crate::model::PackedBlocks;
 use crate::output::OutputFile;
 use crate::signature::events::Aliases;
 use anyhow::Result;
@@ -24,7 +24,7 @@ const CHUNK: usize = 256;
 /// and adds every document to `terminal` when given.
 pub fn index_site(
     site: &Site,
-    blocks: Vec<Vec<Block>>,
+    blocks: Vec<PackedBlocks>,
     aliases: &Aliases,
     sink: Sink<'_>,
     terminal: Option<&engine::Writer>,
@@ -33,7 +33,7 @@ pub fn index_site(
     let mut blocks = blocks.into_iter().enumerate().peekable();
     let mut analysed: Vec<SearchDoc> = Vec::new();
     while blocks.peek().is_some() {
-        let chunk: Vec<(usize, Vec<Block>)> = blocks.by_ref().take(CHUNK).collect();
+        let chunk: Vec<(usize, PackedBlocks)> = blocks.by_ref().take(CHUNK).collect();
         let (added, next) = rayon::join(
             || add(&mut browser, std::mem::take(&mut analysed), sink),
             || analyse(site, chunk, aliases, terminal),
@@ -47,14 +47,14 @@ pub fn index_site(
 
 fn analyse(
     site: &Site,
-    chunk: Vec<(usize, Vec<Block>)>,
+    chunk: Vec<(usize, PackedBlocks)>,
     aliases: &Aliases,
     terminal: Option<&engine::Writer>,
 ) -> Result<Vec<SearchDoc>> {
     chunk
         .into_par_iter()
         .map(|(i, blocks)| {
-            let doc = search_doc(site, i, &blocks, aliases);
+            let doc = search_doc(site, i, &blocks.unpack(), aliases);
             if let Some(w) = terminal {
                 w.add(i as u32, &doc)?;
             }
