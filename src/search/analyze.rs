@@ -11,7 +11,8 @@
 use crate::signature::events::Aliases;
 use crate::signature::{fold_text, Template};
 use regex::Regex;
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 /// What the analyser makes of a text.
@@ -262,7 +263,7 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
 #[derive(Default)]
 struct Terms {
     list: Vec<String>,
-    seen: HashSet<String>,
+    seen: FxHashSet<String>,
 }
 
 impl Terms {
