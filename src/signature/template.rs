@@ -1,7 +1,8 @@
 //! Message templates: an error message in which the variable parts are
 //! placeholders (`<process id>`, `%1`, `%s`, `{0}`, `\<DateTime>`).
 //!
-//! A template is kept as a list of literal runs and holes. Matching a pasted
+//! A template is its text and the places of its holes; it is shown as a
+//! list of literal runs and holes. Matching a pasted
 //! log line against it (how much of the literal text the line covers) lives
 //! with the search code; here we only compile and present.
 
