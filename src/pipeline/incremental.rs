@@ -2,7 +2,7 @@
 //! kept in memory, and an edit applied to it and to the served output.
 //!
 //! A full build ([`Live::build`]) runs the stages like [`super::run_observed`]
-//! and keeps what they made: the sources, the [`Site`], the search documents,
+//! and keeps what they made: the sources, the [`Site`], the search records,
 //! the browser index as weights ([`LiveIndex`]), a hash of every page's
 //! template values and the feeds. An edit of existing Markdown files
 //! ([`Live::update`]) then
@@ -10,7 +10,8 @@
 //! 1. re-reads, re-parses, re-renders and re-extracts only those files
 //!    (links resolve against the page map of the last build);
 //! 2. assembles the site again from the kept documents (cheap);
-//! 3. recomputes the search documents of the changed articles only;
+//! 3. recomputes the search documents of the changed articles only, as they
+//!    were and as they are;
 //! 4. lists every page's values again and renders only pages whose values
 //!    changed: the templates did not change, so the same values give the
 //!    same HTML;
@@ -37,7 +38,7 @@ use crate::model::{self, site::Site};
 use crate::output::{self, OutputFile};
 use crate::render::{self, pages};
 use crate::search::browser::{self, live::LiveIndex};
-use crate::search::docs::SearchDoc;
+use crate::search::docs::Record;
 use crate::search::engine;
 use crate::signature::events::Aliases;
 use anyhow::Result;
@@ -68,7 +69,11 @@ pub struct Live {
     /// Problems found by assembly (references between documents).
     assemble_diags: Diagnostics,
     site: Site,
-    docs: Vec<SearchDoc>,
+    /// The search record of each article. Not the whole search documents:
+    /// an update recomputes the previous version of the few it replaces
+    /// (a document depends on its article only), and keeping every one
+    /// took half of serve's memory.
+    records: Vec<Record>,
     index: LiveIndex,
     index_bytes: HashMap<String, usize>,
     tera: tera::Tera,
@@ -168,7 +173,7 @@ impl Live {
                 sources: loaded.sources,
                 assets: loaded.assets,
                 site,
-                docs,
+                records: docs.into_iter().map(|d| d.record).collect(),
                 index,
                 index_bytes,
                 page_hashes,

@@ -6,7 +6,7 @@
 
 pub mod live;
 
-use super::docs::SearchDoc;
+use super::docs::{Record, SearchDoc};
 use super::postings::RawList;
 use super::rank::{field_weight, idf, quantise, Norms, BOOST, FUZZY, RERANK};
 use crate::output::OutputFile;
@@ -95,7 +95,7 @@ impl Builder {
                 }
             }
         }
-        self.pending.push(record(doc));
+        self.pending.push(record(&doc.record));
         (self.pending.len() == DOC_SHARD).then(|| self.flush_docs())
     }
 
@@ -284,8 +284,7 @@ pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, F
 }
 
 /// The record a result is shown from.
-fn record(d: &SearchDoc) -> Value {
-    let d = &d.record;
+fn record(d: &Record) -> Value {
     json!({
         "u": d.url,
         "t": d.title,

@@ -2,8 +2,10 @@
 //! from, and the record a result shows (title, summary, signatures).
 
 use super::analyze::{analyze_for_index, template_seq};
+use crate::extract::Signature;
 use crate::markdown::{Block, BlockKind};
 use crate::model::site::Site;
+use crate::model::Document;
 use crate::signature::codes::parse_code;
 use crate::signature::events::Aliases;
 use crate::signature::Code;
@@ -170,12 +172,24 @@ pub fn search_docs(site: &Site, aliases: &Aliases) -> Vec<SearchDoc> {
 
 /// The search document of article `i`, whose text blocks are `blocks`.
 pub fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) -> SearchDoc {
-    let doc = &site.articles[i];
+    article_search_doc(&site.articles[i], &site.signatures[i], blocks, aliases)
+}
+
+/// The search document of article `doc` with its `signatures` and text
+/// `blocks`. It depends on the article alone (not on the rest of the site),
+/// which lets `kbgen serve` recompute an article's previous document
+/// instead of keeping every one.
+pub fn article_search_doc(
+    doc: &Document,
+    signatures: &[Signature],
+    blocks: &[Block],
+    aliases: &Aliases,
+) -> SearchDoc {
     let mut events: Vec<EventHit> = Vec::new();
     let mut codes: Vec<CodeHit> = Vec::new();
     let mut templates: Vec<TemplateHit> = Vec::new();
     let mut terms = Counter::default();
-    for s in &site.signatures[i] {
+    for s in signatures {
         if let Some(e) = &s.event {
             let key = e.key.path();
             if !events.iter().any(|h| h.key == key) {

@@ -264,8 +264,9 @@ fn the_live_index_regenerates_the_index_a_build_wrote() {
     let settings = kb.settings("site");
     let (_, live) = Live::build(&settings).unwrap();
     let live = live.unwrap();
-    let (mut written, _) = browser::write_index(&live.docs, &live.aliases);
-    let mut regenerated = live.index.files(&live.docs, &live.aliases);
+    let docs = crate::search::search_docs(&live.site, &live.aliases);
+    let (mut written, _) = browser::write_index(&docs, &live.aliases);
+    let mut regenerated = live.index.files(&live.records, &live.aliases);
     written.sort_by(|a, b| a.path.cmp(&b.path));
     regenerated.sort_by(|a, b| a.path.cmp(&b.path));
     assert_eq!(written.len(), regenerated.len());

@@ -11,7 +11,7 @@ use crate::model::{self, site::Site, DocKind, Document};
 use crate::output::{self, OutputFile};
 use crate::pipeline::{Clock, Stage};
 use crate::render::{self, pages};
-use crate::search::docs::{search_doc, SearchDoc};
+use crate::search::docs::{article_search_doc, search_doc, SearchDoc};
 use crate::search::engine;
 use crate::search::rank::Norms;
 use anyhow::Result;
@@ -101,28 +101,40 @@ impl Live {
 
         // Search documents of the changed articles, and the index files they touch.
         clock.start(Stage::Index);
-        let changed_articles: Vec<usize> = old
+        let changed_articles: Vec<(usize, &(Document, Vec<Signature>))> = old
             .iter()
             .filter(|(d, _)| d.kind == DocKind::Article)
-            .filter_map(|(d, _)| {
+            .filter_map(|entry| {
                 self.site
                     .articles
                     .iter()
-                    .position(|a| a.rel_path == d.rel_path)
+                    .position(|a| a.rel_path == entry.0.rel_path)
+                    .map(|i| (i, entry))
             })
             .collect();
-        let mut previous = Vec::new();
-        for &i in &changed_articles {
-            let doc = search_doc(
-                &self.site,
-                i,
-                &self.site.articles[i].blocks.unpack(),
-                &self.aliases,
-            );
-            previous.push((i, std::mem::replace(&mut self.docs[i], doc)));
+        // Each changed article's search document as it was (recomputed from
+        // the replaced article: it depends on nothing else) and as it is.
+        let (previous, current): (Vec<SearchDoc>, Vec<SearchDoc>) = changed_articles
+            .par_iter()
+            .map(|&(i, (was, was_sigs))| {
+                let blocks = was.blocks.unpack();
+                let before = article_search_doc(was, was_sigs, &blocks, &self.aliases);
+                let now = &self.site.articles[i];
+                let after = search_doc(&self.site, i, &now.blocks.unpack(), &self.aliases);
+                (before, after)
+            })
+            .unzip();
+        let changed_articles: Vec<usize> = changed_articles.into_iter().map(|(i, _)| i).collect();
+        for (&i, now) in changed_articles.iter().zip(&current) {
+            self.records[i] = now.record.clone();
         }
-        let replaced: Vec<(usize, &SearchDoc)> = previous.iter().map(|(i, d)| (*i, d)).collect();
-        let patch = self.index.replace(&self.docs, &replaced, &self.aliases);
+        let changed: Vec<(usize, &SearchDoc, &SearchDoc)> = changed_articles
+            .iter()
+            .zip(previous.iter().zip(&current))
+            .map(|(&i, (was, is))| (i, was, is))
+            .collect();
+        let patch = self.index.replace(&self.records, &changed, &self.aliases);
+        drop(changed);
 
         // Pages whose values changed, and the feeds.
         clock.start(Stage::Render);
@@ -192,13 +204,10 @@ impl Live {
         self.page_hashes = seen;
 
         // The terminal index, exact: its norms and scale are recomputed.
-        let lens: Vec<[u32; 2]> = self.docs.iter().map(|d| d.lens).collect();
-        let norms = Norms::of(&lens);
+        let norms = Norms::of(self.index.lens());
         let scale = self.index.exact_scale(&norms);
-        let replaced: Vec<(usize, &SearchDoc)> = changed_articles
-            .iter()
-            .map(|&i| (i, &self.docs[i]))
-            .collect();
+        let replaced: Vec<(usize, &SearchDoc)> =
+            changed_articles.iter().copied().zip(&current).collect();
         engine::update(
             &engine::index_dir(&settings.output),
             &replaced,
@@ -208,7 +217,7 @@ impl Live {
         drop(replaced);
         // Freeing the replaced documents takes a while at 10,000 articles;
         // not on the way to the reload.
-        std::thread::spawn(move || drop((previous, old)));
+        std::thread::spawn(move || drop((previous, current, old)));
 
         let mut report = self.report(diags);
         report.timings = clock.stop();

@@ -21,7 +21,7 @@ use super::{
     TERM_SHARD_BYTES,
 };
 use crate::output::OutputFile;
-use crate::search::docs::SearchDoc;
+use crate::search::docs::{Record, SearchDoc};
 use crate::search::rank::{field_weight, idf, Norms};
 use crate::signature::events::Aliases;
 use rayon::prelude::*;
@@ -100,29 +100,41 @@ impl LiveIndex {
         self.terms.get(term).map_or(0, Vec::len)
     }
 
-    /// Every file of the index, as [`super::write_index`] writes them.
-    pub fn files(&self, docs: &[SearchDoc], aliases: &Aliases) -> Vec<OutputFile> {
+    /// Lengths of msg and body of each document.
+    pub fn lens(&self) -> &[[u32; 2]] {
+        &self.lens
+    }
+
+    /// Every file of the index, as [`super::write_index`] writes them;
+    /// `records` are the documents' records, in order.
+    pub fn files(&self, records: &[Record], aliases: &Aliases) -> Vec<OutputFile> {
         let mut files: Vec<OutputFile> = (0..self.shards).map(|k| self.term_shard(k)).collect();
-        files.extend((0..docs.len().div_ceil(DOC_SHARD)).map(|k| doc_shard(docs, k)));
+        files.extend((0..records.len().div_ceil(DOC_SHARD)).map(|k| doc_shard(records, k)));
         files.extend(self.vocab.keys().map(|hex| self.vocab_file(hex)));
         files.push(self.manifest(aliases));
         files
     }
 
-    /// Replaces the documents `changed` (number and previous version) by
-    /// their new versions in `docs`; the files to write and to remove.
+    /// Replaces the documents `changed` (number, previous version, new
+    /// version); `records` are every document's records, the changed ones
+    /// already new. The files to write and to remove.
     pub fn replace(
         &mut self,
-        docs: &[SearchDoc],
-        changed: &[(usize, &SearchDoc)],
+        records: &[Record],
+        changed: &[(usize, &SearchDoc, &SearchDoc)],
         aliases: &Aliases,
     ) -> Patch {
         let mut touched: BTreeSet<String> = BTreeSet::new();
         let mut vocab_touched: BTreeSet<String> = BTreeSet::new();
-        for &(i, old) in changed {
+        for &(i, old, _) in changed {
             for (t, _) in &old.terms {
                 let t = t.as_str();
-                let list = self.terms.get_mut(t).expect("an indexed term");
+                // The previous version is recomputed from the same article,
+                // so its terms are indexed; were one not, there is nothing
+                // of it to remove.
+                let Some(list) = self.terms.get_mut(t) else {
+                    continue;
+                };
                 if let Ok(at) = list.binary_search_by_key(&(i as u32), |&(d, _)| d) {
                     list.remove(at);
                 }
@@ -133,8 +145,7 @@ impl LiveIndex {
                 touched.insert(t.to_string());
             }
         }
-        for &(i, _) in changed {
-            let new = &docs[i];
+        for &(i, _, new) in changed {
             self.lens[i] = new.lens;
             for (t, w) in &new.terms {
                 let (t, w) = (t.as_str(), *w);
@@ -155,10 +166,10 @@ impl LiveIndex {
         patch
             .write
             .extend(shards.into_iter().map(|k| self.term_shard(k)));
-        let doc_shards: BTreeSet<usize> = changed.iter().map(|&(i, _)| i / DOC_SHARD).collect();
+        let doc_shards: BTreeSet<usize> = changed.iter().map(|&(i, ..)| i / DOC_SHARD).collect();
         patch
             .write
-            .extend(doc_shards.into_iter().map(|k| doc_shard(docs, k)));
+            .extend(doc_shards.into_iter().map(|k| doc_shard(records, k)));
         for hex in vocab_touched {
             if self.vocab.contains_key(&hex) {
                 patch.write.push(self.vocab_file(&hex));
@@ -255,8 +266,8 @@ impl LiveIndex {
     }
 }
 
-fn doc_shard(docs: &[SearchDoc], k: usize) -> OutputFile {
-    let end = ((k + 1) * DOC_SHARD).min(docs.len());
-    let records: Vec<serde_json::Value> = docs[k * DOC_SHARD..end].iter().map(record).collect();
+fn doc_shard(all: &[Record], k: usize) -> OutputFile {
+    let end = ((k + 1) * DOC_SHARD).min(all.len());
+    let records: Vec<serde_json::Value> = all[k * DOC_SHARD..end].iter().map(record).collect();
     script(&format!("d{k}"), &records)
 }
