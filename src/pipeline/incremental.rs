@@ -35,7 +35,7 @@ use crate::config::Settings;
 use crate::diag::Diagnostics;
 use crate::load::{self, Asset, Source};
 use crate::model::{self, site::Site};
-use crate::output::{self, OutputFile};
+use crate::output;
 use crate::render::{self, pages};
 use crate::search::browser::{self, live::LiveIndex};
 use crate::search::docs::Record;
@@ -134,28 +134,37 @@ impl Live {
             let (index_files, index) = browser::write_index(&docs, &aliases);
             let (stats, scale) = (index.stats, index.scale);
             clock.start(super::Stage::Render);
-            let mut files = render_site(&site, &loaded.assets, settings)?;
-            counts.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+            // Pages go to the staging folder as they render, as in a build;
+            // only the feeds' bytes are kept, to compare later edits with.
+            let feed_paths: BTreeSet<String> = render::feeds::render(&site, &[])
+                .into_iter()
+                .map(|f| f.path)
+                .collect();
+            let feeds = std::sync::Mutex::new(HashMap::new());
+            let staging = output::Staging::begin(&settings.output)?;
+            counts.pages = render::render(&site, &loaded.assets, settings, &|f| {
+                if feed_paths.contains(&f.path) {
+                    let mut kept = feeds.lock().unwrap_or_else(|e| e.into_inner());
+                    kept.insert(f.path.clone(), f.bytes.clone());
+                }
+                staging.write(&f.path, &f.bytes)
+            })?;
+            let feeds = feeds.into_inner().unwrap_or_else(|e| e.into_inner());
             counts.index_bytes = stats.bytes;
             let index_bytes = index_files
                 .iter()
                 .map(|f| (f.path.clone(), f.bytes.len()))
                 .collect();
-            files.extend(index_files);
+            index_files
+                .par_iter()
+                .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
+            drop(index_files);
             clock.start(super::Stage::Write);
             // As in a build: the terminal index is complete before the site
             // is swapped in, and follows it (a full disk keeps both old).
             let terminal = engine::stage(&docs, scale, &engine::index_dir(&settings.output))?;
-            output::write_site(&settings.output, &files)?;
+            staging.commit()?;
             terminal.swap_in()?;
-            let feeds = render::feeds::render(&site, &[])
-                .into_iter()
-                .filter_map(|f| {
-                    let written = files.iter().find(|w| w.path == f.path)?;
-                    Some((f.path, written.bytes.clone()))
-                })
-                .collect();
-            drop(files);
             let index = LiveIndex::new(&docs, scale);
             let page_hashes = pages::all(&site)
                 .par_iter()
@@ -255,16 +264,5 @@ fn merge(by_file: &BTreeMap<String, Diagnostics>, more: Diagnostics) -> Diagnost
 }
 
 /// Every file [`render::render`] makes, in memory, by path.
-fn render_site(site: &Site, assets: &[Asset], settings: &Settings) -> Result<Vec<OutputFile>> {
-    let files = std::sync::Mutex::new(Vec::new());
-    render::render(site, assets, settings, &|f| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-        Ok(())
-    })?;
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
 #[cfg(test)]
 mod tests;
