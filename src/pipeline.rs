@@ -157,7 +157,14 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
             || timed(|| render::render(site, &assets, settings, &sink)),
             || {
                 timed(|| {
-                    search::indexer::index_site(site, blocks, &aliases, &sink, terminal.as_ref())
+                    search::indexer::index_site(
+                        site,
+                        blocks,
+                        &aliases,
+                        &sink,
+                        terminal.as_ref(),
+                        &mut |_| {},
+                    )
                 })
             },
         );

@@ -35,11 +35,11 @@ use crate::config::Settings;
 use crate::diag::Diagnostics;
 use crate::load::{self, Asset, Source};
 use crate::model::{self, site::Site};
-use crate::output;
+use crate::output::{self, OutputFile};
 use crate::render::{self, pages};
-use crate::search::browser::{self, live::LiveIndex};
-use crate::search::docs::Record;
-use crate::search::engine;
+use crate::search::browser::live::{LiveIndex, LiveIndexBuilder};
+use crate::search::docs::{Record, SearchDoc};
+use crate::search::{self, engine};
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use changed_pages::page_hash;
@@ -47,6 +47,7 @@ use changes::canonical;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Mutex;
 
 mod changed_pages;
 mod changes;
@@ -129,43 +130,72 @@ impl Live {
         let mut counts = site_counts(&site);
         let mut state = None;
         if !diags.has_errors() {
-            clock.start(super::Stage::Index);
-            let docs = crate::search::search_docs(&site, &aliases);
-            let (index_files, index) = browser::write_index(&docs, &aliases);
-            let (stats, scale) = (index.stats, index.scale);
             clock.start(super::Stage::Render);
-            // Pages go to the staging folder as they render, as in a build;
-            // only the feeds' bytes are kept, to compare later edits with.
+            // As in a build: pages and both search indexes go to staging as
+            // they are made, side by side. Serve keeps the feeds' bytes, the
+            // size of every index file, each article's search record and its
+            // own index of the documents, never all the documents at once.
             let feed_paths: BTreeSet<String> = render::feeds::render(&site, &[])
                 .into_iter()
                 .map(|f| f.path)
                 .collect();
-            let feeds = std::sync::Mutex::new(HashMap::new());
+            let feeds = Mutex::new(HashMap::new());
+            let index_bytes = Mutex::new(HashMap::new());
             let staging = output::Staging::begin(&settings.output)?;
-            counts.pages = render::render(&site, &loaded.assets, settings, &|f| {
+            let terminal = engine::Writer::begin(&engine::index_dir(&settings.output))?;
+            let page_sink = |f: OutputFile| {
                 if feed_paths.contains(&f.path) {
                     let mut kept = feeds.lock().unwrap_or_else(|e| e.into_inner());
                     kept.insert(f.path.clone(), f.bytes.clone());
                 }
                 staging.write(&f.path, &f.bytes)
-            })?;
+            };
+            let index_sink = |f: OutputFile| {
+                let mut sizes = index_bytes.lock().unwrap_or_else(|e| e.into_inner());
+                sizes.insert(f.path.clone(), f.bytes.len());
+                drop(sizes);
+                staging.write(&f.path, &f.bytes)
+            };
+            // Copies: the site keeps its blocks for later edits.
+            let blocks = site.articles.iter().map(|a| a.blocks.clone()).collect();
+            let mut records = Vec::with_capacity(site.articles.len());
+            let mut live_index = LiveIndexBuilder::default();
+            let mut observe = |d: &SearchDoc| {
+                records.push(d.record.clone());
+                live_index.add(d);
+            };
+            let ((pages, render_time), (finished, index_time)) = rayon::join(
+                || super::timed(|| render::render(&site, &loaded.assets, settings, &page_sink)),
+                || {
+                    super::timed(|| {
+                        search::indexer::index_site(
+                            &site,
+                            blocks,
+                            &aliases,
+                            &index_sink,
+                            Some(&terminal),
+                            &mut observe,
+                        )
+                    })
+                },
+            );
+            clock.side_by_side(&[
+                (super::Stage::Render, render_time),
+                (super::Stage::Index, index_time),
+            ]);
+            counts.pages = pages?;
+            let finished = finished?;
+            counts.index_bytes = finished.stats.bytes;
             let feeds = feeds.into_inner().unwrap_or_else(|e| e.into_inner());
-            counts.index_bytes = stats.bytes;
-            let index_bytes = index_files
-                .iter()
-                .map(|f| (f.path.clone(), f.bytes.len()))
-                .collect();
-            index_files
-                .par_iter()
-                .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-            drop(index_files);
+            let index_bytes = index_bytes.into_inner().unwrap_or_else(|e| e.into_inner());
             clock.start(super::Stage::Write);
             // As in a build: the terminal index is complete before the site
             // is swapped in, and follows it (a full disk keeps both old).
-            let terminal = engine::stage(&docs, scale, &engine::index_dir(&settings.output))?;
+            let scale = finished.scale;
+            let terminal = terminal.commit(scale, finished.norms)?;
             staging.commit()?;
             terminal.swap_in()?;
-            let index = LiveIndex::new(&docs, scale);
+            let index = live_index.finish(scale);
             let page_hashes = pages::all(&site)
                 .par_iter()
                 .map(|p| (p.path(), page_hash(p, &(p.values)())))
@@ -182,7 +212,7 @@ impl Live {
                 sources: loaded.sources,
                 assets: loaded.assets,
                 site,
-                records: docs.into_iter().map(|d| d.record).collect(),
+                records,
                 index,
                 index_bytes,
                 page_hashes,

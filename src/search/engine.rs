@@ -125,18 +125,6 @@ fn register(index: &Index) {
         .register(TOKENIZER, WhitespaceTokenizer::default());
 }
 
-/// Writes the whole index of `docs` for `dir` at once (`kbgen serve`'s
-/// in-memory build), committed beside it: the caller swaps it in after the
-/// site, as a build does. `scale` is the browser index's quantising factor.
-pub fn stage(docs: &[SearchDoc], scale: f32, dir: &Path) -> Result<Staged> {
-    let writer = Writer::begin(dir)?;
-    for (n, d) in docs.iter().enumerate() {
-        writer.add(n as u32, d)?;
-    }
-    let lens: Vec<[u32; 2]> = docs.iter().map(|d| d.lens).collect();
-    writer.commit(scale, Norms::of(&lens))
-}
-
 /// The index being written into a staging folder beside `dir`
 /// (`<dir>.staging-<pid>`), which replaces what was there only once it is
 /// complete, and is removed if dropped unfinished. Documents may be added

@@ -21,13 +21,16 @@ const CHUNK: usize = 256;
 
 /// Builds the browser index of `site`, whose articles' text blocks are
 /// `blocks` (taken out of the site), handing each finished file to `sink`,
-/// and adds every document to `terminal` when given.
+/// and adds every document to `terminal` when given. `observe` sees every
+/// document too, in article order (`kbgen serve` keeps its own index of
+/// them).
 pub fn index_site(
     site: &Site,
     blocks: Vec<PackedBlocks>,
     aliases: &Aliases,
     sink: Sink<'_>,
     terminal: Option<&engine::Writer>,
+    observe: &mut (dyn FnMut(&SearchDoc) + Send),
 ) -> Result<Finished> {
     let mut browser = Builder::default();
     let mut blocks = blocks.into_iter().enumerate().peekable();
@@ -35,13 +38,13 @@ pub fn index_site(
     while blocks.peek().is_some() {
         let chunk: Vec<(usize, PackedBlocks)> = blocks.by_ref().take(CHUNK).collect();
         let (added, next) = rayon::join(
-            || add(&mut browser, std::mem::take(&mut analysed), sink),
+            || add(&mut browser, std::mem::take(&mut analysed), sink, observe),
             || analyse(site, chunk, aliases, terminal),
         );
         added?;
         analysed = next?;
     }
-    add(&mut browser, analysed, sink)?;
+    add(&mut browser, analysed, sink, observe)?;
     browser.finish(aliases, sink)
 }
 
@@ -63,7 +66,18 @@ fn analyse(
         .collect()
 }
 
-fn add(browser: &mut Builder, docs: Vec<SearchDoc>, sink: Sink<'_>) -> Result<()> {
-    let shards: Vec<OutputFile> = docs.iter().filter_map(|d| browser.add(d)).collect();
+fn add(
+    browser: &mut Builder,
+    docs: Vec<SearchDoc>,
+    sink: Sink<'_>,
+    observe: &mut (dyn FnMut(&SearchDoc) + Send),
+) -> Result<()> {
+    let shards: Vec<OutputFile> = docs
+        .iter()
+        .filter_map(|d| {
+            observe(d);
+            browser.add(d)
+        })
+        .collect();
     shards.into_par_iter().try_for_each(sink)
 }

@@ -25,7 +25,8 @@ use crate::search::docs::{Record, SearchDoc};
 use crate::search::rank::{field_weight, idf, Norms};
 use crate::signature::events::Aliases;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The browser index as weights before rarity, by term.
 pub struct LiveIndex {
@@ -35,13 +36,62 @@ pub struct LiveIndex {
     docs: usize,
     /// Term → its documents in order, each with the term's count in the
     /// fields sig, title, msg and body (0: not there).
-    terms: HashMap<String, Vec<(u32, [u16; 4])>>,
+    terms: FxHashMap<String, Vec<(u32, [u16; 4])>>,
     /// Lengths of msg and body of each document.
     lens: Vec<[u32; 2]>,
     /// The terms of each term shard.
     by_shard: Vec<BTreeSet<String>>,
     /// Vocabulary file (hex of the first two letters) → its words.
     vocab: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// A [`LiveIndex`] being made from the documents of a build, taken one at
+/// a time in document order, so that no build holds all of them.
+#[derive(Default)]
+pub struct LiveIndexBuilder {
+    terms: FxHashMap<String, Vec<(u32, [u16; 4])>>,
+    lens: Vec<[u32; 2]>,
+}
+
+impl LiveIndexBuilder {
+    /// Adds the next document.
+    pub fn add(&mut self, doc: &SearchDoc) {
+        let n = self.lens.len() as u32;
+        self.lens.push(doc.lens);
+        for (t, c) in &doc.terms {
+            match self.terms.get_mut(t.as_str()) {
+                Some(l) => l.push((n, *c)),
+                None => {
+                    self.terms.insert(t.clone(), vec![(n, *c)]);
+                }
+            }
+        }
+    }
+
+    /// The index, with the quantising `scale` the build used.
+    pub fn finish(self, scale: f32) -> LiveIndex {
+        let LiveIndexBuilder { terms, lens } = self;
+        let estimate: usize = terms
+            .values()
+            .map(|p| p.len().min(MAX_POSTINGS) * 8 + 16)
+            .sum();
+        let shards = estimate.div_ceil(TERM_SHARD_BYTES).clamp(1, 1 << 16);
+        let mut index = LiveIndex {
+            norms: Norms::of(&lens),
+            scale,
+            shards,
+            docs: lens.len(),
+            terms: FxHashMap::default(),
+            lens,
+            by_shard: vec![BTreeSet::new(); shards],
+            vocab: BTreeMap::new(),
+        };
+        for t in terms.keys() {
+            index.add_term(t);
+        }
+        index.terms = terms;
+        index
+    }
 }
 
 /// What an edit changed in the index folder.
@@ -56,43 +106,11 @@ pub struct Patch {
 impl LiveIndex {
     /// The state behind the index a build wrote for `docs` with `scale`.
     pub fn new(docs: &[SearchDoc], scale: f32) -> LiveIndex {
-        let lens: Vec<[u32; 2]> = docs.iter().map(|d| d.lens).collect();
-        let norms = Norms::of(&lens);
-        let per_doc: Vec<Vec<(&str, [u16; 4])>> = docs
-            .par_iter()
-            .map(|d| d.terms.iter().map(|(t, c)| (t.as_str(), *c)).collect())
-            .collect();
-        let mut terms: HashMap<String, Vec<(u32, [u16; 4])>> = HashMap::new();
-        for (i, list) in per_doc.into_iter().enumerate() {
-            for (t, c) in list {
-                match terms.get_mut(t) {
-                    Some(l) => l.push((i as u32, c)),
-                    None => {
-                        terms.insert(t.to_string(), vec![(i as u32, c)]);
-                    }
-                }
-            }
+        let mut builder = LiveIndexBuilder::default();
+        for d in docs {
+            builder.add(d);
         }
-        let estimate: usize = terms
-            .values()
-            .map(|p| p.len().min(MAX_POSTINGS) * 8 + 16)
-            .sum();
-        let shards = estimate.div_ceil(TERM_SHARD_BYTES).clamp(1, 1 << 16);
-        let mut index = LiveIndex {
-            norms,
-            scale,
-            shards,
-            docs: docs.len(),
-            terms: HashMap::new(),
-            lens: docs.iter().map(|d| d.lens).collect(),
-            by_shard: vec![BTreeSet::new(); shards],
-            vocab: BTreeMap::new(),
-        };
-        for t in terms.keys() {
-            index.add_term(t);
-        }
-        index.terms = terms;
-        index
+        builder.finish(scale)
     }
 
     /// Documents holding `term`.
