@@ -9,10 +9,10 @@ use crate::config::Settings;
 use crate::diag::Diagnostics;
 use crate::extract;
 use crate::load;
-use crate::model::{self, site::Site};
+use crate::model::{self, site::Site, PackedBlocks};
 use crate::output::{self, OutputFile};
 use crate::render;
-use crate::search;
+use crate::search::{self, browser::Finished, browser::Sink, SearchDoc};
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -130,7 +130,6 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
     let mut written = false;
     if !diags.has_errors() {
         clock.start(Stage::Render);
-        let aliases = Aliases::new(&settings.source_aliases);
         let staging = write
             .then(|| output::Staging::begin(&settings.output))
             .transpose()?;
@@ -151,26 +150,15 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
             Some(s) => s.write(&f.path, &f.bytes),
             None => Ok(()),
         };
-        // Pages and search indexes are independent: built side by side,
-        // each fills the gaps the other leaves on the cores.
-        let ((pages, render_time), (index, index_time)) = rayon::join(
-            || timed(|| render::render(site, &assets, settings, &sink)),
-            || {
-                timed(|| {
-                    search::indexer::index_site(
-                        site,
-                        blocks,
-                        &aliases,
-                        &sink,
-                        terminal.as_ref(),
-                        &mut |_| {},
-                    )
-                })
-            },
-        );
-        clock.side_by_side(&[(Stage::Render, render_time), (Stage::Index, index_time)]);
-        counts.pages = pages?;
-        let index = index?;
+        let outputs = Outputs {
+            pages: &sink,
+            index: &sink,
+            terminal: terminal.as_ref(),
+            observe: &mut |_| {},
+        };
+        let (pages, index) =
+            render_and_index(site, blocks, &assets, settings, outputs, &mut clock)?;
+        counts.pages = pages;
         counts.index_bytes = index.stats.bytes;
         if let (Some(staging), Some(terminal)) = (staging, terminal) {
             clock.start(Stage::Write);
@@ -194,6 +182,45 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         written,
         timings,
     })
+}
+
+/// Where the render and index stages put what they make.
+pub(crate) struct Outputs<'a> {
+    /// Pages, feeds, assets and the rest of the site.
+    pub pages: Sink<'a>,
+    /// The browser index's files.
+    pub index: Sink<'a>,
+    /// The terminal index, when one is written.
+    pub terminal: Option<&'a search::engine::Writer>,
+    /// Sees each search document, in article order.
+    pub observe: &'a mut (dyn FnMut(&SearchDoc) + Send),
+}
+
+/// The render and index stages, side by side: pages and search indexes are
+/// independent, and each fills the gaps the other leaves on the cores. The
+/// index takes the articles' text blocks and drops each once analysed.
+/// Returns the page count and the finished browser index.
+pub(crate) fn render_and_index(
+    site: &Site,
+    blocks: Vec<PackedBlocks>,
+    assets: &[load::Asset],
+    settings: &Settings,
+    out: Outputs<'_>,
+    clock: &mut Clock<'_>,
+) -> Result<(usize, Finished)> {
+    let aliases = Aliases::new(&settings.source_aliases);
+    let Outputs {
+        pages,
+        index,
+        terminal,
+        observe,
+    } = out;
+    let ((pages, render_time), (index, index_time)) = rayon::join(
+        || timed(|| render::render(site, assets, settings, pages)),
+        || timed(|| search::indexer::index_site(site, blocks, &aliases, index, terminal, observe)),
+    );
+    clock.side_by_side(&[(Stage::Render, render_time), (Stage::Index, index_time)]);
+    Ok((pages?, index?))
 }
 
 fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {

@@ -39,7 +39,7 @@ use crate::output::{self, OutputFile};
 use crate::render::{self, pages};
 use crate::search::browser::live::{LiveIndex, LiveIndexBuilder};
 use crate::search::docs::{Record, SearchDoc};
-use crate::search::{self, engine};
+use crate::search::engine;
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use changed_pages::page_hash;
@@ -131,10 +131,11 @@ impl Live {
         let mut state = None;
         if !diags.has_errors() {
             clock.start(super::Stage::Render);
-            // As in a build: pages and both search indexes go to staging as
-            // they are made, side by side. Serve keeps the feeds' bytes, the
-            // size of every index file, each article's search record and its
-            // own index of the documents, never all the documents at once.
+            // The render and index stages of a build: pages and both search
+            // indexes go to staging as they are made, side by side. Serve
+            // keeps the feeds' bytes, the size of every index file, each
+            // article's search record and its own index of the documents,
+            // never all the documents at once.
             let feed_paths: BTreeSet<String> = render::feeds::render(&site, &[])
                 .into_iter()
                 .map(|f| f.path)
@@ -164,27 +165,21 @@ impl Live {
                 records.push(d.record.clone());
                 live_index.add(d);
             };
-            let ((pages, render_time), (finished, index_time)) = rayon::join(
-                || super::timed(|| render::render(&site, &loaded.assets, settings, &page_sink)),
-                || {
-                    super::timed(|| {
-                        search::indexer::index_site(
-                            &site,
-                            blocks,
-                            &aliases,
-                            &index_sink,
-                            Some(&terminal),
-                            &mut observe,
-                        )
-                    })
-                },
-            );
-            clock.side_by_side(&[
-                (super::Stage::Render, render_time),
-                (super::Stage::Index, index_time),
-            ]);
-            counts.pages = pages?;
-            let finished = finished?;
+            let outputs = super::Outputs {
+                pages: &page_sink,
+                index: &index_sink,
+                terminal: Some(&terminal),
+                observe: &mut observe,
+            };
+            let (pages, finished) = super::render_and_index(
+                &site,
+                blocks,
+                &loaded.assets,
+                settings,
+                outputs,
+                &mut clock,
+            )?;
+            counts.pages = pages;
             counts.index_bytes = finished.stats.bytes;
             let feeds = feeds.into_inner().unwrap_or_else(|e| e.into_inner());
             let index_bytes = index_bytes.into_inner().unwrap_or_else(|e| e.into_inner());
