@@ -18,7 +18,6 @@ use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 /// Folder of the index, from the site root.
 pub const DIR: &str = "search/idx";
@@ -264,23 +263,6 @@ fn manifest<'a>(
         "rerank": RERANK,
     });
     script("manifest", &manifest)
-}
-
-/// The index files for `docs` at once (tests and small sites).
-pub fn write_index(docs: &[SearchDoc], aliases: &Aliases) -> (Vec<OutputFile>, Finished) {
-    let mut builder = Builder::default();
-    let mut files: Vec<OutputFile> = docs.iter().filter_map(|d| builder.add(d)).collect();
-    let rest = Mutex::new(Vec::new());
-    let finished = builder
-        .finish(aliases, &|f| {
-            rest.lock().unwrap_or_else(|e| e.into_inner()).push(f);
-            Ok(())
-        })
-        .expect("an in-memory sink never fails");
-    let mut rest = rest.into_inner().unwrap_or_else(|e| e.into_inner());
-    rest.sort_by(|a, b| a.path.cmp(&b.path));
-    files.extend(rest);
-    (files, finished)
 }
 
 /// The record a result is shown from.

@@ -9,7 +9,6 @@ use crate::model::Document;
 use crate::signature::codes::parse_code;
 use crate::signature::events::Aliases;
 use crate::signature::Code;
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -161,14 +160,6 @@ impl Counter {
 }
 
 const SUMMARY_CHARS: usize = 240;
-
-/// The search documents of a site, one per article, in article order.
-pub fn search_docs(site: &Site, aliases: &Aliases) -> Vec<SearchDoc> {
-    (0..site.articles.len())
-        .into_par_iter()
-        .map(|i| search_doc(site, i, &site.articles[i].blocks.unpack(), aliases))
-        .collect()
-}
 
 /// The search document of article `i`, whose text blocks are `blocks`.
 pub fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) -> SearchDoc {

@@ -13,7 +13,7 @@ mod postings;
 pub mod rank;
 
 pub use analyze::{analyze, coverage, template_seq, Analysis};
-pub use docs::{search_docs, SearchDoc};
+pub use docs::SearchDoc;
 
 #[cfg(test)]
 mod tests;

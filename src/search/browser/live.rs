@@ -12,7 +12,7 @@
 //! `kbgen serve`) makes everything exact again. The terminal index does not
 //! freeze anything: see [`crate::search::engine::update`].
 //!
-//! The file formats are those of [`super::write_index`]; [`LiveIndex::files`]
+//! The file formats are those a build writes; [`LiveIndex::files`]
 //! regenerates a whole index from this state, and a test checks it equals
 //! the one a build wrote.
 
@@ -104,15 +104,6 @@ pub struct Patch {
 }
 
 impl LiveIndex {
-    /// The state behind the index a build wrote for `docs` with `scale`.
-    pub fn new(docs: &[SearchDoc], scale: f32) -> LiveIndex {
-        let mut builder = LiveIndexBuilder::default();
-        for d in docs {
-            builder.add(d);
-        }
-        builder.finish(scale)
-    }
-
     /// Documents holding `term`.
     pub fn df(&self, term: &str) -> usize {
         self.terms.get(term).map_or(0, Vec::len)
@@ -123,7 +114,7 @@ impl LiveIndex {
         &self.lens
     }
 
-    /// Every file of the index, as [`super::write_index`] writes them;
+    /// Every file of the index, as a build writes them;
     /// `records` are the documents' records, in order.
     pub fn files(&self, records: &[Record], aliases: &Aliases) -> Vec<OutputFile> {
         let mut files: Vec<OutputFile> = (0..self.shards).map(|k| self.term_shard(k)).collect();
