@@ -148,6 +148,78 @@ fn compound_tokens_are_found_by_their_parts() {
 }
 
 #[test]
+fn quoted_phrases_keep_the_articles_with_the_words_in_order_in_one_block() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    for (name, text) in [
+        (
+            "in-order.md",
+            "# Copy fails\n\nThe copy to the share ends with access denied.\n",
+        ),
+        (
+            "reversed.md",
+            "# Policy check\n\nDenied by policy: access to the share is checked twice.\n",
+        ),
+        (
+            "split.md",
+            "# Two paragraphs\n\nThe share logs every access\n\ndenied users are listed apart.\n",
+        ),
+    ] {
+        std::fs::write(kb.join(name), text).unwrap();
+    }
+    let site = build(tmp.path(), &kb, &[]);
+    assert!(site.output.status.success(), "{}", site.stderr());
+    let sources = |q: &str| -> Vec<String> {
+        let v = search_json(&site, &kb, &[q]);
+        let mut s: Vec<String> = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["source"].as_str().unwrap().to_string())
+            .collect();
+        s.sort();
+        s
+    };
+    // All three have the words; one has them in order within a block.
+    assert_eq!(sources("share access denied").len(), 3);
+    assert_eq!(sources("\"access denied\" share"), ["in-order.md"]);
+    // A phrase no article has does not filter.
+    assert_eq!(sources("\"denied access\" share").len(), 3);
+}
+
+#[test]
+fn an_index_from_another_kbgen_is_built_again_before_searching() {
+    let kb = build_kb();
+    let index = kb.out.parent().unwrap().join(".site.kbgen-search");
+    let meta = index.join("kbgen-search.json");
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let old: Value = serde_json::from_str(&text).unwrap();
+    let mut old = old.as_object().unwrap().clone();
+    assert!(old.remove("format").is_some(), "{text}");
+    std::fs::write(&meta, serde_json::to_string(&old).unwrap()).unwrap();
+    let o = kbgen(
+        &repo(),
+        &[
+            "search",
+            "--json",
+            "-o",
+            kb.out.to_str().unwrap(),
+            "NETLOGON 5719",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("building"), "says it builds first: {err}");
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v["results"][0]["source"],
+        "active-directory/netlogon-5719-5722-secure-channel.md"
+    );
+    assert!(std::fs::read_to_string(&meta).unwrap().contains("format"));
+}
+
+#[test]
 fn explain_decodes_codes_and_events_and_names_matching_templates() {
     let kb = build_kb();
     let o = kbgen(

@@ -120,7 +120,7 @@ fn template_matches(
     // Explaining a line must not build a site as a side effect: only an
     // index that is already there is read.
     let dir = engine::index_dir(&settings.output);
-    if !dir.join("meta.json").exists() {
+    if !engine::is_current(&dir) {
         return Ok(None);
     }
     let engine = Engine::open(&dir)?;

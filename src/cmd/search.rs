@@ -33,9 +33,9 @@ pub(crate) fn open(location: &Location) -> anyhow::Result<Option<(Settings, Engi
         }
     };
     let dir = engine::index_dir(&settings.output);
-    if !dir.join("meta.json").exists() {
+    if !engine::is_current(&dir) {
         eprintln!(
-            "no search index at {}: building {} first",
+            "no search index of this kbgen at {}: building {} first",
             dir.display(),
             settings.output.display()
         );

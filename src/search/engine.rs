@@ -20,10 +20,8 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use tantivy::collector::DocSetCollector;
 use tantivy::columnar::Column;
 use tantivy::postings::Postings;
-use tantivy::query::PhraseQuery;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
 };
@@ -32,21 +30,47 @@ use tantivy::{
     DocAddress, DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED,
 };
 
+mod phrase;
 mod update;
 pub use update::update;
 
 const TOKENIZER: &str = "kbgen_terms";
-/// Longest query (in terms) whose double quotes are phrase syntax.
-const PHRASE_QUERY_MAX: usize = 12;
 /// Beside tantivy's files: what scoring needs to match the browser.
 const META_FILE: &str = "kbgen-search.json";
 
+/// The layout of the fields below: an index of another layout is refused
+/// with a word to rebuild, not read wrongly.
+const FORMAT: u32 = 2;
+
 #[derive(Serialize, Deserialize)]
 struct Meta {
+    /// [`FORMAT`] of the index; absent (0) before layouts were numbered.
+    #[serde(default)]
+    format: u32,
     /// Factor from weights to quantised weights, as in the browser index.
     scale: f32,
     /// Average field lengths, as in the browser index.
     norms: Norms,
+}
+
+impl Meta {
+    fn new(scale: f32, norms: Norms) -> Meta {
+        Meta {
+            format: FORMAT,
+            scale,
+            norms,
+        }
+    }
+}
+
+/// True when `dir` holds a complete index that this kbgen reads: one made
+/// by a kbgen of another index layout is to be built again, like a missing one.
+pub fn is_current(dir: &Path) -> bool {
+    dir.join("meta.json").exists()
+        && std::fs::read_to_string(dir.join(META_FILE))
+            .ok()
+            .and_then(|m| serde_json::from_str::<Meta>(&m).ok())
+            .is_some_and(|m| m.format == FORMAT)
 }
 
 /// Where the index of the site in `output` lives: beside it, hidden.
@@ -65,7 +89,6 @@ struct Fields {
     msg_len: Field,
     body_len: Field,
     record: Field,
-    all: Field,
     sig: Field,
     title: Field,
     msg: Field,
@@ -89,12 +112,14 @@ fn schema() -> (Schema, Fields) {
         msg_len: b.add_u64_field("msg_len", FAST),
         body_len: b.add_u64_field("body_len", FAST),
         record: b.add_text_field("record", STORED),
-        all: b.add_text_field("all", indexed(IndexRecordOption::Basic)),
         sig: b.add_text_field("sig", freqs.clone()),
         title: b.add_text_field("title", freqs.clone()),
         msg: b.add_text_field("msg", freqs.clone()),
         body: b.add_text_field("body", freqs),
-        flow: b.add_text_field("flow", indexed(IndexRecordOption::WithFreqsAndPositions)),
+        // Kept, not indexed: only a quoted phrase reads it, for the few
+        // documents holding all of its terms. Indexing it with positions
+        // cost a seventh of a whole build's CPU.
+        flow: b.add_text_field("flow", STORED),
     };
     (b.build(), fields)
 }
@@ -110,7 +135,6 @@ fn fields_of(schema: &Schema) -> Result<Fields> {
         msg_len: f("msg_len")?,
         body_len: f("body_len")?,
         record: f("record")?,
-        all: f("all")?,
         sig: f("sig")?,
         title: f("title")?,
         msg: f("msg")?,
@@ -206,7 +230,7 @@ impl Writer {
         let write_out = move || -> Result<()> {
             writer.commit()?;
             writer.wait_merging_threads()?;
-            let meta = serde_json::to_string(&Meta { scale, norms })?;
+            let meta = serde_json::to_string(&Meta::new(scale, norms))?;
             fsx::write(&path.join(META_FILE), meta.as_bytes())
         };
         write_out().with_context(|| format!("cannot write the search index {shown}"))?;
@@ -270,8 +294,6 @@ fn document(f: &Fields, n: usize, d: &SearchDoc) -> Result<TantivyDocument> {
     doc.add_u64(f.msg_len, u64::from(d.lens[0]));
     doc.add_u64(f.body_len, u64::from(d.lens[1]));
     doc.add_text(f.record, serde_json::to_string(&d.record)?);
-    let all: Vec<&str> = d.terms.iter().map(|(t, _)| t.as_str()).collect();
-    doc.add_text(f.all, all.join(" "));
     for (field, name) in [
         (f.sig, DocField::Sig),
         (f.title, DocField::Title),
@@ -364,6 +386,12 @@ impl Engine {
                 meta_path.display()
             )
         })?;
+        if meta.format != FORMAT {
+            anyhow::bail!(
+                "the search index {} was made by another version of kbgen; rebuild it with `kbgen build`",
+                dir.display()
+            );
+        }
         let searcher = index
             .reader()
             .context("reading the search index")?
@@ -394,22 +422,18 @@ impl Engine {
         let analysis = analyze(query, aliases);
         let mut scores: HashMap<DocAddress, f64> = HashMap::new();
         for term in &analysis.terms {
-            let mut weighted = vec![(term.clone(), 1.0)];
-            if self.df(term)? == 0 {
-                weighted = self
-                    .near_words(term)?
-                    .into_iter()
-                    .map(|w| (w, FUZZY))
-                    .collect();
+            let mut weighted = vec![(self.weights(term)?, 1.0)];
+            if weighted[0].0.is_empty() {
+                weighted.clear();
+                for w in self.near_words(term)? {
+                    weighted.push((self.weights(&w)?, FUZZY));
+                }
             }
-            for (t, factor) in weighted {
-                for (addr, q) in self.weights(&t)? {
+            for (weights, factor) in weighted {
+                for (addr, q) in weights {
                     *scores.entry(addr).or_default() += f64::from(q) * factor;
                 }
             }
-        }
-        if let Some(allowed) = self.phrase_filter(query, aliases)? {
-            scores.retain(|addr, _| allowed.contains(addr));
         }
         // Ties go to the earlier article, as in the browser.
         let mut hits = Vec::with_capacity(scores.len());
@@ -417,6 +441,9 @@ impl Engine {
             hits.push((base, self.fast_u64(addr, NumberField::Number), addr));
         }
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        if let Some(filter) = self.phrase_filter(query, aliases)? {
+            hits = self.keep_phrases(hits, &filter)?;
+        }
         hits.truncate(RERANK);
         let mut results = Vec::with_capacity(hits.len());
         for (base, number, addr) in hits {
@@ -447,56 +474,23 @@ impl Engine {
         })
     }
 
-    /// Documents holding `term`. Documents that `kbgen serve` replaced stay
-    /// in their segment, marked deleted, until a merge; they are not counted.
-    fn df(&self, term: &str) -> Result<u64> {
-        let t = Term::from_field_text(self.fields.all, term);
-        let mut n = 0;
-        for segment in self.searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields.all)?;
-            let Some(alive) = segment.alive_bitset() else {
-                n += u64::from(inverted.doc_freq(&t)?);
-                continue;
-            };
-            if let Some(mut postings) = inverted.read_postings(&t, IndexRecordOption::Basic)? {
-                while postings.doc() != TERMINATED {
-                    n += u64::from(alive.is_alive(postings.doc()));
-                    postings.advance();
-                }
-            }
-        }
-        Ok(n)
-    }
-
     /// The quantised weight of `term` in every document that has it — the
-    /// same numbers as the browser index's postings.
+    /// same numbers as the browser index's postings. Documents that
+    /// `kbgen serve` replaced stay in their segment, marked deleted, until a
+    /// merge; they are neither counted nor weighed.
     fn weights(&self, term: &str) -> Result<Vec<(DocAddress, u32)>> {
-        let df = self.df(term)? as usize;
-        if df == 0 {
-            return Ok(Vec::new());
-        }
-        let rarity = idf(df, self.docs);
         let mut counts: HashMap<DocAddress, [Option<u32>; 4]> = HashMap::new();
         let f = &self.fields;
         for (k, field) in [f.sig, f.title, f.msg, f.body].into_iter().enumerate() {
-            for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
-                let inverted = segment.inverted_index(field)?;
-                let t = Term::from_field_text(field, term);
-                let Some(mut postings) =
-                    inverted.read_postings(&t, IndexRecordOption::WithFreqs)?
-                else {
-                    continue;
-                };
-                let alive = segment.alive_bitset();
-                while postings.doc() != TERMINATED {
-                    if alive.is_none_or(|a| a.is_alive(postings.doc())) {
-                        let addr = DocAddress::new(ord as u32, postings.doc());
-                        counts.entry(addr).or_default()[k] = Some(postings.term_freq());
-                    }
-                    postings.advance();
-                }
-            }
+            self.each_posting(field, term, IndexRecordOption::WithFreqs, |addr, tf| {
+                counts.entry(addr).or_default()[k] = Some(tf);
+            })?;
         }
+        if counts.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Every document with the term has it in one of these fields.
+        let rarity = idf(counts.len(), self.docs);
         let mut raw = Vec::with_capacity(counts.len());
         for (addr, tf) in counts {
             let lens = [
@@ -533,8 +527,15 @@ impl Engine {
             let prefix = format!("w:{}{}", pair[0], pair[1]);
             let mut end = prefix.clone().into_bytes();
             *end.last_mut().expect("non-empty prefix") += 1;
-            for segment in self.searcher.segment_readers() {
-                let inverted = segment.inverted_index(self.fields.all)?;
+            // `w:` terms live in the text fields only.
+            let f = &self.fields;
+            for (segment, field) in self
+                .searcher
+                .segment_readers()
+                .iter()
+                .flat_map(|s| [f.title, f.msg, f.body].map(|field| (s, field)))
+            {
+                let inverted = segment.inverted_index(field)?;
                 let mut stream = inverted
                     .terms()
                     .range()
@@ -558,46 +559,35 @@ impl Engine {
         Ok(out.into_iter().collect())
     }
 
-    /// Documents holding every quoted phrase of the query, in order; `None`
-    /// when the query quotes nothing.
-    fn phrase_filter(
+    /// Calls `each(document, term frequency)` for every live document
+    /// whose `field` holds `term`.
+    fn each_posting(
         &self,
-        query: &str,
-        aliases: &Aliases,
-    ) -> Result<Option<BTreeSet<DocAddress>>> {
-        let folded = crate::signature::fold_text(query);
-        let phrases: Vec<Vec<String>> = folded
-            .split('"')
-            .skip(1)
-            .step_by(2)
-            .map(|p| analyze(p, aliases).seq)
-            .filter(|s| !s.is_empty())
-            .collect();
-        // Quotes in a pasted log line are the log's, not search syntax.
-        if phrases.is_empty() || analyze(query, aliases).seq.len() > PHRASE_QUERY_MAX {
-            return Ok(None);
-        }
-        let mut allowed: Option<BTreeSet<DocAddress>> = None;
-        for p in phrases {
-            let found: BTreeSet<DocAddress> = if p.len() == 1 {
-                self.weights(&p[0])?.into_iter().map(|(a, _)| a).collect()
-            } else {
-                let terms = p
-                    .iter()
-                    .map(|t| Term::from_field_text(self.fields.flow, t))
-                    .collect();
-                self.searcher
-                    .search(&PhraseQuery::new(terms), &DocSetCollector)?
-                    .into_iter()
-                    .collect()
+        field: Field,
+        term: &str,
+        option: IndexRecordOption,
+        mut each: impl FnMut(DocAddress, u32),
+    ) -> Result<()> {
+        let t = Term::from_field_text(field, term);
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            let Some(mut postings) = segment.inverted_index(field)?.read_postings(&t, option)?
+            else {
+                continue;
             };
-            allowed = Some(match allowed {
-                None => found,
-                Some(a) => a.intersection(&found).copied().collect(),
-            });
+            let alive = segment.alive_bitset();
+            while postings.doc() != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(postings.doc())) {
+                    let tf = if option == IndexRecordOption::Basic {
+                        0
+                    } else {
+                        postings.term_freq()
+                    };
+                    each(DocAddress::new(ord as u32, postings.doc()), tf);
+                }
+                postings.advance();
+            }
         }
-        // A phrase no article has is a wish, not a filter: rank without it.
-        Ok(allowed.filter(|a| !a.is_empty()))
+        Ok(())
     }
 
     /// A number kept beside a document (see [`NumberField`]), from the

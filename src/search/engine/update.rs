@@ -39,7 +39,7 @@ pub fn update(
     }
     writer.commit().context("writing the search index")?;
     writer.wait_merging_threads()?;
-    let meta = serde_json::to_string(&Meta { scale, norms })?;
+    let meta = serde_json::to_string(&Meta::new(scale, norms))?;
     let path = dir.join(META_FILE);
     let tmp = dir.join(format!("{META_FILE}.tmp"));
     std::fs::write(&tmp, meta).with_context(|| format!("writing {}", tmp.display()))?;
