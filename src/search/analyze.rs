@@ -12,6 +12,7 @@ use crate::signature::events::Aliases;
 use crate::signature::{fold_text, Template};
 use regex::Regex;
 use rustc_hash::FxHashSet;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -124,14 +125,15 @@ re!(errno_re, r"^E[A-Z]{3,}$");
 
 /// False when `text` surely does not match `noise_re`: every noise form is
 /// made of hex digits, `T`, `Z` and the punctuation of dates, times and
-/// addresses, and has a digit, `:` or `-`. Most words fail this at once,
-/// which spares the regex (and its per-thread cache pool) on every word.
+/// addresses, and has a `-`, `/`, `.` or `:` (GUIDs and dates a `-`, `/` or
+/// `.`, times and IPv6 a `:`, IPv4 a `.`). Words and plain numbers fail this
+/// at once, which spares the regex (and its per-thread cache pool).
 fn maybe_noise(text: &str) -> bool {
     let mut anchor = false;
     for b in text.bytes() {
         match b {
-            b'0'..=b'9' | b':' | b'-' => anchor = true,
-            b'a'..=b'f' | b'A'..=b'F' | b't' | b'T' | b'z' | b'Z' | b'.' | b'/' | b'+' | b',' => {}
+            b':' | b'-' | b'.' | b'/' => anchor = true,
+            b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' | b't' | b'T' | b'z' | b'Z' | b'+' | b',' => {}
             _ => return false,
         }
     }
@@ -147,21 +149,28 @@ enum Class {
     Number(u32),
     /// Word terms, and the codes of pieces between joiners (`processor:2147500037`).
     Word(Vec<String>, Vec<String>),
+    /// One plain word, stemmed: most tokens.
+    Plain(String),
     /// A stopword or a single letter: kept for context, no terms.
     Dropped,
 }
 
-struct Token {
-    text: String,
-    lower: String,
+/// A token borrows from the analysed text where it can: most are a plain
+/// slice of it, already lower case.
+struct Token<'a> {
+    text: Cow<'a, str>,
+    lower: Cow<'a, str>,
     class: Class,
 }
 
-impl Token {
+impl Token<'_> {
     fn source_ish(&self) -> bool {
         self.text.chars().any(char::is_alphabetic)
-            && matches!(self.class, Class::Name(..) | Class::Word(..))
-            && !NOT_SOURCE.contains(&self.lower.as_str())
+            && matches!(
+                self.class,
+                Class::Name(..) | Class::Word(..) | Class::Plain(_)
+            )
+            && !NOT_SOURCE.contains(&self.lower.as_ref())
     }
 
     /// The source name this token contributes (`Microsoft-Windows-X/Operational` → `Microsoft-Windows-X`).
@@ -169,19 +178,21 @@ impl Token {
         self.text.split('/').next().unwrap_or(&self.text)
     }
 
-    fn own_terms(&self) -> Vec<String> {
+    /// Appends this token's own terms to `out`, the primary one first.
+    fn own_terms(&self, out: &mut Vec<String>) {
         match &self.class {
-            Class::Code(key) => vec![term("c:", key)],
-            Class::Name(name, parts) => std::iter::once(term("n:", name))
-                .chain(parts.iter().map(|p| term("w:", p)))
-                .collect(),
-            Class::Number(_) => vec![term("w:", &self.text)],
-            Class::Word(terms, codes) => terms
-                .iter()
-                .map(|t| term("w:", t))
-                .chain(codes.iter().map(|c| term("c:", c)))
-                .collect(),
-            Class::Noise | Class::Dropped => Vec::new(),
+            Class::Code(key) => out.push(term("c:", key)),
+            Class::Name(name, parts) => {
+                out.push(term("n:", name));
+                out.extend(parts.iter().map(|p| term("w:", p)));
+            }
+            Class::Number(_) => out.push(term("w:", &self.text)),
+            Class::Plain(word) => out.push(term("w:", word)),
+            Class::Word(terms, codes) => {
+                out.extend(terms.iter().map(|t| term("w:", t)));
+                out.extend(codes.iter().map(|c| term("c:", c)));
+            }
+            Class::Noise | Class::Dropped => {}
         }
     }
 }
@@ -210,7 +221,10 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
     let tokens: Vec<Token> = split_tokens(&folded)
         .into_iter()
         .map(|text| {
-            let lower = text.to_lowercase();
+            let lower = match &text {
+                Cow::Borrowed(t) => lower_case(t),
+                Cow::Owned(t) => Cow::Owned(t.to_lowercase()),
+            };
             let class = classify(&text, &lower);
             Token { text, lower, class }
         })
@@ -218,19 +232,21 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
 
     let mut out = Terms::default();
     let mut analysis = Analysis::default();
+    // One buffer for every token's own terms.
+    let mut own = Vec::new();
     for (i, tok) in tokens.iter().enumerate() {
         if matches!(tok.class, Class::Noise) {
-            analysis.noise.push(tok.text.clone());
+            analysis.noise.push(tok.text.to_string());
             continue;
         }
-        let own = tok.own_terms();
+        tok.own_terms(&mut own);
         if let Some(first) = own.first() {
             analysis.seq.push(first.clone());
         }
         if let Class::Code(key) = &tok.class {
             let short_hex =
                 tok.lower.starts_with("0x") && key.starts_with("0x8007") && tok.lower.len() <= 6;
-            let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_str());
+            let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_ref());
             if !short_hex
                 || prev.is_some_and(|p| ERROR_CONTEXT.contains(&p) || p == "hr" || p == "hresult")
             {
@@ -240,7 +256,12 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
         if let Class::Word(_, codes) = &tok.class {
             analysis.strong_codes.extend(codes.iter().cloned());
         }
-        if spelled && matches!(tok.class, Class::Word(..) | Class::Name(..)) {
+        if spelled
+            && matches!(
+                tok.class,
+                Class::Word(..) | Class::Plain(_) | Class::Name(..)
+            )
+        {
             for p in split_parts(&tok.text) {
                 analysis
                     .spelled
@@ -248,7 +269,7 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
                     .or_insert(p);
             }
         }
-        out.extend(own);
+        out.extend(own.drain(..));
         if let Some(code) = context_code(&tokens, i) {
             analysis.strong_codes.push(code.clone());
             out.push(format!("c:{code}"));
@@ -286,32 +307,37 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '_' | '.' | '-' | '\\' | '/' | ':' | '$' | '@')
 }
 
-/// Maximal runs of letters, digits and joiners, trimmed of joiners.
-fn split_tokens(text: &str) -> Vec<String> {
+/// Maximal runs of letters, digits and joiners, trimmed of joiners. An
+/// apostrophe between letters joins a word and is left out (`can't` →
+/// `cant`); any other ends the token.
+fn split_tokens(text: &str) -> Vec<Cow<'_, str>> {
     let mut tokens = Vec::new();
-    let mut cur = String::new();
+    // Where the token being read starts, and whether it holds apostrophes.
+    let mut start: Option<usize> = None;
+    let mut joined = false;
     let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
         if c.is_alphanumeric() || is_joiner(c) {
-            cur.push(c);
+            start.get_or_insert(at);
         } else if c == '\''
             && prev.is_some_and(char::is_alphabetic)
-            && chars.peek().is_some_and(|n| n.is_alphabetic())
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphabetic())
         {
-            // `can't` → `cant`: an apostrophe inside a word joins it.
-        } else {
-            push_trimmed(&mut tokens, &mut cur);
+            joined = true;
+        } else if let Some(from) = start.take() {
+            push_trimmed(&mut tokens, &text[from..at], std::mem::take(&mut joined));
         }
         prev = Some(c);
     }
-    push_trimmed(&mut tokens, &mut cur);
+    if let Some(from) = start {
+        push_trimmed(&mut tokens, &text[from..], joined);
+    }
     tokens
 }
 
-fn push_trimmed(tokens: &mut Vec<String>, cur: &mut String) {
-    let raw = std::mem::take(cur);
-    let mut s = raw.as_str();
+fn push_trimmed<'a>(tokens: &mut Vec<Cow<'a, str>>, raw: &'a str, joined: bool) {
+    let mut s = raw;
     loop {
         let mut it = s.chars();
         match (it.next(), it.next()) {
@@ -322,8 +348,26 @@ fn push_trimmed(tokens: &mut Vec<String>, cur: &mut String) {
     }
     // A trailing `$` is part of the name: `C$`, `ADMIN$`, `MACHINE$`.
     let s = s.trim_end_matches(|c| is_joiner(c) && c != '$');
-    if !s.is_empty() {
-        tokens.push(s.to_string());
+    if s.is_empty() {
+        return;
+    }
+    // Every apostrophe left inside a token joined two letters.
+    tokens.push(if joined {
+        Cow::Owned(s.replace('\'', ""))
+    } else {
+        Cow::Borrowed(s)
+    });
+}
+
+/// `text` in lower case, borrowed when it already is.
+fn lower_case(text: &str) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
     }
 }
 
@@ -350,7 +394,7 @@ fn classify(text: &str, lower: &str) -> Class {
     if !compound && !text.chars().skip(1).any(char::is_uppercase) {
         // One plain word, most tokens: `split_parts` would give `[lower]`.
         return if keep_part(lower) {
-            Class::Word(vec![stem(lower)], Vec::new())
+            Class::Plain(stem(lower))
         } else {
             Class::Dropped
         };
@@ -360,7 +404,7 @@ fn classify(text: &str, lower: &str) -> Class {
         [] if !compound => Class::Dropped,
         [one] if !compound => {
             if keep_part(one) {
-                Class::Word(vec![stem(one)], Vec::new())
+                Class::Plain(stem(one))
             } else {
                 Class::Dropped
             }
@@ -507,7 +551,9 @@ fn word_parts(text: &str) -> Vec<String> {
 }
 
 fn keep_part(p: &str) -> bool {
-    let single_letter = p.chars().count() == 1 && p.chars().all(char::is_alphabetic);
+    let mut chars = p.chars();
+    let single_letter =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
     !single_letter && !STOPWORDS.contains(&p)
 }
 
@@ -545,8 +591,8 @@ pub(crate) fn stem(word: &str) -> String {
 
 /// A code implied by the token before a number: `Msg 9002`, `error 5`, `HTTP Error 500.19`.
 fn context_code(tokens: &[Token], i: usize) -> Option<String> {
-    let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_str());
-    let prev2 = i.checked_sub(2).map(|p| tokens[p].lower.as_str());
+    let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_ref());
+    let prev2 = i.checked_sub(2).map(|p| tokens[p].lower.as_ref());
     let tok = &tokens[i];
     let bug_check = matches!(prev, Some("stop" | "bugcheck"))
         || (prev == Some("check") && prev2 == Some("bug"))
@@ -576,7 +622,7 @@ fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
     let source_runs: Vec<Vec<String>> = tokens
         .iter()
         .enumerate()
-        .filter(|(_, t)| SOURCE_KEYWORDS.contains(&t.lower.as_str()))
+        .filter(|(_, t)| SOURCE_KEYWORDS.contains(&t.lower.as_ref()))
         .map(|(k, _)| run_after(tokens, k + 1))
         .collect();
     let mut out = Vec::new();
@@ -584,7 +630,7 @@ fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
         let Class::Number(n @ 1..=65535) = tok.class else {
             continue;
         };
-        let lower_at = |k: Option<usize>| k.map(|k| tokens[k].lower.as_str());
+        let lower_at = |k: Option<usize>| k.map(|k| tokens[k].lower.as_ref());
         let keyword = match (lower_at(i.checked_sub(1)), lower_at(i.checked_sub(2))) {
             (Some(p), _) if EVENT_KEYWORDS.contains(&p) => Some(i - 1),
             (Some("id"), Some("event")) => Some(i - 2),
@@ -625,7 +671,7 @@ fn run_before(tokens: &[Token], end: usize) -> Vec<String> {
 /// Candidate sources starting at `start` (after the lead words): the first 1…4 source-ish tokens.
 fn run_after(tokens: &[Token], start: usize) -> Vec<String> {
     let first = (start..tokens.len())
-        .find(|&k| !SOURCE_LEAD.contains(&tokens[k].lower.as_str()))
+        .find(|&k| !SOURCE_LEAD.contains(&tokens[k].lower.as_ref()))
         .unwrap_or(tokens.len());
     let len = (first..tokens.len())
         .take(4)

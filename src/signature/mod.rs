@@ -60,22 +60,23 @@ pub fn fold_text(s: &str) -> String {
 }
 
 /// [`fold_text`] for ASCII text, most of what it sees: only backticks and
-/// white space change.
+/// white space change. Byte by byte: ASCII in, ASCII out.
 fn fold_ascii(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out = Vec::with_capacity(s.len());
     let mut last_space = false;
-    for c in s.chars() {
-        if c.is_whitespace() {
+    for &b in s.as_bytes() {
+        // `char::is_whitespace` on ASCII, which `u8::is_ascii_whitespace` is not (0x0b).
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
             if !last_space {
-                out.push(' ');
+                out.push(b' ');
             }
             last_space = true;
         } else {
-            out.push(if c == '`' { '\'' } else { c });
+            out.push(if b == b'`' { b'\'' } else { b });
             last_space = false;
         }
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
