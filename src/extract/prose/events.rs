@@ -3,7 +3,7 @@
 //! from W3SVC`), `Get-WinEvent` output in list and table form, and IDs with
 //! no source at all, which become bare events.
 
-use super::infer_template;
+use super::{captures, captures_iter, infer_template};
 use crate::extract::{BareEvent, EventRef, Origin, Signature};
 use crate::markdown::Block;
 use crate::signature::events::Aliases;
@@ -66,7 +66,7 @@ struct Mention {
 fn mentions(lines: &[String]) -> Vec<Mention> {
     let mut out = Vec::new();
     for (line, text) in lines.iter().enumerate() {
-        for c in event_id_re().captures_iter(text) {
+        for c in captures_iter(event_id_re(), text) {
             if let Ok(id) = c[1].parse::<u32>() {
                 out.push(Mention {
                     line,
@@ -75,10 +75,7 @@ fn mentions(lines: &[String]) -> Vec<Mention> {
                 });
             }
         }
-        if let Some(id) = list_id_re()
-            .captures(text)
-            .and_then(|c| c[1].parse::<u32>().ok())
-        {
+        if let Some(id) = captures(list_id_re(), text).and_then(|c| c[1].parse::<u32>().ok()) {
             out.push(Mention {
                 line,
                 id,
@@ -161,7 +158,7 @@ fn extracted_event(
 fn inline_events(lines: &[String], block: &Block, aliases: &Aliases) -> Vec<Signature> {
     let mut out = Vec::new();
     for line in lines {
-        for c in prose_id_re().captures_iter(line) {
+        for c in captures_iter(prose_id_re(), line) {
             let (Some(whole), Ok(id)) = (c.get(0), c[1].parse::<u32>()) else {
                 continue;
             };
@@ -270,14 +267,16 @@ fn winevent_table(lines: &[String], block: &Block, aliases: &Aliases) -> Vec<Sig
     let mut provider: Option<String> = None;
     let mut in_table = false;
     for line in lines {
-        if let Some(c) = table_provider_re().captures(line) {
+        if let Some(c) = captures(table_provider_re(), line) {
             provider = Some(c[1].to_string());
             in_table = false;
         } else if table_header_re().is_match(line) {
             in_table = provider.is_some();
-        } else if let (true, Some(p), Some(c)) =
-            (in_table, &provider, table_row_re().captures(line))
-        {
+        } else if let (true, Some(p)) = (in_table, &provider) {
+            // Only lines inside a table are rows.
+            let Some(c) = captures(table_row_re(), line) else {
+                continue;
+            };
             let Ok(id) = c[2].parse::<u32>() else {
                 continue;
             };
@@ -320,7 +319,7 @@ fn event_segment(
 ) -> Option<Signature> {
     let first = |re: &Regex| {
         lines.iter().find_map(|l| {
-            re.captures(l).and_then(|c| {
+            captures(re, l).and_then(|c| {
                 c.iter()
                     .skip(1)
                     .flatten()
