@@ -60,22 +60,41 @@ pub fn fold_text(s: &str) -> String {
 }
 
 /// [`fold_text`] for ASCII text, most of what it sees: only backticks and
-/// white space change. Byte by byte: ASCII in, ASCII out.
+/// white space change, so the runs between them are copied whole.
 fn fold_ascii(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len());
-    let mut last_space = false;
-    for &b in s.as_bytes() {
-        // `char::is_whitespace` on ASCII, which `u8::is_ascii_whitespace` is not (0x0b).
-        if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-            if !last_space {
-                out.push(b' ');
+    // `char::is_whitespace` on ASCII, which `u8::is_ascii_whitespace` is not (0x0b).
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        // A run that stays as it is: no backtick, and no white space but
+        // single spaces.
+        let start = i;
+        while let Some(&b) = bytes.get(i) {
+            let changes = b == b'`'
+                || (space(b) && (b != b' ' || bytes.get(i + 1).is_some_and(|&n| space(n))));
+            if changes {
+                break;
             }
-            last_space = true;
-        } else {
-            out.push(if b == b'`' { b'\'' } else { b });
-            last_space = false;
+            i += 1;
+        }
+        out.extend_from_slice(&bytes[start..i]);
+        match bytes.get(i) {
+            None => break,
+            Some(b'`') => {
+                out.push(b'\'');
+                i += 1;
+            }
+            Some(_) => {
+                out.push(b' ');
+                while bytes.get(i).is_some_and(|&b| space(b)) {
+                    i += 1;
+                }
+            }
         }
     }
+    // ASCII in, ASCII out.
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -92,5 +111,17 @@ mod tests {
         assert_eq!(fold_text("a\u{a0}\u{a0} b\u{200b}c \u{2014} d"), "a bc - d");
         assert_eq!(fold_text("Event ID\u{ff1a} 7023"), "Event ID: 7023");
         assert_eq!(fold_text("3 \u{d7} 4"), "3 \u{d7} 4");
+    }
+
+    #[test]
+    fn ascii_text_folds_as_any_text_does() {
+        // A trailing non-ASCII letter sends the same text down the general path.
+        for s in [
+            "", " ", "  ", "a", "a  b", " a", "a ", "a\t\tb", "`x`", " `", "` ", "a \n b",
+            "\x0b", "a\x0bb", "a\r\n\r\nb", "x ` y", "a\x0c", "  lead and trail  ",
+        ] {
+            let general = fold_text(&format!("{s}\u{e9}"));
+            assert_eq!(format!("{}\u{e9}", fold_text(s)), general, "{s:?}");
+        }
     }
 }
