@@ -117,8 +117,24 @@ mod tests {
     fn ascii_text_folds_as_any_text_does() {
         // A trailing non-ASCII letter sends the same text down the general path.
         for s in [
-            "", " ", "  ", "a", "a  b", " a", "a ", "a\t\tb", "`x`", " `", "` ", "a \n b",
-            "\x0b", "a\x0bb", "a\r\n\r\nb", "x ` y", "a\x0c", "  lead and trail  ",
+            "",
+            " ",
+            "  ",
+            "a",
+            "a  b",
+            " a",
+            "a ",
+            "a\t\tb",
+            "`x`",
+            " `",
+            "` ",
+            "a \n b",
+            "\x0b",
+            "a\x0bb",
+            "a\r\n\r\nb",
+            "x ` y",
+            "a\x0c",
+            "  lead and trail  ",
         ] {
             let general = fold_text(&format!("{s}\u{e9}"));
             assert_eq!(format!("{}\u{e9}", fold_text(s)), general, "{s:?}");
