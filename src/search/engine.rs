@@ -302,9 +302,8 @@ fn document(f: &Fields, n: usize, d: &SearchDoc) -> Result<TantivyDocument> {
     ] {
         doc.add_text(field, repeat_terms(d, name));
     }
-    for block in &d.flow {
-        doc.add_text(f.flow, block);
-    }
+    // One value, blocks a line each: one string to read back per document.
+    doc.add_text(f.flow, d.flow.join("\n"));
     Ok(doc)
 }
 

@@ -9,6 +9,7 @@ use crate::search::analyze;
 use crate::search::rank::RERANK;
 use crate::signature::events::Aliases;
 use anyhow::Result;
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, TantivyDocument};
@@ -56,7 +57,7 @@ impl Engine {
                 }
                 narrow(&mut candidates, has_term);
             }
-            long.push(p);
+            long.push(p.join(" "));
         }
         Ok(Some(PhraseFilter {
             candidates: candidates.unwrap_or_default(),
@@ -105,26 +106,23 @@ impl Engine {
             return Ok(true);
         }
         let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let blocks: Vec<&str> = doc
-            .get_all(self.fields.flow)
-            .filter_map(|v| v.as_str())
-            .collect();
-        Ok(filter
-            .long
-            .iter()
-            .all(|p| blocks.iter().any(|b| has_phrase(b, p))))
+        let flow = doc
+            .get_first(self.fields.flow)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        Ok(filter.long.iter().all(|p| has_phrase(flow, p)))
     }
 
     /// True when any document but those in `checked` has every phrase of
     /// `filter`.
     fn any_passes(&self, filter: &PhraseFilter, checked: &BTreeSet<DocAddress>) -> Result<bool> {
-        // In address order, so each stored block is decompressed once.
-        for &addr in filter.candidates.difference(checked) {
-            if self.passes(filter, addr)? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
+        // Split in runs of neighbouring addresses, one per core, so each
+        // stored block is still decompressed once.
+        let rest: Vec<DocAddress> = filter.candidates.difference(checked).copied().collect();
+        rest.par_iter()
+            .map(|&addr| self.passes(filter, addr))
+            .find_any(|r| !matches!(r, Ok(false)))
+            .unwrap_or(Ok(false))
     }
 }
 
@@ -142,15 +140,49 @@ pub(super) struct PhraseFilter {
     /// one-term phrase (as [`Engine::weights`] keeps them), and holding
     /// every term of each longer phrase in a heading or body block.
     candidates: BTreeSet<DocAddress>,
-    /// Phrases of two or more terms, looked for in a candidate's blocks.
-    long: Vec<Vec<String>>,
+    /// Phrases of two or more terms, their terms joined by spaces, looked
+    /// for in a candidate's blocks.
+    long: Vec<String>,
 }
 
-/// True when `block` (terms separated by single spaces) has the terms of
-/// `phrase` one after the other.
-fn has_phrase(block: &str, phrase: &[String]) -> bool {
-    let terms: Vec<&str> = block.split(' ').collect();
-    terms
-        .windows(phrase.len())
-        .any(|w| w.iter().zip(phrase).all(|(a, b)| *a == b))
+/// True when `flow` (blocks a line each, terms separated by single spaces)
+/// has `phrase` (terms joined by spaces) as whole terms within one block.
+fn has_phrase(flow: &str, phrase: &str) -> bool {
+    if phrase.is_empty() {
+        return true;
+    }
+    let whole = |b: Option<u8>| matches!(b, None | Some(b' ' | b'\n'));
+    let mut from = 0;
+    while let Some(i) = flow[from..].find(phrase) {
+        let at = from + i;
+        let end = at + phrase.len();
+        if whole(flow[..at].bytes().last()) && whole(flow.as_bytes().get(end).copied()) {
+            return true;
+        }
+        // Overlapping matches count too: go on from the next character.
+        from = at + flow[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_phrase;
+
+    #[test]
+    fn a_phrase_is_whole_terms_in_order_within_one_block() {
+        let flow = "w:copi w:share\nw:access w:deni w:share\nw:xw:access w:deni";
+        assert!(has_phrase(flow, "w:access w:deni"));
+        assert!(has_phrase(flow, "w:deni w:share"));
+        assert!(has_phrase(flow, "w:copi w:share"));
+        // Not across blocks, not in the wrong order, not inside a term.
+        assert!(!has_phrase(flow, "w:share w:access"));
+        assert!(!has_phrase(flow, "w:deni w:access"));
+        assert!(!has_phrase(flow, "w:access w:den"));
+        assert!(!has_phrase("w:xw:access w:deni", "w:access w:deni"));
+        // A match inside a longer term does not hide a whole one after it.
+        assert!(has_phrase("w:ab w:ab w:ab", "w:ab w:ab"));
+        assert!(has_phrase("c:w:ab w:ab w:ab", "w:ab w:ab"));
+        assert!(!has_phrase("", "w:a w:b"));
+    }
 }
