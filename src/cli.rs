@@ -37,7 +37,13 @@ pub(crate) struct Verbosity {
     #[arg(long, short = 'q', global = true)]
     pub(crate) quiet: bool,
     /// Also print the time each stage took (build, check, serve).
-    #[arg(long, short = 'v', global = true, conflicts_with = "quiet")]
+    #[arg(
+        long,
+        short = 'v',
+        visible_alias = "timings",
+        global = true,
+        conflicts_with = "quiet"
+    )]
     pub(crate) verbose: bool,
 }
 
@@ -268,6 +274,7 @@ mod tests {
             &["kbgen", "serve", "-v"],
             &["kbgen", "check", "--verbose"],
             &["kbgen", "-v", "search", "-2147024893"],
+            &["kbgen", "build", "--timings"],
         ] {
             let cli = Cli::try_parse_from(args).unwrap();
             assert!(cli.verbosity.verbose && !cli.verbosity.quiet, "{args:?}");
