@@ -11,7 +11,8 @@
 use crate::signature::events::Aliases;
 use crate::signature::{fold_text, Template};
 use regex::Regex;
-use rustc_hash::FxHashSet;
+use indexmap::IndexSet;
+use rustc_hash::{FxBuildHasher, FxHashSet};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -276,25 +277,18 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
         }
     }
     out.extend(event_terms(&tokens, aliases));
-    analysis.terms = out.list;
+    analysis.terms = out.0.into_iter().collect();
     analysis
 }
 
-/// Terms in first-appearance order, each once.
+/// Terms in first-appearance order, each once: one hash per term, and a
+/// repeat, most of them, is dropped without a copy.
 #[derive(Default)]
-struct Terms {
-    list: Vec<String>,
-    seen: FxHashSet<String>,
-}
+struct Terms(IndexSet<String, FxBuildHasher>);
 
 impl Terms {
     fn push(&mut self, t: String) {
-        // Looked up before inserting: most terms repeat, and a repeat then
-        // costs no copy.
-        if !self.seen.contains(&t) {
-            self.seen.insert(t.clone());
-            self.list.push(t);
-        }
+        self.0.insert(t);
     }
     fn extend(&mut self, ts: impl IntoIterator<Item = String>) {
         for t in ts {
