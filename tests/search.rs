@@ -25,6 +25,18 @@ fn search_json(site: &Built, source: &Path, args: &[&str]) -> Value {
     serde_json::from_slice(&o.stdout).expect("search --json prints JSON")
 }
 
+/// The source paths of a `search --json` answer's results, sorted.
+fn sorted_sources(v: &Value) -> Vec<String> {
+    let mut sources: Vec<String> = v["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["source"].as_str().unwrap().to_string())
+        .collect();
+    sources.sort();
+    sources
+}
+
 #[test]
 fn pasted_line_with_another_pid_finds_the_seed_with_its_template_and_says_what_was_noise() {
     let kb = build_kb();
@@ -53,17 +65,7 @@ fn pasted_line_with_another_pid_finds_the_seed_with_its_template_and_says_what_w
 fn every_spelling_of_a_code_finds_its_articles_and_negative_decimals_work_as_typed() {
     let kb = build_kb();
     let source = repo().join("kb");
-    let tops = |q: &str| -> Vec<String> {
-        let v = search_json(&kb, &source, &["-n", "3", q]);
-        let mut top: Vec<String> = v["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["source"].as_str().unwrap().to_string())
-            .collect();
-        top.sort();
-        top
-    };
+    let tops = |q: &str| sorted_sources(&search_json(&kb, &source, &["-n", "3", q]));
     let expected = tops("0x80070003");
     assert!(expected.contains(&SEED.to_string()), "{expected:?}");
     for q in [
@@ -170,17 +172,7 @@ fn quoted_phrases_keep_the_articles_with_the_words_in_order_in_one_block() {
     }
     let site = build(tmp.path(), &kb, &[]);
     assert!(site.output.status.success(), "{}", site.stderr());
-    let sources = |q: &str| -> Vec<String> {
-        let v = search_json(&site, &kb, &[q]);
-        let mut s: Vec<String> = v["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["source"].as_str().unwrap().to_string())
-            .collect();
-        s.sort();
-        s
-    };
+    let sources = |q: &str| sorted_sources(&search_json(&site, &kb, &[q]));
     // All three have the words; one has them in order within a block.
     assert_eq!(sources("share access denied").len(), 3);
     assert_eq!(sources("\"access denied\" share"), ["in-order.md"]);
