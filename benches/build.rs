@@ -60,7 +60,7 @@ fn analyser(c: &mut Criterion) {
     g.bench_function("log_line_x20", |b| {
         b.iter(|| {
             black_box(
-                kbgen::search::analyze(black_box(&long), &aliases)
+                kbgen::analysis::analyze(black_box(&long), &aliases)
                     .terms
                     .len(),
             )

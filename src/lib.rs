@@ -9,18 +9,20 @@
 //! 3. [`extract`] finds error signatures (declared and in prose) → [`extract::Signature`]s
 //! 4. [`model::site`] assembles the immutable [`model::site::Site`] with its lookup tables
 //! 5. [`render`] turns the site into pages → [`output::OutputFile`]s
-//! 6. [`index`] builds the search index files
+//! 6. [`index`] builds the search index files (terms from [`analysis`])
 //! 7. [`output`] writes everything into a staging folder and swaps it into place
 //!
 //! [`pipeline`] is the only place that knows this order; [`serve`] runs it
 //! again on every change for live preview.
 
+pub mod analysis;
 pub mod config;
 pub mod diag;
 pub mod extract;
 pub mod fsx;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod index;
 pub mod load;
 pub mod markdown;
 pub mod model;

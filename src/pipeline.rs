@@ -8,11 +8,12 @@
 use crate::config::Settings;
 use crate::diag::Diagnostics;
 use crate::extract;
+use crate::index::{self, browser::Finished, browser::Sink};
 use crate::load;
 use crate::model::{self, site::Site, PackedBlocks};
 use crate::output::{self, OutputFile};
 use crate::render;
-use crate::search::{self, browser::Finished, browser::Sink, SearchDoc};
+use crate::search::SearchDoc;
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -134,7 +135,7 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
             .then(|| output::Staging::begin(&settings.output))
             .transpose()?;
         let terminal = write
-            .then(|| search::engine::Writer::begin(&search::engine::index_dir(&settings.output)))
+            .then(|| index::terminal::Writer::begin(&index::terminal::index_dir(&settings.output)))
             .transpose()?;
         // Only the index reads the text blocks: it takes them, and drops
         // each article's once analysed.
@@ -191,7 +192,7 @@ pub(crate) struct Outputs<'a> {
     /// The browser index's files.
     pub index: Sink<'a>,
     /// The terminal index, when one is written.
-    pub terminal: Option<&'a search::engine::Writer>,
+    pub terminal: Option<&'a index::terminal::Writer>,
     /// Sees each search document, in article order.
     pub observe: &'a mut (dyn FnMut(&SearchDoc) + Send),
 }
@@ -217,7 +218,7 @@ pub(crate) fn render_and_index(
     } = out;
     let ((pages, render_time), (index, index_time)) = rayon::join(
         || timed(|| render::render(site, assets, settings, pages)),
-        || timed(|| search::indexer::index_site(site, blocks, &aliases, index, terminal, observe)),
+        || timed(|| index::index_site(site, blocks, &aliases, index, terminal, observe)),
     );
     clock.side_by_side(&[(Stage::Render, render_time), (Stage::Index, index_time)]);
     Ok((pages?, index?))

@@ -24,7 +24,7 @@
 //! [`Update::NeedsFull`] says why, and the caller runs [`Live::build`]. The
 //! pages and the terminal index after an update are those of a fresh build
 //! of the same content; the browser index keeps the length norms, scale and
-//! shard count of the last full build (see [`crate::search::browser::live`]).
+//! shard count of the last full build (see [`crate::index::live`]).
 //!
 //! This file holds the state and its full build; `changes` reads the
 //! watcher's paths back into sources, `update` applies them, and
@@ -33,13 +33,13 @@
 use super::{extract_all, Counts, Report};
 use crate::config::Settings;
 use crate::diag::Diagnostics;
+use crate::index::live::{LiveIndex, LiveIndexBuilder};
+use crate::index::terminal;
 use crate::load::{self, Asset, Source};
 use crate::model::{self, site::Site};
 use crate::output::{self, OutputFile};
 use crate::render::{self, pages};
-use crate::search::browser::live::{LiveIndex, LiveIndexBuilder};
 use crate::search::docs::{Record, SearchDoc};
-use crate::search::engine;
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use changed_pages::page_hash;
@@ -143,7 +143,7 @@ impl Live {
             let feeds = Mutex::new(HashMap::new());
             let index_bytes = Mutex::new(HashMap::new());
             let staging = output::Staging::begin(&settings.output)?;
-            let terminal = engine::Writer::begin(&engine::index_dir(&settings.output))?;
+            let terminal = terminal::Writer::begin(&terminal::index_dir(&settings.output))?;
             let page_sink = |f: OutputFile| {
                 if feed_paths.contains(&f.path) {
                     let mut kept = feeds.lock().unwrap_or_else(|e| e.into_inner());

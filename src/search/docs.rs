@@ -1,7 +1,7 @@
 //! What search knows of each article: the fields both indexes are built
 //! from, and the record a result shows (title, summary, signatures).
 
-use super::analyze::{analyze_for_index, template_seq};
+use crate::analysis::{analyze_for_index, template_seq, TermKind};
 use crate::extract::Signature;
 use crate::markdown::{Block, BlockKind};
 use crate::model::site::Site;
@@ -184,8 +184,8 @@ pub fn article_search_doc(
         if let Some(e) = &s.event {
             let key = e.key.path();
             if !events.iter().any(|h| h.key == key) {
-                terms.count(Field::Sig, format!("e:{key}"));
-                terms.count(Field::Sig, format!("i:{}", e.key.id));
+                terms.count(Field::Sig, TermKind::Event.term(&key));
+                terms.count(Field::Sig, TermKind::BareEvent.term(&e.key.id.to_string()));
                 events.push(EventHit {
                     key,
                     source_name: e.source_name.clone(),
@@ -197,7 +197,7 @@ pub fn article_search_doc(
             // An ID the article cites without its source: found by `i:` only.
             let key = format!("id/{}", b.id);
             if !events.iter().any(|h| h.key == key) {
-                terms.count(Field::Sig, format!("i:{}", b.id));
+                terms.count(Field::Sig, TermKind::BareEvent.term(&b.id.to_string()));
                 events.push(EventHit {
                     key,
                     source_name: String::new(),
@@ -274,10 +274,10 @@ fn add_code(codes: &mut Vec<CodeHit>, terms: &mut Counter, c: &Code) {
     if codes.iter().any(|h| h.key == c.canonical) {
         return;
     }
-    terms.count(Field::Sig, format!("c:{}", c.canonical));
+    terms.count(Field::Sig, TermKind::Code.term(&c.canonical));
     let names: Vec<String> = c.rows().iter().map(|r| r.name.to_lowercase()).collect();
     for n in &names {
-        terms.count(Field::Sig, format!("n:{n}"));
+        terms.count(Field::Sig, TermKind::Name.term(n));
     }
     codes.push(CodeHit {
         key: c.canonical.clone(),
@@ -300,7 +300,10 @@ fn add_text(
     let a = analyze_for_index(text, aliases);
     strong.extend(a.strong_codes);
     for t in a.terms {
-        if t.starts_with("w:") || t.starts_with("n:") || t.starts_with("c:") {
+        if matches!(
+            TermKind::parse(&t),
+            Some((TermKind::Word | TermKind::Name | TermKind::Code, _))
+        ) {
             terms.count(field, t);
         }
     }

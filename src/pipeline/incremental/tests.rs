@@ -4,9 +4,9 @@
 
 use super::{Live, Update};
 use crate::config::{Overrides, Settings};
+use crate::index::browser::{self, fnv1a32};
+use crate::index::terminal;
 use crate::output::OutputFile;
-use crate::search::browser::{self, fnv1a32};
-use crate::search::engine;
 use crate::signature::events::Aliases;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -88,7 +88,7 @@ impl Kb {
             "grant folder permisions",
         ] {
             let search = |out: &Path| {
-                let r = engine::search(&engine::index_dir(out), q, &aliases, 10).unwrap();
+                let r = terminal::search(&terminal::index_dir(out), q, &aliases, 10).unwrap();
                 serde_json::to_value(r).unwrap()
             };
             assert_eq!(

@@ -7,12 +7,12 @@ use super::{merge, Live, Update};
 use crate::config::Settings;
 use crate::diag::Diagnostics;
 use crate::extract::{self, Signature};
+use crate::index::terminal;
 use crate::model::{self, site::Site, DocKind, Document};
 use crate::output::{self, OutputFile};
 use crate::pipeline::{Clock, Stage};
 use crate::render::{self, pages};
 use crate::search::docs::{article_search_doc, search_doc, SearchDoc};
-use crate::search::engine;
 use crate::search::rank::Norms;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -208,8 +208,8 @@ impl Live {
         let scale = self.index.exact_scale(&norms);
         let replaced: Vec<(usize, &SearchDoc)> =
             changed_articles.iter().copied().zip(&current).collect();
-        engine::update(
-            &engine::index_dir(&settings.output),
+        terminal::update(
+            &terminal::index_dir(&settings.output),
             &replaced,
             scale,
             norms,

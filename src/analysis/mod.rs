@@ -7,6 +7,13 @@
 //! GUID is never a word), then codes (so `80070003` is never a number), then
 //! names, numbers and words; then the context rules and events, which look
 //! at neighbouring tokens.
+//!
+//! Each term is of a [`TermKind`] (word, code, name, event ID with or
+//! without its source), spelled in the index formats as the kind's prefix
+//! and a body (`w:share`).
+
+mod term;
+pub use term::TermKind;
 
 use crate::signature::events::Aliases;
 use crate::signature::{fold_text, Template};
@@ -182,28 +189,20 @@ impl Token<'_> {
     /// Appends this token's own terms to `out`, the primary one first.
     fn own_terms(&self, out: &mut Vec<String>) {
         match &self.class {
-            Class::Code(key) => out.push(term("c:", key)),
+            Class::Code(key) => out.push(TermKind::Code.term(key)),
             Class::Name(name, parts) => {
-                out.push(term("n:", name));
-                out.extend(parts.iter().map(|p| term("w:", p)));
+                out.push(TermKind::Name.term(name));
+                out.extend(parts.iter().map(|p| TermKind::Word.term(p)));
             }
-            Class::Number(_) => out.push(term("w:", &self.text)),
-            Class::Plain(word) => out.push(term("w:", word)),
+            Class::Number(_) => out.push(TermKind::Word.term(&self.text)),
+            Class::Plain(word) => out.push(TermKind::Word.term(word)),
             Class::Word(terms, codes) => {
-                out.extend(terms.iter().map(|t| term("w:", t)));
-                out.extend(codes.iter().map(|c| term("c:", c)));
+                out.extend(terms.iter().map(|t| TermKind::Word.term(t)));
+                out.extend(codes.iter().map(|c| TermKind::Code.term(c)));
             }
             Class::Noise | Class::Dropped => {}
         }
     }
-}
-
-/// `prefix` + `body`, without `format!`'s machinery (a hot path).
-fn term(prefix: &str, body: &str) -> String {
-    let mut t = String::with_capacity(prefix.len() + body.len());
-    t.push_str(prefix);
-    t.push_str(body);
-    t
 }
 
 /// Analyses `text`; `aliases` canonicalises event sources.
@@ -266,14 +265,14 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
             for p in split_parts(&tok.text) {
                 analysis
                     .spelled
-                    .entry(format!("w:{}", stem(&p)))
+                    .entry(TermKind::Word.term(&stem(&p)))
                     .or_insert(p);
             }
         }
         out.extend(own.drain(..));
         if let Some(code) = context_code(&tokens, i) {
             analysis.strong_codes.push(code.clone());
-            out.push(format!("c:{code}"));
+            out.push(TermKind::Code.term(&code));
         }
     }
     out.extend(event_terms(&tokens, aliases));
@@ -620,7 +619,7 @@ fn context_code(tokens: &[Token], i: usize) -> Option<String> {
         .then(|| format!("0x8007{n:04x}"))
 }
 
-/// `i:` and `e:` terms for the numbers that may be event IDs.
+/// [`TermKind::BareEvent`] and [`TermKind::Event`] terms for the numbers that may be event IDs.
 fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
     let source_runs: Vec<Vec<String>> = tokens
         .iter()
@@ -641,7 +640,7 @@ fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
         };
         let mut candidates = Vec::new();
         if let Some(k) = keyword {
-            out.push(format!("i:{n}"));
+            out.push(TermKind::BareEvent.term(&n.to_string()));
             candidates.extend(run_before(tokens, k));
             candidates.extend(run_after(tokens, i + 1));
             candidates.extend(source_runs.iter().flatten().cloned());
@@ -651,7 +650,7 @@ fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
         for c in candidates {
             let source = aliases.canonical(&c);
             if !source.is_empty() {
-                out.push(format!("e:{source}/{n}"));
+                out.push(TermKind::Event.term(&format!("{source}/{n}")));
             }
         }
     }
@@ -716,3 +715,6 @@ pub fn coverage(template_seq: &[String], line_seq: &[String]) -> f64 {
     }
     f64::from(row[line_seq.len()]) / template_seq.len() as f64
 }
+
+#[cfg(test)]
+mod tests;

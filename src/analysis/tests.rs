@@ -1,4 +1,4 @@
-use super::analyze::{analyze, coverage, template_seq};
+use super::{analyze, coverage, template_seq};
 use crate::signature::events::Aliases;
 use crate::signature::Template;
 use serde::Deserialize;

@@ -10,13 +10,13 @@
 //! term of the changed articles is recomputed exactly, so a new word is
 //! found and a removed one is not; a `kbgen build` (or a full rebuild of
 //! `kbgen serve`) makes everything exact again. The terminal index does not
-//! freeze anything: see [`crate::search::engine::update`].
+//! freeze anything: see [`crate::index::terminal::update`].
 //!
 //! The file formats are those a build writes; [`LiveIndex::files`]
 //! regenerates a whole index from this state, and a test checks it equals
 //! the one a build wrote.
 
-use super::{
+use super::browser::{
     encode_postings, fnv1a32, manifest, record, script, vocab_entry, DIR, DOC_SHARD, MAX_POSTINGS,
     TERM_SHARD_BYTES,
 };

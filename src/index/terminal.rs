@@ -2,19 +2,20 @@
 //! inside it, so browsers never download it) and the query that
 //! `kbgen search` runs on it.
 //!
-//! The fields hold terms already analysed by [`super::analyze`], split on
+//! The fields hold terms already analysed by [`crate::analysis`], split on
 //! whitespace only, so tantivy sees exactly the terms the browser index has.
 //! Scoring is not tantivy's BM25 but the browser's (docs/search.md,
 //! "Ranking"), computed from the per-field term frequencies tantivy keeps:
 //! the terminal and the page then rank alike.
 
-use super::analyze::{analyze, Analysis};
 use super::browser::MAX_POSTINGS;
-use super::docs::{Field as DocField, Record, SearchDoc};
-use super::rank::{
+use crate::analysis::{analyze, Analysis, TermKind};
+use crate::fsx;
+use crate::output;
+use crate::search::docs::{Field as DocField, Record, SearchDoc};
+use crate::search::rank::{
     explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
 };
-use crate::fsx;
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -150,26 +151,14 @@ fn register(index: &Index) {
 }
 
 /// The index being written into a staging folder beside `dir`
-/// (`<dir>.staging-<pid>`), which replaces what was there only once it is
-/// complete, and is removed if dropped unfinished. Documents may be added
-/// from several threads.
+/// ([`output::Staging::begin_beside`]), which replaces what was there only
+/// once it is complete, and is removed if dropped unfinished. Documents may
+/// be added from several threads.
 pub struct Writer {
+    // Declared before `staging`: the writer closes before its folder goes.
     writer: IndexWriter,
     fields: Fields,
-    staging: Unfinished,
-    dir: PathBuf,
-}
-
-/// A staging folder, removed when dropped before it was put in place.
-#[derive(Debug)]
-struct Unfinished(Option<PathBuf>);
-
-impl Drop for Unfinished {
-    fn drop(&mut self) {
-        if let Some(path) = &self.0 {
-            let _ = fsx::remove_dir_all(path);
-        }
-    }
+    staging: output::Staging,
 }
 
 impl Writer {
@@ -177,29 +166,21 @@ impl Writer {
     /// `dir` are removed first; the caller holds the output lock, so they
     /// are no other build's.
     pub fn begin(dir: &Path) -> Result<Writer> {
-        let name = dir
-            .file_name()
-            .context("the search index folder has no name")?
-            .to_string_lossy()
-            .into_owned();
-        let parent = dir.parent().unwrap_or(Path::new("."));
-        remove_leftovers(parent, &name)?;
-        let staging = parent.join(format!("{name}.staging-{}", std::process::id()));
-        fsx::create_dir_all(&staging)?;
-        let guard = Unfinished(Some(staging.clone()));
+        remove_old_leftovers(dir)?;
+        let staging = output::Staging::begin_beside(dir)?;
+        let path = staging.dir();
         let (schema, fields) = schema();
-        let index = Index::create_in_dir(&staging, schema)
-            .with_context(|| format!("cannot create the search index {}", staging.display()))?;
+        let index = Index::create_in_dir(path, schema)
+            .with_context(|| format!("cannot create the search index {}", path.display()))?;
         register(&index);
         // One indexing thread: the pages render on the other core meanwhile.
         let writer: IndexWriter = index
             .writer_with_num_threads(1, 50_000_000)
-            .with_context(|| format!("cannot write the search index {}", staging.display()))?;
+            .with_context(|| format!("cannot write the search index {}", path.display()))?;
         Ok(Writer {
             writer,
             fields,
-            staging: guard,
-            dir: dir.to_path_buf(),
+            staging,
         })
     }
 
@@ -218,12 +199,9 @@ impl Writer {
         let Writer {
             mut writer,
             staging,
-            dir,
             ..
         } = self;
-        let Some(path) = staging.0.clone() else {
-            anyhow::bail!("the search index was already finished");
-        };
+        let path = staging.dir().to_path_buf();
         let shown = path.display().to_string();
         // The writer is moved in, so it is closed before its folder can be
         // removed.
@@ -234,7 +212,7 @@ impl Writer {
             fsx::write(&path.join(META_FILE), meta.as_bytes())
         };
         write_out().with_context(|| format!("cannot write the search index {shown}"))?;
-        Ok(Staged { staging, dir })
+        Ok(Staged { staging })
     }
 }
 
@@ -244,44 +222,28 @@ impl Writer {
 /// previous index as it was and nothing beside it.
 #[derive(Debug)]
 pub struct Staged {
-    staging: Unfinished,
-    dir: PathBuf,
+    staging: output::Staging,
 }
 
 impl Staged {
-    /// Replaces the index in place (if any) with this one by renames (old
-    /// aside, new in, old removed): a reader finds the old index or the new
+    /// Replaces the index in place (if any) with this one by the output's
+    /// swap (old aside, new in, old removed, under the swap lock that
+    /// `kbgen serve` reads under): a reader finds the old index or the new
     /// one, never a part of one, and a failed rename puts the old one back.
-    pub fn swap_in(mut self) -> Result<()> {
-        let Some(staging) = self.staging.0.clone() else {
-            anyhow::bail!("the search index was already put in place");
-        };
-        let old = self.dir.with_file_name(format!(
-            "{}.old-{}",
-            self.dir.file_name().unwrap_or_default().to_string_lossy(),
-            std::process::id()
-        ));
-        let had_old = self.dir.exists();
-        if had_old {
-            fsx::rename(&self.dir, &old)?;
-        }
-        if let Err(e) = fsx::rename(&staging, &self.dir) {
-            if had_old {
-                let _ = fsx::rename(&old, &self.dir);
-            }
-            return Err(e);
-        }
-        self.staging.0 = None;
-        if had_old {
-            fsx::remove_dir_all(&old)?;
-        }
-        Ok(())
+    pub fn swap_in(self) -> Result<()> {
+        self.staging.commit()
     }
 }
 
-/// Removes `<name>.staging-*` and `<name>.old-*` beside the index.
-fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
-    crate::fsx::remove_dirs_named(
+/// Removes `<name>.staging-*` and `<name>.old-*` beside the index `dir`:
+/// the leftovers of killed builds of kbgen versions that staged the index
+/// on their own (now [`output::Staging`] names and removes them).
+fn remove_old_leftovers(dir: &Path) -> Result<()> {
+    let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) else {
+        return Ok(());
+    };
+    let name = name.to_string_lossy();
+    fsx::remove_dirs_named(
         parent,
         &[format!("{name}.staging-"), format!("{name}.old-")],
     )
@@ -514,7 +476,7 @@ impl Engine {
     /// Typo tolerance: for a word of 5+ letters that no article has, the
     /// words of 4+ letters with the same first two letters one edit away.
     fn near_words(&self, term: &str) -> Result<Vec<String>> {
-        let Some(word) = term.strip_prefix("w:") else {
+        let Some(word) = TermKind::Word.body(term) else {
             return Ok(Vec::new());
         };
         if word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
@@ -523,7 +485,7 @@ impl Engine {
         let head: Vec<char> = word.chars().take(2).collect();
         let mut out = BTreeSet::new();
         for pair in [[head[0], head[1]], [head[1], head[0]]] {
-            let prefix = format!("w:{}{}", pair[0], pair[1]);
+            let prefix = TermKind::Word.term(&format!("{}{}", pair[0], pair[1]));
             let mut end = prefix.clone().into_bytes();
             *end.last_mut().expect("non-empty prefix") += 1;
             // `w:` terms live in the text fields only.
@@ -545,7 +507,7 @@ impl Engine {
                     let Ok(candidate) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
-                    let cand = &candidate[2..];
+                    let cand = &candidate[TermKind::Word.prefix().len()..];
                     if cand.chars().count() >= 4
                         && cand.chars().all(char::is_alphabetic)
                         && one_edit(word, cand)
@@ -610,7 +572,7 @@ impl Engine {
     fn doc_words(&self, addr: DocAddress, analysis: &Analysis) -> Result<BTreeSet<String>> {
         let segment = self.searcher.segment_reader(addr.segment_ord);
         let mut found = BTreeSet::new();
-        for t in analysis.terms.iter().filter(|t| t.starts_with("w:")) {
+        for t in analysis.terms.iter().filter(|t| TermKind::Word.is(t)) {
             for field in [self.fields.title, self.fields.msg, self.fields.body] {
                 let inverted = segment.inverted_index(field)?;
                 let term = Term::from_field_text(field, t);
