@@ -6,7 +6,7 @@
 //!
 //! 1. [`load`] walks the content folder and reads each file → [`load::Source`]
 //! 2. [`model`] parses front matter and Markdown → [`model::Document`]s
-//! 3. [`extract`] finds error signatures (declared and in prose) → [`extract::Signature`]s
+//! 3. [`extract`] finds error signatures (declared and in prose) → [`signature::Signature`]s
 //! 4. [`model::site`] assembles the immutable [`model::site::Site`] with its lookup tables
 //! 5. [`render`] turns the site into pages → [`output::OutputFile`]s
 //! 6. [`index`] builds the search index files (terms from [`analysis`])
@@ -33,3 +33,4 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod signature;
+pub mod urls;

@@ -15,6 +15,7 @@ use crate::output::{self, OutputFile};
 use crate::render;
 use crate::search::SearchDoc;
 use crate::signature::events::Aliases;
+use crate::signature::Signature;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -82,7 +83,7 @@ pub(crate) fn extract_all(
     documents: Vec<model::Document>,
     aliases: &Aliases,
     diags: &mut Diagnostics,
-) -> Vec<(model::Document, Vec<extract::Signature>)> {
+) -> Vec<(model::Document, Vec<Signature>)> {
     let with_sigs: Vec<_> = documents
         .into_par_iter()
         .map(|mut doc| {

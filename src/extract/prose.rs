@@ -3,11 +3,10 @@
 //! without kbgen in mind (like every article in Microsoft's support corpus)
 //! is keyed and searchable too.
 
-use super::{Origin, Signature};
 use crate::markdown::{Block, BlockKind};
 use crate::signature::codes::{by_name, is_smtp, Code, CodeKind};
 use crate::signature::events::Aliases;
-use crate::signature::{fold_text, tables, Template};
+use crate::signature::{fold_text, tables, Origin, Signature, Template};
 use regex::Regex;
 
 macro_rules! re {

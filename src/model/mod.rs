@@ -17,7 +17,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::front_matter;
 use crate::load::{Asset, Loaded, Source};
 use crate::markdown::{self, docfx, LinkTarget, Rendered};
-use crate::render::urls::{join_relative, path_to_root, slug_segment};
+use crate::urls::{join_relative, path_to_root, slug_segment};
 use meta::Meta;
 pub use packed::{PackedBlocks, PackedHtml};
 use rayon::prelude::*;

@@ -7,7 +7,6 @@
 pub mod feeds;
 pub mod pages;
 pub mod theme;
-pub mod urls;
 pub mod views;
 
 use crate::config::Settings;
@@ -63,7 +62,7 @@ pub fn render_page(
 ) -> Result<OutputFile> {
     let mut ctx = tera::Context::from_value(values).map_err(|e| anyhow!("{e}"))?;
     ctx.insert("site", site_json);
-    ctx.insert("root", &urls::path_to_root(&p.dir));
+    ctx.insert("root", &crate::urls::path_to_root(&p.dir));
     ctx.insert("page_title", &p.title);
     let html = tera.render(p.template, &ctx).map_err(|e| {
         anyhow!(

@@ -2,12 +2,11 @@
 //! separate from the model so the template contract is explicit. Every URL
 //! in a view is relative to the output root; templates prefix `{{ root }}`.
 
-use crate::extract::Signature;
 use crate::model::site::Site;
 use crate::model::Document;
-use crate::render::urls::slug_name;
 use crate::signature::template::Part;
-use crate::signature::{Code, Template};
+use crate::signature::{Code, Signature, Template};
+use crate::urls::slug_name;
 use serde::Serialize;
 
 /// An article in a list.
@@ -113,7 +112,7 @@ pub struct SignatureView {
     /// Codes.
     pub codes: Vec<CodeBadge>,
     /// `declared` or `extracted`.
-    pub origin: crate::extract::Origin,
+    pub origin: crate::signature::Origin,
 }
 
 impl SignatureView {

@@ -2,13 +2,12 @@
 //! from, and the record a result shows (title, summary, signatures).
 
 use crate::analysis::{analyze_for_index, template_seq, TermKind};
-use crate::extract::Signature;
 use crate::markdown::{Block, BlockKind};
 use crate::model::site::Site;
 use crate::model::Document;
 use crate::signature::codes::parse_code;
 use crate::signature::events::Aliases;
-use crate::signature::Code;
+use crate::signature::{Code, Signature};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
