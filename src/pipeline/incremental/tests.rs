@@ -276,7 +276,7 @@ fn the_live_index_regenerates_the_index_a_build_wrote() {
             }
         })
         .collect();
-    let mut regenerated = live.index.files(&live.records, &live.aliases);
+    let mut regenerated = live.search.index.files(&live.search.records, &live.aliases);
     written.sort_by(|a, b| a.path.cmp(&b.path));
     regenerated.sort_by(|a, b| a.path.cmp(&b.path));
     assert_eq!(written.len(), regenerated.len());
