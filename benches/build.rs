@@ -5,6 +5,9 @@
 //! `KBGEN_BENCH_N` sets the number of articles (default 1000). Whole-process
 //! figures against other tools are `scripts/bench`'s job.
 
+// criterion_group! makes a public function without documentation.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use kbgen::config::{KbConfig, Overrides, Settings};
 use kbgen::signature::events::Aliases;

@@ -18,19 +18,20 @@
 pub mod analysis;
 pub mod config;
 pub mod diag;
-pub mod extract;
+pub(crate) mod extract;
 pub mod fsx;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod index;
-pub mod load;
+pub(crate) mod load;
 pub mod markdown;
-pub mod model;
+pub(crate) mod model;
 pub mod output;
 pub mod pipeline;
-pub mod render;
+pub(crate) mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod signature;
-pub mod urls;
+pub(crate) mod urls;

@@ -13,7 +13,6 @@ pub use in_place::patch_site;
 
 use crate::fsx;
 use anyhow::{bail, Context, Result};
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{RwLock, RwLockReadGuard};
 
@@ -73,16 +72,6 @@ pub fn lock(output: &Path) -> Result<OutputLock> {
             Err(e).with_context(|| format!("cannot lock {}", path.display()))
         }
     }
-}
-
-/// Writes `files` as the complete new content of `output`, atomically
-/// replacing what was there.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<()> {
-    let staging = Staging::begin(output)?;
-    files
-        .par_iter()
-        .try_for_each(|f| staging.write(&f.path, &f.bytes))?;
-    staging.commit()
 }
 
 /// A new site being written beside `output`, file by file as each is made,

@@ -11,7 +11,7 @@
 
 /// The variants of the one slug rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SlugRule {
+pub(crate) enum SlugRule {
     /// A path segment from a file name or a name: keeps `.` and `_`,
     /// transliterates other letters and digits.
     Path,
@@ -28,7 +28,7 @@ pub enum SlugRule {
 /// the marks `rule` keeps kept, other letters and digits transliterated
 /// when `rule` says so (one that has no transliteration is dropped), and
 /// every other run of characters one `-`, none at either end.
-pub fn slug(text: &str, rule: SlugRule) -> String {
+pub(crate) fn slug(text: &str, rule: SlugRule) -> String {
     let keep: &[char] = match rule {
         SlugRule::Path => &['.', '_'],
         SlugRule::Title | SlugRule::Key => &[],
@@ -62,7 +62,7 @@ pub fn slug(text: &str, rule: SlugRule) -> String {
 }
 
 /// `../` repeated once per folder of `page_dir` (`a/b` → `../../`).
-pub fn path_to_root(page_dir: &str) -> String {
+pub(crate) fn path_to_root(page_dir: &str) -> String {
     if page_dir.is_empty() {
         return String::new();
     }
@@ -72,7 +72,7 @@ pub fn path_to_root(page_dir: &str) -> String {
 /// One path segment made safe for every file system and URL: the
 /// [`SlugRule::Path`] slug (lower-case letters, digits, `.`, `_` and `-`)
 /// without a `.` at either end; Windows device names get a suffix.
-pub fn slug_segment(s: &str) -> String {
+pub(crate) fn slug_segment(s: &str) -> String {
     let out = slug(s, SlugRule::Path);
     let out = out.trim_matches(|c| c == '-' || c == '.').to_string();
     let out = if out.is_empty() {
@@ -93,13 +93,13 @@ pub fn slug_segment(s: &str) -> String {
 }
 
 /// A free-form name (product, tag) as one URL segment.
-pub fn slug_name(s: &str) -> String {
+pub(crate) fn slug_name(s: &str) -> String {
     slug_segment(&s.replace('.', "-"))
 }
 
 /// Joins `rel` (a relative link in a file at `from_file`) onto that file's
 /// folder, resolving `.` and `..`; `None` when it climbs above the root.
-pub fn join_relative(from_file: &str, rel: &str) -> Option<String> {
+pub(crate) fn join_relative(from_file: &str, rel: &str) -> Option<String> {
     let mut parts: Vec<&str> = from_file.split('/').collect();
     parts.pop();
     for seg in rel.split('/') {

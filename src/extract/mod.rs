@@ -5,7 +5,7 @@
 //! codes in any spelling, error messages), marked as extracted. Where both
 //! name the same event or code, the declared one wins.
 
-pub mod prose;
+pub(crate) mod prose;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::meta::SignatureMeta;
@@ -17,7 +17,11 @@ use crate::signature::{Code, EventKey, EventRef, Origin, Signature, Template};
 /// All signatures of `doc`. The front matter's `signatures:` are compiled
 /// here and leave `doc.meta`: nothing reads them afterwards, and a build
 /// would otherwise hold every one twice (about 80 MB at 100,000 articles).
-pub fn extract(doc: &mut Document, aliases: &Aliases, diags: &mut Diagnostics) -> Vec<Signature> {
+pub(crate) fn extract(
+    doc: &mut Document,
+    aliases: &Aliases,
+    diags: &mut Diagnostics,
+) -> Vec<Signature> {
     let written = std::mem::take(&mut doc.meta.signatures);
     let mut sigs = declared(&written, &doc.display_path, aliases, diags);
     for found in prose::extract(&doc.blocks.unpack(), aliases) {

@@ -75,7 +75,7 @@ re!(
 );
 
 /// Signatures found in the text blocks of one document.
-pub fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
+pub(crate) fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
     let mut out = Vec::new();
     for block in blocks {
         let lines: Vec<String> = block.text.split('\n').map(fold_text).collect();
@@ -204,7 +204,7 @@ fn messages(lines: &[String], block: &Block) -> Vec<Template> {
 
 /// Turns values that vary between occurrences (GUIDs, paths, numbers, hex)
 /// into placeholders, so the message matches the next occurrence too.
-pub fn infer_template(message: &str) -> Template {
+pub(crate) fn infer_template(message: &str) -> Template {
     let t = Template::compile(message);
     if t.has_holes() {
         return t;

@@ -19,20 +19,20 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Folder of the index, from the site root.
-pub const DIR: &str = "search/idx";
+pub(crate) const DIR: &str = "search/idx";
 /// Documents per document shard: one, because the candidates a query
 /// re-ranks are scattered, and every neighbour in a shard is wasted bytes.
-pub const DOC_SHARD: usize = 1;
+pub(crate) const DOC_SHARD: usize = 1;
 /// Aimed-at bytes of one term shard.
 pub(super) const TERM_SHARD_BYTES: usize = 4 * 1024;
 /// Longest posting list kept, highest weights first (the terminal engine
 /// keeps the same ones, so both rank alike at any size).
-pub const MAX_POSTINGS: usize = 2000;
+pub(crate) const MAX_POSTINGS: usize = 2000;
 /// Shortest word offered for typo tolerance.
 const VOCAB_MIN_CHARS: usize = 4;
 
 /// FNV-1a, 32-bit, over UTF-8 bytes: the shard of a term, in Rust and JS alike.
-pub fn fnv1a32(s: &str) -> u32 {
+pub(crate) fn fnv1a32(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })
@@ -54,7 +54,7 @@ pub struct IndexStats {
 /// in (their weights need the whole collection's statistics). Until then
 /// postings keep raw counts, packed ([`RawList`]).
 #[derive(Default)]
-pub struct Builder {
+pub(crate) struct Builder {
     postings: FxHashMap<Box<str>, RawList>,
     lens: Vec<[u32; 2]>,
     pending: Vec<Value>,
@@ -75,12 +75,12 @@ pub struct Finished {
 }
 
 /// Where finished index files go.
-pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
+pub(crate) type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
 
 impl Builder {
     /// Adds the next document (they come in article order); returns the
     /// document shard it completes, if any.
-    pub fn add(&mut self, doc: &SearchDoc) -> Option<OutputFile> {
+    pub(crate) fn add(&mut self, doc: &SearchDoc) -> Option<OutputFile> {
         let n = self.lens.len() as u32;
         self.lens.push(doc.lens);
         for (term, counts) in &doc.terms {
@@ -109,7 +109,7 @@ impl Builder {
     /// term shards, the vocabulary and the manifest. Term shards are made
     /// and written in parallel, a shard at a time, so their weights are
     /// never all in memory.
-    pub fn finish(mut self, aliases: &Aliases, sink: Sink<'_>) -> Result<Finished> {
+    pub(crate) fn finish(mut self, aliases: &Aliases, sink: Sink<'_>) -> Result<Finished> {
         if !self.pending.is_empty() {
             sink(self.flush_docs())?;
         }

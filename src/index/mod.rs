@@ -9,8 +9,8 @@
 //! stay sorted); the tantivy writer takes them as they come. Each article's
 //! text blocks are dropped once analysed: nothing else needs them.
 
-pub mod browser;
-pub mod live;
+pub(crate) mod browser;
+pub(crate) mod live;
 mod postings;
 pub mod terminal;
 

@@ -18,7 +18,7 @@ pub struct Refs {
 }
 
 /// Resolves `fixes:` and `related:` of every article.
-pub fn resolve(
+pub(crate) fn resolve(
     articles: &[Document],
     fixes: &[Document],
     settings: &Settings,

@@ -4,10 +4,10 @@
 //! the theme's static files, the content's own files (images), and the
 //! feeds. Templates are parsed once and pages rendered in parallel.
 
-pub mod feeds;
-pub mod pages;
-pub mod theme;
-pub mod views;
+pub(crate) mod feeds;
+pub(crate) mod pages;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 use crate::config::Settings;
 use crate::load::Asset;
@@ -20,7 +20,7 @@ use rayon::prelude::*;
 /// Renders every page and hands each file to `sink` as soon as it is
 /// made, so pages are never all in memory at once; returns the number of
 /// HTML pages.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     assets: &[Asset],
     settings: &Settings,
@@ -54,7 +54,7 @@ pub fn render(
 }
 
 /// One page, from its `values`.
-pub fn render_page(
+pub(crate) fn render_page(
     tera: &tera::Tera,
     site_json: &serde_json::Value,
     p: &Page<'_>,

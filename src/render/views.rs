@@ -11,7 +11,7 @@ use serde::Serialize;
 
 /// An article in a list.
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleItem {
+pub(crate) struct ArticleItem {
     /// Page path.
     pub url: String,
     /// Title.
@@ -26,7 +26,7 @@ pub struct ArticleItem {
 
 impl ArticleItem {
     /// The list entry of a document.
-    pub fn of(doc: &Document) -> ArticleItem {
+    pub(crate) fn of(doc: &Document) -> ArticleItem {
         ArticleItem {
             url: doc.url(),
             title: doc.title.clone(),
@@ -39,7 +39,7 @@ impl ArticleItem {
 
 /// A named link (product, tag).
 #[derive(Debug, Clone, Serialize)]
-pub struct Chip {
+pub(crate) struct Chip {
     /// Shown name.
     pub name: String,
     /// Page path.
@@ -50,7 +50,7 @@ pub struct Chip {
 
 /// An event reference in a signature.
 #[derive(Debug, Clone, Serialize)]
-pub struct EventView {
+pub(crate) struct EventView {
     /// Event ID.
     pub id: u32,
     /// Source as written.
@@ -65,7 +65,7 @@ pub struct EventView {
 
 /// An event ID cited without a source, in a signature.
 #[derive(Debug, Clone, Serialize)]
-pub struct BareEventView {
+pub(crate) struct BareEventView {
     /// Event ID.
     pub id: u32,
     /// Page path of the ID's disambiguation page.
@@ -78,7 +78,7 @@ pub struct BareEventView {
 
 /// A code badge.
 #[derive(Debug, Clone, Serialize)]
-pub struct CodeBadge {
+pub(crate) struct CodeBadge {
     /// Canonical key.
     pub canonical: String,
     /// Symbolic name.
@@ -89,7 +89,7 @@ pub struct CodeBadge {
 
 impl CodeBadge {
     /// The badge of a code.
-    pub fn of(c: &Code) -> CodeBadge {
+    pub(crate) fn of(c: &Code) -> CodeBadge {
         CodeBadge {
             canonical: c.canonical.clone(),
             name: c.name(),
@@ -100,7 +100,7 @@ impl CodeBadge {
 
 /// A signature on an article page.
 #[derive(Debug, Clone, Serialize)]
-pub struct SignatureView {
+pub(crate) struct SignatureView {
     /// Event.
     pub event: Option<EventView>,
     /// Event ID without a source.
@@ -117,7 +117,7 @@ pub struct SignatureView {
 
 impl SignatureView {
     /// The view of a signature.
-    pub fn of(s: &Signature) -> SignatureView {
+    pub(crate) fn of(s: &Signature) -> SignatureView {
         SignatureView {
             event: s.event.as_ref().map(|e| EventView {
                 id: e.key.id,
@@ -142,7 +142,7 @@ impl SignatureView {
 
 /// A fix shown inside an article.
 #[derive(Debug, Clone, Serialize)]
-pub struct FixView {
+pub(crate) struct FixView {
     /// Page path.
     pub url: String,
     /// Title.
@@ -155,7 +155,7 @@ pub struct FixView {
 
 /// Everything the article template shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleView<'a> {
+pub(crate) struct ArticleView<'a> {
     /// `<title>`.
     pub title: &'a str,
     /// The page heading (the body's `# heading` when there is one).
@@ -192,7 +192,7 @@ pub struct ArticleView<'a> {
 
 impl<'a> ArticleView<'a> {
     /// The view of article `i`.
-    pub fn of(site: &'a Site, i: usize) -> ArticleView<'a> {
+    pub(crate) fn of(site: &'a Site, i: usize) -> ArticleView<'a> {
         let a = &site.articles[i];
         ArticleView {
             title: &a.title,
@@ -255,12 +255,12 @@ impl<'a> ArticleView<'a> {
 }
 
 /// Page path of an event.
-pub fn event_url(key: &crate::signature::EventKey) -> String {
+pub(crate) fn event_url(key: &crate::signature::EventKey) -> String {
     format!("events/{}/index.html", key.path())
 }
 
 /// Page path of the disambiguation page of an event ID (every source using it).
-pub fn event_id_url(id: u32) -> String {
+pub(crate) fn event_id_url(id: u32) -> String {
     format!(
         "events/{}/{id}/index.html",
         crate::signature::events::RESERVED_ID
@@ -268,11 +268,11 @@ pub fn event_id_url(id: u32) -> String {
 }
 
 /// Page path of a code.
-pub fn code_url(canonical: &str) -> String {
+pub(crate) fn code_url(canonical: &str) -> String {
     format!("codes/{canonical}/index.html")
 }
 
 /// Page path of a product or tag.
-pub fn taxon_url(kind: &str, name: &str) -> String {
+pub(crate) fn taxon_url(kind: &str, name: &str) -> String {
     format!("{kind}/{}/index.html", slug_name(name))
 }

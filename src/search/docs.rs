@@ -48,7 +48,7 @@ pub struct TemplateHit {
 /// Occurrences of a term in each field, in [`Field`] order. Saturated at
 /// `u16::MAX`, which BM25's saturation makes the same weight as any more;
 /// both indexes read the same saturated counts.
-pub type FieldCounts = [u16; 4];
+pub(crate) type FieldCounts = [u16; 4];
 
 /// The fields of a search document, as indexes into [`FieldCounts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,12 +115,6 @@ impl SearchDoc {
             .map(|k| self.terms[k].1)
     }
 
-    /// True when a text field holds `term`.
-    pub fn has_text_term(&self, term: &str) -> bool {
-        self.counts(term)
-            .is_some_and(|c| c[Field::Title as usize..].iter().any(|&n| n > 0))
-    }
-
     /// The terms of one field, each with its occurrences.
     pub fn field_terms(&self, field: Field) -> impl Iterator<Item = (&str, u16)> {
         self.terms
@@ -161,7 +155,7 @@ impl Counter {
 const SUMMARY_CHARS: usize = 240;
 
 /// The search document of article `i`, whose text blocks are `blocks`.
-pub fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) -> SearchDoc {
+pub(crate) fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) -> SearchDoc {
     article_search_doc(&site.articles[i], &site.signatures[i], blocks, aliases)
 }
 
@@ -169,7 +163,7 @@ pub fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) ->
 /// `blocks`. It depends on the article alone (not on the rest of the site),
 /// which lets `kbgen serve` recompute an article's previous document
 /// instead of keeping every one.
-pub fn article_search_doc(
+pub(crate) fn article_search_doc(
     doc: &Document,
     signatures: &[Signature],
     blocks: &[Block],

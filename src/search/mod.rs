@@ -5,7 +5,7 @@
 //!
 //! `docs/search.md` is the contract; the browser's JavaScript follows it too.
 
-pub mod docs;
+pub(crate) mod docs;
 pub mod eval;
 pub mod rank;
 
