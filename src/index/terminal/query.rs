@@ -1,0 +1,359 @@
+//! Reading the terminal index: the query of `kbgen search`, scored like
+//! the browser (docs/search.md, "Ranking").
+
+mod phrase;
+
+use super::{fields_of, register, Fields, Meta, FORMAT, META_FILE};
+use crate::analysis::{analyze, Analysis, TermKind};
+use crate::index::browser::MAX_POSTINGS;
+use crate::search::docs::Record;
+use crate::search::rank::{
+    explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
+};
+use crate::signature::events::Aliases;
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use tantivy::columnar::Column;
+use tantivy::postings::Postings;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, Index, Searcher, TantivyDocument, Term, TERMINATED};
+
+/// One result, in the JSON shape tools rely on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Article path relative to the content root.
+    pub source: String,
+    /// Page path from the site root.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// Score: term weights plus signature bonuses, in the browser's units.
+    pub score: f64,
+    /// Why it matched.
+    pub matched: Vec<Matched>,
+}
+
+/// A whole answer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// Best first.
+    pub results: Vec<Hit>,
+    /// Parts of the query ignored as noise.
+    pub ignored: Vec<String>,
+}
+
+/// The index, opened once for any number of queries.
+pub struct Engine {
+    searcher: Searcher,
+    fields: Fields,
+    scale: f32,
+    boost: Boost,
+    norms: Norms,
+    docs: usize,
+    /// Per segment, the columns of [`NumberField`]: read for every
+    /// document a query term touches, so opened once.
+    columns: Vec<[Column<u64>; 3]>,
+}
+
+/// The numbers kept beside each document, in the order of `Engine::columns`.
+#[derive(Clone, Copy)]
+enum NumberField {
+    /// Its place in article order (ties go to the earlier article).
+    Number,
+    /// Length of its message field.
+    MsgLen,
+    /// Length of its body field.
+    BodyLen,
+}
+
+impl Engine {
+    /// Opens the index in `dir` (see [`index_dir`]).
+    pub fn open(dir: &Path) -> Result<Engine> {
+        let index = Index::open_in_dir(dir)
+            .with_context(|| format!("opening the search index {}", dir.display()))?;
+        register(&index);
+        let fields = fields_of(&index.schema())?;
+        let meta_path = dir.join(META_FILE);
+        let meta: Meta = serde_json::from_str(
+            &std::fs::read_to_string(&meta_path)
+                .with_context(|| format!("reading {}", meta_path.display()))?,
+        )
+        .with_context(|| {
+            format!(
+                "{} is damaged; rebuild with `kbgen build`",
+                meta_path.display()
+            )
+        })?;
+        if meta.format != FORMAT {
+            anyhow::bail!(
+                "the search index {} was made by another version of kbgen; rebuild it with `kbgen build`",
+                dir.display()
+            );
+        }
+        let searcher = index
+            .reader()
+            .context("reading the search index")?
+            .searcher();
+        let docs = searcher.num_docs() as usize;
+        let mut columns = Vec::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            columns.push([
+                fast.u64("number")?,
+                fast.u64("msg_len")?,
+                fast.u64("body_len")?,
+            ]);
+        }
+        Ok(Engine {
+            columns,
+            searcher,
+            fields,
+            scale: meta.scale,
+            boost: BOOST.scaled(f64::from(meta.scale)),
+            norms: meta.norms,
+            docs,
+        })
+    }
+
+    /// Runs `query`; at most `limit` results, best first.
+    pub fn search(&self, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
+        let analysis = analyze(query, aliases);
+        let mut scores: HashMap<DocAddress, f64> = HashMap::new();
+        for term in &analysis.terms {
+            let mut weighted = vec![(self.weights(term)?, 1.0)];
+            if weighted[0].0.is_empty() {
+                weighted.clear();
+                for w in self.near_words(term)? {
+                    weighted.push((self.weights(&w)?, FUZZY));
+                }
+            }
+            for (weights, factor) in weighted {
+                for (addr, q) in weights {
+                    *scores.entry(addr).or_default() += f64::from(q) * factor;
+                }
+            }
+        }
+        // Ties go to the earlier article, as in the browser.
+        let mut hits = Vec::with_capacity(scores.len());
+        for (addr, base) in scores {
+            hits.push((base, self.fast_u64(addr, NumberField::Number), addr));
+        }
+        hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        if let Some(filter) = self.phrase_filter(query, aliases)? {
+            hits = self.keep_phrases(hits, &filter)?;
+        }
+        hits.truncate(RERANK);
+        let mut results = Vec::with_capacity(hits.len());
+        for (base, number, addr) in hits {
+            let record = self.record(addr)?;
+            let words = self.doc_words(addr, &analysis)?;
+            let (score, matched) =
+                explain(&analysis, &record, |t| words.contains(t), &self.boost, base);
+            let hit = Hit {
+                source: record.source,
+                url: record.url,
+                title: record.title,
+                score,
+                matched,
+            };
+            results.push((hit, number));
+        }
+        results.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.1.cmp(&b.1)));
+        Ok(Response {
+            results: results
+                .into_iter()
+                .take(limit)
+                .map(|(mut h, _)| {
+                    h.score = (h.score * 1000.0).round() / 1000.0;
+                    h
+                })
+                .collect(),
+            ignored: analysis.noise,
+        })
+    }
+
+    /// The quantised weight of `term` in every document that has it — the
+    /// same numbers as the browser index's postings. Documents that
+    /// `kbgen serve` replaced stay in their segment, marked deleted, until a
+    /// merge; they are neither counted nor weighed.
+    fn weights(&self, term: &str) -> Result<Vec<(DocAddress, u32)>> {
+        let mut counts: HashMap<DocAddress, [Option<u32>; 4]> = HashMap::new();
+        let f = &self.fields;
+        for (k, field) in [f.sig, f.title, f.msg, f.body].into_iter().enumerate() {
+            self.each_posting(field, term, IndexRecordOption::WithFreqs, |addr, tf| {
+                counts.entry(addr).or_default()[k] = Some(tf);
+            })?;
+        }
+        if counts.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Every document with the term has it in one of these fields.
+        let rarity = idf(counts.len(), self.docs);
+        let mut raw = Vec::with_capacity(counts.len());
+        for (addr, tf) in counts {
+            let lens = [
+                self.fast_u64(addr, NumberField::MsgLen) as u32,
+                self.fast_u64(addr, NumberField::BodyLen) as u32,
+            ];
+            let w = weight_from_counts(tf, lens, &self.norms) * rarity;
+            raw.push((w, self.fast_u64(addr, NumberField::Number), addr));
+        }
+        // The browser index keeps only a term's best-weighted documents;
+        // keep the same ones (ties to the earlier article, as there).
+        if raw.len() > MAX_POSTINGS {
+            raw.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            raw.truncate(MAX_POSTINGS);
+        }
+        Ok(raw
+            .into_iter()
+            .map(|(w, _, addr)| (addr, quantise(w, self.scale)))
+            .collect())
+    }
+
+    /// Typo tolerance: for a word of 5+ letters that no article has, the
+    /// words of 4+ letters with the same first two letters one edit away.
+    fn near_words(&self, term: &str) -> Result<Vec<String>> {
+        let Some(word) = TermKind::Word.body(term) else {
+            return Ok(Vec::new());
+        };
+        if word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
+            return Ok(Vec::new());
+        }
+        let head: Vec<char> = word.chars().take(2).collect();
+        let mut out = BTreeSet::new();
+        for pair in [[head[0], head[1]], [head[1], head[0]]] {
+            let prefix = TermKind::Word.term(&format!("{}{}", pair[0], pair[1]));
+            let mut end = prefix.clone().into_bytes();
+            *end.last_mut().expect("non-empty prefix") += 1;
+            // `w:` terms live in the text fields only.
+            let f = &self.fields;
+            for (segment, field) in self
+                .searcher
+                .segment_readers()
+                .iter()
+                .flat_map(|s| [f.title, f.msg, f.body].map(|field| (s, field)))
+            {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted
+                    .terms()
+                    .range()
+                    .ge(&prefix)
+                    .lt(&end)
+                    .into_stream()?;
+                while stream.advance() {
+                    let Ok(candidate) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    let cand = &candidate[TermKind::Word.prefix().len()..];
+                    if cand.chars().count() >= 4
+                        && cand.chars().all(char::is_alphabetic)
+                        && one_edit(word, cand)
+                    {
+                        out.insert(candidate.to_string());
+                    }
+                }
+            }
+        }
+        Ok(out.into_iter().collect())
+    }
+
+    /// Calls `each(document, term frequency)` for every live document
+    /// whose `field` holds `term`.
+    fn each_posting(
+        &self,
+        field: Field,
+        term: &str,
+        option: IndexRecordOption,
+        mut each: impl FnMut(DocAddress, u32),
+    ) -> Result<()> {
+        let t = Term::from_field_text(field, term);
+        for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
+            let Some(mut postings) = segment.inverted_index(field)?.read_postings(&t, option)?
+            else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            while postings.doc() != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(postings.doc())) {
+                    let tf = if option == IndexRecordOption::Basic {
+                        0
+                    } else {
+                        postings.term_freq()
+                    };
+                    each(DocAddress::new(ord as u32, postings.doc()), tf);
+                }
+                postings.advance();
+            }
+        }
+        Ok(())
+    }
+
+    /// A number kept beside a document (see [`NumberField`]), from the
+    /// columns opened once with the engine.
+    fn fast_u64(&self, addr: DocAddress, field: NumberField) -> u64 {
+        self.columns[addr.segment_ord as usize][field as usize]
+            .first(addr.doc_id)
+            .unwrap_or(u64::MAX)
+    }
+
+    fn record(&self, addr: DocAddress) -> Result<Record> {
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        let json = doc
+            .get_first(self.fields.record)
+            .and_then(|v| v.as_str())
+            .context("search index record missing; rebuild it with `kbgen build`")?;
+        Ok(serde_json::from_str(json)?)
+    }
+
+    /// The query's `w:` terms that the document's text fields hold.
+    fn doc_words(&self, addr: DocAddress, analysis: &Analysis) -> Result<BTreeSet<String>> {
+        let segment = self.searcher.segment_reader(addr.segment_ord);
+        let mut found = BTreeSet::new();
+        for t in analysis.terms.iter().filter(|t| TermKind::Word.is(t)) {
+            for field in [self.fields.title, self.fields.msg, self.fields.body] {
+                let inverted = segment.inverted_index(field)?;
+                let term = Term::from_field_text(field, t);
+                if let Some(mut postings) =
+                    inverted.read_postings(&term, IndexRecordOption::Basic)?
+                {
+                    // `seek` only moves forward: the list may start past the document.
+                    let at = postings.doc();
+                    if at == addr.doc_id
+                        || (at < addr.doc_id && postings.seek(addr.doc_id) == addr.doc_id)
+                    {
+                        found.insert(t.clone());
+                        break;
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// True when `a` becomes `b` by one insertion, deletion, substitution or
+/// swap of neighbours.
+pub fn one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let lead = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[lead..], &b[lead..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
+}
+
+/// Opens the index in `dir` and runs one query.
+pub fn search(dir: &Path, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
+    Engine::open(dir)?.search(query, aliases, limit)
+}
