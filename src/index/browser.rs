@@ -9,7 +9,7 @@ use crate::analysis::TermKind;
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
 use crate::search::rank::{
-    field_weight, idf, quantise, Norms, BOOST, FUZZY, PHRASE_QUERY_MAX, RERANK,
+    field_weight, idf, quantise, Norms, BOOST, FUZZY, FUZZY_ENDINGS, PHRASE_QUERY_MAX, RERANK,
     TEMPLATE_FULL_WORDS, TEMPLATE_MIN, TEMPLATE_MIN_WORDS,
 };
 use crate::signature::events::Aliases;
@@ -271,6 +271,7 @@ pub(super) fn manifest<'a>(
             "fullWords": TEMPLATE_FULL_WORDS,
         },
         "phraseQueryMax": PHRASE_QUERY_MAX,
+        "fuzzyEndings": FUZZY_ENDINGS,
     });
     script("manifest", &manifest)
 }

@@ -21,7 +21,7 @@ use tantivy::Index;
 mod query;
 mod update;
 mod writer;
-pub use query::{one_edit, search, Engine, Hit, Response};
+pub use query::{search, Engine, Hit, Response};
 pub use update::update;
 use writer::document;
 pub use writer::{Staged, Writer};

@@ -5,6 +5,7 @@
 
 use super::docs::{FieldCounts, Record, TemplateHit};
 use crate::analysis::{coverage, Analysis, TermKind};
+use crate::signature::events::Aliases;
 use serde::Serialize;
 
 /// Field weights: a signature above the title, the title above messages
@@ -89,6 +90,43 @@ pub fn quantise(weight: f32, scale: f32) -> u32 {
 
 /// Weight of a typo-tolerant word match relative to the word itself.
 pub const FUZZY: f64 = 0.5;
+/// Endings the stemmer takes off: a typed word one edit away from a
+/// vocabulary stem plus one of these (`replicaton` ~ `replic` + `ation`)
+/// is a typo of that word. The index holds stems, so without them a long
+/// word's typo would be several edits from anything.
+pub const FUZZY_ENDINGS: &[&str] = &[
+    "", "e", "s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ation", "ations", "ment",
+    "ments", "ness", "ity", "ities", "ive", "al", "ate", "ated", "ates", "ize", "ized", "able",
+    "ance", "ence", "ful", "ous", "ism", "y",
+];
+
+/// Whether the typed `word` is a typo of a word whose stem is `stem`.
+pub fn typo_of(word: &str, stem: &str) -> bool {
+    FUZZY_ENDINGS.iter().any(|e| {
+        let len = stem.chars().count() + e.chars().count();
+        len.abs_diff(word.chars().count()) <= 1 && one_edit(word, &format!("{stem}{e}"))
+    })
+}
+
+/// True when `a` becomes `b` by one insertion, deletion, substitution or
+/// swap of neighbours.
+pub fn one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a == b || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let lead = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[lead..], &b[lead..]);
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Greater => ra[1..] == *rb,
+        std::cmp::Ordering::Less => *ra == rb[1..],
+    }
+}
 /// Candidates, best by term weight, that get their signature bonuses
 /// before the final order.
 pub const RERANK: usize = 30;
@@ -154,6 +192,18 @@ pub fn weight_from_counts(tf: [Option<u32>; 4], lens: [u32; 2], norms: &Norms) -
     } else {
         0.0
     }
+}
+
+/// How many of the query's word terms the record's title and summary hold:
+/// what decides between results of equal score (quantised weights tie
+/// often), since a symptom query retells the title and summary.
+pub fn heading_words(query: &Analysis, doc: &Record, aliases: &Aliases) -> usize {
+    let heading = crate::analysis::analyze(&format!("{} {}", doc.title, doc.summary), aliases);
+    query
+        .terms
+        .iter()
+        .filter(|t| TermKind::Word.is(t) && heading.terms.contains(t))
+        .count()
 }
 
 /// One reason a result matched.

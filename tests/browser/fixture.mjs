@@ -129,7 +129,13 @@ export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
   const file = (name, data) => { files[name] = `kbgenIndex(${JSON.stringify(name)}, ${JSON.stringify(data)});\n`; };
   const aliases = { "activedirectory-domainservice": "ntds-replication", "ntds-kcc": "ntds-replication" };
   const vocabFiles = Object.keys(vocab).sort().map((v) => v.slice(1));
-  file("manifest", { version: 1, docs: DOCS.length, termShards, docShard, aliases, vocab: vocabFiles, boost: boost || BOOST });
+  file("manifest", {
+    version: 1, docs: DOCS.length, termShards, docShard, aliases, vocab: vocabFiles, boost: boost || BOOST,
+    fuzzy: 0.5, rerank: 30, template: { min: 0.5, minWords: 3, fullWords: 6 }, phraseQueryMax: 12,
+    fuzzyEndings: ["", "e", "s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ation", "ations", "ment",
+      "ments", "ness", "ity", "ities", "ive", "al", "ate", "ated", "ates", "ize", "ized", "able",
+      "ance", "ence", "ful", "ous", "ism", "y"],
+  });
   shards.forEach((s, k) => file(`t${k}`, s));
   for (let k = 0; k * docShard < DOCS.length; k++) {
     file(`d${k}`, DOCS.slice(k * docShard, (k + 1) * docShard).map((d) => ({

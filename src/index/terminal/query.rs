@@ -8,7 +8,8 @@ use crate::analysis::{analyze, Analysis, TermKind};
 use crate::index::browser::MAX_POSTINGS;
 use crate::search::docs::Record;
 use crate::search::rank::{
-    explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
+    explain, heading_words, idf, quantise, typo_of, weight_from_counts, Boost, Matched, Norms,
+    BOOST, FUZZY, RERANK,
 };
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
@@ -151,6 +152,7 @@ impl Engine {
             let words = self.doc_words(addr, &analysis)?;
             let (score, matched) =
                 explain(&analysis, &record, |t| words.contains(t), &self.boost, base);
+            let heading = heading_words(&analysis, &record, aliases);
             let hit = Hit {
                 source: record.source,
                 url: record.url,
@@ -158,14 +160,19 @@ impl Engine {
                 score,
                 matched,
             };
-            results.push((hit, number));
+            results.push((hit, heading, number));
         }
-        results.sort_by(|a, b| b.0.score.total_cmp(&a.0.score).then(a.1.cmp(&b.1)));
+        results.sort_by(|a, b| {
+            b.0.score
+                .total_cmp(&a.0.score)
+                .then(b.1.cmp(&a.1))
+                .then(a.2.cmp(&b.2))
+        });
         Ok(Response {
             results: results
                 .into_iter()
                 .take(limit)
-                .map(|(mut h, _)| {
+                .map(|(mut h, _, _)| {
                     h.score = (h.score * 1000.0).round() / 1000.0;
                     h
                 })
@@ -249,7 +256,7 @@ impl Engine {
                     let cand = &candidate[TermKind::Word.prefix().len()..];
                     if cand.chars().count() >= 4
                         && cand.chars().all(char::is_alphabetic)
-                        && one_edit(word, cand)
+                        && typo_of(word, cand)
                     {
                         out.insert(candidate.to_string());
                     }
@@ -330,26 +337,6 @@ impl Engine {
             }
         }
         Ok(found)
-    }
-}
-
-/// True when `a` becomes `b` by one insertion, deletion, substitution or
-/// swap of neighbours.
-pub fn one_edit(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a == b || a.len().abs_diff(b.len()) > 1 {
-        return false;
-    }
-    let lead = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let (ra, rb) = (&a[lead..], &b[lead..]);
-    match ra.len().cmp(&rb.len()) {
-        std::cmp::Ordering::Equal => {
-            ra[1..] == rb[1..]
-                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
-        }
-        std::cmp::Ordering::Greater => ra[1..] == *rb,
-        std::cmp::Ordering::Less => *ra == rb[1..],
     }
 }
 

@@ -106,6 +106,17 @@
     return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
   }
 
+  // Whether the typed word is a typo of a word whose stem is `stem`: one
+  // edit from the stem plus an ending the stemmer takes off (the manifest's
+  // fuzzyEndings, as src/search/rank.rs's typo_of).
+  function typoOf(word, stem, endings) {
+    var wl = Array.from(word).length;
+    var sl = Array.from(stem).length;
+    return endings.some(function (e) {
+      return Math.abs(sl + Array.from(e).length - wl) <= 1 && oneEdit(word, stem + e);
+    });
+  }
+
   // A template's sequence: space-separated terms in the record.
   function templateSeq(m) {
     return typeof m[1] === "string" ? (m[1] ? m[1].split(" ") : []) : m[1] || [];
@@ -120,7 +131,7 @@
     options = options || {};
     var root = siteRoot(options);
     return load("manifest", root).then(function (man) {
-      if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number") {
+      if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number" || !Array.isArray(man.fuzzyEndings)) {
         throw new Error("search/idx/manifest.js is from another version of kbgen: rebuild the site");
       }
       var boost = Object.assign({}, man.boost, { typo: man.fuzzy, candidates: man.rerank, limit: LIMIT });
@@ -173,7 +184,7 @@
         var found = [];
         names.forEach(function (s) {
           if (wanted[s].indexOf(w) < 0) return;
-          store[s].forEach(function (cand) { if (oneEdit(w, cand) && found.indexOf(cand) < 0) found.push(cand); });
+          store[s].forEach(function (cand) { if (typoOf(w, cand, ctx.man.fuzzyEndings) && found.indexOf(cand) < 0) found.push(cand); });
         });
         found.forEach(function (cand) {
           ctx.typos["w:" + cand] = w;
@@ -217,12 +228,22 @@
         var d = store[A.docShard(c.doc, per)][c.doc % per];
         return rerank(ctx, c, d);
       });
-      results.sort(byScore);
+      results.sort(byResult);
       return finish(ctx, results, options);
     });
   }
 
   function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
+
+  // Results: by score, then by how many of the query's words the title and
+  // summary hold (as src/search/rank.rs's heading_words), then article order.
+  function byResult(a, b) { return b.score - a.score || b.heading - a.heading || a.doc - b.doc; }
+
+  function headingWords(ctx, d) {
+    var heading = Object.create(null);
+    A.analyze((d.t || "") + " " + (d.x || ""), ctx.man.aliases || {}).terms.forEach(function (t) { heading[t] = true; });
+    return ctx.q.terms.filter(function (t) { return t.indexOf("w:") === 0 && heading[t]; }).length;
+  }
 
   function rerank(ctx, c, d) {
     var boost = ctx.boost;
@@ -305,6 +326,7 @@
       sources: uniq((d.e || []).map(function (ev) { return String(ev[1]); }).filter(Boolean)),
       snippet: d.x || "",
       highlight: c.terms.slice(),
+      heading: headingWords(ctx, d),
     };
   }
 
@@ -313,6 +335,7 @@
     return {
       results: results.slice(0, limit).map(function (r) {
         delete r.doc;
+        delete r.heading;
         r.score = Math.round(r.score * 1000) / 1000;
         return r;
       }),
