@@ -109,12 +109,15 @@
   // Whether the typed word is a typo of a word whose stem is `stem`: one
   // edit from the stem plus an ending the stemmer takes off (the manifest's
   // fuzzyEndings, as src/search/rank.rs's typo_of).
+  // Returns the word it takes it for (stem + ending), or null.
   function typoOf(word, stem, endings) {
     var wl = Array.from(word).length;
     var sl = Array.from(stem).length;
-    return endings.some(function (e) {
-      return Math.abs(sl + Array.from(e).length - wl) <= 1 && oneEdit(word, stem + e);
-    });
+    for (var k = 0; k < endings.length; k++) {
+      var e = endings[k];
+      if (Math.abs(sl + Array.from(e).length - wl) <= 1 && oneEdit(word, stem + e)) return stem + e;
+    }
+    return null;
   }
 
   // A template's sequence: space-separated terms in the record.
@@ -182,12 +185,16 @@
       var extra = [];
       words.forEach(function (w) {
         var found = [];
+        var read = Object.create(null);
         names.forEach(function (s) {
           if (wanted[s].indexOf(w) < 0) return;
-          store[s].forEach(function (cand) { if (typoOf(w, cand, ctx.man.fuzzyEndings) && found.indexOf(cand) < 0) found.push(cand); });
+          store[s].forEach(function (cand) {
+            var as = found.indexOf(cand) < 0 && typoOf(w, cand, ctx.man.fuzzyEndings);
+            if (as) { found.push(cand); read[cand] = as; }
+          });
         });
         found.forEach(function (cand) {
-          ctx.typos["w:" + cand] = w;
+          ctx.typos["w:" + cand] = { typed: w, as: read[cand] };
           extra.push("w:" + cand);
         });
       });
@@ -306,7 +313,7 @@
         kind: "text",
         key: words.map(spell).join(" "),
         detail: "words: " + words.map(function (t) {
-          return ctx.typos[t] ? t.slice(2) + " (for " + ctx.typos[t] + ")" : spell(t);
+          return ctx.typos[t] ? ctx.typos[t].as + " (for " + ctx.typos[t].typed + ")" : spell(t);
         }).join(", "),
       });
     }
