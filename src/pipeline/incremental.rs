@@ -50,6 +50,7 @@ use std::sync::Mutex;
 
 mod changed_pages;
 mod changes;
+mod reassemble;
 mod update;
 
 /// What the last good build made, kept to apply edits to.
