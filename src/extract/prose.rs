@@ -81,8 +81,17 @@ re!(
 /// Signatures found in the text blocks of one document.
 pub(crate) fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
     let mut out = Vec::new();
+    let mut before: Vec<String> = Vec::new();
     for block in blocks {
-        let lines: Vec<String> = block.text.split('\n').map(fold_text).collect();
+        let mut lines: Vec<String> = block.text.split('\n').map(fold_text).collect();
+        // A record copied without its ID line, right after the sentence
+        // that names its one event ("event 7031 is logged:"), is that
+        // event's record: its source and message belong to the ID.
+        if events::record_without_id(&lines) {
+            if let Some(id) = events::lone_id(&before) {
+                lines.insert(0, format!("Event ID: {id}"));
+            }
+        }
         out.extend(events::events(&lines, block, aliases));
         let codes = codes(&lines);
         let messages = messages(&lines, block);
@@ -105,6 +114,7 @@ pub(crate) fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
                 line: block.line,
             }));
         }
+        before = lines;
     }
     out
 }
