@@ -26,9 +26,11 @@
 //! of the same content; the browser index keeps the length norms, scale and
 //! shard count of the last full build (see [`crate::index::live`]).
 //!
-//! This file holds the state and its full build; `changes` reads the
-//! watcher's paths back into sources, `update` applies them, and
-//! `changed_pages` tells which pages an update renders again.
+//! This file holds the state and its full build (the pipeline's compile,
+//! emit and commit); `changes` reads the watcher's paths back into sources,
+//! `update` applies them in named steps, `reassemble` puts edited documents
+//! in their place in the site, and `changed_pages` tells which pages an
+//! update renders again.
 
 use super::{Clock, Compiled, Counts, Keep, Outputs, Report, Stage, Staged};
 use crate::config::Settings;
