@@ -56,7 +56,7 @@ mod reassemble;
 mod update;
 
 /// What the last good build made, kept to apply edits to.
-pub struct Live {
+pub(crate) struct Live {
     /// The settings it was built with: other settings need a full build.
     settings: Settings,
     aliases: Aliases,
@@ -115,7 +115,7 @@ struct PageState {
 }
 
 /// How an update ended.
-pub enum Update {
+pub(crate) enum Update {
     /// The edit is in the output folder and the terminal index.
     Written {
         /// The whole site's counts and problems, as a full build reports them.
@@ -137,7 +137,7 @@ impl Live {
     /// A full build into `settings.output`, like [`super::build`]: the same
     /// [`super::compile`], [`super::emit`] and [`super::commit`], keeping
     /// what later edits need; the state when it wrote the site.
-    pub fn build(settings: &Settings) -> Result<(Report, Option<Live>)> {
+    pub(crate) fn build(settings: &Settings) -> Result<(Report, Option<Live>)> {
         super::refuse_output_inside_source(settings)?;
         let _lock = output::lock(&settings.output)?;
         let mut clock = Clock::new(&|_| {});

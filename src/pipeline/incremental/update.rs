@@ -56,7 +56,7 @@ impl Live {
     /// them) made with `settings`: the stages of a build, on the changed
     /// files only. On `Err` the output may hold part of the edit and this
     /// state is stale: run a full build.
-    pub fn update(&mut self, settings: &Settings, changed: &[PathBuf]) -> Result<Update> {
+    pub(crate) fn update(&mut self, settings: &Settings, changed: &[PathBuf]) -> Result<Update> {
         if *settings != self.settings {
             return Ok(Update::NeedsFull("the settings changed".into()));
         }
