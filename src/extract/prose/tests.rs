@@ -324,3 +324,25 @@ fn record_without_id_after_the_sentence_that_names_it() {
     let s = sigs("Event 7031 and event 7034 are logged:\n\n```console\nLog Name: System\nSource: Service Control Manager\n```\n");
     assert!(s.iter().all(|s| s.event.is_none()));
 }
+
+/// A CBS/setup log line in a code block: the message after the time,
+/// level and component is a message template, as a failure sentence alone
+/// would be.
+#[test]
+fn failure_message_after_a_log_lines_time_level_and_component() {
+    let s = sigs("```\n2014-08-12 10:44:03, Warning SYSPRP Could not re-arm region selection, some files and registry keys are no longer recoverable.\n```\n");
+    let m = s.iter().find_map(|s| s.message.clone()).expect("message");
+    assert!(
+        m.text.starts_with("Could not re-arm region selection"),
+        "{}",
+        m.text
+    );
+    // The same line as articles quote it, with placeholders for the time.
+    let s = sigs("> \\<Date> \\<Time>, Warning SYSPRP Could not re-arm region selection, some files are lost.\n");
+    let m = s.iter().find_map(|s| s.message.clone()).expect("message");
+    assert!(
+        m.text.starts_with("Could not re-arm region selection"),
+        "{}",
+        m.text
+    );
+}
