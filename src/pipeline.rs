@@ -26,7 +26,7 @@ use serde::Serialize;
 use timings::Clock;
 pub use timings::{Stage, Timings};
 
-pub mod incremental;
+pub(crate) mod incremental;
 mod timings;
 
 /// Counts for the summary line and `--format json`.

@@ -132,7 +132,7 @@ pub(super) fn is_stopword(word: &str) -> bool {
 /// `configuration`/`configure`, `connection`/`connected` alike, which the
 /// symptoms people type depend on. The browser runs the same algorithm
 /// (`porter2` in kbgen-analyze.js), checked on `tests/data/stem-vectors.json`.
-pub(crate) fn stem(word: &str) -> String {
+pub(super) fn stem(word: &str) -> String {
     if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();
     }

@@ -11,7 +11,7 @@ use kbgen::index::terminal::{self, Engine};
 use kbgen::search::rank::RERANK;
 use kbgen::signature::codes::{by_name, parse_code};
 use kbgen::signature::events::Aliases;
-use serde_json::json;
+use serde_json::{json, Value};
 
 pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
     let settings = match Settings::resolve(&args.location.overrides()) {
@@ -24,10 +24,41 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
     let aliases = Aliases::new(&settings.source_aliases);
     let text = text_or_stdin(&args.text)?;
     let a = analyze(&text, &aliases);
+    let (codes, events, words) = recognised(&a.terms);
+    let templates = template_matches(&settings, &text, &aliases)?;
+    let out = json!({
+        "codes": codes, "events": events, "words": words, "noise": a.noise,
+        "terms": a.terms, "templates": templates,
+    });
+    if args.json {
+        outln!("{out}");
+        return Ok(0);
+    }
+    print_codes(&codes)?;
+    for e in &events {
+        match (e["key"].as_str(), e["id"].as_str()) {
+            (Some(k), _) => outln!("event  {k}  (source/ID, if a page cites it)"),
+            (_, Some(id)) => outln!("event  ID {id}, any source"),
+            _ => {}
+        }
+    }
+    if !words.is_empty() {
+        outln!("words  {}", words.join(" "));
+    }
+    if !a.noise.is_empty() {
+        outln!("noise  {}", a.noise.join(" "));
+    }
+    print_templates(&settings, templates.as_deref())?;
+    Ok(0)
+}
+
+/// The codes (with what kbgen knows of each), events and words among the
+/// analyser's `terms`, as JSON values and words.
+fn recognised(terms: &[String]) -> (Vec<Value>, Vec<Value>, Vec<String>) {
     let mut codes = Vec::new();
     let mut events = Vec::new();
     let mut words = Vec::new();
-    for t in &a.terms {
+    for t in terms {
         let Some((kind, value)) = TermKind::parse(t) else {
             continue;
         };
@@ -51,16 +82,12 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
             TermKind::Word => words.push(value.to_string()),
         }
     }
-    let templates = template_matches(&settings, &text, &aliases)?;
-    let out = json!({
-        "codes": codes, "events": events, "words": words, "noise": a.noise,
-        "terms": a.terms, "templates": templates,
-    });
-    if args.json {
-        outln!("{out}");
-        return Ok(0);
-    }
-    for c in &codes {
+    (codes, events, words)
+}
+
+/// Each recognised code with its name, message and HRESULT decoding.
+fn print_codes(codes: &[Value]) -> anyhow::Result<()> {
+    for c in codes {
         let key = c["key"].as_str().unwrap_or("(no code kbgen knows)");
         out!("code   {key}");
         for field in ["name", "message"] {
@@ -79,20 +106,12 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
         }
         outln!();
     }
-    for e in &events {
-        match (e["key"].as_str(), e["id"].as_str()) {
-            (Some(k), _) => outln!("event  {k}  (source/ID, if a page cites it)"),
-            (_, Some(id)) => outln!("event  ID {id}, any source"),
-            _ => {}
-        }
-    }
-    if !words.is_empty() {
-        outln!("words  {}", words.join(" "));
-    }
-    if !a.noise.is_empty() {
-        outln!("noise  {}", a.noise.join(" "));
-    }
-    match &templates {
+    Ok(())
+}
+
+/// The message templates the text matches, or why none can be shown.
+fn print_templates(settings: &Settings, templates: Option<&[Value]>) -> anyhow::Result<()> {
+    match templates {
         None => outln!(
             "(no search index for {}: run `kbgen build` to see which templates match)",
             settings.output.display()
@@ -109,7 +128,7 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
             }
         }
     }
-    Ok(0)
+    Ok(())
 }
 
 /// The knowledge base's message templates this text matches, best first

@@ -5,7 +5,7 @@
 /// An `[!INCLUDE]` found in the text (not resolved: the included file is not
 /// part of the content).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Include {
+pub(crate) struct Include {
     /// 1-based line in the body.
     pub line: usize,
     /// The include's target as written.
@@ -13,7 +13,7 @@ pub struct Include {
 }
 
 /// Rewrites `:::image … :::`, `:::no-loc text="…":::` and `[!INCLUDE …]`.
-pub fn preprocess(body: &str) -> (String, Vec<Include>) {
+pub(crate) fn preprocess(body: &str) -> (String, Vec<Include>) {
     if !body.contains(":::") && !body.contains("[!INCLUDE") {
         return (body.to_string(), Vec::new());
     }

@@ -6,9 +6,9 @@
 //! signature extractor reads. The work is done by small passes over
 //! pulldown-cmark events (see [`passes`]), each with its own tests.
 
-pub mod docfx;
-pub mod passes;
-pub mod sanitize;
+pub(crate) mod docfx;
+pub(crate) mod passes;
+pub(crate) mod sanitize;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;

@@ -135,7 +135,7 @@ fn is_real_html(html: &str) -> bool {
 }
 
 /// Turns placeholder-like "tags" into text.
-pub fn unknown_tags_to_text(events: Events<'_>) -> Events<'_> {
+pub(crate) fn unknown_tags_to_text(events: Events<'_>) -> Events<'_> {
     events
         .into_iter()
         .map(|(e, o)| match e {
@@ -148,7 +148,7 @@ pub fn unknown_tags_to_text(events: Events<'_>) -> Events<'_> {
 
 /// Removes a `# heading` that opens the body and returns its text: the page
 /// template shows the title itself.
-pub fn take_leading_h1(events: &mut Events<'_>) -> Option<String> {
+pub(crate) fn take_leading_h1(events: &mut Events<'_>) -> Option<String> {
     if !matches!(
         events.first(),
         Some((
@@ -181,7 +181,7 @@ fn text_of(events: &[(Event<'_>, usize)]) -> String {
 
 /// Gives every heading an `id` (kept when the author wrote `{#id}`), unique
 /// within the page, and returns the table of contents.
-pub fn heading_ids(events: &mut Events<'_>) -> Vec<TocEntry> {
+pub(crate) fn heading_ids(events: &mut Events<'_>) -> Vec<TocEntry> {
     let mut seen = HashSet::new();
     let mut toc = Vec::new();
     for i in 0..events.len() {
@@ -216,7 +216,7 @@ pub fn heading_ids(events: &mut Events<'_>) -> Vec<TocEntry> {
 }
 
 /// Heading text → anchor: lower-case letters and digits joined by `-`.
-pub fn anchor(title: &str) -> String {
+pub(crate) fn anchor(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
@@ -235,7 +235,7 @@ pub fn anchor(title: &str) -> String {
 
 /// Rewrites relative links and images through `resolve`; broken ones lose
 /// their target (the text stays, marked) and are returned for reporting.
-pub fn rewrite_links<'a>(
+pub(crate) fn rewrite_links<'a>(
     events: &mut Events<'a>,
     resolve: &dyn Fn(&str) -> LinkTarget,
     lines: &LineIndex,
@@ -303,7 +303,7 @@ fn escape_attr(s: &str) -> String {
 }
 
 /// GitHub alerts (`> [!NOTE]`) become titled boxes.
-pub fn alerts(events: Events<'_>) -> Events<'_> {
+pub(crate) fn alerts(events: Events<'_>) -> Events<'_> {
     events
         .into_iter()
         .map(|(e, o)| match e {

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// `html` with everything unsafe removed.
-pub fn clean(html: &str) -> String {
+pub(crate) fn clean(html: &str) -> String {
     builder().clean(html).to_string()
 }
 

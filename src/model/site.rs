@@ -131,55 +131,11 @@ impl Site {
         fixes.sort_by(|a: &Document, b: &Document| a.id.cmp(&b.id));
         let refs = links::resolve(&articles, &fixes, settings, diags);
 
-        let mut events: BTreeMap<EventKey, EventEntry> = BTreeMap::new();
-        let mut event_ids: BTreeMap<u32, EventIdEntry> = BTreeMap::new();
-        let mut codes: BTreeMap<String, CodeEntry> = BTreeMap::new();
-        for (i, sigs) in signatures.iter().enumerate() {
-            for s in sigs {
-                if let Some(b) = &s.bare_event {
-                    let entry = event_ids.entry(b.id).or_default();
-                    cite(&mut entry.citations, i, s, &b.level, &b.log);
-                }
-                if let Some(ev) = &s.event {
-                    let entry = events.entry(ev.key.clone()).or_insert_with(|| EventEntry {
-                        source_name: ev.source_name.clone(),
-                        citations: Vec::new(),
-                    });
-                    cite(&mut entry.citations, i, s, &ev.level, &ev.log);
-                }
-                for c in &s.codes {
-                    let entry = codes
-                        .entry(c.canonical.clone())
-                        .or_insert_with(|| CodeEntry {
-                            code: c.clone(),
-                            articles: Vec::new(),
-                        });
-                    if entry.articles.last() != Some(&i) && !entry.articles.contains(&i) {
-                        entry.articles.push(i);
-                    }
-                }
-            }
-        }
-        for key in events.keys() {
-            event_ids.entry(key.id).or_default().keys.push(key.clone());
-        }
-        let taxonomy = |names: &dyn Fn(&Document) -> Vec<String>| {
-            let mut map: BTreeMap<String, Taxon> = BTreeMap::new();
-            for (i, a) in articles.iter().enumerate() {
-                for name in names(a) {
-                    let t = map.entry(slug_name(&name)).or_insert_with(|| Taxon {
-                        name: name.clone(),
-                        articles: Vec::new(),
-                    });
-                    if !t.articles.contains(&i) {
-                        t.articles.push(i);
-                    }
-                }
-            }
-            map
-        };
-        let products = taxonomy(&|a| a.meta.products.iter().map(|p| p.name.clone()).collect());
-        let tags = taxonomy(&|a| a.meta.tags.clone());
+        let (events, event_ids, codes) = signature_tables(&signatures);
+        let products = taxonomy(&articles, |a| {
+            a.meta.products.iter().map(|p| p.name.clone()).collect()
+        });
+        let tags = taxonomy(&articles, |a| a.meta.tags.clone());
         let mut fix_users = vec![Vec::new(); fixes.len()];
         for (i, r) in refs.iter().enumerate() {
             for &f in &r.fixes {
@@ -223,3 +179,68 @@ impl Site {
         self.signatures.iter().map(Vec::len).sum()
     }
 }
+
+/// The event, event ID and code tables: which articles (by number) cite
+/// each, from the signatures of every article.
+fn signature_tables(signatures: &[Vec<Signature>]) -> SignatureTables {
+    let mut events: BTreeMap<EventKey, EventEntry> = BTreeMap::new();
+    let mut event_ids: BTreeMap<u32, EventIdEntry> = BTreeMap::new();
+    let mut codes: BTreeMap<String, CodeEntry> = BTreeMap::new();
+    for (i, sigs) in signatures.iter().enumerate() {
+        for s in sigs {
+            if let Some(b) = &s.bare_event {
+                let entry = event_ids.entry(b.id).or_default();
+                cite(&mut entry.citations, i, s, &b.level, &b.log);
+            }
+            if let Some(ev) = &s.event {
+                let entry = events.entry(ev.key.clone()).or_insert_with(|| EventEntry {
+                    source_name: ev.source_name.clone(),
+                    citations: Vec::new(),
+                });
+                cite(&mut entry.citations, i, s, &ev.level, &ev.log);
+            }
+            for c in &s.codes {
+                let entry = codes
+                    .entry(c.canonical.clone())
+                    .or_insert_with(|| CodeEntry {
+                        code: c.clone(),
+                        articles: Vec::new(),
+                    });
+                if entry.articles.last() != Some(&i) && !entry.articles.contains(&i) {
+                    entry.articles.push(i);
+                }
+            }
+        }
+    }
+    for key in events.keys() {
+        event_ids.entry(key.id).or_default().keys.push(key.clone());
+    }
+    (events, event_ids, codes)
+}
+
+/// A product or tag table: each name's slug → the articles that give it.
+fn taxonomy(
+    articles: &[Document],
+    names: impl Fn(&Document) -> Vec<String>,
+) -> BTreeMap<String, Taxon> {
+    let mut map: BTreeMap<String, Taxon> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        for name in names(a) {
+            let t = map.entry(slug_name(&name)).or_insert_with(|| Taxon {
+                name: name.clone(),
+                articles: Vec::new(),
+            });
+            if !t.articles.contains(&i) {
+                t.articles.push(i);
+            }
+        }
+    }
+    map
+}
+
+/// Events, event IDs and codes, each with the articles that cite it.
+type SignatureTables = (
+    BTreeMap<EventKey, EventEntry>,
+    BTreeMap<u32, EventIdEntry>,
+    BTreeMap<String, CodeEntry>,
+);

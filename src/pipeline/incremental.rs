@@ -26,9 +26,11 @@
 //! of the same content; the browser index keeps the length norms, scale and
 //! shard count of the last full build (see [`crate::index::live`]).
 //!
-//! This file holds the state and its full build; `changes` reads the
-//! watcher's paths back into sources, `update` applies them, and
-//! `changed_pages` tells which pages an update renders again.
+//! This file holds the state and its full build (the pipeline's compile,
+//! emit and commit); `changes` reads the watcher's paths back into sources,
+//! `update` applies them in named steps, `reassemble` puts edited documents
+//! in their place in the site, and `changed_pages` tells which pages an
+//! update renders again.
 
 use super::{Clock, Compiled, Counts, Keep, Outputs, Report, Stage, Staged};
 use crate::config::Settings;
@@ -50,10 +52,11 @@ use std::sync::Mutex;
 
 mod changed_pages;
 mod changes;
+mod reassemble;
 mod update;
 
 /// What the last good build made, kept to apply edits to.
-pub struct Live {
+pub(crate) struct Live {
     /// The settings it was built with: other settings need a full build.
     settings: Settings,
     aliases: Aliases,
@@ -112,7 +115,7 @@ struct PageState {
 }
 
 /// How an update ended.
-pub enum Update {
+pub(crate) enum Update {
     /// The edit is in the output folder and the terminal index.
     Written {
         /// The whole site's counts and problems, as a full build reports them.
@@ -134,7 +137,7 @@ impl Live {
     /// A full build into `settings.output`, like [`super::build`]: the same
     /// [`super::compile`], [`super::emit`] and [`super::commit`], keeping
     /// what later edits need; the state when it wrote the site.
-    pub fn build(settings: &Settings) -> Result<(Report, Option<Live>)> {
+    pub(crate) fn build(settings: &Settings) -> Result<(Report, Option<Live>)> {
         super::refuse_output_inside_source(settings)?;
         let _lock = output::lock(&settings.output)?;
         let mut clock = Clock::new(&|_| {});

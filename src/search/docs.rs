@@ -181,32 +181,7 @@ pub(crate) fn article_search_doc(
     let mut templates: Vec<TemplateHit> = Vec::new();
     let mut terms = Counter::default();
     for s in signatures {
-        if let Some(e) = &s.event {
-            let key = e.key.path();
-            if !events.iter().any(|h| h.key == key) {
-                terms.count(Field::Sig, TermKind::Event.term(&key));
-                terms.count(Field::Sig, TermKind::BareEvent.term(&e.key.id.to_string()));
-                events.push(EventHit {
-                    key,
-                    source_name: e.source_name.clone(),
-                    id: e.key.id,
-                    about: f64::from(u8::from(s.origin == Origin::Declared)),
-                });
-            }
-        }
-        if let Some(b) = &s.bare_event {
-            // An ID the article cites without its source: found by `i:` only.
-            let key = format!("id/{}", b.id);
-            if !events.iter().any(|h| h.key == key) {
-                terms.count(Field::Sig, TermKind::BareEvent.term(&b.id.to_string()));
-                events.push(EventHit {
-                    key,
-                    source_name: String::new(),
-                    id: b.id,
-                    about: f64::from(u8::from(s.origin == Origin::Declared)),
-                });
-            }
-        }
+        add_events(&mut events, &mut terms, s);
         for c in &s.codes {
             add_code(&mut codes, &mut terms, c);
         }
@@ -294,6 +269,37 @@ fn about(events: &mut [EventHit], title: &str, aliases: &Aliases) {
         } else {
             share
         };
+    }
+}
+
+/// Adds the event of signature `s` (with its source, or a bare ID) as
+/// signature terms and as a hit, once.
+fn add_events(events: &mut Vec<EventHit>, terms: &mut Counter, s: &Signature) {
+    if let Some(e) = &s.event {
+        let key = e.key.path();
+        if !events.iter().any(|h| h.key == key) {
+            terms.count(Field::Sig, TermKind::Event.term(&key));
+            terms.count(Field::Sig, TermKind::BareEvent.term(&e.key.id.to_string()));
+            events.push(EventHit {
+                key,
+                source_name: e.source_name.clone(),
+                id: e.key.id,
+                about: f64::from(u8::from(s.origin == Origin::Declared)),
+            });
+        }
+    }
+    if let Some(b) = &s.bare_event {
+        // An ID the article cites without its source: found by `i:` only.
+        let key = format!("id/{}", b.id);
+        if !events.iter().any(|h| h.key == key) {
+            terms.count(Field::Sig, TermKind::BareEvent.term(&b.id.to_string()));
+            events.push(EventHit {
+                key,
+                source_name: String::new(),
+                id: b.id,
+                about: f64::from(u8::from(s.origin == Origin::Declared)),
+            });
+        }
     }
 }
 

@@ -232,29 +232,7 @@ pub fn explain(
     let has = |t: String| query.terms.contains(&t);
     let mut score = base;
     let mut matched = Vec::new();
-    // Each event ID earns its bonus once, at the best the article gives it
-    // (two sources citing one ID are not twice the evidence), times how
-    // surely the article is about it.
-    let mut per_id: Vec<(u32, f64)> = Vec::new();
-    for e in &doc.events {
-        let by_key = has(TermKind::Event.term(&e.key));
-        if by_key || has(TermKind::BareEvent.term(&e.id.to_string())) {
-            let bonus = if by_key { boost.event } else { boost.id } * e.about;
-            match per_id.iter_mut().find(|(id, _)| *id == e.id) {
-                Some((_, best)) => *best = best.max(bonus),
-                None => per_id.push((e.id, bonus)),
-            }
-            matched.push(Matched {
-                kind: "event",
-                key: e.key.clone(),
-                detail: if e.source_name.is_empty() {
-                    format!("Event {}", e.id)
-                } else {
-                    format!("Event {} · {}", e.id, e.source_name)
-                },
-            });
-        }
-    }
+    let per_id = event_bonuses(query, doc, boost, &mut matched);
     for (_, bonus) in per_id {
         score += bonus;
     }
@@ -310,4 +288,38 @@ pub fn explain(
         });
     }
     (score, matched)
+}
+
+/// The bonus of each event ID of `doc` that `query` holds, by itself or
+/// with its source, and what matched. Each event ID earns its bonus once,
+/// at the best the article gives it (two sources citing one ID are not
+/// twice the evidence), times how surely the article is about it.
+fn event_bonuses(
+    query: &Analysis,
+    doc: &Record,
+    boost: &Boost,
+    matched: &mut Vec<Matched>,
+) -> Vec<(u32, f64)> {
+    let has = |t: String| query.terms.contains(&t);
+    let mut per_id: Vec<(u32, f64)> = Vec::new();
+    for e in &doc.events {
+        let by_key = has(TermKind::Event.term(&e.key));
+        if by_key || has(TermKind::BareEvent.term(&e.id.to_string())) {
+            let bonus = if by_key { boost.event } else { boost.id } * e.about;
+            match per_id.iter_mut().find(|(id, _)| *id == e.id) {
+                Some((_, best)) => *best = best.max(bonus),
+                None => per_id.push((e.id, bonus)),
+            }
+            matched.push(Matched {
+                kind: "event",
+                key: e.key.clone(),
+                detail: if e.source_name.is_empty() {
+                    format!("Event {}", e.id)
+                } else {
+                    format!("Event {} · {}", e.id, e.source_name)
+                },
+            });
+        }
+    }
+    per_id
 }

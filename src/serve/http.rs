@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// The path part of a request target, split into decoded segments that are
 /// each safe to join onto the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UrlPath {
+pub(crate) struct UrlPath {
     /// Decoded, non-empty segments; none is `.`, `..`, or holds `/`, `\`, `:` or NUL.
     pub segments: Vec<String>,
     /// The path ended with `/` (or was `/`).
@@ -24,7 +24,7 @@ pub struct UrlPath {
 
 /// What a path names in the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A file inside the output folder (canonical path).
     File(PathBuf),
     /// A folder asked without its trailing slash: redirect here.
@@ -34,7 +34,7 @@ pub enum Target {
 }
 
 /// Splits a request target into its path and query (the fragment never reaches a server).
-pub fn split_target(target: &str) -> (&str, &str) {
+pub(crate) fn split_target(target: &str) -> (&str, &str) {
     match target.split_once('?') {
         Some((path, query)) => (path, query),
         None => (target, ""),
@@ -43,7 +43,7 @@ pub fn split_target(target: &str) -> (&str, &str) {
 
 /// Checks a request path as text. `None` for anything that could name a
 /// file outside the output folder or is not an origin-form path.
-pub fn parse_target(path: &str) -> Option<UrlPath> {
+pub(crate) fn parse_target(path: &str) -> Option<UrlPath> {
     if !path.starts_with('/') || path.contains('\\') {
         return None;
     }
@@ -68,7 +68,7 @@ pub fn parse_target(path: &str) -> Option<UrlPath> {
 
 /// Finds what `path` names under `root`, following symlinks only while they
 /// stay inside `root`. Folders serve their `index.html`; there is no listing.
-pub fn locate(root: &Path, path: &UrlPath) -> Target {
+pub(crate) fn locate(root: &Path, path: &UrlPath) -> Target {
     let Ok(root) = root.canonicalize() else {
         return Target::NotFound;
     };
@@ -99,7 +99,7 @@ fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
 }
 
 /// Decodes `%XX` escapes; `None` for a bad escape or bytes that are not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -118,7 +118,7 @@ pub fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// The value of `name` in a query string (`+` is a space), when present and well formed.
-pub fn query_param(query: &str, name: &str) -> Option<String> {
+pub(crate) fn query_param(query: &str, name: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         (key == name)
@@ -128,7 +128,7 @@ pub fn query_param(query: &str, name: &str) -> Option<String> {
 }
 
 /// Content type from the file extension; unknown types are served as bytes.
-pub fn content_type(path: &Path) -> &'static str {
+pub(crate) fn content_type(path: &Path) -> &'static str {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -154,12 +154,12 @@ pub fn content_type(path: &Path) -> &'static str {
 
 /// Path of the live-reload script, absolute from the server root so it
 /// works from a page at any depth.
-pub const LIVE_SCRIPT: &str = "/__kbgen/live.js";
+pub(crate) const LIVE_SCRIPT: &str = "/__kbgen/live.js";
 
 /// Adds the live-reload script before the last `</body>` (or at the end).
 /// `version` is the site version the page was read at, so the script can
 /// reload at once when a rebuild finished before its first poll.
-pub fn inject_live_script(html: &str, version: u64) -> String {
+pub(crate) fn inject_live_script(html: &str, version: u64) -> String {
     let tag = format!("<script src=\"{LIVE_SCRIPT}?v={version}\"></script>\n");
     let at = html
         .rfind("</body>")
@@ -173,7 +173,7 @@ pub fn inject_live_script(html: &str, version: u64) -> String {
 }
 
 /// The page served in place of the site while no build has succeeded yet.
-pub fn error_page(error: &str, version: u64) -> String {
+pub(crate) fn error_page(error: &str, version: u64) -> String {
     let html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <title>Build failed · kbgen serve</title>\n</head>\n<body data-kbgen-error-page>\n\

@@ -16,7 +16,7 @@
 //! - `server`: the listener, the request threads, the endpoints
 //! - `watch`: file events → settled batches of changed paths
 
-pub mod http;
+pub(crate) mod http;
 mod server;
 #[cfg(test)]
 mod tests;

@@ -13,7 +13,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 /// Common bug checks: value and symbolic name.
-pub const NAMES: &[(u32, &str)] = &[
+pub(crate) const NAMES: &[(u32, &str)] = &[
     (0x0A, "IRQL_NOT_LESS_OR_EQUAL"),
     (0x19, "BAD_POOL_HEADER"),
     (0x1A, "MEMORY_MANAGEMENT"),
@@ -73,17 +73,17 @@ pub const NAMES: &[(u32, &str)] = &[
 ];
 
 /// The canonical key of bug check `v`: `bugcheck-0x7e`.
-pub fn key(v: u32) -> String {
+pub(crate) fn key(v: u32) -> String {
     format!("bugcheck-0x{v:x}")
 }
 
 /// The name of bug check `v`, when it is a common one.
-pub fn name(v: u32) -> Option<&'static str> {
+pub(crate) fn name(v: u32) -> Option<&'static str> {
     NAMES.iter().find(|(n, _)| *n == v).map(|(_, name)| *name)
 }
 
 /// The bug check with this name (any case).
-pub fn by_name(name: &str) -> Option<u32> {
+pub(crate) fn by_name(name: &str) -> Option<u32> {
     NAMES
         .iter()
         .find(|(_, n)| n.eq_ignore_ascii_case(name))
@@ -104,7 +104,7 @@ fn context_re() -> &'static Regex {
 /// `Bug Check 0x7E`, `BugCheck code 0xD1`, `STOP 0x000000D1 (0x0000000C, …)`,
 /// `Stop code: CRITICAL_PROCESS_DIED`, or the key itself (`bugcheck-0x7e`).
 /// `None` for a bare number: `0x7E` alone is Win32 error 126.
-pub fn parse(s: &str) -> Option<u32> {
+pub(crate) fn parse(s: &str) -> Option<u32> {
     let s = s.trim();
     if let Some(hex) = s.strip_prefix("bugcheck-0x") {
         return (hex.len() <= 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))

@@ -4,12 +4,12 @@
 //! Everything here answers one question — "are these two spellings the same
 //! failure?" — by reducing each spelling to a canonical key.
 
-pub mod bugcheck;
+pub(crate) mod bugcheck;
 mod cited;
 pub mod codes;
 pub mod events;
-pub mod tables;
-pub mod template;
+pub(crate) mod tables;
+pub(crate) mod template;
 
 pub use cited::{BareEvent, EventRef, Origin, Signature};
 pub use codes::{Code, CodeKind};

@@ -18,7 +18,7 @@ pub struct Row {
 
 /// A table with lookups by value and by upper-case name.
 #[derive(Debug, Default)]
-pub struct Table {
+pub(crate) struct Table {
     by_value: HashMap<i64, Vec<Row>>,
     by_name: HashMap<String, Row>,
 }
@@ -50,17 +50,17 @@ impl Table {
     }
 
     /// The rows for a value, preferred name first.
-    pub fn by_value(&self, value: i64) -> &[Row] {
+    pub(crate) fn by_value(&self, value: i64) -> &[Row] {
         self.by_value.get(&value).map_or(&[], Vec::as_slice)
     }
 
     /// The row for a name, ignoring case.
-    pub fn by_name(&self, name: &str) -> Option<Row> {
+    pub(crate) fn by_name(&self, name: &str) -> Option<Row> {
         self.by_name.get(&name.to_ascii_uppercase()).copied()
     }
 
     /// Every row with a message, for message-text lookups.
-    pub fn rows(&self) -> impl Iterator<Item = &Row> {
+    pub(crate) fn rows(&self) -> impl Iterator<Item = &Row> {
         self.by_value.values().flatten()
     }
 }
@@ -68,7 +68,7 @@ impl Table {
 macro_rules! table {
     ($fn:ident, $file:literal, $hex:expr) => {
         #[doc = concat!("The table in `data/codes/", $file, "`.")]
-        pub fn $fn() -> &'static Table {
+        pub(crate) fn $fn() -> &'static Table {
             static T: OnceLock<Table> = OnceLock::new();
             T.get_or_init(|| Table::parse(include_str!(concat!("../../data/codes/", $file)), $hex))
         }

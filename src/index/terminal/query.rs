@@ -70,7 +70,7 @@ enum NumberField {
 }
 
 impl Engine {
-    /// Opens the index in `dir` (see [`index_dir`]).
+    /// Opens the index in `dir` (see [`super::index_dir`]).
     pub fn open(dir: &Path) -> Result<Engine> {
         let index = Index::open_in_dir(dir)
             .with_context(|| format!("opening the search index {}", dir.display()))?;
