@@ -121,6 +121,9 @@ pub(crate) struct Reply {
     /// `Cache-Control: no-store` (HTML and kbgen's own endpoints) rather than `no-cache`.
     pub(crate) no_store: bool,
     pub(crate) location: Option<String>,
+    /// `Content-Security-Policy: sandbox`: a file from the content folder
+    /// (an image, a text) that must not run script with the site's origin.
+    pub(crate) sandbox: bool,
 }
 
 impl Reply {
@@ -131,6 +134,7 @@ impl Reply {
             body: body.into(),
             no_store: true,
             location: None,
+            sandbox: false,
         }
     }
 
@@ -143,7 +147,7 @@ impl Reply {
         Reply::new(status, "application/json", body)
     }
 
-    fn into_response(self) -> Response<std::io::Cursor<Vec<u8>>> {
+    pub(crate) fn into_response(self) -> Response<std::io::Cursor<Vec<u8>>> {
         let cache = if self.no_store {
             "no-store"
         } else {
@@ -156,6 +160,9 @@ impl Reply {
         ];
         if let Some(location) = &self.location {
             headers.push(("Location", location));
+        }
+        if self.sandbox {
+            headers.push(("Content-Security-Policy", "sandbox"));
         }
         let mut response = Response::from_data(self.body).with_status_code(self.status);
         // Only non-ASCII values fail, and those never come from us (see `file`).
@@ -252,6 +259,7 @@ fn page_or_file(code: u16, file: &std::path::Path, bytes: Vec<u8>, version: u64)
     if !content_type.starts_with("text/html") {
         let mut reply = Reply::new(code, content_type, bytes);
         reply.no_store = false;
+        reply.sandbox = http::sandboxed(content_type);
         return reply;
     }
     let html = String::from_utf8_lossy(&bytes);
