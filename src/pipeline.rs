@@ -53,6 +53,18 @@ pub struct Report {
     pub written: bool,
     /// Time spent in each stage.
     pub timings: Timings,
+    /// Content files no article or fix links, so not published (content paths).
+    pub unpublished: Vec<String>,
+}
+
+/// The content files that no document links: they stay out of the site.
+pub fn unpublished(site: &Site, assets: &[load::Asset]) -> Vec<String> {
+    let linked = render::linked_attachments(site);
+    assets
+        .iter()
+        .filter(|a| !linked.contains(a.rel_path.as_str()))
+        .map(|a| a.rel_path.clone())
+        .collect()
 }
 
 /// Loads, models and extracts: the assembled site plus every problem found.
@@ -127,6 +139,7 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         signatures: site.signature_count(),
         ..Counts::default()
     };
+    let unpublished = unpublished(&site, &assets);
     let mut written = false;
     if !diags.has_errors() {
         clock.start(Stage::Render);
@@ -181,6 +194,7 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         diagnostics: diags,
         written,
         timings,
+        unpublished,
     })
 }
 

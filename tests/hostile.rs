@@ -243,3 +243,143 @@ fn an_output_that_cannot_be_written_names_the_path() {
     );
     assert!(!err.contains("panicked"), "{err}");
 }
+
+/// Issue 15, item 1: `.html`, `.svg` (and `.js`) files linked from an
+/// article are refused with the article's line and the file's name, and
+/// never copied into the site, where they would run with its origin.
+#[test]
+fn active_attachments_are_refused_naming_the_file_and_the_linking_line() {
+    let b = build(&repo(), &fixture(), &[]);
+    let err = b.stderr();
+    assert_eq!(b.output.status.code(), Some(1), "{err}");
+    for (file, line) in [("payload.html", "5:28"), ("drawing.svg", "5:52")] {
+        let located = regex::Regex::new(&format!(
+            r"error: link left out `{file}`: `{file}` is active content[^\n]*\n *--> [^\n]*attachments\.md:{line}\n"
+        ))
+        .unwrap();
+        assert!(located.is_match(&err), "{file} at {line}:\n{err}");
+    }
+    let b = build(&repo(), &fixture(), &["--broken-links", "warn"]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let site = files(&b.out);
+    for active in ["payload.html", "drawing.svg", "payload.js"] {
+        assert!(!site.contains(&active.to_string()), "{active} published");
+    }
+    assert!(site.contains(&"trace.log".to_string()), "{site:?}");
+    assert!(b
+        .page("attachments/index.html")
+        .contains("href=\"../trace.log\""));
+}
+
+/// Issue 15, item 2: files no article links (`notes.txt`, `payload.js`,
+/// `id_rsa`) stay out of the site and are listed by `-v`; a file that looks
+/// like a secret is a warning even when nothing links it.
+#[test]
+fn unlinked_files_are_not_published_and_secrets_are_warned_about() {
+    let b = build(&repo(), &fixture(), &["--broken-links", "warn", "-v"]);
+    let err = b.stderr();
+    assert!(b.output.status.success(), "{err}");
+    for unlinked in ["notes.txt", "payload.js", "id_rsa"] {
+        assert!(!files(&b.out).contains(&unlinked.to_string()), "{unlinked}");
+        assert!(
+            err.contains(&format!("hostile/kb/{unlinked}\n")),
+            "-v lists {unlinked}:\n{err}"
+        );
+    }
+    let secret = regex::Regex::new(
+        r"warning: this file looks like an SSH private key; kbgen does not publish it\n *--> [^\n]*kb/id_rsa\n",
+    )
+    .unwrap();
+    assert!(secret.is_match(&err), "{err}");
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(tmp.path().join("kb")).unwrap();
+    std::fs::write(tmp.path().join("kb/a.md"), "# A\n\nText.\n").unwrap();
+    std::fs::write(tmp.path().join("kb/.env"), "TOKEN=x\n").unwrap();
+    std::fs::write(tmp.path().join("kb/server.pem"), "x\n").unwrap();
+    let b = build(tmp.path(), &tmp.path().join("kb"), &[]);
+    let err = b.stderr();
+    assert!(b.output.status.success(), "{err}");
+    assert!(
+        err.contains("kb/.env") && err.contains("kb/server.pem"),
+        "{err}"
+    );
+}
+
+/// Issue 15, item 3: an HTML comment and the contents of `<script>` and
+/// `<style>` are not on the page, so they are in neither search index.
+#[test]
+fn hidden_text_is_neither_published_nor_indexed() {
+    let b = build(&repo(), &fixture(), &["--broken-links", "warn"]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    for rel in files(&b.out) {
+        let bytes = std::fs::read(b.out.join(&rel)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        for hidden in [
+            "hunter2",
+            "INTERNAL",
+            "scriptleak",
+            "styleleak",
+            "body-script",
+        ] {
+            assert!(!text.contains(hidden), "{hidden} in {rel}");
+        }
+    }
+    let out = b.out.to_str().unwrap();
+    for hidden in ["hunter2", "scriptleak", "styleleak"] {
+        let o = kbgen(&repo(), &["search", "--output", out, "--json", hidden]);
+        let found: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(
+            found["results"].as_array().map(Vec::len),
+            Some(0),
+            "{hidden}: {found}"
+        );
+    }
+}
+
+/// Issue 15, item 4: images on another machine (`//host`, `\\host`, also
+/// written with character references, `file:`) and remote images are
+/// errors with file:line, and their URLs never reach a page.
+#[test]
+fn remote_unc_and_file_images_are_errors_and_never_emitted() {
+    let b = build(&repo(), &fixture(), &[]);
+    let err = b.stderr();
+    for (url, at) in [
+        ("//fileserver/share/a.png", "attachments.md:13:16"),
+        ("https://images.example/b.png", "attachments.md:14:1"),
+        ("file:///C:/secret.png", "attachments.md:14:42"),
+        ("\\\\fileserver\\share\\b.png", "attachments.md:16:1"),
+        ("\\\\fileserver/share/c.png", "attachments.md:18:1"),
+    ] {
+        let shown = format!("error: image left out `{url}`");
+        let line = err.lines().skip_while(|l| !l.starts_with(&shown)).nth(1);
+        assert!(
+            line.is_some_and(|l| l.ends_with(at)),
+            "{url} at {at}:\n{err}"
+        );
+    }
+    let b = build(&repo(), &fixture(), &["--broken-links", "warn"]);
+    let page = b.page("attachments/index.html");
+    for never in ["fileserver", "file:", "images.example"] {
+        assert!(!page.contains(never), "{never} emitted:\n{page}");
+    }
+
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(), &tmp.path().join("kb"));
+    std::fs::write(
+        tmp.path().join("kb.toml"),
+        "https_images = true\nbroken_links = \"warn\"\n",
+    )
+    .unwrap();
+    let b = build(tmp.path(), &tmp.path().join("kb"), &[]);
+    assert!(
+        !b.stderr().contains("left out `https://images.example"),
+        "{}",
+        b.stderr()
+    );
+    let page = b.page("attachments/index.html");
+    assert!(
+        page.contains("src=\"https://images.example/b.png\""),
+        "{page}"
+    );
+    assert!(!page.contains("fileserver"), "{page}");
+}

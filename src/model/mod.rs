@@ -6,21 +6,25 @@
 //! in parallel; everything that can be wrong is reported as a diagnostic at
 //! its file and line.
 
+mod assign;
 pub mod date;
 pub mod links;
 pub mod meta;
 mod packed;
+mod resolve;
 pub mod site;
 
 use crate::config::{LinkPolicy, Settings};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::front_matter;
 use crate::load::{Asset, Loaded, Source};
-use crate::markdown::{self, docfx, LinkTarget, Rendered};
-use crate::render::urls::{join_relative, path_to_root, slug_segment};
+use crate::markdown::{self, docfx, Rendered};
+use crate::render::urls::{path_to_root, slug_segment};
 use meta::Meta;
 pub use packed::{PackedBlocks, PackedHtml};
 use rayon::prelude::*;
+pub(crate) use resolve::resolve_link;
+use resolve::{unsafe_scheme, Resolver};
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,6 +61,9 @@ pub struct Document {
     pub html: PackedHtml,
     /// The body's text blocks, compressed until extract and index read them.
     pub blocks: PackedBlocks,
+    /// Content files the body links or shows (content paths, sorted): the
+    /// only ones published.
+    pub attachments: Vec<String>,
 }
 
 impl Document {
@@ -132,7 +139,7 @@ fn documents<S: Borrow<Source> + Send>(
         diags.extend(d);
         parsed.extend(p.filter(|p| settings.drafts || !p.meta.draft));
     }
-    let pages = assign_pages(&mut parsed, diags);
+    let pages = assign::assign_pages(&mut parsed, diags);
     let assets: BTreeSet<&str> = assets.iter().map(|a| a.rel_path.as_str()).collect();
     let results: Vec<(Document, Diagnostics)> = parsed
         .into_par_iter()
@@ -254,67 +261,6 @@ fn looks_like_path(v: &str) -> bool {
     v.contains(['/', '\\']) || v.contains("..")
 }
 
-/// Checks page folders for clashes; returns source path → page file.
-fn assign_pages<S: Borrow<Source>>(
-    parsed: &mut Vec<Parsed<S>>,
-    diags: &mut Diagnostics,
-) -> BTreeMap<String, String> {
-    let mut owner: BTreeMap<String, String> = BTreeMap::new();
-    let mut keep = vec![true; parsed.len()];
-    for (i, p) in parsed.iter().enumerate() {
-        let file = &p.source.borrow().display_path;
-        let line = p
-            .meta
-            .slug
-            .as_ref()
-            .or(p.meta.id.as_ref())
-            .map_or(1, |l| l.line);
-        let top = p.dir.split('/').next().unwrap_or("");
-        if p.kind == DocKind::Article && (RESERVED.contains(&top) || top == "fixes") {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    1,
-                    format!(
-                        "article page `{}/` would collide with kbgen's `{top}/` pages",
-                        p.dir
-                    ),
-                )
-                .hint("move the file out of that folder or set another `slug:`"),
-            );
-            keep[i] = false;
-        } else if let Some(first) = owner.get(&p.dir) {
-            let what = if p.kind == DocKind::Fix {
-                "fix id"
-            } else {
-                "page path (slug)"
-            };
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    1,
-                    format!("duplicate {what} `{}`: {first} already uses it", p.dir),
-                )
-                .hint("give one of them another `slug:` (or `id:` for fixes)"),
-            );
-            keep[i] = false;
-        } else {
-            owner.insert(p.dir.clone(), file.clone());
-        }
-    }
-    let mut it = keep.into_iter();
-    parsed.retain(|_| it.next().unwrap_or(false));
-    parsed
-        .iter()
-        .map(|p| {
-            let rel_path = p.source.borrow().rel_path.clone();
-            (rel_path, format!("{}/index.html", p.dir))
-        })
-        .collect()
-}
-
 fn render<S: Borrow<Source>>(
     p: Parsed<S>,
     pages: &BTreeMap<String, String>,
@@ -341,29 +287,18 @@ fn render<S: Borrow<Source>>(
     }
     let root = path_to_root(&p.dir);
     let from = source.rel_path.as_str();
-    let resolve = |url: &str| resolve_link(url, from, &root, pages, assets);
+    let resolver = Resolver {
+        from,
+        root: &root,
+        pages,
+        assets,
+        settings,
+        linked: Default::default(),
+    };
+    let resolve = |url: &str, image: bool| resolver.resolve(url, image);
     let mut rendered = markdown::render_with(&body, p.body_line, &resolve, settings.trusted_html);
-    for b in &rendered.broken_links {
-        let what = if b.image {
-            "missing image"
-        } else {
-            "broken link"
-        };
-        diags.push(
-            Diagnostic::error(
-                file,
-                b.line,
-                b.col,
-                format!("{what} `{}`: {}", b.url, b.reason),
-            )
-            .hint(match (unsafe_scheme(&b.url).is_some(), settings.broken_links) {
-                (true, _) => "remove the link; show a command in a code block instead — the link text is kept without a target",
-                (false, LinkPolicy::Error) => "fix the path (it is relative to this file), or build with --broken-links warn",
-                (false, LinkPolicy::Warn) => "fix the path (it is relative to this file); the link text is kept without a target",
-            })
-            .with_severity(settings.broken_links_severity()),
-        );
-    }
+    let attachments = resolver.into_linked();
+    report_links(file, &rendered.broken_links, settings, diags);
     let stem = source
         .rel_path
         .rsplit('/')
@@ -389,97 +324,38 @@ fn render<S: Borrow<Source>>(
         body: rendered,
         html,
         blocks,
+        attachments,
     }
 }
 
-/// Where a link written in `from` (a content path) goes.
-/// The scheme of `url` when a reader's browser would run it as script
-/// (`javascript:`, `vbscript:`, `data:` other than a raster image). Other
-/// schemes (`ms-settings:`, `ssh:`) only hand the link to another program.
-/// Browsers ignore whitespace and control characters inside a scheme, so
-/// we do too.
-fn unsafe_scheme(url: &str) -> Option<String> {
-    let compact: String = url
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let (scheme, rest) = compact.split_once(':')?;
-    if scheme.is_empty() || scheme.contains(['/', '#', '?']) {
-        return None;
-    }
-    let raster_image = rest.starts_with("image/") && !rest.starts_with("image/svg");
-    let runs_script = matches!(scheme, "javascript" | "vbscript" | "livescript")
-        || (scheme == "data" && !raster_image);
-    runs_script.then(|| scheme.to_string())
-}
-
-pub(crate) fn resolve_link(
-    url: &str,
-    from: &str,
-    root: &str,
-    pages: &BTreeMap<String, String>,
-    assets: &BTreeSet<&str>,
-) -> LinkTarget {
-    let is_external = url.is_empty()
-        || url.starts_with('#')
-        || url.starts_with('/')
-        || url.starts_with("//")
-        || url.split_once(':').is_some_and(|(scheme, _)| {
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        });
-    if is_external {
-        return match unsafe_scheme(url) {
-            Some(scheme) => LinkTarget::Broken(format!(
-                "a `{scheme}:` link can run code in readers' browsers, so kbgen leaves it out"
-            )),
-            None => LinkTarget::Unchanged,
+/// Reports the links of one body that point at nothing or were refused.
+fn report_links(
+    file: &str,
+    links: &[markdown::BrokenLink],
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) {
+    for b in links {
+        let what = match (b.image, b.help.is_some()) {
+            (true, false) => "missing image",
+            (false, false) => "broken link",
+            (true, true) => "image left out",
+            (false, true) => "link left out",
         };
+        diags.push(
+            Diagnostic::error(
+                file,
+                b.line,
+                b.col,
+                format!("{what} `{}`: {}", b.url, b.reason),
+            )
+            .hint(match (unsafe_scheme(&b.url).is_some(), settings.broken_links) {
+                _ if b.help.is_some() => b.help.as_deref().unwrap_or_default(),
+                (true, _) => "remove the link; show a command in a code block instead — the link text is kept without a target",
+                (false, LinkPolicy::Error) => "fix the path (it is relative to this file), or build with --broken-links warn",
+                (false, LinkPolicy::Warn) => "fix the path (it is relative to this file); the link text is kept without a target",
+            })
+            .with_severity(settings.broken_links_severity()),
+        );
     }
-    let (path, fragment) = match url.find(['#', '?']) {
-        Some(i) => (&url[..i], &url[i..]),
-        None => (url, ""),
-    };
-    let path = percent_decode(path);
-    let Some(target) = join_relative(from, &path) else {
-        return LinkTarget::Broken("it points above the content folder".into());
-    };
-    if let Some(page) = pages.get(&target) {
-        return LinkTarget::Rewritten(format!("{root}{page}{fragment}"));
-    }
-    if assets.contains(target.as_str()) {
-        return LinkTarget::Rewritten(format!("{root}{target}{fragment}"));
-    }
-    let is_doc = target.ends_with(".md") || target.ends_with(".markdown");
-    LinkTarget::Broken(if is_doc {
-        format!("no article `{target}` in the content folder")
-    } else {
-        format!("no file `{target}` in the content folder")
-    })
-}
-
-fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = std::str::from_utf8(&bytes[i + 1..i + 3])
-                .map_or(Err(()), |h| u8::from_str_radix(h, 16).map_err(|_| ()))
-            {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -224,6 +224,10 @@ impl Live {
             diagnostics: diags,
             written: state.is_some(),
             timings,
+            unpublished: state
+                .as_ref()
+                .map(|l| super::unpublished(&l.site, &l.assets))
+                .unwrap_or_default(),
         };
         Ok((report, state))
     }
@@ -250,6 +254,7 @@ impl Live {
             counts,
             diagnostics: diags,
             timings: super::Timings::default(),
+            unpublished: super::unpublished(&self.site, &self.assets),
         }
     }
 }

@@ -70,6 +70,10 @@ impl Live {
             if let Some(why) = self.moved(&doc) {
                 return Ok(Update::NeedsFull(why));
             }
+            if let Some(new) = self.newly_linked(&doc) {
+                let why = format!("{} links {new}, which is not published yet", doc.rel_path);
+                return Ok(Update::NeedsFull(why));
+            }
             let sigs = extract::extract(&mut doc, &self.aliases, &mut d);
             new_diags.insert(e.source.display_path.clone(), d);
             rebuilt.push((doc, sigs));
@@ -248,6 +252,16 @@ impl Live {
         };
         (old.kind != doc.kind || old.dir != doc.dir || old.id != doc.id)
             .then(|| format!("the page of {} moved", doc.rel_path))
+    }
+
+    /// A content file `doc` links that the site does not publish yet: only
+    /// a full build copies attachments.
+    fn newly_linked<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        let linked = render::linked_attachments(&self.site);
+        doc.attachments
+            .iter()
+            .map(String::as_str)
+            .find(|a| !linked.contains(a))
     }
 
     /// The site with `rebuilt` in place of their previous versions, which
