@@ -383,3 +383,30 @@ fn remote_unc_and_file_images_are_errors_and_never_emitted() {
     );
     assert!(!page.contains("fileserver"), "{page}");
 }
+
+/// Issue 15, item 5: a megabyte of "W3SVC event N from FooN" made 66,675
+/// pages. One article keeps at most a thousand signatures, and says so at
+/// the line of the first one left out.
+#[test]
+fn thousands_of_cited_events_are_cut_with_a_warning_not_made_into_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    let lines: String = (1..=3000)
+        .map(|i| format!("W3SVC event {i} from Foo{i}.\n\n"))
+        .collect();
+    std::fs::write(kb.join("flood.md"), format!("# Flood\n\n{lines}")).unwrap();
+    let b = build(tmp.path(), &kb, &[]);
+    let err = b.stderr();
+    assert!(b.output.status.success(), "{err}");
+    let cut = regex::Regex::new(
+        r"warning: \d+ events, codes and messages found; only the first 1000 are kept\n *--> [^\n]*flood\.md:\d+:1\n",
+    )
+    .unwrap();
+    assert!(cut.is_match(&err), "{err}");
+    let pages = files(&b.out)
+        .iter()
+        .filter(|f| f.ends_with(".html"))
+        .count();
+    assert!(pages < 2100, "{pages} pages");
+}

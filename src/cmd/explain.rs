@@ -6,7 +6,7 @@
 
 use crate::cli::{text_or_stdin, ExplainArgs};
 use kbgen::config::Settings;
-use kbgen::search::analyze;
+use kbgen::search::bounds::analyze_query;
 use kbgen::search::engine::{self, Engine};
 use kbgen::search::rank::RERANK;
 use kbgen::signature::codes::{by_name, parse_code};
@@ -23,7 +23,9 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
     };
     let aliases = Aliases::new(&settings.source_aliases);
     let text = text_or_stdin(&args.text)?;
-    let a = analyze(&text, &aliases);
+    // Bounded as a search is, so a pasted megabyte explains in a moment.
+    let bounded = analyze_query(&text, &aliases);
+    let (text, a) = (bounded.text, bounded.analysis);
     let mut codes = Vec::new();
     let mut events = Vec::new();
     let mut words = Vec::new();
@@ -49,46 +51,25 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
             _ => words.push(value.to_string()),
         }
     }
-    let templates = template_matches(&settings, &text, &aliases)?;
+    let templates = template_matches(&settings, text, &aliases)?;
     let out = json!({
         "codes": codes, "events": events, "words": words, "noise": a.noise,
-        "terms": a.terms, "templates": templates,
+        "terms": a.terms, "templates": templates, "cut": bounded.cut,
     });
     if args.json {
         outln!("{out}");
         return Ok(0);
     }
-    for c in &codes {
-        let key = c["key"].as_str().unwrap_or("(no code kbgen knows)");
-        out!("code   {key}");
-        for field in ["name", "message"] {
-            if let Some(v) = c[field].as_str() {
-                out!("  {v}");
-            }
-        }
-        if let Some(d) = c["decoded"].as_object() {
-            out!(
-                "  [{} facility {} ({}) code {}]",
-                d["severity"].as_str().unwrap_or(""),
-                d["facility"],
-                d["facility_name"].as_str().unwrap_or("?"),
-                d["code"]
-            );
-        }
-        outln!();
-    }
-    for e in &events {
-        match (e["key"].as_str(), e["id"].as_str()) {
-            (Some(k), _) => outln!("event  {k}  (source/ID, if a page cites it)"),
-            (_, Some(id)) => outln!("event  ID {id}, any source"),
-            _ => {}
-        }
-    }
+    print_codes(&codes)?;
+    print_events(&events)?;
     if !words.is_empty() {
         outln!("words  {}", words.join(" "));
     }
     if !a.noise.is_empty() {
         outln!("noise  {}", a.noise.join(" "));
+    }
+    if let Some(cut) = &bounded.cut {
+        outln!("cut    {cut}");
     }
     match &templates {
         None => outln!(
@@ -108,6 +89,40 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
+}
+
+fn print_codes(codes: &[serde_json::Value]) -> anyhow::Result<()> {
+    for c in codes {
+        let key = c["key"].as_str().unwrap_or("(no code kbgen knows)");
+        out!("code   {key}");
+        for field in ["name", "message"] {
+            if let Some(v) = c[field].as_str() {
+                out!("  {v}");
+            }
+        }
+        if let Some(d) = c["decoded"].as_object() {
+            out!(
+                "  [{} facility {} ({}) code {}]",
+                d["severity"].as_str().unwrap_or(""),
+                d["facility"],
+                d["facility_name"].as_str().unwrap_or("?"),
+                d["code"]
+            );
+        }
+        outln!();
+    }
+    Ok(())
+}
+
+fn print_events(events: &[serde_json::Value]) -> anyhow::Result<()> {
+    for e in events {
+        match (e["key"].as_str(), e["id"].as_str()) {
+            (Some(k), _) => outln!("event  {k}  (source/ID, if a page cites it)"),
+            (_, Some(id)) => outln!("event  ID {id}, any source"),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The knowledge base's message templates this text matches, best first

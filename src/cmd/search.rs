@@ -69,5 +69,8 @@ fn print_text(r: &Response) -> anyhow::Result<()> {
     if !r.ignored.is_empty() {
         outln!("ignored as noise: {}", r.ignored.join(" "));
     }
+    if let Some(cut) = &r.cut {
+        outln!("note: {cut}");
+    }
     Ok(())
 }

@@ -622,11 +622,12 @@ fn context_code(tokens: &[Token], i: usize) -> Option<String> {
 
 /// `i:` and `e:` terms for the numbers that may be event IDs.
 fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
-    let source_runs: Vec<Vec<String>> = tokens
+    let source_at: Vec<usize> = (0..tokens.len())
+        .filter(|&k| SOURCE_KEYWORDS.contains(&tokens[k].lower.as_ref()))
+        .collect();
+    let source_runs: Vec<Vec<String>> = source_at
         .iter()
-        .enumerate()
-        .filter(|(_, t)| SOURCE_KEYWORDS.contains(&t.lower.as_ref()))
-        .map(|(k, _)| run_after(tokens, k + 1))
+        .map(|&k| run_after(tokens, k + 1))
         .collect();
     let mut out = Vec::new();
     for (i, tok) in tokens.iter().enumerate() {
@@ -644,7 +645,10 @@ fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
             out.push(format!("i:{n}"));
             candidates.extend(run_before(tokens, k));
             candidates.extend(run_after(tokens, i + 1));
-            candidates.extend(source_runs.iter().flatten().cloned());
+            // The nearest `Source:` lines only: all of them made a long
+            // paste of pairs quadratic (issue 15).
+            let near = super::bounds::nearest(&source_at, i, super::bounds::NEAREST_SOURCES);
+            candidates.extend(source_runs[near].iter().flatten().cloned());
         } else if i > 0 && tokens[i - 1].source_ish() {
             candidates.extend(run_before(tokens, i));
         }
@@ -705,6 +709,10 @@ pub fn coverage(template_seq: &[String], line_seq: &[String]) -> f64 {
     if template_seq.len() < 3 {
         return 0.0;
     }
+    // Longest common subsequence costs the product of the lengths: both bounded.
+    let cap = super::bounds::COVERAGE_TERMS;
+    let template_seq = &template_seq[..template_seq.len().min(cap)];
+    let line_seq = &line_seq[..line_seq.len().min(cap)];
     let mut row = vec![0u32; line_seq.len() + 1];
     for t in template_seq {
         let mut diag = 0;

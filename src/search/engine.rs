@@ -8,7 +8,7 @@
 //! "Ranking"), computed from the per-field term frequencies tantivy keeps:
 //! the terminal and the page then rank alike.
 
-use super::analyze::{analyze, Analysis};
+use super::analyze::Analysis;
 use super::browser::MAX_POSTINGS;
 use super::docs::{Field as DocField, Record, SearchDoc};
 use super::rank::{
@@ -341,6 +341,9 @@ pub struct Response {
     pub results: Vec<Hit>,
     /// Parts of the query ignored as noise.
     pub ignored: Vec<String>,
+    /// What of a long query was not searched, in words (see `search::bounds`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cut: Option<String>,
 }
 
 /// The index, opened once for any number of queries.
@@ -418,7 +421,8 @@ impl Engine {
 
     /// Runs `query`; at most `limit` results, best first.
     pub fn search(&self, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
-        let analysis = analyze(query, aliases);
+        let bounded = crate::search::bounds::analyze_query(query, aliases);
+        let (query, analysis) = (bounded.text, bounded.analysis);
         let mut scores: HashMap<DocAddress, f64> = HashMap::new();
         for term in &analysis.terms {
             let mut weighted = vec![(self.weights(term)?, 1.0)];
@@ -470,6 +474,7 @@ impl Engine {
                 })
                 .collect(),
             ignored: analysis.noise,
+            cut: bounded.cut,
         })
     }
 

@@ -4,6 +4,7 @@
 //! `docs/search.md` is the contract; the browser's JavaScript follows it too.
 
 pub mod analyze;
+pub mod bounds;
 pub mod browser;
 pub mod docs;
 pub mod engine;

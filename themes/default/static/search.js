@@ -282,6 +282,7 @@
         });
         out.appendChild(ign);
       }
+      if (res.cut) out.appendChild(el("p", "ignored", "Long query: " + res.cut + "."));
       // A weak match puts the stub first, where it is seen.
       if (weak(res)) out.appendChild(stubSection(query, res, res.results.length === 0));
       if (res.results.length) {
