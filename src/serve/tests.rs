@@ -163,13 +163,12 @@ fn attachments_are_served_sandboxed_and_the_sites_own_files_are_not() {
         location: None,
         sandbox: true,
     };
-    let response = reply.into_response();
-    let header = |name: &'static str| {
-        response
-            .headers()
+    let headers = reply.headers();
+    let header = |name: &str| {
+        headers
             .iter()
-            .find(|h| h.field.equiv(name))
-            .map(|h| h.value.to_string())
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.to_string())
     };
     assert_eq!(
         header("Content-Security-Policy").as_deref(),
