@@ -410,3 +410,53 @@ fn thousands_of_cited_events_are_cut_with_a_warning_not_made_into_pages() {
         .count();
     assert!(pages < 2100, "{pages} pages");
 }
+
+/// Issue 15, item 10: `signature:`, `Signatures:`, `tag:` and `fix:` went to
+/// the template extras without a word, so their events vanished; `tags:` in
+/// a fix did nothing; event IDs beyond 65535 were taken; bad events in one
+/// list were reported one per run.
+#[test]
+fn misspelled_keys_warn_and_out_of_range_event_ids_are_all_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(kb.join("fixes")).unwrap();
+    std::fs::write(
+        kb.join("a.md"),
+        "---\ntitle: A\nsignature:\n  - event: {id: 1011, source: W3SVC}\nTag: [iis]\nfix: [restart]\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("b.md"),
+        "---\ntitle: B\nsignatures:\n  - event: {id: 70000, source: W3SVC}\n  - event: {id: 99999, source: WAS}\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("fixes/restart.md"),
+        "---\nid: restart\ntitle: Restart\ntags: [iis]\n---\nRestart it.\n",
+    )
+    .unwrap();
+    let b = build(tmp.path(), &kb, &[]);
+    let err = b.stderr();
+    assert_eq!(b.output.status.code(), Some(1), "{err}");
+    for (message, at) in [
+        ("unknown key `signature:`", "a.md:3:1"),
+        ("unknown key `Tag:`", "a.md:5:1"),
+        ("unknown key `fix:`", "a.md:6:1"),
+        ("`tags:` has no effect in a fix document", "restart.md:4:1"),
+        ("event id 70000 is outside 0–65535", "b.md:3:1"),
+        ("event id 99999 is outside 0–65535", "b.md:3:1"),
+    ] {
+        let line = err.lines().skip_while(|l| !l.contains(message)).nth(1);
+        assert!(
+            line.is_some_and(|l| l.ends_with(at)),
+            "{message} at {at}:\n{err}"
+        );
+    }
+    for hint in [
+        "did you mean `signatures`?",
+        "did you mean `tags`?",
+        "did you mean `fixes`?",
+    ] {
+        assert!(err.contains(hint), "{hint}:\n{err}");
+    }
+}

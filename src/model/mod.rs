@@ -8,6 +8,7 @@
 
 mod assign;
 pub mod date;
+mod keys;
 pub mod links;
 pub mod meta;
 mod packed;
@@ -179,6 +180,7 @@ pub fn build_one(
 fn parse<S: Borrow<Source>>(owner: S, diags: &mut Diagnostics) -> Option<Parsed<S>> {
     let source: &Source = owner.borrow();
     let file = &source.display_path;
+    let is_fix = source.rel_path.starts_with("fixes/");
     let split = match front_matter::split(&source.text, file) {
         Ok(s) => s,
         Err(d) => {
@@ -188,7 +190,9 @@ fn parse<S: Borrow<Source>>(owner: S, diags: &mut Diagnostics) -> Option<Parsed<
     };
     let meta = match split.yaml {
         Some(yaml) => match front_matter::parse(yaml, split.yaml_line, file) {
-            Ok(entries) => meta::from_entries(entries, file, diags),
+            Ok(entries) => {
+                meta::from_entries(keys::check(entries, is_fix, file, diags), file, diags)
+            }
             Err(d) => {
                 diags.push(d);
                 return None;
@@ -216,7 +220,6 @@ fn parse<S: Borrow<Source>>(owner: S, diags: &mut Diagnostics) -> Option<Parsed<
             );
         }
     }
-    let is_fix = source.rel_path.starts_with("fixes/");
     let stem = source
         .rel_path
         .rsplit('/')
