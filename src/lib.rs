@@ -26,6 +26,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod printable;
 pub mod render;
 pub mod scaffold;
 pub mod search;

@@ -460,3 +460,47 @@ fn misspelled_keys_warn_and_out_of_range_event_ids_are_all_errors() {
         assert!(err.contains(hint), "{hint}:\n{err}");
     }
 }
+
+/// Issue 15, item 8: ESC and NUL in a title made `atom.xml` ill-formed, and
+/// ANSI sequences in content and file names reached the terminal raw
+/// through diagnostics and `kbgen search`.
+#[test]
+fn control_characters_never_reach_xml_or_a_terminal() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    std::fs::write(
+        kb.join("red.md"),
+        "---\ntitle: \"Red\\e[31m alert\\0 beacon\"\nsummary: \"bell\\a here\"\n---\nThe beacon text.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("esc\u{1b}[2Jname.md"),
+        "---\nslug: \"a/\\e[5mb\"\n---\n# Esc\n\nSee [gone](gone.md).\n",
+    )
+    .unwrap();
+    let b = build(tmp.path(), &kb, &["--broken-links", "warn"]);
+    let err = b.stderr();
+    assert!(b.output.status.success(), "{err}");
+    assert!(!err.contains('\u{1b}'), "raw ESC in diagnostics: {err:?}");
+    assert!(err.contains("\\u{1b}[2Jname.md:6:5"), "{err}");
+    assert!(err.contains("`slug: a/\\u{1b}[5mb` is a path"), "{err}");
+    let atom = b.page("atom.xml");
+    assert!(
+        !atom
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\t' | '\r')),
+        "{atom:?}"
+    );
+    assert!(
+        atom.contains("<title>Red[31m alert beacon</title>"),
+        "{atom}"
+    );
+    let o = kbgen(
+        tmp.path(),
+        &["search", "--output", b.out.to_str().unwrap(), "beacon"],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("Red\\u{1b}[31m alert\\u{0} beacon"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\0'), "{out:?}");
+}
