@@ -504,3 +504,44 @@ fn control_characters_never_reach_xml_or_a_terminal() {
     assert!(out.contains("Red\\u{1b}[31m alert\\u{0} beacon"), "{out}");
     assert!(!out.contains('\u{1b}') && !out.contains('\0'), "{out:?}");
 }
+
+/// Issue 15, item 9: tags `C`, `C++` and `C#` (and `.NET`, `NET`) made one
+/// page listing "C" only. Distinct names get distinct pages; names that
+/// still make one page name are reported.
+#[test]
+fn tags_that_differ_by_symbols_get_their_own_pages_and_clashes_are_named() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    std::fs::write(
+        kb.join("a.md"),
+        "---\ntitle: A\ntags: [C, C++, \"C#\", .NET, NET, TCP/IP]\n---\nText.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        kb.join("b.md"),
+        "---\ntitle: B\ntags: [TCP IP]\n---\nText.\n",
+    )
+    .unwrap();
+    let b = build(tmp.path(), &kb, &[]);
+    let err = b.stderr();
+    assert!(b.output.status.success(), "{err}");
+    for (dir, name) in [
+        ("c", "C"),
+        ("c-plus-plus", "C++"),
+        ("c-sharp", "C#"),
+        ("dot-net", ".NET"),
+        ("net", "NET"),
+    ] {
+        let page = b.page(&format!("tags/{dir}/index.html"));
+        assert!(
+            page.contains(&format!(">{name}<")),
+            "tags/{dir} shows {name}"
+        );
+    }
+    assert!(
+        err.contains("tag `TCP IP` shares the page `tcp-ip` with `TCP/IP`")
+            && err.contains("kb/b.md"),
+        "{err}"
+    );
+}

@@ -5,7 +5,7 @@
 use super::links::{self, Refs};
 use super::{DocKind, Document};
 use crate::config::{Settings, SiteInfo};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::extract::{Origin, Signature};
 use crate::render::urls::slug_name;
 use crate::signature::{Code, EventKey};
@@ -61,6 +61,53 @@ pub struct Taxon {
     pub name: String,
     /// Article indexes.
     pub articles: Vec<usize>,
+}
+
+/// Products or tags by page name, with their articles. Two names that
+/// differ in more than case, spaces and hyphens but make the same page
+/// name are reported (they share one page).
+fn taxonomy(
+    articles: &[Document],
+    what: &str,
+    names: &dyn Fn(&Document) -> Vec<String>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Taxon> {
+    let plain = |n: &str| -> String {
+        n.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut map: BTreeMap<String, Taxon> = BTreeMap::new();
+    let mut told = std::collections::BTreeSet::new();
+    for (i, a) in articles.iter().enumerate() {
+        for name in names(a) {
+            let slug = slug_name(&name);
+            let t = map.entry(slug.clone()).or_insert_with(|| Taxon {
+                name: name.clone(),
+                articles: Vec::new(),
+            });
+            if plain(&t.name) != plain(&name) && told.insert(name.clone()) {
+                diags.push(
+                    Diagnostic::warning(
+                        &a.display_path,
+                        0,
+                        0,
+                        format!(
+                            "{what} `{name}` shares the page `{slug}` with `{}`, so the two are listed as one",
+                            t.name
+                        ),
+                    )
+                    .hint(format!("write the {what} as other articles do, or rename one of them")),
+                );
+            }
+            // Articles come in order: a repeat is the last one.
+            if t.articles.last() != Some(&i) {
+                t.articles.push(i);
+            }
+        }
+    }
+    map
 }
 
 /// Adds article `i`'s citation by signature `s`, once per article.
@@ -163,23 +210,9 @@ impl Site {
         for key in events.keys() {
             event_ids.entry(key.id).or_default().keys.push(key.clone());
         }
-        let taxonomy = |names: &dyn Fn(&Document) -> Vec<String>| {
-            let mut map: BTreeMap<String, Taxon> = BTreeMap::new();
-            for (i, a) in articles.iter().enumerate() {
-                for name in names(a) {
-                    let t = map.entry(slug_name(&name)).or_insert_with(|| Taxon {
-                        name: name.clone(),
-                        articles: Vec::new(),
-                    });
-                    if !t.articles.contains(&i) {
-                        t.articles.push(i);
-                    }
-                }
-            }
-            map
-        };
-        let products = taxonomy(&|a| a.meta.products.iter().map(|p| p.name.clone()).collect());
-        let tags = taxonomy(&|a| a.meta.tags.clone());
+        let product_names = |a: &Document| a.meta.products.iter().map(|p| p.name.clone()).collect();
+        let products = taxonomy(&articles, "product", &product_names, diags);
+        let tags = taxonomy(&articles, "tag", &|a| a.meta.tags.clone(), diags);
         let mut fix_users = vec![Vec::new(); fixes.len()];
         for (i, r) in refs.iter().enumerate() {
             for &f in &r.fixes {

@@ -39,9 +39,16 @@ pub fn slug_segment(s: &str) -> String {
     }
 }
 
-/// A free-form name (product, tag) as one URL segment.
+/// A free-form name (product, tag) as one URL segment. The symbols that
+/// tell names apart (`C`, `C++`, `C#`; `.NET`, `NET`) are spelled out, so
+/// distinct names get distinct pages.
 pub fn slug_name(s: &str) -> String {
-    slug_segment(&s.replace('.', "-"))
+    let spelled = s.trim().replace('+', "-plus").replace('#', "-sharp");
+    let spelled = match spelled.strip_prefix('.') {
+        Some(rest) => format!("dot-{rest}"),
+        None => spelled,
+    };
+    slug_segment(&spelled.replace('.', "-"))
 }
 
 /// Joins `rel` (a relative link in a file at `from_file`) onto that file's
