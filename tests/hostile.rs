@@ -545,3 +545,53 @@ fn tags_that_differ_by_symbols_get_their_own_pages_and_clashes_are_named() {
         "{err}"
     );
 }
+
+/// Issue 15, item 7: a tag, product, slug or event source of 300
+/// characters passed `kbgen check` and failed `kbgen build` with "File name
+/// too long" and no file:line. Long names are shortened stably; a source
+/// that long is an error that check finds too.
+#[test]
+fn long_names_are_shortened_stably_or_reported_by_check_and_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    let long = "Very long name ".repeat(20);
+    std::fs::write(
+        kb.join("a.md"),
+        format!("---\ntitle: A\nslug: \"{long}\"\ntags: [\"{long}\"]\nproducts: [\"{long}x\"]\n---\nText.\n"),
+    )
+    .unwrap();
+    let b = build(tmp.path(), &kb, &[]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let pages = files(&b.out);
+    let longest = pages
+        .iter()
+        .flat_map(|p| p.split('/'))
+        .map(str::len)
+        .max()
+        .unwrap();
+    assert!(longest <= 80, "{pages:?}");
+    let again = build(tmp.path(), &kb, &[]);
+    assert_eq!(files(&again.out), pages, "the same names every build");
+
+    std::fs::write(
+        kb.join("b.md"),
+        format!(
+            "---\ntitle: B\nsignatures:\n  - event: {{id: 1, source: \"{long}\"}}\n---\nText.\n"
+        ),
+    )
+    .unwrap();
+    for cmd in ["check", "build"] {
+        let o = kbgen(tmp.path(), &[cmd]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{cmd}: {err}");
+        let line = err
+            .lines()
+            .skip_while(|l| !l.contains("the source of event 1 is 299 characters long"))
+            .nth(1);
+        assert!(
+            line.is_some_and(|l| l.ends_with("kb/b.md:3:1")),
+            "{cmd}: {err}"
+        );
+    }
+}

@@ -33,6 +33,10 @@ pub struct EventMeta {
     pub level: Option<String>,
 }
 
+/// Longest event source name: sources name a program (`W3SVC`,
+/// `Microsoft-Windows-Kernel-Power`), and each one becomes a folder.
+const MAX_SOURCE: usize = 100;
+
 /// One entry of `signatures:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureMeta {
@@ -374,6 +378,20 @@ impl Cx<'_> {
             Diagnostic::error(self.file, self.line, 1, format!("event {id} has no `source`"))
                 .hint("an event ID is only unique within its source: add `source: W3SVC` (the Event Viewer 'Source' column)")
         })?;
+        if source.chars().count() > MAX_SOURCE {
+            return Err(Diagnostic::error(
+                self.file,
+                self.line,
+                1,
+                format!(
+                    "the source of event {id} is {} characters long",
+                    source.chars().count()
+                ),
+            )
+            .hint(format!(
+                "an event source is a name such as W3SVC, at most {MAX_SOURCE} characters"
+            )));
+        }
         Ok(EventMeta {
             id,
             source,
