@@ -2,8 +2,9 @@
 //!
 //! Files are written into a staging folder beside the output as the render
 //! and index stages make them, and the folder is swapped in (one atomic
-//! exchange on Linux, else two renames) only when all succeeded, so a failed or interrupted build never leaves a
-//! half-written site where the old one was.
+//! exchange on Linux, else two renames) only when all succeeded, so a
+//! failed or interrupted build never leaves a half-written site where the
+//! old one was.
 //! A marker file tells kbgen's own output apart from a folder it must never
 //! delete.
 
