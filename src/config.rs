@@ -207,6 +207,14 @@ impl Settings {
     /// Settings from an already parsed config.
     pub fn from_config(cfg: KbConfig, project_dir: PathBuf, o: &Overrides) -> Settings {
         let rel = |p: &str| {
+            // `~` is the home folder, as in a shell, not a folder named `~`.
+            let home = std::env::var_os("HOME").map(PathBuf::from);
+            match (p.strip_prefix('~'), home) {
+                (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+                    return home.join(rest.trim_start_matches('/'));
+                }
+                _ => {}
+            }
             if project_dir == Path::new(".") {
                 PathBuf::from(p)
             } else {

@@ -40,6 +40,15 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
         .with_context(|| format!("cannot rename {} to {}", from.display(), to.display()))
 }
 
+/// `path` when it is not inside `root` once symbolic links are followed
+/// (both must exist); `None` when it is inside.
+pub fn outside<'p>(root: &Path, path: &'p Path) -> Option<&'p Path> {
+    let (Ok(root), Ok(real)) = (root.canonicalize(), path.canonicalize()) else {
+        return Some(path);
+    };
+    (!real.starts_with(root)).then_some(path)
+}
+
 /// Swaps `a` and `b` (both existing) in one atomic step, so a reader of
 /// either path never finds it missing. `Ok(false)` where the system or
 /// file system cannot (not Linux, or `renameat2(RENAME_EXCHANGE)` refused):
@@ -84,6 +93,12 @@ pub fn exchange(a: &Path, b: &Path) -> Result<bool> {
 /// Removes every folder in `parent` whose name starts with one of
 /// `prefixes` (leftovers of killed builds); a missing `parent` is fine.
 pub fn remove_dirs_named(parent: &Path, prefixes: &[String]) -> Result<()> {
+    // `public` has the parent `""`, which names no folder to read.
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
     let Ok(entries) = std::fs::read_dir(parent) else {
         return Ok(());
     };

@@ -55,6 +55,11 @@ pub fn lock(output: &Path) -> Result<OutputLock> {
         parent,
         name,
     } = placed(output)?;
+    // Refused before the lock file is made, so none is left beside a folder
+    // kbgen does not own.
+    if output.exists() {
+        refuse_foreign_folder(&output)?;
+    }
     fsx::create_dir_all(&parent)?;
     let path = parent.join(format!(".{name}.kbgen-lock"));
     let file = std::fs::OpenOptions::new()
@@ -249,6 +254,13 @@ struct Placed {
 
 fn placed(output: &Path) -> Result<Placed> {
     let output = absolute(output)?;
+    // An output given as a symbolic link stays one: the site goes where it points.
+    let output = match std::fs::symlink_metadata(&output) {
+        Ok(m) if m.file_type().is_symlink() => output
+            .canonicalize()
+            .with_context(|| format!("cannot follow the link {}", output.display()))?,
+        _ => output,
+    };
     let parent = output
         .parent()
         .context("the output folder has no parent folder")?

@@ -635,3 +635,82 @@ fn a_reader_never_finds_the_site_missing_while_builds_swap_it_in() {
     assert!(reads > 1000, "{reads} reads");
     assert_eq!(misses, 0, "{misses} of {reads} reads found no site");
 }
+
+/// Issue 15, item 12: a killed build's search staging folder stayed
+/// forever (a relative output has the parent ""), a refused build left a
+/// lock file beside a folder it does not own, an output given as a symlink
+/// became a folder, `kbgen new fix` wrote through a symlinked `kb/fixes`
+/// outside the content, and `output_dir = "~/…"` made a folder named `~`.
+#[cfg(unix)]
+#[test]
+fn leftovers_locks_symlinks_and_tilde_are_handled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    copy_dir(&repo().join("kb"), &dir.join("kb"));
+    for leftover in [
+        ".site.kbgen-search.staging-99999",
+        ".site.kbgen-staging-99999",
+    ] {
+        std::fs::create_dir_all(dir.join(leftover)).unwrap();
+    }
+    assert!(kbgen(dir, &["build", "-q", "--output", "site"])
+        .status
+        .success());
+    for leftover in [
+        ".site.kbgen-search.staging-99999",
+        ".site.kbgen-staging-99999",
+    ] {
+        assert!(!dir.join(leftover).exists(), "{leftover} left");
+    }
+
+    std::fs::create_dir_all(dir.join("foreign")).unwrap();
+    std::fs::write(dir.join("foreign/x.txt"), "mine").unwrap();
+    let o = kbgen(dir, &["build", "-q", "--output", "foreign"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!dir.join(".foreign.kbgen-lock").exists(), "lock left");
+
+    std::fs::create_dir_all(dir.join("real")).unwrap();
+    std::os::unix::fs::symlink("real", dir.join("linked")).unwrap();
+    assert!(kbgen(dir, &["build", "-q", "--output", "linked"])
+        .status
+        .success());
+    assert!(dir
+        .join("linked")
+        .symlink_metadata()
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(dir.join("real/index.html").is_file());
+
+    let outside = dir.join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::rename(dir.join("kb/fixes"), dir.join("kb-fixes")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join("kb/fixes")).unwrap();
+    let o = kbgen(dir, &["new", "fix", "Restart the pool"]);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_dir(&outside).unwrap().count(),
+        0,
+        "written outside"
+    );
+    std::fs::remove_file(dir.join("kb/fixes")).unwrap();
+    std::fs::rename(dir.join("kb-fixes"), dir.join("kb/fixes")).unwrap();
+
+    let home = dir.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(dir.join("kb.toml"), "output_dir = \"~/kbsite\"\n").unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .current_dir(dir)
+        .env("HOME", &home)
+        .args(["build", "-q"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(home.join("kbsite/index.html").is_file());
+    assert!(!dir.join("~").exists(), "a folder named ~");
+}
