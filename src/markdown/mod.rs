@@ -10,6 +10,7 @@ pub mod docfx;
 pub mod passes;
 pub mod raw_html;
 pub mod sanitize;
+pub mod wide_tables;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -240,16 +241,10 @@ fn collect_blocks(events: &[(Event<'_>, usize)], lines: &LineIndex) -> Vec<Block
             }
             Event::Text(_) | Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) => {
                 let shown = shown_text(&mut visible, event);
-                if shown.is_empty() {
-                    continue;
+                if !shown.is_empty() {
+                    let new = || Block::paragraph(lines.line(*offset), quote_depth > 0);
+                    current.get_or_insert_with(new).text.push_str(&shown);
                 }
-                let b = current.get_or_insert_with(|| Block {
-                    kind: BlockKind::Paragraph,
-                    text: String::new(),
-                    line: lines.line(*offset),
-                    quoted: quote_depth > 0,
-                });
-                b.text.push_str(&shown);
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(b) = current.as_mut() {
@@ -263,6 +258,18 @@ fn collect_blocks(events: &[(Event<'_>, usize)], lines: &LineIndex) -> Vec<Block
         blocks.push(b);
     }
     blocks
+}
+
+impl Block {
+    /// An empty paragraph block starting at `line`.
+    fn paragraph(line: usize, quoted: bool) -> Block {
+        Block {
+            kind: BlockKind::Paragraph,
+            text: String::new(),
+            line,
+            quoted,
+        }
+    }
 }
 
 /// The text of a text or HTML event that a reader sees: not comments,

@@ -273,21 +273,7 @@ fn render<S: Borrow<Source>>(
 ) -> Document {
     let source: &Source = p.source.borrow();
     let file = &source.display_path;
-    let (body, includes) = docfx::preprocess(&source.text[p.body.clone()]);
-    for inc in includes {
-        diags.push(
-            Diagnostic::warning(
-                file,
-                p.body_line + inc.line - 1,
-                1,
-                format!(
-                    "`[!INCLUDE]` of `{}` is not supported and was left out",
-                    inc.target
-                ),
-            )
-            .hint("paste the included text into the article"),
-        );
-    }
+    let body = preprocess(&source.text[p.body.clone()], p.body_line, file, diags);
     let root = path_to_root(&p.dir);
     let from = source.rel_path.as_str();
     let resolver = Resolver {
@@ -329,6 +315,47 @@ fn render<S: Borrow<Source>>(
         blocks,
         attachments,
     }
+}
+
+/// The body as Markdown can render it: DocFX syntax converted (an
+/// `[!INCLUDE]` left out with a warning) and over-wide tables made text.
+fn preprocess(text: &str, body_line: usize, file: &str, diags: &mut Diagnostics) -> String {
+    let (body, includes) = docfx::preprocess(text);
+    let (limited, wide) = markdown::wide_tables::limit_columns(&body);
+    // Only a body with an over-wide table is copied.
+    let limited = match limited {
+        std::borrow::Cow::Owned(text) => Some(text),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    for line in wide {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                body_line + line,
+                1,
+                format!(
+                    "a table of more than {} columns is shown as text",
+                    markdown::wide_tables::MAX_COLUMNS
+                ),
+            )
+            .hint("put wide data in a linked .csv file"),
+        );
+    }
+    for inc in includes {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                body_line + inc.line - 1,
+                1,
+                format!(
+                    "`[!INCLUDE]` of `{}` is not supported and was left out",
+                    inc.target
+                ),
+            )
+            .hint("paste the included text into the article"),
+        );
+    }
+    limited.unwrap_or(body)
 }
 
 /// Reports the links of one body that point at nothing or were refused.
