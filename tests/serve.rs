@@ -535,3 +535,26 @@ fn fifty_slow_clients_do_not_stop_a_page_answering_within_a_second() {
     let _ = (&cut_off).read_to_end(&mut Vec::new());
     assert!(started.elapsed() < Duration::from_secs(15));
 }
+
+/// Issue 15, items 1–2: only linked files are published, so an edit that
+/// links a file not yet in the site makes a full rebuild that copies it;
+/// served, it carries the sandbox policy.
+#[test]
+fn a_file_an_edit_links_is_published_and_served_sandboxed() {
+    let s = Served::start(|dir| {
+        std::fs::write(dir.join("kb/exchange/trace.log"), "W3SVC started\n").unwrap();
+    });
+    let log = "/exchange/trace.log";
+    assert_eq!(s.get(log).status, 404, "not linked yet, so not published");
+    let original = std::fs::read_to_string(s.path(ARTICLE)).unwrap();
+    std::fs::write(
+        s.path(ARTICLE),
+        format!("{original}\nThe [trace](trace.log) shows it.\n"),
+    )
+    .unwrap();
+    s.wait_for("the linked log", || s.get(log).status == 200);
+    let reply = s.get(log);
+    assert_eq!(reply.header("Content-Security-Policy"), Some("sandbox"));
+    assert_eq!(reply.header("X-Content-Type-Options"), Some("nosniff"));
+    assert!(reply.body.contains("W3SVC started"));
+}
