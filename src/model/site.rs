@@ -118,7 +118,8 @@ fn cite(
     level: &Option<String>,
     log: &Option<String>,
 ) {
-    if !citations.iter().any(|c| c.article == i) {
+    // Articles are cited in order: a repeat can only be the last citation.
+    if citations.last().is_none_or(|c| c.article != i) {
         citations.push(Citation {
             article: i,
             message: s.message.as_ref().map(|m| m.text.clone()),
@@ -201,7 +202,8 @@ impl Site {
                             code: c.clone(),
                             articles: Vec::new(),
                         });
-                    if entry.articles.last() != Some(&i) && !entry.articles.contains(&i) {
+                    // Articles come in order: a repeat can only be the last.
+                    if entry.articles.last() != Some(&i) {
                         entry.articles.push(i);
                     }
                 }
