@@ -714,3 +714,27 @@ fn leftovers_locks_symlinks_and_tilde_are_handled() {
     assert!(home.join("kbsite/index.html").is_file());
     assert!(!dir.join("~").exists(), "a folder named ~");
 }
+
+/// Issue 15, item 10: an event an article gives with two different messages
+/// showed only the first on the event's page.
+#[test]
+fn an_event_with_two_messages_shows_both() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    std::fs::write(
+        kb.join("a.md"),
+        "---\ntitle: A\nsignatures:\n  - event: {id: 1011, source: W3SVC}\n    message: \"The application pool stopped unexpectedly\"\n---\n\
+         ```text\nSource: W3SVC\nEvent ID: 1011\nDescription: A worker process serving the pool failed to answer a ping\n```\n",
+    )
+    .unwrap();
+    let b = build(tmp.path(), &kb, &[]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let page = b.page("events/w3svc/1011/index.html");
+    for message in [
+        "The application pool stopped unexpectedly",
+        "failed to answer a ping",
+    ] {
+        assert!(page.contains(message), "{message} missing:\n{page}");
+    }
+}

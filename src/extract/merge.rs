@@ -2,7 +2,8 @@
 //! linear in their number.
 //!
 //! Receives the declared signatures, then each extracted one; gives the
-//! list where the declared one wins over a later mention of the same event,
+//! list where the declared one wins over a later mention of the same event
+//! (but a different message for it is kept as well),
 //! a bare ID is dropped where the document gives the ID with its source,
 //! and no code or message is listed twice. Lookups go through hash sets:
 //! searching the list for each new signature made a pasted log of 8,000
@@ -57,6 +58,15 @@ impl Merged {
     pub(super) fn merge(&mut self, mut found: Signature) {
         if let Some(ev) = &found.event {
             if let Some(&at) = self.by_event.get(&ev.key) {
+                // Another message for the same event is kept beside the first.
+                let other_message = found.message.as_ref().is_some_and(|m| {
+                    self.sigs[at].message.is_some() && !self.messages.contains(&m.text)
+                });
+                if other_message {
+                    found.codes.retain(|c| !self.codes.contains(c));
+                    self.push(found);
+                    return;
+                }
                 let existing = &mut self.sigs[at];
                 if existing.message.is_none() {
                     existing.message = found.message.take();

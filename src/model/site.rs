@@ -119,10 +119,15 @@ fn cite(
     log: &Option<String>,
 ) {
     // Articles are cited in order: a repeat can only be the last citation.
-    if citations.last().is_none_or(|c| c.article != i) {
+    // An article that gives the event another message is cited again with it.
+    let message = s.message.as_ref().map(|m| m.text.clone());
+    let repeat = citations
+        .last()
+        .is_some_and(|c| c.article == i && (message.is_none() || c.message == message));
+    if !repeat {
         citations.push(Citation {
             article: i,
-            message: s.message.as_ref().map(|m| m.text.clone()),
+            message,
             level: level.clone(),
             log: log.clone(),
             origin: s.origin,
