@@ -202,7 +202,7 @@ fn broken_and_pathological_files_are_reported_or_built() {
         "crlf/index.html",
         "long-code/index.html",
         "nested/index.html",
-        "file-with-spaces/index.html",
+        "file-with-spaces-e/index.html",
         "con-page/index.html",
         "outside/index.html",
         "etc-passwd/index.html",

@@ -16,7 +16,7 @@ use crate::signature::{Code, EventKey};
 use std::collections::{HashMap, HashSet};
 
 /// Most signatures one document keeps (each makes event and code pages).
-pub const MAX_SIGNATURES: usize = 1000;
+pub(super) const MAX_SIGNATURES: usize = 1000;
 
 /// Signatures so far, with what they cite.
 #[derive(Default)]

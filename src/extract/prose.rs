@@ -3,11 +3,10 @@
 //! without kbgen in mind (like every article in Microsoft's support corpus)
 //! is keyed and searchable too.
 
-use super::{Origin, Signature};
 use crate::markdown::{Block, BlockKind};
 use crate::signature::codes::{by_name, is_smtp, Code, CodeKind};
 use crate::signature::events::Aliases;
-use crate::signature::{fold_text, tables, Template};
+use crate::signature::{fold_text, tables, Origin, Signature, Template};
 use regex::Regex;
 
 macro_rules! re {
@@ -76,7 +75,7 @@ re!(
 );
 
 /// Signatures found in the text blocks of one document.
-pub fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
+pub(crate) fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
     let mut out = Vec::new();
     for block in blocks {
         let lines: Vec<String> = block.text.split('\n').map(fold_text).collect();
@@ -205,7 +204,7 @@ fn messages(lines: &[String], block: &Block) -> Vec<Template> {
 
 /// Turns values that vary between occurrences (GUIDs, paths, numbers, hex)
 /// into placeholders, so the message matches the next occurrence too.
-pub fn infer_template(message: &str) -> Template {
+pub(crate) fn infer_template(message: &str) -> Template {
     let t = Template::compile(message);
     if t.has_holes() {
         return t;

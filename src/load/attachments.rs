@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 /// Extensions published by default: raster images, PDFs, text, logs and
 /// archives. None of them runs script when a browser opens it.
-pub const DEFAULT_TYPES: &[&str] = &[
+pub(crate) const DEFAULT_TYPES: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "webp", "avif", "bmp", "ico", "pdf", "txt", "log", "csv", "evtx",
     "etl", "cab", "zip", "7z", "gz", "tgz", "tar", "xz", "bz2",
 ];
@@ -78,7 +78,8 @@ impl Default for Policy {
 }
 
 /// The help line for a refused attachment.
-pub const HELP: &str = "link an image, PDF, text file or archive instead (the allow-list is \
+pub(crate) const HELP: &str =
+    "link an image, PDF, text file or archive instead (the allow-list is \
      `attachment_types` in kb.toml); active content and secrets are never published";
 
 fn extension(name: &str) -> String {
@@ -89,7 +90,7 @@ fn extension(name: &str) -> String {
 }
 
 /// What a file name suggests it holds, when that is a secret.
-pub fn looks_secret(name: &str) -> Option<&'static str> {
+pub(crate) fn looks_secret(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
     let key_names = ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "identity"];
     if key_names.contains(&lower.as_str()) {

@@ -7,23 +7,24 @@
 //! its file and line.
 
 mod assign;
-pub mod date;
+pub(crate) mod date;
 mod keys;
-pub mod links;
-pub mod meta;
+pub(crate) mod links;
+pub(crate) mod meta;
 mod packed;
 mod resolve;
-pub mod site;
+pub(crate) mod site;
 
 use crate::config::{LinkPolicy, Settings};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::front_matter;
 use crate::load::{Asset, Loaded, Source};
 use crate::markdown::{self, docfx, Rendered};
-use crate::render::urls::{path_to_root, slug_segment};
+use crate::urls::{path_to_root, slug_segment};
 use meta::Meta;
-pub use packed::{PackedBlocks, PackedHtml};
+pub(crate) use packed::{PackedBlocks, PackedHtml};
 use rayon::prelude::*;
+#[cfg(feature = "fuzzing")]
 pub(crate) use resolve::resolve_link;
 use resolve::{unsafe_scheme, Resolver};
 use std::borrow::Borrow;
@@ -104,7 +105,7 @@ pub(crate) const RESERVED: &[&str] = &[
 ];
 
 /// Parses every source and renders it. Drafts are left out unless `settings.drafts`.
-pub fn build_documents(
+pub(crate) fn build_documents(
     loaded: &Loaded,
     settings: &Settings,
     diags: &mut Diagnostics,
@@ -114,7 +115,7 @@ pub fn build_documents(
 
 /// [`build_documents`], taking the sources: each one's text is dropped once
 /// its document is made, so the whole content is never in memory twice.
-pub fn build_documents_from(
+pub(crate) fn build_documents_from(
     sources: Vec<Source>,
     assets: &[Asset],
     settings: &Settings,
@@ -163,7 +164,7 @@ fn documents<S: Borrow<Source> + Send>(
 /// of the site) and `assets`. `None` when its front matter cannot be read
 /// (the error is in `diags`) or it is a draft left out. For `kbgen serve`,
 /// which re-renders only the files that changed.
-pub fn build_one(
+pub(crate) fn build_one(
     source: &Source,
     pages: &BTreeMap<String, String>,
     assets: &BTreeSet<&str>,

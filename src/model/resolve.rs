@@ -12,7 +12,7 @@
 
 use crate::config::Settings;
 use crate::markdown::LinkTarget;
-use crate::render::urls::join_relative;
+use crate::urls::join_relative;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -109,6 +109,7 @@ enum Located {
 
 /// Where a link written in `from` (a content path) goes, with no policy but
 /// the script-scheme check. For the fuzz target, which has no settings.
+#[cfg(feature = "fuzzing")]
 pub(crate) fn resolve_link(
     url: &str,
     from: &str,

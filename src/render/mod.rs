@@ -4,11 +4,10 @@
 //! the theme's static files, the content's own files (images), and the
 //! feeds. Templates are parsed once and pages rendered in parallel.
 
-pub mod feeds;
-pub mod pages;
-pub mod theme;
-pub mod urls;
-pub mod views;
+pub(crate) mod feeds;
+pub(crate) mod pages;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 use crate::config::Settings;
 use crate::load::Asset;
@@ -21,7 +20,7 @@ use rayon::prelude::*;
 /// Renders every page and hands each file to `sink` as soon as it is
 /// made, so pages are never all in memory at once; returns the number of
 /// HTML pages.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     assets: &[Asset],
     settings: &Settings,
@@ -60,7 +59,7 @@ pub fn render(
 
 /// The content files some article or fix links: the only ones published
 /// (an unlinked file may be anything, from notes to a private key).
-pub fn linked_attachments(site: &Site) -> std::collections::BTreeSet<&str> {
+pub(crate) fn linked_attachments(site: &Site) -> std::collections::BTreeSet<&str> {
     site.articles
         .iter()
         .chain(&site.fixes)
@@ -69,7 +68,7 @@ pub fn linked_attachments(site: &Site) -> std::collections::BTreeSet<&str> {
 }
 
 /// One page, from its `values`.
-pub fn render_page(
+pub(crate) fn render_page(
     tera: &tera::Tera,
     site_json: &serde_json::Value,
     p: &Page<'_>,
@@ -77,7 +76,7 @@ pub fn render_page(
 ) -> Result<OutputFile> {
     let mut ctx = tera::Context::from_value(values).map_err(|e| anyhow!("{e}"))?;
     ctx.insert("site", site_json);
-    ctx.insert("root", &urls::path_to_root(&p.dir));
+    ctx.insert("root", &crate::urls::path_to_root(&p.dir));
     ctx.insert("page_title", &p.title);
     let html = tera.render(p.template, &ctx).map_err(|e| {
         anyhow!(

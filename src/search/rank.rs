@@ -3,8 +3,8 @@
 //! receives the same numbers (term weights in the postings, bonuses in the
 //! manifest), so the terminal and the page rank alike.
 
-use super::analyze::{coverage, Analysis};
 use super::docs::{FieldCounts, Record, TemplateHit};
+use crate::analysis::{coverage, Analysis, TermKind};
 use serde::Serialize;
 
 /// Field weights: a signature above the title, the title above messages
@@ -184,8 +184,8 @@ pub fn explain(
     // surely the article is about it.
     let mut per_id: Vec<(u32, f64)> = Vec::new();
     for e in &doc.events {
-        let by_key = has(format!("e:{}", e.key));
-        if by_key || has(format!("i:{}", e.id)) {
+        let by_key = has(TermKind::Event.term(&e.key));
+        if by_key || has(TermKind::BareEvent.term(&e.id.to_string())) {
             let bonus = if by_key { boost.event } else { boost.id } * e.about;
             match per_id.iter_mut().find(|(id, _)| *id == e.id) {
                 Some((_, best)) => *best = best.max(bonus),
@@ -206,8 +206,8 @@ pub fn explain(
         score += bonus;
     }
     for c in &doc.codes {
-        let by_key = has(format!("c:{}", c.key));
-        if by_key || c.names.iter().any(|n| has(format!("n:{n}"))) {
+        let by_key = has(TermKind::Code.term(&c.key));
+        if by_key || c.names.iter().any(|n| has(TermKind::Name.term(n))) {
             score += if by_key { boost.code } else { boost.name };
             let detail = if c.name.is_empty() {
                 c.key.clone()
@@ -242,9 +242,12 @@ pub fn explain(
     let words: Vec<&str> = query
         .terms
         .iter()
-        .filter(|t| t.starts_with("w:"))
+        .filter(|t| TermKind::Word.is(t))
         .filter(|t| has_word(t))
-        .map(|t| query.spelled.get(t).map_or(&t[2..], String::as_str))
+        .map(|t| {
+            let word = TermKind::Word.body(t).unwrap_or(t);
+            query.spelled.get(t).map_or(word, String::as_str)
+        })
         .collect();
     if !words.is_empty() {
         matched.push(Matched {

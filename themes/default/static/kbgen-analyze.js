@@ -474,7 +474,7 @@
     return run;
   }
 
-  // Limits of src/search/bounds.rs, the same on both sides.
+  // Limits of src/analysis/bounds.rs, the same on both sides.
   var NEAREST_SOURCES = 8;
   var COVERAGE_TERMS = 1024;
   var QUERY_MAX_BYTES = 16 * 1024;
@@ -551,7 +551,7 @@
         var after = runAfter(toks, i + 1, 4);
         for (j = 1; j <= after.length; j++) add(after, j, n, false);
         var named = [];
-        // The nearest `Source:` lines only, as src/search/bounds.rs: all of
+        // The nearest `Source:` lines only, as src/analysis/bounds.rs: all of
         // them made a long paste of pairs quadratic.
         nearest(sourceAt, i, NEAREST_SOURCES).forEach(function (s) {
           var run = runAfter(toks, s + 1, 4);

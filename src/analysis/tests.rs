@@ -1,4 +1,4 @@
-use super::analyze::{analyze, coverage, template_seq};
+use super::{analyze, coverage, template_seq};
 use crate::signature::events::Aliases;
 use crate::signature::Template;
 use serde::Deserialize;
@@ -121,7 +121,7 @@ fn shared_stem_vectors() {
     let wrong: Vec<_> = v
         .words
         .iter()
-        .filter(|(w, s)| super::analyze::stem(w) != *s)
+        .filter(|(w, s)| super::words::stem(w) != *s)
         .collect();
     assert!(wrong.is_empty(), "stems differ: {wrong:?}");
 }

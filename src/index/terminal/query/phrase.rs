@@ -5,7 +5,7 @@
 //! terms, best first, until enough pass.
 
 use super::Engine;
-use crate::search::analyze;
+use crate::analysis::analyze;
 use crate::search::rank::RERANK;
 use crate::signature::events::Aliases;
 use anyhow::Result;

@@ -8,7 +8,7 @@
 //! `kbgen search` and over a minute in the browser. The browser's
 //! `kbgen-search.js` applies the same limits.
 
-use super::analyze::{analyze, Analysis};
+use super::{analyze, Analysis};
 use crate::signature::events::Aliases;
 
 /// Most bytes of a query analysed: a pasted event or log excerpt fits.
@@ -158,7 +158,7 @@ mod tests {
         let pairs: String = (0..4000)
             .map(|i| format!("Event ID: {}\nSource: Src{i}\n", i + 1))
             .collect();
-        let a = crate::search::analyze::analyze(&pairs, &Aliases::default());
+        let a = crate::analysis::analyze(&pairs, &Aliases::default());
         let events = a.terms.iter().filter(|t| t.starts_with("e:")).count();
         assert!(events <= 4000 * NEAREST_SOURCES, "{events} event terms");
         assert!(
