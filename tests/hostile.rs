@@ -93,6 +93,8 @@ fn trusted_html_keeps_raw_html_as_written() {
     assert!(b
         .page("xss/index.html")
         .contains("<script>window.__xss = 'body-script'</script>"));
+    // Issue 15, item 3: a comment is not for readers, even in trusted HTML.
+    assert!(!b.page("attachments/index.html").contains("hunter2"));
 }
 
 /// Broken and pathological files: each is reported with its file (and line

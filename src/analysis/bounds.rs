@@ -6,7 +6,7 @@
 //! log of 4,000 `Event ID:` / `Source:` pairs made 16 million event terms
 //! (every ID with every source), and a megabyte query took seconds in
 //! `kbgen search` and over a minute in the browser. The browser's
-//! `kbgen-search.js` applies the same limits.
+//! `kbgen-analyze.js` (`analyzeQuery`) applies the same limits.
 
 use super::{analyze, Analysis};
 use crate::signature::events::Aliases;

@@ -152,6 +152,9 @@ pub fn render_with(
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     if has_raw_html && !trusted_html {
         html = sanitize::clean(&html);
+    } else if has_raw_html && html.contains("<!--") {
+        // Trusted HTML is kept as written, but a comment is not for readers.
+        html = raw_html::strip_comments(&html);
     }
     // Kept through the build for every article: no spare capacity.
     for b in &mut blocks {

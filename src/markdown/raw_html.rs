@@ -162,6 +162,22 @@ fn named(name: &str) -> Option<char> {
     })
 }
 
+/// `html` without its `<!-- comments -->` (an unclosed one runs to the end,
+/// as in a browser). Text is escaped in kbgen's output, so every `<!--` left
+/// in it opens a real comment.
+pub fn strip_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find("<!--") {
+        out.push_str(&rest[..i]);
+        rest = rest[i + 4..]
+            .find("-->")
+            .map_or("", |e| &rest[i + 4 + e + 3..]);
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Elements whose content a reader never sees as text.
 const HIDDEN: &[&str] = &[
     "script", "style", "template", "noscript", "textarea", "title",

@@ -1,4 +1,4 @@
-use super::{decode_entities, Visible};
+use super::{decode_entities, strip_comments, Visible};
 
 fn visible(parts: &[&str]) -> String {
     let mut v = Visible::default();
@@ -36,4 +36,16 @@ fn a_less_than_sign_that_opens_no_tag_is_text() {
 fn character_references_in_urls_are_decoded_as_a_browser_does() {
     assert_eq!(decode_entities("&#92;&#x5C;host&sol;x"), "\\\\host/x");
     assert_eq!(decode_entities("a&amp;b&unknown;"), "a&b&unknown;");
+}
+
+#[test]
+fn comments_are_stripped_from_trusted_html() {
+    assert_eq!(
+        strip_comments("<p>a<!-- secret -->b</p><!-- open"),
+        "<p>ab</p>"
+    );
+    assert_eq!(
+        strip_comments("<code>&lt;!-- shown --&gt;</code>"),
+        "<code>&lt;!-- shown --&gt;</code>"
+    );
 }
