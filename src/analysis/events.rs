@@ -3,7 +3,7 @@
 //! written around them.
 
 use super::tokens::{
-    http_re, Class, Token, ERROR_CONTEXT, EVENT_KEYWORDS, SOURCE_KEYWORDS, SOURCE_LEAD,
+    http_re, smtp_re, Class, Token, ERROR_CONTEXT, EVENT_KEYWORDS, SOURCE_KEYWORDS, SOURCE_LEAD,
 };
 use super::TermKind;
 use crate::signature::events::Aliases;
@@ -32,7 +32,16 @@ pub(super) fn context_code(tokens: &[Token], i: usize) -> Option<String> {
     if prev == Some("msg") {
         return Some(format!("mssql-{}", tok.text));
     }
-    (prev.is_some_and(|p| ERROR_CONTEXT.contains(&p)) && (1..=0xffff).contains(&n))
+    // `exit status 1` is a process's exit status, and `error 550 5.7.23` an
+    // SMTP reply followed by its enhanced status code: no Win32 errors.
+    let exit_status = prev == Some("status") && prev2 == Some("exit");
+    let smtp_reply = tokens
+        .get(i + 1)
+        .is_some_and(|t| smtp_re().is_match(&t.text));
+    (prev.is_some_and(|p| ERROR_CONTEXT.contains(&p))
+        && (1..=0xffff).contains(&n)
+        && !exit_status
+        && !smtp_reply)
         .then(|| format!("0x8007{n:04x}"))
 }
 

@@ -98,8 +98,12 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
             analysis.seq.push(first.clone());
         }
         if let Class::Code(key) = &tok.class {
-            let short_hex =
-                tok.lower.starts_with("0x") && key.starts_with("0x8007") && tok.lower.len() <= 6;
+            // `0x6BA` and `0x00000008` stand for Win32 errors only beside
+            // an error word; alone they are more often flags and parameters
+            // (a NetBIOS node type of 0x00000008).
+            let short_hex = tok.lower.starts_with("0x")
+                && key.starts_with("0x8007")
+                && u32::from_str_radix(&tok.lower[2..], 16).is_ok_and(|v| v <= 0xffff);
             let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_ref());
             if !short_hex
                 || prev.is_some_and(|p| ERROR_CONTEXT.contains(&p) || p == "hr" || p == "hresult")

@@ -8,7 +8,10 @@ use super::postings::RawList;
 use crate::analysis::TermKind;
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
-use crate::search::rank::{field_weight, idf, quantise, Norms, BOOST, FUZZY, RERANK};
+use crate::search::rank::{
+    field_weight, idf, quantise, Norms, BOOST, FUZZY, PHRASE_QUERY_MAX, RERANK,
+    TEMPLATE_FULL_WORDS, TEMPLATE_MIN, TEMPLATE_MIN_WORDS,
+};
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -260,6 +263,14 @@ pub(super) fn manifest<'a>(
         "boost": BOOST.scaled(f64::from(scale)),
         "fuzzy": FUZZY,
         "rerank": RERANK,
+        // Every other ranking number the browser needs, from the one place
+        // that defines it, so the page holds none of its own.
+        "template": {
+            "min": TEMPLATE_MIN,
+            "minWords": TEMPLATE_MIN_WORDS,
+            "fullWords": TEMPLATE_FULL_WORDS,
+        },
+        "phraseQueryMax": PHRASE_QUERY_MAX,
     });
     script("manifest", &manifest)
 }

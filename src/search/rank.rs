@@ -59,9 +59,12 @@ impl Boost {
 /// A template counts as matched from this share of its words on.
 pub const TEMPLATE_MIN: f64 = 0.5;
 /// Words of a template a line must cover for the match to count at all.
-const TEMPLATE_MIN_WORDS: f64 = 3.0;
+pub const TEMPLATE_MIN_WORDS: f64 = 3.0;
 /// Words covered from which a template match counts in full.
-const TEMPLATE_FULL_WORDS: f64 = 6.0;
+pub const TEMPLATE_FULL_WORDS: f64 = 6.0;
+/// Longest query (in `seq` terms) whose double quotes are phrase syntax;
+/// a longer one is a pasted line, whose quotes are the log's.
+pub const PHRASE_QUERY_MAX: usize = 12;
 
 /// How much a template match is worth, 0–1: its covered share, discounted
 /// when that is only a few words (2 of 3 words says little; 9 of 10 a lot).
