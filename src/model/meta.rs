@@ -365,32 +365,22 @@ impl Cx<'_> {
             )
             .hint("event IDs are numbers such as 1011; put the source in `source:`")
         })?;
+        let error = |message: String| Diagnostic::error(self.file, self.line, 1, message);
         if id > 65535 {
-            return Err(Diagnostic::error(
-                self.file,
-                self.line,
-                1,
-                format!("event id {id} is outside 0–65535, the range of Windows event IDs"),
-            )
-            .hint("check the number in Event Viewer's 'Event ID' column"));
+            let message =
+                format!("event id {id} is outside 0–65535, the range of Windows event IDs");
+            return Err(error(message).hint("check the number in Event Viewer's 'Event ID' column"));
         }
         let source = field("source").or_else(|| field("provider")).filter(|s| !s.is_empty()).ok_or_else(|| {
             Diagnostic::error(self.file, self.line, 1, format!("event {id} has no `source`"))
                 .hint("an event ID is only unique within its source: add `source: W3SVC` (the Event Viewer 'Source' column)")
         })?;
-        if source.chars().count() > MAX_SOURCE {
-            return Err(Diagnostic::error(
-                self.file,
-                self.line,
-                1,
-                format!(
-                    "the source of event {id} is {} characters long",
-                    source.chars().count()
-                ),
-            )
-            .hint(format!(
-                "an event source is a name such as W3SVC, at most {MAX_SOURCE} characters"
-            )));
+        let length = source.chars().count();
+        if length > MAX_SOURCE {
+            let message = format!("the source of event {id} is {length} characters long");
+            let hint =
+                format!("an event source is a name such as W3SVC, at most {MAX_SOURCE} characters");
+            return Err(error(message).hint(hint));
         }
         Ok(EventMeta {
             id,

@@ -342,16 +342,6 @@ impl Live {
             .then(|| format!("the page of {} moved", doc.rel_path))
     }
 
-    /// A content file `doc` links that the site does not publish yet: only
-    /// a full build copies attachments.
-    fn newly_linked<'d>(&self, doc: &'d Document) -> Option<&'d str> {
-        let linked = render::linked_attachments(&self.site);
-        doc.attachments
-            .iter()
-            .map(String::as_str)
-            .find(|a| !linked.contains(a))
-    }
-
     /// The site with `rebuilt` in place of their previous versions, which
     /// come back (in the same order).
     fn reassemble(
