@@ -63,6 +63,14 @@ pub struct KbConfig {
     /// default: raw HTML is sanitised, because anyone who can edit an
     /// article could otherwise run script in every reader's browser.
     pub trusted_html: bool,
+    /// File extensions (without the dot, any case) that articles may link
+    /// or show as attachments. Active content (`html`, `js`, `xhtml`, …)
+    /// is refused even when listed; `svg` is left out by default because
+    /// an SVG can hold script.
+    pub attachment_types: Vec<String>,
+    /// Let articles show images from `https://` hosts. Off by default: a
+    /// remote image tells its host who reads which article.
+    pub https_images: bool,
 }
 
 impl Default for KbConfig {
@@ -80,6 +88,11 @@ impl Default for KbConfig {
             max_file_bytes: 8 * 1024 * 1024,
             source_aliases: BTreeMap::new(),
             trusted_html: false,
+            attachment_types: crate::load::attachments::DEFAULT_TYPES
+                .iter()
+                .map(|t| t.to_string())
+                .collect(),
+            https_images: false,
         }
     }
 }
@@ -150,6 +163,10 @@ pub struct Settings {
     pub source_aliases: BTreeMap<String, String>,
     /// Raw HTML in articles is kept as written (not sanitised).
     pub trusted_html: bool,
+    /// Which content files may be published as attachments.
+    pub attachments: crate::load::attachments::Policy,
+    /// Images from `https://` hosts are allowed.
+    pub https_images: bool,
 }
 
 /// Command-line values that override `kb.toml`.
@@ -190,6 +207,14 @@ impl Settings {
     /// Settings from an already parsed config.
     pub fn from_config(cfg: KbConfig, project_dir: PathBuf, o: &Overrides) -> Settings {
         let rel = |p: &str| {
+            // `~` is the home folder, as in a shell, not a folder named `~`.
+            let home = std::env::var_os("HOME").map(PathBuf::from);
+            match (p.strip_prefix('~'), home) {
+                (Some(rest), Some(home)) if rest.is_empty() || rest.starts_with('/') => {
+                    return home.join(rest.trim_start_matches('/'));
+                }
+                _ => {}
+            }
             if project_dir == Path::new(".") {
                 PathBuf::from(p)
             } else {
@@ -219,6 +244,8 @@ impl Settings {
             max_file_bytes: cfg.max_file_bytes,
             source_aliases: cfg.source_aliases,
             trusted_html: cfg.trusted_html,
+            attachments: crate::load::attachments::Policy::new(&cfg.attachment_types),
+            https_images: cfg.https_images,
         }
     }
 }

@@ -93,13 +93,16 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        // Content can hold control characters; a terminal must not run them.
+        let file = crate::printable::terminal(&self.file);
+        let message = crate::printable::terminal(&self.message);
         match (self.line, self.col) {
-            (0, _) => write!(f, "{}: {sev}: {}", self.file, self.message)?,
-            (l, 0) => write!(f, "{}:{l}: {sev}: {}", self.file, self.message)?,
-            (l, c) => write!(f, "{}:{l}:{c}: {sev}: {}", self.file, self.message)?,
+            (0, _) => write!(f, "{file}: {sev}: {message}")?,
+            (l, 0) => write!(f, "{file}:{l}: {sev}: {message}")?,
+            (l, c) => write!(f, "{file}:{l}:{c}: {sev}: {message}")?,
         }
         if let Some(h) = &self.hint {
-            write!(f, " — {h}")?;
+            write!(f, " — {}", crate::printable::terminal(h))?;
         }
         Ok(())
     }

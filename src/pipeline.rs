@@ -59,6 +59,19 @@ pub struct Report {
     pub written: bool,
     /// Time spent in each stage.
     pub timings: Timings,
+    /// Content files no article or fix links, or refused, so not published
+    /// (content paths).
+    pub unpublished: Vec<String>,
+}
+
+/// The content files that no document links: they stay out of the site.
+pub(crate) fn unpublished(site: &Site, assets: &[load::Asset]) -> Vec<String> {
+    let linked = render::linked_attachments(site);
+    assets
+        .iter()
+        .filter(|a| !linked.contains(a.rel_path.as_str()))
+        .map(|a| a.rel_path.clone())
+        .collect()
 }
 
 /// What the load, model, extract and assemble stages made: the site and
@@ -190,6 +203,7 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
     let mut compiled = compile(settings, Keep::Nothing, &mut clock);
     let diags = compiled.diagnostics();
     let mut counts = compiled.counts();
+    let unpublished = unpublished(&compiled.site, &compiled.assets);
     let mut written = false;
     if !diags.has_errors() {
         clock.start(Stage::Render);
@@ -218,7 +232,9 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
             written = true;
         }
     }
-    Ok(report(counts, diags, written, clock))
+    let mut report = report(counts, diags, written, clock);
+    report.unpublished = unpublished;
+    Ok(report)
 }
 
 /// The report of a run: `diags` sorted and counted.
@@ -237,6 +253,7 @@ pub(crate) fn report(
         diagnostics: diags,
         written,
         timings,
+        unpublished: Vec::new(),
     }
 }
 

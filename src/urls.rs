@@ -78,7 +78,7 @@ pub(crate) fn slug_segment(s: &str) -> String {
     let out = if out.is_empty() {
         "untitled".to_string()
     } else {
-        out
+        shorten(out)
     };
     let stem = out.split('.').next().unwrap_or("");
     let reserved = matches!(stem, "con" | "prn" | "aux" | "nul")
@@ -92,9 +92,35 @@ pub(crate) fn slug_segment(s: &str) -> String {
     }
 }
 
-/// A free-form name (product, tag) as one URL segment.
+/// Longest folder name kept whole: file systems stop at 255 bytes, and
+/// kbgen's staging folders and `index.html` need room beside it.
+const MAX_SEGMENT: usize = 80;
+
+/// A segment longer than [`MAX_SEGMENT`] as its first 64 bytes and a hash
+/// of the whole, so two long names stay apart and a name always gives the
+/// same folder. `segment` is ASCII (a slug).
+fn shorten(segment: String) -> String {
+    if segment.len() <= MAX_SEGMENT {
+        return segment;
+    }
+    // FNV-1a: stable across versions and platforms, unlike std's hasher.
+    let hash = segment.bytes().fold(0x811c_9dc5_u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    let head = segment[..64].trim_end_matches(['-', '.']);
+    format!("{head}-{hash:08x}")
+}
+
+/// A free-form name (product, tag) as one URL segment. The symbols that
+/// tell names apart (`C`, `C++`, `C#`; `.NET`, `NET`) are spelled out, so
+/// distinct names get distinct pages.
 pub(crate) fn slug_name(s: &str) -> String {
-    slug_segment(&s.replace('.', "-"))
+    let spelled = s.trim().replace('+', "-plus").replace('#', "-sharp");
+    let spelled = match spelled.strip_prefix('.') {
+        Some(rest) => format!("dot-{rest}"),
+        None => spelled,
+    };
+    slug_segment(&spelled.replace('.', "-"))
 }
 
 /// Joins `rel` (a relative link in a file at `from_file`) onto that file's

@@ -51,8 +51,12 @@ fn markdown_invariants_catch_unsanitised_html() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/hostile/kb/xss.md"),
     )
     .unwrap();
-    let trusted =
-        kbgen::markdown::render_with(&xss, 1, &|_| kbgen::markdown::LinkTarget::Unchanged, true);
+    let trusted = kbgen::markdown::render_with(
+        &xss,
+        1,
+        &|_, _| kbgen::markdown::LinkTarget::Unchanged,
+        true,
+    );
     assert!(kbgen::fuzzing::unsafe_markup(&trusted.html).is_some());
     kbgen::fuzzing::markdown(xss.as_bytes());
 }

@@ -47,11 +47,12 @@ pub(super) fn context_code(tokens: &[Token], i: usize) -> Option<String> {
 
 /// [`TermKind::BareEvent`] and [`TermKind::Event`] terms for the numbers that may be event IDs.
 pub(super) fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
-    let source_runs: Vec<Vec<String>> = tokens
+    let source_at: Vec<usize> = (0..tokens.len())
+        .filter(|&k| SOURCE_KEYWORDS.contains(&tokens[k].lower.as_ref()))
+        .collect();
+    let source_runs: Vec<Vec<String>> = source_at
         .iter()
-        .enumerate()
-        .filter(|(_, t)| SOURCE_KEYWORDS.contains(&t.lower.as_ref()))
-        .map(|(k, _)| run_after(tokens, k + 1))
+        .map(|&k| run_after(tokens, k + 1))
         .collect();
     let mut out = Vec::new();
     for (i, tok) in tokens.iter().enumerate() {
@@ -69,7 +70,10 @@ pub(super) fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
             out.push(TermKind::BareEvent.term(&n.to_string()));
             candidates.extend(run_before(tokens, k));
             candidates.extend(run_after(tokens, i + 1));
-            candidates.extend(source_runs.iter().flatten().cloned());
+            // The nearest `Source:` lines only: all of them made a long
+            // paste of pairs quadratic (issue 15).
+            let near = super::bounds::nearest(&source_at, i, super::bounds::NEAREST_SOURCES);
+            candidates.extend(source_runs[near].iter().flatten().cloned());
         } else if i > 0 && tokens[i - 1].source_ish() {
             candidates.extend(run_before(tokens, i));
         }

@@ -22,6 +22,7 @@ macro_rules! re {
     };
 }
 
+pub mod bounds;
 mod events;
 mod term;
 mod tokens;
@@ -166,6 +167,10 @@ pub fn coverage(template_seq: &[String], line_seq: &[String]) -> f64 {
     if template_seq.len() < 3 {
         return 0.0;
     }
+    // Longest common subsequence costs the product of the lengths: both bounded.
+    let cap = bounds::COVERAGE_TERMS;
+    let template_seq = &template_seq[..template_seq.len().min(cap)];
+    let line_seq = &line_seq[..line_seq.len().min(cap)];
     let mut row = vec![0u32; line_seq.len() + 1];
     for t in template_seq {
         let mut diag = 0;

@@ -36,6 +36,7 @@ pub(crate) fn run(args: &SiteArgs, v: Verbosity, write: bool) -> anyhow::Result<
     )?;
     if v.verbose {
         print_timings(&report.timings);
+        print_unpublished(&settings, &report.unpublished);
     }
     Ok(if report.counts.errors > 0 { 1 } else { 0 })
 }
@@ -48,6 +49,17 @@ pub(super) fn print_timings(timings: &Timings) {
         eprintln!("  {:<8} {:>8.1} ms", stage.name(), t.as_secs_f64() * 1000.0);
     }
     eprintln!("  {:<8} {:>8.1} ms", "total", total.as_secs_f64() * 1000.0);
+}
+
+/// `-v`: the content files left out of the site because nothing links them.
+pub(super) fn print_unpublished(settings: &Settings, unpublished: &[String]) {
+    if unpublished.is_empty() {
+        return;
+    }
+    eprintln!("not published (no article or fix links them, or refused above):");
+    for rel in unpublished {
+        eprintln!("  {}", settings.source.join(rel).display());
+    }
 }
 
 fn print_report(

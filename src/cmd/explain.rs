@@ -5,7 +5,8 @@
 //! a pasted line finds what it finds.
 
 use crate::cli::{text_or_stdin, ExplainArgs};
-use kbgen::analysis::{analyze, TermKind};
+use kbgen::analysis::bounds::analyze_query;
+use kbgen::analysis::TermKind;
 use kbgen::config::Settings;
 use kbgen::index::terminal::{self, Engine};
 use kbgen::search::rank::RERANK;
@@ -23,12 +24,14 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
     };
     let aliases = Aliases::new(&settings.source_aliases);
     let text = text_or_stdin(&args.text)?;
-    let a = analyze(&text, &aliases);
+    // Bounded as a search is, so a pasted megabyte explains in a moment.
+    let bounded = analyze_query(&text, &aliases);
+    let (text, a) = (bounded.text, bounded.analysis);
     let (codes, events, words) = recognised(&a.terms);
-    let templates = template_matches(&settings, &text, &aliases)?;
+    let templates = template_matches(&settings, text, &aliases)?;
     let out = json!({
         "codes": codes, "events": events, "words": words, "noise": a.noise,
-        "terms": a.terms, "templates": templates,
+        "terms": a.terms, "templates": templates, "cut": bounded.cut,
     });
     if args.json {
         outln!("{out}");
@@ -47,6 +50,9 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
     }
     if !a.noise.is_empty() {
         outln!("noise  {}", a.noise.join(" "));
+    }
+    if let Some(cut) = &bounded.cut {
+        outln!("cut    {cut}");
     }
     print_templates(&settings, templates.as_deref())?;
     Ok(0)

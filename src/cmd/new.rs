@@ -51,6 +51,15 @@ pub(crate) fn run(args: &NewArgs) -> anyhow::Result<i32> {
     let path = settings.source.join(&rel);
     if let Some(parent) = path.parent() {
         kbgen::fsx::create_dir_all(parent)?;
+        // A symlinked `fixes/` (or --dir) must not lead the write out of the content.
+        if let Some(outside) = kbgen::fsx::outside(&settings.source, parent) {
+            eprintln!(
+                "error: {} leads outside the content folder {} (a symbolic link?); kbgen new writes only inside it",
+                outside.display(),
+                settings.source.display()
+            );
+            return Ok(2);
+        }
     }
     // `create_new` refuses an existing file atomically: no check-then-write race.
     let mut file = match std::fs::OpenOptions::new()

@@ -56,18 +56,23 @@ fn print_text(r: &Response) -> anyhow::Result<()> {
     if r.results.is_empty() {
         eprintln!("no match");
     }
+    // Titles and paths come from the content: control characters are shown, not run.
+    let show = |s: &str| kbgen::printable::terminal(s).into_owned();
     for (i, hit) in r.results.iter().enumerate() {
-        outln!("{}. {}  [{:.1}]", i + 1, hit.title, hit.score);
-        outln!("   {} → {}", hit.source, hit.url);
+        outln!("{}. {}  [{:.1}]", i + 1, show(&hit.title), hit.score);
+        outln!("   {} → {}", show(&hit.source), show(&hit.url));
         for m in hit.matched.iter().filter(|m| m.kind != "text") {
-            outln!("   {}: {}", m.kind, m.detail);
+            outln!("   {}: {}", m.kind, show(&m.detail));
         }
         if let Some(m) = hit.matched.iter().find(|m| m.kind == "text") {
-            outln!("   {}", m.detail);
+            outln!("   {}", show(&m.detail));
         }
     }
     if !r.ignored.is_empty() {
-        outln!("ignored as noise: {}", r.ignored.join(" "));
+        outln!("ignored as noise: {}", show(&r.ignored.join(" ")));
+    }
+    if let Some(cut) = &r.cut {
+        outln!("note: {cut}");
     }
     Ok(())
 }

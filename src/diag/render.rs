@@ -17,6 +17,7 @@
 //! [`stderr_wants_color`] says yes only on a terminal without `NO_COLOR`.
 
 use super::{Diagnostic, Severity};
+use crate::printable::terminal;
 use anstyle::{AnsiColor, Style};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -84,17 +85,19 @@ impl Renderer {
             "{}{} {}",
             paint(severity_style, label),
             paint(bold, ":"),
-            paint(bold, &d.message)
+            paint(bold, &terminal(&d.message))
         );
+        let file = terminal(&d.file);
         let position = match (d.line, d.col) {
-            (0, _) => d.file.clone(),
-            (l, 0) => format!("{}:{l}", d.file),
-            (l, c) => format!("{}:{l}:{c}", d.file),
+            (0, _) => file.to_string(),
+            (l, 0) => format!("{file}:{l}"),
+            (l, c) => format!("{file}:{l}:{c}"),
         };
         let _ = writeln!(out, "{pad}{} {position}", paint(blue, "-->"));
         if let Some(text) = line_text {
             let bar = paint(blue, "|");
             let (shown, caret) = window(&text, d.col);
+            let shown = terminal(&shown);
             let _ = writeln!(out, "{pad} {bar}");
             let _ = writeln!(out, "{} {bar} {shown}", paint(blue, &d.line.to_string()));
             if let Some(caret) = caret {
@@ -112,9 +115,10 @@ impl Renderer {
         if let Some(hint) = &d.hint {
             let _ = writeln!(
                 out,
-                "{pad} {} {}: {hint}",
+                "{pad} {} {}: {}",
                 paint(blue, "="),
-                paint(bold, "help")
+                paint(bold, "help"),
+                terminal(hint)
             );
         }
         out

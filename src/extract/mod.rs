@@ -5,6 +5,7 @@
 //! codes in any spelling, error messages), marked as extracted. Where both
 //! name the same event or code, the declared one wins.
 
+mod merge;
 pub(crate) mod prose;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -12,7 +13,7 @@ use crate::model::meta::SignatureMeta;
 use crate::model::Document;
 use crate::signature::codes::{doubt, parse_declared};
 use crate::signature::events::Aliases;
-use crate::signature::{Code, EventKey, EventRef, Origin, Signature, Template};
+use crate::signature::{EventKey, EventRef, Origin, Signature, Template};
 
 /// All signatures of `doc`. The front matter's `signatures:` are compiled
 /// here and leave `doc.meta`: nothing reads them afterwards, and a build
@@ -23,37 +24,12 @@ pub(crate) fn extract(
     diags: &mut Diagnostics,
 ) -> Vec<Signature> {
     let written = std::mem::take(&mut doc.meta.signatures);
-    let mut sigs = declared(&written, &doc.display_path, aliases, diags);
+    let declared = declared(&written, &doc.display_path, aliases, diags);
+    let mut merged = merge::Merged::new(declared);
     for found in prose::extract(&doc.blocks.unpack(), aliases) {
-        merge(&mut sigs, found);
+        merged.merge(found);
     }
-    drop_covered_bare_events(&mut sigs);
-    // Held until the build ends: in a vector of its exact size, not the
-    // one grown by pushes (a quarter of the slots spare at 100,000 articles).
-    let mut exact = Vec::with_capacity(sigs.len());
-    exact.extend(sigs);
-    exact
-}
-
-/// A bare ID says less than the same ID with its source: where the
-/// document names a source for the ID anywhere, the bare mention goes
-/// (a heading `Event ID 1388` above the block that gives its source).
-fn drop_covered_bare_events(sigs: &mut Vec<Signature>) {
-    let sourced: Vec<u32> = sigs
-        .iter()
-        .filter_map(|s| s.event.as_ref().map(|e| e.key.id))
-        .collect();
-    for s in sigs.iter_mut() {
-        if s.bare_event
-            .as_ref()
-            .is_some_and(|b| sourced.contains(&b.id))
-        {
-            s.bare_event = None;
-        }
-    }
-    sigs.retain(|s| {
-        s.event.is_some() || s.bare_event.is_some() || s.message.is_some() || !s.codes.is_empty()
-    });
+    merged.finish(&doc.display_path, diags)
 }
 
 fn declared(
@@ -97,48 +73,4 @@ fn declared(
             }
         })
         .collect()
-}
-
-/// Adds an extracted signature unless what it says is already known.
-fn merge(sigs: &mut Vec<Signature>, mut found: Signature) {
-    if let Some(ev) = &found.event {
-        if let Some(existing) = sigs
-            .iter_mut()
-            .find(|s| s.event.as_ref().is_some_and(|e| e.key == ev.key))
-        {
-            if existing.message.is_none() {
-                existing.message = found.message.take();
-            }
-            if let (Some(e), Some(level)) = (existing.event.as_mut(), &ev.level) {
-                e.level.get_or_insert_with(|| level.clone());
-            }
-            return;
-        }
-    }
-    if let Some(b) = &found.bare_event {
-        let cited = sigs.iter().any(|s| {
-            s.bare_event.as_ref().is_some_and(|x| x.id == b.id)
-                || s.event.as_ref().is_some_and(|e| e.key.id == b.id)
-        });
-        if cited {
-            found.bare_event = None;
-        }
-    }
-    let known = |c: &Code| sigs.iter().any(|s| s.codes.contains(c));
-    found.codes.retain(|c| !known(c));
-    if let (None, Some(m)) = (&found.event, &found.message) {
-        if sigs
-            .iter()
-            .any(|s| s.message.as_ref().is_some_and(|x| x.text == m.text))
-        {
-            found.message = None;
-        }
-    }
-    if found.event.is_some()
-        || found.bare_event.is_some()
-        || found.message.is_some()
-        || !found.codes.is_empty()
-    {
-        sigs.push(found);
-    }
 }

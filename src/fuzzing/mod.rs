@@ -68,7 +68,7 @@ pub fn prose(data: &[u8]) {
     let t = Template::compile(s);
     let _ = (t.has_holes(), t.literal_text());
     let _ = infer_template(s);
-    let body = markdown::render(s, 1, &|_| LinkTarget::Unchanged);
+    let body = markdown::render(s, 1, &|_, _| LinkTarget::Unchanged);
     let _ = extract(&body.blocks, &Aliases::default());
 }
 
@@ -132,8 +132,9 @@ pub fn markdown(data: &[u8]) {
     let (body, _) = docfx::preprocess(s);
     let none_pages = BTreeMap::new();
     let none_assets = BTreeSet::new();
-    let resolve =
-        |url: &str| crate::model::resolve_link(url, "fuzz.md", "../", &none_pages, &none_assets);
+    let resolve = |url: &str, _image: bool| {
+        crate::model::resolve_link(url, "fuzz.md", "../", &none_pages, &none_assets)
+    };
     let rendered = markdown::render_with(&body, 1, &resolve, false);
     if let Some(why) = unsafe_markup(&rendered.html) {
         panic!("{why}\ninput: {s:?}\nhtml: {:?}", rendered.html);

@@ -6,6 +6,7 @@
 //! invalid files become diagnostics, never panics, and are never silently
 //! dropped.
 
+pub(crate) mod attachments;
 pub(crate) mod front_matter;
 
 use crate::config::Settings;
@@ -57,7 +58,10 @@ pub(crate) fn load(settings: &Settings, diags: &mut Diagnostics) -> Loaded {
         .follow_links(false)
         .sort_by_file_name()
         .into_iter();
-    for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+    // Hidden folders are never entered; hidden files are looked at only to
+    // warn about secrets.
+    let skipped = |e: &walkdir::DirEntry| e.file_type().is_dir() && is_hidden(e.file_name());
+    for entry in walker.filter_entry(|e| e.depth() == 0 || !skipped(e)) {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -71,6 +75,10 @@ pub(crate) fn load(settings: &Settings, diags: &mut Diagnostics) -> Loaded {
                 continue;
             }
         };
+        warn_if_secret(&entry, diags);
+        if is_hidden(entry.file_name()) {
+            continue;
+        }
         if entry.file_type().is_symlink() {
             let display = entry.path().display().to_string();
             diags.push(
@@ -100,6 +108,26 @@ pub(crate) fn load(settings: &Settings, diags: &mut Diagnostics) -> Loaded {
         }
     }
     loaded
+}
+
+/// A file whose name says it holds a secret is reported: it is never
+/// published (see [`attachments`]), but it should not be in a folder that
+/// many people write and read either.
+fn warn_if_secret(entry: &walkdir::DirEntry, diags: &mut Diagnostics) {
+    let name = entry.file_name().to_string_lossy();
+    if let Some(kind) = attachments::looks_secret(&name) {
+        diags.push(
+            Diagnostic::warning(
+                entry.path().display().to_string(),
+                0,
+                0,
+                format!("this file looks like {kind}; kbgen does not publish it"),
+            )
+            .hint(
+                "move it out of the content folder; if it was ever shared, treat it as leaked and replace it",
+            ),
+        );
+    }
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

@@ -8,10 +8,13 @@
 
 pub(crate) mod docfx;
 pub(crate) mod passes;
+pub(crate) mod raw_html;
 pub(crate) mod sanitize;
+pub(crate) mod wide_tables;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// What a relative link in an article points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,7 +25,18 @@ pub enum LinkTarget {
     Rewritten(String),
     /// A relative link to nothing; the reason is reported.
     Broken(String),
+    /// A link kbgen will not emit (active content, another host's files);
+    /// reported with the reason and what to do instead.
+    Refused {
+        /// Why it is left out.
+        reason: String,
+        /// What to do instead.
+        help: String,
+    },
 }
+
+/// Resolves a URL as written; the flag is true for an image.
+pub type Resolve<'a> = dyn Fn(&str, bool) -> LinkTarget + 'a;
 
 /// Kind of a text block, for the extractor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -75,6 +89,8 @@ pub struct BrokenLink {
     pub reason: String,
     /// Image rather than link.
     pub image: bool,
+    /// What to do, for a link refused rather than broken.
+    pub help: Option<String>,
 }
 
 /// The result of rendering one body.
@@ -103,7 +119,7 @@ fn options() -> Options {
 
 /// Renders `body`, whose first line is line `body_line` of its file, with
 /// raw HTML sanitised.
-pub fn render(body: &str, body_line: usize, resolve: &dyn Fn(&str) -> LinkTarget) -> Rendered {
+pub fn render(body: &str, body_line: usize, resolve: &Resolve<'_>) -> Rendered {
     render_with(body, body_line, resolve, false)
 }
 
@@ -111,7 +127,7 @@ pub fn render(body: &str, body_line: usize, resolve: &dyn Fn(&str) -> LinkTarget
 pub fn render_with(
     body: &str,
     body_line: usize,
-    resolve: &dyn Fn(&str) -> LinkTarget,
+    resolve: &Resolve<'_>,
     trusted_html: bool,
 ) -> Rendered {
     let lines = LineIndex::new(body, body_line);
@@ -120,20 +136,25 @@ pub fn render_with(
         .map(|(e, range)| (e, range.start))
         .collect();
 
-    let mut blocks = collect_blocks(&events, &lines);
+    // Placeholders such as `<process id>` are text before blocks are taken.
     let mut events = passes::unknown_tags_to_text(events);
+    let mut blocks = collect_blocks(&events, &lines);
     let has_raw_html = events
         .iter()
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let h1 = passes::take_leading_h1(&mut events);
     let toc = passes::heading_ids(&mut events);
-    let broken_links = passes::rewrite_links(&mut events, resolve, &lines);
+    let mut broken_links = raw_html::images(&mut events, resolve, &lines);
+    broken_links.extend(passes::rewrite_links(&mut events, resolve, &lines));
     let events = passes::alerts(events);
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
     if has_raw_html && !trusted_html {
         html = sanitize::clean(&html);
+    } else if has_raw_html && html.contains("<!--") {
+        // Trusted HTML is kept as written, but a comment is not for readers.
+        html = raw_html::strip_comments(&html);
     }
     // Kept through the build for every article: no spare capacity.
     for b in &mut blocks {
@@ -155,6 +176,7 @@ fn collect_blocks(events: &[(Event<'_>, usize)], lines: &LineIndex) -> Vec<Block
     let mut current: Option<Block> = None;
     let mut quote_depth = 0usize;
     let mut in_row = false;
+    let mut visible = raw_html::Visible::default();
     for (event, offset) in events {
         match event {
             Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
@@ -208,14 +230,12 @@ fn collect_blocks(events: &[(Event<'_>, usize)], lines: &LineIndex) -> Vec<Block
                     blocks.push(b);
                 }
             }
-            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) | Event::Html(t) => {
-                let b = current.get_or_insert_with(|| Block {
-                    kind: BlockKind::Paragraph,
-                    text: String::new(),
-                    line: lines.line(*offset),
-                    quoted: quote_depth > 0,
-                });
-                b.text.push_str(t);
+            Event::Text(_) | Event::Code(_) | Event::InlineHtml(_) | Event::Html(_) => {
+                let shown = shown_text(&mut visible, event);
+                if !shown.is_empty() {
+                    let new = || Block::paragraph(lines.line(*offset), quote_depth > 0);
+                    current.get_or_insert_with(new).text.push_str(&shown);
+                }
             }
             Event::SoftBreak | Event::HardBreak => {
                 if let Some(b) = current.as_mut() {
@@ -229,6 +249,28 @@ fn collect_blocks(events: &[(Event<'_>, usize)], lines: &LineIndex) -> Vec<Block
         blocks.push(b);
     }
     blocks
+}
+
+impl Block {
+    /// An empty paragraph block starting at `line`.
+    fn paragraph(line: usize, quoted: bool) -> Block {
+        Block {
+            kind: BlockKind::Paragraph,
+            text: String::new(),
+            line,
+            quoted,
+        }
+    }
+}
+
+/// The text of a text or HTML event that a reader sees: not comments,
+/// scripts or tags.
+fn shown_text<'e>(visible: &mut raw_html::Visible, event: &'e Event<'_>) -> Cow<'e, str> {
+    match event {
+        Event::InlineHtml(h) | Event::Html(h) => Cow::Owned(visible.html(h)),
+        Event::Text(t) | Event::Code(t) => Cow::Borrowed(visible.text(t)),
+        _ => Cow::Borrowed(""),
+    }
 }
 
 /// Maps byte offsets in a body to file lines and columns.

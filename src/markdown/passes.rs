@@ -237,7 +237,7 @@ pub(crate) fn anchor(title: &str) -> String {
 /// their target (the text stays, marked) and are returned for reporting.
 pub(crate) fn rewrite_links<'a>(
     events: &mut Events<'a>,
-    resolve: &dyn Fn(&str) -> LinkTarget,
+    resolve: &super::Resolve<'_>,
     lines: &LineIndex,
 ) -> Vec<BrokenLink> {
     let mut broken = Vec::new();
@@ -250,8 +250,11 @@ pub(crate) fn rewrite_links<'a>(
                     Event::Start(Tag::Image { dest_url, .. }) => (dest_url.to_string(), true),
                     _ => continue,
                 };
-                match resolve(&url) {
-                    LinkTarget::Unchanged => broken_stack.push(false),
+                let (reason, help) = match resolve(&url, image) {
+                    LinkTarget::Unchanged => {
+                        broken_stack.push(false);
+                        continue;
+                    }
                     LinkTarget::Rewritten(new) => {
                         if let Event::Start(
                             Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. },
@@ -260,28 +263,34 @@ pub(crate) fn rewrite_links<'a>(
                             *dest_url = CowStr::from(new);
                         }
                         broken_stack.push(false);
+                        continue;
                     }
-                    LinkTarget::Broken(reason) => {
-                        broken.push(BrokenLink {
-                            line: lines.line(*offset),
-                            col: lines.col(*offset),
-                            url: url.clone(),
-                            reason,
-                            image,
-                        });
-                        let class = if image {
-                            "missing-image"
-                        } else {
-                            "broken-link"
-                        };
-                        let prefix = if image { "[image: " } else { "" };
-                        *event = Event::Html(CowStr::from(format!(
-                            "<span class=\"{class}\" title=\"{} is not available\">{prefix}",
-                            escape_attr(&url)
-                        )));
-                        broken_stack.push(true);
-                    }
-                }
+                    LinkTarget::Broken(reason) => (reason, None),
+                    LinkTarget::Refused { reason, help } => (reason, Some(help)),
+                };
+                // A refused URL is not repeated even as text.
+                let title = match help {
+                    Some(_) => "left out by kbgen".to_string(),
+                    None => format!("{} is not available", escape_attr(&url)),
+                };
+                broken.push(BrokenLink {
+                    line: lines.line(*offset),
+                    col: lines.col(*offset),
+                    url: url.clone(),
+                    reason,
+                    image,
+                    help,
+                });
+                let class = if image {
+                    "missing-image"
+                } else {
+                    "broken-link"
+                };
+                let prefix = if image { "[image: " } else { "" };
+                *event = Event::Html(CowStr::from(format!(
+                    "<span class=\"{class}\" title=\"{title}\">{prefix}"
+                )));
+                broken_stack.push(true);
             }
             Event::End(TagEnd::Link | TagEnd::Image) => {
                 let image = matches!(event, Event::End(TagEnd::Image));

@@ -26,10 +26,24 @@ fn builder() -> &'static ammonia::Builder<'static> {
             .attribute_filter(|element, attribute, value| match (element, attribute) {
                 // A task-list box, and nothing else an `<input>` could be.
                 ("input", "type") => (value == "checkbox").then_some(value.into()),
+                // `//host`, `\\host`: opened from `file://`, an SMB request.
+                ("img", "src") | ("a", "href") if reaches_other_host(value) => None,
                 _ => Some(value.into()),
             });
         b
     })
+}
+
+/// True for a URL a browser resolves to another machine by itself:
+/// `//host/…`, `\\host\…` (and mixes), whatever the whitespace before it.
+pub(crate) fn reaches_other_host(url: &str) -> bool {
+    let mut chars = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control());
+    matches!(
+        (chars.next(), chars.next()),
+        (Some('/' | '\\'), Some('/' | '\\'))
+    )
 }
 
 /// Attributes kept per element; ids only on headings, where our anchors
@@ -77,6 +91,14 @@ mod tests {
             assert!(!out.to_lowercase().contains(bad), "{bad} survived: {out}");
         }
         assert!(out.contains(r#"<img src="x.png" alt="a">"#), "{out}");
+    }
+
+    #[test]
+    fn unc_and_host_relative_image_sources_go() {
+        let dirty = r#"<img src="\\host\share\b.png" alt="b"><img src="//host/a.png"><img src="&#92;&#92;host/c.png"><a href=" //host/x">x</a><img src="ok.png">"#;
+        let out = clean(dirty);
+        assert!(!out.contains("host"), "{out}");
+        assert!(out.contains(r#"<img src="ok.png">"#), "{out}");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use super::*;
 
 fn html(md: &str) -> String {
-    render(md, 1, &|_| LinkTarget::Unchanged).html
+    render(md, 1, &|_, _| LinkTarget::Unchanged).html
 }
 
 #[test]
@@ -37,7 +37,7 @@ fn headings_get_unique_ids_and_leading_h1_is_taken() {
     let r = render(
         "# Title\n\n## Cause\n\n## Cause\n\n### Step {#custom}\n",
         1,
-        &|_| LinkTarget::Unchanged,
+        &|_, _| LinkTarget::Unchanged,
     );
     assert_eq!(r.h1.as_deref(), Some("Title"));
     assert!(!r.html.contains("<h1"));
@@ -60,7 +60,7 @@ fn gfm_extensions_render() {
 
 #[test]
 fn links_are_rewritten_and_broken_ones_reported_with_lines() {
-    let resolve = |u: &str| match u {
+    let resolve = |u: &str, _image: bool| match u {
         "ok.md" => LinkTarget::Rewritten("../ok/index.html".into()),
         "gone.md" => LinkTarget::Broken("no such article".into()),
         _ => LinkTarget::Unchanged,
@@ -82,7 +82,7 @@ fn links_are_rewritten_and_broken_ones_reported_with_lines() {
 
 #[test]
 fn blocks_carry_lines_kinds_and_quotes() {
-    let r = render("Para one\nstill one\n\n```text\nEvent ID: 1011\n```\n\n> quoted\n\n| a | b |\n|---|---|\n| x | y |\n", 10, &|_| LinkTarget::Unchanged);
+    let r = render("Para one\nstill one\n\n```text\nEvent ID: 1011\n```\n\n> quoted\n\n| a | b |\n|---|---|\n| x | y |\n", 10, &|_, _| LinkTarget::Unchanged);
     let kinds: Vec<_> = r
         .blocks
         .iter()

@@ -33,6 +33,10 @@ pub struct EventMeta {
     pub level: Option<String>,
 }
 
+/// Longest event source name: sources name a program (`W3SVC`,
+/// `Microsoft-Windows-Kernel-Power`), and each one becomes a folder.
+const MAX_SOURCE: usize = 100;
+
 /// One entry of `signatures:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureMeta {
@@ -113,7 +117,7 @@ pub(crate) fn from_entries(entries: Vec<Entry>, file: &str, diags: &mut Diagnost
                 "description" => fallback.summary = cx.opt_string(&value)?,
                 "products" => meta.products = cx.products(&value)?,
                 "tags" => meta.tags = cx.strings(&value)?,
-                "signatures" => meta.signatures = cx.signatures(&value)?,
+                "signatures" => meta.signatures = cx.signatures(&value, diags)?,
                 "causes" => meta.causes = cx.strings(&value)?,
                 "fixes" => meta.fixes = cx.located(&value)?,
                 "related" => meta.related = cx.located(&value)?,
@@ -281,7 +285,11 @@ impl Cx<'_> {
             .collect()
     }
 
-    fn signatures(&self, v: &Value) -> Result<Vec<SignatureMeta>, Diagnostic> {
+    fn signatures(
+        &self,
+        v: &Value,
+        diags: &mut Diagnostics,
+    ) -> Result<Vec<SignatureMeta>, Diagnostic> {
         let example = "[{event: {id: 1011, source: W3SVC}, message: \"...\"}]";
         let Value::Sequence(items) = v else {
             return if v.is_null() {
@@ -290,43 +298,52 @@ impl Cx<'_> {
                 Err(self.wrong("a list of signatures", v, example))
             };
         };
-        items
-            .iter()
-            .map(|item| {
-                let Value::Mapping(m) = item else {
-                    return Err(self.wrong("a list of signature mappings", item, example));
-                };
-                let event = m.get("event").map(|e| self.event(e)).transpose()?;
-                let message = m
-                    .get("message")
-                    .map(|x| self.opt_string(x))
-                    .transpose()?
-                    .flatten();
-                let mut codes = m
-                    .get("codes")
-                    .map(|c| self.strings(c))
-                    .transpose()?
-                    .unwrap_or_default();
-                if let Some(code) = m.get("code") {
-                    codes.extend(self.strings(code)?);
-                }
-                if event.is_none() && message.is_none() && codes.is_empty() {
-                    return Err(Diagnostic::error(
-                        self.file,
-                        self.line,
-                        1,
-                        "a signature has none of `event`, `message` or `codes`",
-                    )
-                    .hint("give each signature an event, a message or codes"));
-                }
-                Ok(SignatureMeta {
-                    event,
-                    message,
-                    codes,
-                    line: self.line,
-                })
-            })
-            .collect()
+        // Every bad entry is reported in one run, not one per run.
+        let mut out = Vec::new();
+        let mut first = None;
+        for item in items {
+            match self.signature(item, example) {
+                Ok(s) => out.push(s),
+                Err(d) if first.is_none() => first = Some(d),
+                Err(d) => diags.push(d),
+            }
+        }
+        first.map_or(Ok(out), Err)
+    }
+
+    fn signature(&self, item: &Value, example: &str) -> Result<SignatureMeta, Diagnostic> {
+        let Value::Mapping(m) = item else {
+            return Err(self.wrong("a list of signature mappings", item, example));
+        };
+        let event = m.get("event").map(|e| self.event(e)).transpose()?;
+        let message = m
+            .get("message")
+            .map(|x| self.opt_string(x))
+            .transpose()?
+            .flatten();
+        let mut codes = m
+            .get("codes")
+            .map(|c| self.strings(c))
+            .transpose()?
+            .unwrap_or_default();
+        if let Some(code) = m.get("code") {
+            codes.extend(self.strings(code)?);
+        }
+        if event.is_none() && message.is_none() && codes.is_empty() {
+            return Err(Diagnostic::error(
+                self.file,
+                self.line,
+                1,
+                "a signature has none of `event`, `message` or `codes`",
+            )
+            .hint("give each signature an event, a message or codes"));
+        }
+        Ok(SignatureMeta {
+            event,
+            message,
+            codes,
+            line: self.line,
+        })
     }
 
     fn event(&self, v: &Value) -> Result<EventMeta, Diagnostic> {
@@ -348,10 +365,23 @@ impl Cx<'_> {
             )
             .hint("event IDs are numbers such as 1011; put the source in `source:`")
         })?;
+        let error = |message: String| Diagnostic::error(self.file, self.line, 1, message);
+        if id > 65535 {
+            let message =
+                format!("event id {id} is outside 0–65535, the range of Windows event IDs");
+            return Err(error(message).hint("check the number in Event Viewer's 'Event ID' column"));
+        }
         let source = field("source").or_else(|| field("provider")).filter(|s| !s.is_empty()).ok_or_else(|| {
             Diagnostic::error(self.file, self.line, 1, format!("event {id} has no `source`"))
                 .hint("an event ID is only unique within its source: add `source: W3SVC` (the Event Viewer 'Source' column)")
         })?;
+        let length = source.chars().count();
+        if length > MAX_SOURCE {
+            let message = format!("the source of event {id} is {length} characters long");
+            let hint =
+                format!("an event source is a name such as W3SVC, at most {MAX_SOURCE} characters");
+            return Err(error(message).hint(hint));
+        }
         Ok(EventMeta {
             id,
             source,

@@ -6,25 +6,27 @@
 //! in parallel; everything that can be wrong is reported as a diagnostic at
 //! its file and line.
 
-mod body;
+mod assign;
 pub(crate) mod date;
+mod keys;
 pub(crate) mod links;
 pub(crate) mod meta;
 mod packed;
+mod resolve;
 pub(crate) mod site;
 
-use crate::config::Settings;
+use crate::config::{LinkPolicy, Settings};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::front_matter;
 use crate::load::{Asset, Loaded, Source};
-use crate::markdown::Rendered;
-use crate::urls::slug_segment;
-use body::render;
-#[cfg(feature = "fuzzing")]
-pub(crate) use body::resolve_link;
+use crate::markdown::{self, docfx, Rendered};
+use crate::urls::{path_to_root, slug_segment};
 use meta::Meta;
 pub(crate) use packed::{PackedBlocks, PackedHtml};
 use rayon::prelude::*;
+#[cfg(feature = "fuzzing")]
+pub(crate) use resolve::resolve_link;
+use resolve::{unsafe_scheme, Resolver};
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -61,6 +63,9 @@ pub struct Document {
     pub html: PackedHtml,
     /// The body's text blocks, compressed until extract and index read them.
     pub blocks: PackedBlocks,
+    /// Content files the body links or shows (content paths, sorted): the
+    /// only ones published.
+    pub attachments: Vec<String>,
 }
 
 impl Document {
@@ -136,7 +141,7 @@ fn documents<S: Borrow<Source> + Send>(
         diags.extend(d);
         parsed.extend(p.filter(|p| settings.drafts || !p.meta.draft));
     }
-    let pages = assign_pages(&mut parsed, diags);
+    let pages = assign::assign_pages(&mut parsed, diags);
     let assets: BTreeSet<&str> = assets.iter().map(|a| a.rel_path.as_str()).collect();
     let results: Vec<(Document, Diagnostics)> = parsed
         .into_par_iter()
@@ -176,6 +181,7 @@ pub(crate) fn build_one(
 fn parse<S: Borrow<Source>>(owner: S, diags: &mut Diagnostics) -> Option<Parsed<S>> {
     let source: &Source = owner.borrow();
     let file = &source.display_path;
+    let is_fix = source.rel_path.starts_with("fixes/");
     let split = match front_matter::split(&source.text, file) {
         Ok(s) => s,
         Err(d) => {
@@ -185,7 +191,9 @@ fn parse<S: Borrow<Source>>(owner: S, diags: &mut Diagnostics) -> Option<Parsed<
     };
     let meta = match split.yaml {
         Some(yaml) => match front_matter::parse(yaml, split.yaml_line, file) {
-            Ok(entries) => meta::from_entries(entries, file, diags),
+            Ok(entries) => {
+                meta::from_entries(keys::check(entries, is_fix, file, diags), file, diags)
+            }
             Err(d) => {
                 diags.push(d);
                 return None;
@@ -213,7 +221,6 @@ fn parse<S: Borrow<Source>>(owner: S, diags: &mut Diagnostics) -> Option<Parsed<
             );
         }
     }
-    let is_fix = source.rel_path.starts_with("fixes/");
     let stem = source
         .rel_path
         .rsplit('/')
@@ -258,63 +265,128 @@ fn looks_like_path(v: &str) -> bool {
     v.contains(['/', '\\']) || v.contains("..")
 }
 
-/// Checks page folders for clashes; returns source path → page file.
-fn assign_pages<S: Borrow<Source>>(
-    parsed: &mut Vec<Parsed<S>>,
+fn render<S: Borrow<Source>>(
+    p: Parsed<S>,
+    pages: &BTreeMap<String, String>,
+    assets: &BTreeSet<&str>,
+    settings: &Settings,
     diags: &mut Diagnostics,
-) -> BTreeMap<String, String> {
-    let mut owner: BTreeMap<String, String> = BTreeMap::new();
-    let mut keep = vec![true; parsed.len()];
-    for (i, p) in parsed.iter().enumerate() {
-        let file = &p.source.borrow().display_path;
-        let line = p
-            .meta
-            .slug
-            .as_ref()
-            .or(p.meta.id.as_ref())
-            .map_or(1, |l| l.line);
-        let top = p.dir.split('/').next().unwrap_or("");
-        if p.kind == DocKind::Article && (RESERVED.contains(&top) || top == "fixes") {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    1,
-                    format!(
-                        "article page `{}/` would collide with kbgen's `{top}/` pages",
-                        p.dir
-                    ),
-                )
-                .hint("move the file out of that folder or set another `slug:`"),
-            );
-            keep[i] = false;
-        } else if let Some(first) = owner.get(&p.dir) {
-            let what = if p.kind == DocKind::Fix {
-                "fix id"
-            } else {
-                "page path (slug)"
-            };
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    line,
-                    1,
-                    format!("duplicate {what} `{}`: {first} already uses it", p.dir),
-                )
-                .hint("give one of them another `slug:` (or `id:` for fixes)"),
-            );
-            keep[i] = false;
-        } else {
-            owner.insert(p.dir.clone(), file.clone());
-        }
+) -> Document {
+    let source: &Source = p.source.borrow();
+    let file = &source.display_path;
+    let body = preprocess(&source.text[p.body.clone()], p.body_line, file, diags);
+    let root = path_to_root(&p.dir);
+    let from = source.rel_path.as_str();
+    let resolver = Resolver {
+        from,
+        root: &root,
+        pages,
+        assets,
+        settings,
+        linked: Default::default(),
+    };
+    let resolve = |url: &str, image: bool| resolver.resolve(url, image);
+    let mut rendered = markdown::render_with(&body, p.body_line, &resolve, settings.trusted_html);
+    let attachments = resolver.into_linked();
+    report_links(file, &rendered.broken_links, settings, diags);
+    let stem = source
+        .rel_path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md");
+    let title = p
+        .meta
+        .title
+        .clone()
+        .or_else(|| rendered.h1.clone())
+        .unwrap_or_else(|| stem.replace(['-', '_'], " "));
+    let html = PackedHtml::pack(&std::mem::take(&mut rendered.html));
+    let blocks = PackedBlocks::pack(&std::mem::take(&mut rendered.blocks));
+    Document {
+        kind: p.kind,
+        rel_path: source.rel_path.clone(),
+        display_path: file.clone(),
+        dir: p.dir,
+        id: p.id,
+        title,
+        meta: p.meta,
+        body: rendered,
+        html,
+        blocks,
+        attachments,
     }
-    let mut it = keep.into_iter();
-    parsed.retain(|_| it.next().unwrap_or(false));
-    parsed
-        .iter()
-        .map(|p| {
-            let rel_path = p.source.borrow().rel_path.clone();
-            (rel_path, format!("{}/index.html", p.dir))
-        })
-        .collect()
+}
+
+/// The body as Markdown can render it: DocFX syntax converted (an
+/// `[!INCLUDE]` left out with a warning) and over-wide tables made text.
+fn preprocess(text: &str, body_line: usize, file: &str, diags: &mut Diagnostics) -> String {
+    let (body, includes) = docfx::preprocess(text);
+    let (limited, wide) = markdown::wide_tables::limit_columns(&body);
+    // Only a body with an over-wide table is copied.
+    let limited = match limited {
+        std::borrow::Cow::Owned(text) => Some(text),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    for line in wide {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                body_line + line,
+                1,
+                format!(
+                    "a table of more than {} columns is shown as text",
+                    markdown::wide_tables::MAX_COLUMNS
+                ),
+            )
+            .hint("put wide data in a linked .csv file"),
+        );
+    }
+    for inc in includes {
+        diags.push(
+            Diagnostic::warning(
+                file,
+                body_line + inc.line - 1,
+                1,
+                format!(
+                    "`[!INCLUDE]` of `{}` is not supported and was left out",
+                    inc.target
+                ),
+            )
+            .hint("paste the included text into the article"),
+        );
+    }
+    limited.unwrap_or(body)
+}
+
+/// Reports the links of one body that point at nothing or were refused.
+fn report_links(
+    file: &str,
+    links: &[markdown::BrokenLink],
+    settings: &Settings,
+    diags: &mut Diagnostics,
+) {
+    for b in links {
+        let what = match (b.image, b.help.is_some()) {
+            (true, false) => "missing image",
+            (false, false) => "broken link",
+            (true, true) => "image left out",
+            (false, true) => "link left out",
+        };
+        diags.push(
+            Diagnostic::error(
+                file,
+                b.line,
+                b.col,
+                format!("{what} `{}`: {}", b.url, b.reason),
+            )
+            .hint(match (unsafe_scheme(&b.url).is_some(), settings.broken_links) {
+                _ if b.help.is_some() => b.help.as_deref().unwrap_or_default(),
+                (true, _) => "remove the link; show a command in a code block instead — the link text is kept without a target",
+                (false, LinkPolicy::Error) => "fix the path (it is relative to this file), or build with --broken-links warn",
+                (false, LinkPolicy::Warn) => "fix the path (it is relative to this file); the link text is kept without a target",
+            })
+            .with_severity(settings.broken_links_severity()),
+        );
+    }
 }

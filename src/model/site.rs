@@ -5,7 +5,7 @@
 use super::links::{self, Refs};
 use super::{DocKind, Document};
 use crate::config::{Settings, SiteInfo};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::signature::{Code, EventKey};
 use crate::signature::{Origin, Signature};
 use crate::urls::slug_name;
@@ -63,6 +63,53 @@ pub struct Taxon {
     pub articles: Vec<usize>,
 }
 
+/// Products or tags by page name, with their articles. Two names that
+/// differ in more than case, spaces and hyphens but make the same page
+/// name are reported (they share one page).
+fn taxonomy(
+    articles: &[Document],
+    what: &str,
+    names: &dyn Fn(&Document) -> Vec<String>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Taxon> {
+    let plain = |n: &str| -> String {
+        n.chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_'))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let mut map: BTreeMap<String, Taxon> = BTreeMap::new();
+    let mut told = std::collections::BTreeSet::new();
+    for (i, a) in articles.iter().enumerate() {
+        for name in names(a) {
+            let slug = slug_name(&name);
+            let t = map.entry(slug.clone()).or_insert_with(|| Taxon {
+                name: name.clone(),
+                articles: Vec::new(),
+            });
+            if plain(&t.name) != plain(&name) && told.insert(name.clone()) {
+                diags.push(
+                    Diagnostic::warning(
+                        &a.display_path,
+                        0,
+                        0,
+                        format!(
+                            "{what} `{name}` shares the page `{slug}` with `{}`, so the two are listed as one",
+                            t.name
+                        ),
+                    )
+                    .hint(format!("write the {what} as other articles do, or rename one of them")),
+                );
+            }
+            // Articles come in order: a repeat is the last one.
+            if t.articles.last() != Some(&i) {
+                t.articles.push(i);
+            }
+        }
+    }
+    map
+}
+
 /// Adds article `i`'s citation by signature `s`, once per article.
 fn cite(
     citations: &mut Vec<Citation>,
@@ -71,10 +118,16 @@ fn cite(
     level: &Option<String>,
     log: &Option<String>,
 ) {
-    if !citations.iter().any(|c| c.article == i) {
+    // Articles are cited in order: a repeat can only be the last citation.
+    // An article that gives the event another message is cited again with it.
+    let message = s.message.as_ref().map(|m| m.text.clone());
+    let repeat = citations
+        .last()
+        .is_some_and(|c| c.article == i && (message.is_none() || c.message == message));
+    if !repeat {
         citations.push(Citation {
             article: i,
-            message: s.message.as_ref().map(|m| m.text.clone()),
+            message,
             level: level.clone(),
             log: log.clone(),
             origin: s.origin,
@@ -132,10 +185,9 @@ impl Site {
         let refs = links::resolve(&articles, &fixes, settings, diags);
 
         let (events, event_ids, codes) = signature_tables(&signatures);
-        let products = taxonomy(&articles, |a| {
-            a.meta.products.iter().map(|p| p.name.clone()).collect()
-        });
-        let tags = taxonomy(&articles, |a| a.meta.tags.clone());
+        let product_names = |a: &Document| a.meta.products.iter().map(|p| p.name.clone()).collect();
+        let products = taxonomy(&articles, "product", &product_names, diags);
+        let tags = taxonomy(&articles, "tag", &|a| a.meta.tags.clone(), diags);
         let mut fix_users = vec![Vec::new(); fixes.len()];
         for (i, r) in refs.iter().enumerate() {
             for &f in &r.fixes {
@@ -206,7 +258,8 @@ fn signature_tables(signatures: &[Vec<Signature>]) -> SignatureTables {
                         code: c.clone(),
                         articles: Vec::new(),
                     });
-                if entry.articles.last() != Some(&i) && !entry.articles.contains(&i) {
+                // Articles come in order: a repeat can only be the last.
+                if entry.articles.last() != Some(&i) {
                     entry.articles.push(i);
                 }
             }
@@ -216,26 +269,6 @@ fn signature_tables(signatures: &[Vec<Signature>]) -> SignatureTables {
         event_ids.entry(key.id).or_default().keys.push(key.clone());
     }
     (events, event_ids, codes)
-}
-
-/// A product or tag table: each name's slug → the articles that give it.
-fn taxonomy(
-    articles: &[Document],
-    names: impl Fn(&Document) -> Vec<String>,
-) -> BTreeMap<String, Taxon> {
-    let mut map: BTreeMap<String, Taxon> = BTreeMap::new();
-    for (i, a) in articles.iter().enumerate() {
-        for name in names(a) {
-            let t = map.entry(slug_name(&name)).or_insert_with(|| Taxon {
-                name: name.clone(),
-                articles: Vec::new(),
-            });
-            if !t.articles.contains(&i) {
-                t.articles.push(i);
-            }
-        }
-    }
-    map
 }
 
 /// Events, event IDs and codes, each with the articles that cite it.

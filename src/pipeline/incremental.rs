@@ -144,6 +144,7 @@ impl Live {
         let compiled = super::compile(settings, Keep::Sources, &mut clock);
         let diags = compiled.diagnostics();
         let mut counts = compiled.counts();
+        let unpublished = super::unpublished(&compiled.site, &compiled.assets);
         let mut state = None;
         if !diags.has_errors() {
             clock.start(Stage::Render);
@@ -152,7 +153,9 @@ impl Live {
             counts.index_bytes = emitted.index.stats.bytes;
             state = Some(live);
         }
-        Ok((super::report(counts, diags, state.is_some(), clock), state))
+        let mut report = super::report(counts, diags, state.is_some(), clock);
+        report.unpublished = unpublished;
+        Ok((report, state))
     }
 
     /// The render, index and write stages of a full build, keeping the
@@ -281,6 +284,7 @@ impl Live {
             counts,
             diagnostics: diags,
             timings: super::Timings::default(),
+            unpublished: super::unpublished(&self.site, &self.content.assets),
         }
     }
 }

@@ -7,7 +7,8 @@ use crate::model::site::Site;
 use crate::output::OutputFile;
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
+    crate::printable::xml(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")

@@ -44,13 +44,27 @@ pub(crate) fn render(
     for f in theme::static_files(settings)? {
         sink(f)?;
     }
-    assets.par_iter().try_for_each(|a| {
+    let linked = linked_attachments(site);
+    let published = assets
+        .par_iter()
+        .filter(|a| linked.contains(a.rel_path.as_str()));
+    published.try_for_each(|a| {
         sink(OutputFile {
             path: a.rel_path.clone(),
             bytes: crate::fsx::read(&a.abs_path)?,
         })
     })?;
     Ok(html_pages)
+}
+
+/// The content files some article or fix links: the only ones published
+/// (an unlinked file may be anything, from notes to a private key).
+pub(crate) fn linked_attachments(site: &Site) -> std::collections::BTreeSet<&str> {
+    site.articles
+        .iter()
+        .chain(&site.fixes)
+        .flat_map(|d| d.attachments.iter().map(String::as_str))
+        .collect()
 }
 
 /// One page, from its `values`.

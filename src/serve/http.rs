@@ -140,7 +140,8 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
         "json" => "application/json",
         "svg" => "image/svg+xml",
         "xml" => "application/xml",
-        "txt" | "md" => "text/plain; charset=utf-8",
+        "txt" | "md" | "log" | "csv" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
         "gif" => "image/gif",
@@ -150,6 +151,20 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
         "woff" => "font/woff",
         _ => "application/octet-stream",
     }
+}
+
+/// True for the types a reader's browser could run script in, or that a
+/// theme never serves: everything but the site's own pages, scripts,
+/// styles and fonts, and PDFs (whose viewer a sandbox breaks).
+pub(crate) fn sandboxed(content_type: &str) -> bool {
+    let own = [
+        "text/html",
+        "text/css",
+        "text/javascript",
+        "font/",
+        "application/pdf",
+    ];
+    !own.iter().any(|t| content_type.starts_with(t))
 }
 
 /// Path of the live-reload script, absolute from the server root so it

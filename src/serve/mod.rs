@@ -13,9 +13,11 @@
 //! `/__kbgen/version` and show them as an overlay.
 //!
 //! - [`http`]: request path → file, with the rules that keep requests inside the output folder
-//! - `server`: the listener, the request threads, the endpoints
+//! - `conn`: the sockets: accept, caps per client and in all, deadlines, request heads
+//! - `server`: the listener, the endpoints and the files
 //! - `watch`: file events → settled batches of changed paths
 
+mod conn;
 pub(crate) mod http;
 mod server;
 #[cfg(test)]
@@ -144,9 +146,9 @@ pub fn run(options: &Options, mut on: impl FnMut(Event<'_>) -> Result<()>) -> Re
         ..options.overrides.clone()
     };
     let listener = server::bind(options.addr)?;
-    let url = match listener.server_addr().to_ip() {
-        Some(addr) => format!("http://{addr}/"),
-        None => format!("http://{}/", options.addr),
+    let url = match listener.local_addr() {
+        Ok(addr) => format!("http://{addr}/"),
+        Err(_) => format!("http://{}/", options.addr),
     };
     // Watching starts before the first build, so no edit made during it is lost.
     let mut watch = watch::Watch::new(
@@ -169,7 +171,7 @@ pub fn run(options: &Options, mut on: impl FnMut(Event<'_>) -> Result<()>) -> Re
     let (first, used) = rebuild(&overrides, Vec::new(), &mut live);
     current.apply(&first, used.as_ref(), &shared, &mut on)?;
     on(Event::Built(&first))?;
-    server::spawn_workers(Arc::new(listener), Arc::clone(&shared))?;
+    server::spawn_workers(listener, Arc::clone(&shared))?;
     on(Event::Listening { url: &url })?;
 
     loop {

@@ -1,5 +1,6 @@
-//! The HTTP side of `kbgen serve`: a `tiny_http` listener drained by a
-//! small pool of threads, so one slow client cannot hold up the others.
+//! The HTTP side of `kbgen serve`: the endpoints and the files, answered
+//! on the connections [`conn`](super::conn) accepts (one thread each,
+//! capped, with deadlines), so one slow client cannot hold up the others.
 //!
 //! Every request is answered from the output folder on disk (written
 //! atomically by each successful build) and from [`Status`], which the
@@ -12,13 +13,9 @@ use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
 use std::io::ErrorKind;
 use std::net::{SocketAddr, TcpListener};
-use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
-use tiny_http::{Header, Method, Request, Response};
 
-/// Threads answering requests.
-const WORKERS: usize = 8;
 /// Most results `/api/search` returns, whatever `limit` asks.
 const MAX_LIMIT: usize = 100;
 const LIVE_JS: &str = include_str!("live.js");
@@ -57,8 +54,8 @@ impl Shared {
 }
 
 /// Binds `addr`, with a plain-spoken error when the port is taken.
-pub(crate) fn bind(addr: SocketAddr) -> Result<tiny_http::Server> {
-    let listener = listen(addr).map_err(|e| match e.kind() {
+pub(crate) fn bind(addr: SocketAddr) -> Result<TcpListener> {
+    listen(addr).map_err(|e| match e.kind() {
         ErrorKind::AddrInUse => anyhow::anyhow!(
             "port {} on {} is already in use (another `kbgen serve`?); \
              choose another with --port N, or --port 0 for any free port",
@@ -66,16 +63,13 @@ pub(crate) fn bind(addr: SocketAddr) -> Result<tiny_http::Server> {
             addr.ip()
         ),
         _ => anyhow::Error::new(e).context(format!("cannot listen on {addr}")),
-    })?;
-    tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .with_context(|| format!("cannot serve on {addr}"))
+    })
 }
 
 /// A listening socket with `TCP_NODELAY`, which accepted connections
-/// inherit: tiny_http writes a response in 1 KB pieces, and with Nagle's
-/// algorithm every response on a kept-alive connection waited ~40 ms for
-/// the client's delayed ACK (measured with wrk: 182 requests/s on 8
+/// inherit (and `conn` sets again): with Nagle's algorithm a response
+/// written in pieces on a kept-alive connection waited ~40 ms for the
+/// client's delayed ACK (measured with wrk: 182 requests/s on 8
 /// connections, 44 ms each).
 fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
     use socket2::{Domain, Protocol, Socket, Type};
@@ -88,31 +82,13 @@ fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
     Ok(socket.into())
 }
 
-/// Starts the request threads; they run until the process exits.
-pub(crate) fn spawn_workers(server: Arc<tiny_http::Server>, shared: Arc<Shared>) -> Result<()> {
-    for i in 0..WORKERS {
-        let server = Arc::clone(&server);
-        let shared = Arc::clone(&shared);
-        std::thread::Builder::new()
-            .name(format!("kbgen-http-{i}"))
-            .spawn(move || {
-                while let Ok(request) = server.recv() {
-                    // A bug in one answer must not take a request thread with it.
-                    let reply =
-                        std::panic::catch_unwind(AssertUnwindSafe(|| answer(&request, &shared)))
-                            .unwrap_or_else(|_| {
-                                Reply::text(500, "kbgen serve failed on this request\n")
-                            });
-                    // A client that went away is not our problem.
-                    let _ = request.respond(reply.into_response());
-                }
-            })
-            .context("cannot start the HTTP threads")?;
-    }
-    Ok(())
+/// Starts answering on `listener`; it runs until the process exits.
+pub(crate) fn spawn_workers(listener: TcpListener, shared: Arc<Shared>) -> Result<()> {
+    let handler = move |method: &str, target: &str| answer(method, target, &shared);
+    super::conn::spawn(listener, Arc::new(handler)).context("cannot start the HTTP threads")
 }
 
-/// One response, before it becomes a `tiny_http` one.
+/// One response, before it is written out.
 #[derive(Debug)]
 pub(crate) struct Reply {
     pub(crate) status: u16,
@@ -121,6 +97,9 @@ pub(crate) struct Reply {
     /// `Cache-Control: no-store` (HTML and kbgen's own endpoints) rather than `no-cache`.
     pub(crate) no_store: bool,
     pub(crate) location: Option<String>,
+    /// `Content-Security-Policy: sandbox`: a file from the content folder
+    /// (an image, a text) that must not run script with the site's origin.
+    pub(crate) sandbox: bool,
 }
 
 impl Reply {
@@ -131,6 +110,7 @@ impl Reply {
             body: body.into(),
             no_store: true,
             location: None,
+            sandbox: false,
         }
     }
 
@@ -143,7 +123,13 @@ impl Reply {
         Reply::new(status, "application/json", body)
     }
 
-    fn into_response(self) -> Response<std::io::Cursor<Vec<u8>>> {
+    /// A reply with a status and no body, for requests never routed.
+    pub(crate) fn status_only(status: u16) -> Reply {
+        Reply::new(status, "text/plain; charset=utf-8", Vec::new())
+    }
+
+    /// The headers, but for `Content-Length` and `Connection`.
+    pub(crate) fn headers(&self) -> Vec<(&'static str, &str)> {
         let cache = if self.no_store {
             "no-store"
         } else {
@@ -154,26 +140,22 @@ impl Reply {
             ("Cache-Control", cache),
             ("X-Content-Type-Options", "nosniff"),
         ];
-        if let Some(location) = &self.location {
+        // Header values must be ASCII: only ASCII redirects are made (see `file`).
+        if let Some(location) = self.location.as_deref().filter(|l| l.is_ascii()) {
             headers.push(("Location", location));
         }
-        let mut response = Response::from_data(self.body).with_status_code(self.status);
-        // Only non-ASCII values fail, and those never come from us (see `file`).
-        for header in headers
-            .iter()
-            .filter_map(|(k, v)| Header::from_bytes(*k, *v).ok())
-        {
-            response = response.with_header(header);
+        if self.sandbox {
+            headers.push(("Content-Security-Policy", "sandbox"));
         }
-        response
+        headers
     }
 }
 
-fn answer(request: &Request, shared: &Shared) -> Reply {
-    if !matches!(request.method(), Method::Get | Method::Head) {
+fn answer(method: &str, target: &str, shared: &Shared) -> Reply {
+    if !matches!(method, "GET" | "HEAD") {
         return Reply::text(405, "kbgen serve answers GET and HEAD only\n");
     }
-    route(request.url(), shared)
+    route(target, shared)
 }
 
 /// Answers a request target: kbgen's endpoints, the search API, or a file.
@@ -252,6 +234,7 @@ fn page_or_file(code: u16, file: &std::path::Path, bytes: Vec<u8>, version: u64)
     if !content_type.starts_with("text/html") {
         let mut reply = Reply::new(code, content_type, bytes);
         reply.no_store = false;
+        reply.sandbox = http::sandboxed(content_type);
         return reply;
     }
     let html = String::from_utf8_lossy(&bytes);

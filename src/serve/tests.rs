@@ -123,6 +123,60 @@ fn content_types_by_extension() {
     }
 }
 
+/// Issue 15, item 1: a file from the content folder served by `kbgen
+/// serve` (an SVG that slipped into `attachment_types`, a text, an
+/// unknown type) carries `Content-Security-Policy: sandbox`, so its script
+/// cannot run with the site's origin; the site's own pages, scripts and
+/// styles do not.
+#[test]
+fn attachments_are_served_sandboxed_and_the_sites_own_files_are_not() {
+    for file in [
+        "a.svg",
+        "trace.log",
+        "a.png",
+        "dump.zip",
+        "noext",
+        "feed.xml",
+    ] {
+        assert!(
+            super::http::sandboxed(content_type(Path::new(file))),
+            "{file}"
+        );
+    }
+    for file in [
+        "index.html",
+        "assets/site.css",
+        "search/idx/0.js",
+        "doc.pdf",
+        "a.woff2",
+    ] {
+        assert!(
+            !super::http::sandboxed(content_type(Path::new(file))),
+            "{file}"
+        );
+    }
+    let reply = super::server::Reply {
+        status: 200,
+        content_type: "image/svg+xml",
+        body: Vec::new(),
+        no_store: false,
+        location: None,
+        sandbox: true,
+    };
+    let headers = reply.headers();
+    let header = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.to_string())
+    };
+    assert_eq!(
+        header("Content-Security-Policy").as_deref(),
+        Some("sandbox")
+    );
+    assert_eq!(header("X-Content-Type-Options").as_deref(), Some("nosniff"));
+}
+
 #[test]
 fn live_script_goes_before_the_last_body_end() {
     let html = "<html><body><p>&lt;/body&gt;</p></body></html>";

@@ -58,3 +58,27 @@ test("search results and queries are shown as text", async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+// Issue 15: attachments that could run script are not in the site, hidden
+// text (an HTML comment, <script> and <style> contents) is not found by
+// search, and no image is fetched from another machine or host.
+test("attachments, hidden text and remote images stay out", async () => {
+  for (const f of ["payload.html", "drawing.svg", "payload.js", "id_rsa", "notes.txt"]) {
+    assert.ok(!fs.existsSync(path.join(site, f)), `${f} was published`);
+  }
+  assert.ok(fs.existsSync(path.join(site, "trace.log")), "the linked log is published");
+  const { page, problems } = await open(browser, fileUrl("attachments/index.html", site));
+  const asked = [];
+  page.on("request", (r) => asked.push(r.url()));
+  await page.reload({ waitUntil: "load" });
+  for (const u of asked) assert.ok(!/fileserver|images\.example/i.test(u), `asked for ${u}`);
+  assert.equal(await page.locator("img").count(), 2, "the two raw images stay, without a source");
+  assert.equal(await page.locator("img[src]").count(), 0);
+  for (const hidden of ["hunter2", "scriptleak", "styleleak"]) {
+    const res = await page.evaluate((q) => window.kbgen.search(q), hidden);
+    assert.equal(res.results.length, 0, `${hidden} found by search`);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+

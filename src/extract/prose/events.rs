@@ -93,7 +93,7 @@ fn mentions(lines: &[String]) -> Vec<Mention> {
 pub(super) fn events(lines: &[String], block: &Block, aliases: &Aliases) -> Vec<Signature> {
     let mut found = inline_events(lines, block, aliases);
     found.extend(winevent_table(lines, block, aliases));
-    let sourced: Vec<u32> = found
+    let sourced: std::collections::HashSet<u32> = found
         .iter()
         .filter_map(|s| s.event.as_ref().map(|e| e.key.id))
         .collect();

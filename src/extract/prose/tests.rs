@@ -2,7 +2,7 @@ use super::*;
 use crate::markdown::{render, LinkTarget};
 
 fn sigs(md: &str) -> Vec<Signature> {
-    let r = render(md, 1, &|_| LinkTarget::Unchanged);
+    let r = render(md, 1, &|_, _| LinkTarget::Unchanged);
     extract(&r.blocks, &Aliases::default())
 }
 

@@ -4,7 +4,7 @@
 mod phrase;
 
 use super::{fields_of, register, Fields, Meta, FORMAT, META_FILE};
-use crate::analysis::{analyze, Analysis, TermKind};
+use crate::analysis::{Analysis, TermKind};
 use crate::index::browser::MAX_POSTINGS;
 use crate::search::docs::Record;
 use crate::search::rank::{
@@ -43,6 +43,9 @@ pub struct Response {
     pub results: Vec<Hit>,
     /// Parts of the query ignored as noise.
     pub ignored: Vec<String>,
+    /// What of a long query was not searched, in words (see `analysis::bounds`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cut: Option<String>,
 }
 
 /// The index, opened once for any number of queries.
@@ -120,7 +123,8 @@ impl Engine {
 
     /// Runs `query`; at most `limit` results, best first.
     pub fn search(&self, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
-        let analysis = analyze(query, aliases);
+        let bounded = crate::analysis::bounds::analyze_query(query, aliases);
+        let (query, analysis) = (bounded.text, bounded.analysis);
         let mut scores: HashMap<DocAddress, f64> = HashMap::new();
         for term in &analysis.terms {
             let mut weighted = vec![(self.weights(term)?, 1.0)];
@@ -178,6 +182,7 @@ impl Engine {
                 })
                 .collect(),
             ignored: analysis.noise,
+            cut: bounded.cut,
         })
     }
 

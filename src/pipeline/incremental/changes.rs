@@ -1,8 +1,10 @@
 //! The watcher's paths read back into sources: which Markdown files of the
-//! last build changed and their new text, or why the change needs a full build.
+//! last build changed and their new text, or why the change needs a full build
+//! (a file added, or an attachment linked that is not published yet).
 
 use super::Live;
 use crate::load::{self, Source};
+use crate::model::Document;
 use std::path::{Path, PathBuf};
 
 /// A file that changed, read again.
@@ -86,6 +88,16 @@ impl Live {
             });
         }
         Ok(edits)
+    }
+
+    /// A content file `doc` links that the site does not publish yet: only
+    /// a full build copies attachments.
+    pub(super) fn newly_linked<'d>(&self, doc: &'d Document) -> Option<&'d str> {
+        let linked = crate::render::linked_attachments(&self.site);
+        doc.attachments
+            .iter()
+            .map(String::as_str)
+            .find(|a| !linked.contains(a))
     }
 }
 

@@ -144,6 +144,10 @@ impl Live {
             if let Some(why) = self.moved(&doc) {
                 return Err(Box::new(Update::NeedsFull(why)));
             }
+            if let Some(new) = self.newly_linked(&doc) {
+                let why = format!("{} links {new}, which is not published yet", doc.rel_path);
+                return Err(Box::new(Update::NeedsFull(why)));
+            }
             let sigs = extract::extract(&mut doc, &self.aliases, &mut d);
             file_diags.insert(e.source.display_path.clone(), d);
             rebuilt.push((doc, sigs));

@@ -478,6 +478,58 @@
     return run;
   }
 
+  // Limits of src/analysis/bounds.rs, the same on both sides.
+  var NEAREST_SOURCES = 8;
+  var COVERAGE_TERMS = 1024;
+  var QUERY_MAX_BYTES = 16 * 1024;
+  var QUERY_MAX_TERMS = 256;
+  var QUERY_MAX_EVENTS = 64;
+
+  // At most `k` entries of the sorted `at` nearest to `i`, in text order.
+  function nearest(at, i, k) {
+    if (at.length <= k) return at;
+    var lo = 0;
+    while (lo < at.length && at[lo] < i) lo++;
+    var hi = lo;
+    while (hi - lo < k) {
+      var left = lo > 0 ? i - at[lo - 1] : Infinity;
+      var right = hi < at.length ? at[hi] - i : Infinity;
+      if (left === Infinity && right === Infinity) break;
+      if (left <= right) lo--; else hi++;
+    }
+    return at.slice(lo, hi);
+  }
+
+  // A query cut to the limits, analysed; `cut` says what was left out.
+  function analyzeQuery(query, aliases) {
+    var said = [];
+    var text = String(query || "");
+    var bytes = new TextEncoder().encode(text);
+    if (bytes.length > QUERY_MAX_BYTES) {
+      var end = QUERY_MAX_BYTES;
+      while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+      var nl = bytes.lastIndexOf(10, end - 1);
+      if (nl > end / 2) end = nl + 1;
+      text = new TextDecoder().decode(bytes.subarray(0, end));
+      said.push("only the first " + Math.ceil(end / 1024) + " KB of the " + Math.ceil(bytes.length / 1024) + " KB query were searched");
+    }
+    var a = analyze(text, aliases);
+    var events = a.terms.filter(function (t) { return t.indexOf("e:") === 0; }).length;
+    if (events > QUERY_MAX_EVENTS) {
+      var kept = 0;
+      a.terms = a.terms.filter(function (t) { return t.indexOf("e:") !== 0 || ++kept <= QUERY_MAX_EVENTS; });
+      said.push("only the first " + QUERY_MAX_EVENTS + " of " + events + " event keys were searched");
+    }
+    var terms = a.terms.length;
+    if (terms > QUERY_MAX_TERMS) {
+      a.terms = a.terms.slice(0, QUERY_MAX_TERMS);
+      said.push("only the first " + QUERY_MAX_TERMS + " of " + terms + " terms were searched");
+    }
+    a.seq = a.seq.slice(0, COVERAGE_TERMS);
+    a.noise = a.noise.slice(0, 64);
+    return { text: text, analysis: a, cut: said.length ? said.join("; ") : null };
+  }
+
   function eventTerms(toks, aliases) {
     var terms = [];
     var found = [];
@@ -503,7 +555,9 @@
         var after = runAfter(toks, i + 1, 4);
         for (j = 1; j <= after.length; j++) add(after, j, n, false);
         var named = [];
-        sourceAt.forEach(function (s) {
+        // The nearest `Source:` lines only, as src/analysis/bounds.rs: all of
+        // them made a long paste of pairs quadratic.
+        nearest(sourceAt, i, NEAREST_SOURCES).forEach(function (s) {
           var run = runAfter(toks, s + 1, 4);
           if (!named.length) named = run;
           for (var k = 1; k <= run.length; k++) add(run, k, n, false);
@@ -565,11 +619,13 @@
   // templates of fewer than 3 terms.
   function coverage(templateSeq, lineSeq) {
     if (!templateSeq || templateSeq.length < 3) return 0;
-    return lcs(templateSeq, lineSeq) / templateSeq.length;
+    var t = templateSeq.slice(0, COVERAGE_TERMS);
+    return lcs(t, lineSeq.slice(0, COVERAGE_TERMS)) / t.length;
   }
 
   root.kbgenAnalyze = {
     analyze: analyze,
+    analyzeQuery: analyzeQuery,
     fold: fold,
     tokenize: tokenize,
     slug: slug,

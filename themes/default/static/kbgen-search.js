@@ -139,8 +139,10 @@
       }
       var boost = Object.assign({}, man.boost, { typo: man.fuzzy, candidates: man.rerank, limit: LIMIT });
       var aliases = man.aliases || {};
-      var q = A.analyze(String(query || ""), aliases);
-      var phraseSeqs = phrases(String(query || ""))
+      var bounded = A.analyzeQuery(query, aliases);
+      var q = bounded.analysis;
+      q.cut = bounded.cut;
+      var phraseSeqs = phrases(bounded.text)
         .map(function (p) { var seq = uniq(A.analyze(p, aliases).seq); seq.text = p.trim(); return seq; })
         .filter(function (s) { return s.length > 0; });
       var ctx = { man: man, boost: boost, q: q, root: root, postings: Object.create(null), typos: Object.create(null) };
@@ -339,7 +341,7 @@
 
   function finish(ctx, results, options) {
     var limit = options.limit || ctx.boost.limit;
-    return {
+    var answer = {
       results: results.slice(0, limit).map(function (r) {
         delete r.doc;
         delete r.heading;
@@ -349,6 +351,9 @@
       ignored: ctx.q.noise.slice(),
       query: { terms: ctx.q.terms.slice(), events: ctx.q.events, codes: ctx.q.codes },
     };
+    // What of a long query was not searched, as `kbgen search --json` says it.
+    if (ctx.q.cut) answer.cut = ctx.q.cut;
+    return answer;
   }
 
   // The index files this page has loaded so far (for measuring downloads).

@@ -147,8 +147,13 @@
   }
 
   // ---- The article stub offered when nothing matches well ---------------------------------
+  // A double-quoted YAML string; control characters (ESC from coloured
+  // terminal output, NUL) are escaped, as raw they make the stub invalid YAML.
   function yamlString(s) {
-    return '"' + s.replace(/\\/g, "\\\\").replace(/"/g, '\\"') + '"';
+    return '"' + s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, function (c) {
+        return "\\x" + ("0" + c.charCodeAt(0).toString(16)).slice(-2);
+      }) + '"';
   }
 
   function stub(query, q) {
@@ -282,6 +287,7 @@
         });
         out.appendChild(ign);
       }
+      if (res.cut) out.appendChild(el("p", "ignored", "Long query: " + res.cut + "."));
       // A weak match puts the stub first, where it is seen.
       if (weak(res)) out.appendChild(stubSection(query, res, res.results.length === 0));
       if (res.results.length) {
