@@ -1,0 +1,171 @@
+//! One record against the knowledge base: which articles' signatures it
+//! carries. Three kinds of evidence, strongest first — its event key
+//! (source and ID), a canonical code in its text or insertion strings, a
+//! message template its text covers (`coverage` and `template_strength`,
+//! the functions search ranks templates with).
+
+use super::kb::Signatures;
+use super::record::LogRecord;
+use super::terms::{self, RecordTerms};
+use crate::search::analyze::coverage;
+use crate::search::rank::template_strength;
+use crate::signature::events::Aliases;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// What kind of signature matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// The record's source and ID are an event the article cites.
+    Event,
+    /// A code the article cites is in the record's text.
+    Code,
+    /// The record's text covers a message template of the article.
+    Template,
+}
+
+impl Kind {
+    /// The name `--json` prints (`kbgen search --json` uses the same).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Event => "event",
+            Kind::Code => "code",
+            Kind::Template => "template",
+        }
+    }
+
+    /// How much this kind of evidence says, before a template's strength.
+    pub fn weight(self) -> f64 {
+        match self {
+            Kind::Event => 3.0,
+            Kind::Code => 2.0,
+            Kind::Template => 1.0,
+        }
+    }
+}
+
+/// One signature of one article found in a record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// The article (its place in [`Signatures::articles`]).
+    pub article: u32,
+    /// What matched.
+    pub kind: Kind,
+    /// The event key, canonical code or template text.
+    pub key: String,
+    /// For people: the source as the article writes it, the code's name, the share covered.
+    pub detail: String,
+    /// 0–1: a template's strength; for an event, 1 when the article is
+    /// about it and 0.5 when it only mentions it; 1 for codes.
+    pub strength: f64,
+}
+
+/// What one record yields: its evidence, or, when there is none, what the
+/// unmatched list counts it under.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Every signature found, at most one per (article, kind, key).
+    pub evidence: Vec<Evidence>,
+    /// For a record without evidence: its key in the unmatched list.
+    pub unmatched: Option<super::unmatched::Missing>,
+}
+
+/// Matches `rec` against `sigs`.
+pub fn match_record(sigs: &Signatures, rec: &LogRecord, aliases: &Aliases) -> Outcome {
+    let mut out = Outcome::default();
+    let mut event_keys = Vec::new();
+    if let Some(id) = rec.event_id {
+        for source in &rec.sources {
+            let key = terms::event_key(source, id, aliases);
+            if !event_keys.contains(&key) {
+                event_keys.push(key);
+            }
+        }
+    }
+    let found = terms::of_text(&rec.text, aliases);
+    for key in event_keys.iter().chain(&found.events) {
+        for (article, written) in sigs.events.get(key).into_iter().flatten() {
+            // An event the article is about outranks one it mentions.
+            let s = if sigs.articles[*article as usize].is_about(key) {
+                1.0
+            } else {
+                0.5
+            };
+            push(&mut out.evidence, *article, Kind::Event, key, written, s);
+        }
+    }
+    codes(sigs, &found, &mut out.evidence);
+    templates(sigs, &found.seq, &mut out.evidence);
+    out.evidence
+        .dedup_by(|a, b| a.article == b.article && a.kind == b.kind && a.key == b.key);
+    if out.evidence.is_empty() {
+        out.unmatched = super::unmatched::missing(rec, event_keys.first(), &found.noise);
+    }
+    out
+}
+
+fn push(ev: &mut Vec<Evidence>, article: u32, kind: Kind, key: &str, detail: &str, s: f64) {
+    ev.push(Evidence {
+        article,
+        kind,
+        key: key.to_string(),
+        detail: detail.to_string(),
+        strength: s,
+    });
+}
+
+fn codes(sigs: &Signatures, found: &RecordTerms, ev: &mut Vec<Evidence>) {
+    let mut keys: Vec<&str> = found.codes.iter().map(String::as_str).collect();
+    for name in &found.names {
+        for key in sigs.names.get(name).into_iter().flatten() {
+            keys.push(key);
+        }
+    }
+    let mut seen = FxHashSet::default();
+    for key in keys {
+        if !seen.insert(key) {
+            continue;
+        }
+        for (article, detail) in sigs.codes.get(key).into_iter().flatten() {
+            push(ev, *article, Kind::Code, key, detail, 1.0);
+        }
+    }
+}
+
+/// Templates the sequence covers. Only templates sharing enough distinct
+/// terms with the line to reach the minimum share are measured, found
+/// through the term → templates map rather than by trying all of them.
+fn templates(sigs: &Signatures, seq: &[String], ev: &mut Vec<Evidence>) {
+    if seq.len() < 3 {
+        return;
+    }
+    let distinct: FxHashSet<&str> = seq.iter().map(String::as_str).collect();
+    let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
+    for term in distinct {
+        for &t in sigs.template_terms.get(term).into_iter().flatten() {
+            *shared.entry(t).or_default() += 1;
+        }
+    }
+    let mut best: FxHashMap<u32, (f64, f64, u32)> = FxHashMap::default();
+    for (t, n) in shared {
+        let template = &sigs.templates[t as usize];
+        let len = template.seq.len();
+        // Share ≥ 0.5 and 3 terms need at least this many distinct ones.
+        if n < 2 || (n as usize) * 2 < len.min(6) {
+            continue;
+        }
+        let share = coverage(&template.seq, seq);
+        let strength = template_strength(share, len);
+        if strength <= 0.0 {
+            continue;
+        }
+        let slot = best.entry(template.article).or_insert((0.0, 0.0, t));
+        if strength > slot.0 {
+            *slot = (strength, share, t);
+        }
+    }
+    for (article, (strength, share, t)) in best {
+        let text = &sigs.templates[t as usize].text;
+        let detail = format!("{:.0}% of the template", share * 100.0);
+        push(ev, article, Kind::Template, text, &detail, strength);
+    }
+}
