@@ -64,8 +64,9 @@ pub struct Signatures {
     pub names: FxHashMap<String, Vec<String>>,
     /// Every template of at least three terms.
     pub templates: Vec<KbTemplate>,
-    /// Sequence term → the templates holding it (each once, ascending).
-    pub template_terms: FxHashMap<String, Vec<u32>>,
+    /// Sequence term → the templates holding it (ascending), each with
+    /// how many times its sequence holds the term.
+    pub template_terms: FxHashMap<String, Vec<(u32, u16)>>,
 }
 
 #[derive(Deserialize)]
@@ -162,8 +163,9 @@ impl Signatures {
             let t = self.templates.len() as u32;
             for term in &seq {
                 let list = self.template_terms.entry(term.clone()).or_default();
-                if list.last() != Some(&t) {
-                    list.push(t);
+                match list.last_mut() {
+                    Some((last, n)) if *last == t => *n = n.saturating_add(1),
+                    _ => list.push((t, 1)),
                 }
             }
             self.templates.push(KbTemplate {

@@ -131,41 +131,66 @@ fn codes(sigs: &Signatures, found: &RecordTerms, ev: &mut Vec<Evidence>) {
     }
 }
 
-/// Templates the sequence covers. Only templates sharing enough distinct
-/// terms with the line to reach the minimum share are measured, found
-/// through the term → templates map rather than by trying all of them.
+/// Templates the sequence covers. A template is measured only when the
+/// terms it shares with the line could reach the share and the words a
+/// match needs: the longest common subsequence is at most the sum, over
+/// shared terms, of the fewer occurrences on either side. That bound is
+/// counted through the term → templates map, in a per-thread array, so
+/// most templates are never looked at and few are measured.
 fn templates(sigs: &Signatures, seq: &[String], ev: &mut Vec<Evidence>) {
     if seq.len() < 3 {
         return;
     }
-    let distinct: FxHashSet<&str> = seq.iter().map(String::as_str).collect();
-    let mut shared: FxHashMap<u32, u32> = FxHashMap::default();
-    for term in distinct {
-        for &t in sigs.template_terms.get(term).into_iter().flatten() {
-            *shared.entry(t).or_default() += 1;
-        }
+    let mut line: FxHashMap<&str, u16> = FxHashMap::default();
+    for t in seq {
+        *line.entry(t.as_str()).or_default() += 1;
     }
     let mut best: FxHashMap<u32, (f64, f64, u32)> = FxHashMap::default();
-    for (t, n) in shared {
-        let template = &sigs.templates[t as usize];
-        let len = template.seq.len();
-        // Share ≥ 0.5 and 3 terms need at least this many distinct ones.
-        if n < 2 || (n as usize) * 2 < len.min(6) {
-            continue;
+    SCRATCH.with_borrow_mut(|scratch| {
+        scratch.bound.resize(sigs.templates.len(), 0);
+        for (term, &on_line) in &line {
+            for &(t, in_template) in sigs.template_terms.get(*term).into_iter().flatten() {
+                let b = &mut scratch.bound[t as usize];
+                if *b == 0 {
+                    scratch.touched.push(t);
+                }
+                *b = b.saturating_add(in_template.min(on_line));
+            }
         }
-        let share = coverage(&template.seq, seq);
-        let strength = template_strength(share, len);
-        if strength <= 0.0 {
-            continue;
+        for t in scratch.touched.drain(..) {
+            let bound = std::mem::take(&mut scratch.bound[t as usize]) as usize;
+            let template = &sigs.templates[t as usize];
+            let len = template.seq.len();
+            if bound < len.div_ceil(2).max(3) {
+                continue;
+            }
+            let share = coverage(&template.seq, seq);
+            let strength = template_strength(share, len);
+            if strength <= 0.0 {
+                continue;
+            }
+            let slot = best.entry(template.article).or_insert((0.0, 0.0, t));
+            if strength > slot.0 {
+                *slot = (strength, share, t);
+            }
         }
-        let slot = best.entry(template.article).or_insert((0.0, 0.0, t));
-        if strength > slot.0 {
-            *slot = (strength, share, t);
-        }
-    }
+    });
     for (article, (strength, share, t)) in best {
         let text = &sigs.templates[t as usize].text;
         let detail = format!("{:.0}% of the template", share * 100.0);
         push(ev, article, Kind::Template, text, &detail, strength);
     }
+}
+
+/// Per-thread counting space for [`templates`].
+#[derive(Default)]
+struct Scratch {
+    /// Upper bound of each template's coverage by the current line, in terms.
+    bound: Vec<u16>,
+    /// Templates whose bound is not zero.
+    touched: Vec<u32>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
