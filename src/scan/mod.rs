@@ -35,35 +35,51 @@ pub use report::{Filter, Report};
 /// records each batch held. An error means the input could not be read at
 /// all; damage inside a readable input is noted in the report's `skipped`.
 pub fn scan_input(name: &str, tally: &mut Tally, on_batch: &mut dyn FnMut(u64)) -> Result<Format> {
-    let lines_place = |lines| Place {
-        file: name.to_string(),
-        lines,
-    };
     if name == "-" {
-        let stdin: Box<dyn Read> = Box::new(std::io::stdin().lock());
-        let mut r = BufReader::with_capacity(1 << 16, stdin);
-        if input::peek(&mut r)?.starts_with(b"ElfFile\0") {
-            let mut bytes = Vec::new();
-            r.read_to_end(&mut bytes).context("reading stdin")?;
-            let mut out = Batcher::new(tally, lines_place(false), on_batch);
-            formats::evtx::read_buffer(bytes, &mut out)?;
-            out.flush();
-            return Ok(Format::Evtx);
-        }
-        return scan_reader(name, Box::new(r), tally, on_batch);
+        return scan_stream(name, Box::new(std::io::stdin().lock()), tally, on_batch);
     }
     let mut file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
     let mut magic = [0u8; 8];
     let n = read_head(&mut file, &mut magic).with_context(|| format!("cannot read {name}"))?;
     if &magic[..n] == b"ElfFile\0" {
         let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
-        let mut out = Batcher::new(tally, lines_place(false), on_batch);
+        let place = Place {
+            file: name.to_string(),
+            lines: false,
+        };
+        let mut out = Batcher::new(tally, place, on_batch);
         formats::evtx::read(BufReader::new(file), &mut out)?;
         out.flush();
         return Ok(Format::Evtx);
     }
     let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
     scan_reader(name, Box::new(file), tally, on_batch)
+}
+
+/// Scans a stream that cannot seek (stdin, an HTTP body): an `.evtx`
+/// file is read into memory first (its parser seeks), any other format
+/// streams.
+pub fn scan_stream<'r>(
+    name: &str,
+    raw: Box<dyn Read + 'r>,
+    tally: &mut Tally,
+    on_batch: &mut dyn FnMut(u64),
+) -> Result<Format> {
+    let mut r = BufReader::with_capacity(1 << 16, raw);
+    if input::peek(&mut r)?.starts_with(b"ElfFile\0") {
+        let mut bytes = Vec::new();
+        r.read_to_end(&mut bytes)
+            .with_context(|| format!("reading {name}"))?;
+        let place = Place {
+            file: name.to_string(),
+            lines: false,
+        };
+        let mut out = Batcher::new(tally, place, on_batch);
+        formats::evtx::read_buffer(bytes, &mut out)?;
+        out.flush();
+        return Ok(Format::Evtx);
+    }
+    scan_reader(name, Box::new(r), tally, on_batch)
 }
 
 /// Fills `buf` as far as the file allows; the number of bytes read.

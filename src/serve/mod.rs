@@ -17,6 +17,7 @@
 //! - `watch`: file events → settled batches of changed paths
 
 pub mod http;
+mod scan;
 mod server;
 #[cfg(test)]
 mod tests;

@@ -46,7 +46,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    fn status(&self) -> Arc<Status> {
+    pub(crate) fn status(&self) -> Arc<Status> {
         Arc::clone(&self.status.read().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -96,13 +96,12 @@ pub(crate) fn spawn_workers(server: Arc<tiny_http::Server>, shared: Arc<Shared>)
         std::thread::Builder::new()
             .name(format!("kbgen-http-{i}"))
             .spawn(move || {
-                while let Ok(request) = server.recv() {
+                while let Ok(mut request) = server.recv() {
                     // A bug in one answer must not take a request thread with it.
-                    let reply =
-                        std::panic::catch_unwind(AssertUnwindSafe(|| answer(&request, &shared)))
-                            .unwrap_or_else(|_| {
-                                Reply::text(500, "kbgen serve failed on this request\n")
-                            });
+                    let reply = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        answer(&mut request, &shared)
+                    }))
+                    .unwrap_or_else(|_| Reply::text(500, "kbgen serve failed on this request\n"));
                     // A client that went away is not our problem.
                     let _ = request.respond(reply.into_response());
                 }
@@ -124,7 +123,7 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+    pub(crate) fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
         Reply {
             status,
             content_type,
@@ -138,7 +137,7 @@ impl Reply {
         Reply::new(status, "text/plain; charset=utf-8", text)
     }
 
-    fn json(status: u16, value: &impl serde::Serialize) -> Reply {
+    pub(crate) fn json(status: u16, value: &impl serde::Serialize) -> Reply {
         let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
         Reply::new(status, "application/json", body)
     }
@@ -169,9 +168,16 @@ impl Reply {
     }
 }
 
-fn answer(request: &Request, shared: &Shared) -> Reply {
+fn answer(request: &mut Request, shared: &Shared) -> Reply {
+    let scan = http::split_target(request.url()).0 == "/api/scan";
+    if scan && *request.method() == Method::Post {
+        return super::scan::answer(request, shared);
+    }
     if !matches!(request.method(), Method::Get | Method::Head) {
-        return Reply::text(405, "kbgen serve answers GET and HEAD only\n");
+        return Reply::text(
+            405,
+            "kbgen serve answers GET and HEAD only (and POST /api/scan)\n",
+        );
     }
     route(request.url(), shared)
 }
