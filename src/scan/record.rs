@@ -135,8 +135,19 @@ impl LogRecord {
             out.pop();
             out.push_str(": ");
         }
-        let text = self.text.split_whitespace().collect::<Vec<_>>().join(" ");
-        out.push_str(&text);
+        // A long word (an insertion string's hex dump) is shortened, so it
+        // does not hide the rest.
+        let mut first = true;
+        for word in self.text.split_whitespace() {
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            out.push_str(cut(word, 60));
+            if word.len() > 60 {
+                out.push('…');
+            }
+        }
         if out.len() > max {
             let keep = cut(&out, max.saturating_sub(1)).len();
             out.truncate(keep);

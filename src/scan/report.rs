@@ -248,7 +248,10 @@ fn article_report(a: &super::kb::Article, t: ArticleTally) -> ArticleReport {
             .map(|((kind, key), f)| Matched {
                 kind: kind.name(),
                 key,
-                detail: format!("{}; {} records", f.detail, f.records),
+                detail: match f.detail.as_str() {
+                    "" => format!("{} records", f.records),
+                    d => format!("{d}; {} records", f.records),
+                },
             })
             .collect(),
         count: t.count,
