@@ -45,15 +45,18 @@ impl Kind {
 
 /// One signature of one article found in a record.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Evidence {
+pub struct Evidence<'s> {
     /// The article (its place in [`Signatures::articles`]).
     pub article: u32,
     /// What matched.
     pub kind: Kind,
     /// The event key, canonical code or template text.
-    pub key: String,
-    /// For people: the source as the article writes it, the code's name, the share covered.
-    pub detail: String,
+    pub key: &'s str,
+    /// For people: the source as the article writes it, the code's name
+    /// (empty for a template: its share says it).
+    pub detail: &'s str,
+    /// 0–1: the share of a template its record covers; 1 otherwise.
+    pub share: f64,
     /// 0–1: a template's strength; for an event, 1 when the article is
     /// about it and 0.5 when it only mentions it; 1 for codes.
     pub strength: f64,
@@ -62,15 +65,15 @@ pub struct Evidence {
 /// What one record yields: its evidence, or, when there is none, what the
 /// unmatched list counts it under.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub struct Outcome<'s> {
     /// Every signature found, at most one per (article, kind, key).
-    pub evidence: Vec<Evidence>,
+    pub evidence: Vec<Evidence<'s>>,
     /// For a record without evidence: its key in the unmatched list.
     pub unmatched: Option<super::unmatched::Missing>,
 }
 
 /// Matches `rec` against `sigs`.
-pub fn match_record(sigs: &Signatures, rec: &LogRecord, aliases: &Aliases) -> Outcome {
+pub fn match_record<'s>(sigs: &'s Signatures, rec: &LogRecord, aliases: &Aliases) -> Outcome<'s> {
     let mut out = Outcome::default();
     let mut event_keys = Vec::new();
     if let Some(id) = rec.event_id {
@@ -83,18 +86,30 @@ pub fn match_record(sigs: &Signatures, rec: &LogRecord, aliases: &Aliases) -> Ou
     }
     let found = terms::of_text(&rec.text, aliases);
     for key in event_keys.iter().chain(&found.events) {
-        for (article, written) in sigs.events.get(key).into_iter().flatten() {
+        let Some((key, cited)) = sigs.events.get_key_value(key) else {
+            continue;
+        };
+        for (article, written) in cited {
             // An event the article is about outranks one it mentions.
             let s = if sigs.articles[*article as usize].is_about(key) {
                 1.0
             } else {
                 0.5
             };
-            push(&mut out.evidence, *article, Kind::Event, key, written, s);
+            push(
+                &mut out.evidence,
+                *article,
+                Kind::Event,
+                key,
+                written,
+                (1.0, s),
+            );
         }
     }
     codes(sigs, &found, &mut out.evidence);
     templates(sigs, &found.seq, &mut out.evidence);
+    out.evidence
+        .sort_by(|a, b| (a.article, a.kind, a.key).cmp(&(b.article, b.kind, b.key)));
     out.evidence
         .dedup_by(|a, b| a.article == b.article && a.kind == b.kind && a.key == b.key);
     if out.evidence.is_empty() {
@@ -103,17 +118,26 @@ pub fn match_record(sigs: &Signatures, rec: &LogRecord, aliases: &Aliases) -> Ou
     out
 }
 
-fn push(ev: &mut Vec<Evidence>, article: u32, kind: Kind, key: &str, detail: &str, s: f64) {
+/// Adds one piece of evidence; `(share, strength)` as in [`Evidence`].
+fn push<'s>(
+    ev: &mut Vec<Evidence<'s>>,
+    article: u32,
+    kind: Kind,
+    key: &'s str,
+    detail: &'s str,
+    (share, strength): (f64, f64),
+) {
     ev.push(Evidence {
         article,
         kind,
-        key: key.to_string(),
-        detail: detail.to_string(),
-        strength: s,
+        key,
+        detail,
+        share,
+        strength,
     });
 }
 
-fn codes(sigs: &Signatures, found: &RecordTerms, ev: &mut Vec<Evidence>) {
+fn codes<'s>(sigs: &'s Signatures, found: &RecordTerms, ev: &mut Vec<Evidence<'s>>) {
     let mut keys: Vec<&str> = found.codes.iter().map(String::as_str).collect();
     for name in &found.names {
         for key in sigs.names.get(name).into_iter().flatten() {
@@ -125,8 +149,11 @@ fn codes(sigs: &Signatures, found: &RecordTerms, ev: &mut Vec<Evidence>) {
         if !seen.insert(key) {
             continue;
         }
-        for (article, detail) in sigs.codes.get(key).into_iter().flatten() {
-            push(ev, *article, Kind::Code, key, detail, 1.0);
+        let Some((key, cited)) = sigs.codes.get_key_value(key) else {
+            continue;
+        };
+        for (article, detail) in cited {
+            push(ev, *article, Kind::Code, key, detail, (1.0, 1.0));
         }
     }
 }
@@ -137,7 +164,7 @@ fn codes(sigs: &Signatures, found: &RecordTerms, ev: &mut Vec<Evidence>) {
 /// shared terms, of the fewer occurrences on either side. That bound is
 /// counted through the term → templates map, in a per-thread array, so
 /// most templates are never looked at and few are measured.
-fn templates(sigs: &Signatures, seq: &[String], ev: &mut Vec<Evidence>) {
+fn templates<'s>(sigs: &'s Signatures, seq: &[String], ev: &mut Vec<Evidence<'s>>) {
     if seq.len() < 3 {
         return;
     }
@@ -177,8 +204,7 @@ fn templates(sigs: &Signatures, seq: &[String], ev: &mut Vec<Evidence>) {
     });
     for (article, (strength, share, t)) in best {
         let text = &sigs.templates[t as usize].text;
-        let detail = format!("{:.0}% of the template", share * 100.0);
-        push(ev, article, Kind::Template, text, &detail, strength);
+        push(ev, article, Kind::Template, text, "", (share, strength));
     }
 }
 

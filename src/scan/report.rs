@@ -70,20 +70,22 @@ pub struct Skipped {
 }
 
 #[derive(Debug, Default)]
-struct ArticleTally {
+struct ArticleTally<'s> {
     count: u64,
     first: Option<Stamp>,
     last: Option<Stamp>,
     example: String,
     /// What matched, by (kind, key).
-    evidence: BTreeMap<(Kind, String), Found>,
+    evidence: BTreeMap<(Kind, &'s str), Found<'s>>,
 }
 
 /// One signature of an article, over all the records it was found in.
 #[derive(Debug, Default)]
-struct Found {
+struct Found<'s> {
     /// Detail of its strongest match.
-    detail: String,
+    detail: &'s str,
+    /// Its strongest match's share (templates).
+    share: f64,
     /// Its strongest match's strength.
     strength: f64,
     /// Records it was found in.
@@ -97,7 +99,7 @@ pub struct Tally<'a> {
     filter: Filter,
     records: u64,
     filtered: u64,
-    articles: FxHashMap<u32, ArticleTally>,
+    articles: FxHashMap<u32, ArticleTally<'a>>,
     unmatched: Counter,
     skipped: Vec<Skipped>,
 }
@@ -159,7 +161,8 @@ impl<'a> Tally<'a> {
                 let found = t.evidence.entry((ev.kind, ev.key)).or_default();
                 found.records += 1;
                 if ev.strength > found.strength {
-                    (found.detail, found.strength) = (ev.detail, ev.strength);
+                    (found.detail, found.share, found.strength) =
+                        (ev.detail, ev.share, ev.strength);
                 }
             }
         }
@@ -167,7 +170,7 @@ impl<'a> Tally<'a> {
 
     /// The report, with the `unmatched` most frequent unmatched keys.
     pub fn finish(self, unmatched: usize) -> Report {
-        let mut ranked: Vec<((f64, u64), u32, ArticleTally)> = self
+        let mut ranked: Vec<((f64, u64), u32, ArticleTally<'a>)> = self
             .articles
             .into_iter()
             .map(|(a, t)| (score(&t), a, t))
@@ -211,7 +214,7 @@ impl<'a> Tally<'a> {
 /// most frequent signature of that strength. Not the records of all its
 /// signatures: an article citing many events would otherwise outrank the
 /// one about the log's most frequent known event.
-fn score(t: &ArticleTally) -> (f64, u64) {
+fn score(t: &ArticleTally<'_>) -> (f64, u64) {
     let weight = |kind: &Kind, s: f64| match kind {
         Kind::Template => kind.weight() + 0.9 * s,
         Kind::Event => kind.weight() + 0.5 * s,
@@ -232,8 +235,8 @@ fn score(t: &ArticleTally) -> (f64, u64) {
     (best, top)
 }
 
-fn article_report(a: &super::kb::Article, t: ArticleTally) -> ArticleReport {
-    let mut matched: Vec<((Kind, String), Found)> = t.evidence.into_iter().collect();
+fn article_report(a: &super::kb::Article, t: ArticleTally<'_>) -> ArticleReport {
+    let mut matched: Vec<((Kind, &str), Found<'_>)> = t.evidence.into_iter().collect();
     matched.sort_by(|(a, fa), (b, fb)| {
         (a.0.cmp(&b.0))
             .then(fb.strength.total_cmp(&fa.strength))
@@ -247,10 +250,15 @@ fn article_report(a: &super::kb::Article, t: ArticleTally) -> ArticleReport {
             .into_iter()
             .map(|((kind, key), f)| Matched {
                 kind: kind.name(),
-                key,
-                detail: match f.detail.as_str() {
-                    "" => format!("{} records", f.records),
-                    d => format!("{d}; {} records", f.records),
+                key: key.to_string(),
+                detail: match (kind, f.detail) {
+                    (Kind::Template, _) => format!(
+                        "{:.0}% of the template; {} records",
+                        f.share * 100.0,
+                        f.records
+                    ),
+                    (_, "") => format!("{} records", f.records),
+                    (_, d) => format!("{d}; {} records", f.records),
                 },
             })
             .collect(),
