@@ -4,6 +4,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use kbgen::config::{LinkPolicy, Overrides};
 use kbgen::scan::record::Level;
 use kbgen::scan::stamp::Stamp;
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 /// Static site generator for troubleshooting knowledge bases.
@@ -17,6 +18,12 @@ pub(crate) struct Cli {
 }
 
 impl Cli {
+    /// The command line of this process, with pasted text taken as text
+    /// (see [`text_args`]).
+    pub(crate) fn from_env() -> Cli {
+        Cli::parse_from(text_args(std::env::args_os()))
+    }
+
     /// The command line, after the checks clap cannot make: `-q` and `-v`
     /// on either side of the command conflict (clap sees the conflict only
     /// on the same side).
@@ -30,6 +37,27 @@ impl Cli {
         }
         Ok(self)
     }
+}
+
+/// The arguments with pasted text made safe for clap: after `search` or
+/// `explain`, an argument that starts with `-` and a digit is text, never
+/// an option (no option of ours is a dash and a digit), but clap takes
+/// `-2147024891 access denied` for options unless it is a lone number. A
+/// leading space, which the analyser ignores, makes it a plain value.
+pub(crate) fn text_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
+    let mut text = false;
+    args.into_iter()
+        .map(|a| {
+            let s = a.to_string_lossy();
+            if text && s.starts_with('-') && s[1..].starts_with(|c: char| c.is_ascii_digit()) {
+                let mut spaced = OsString::from(" ");
+                spaced.push(&a);
+                return spaced;
+            }
+            text |= s == "search" || s == "explain";
+            a
+        })
+        .collect()
 }
 
 /// How much to say on stderr; accepted before or after any command.
@@ -299,12 +327,40 @@ pub(crate) struct ServeArgs {
 
 #[cfg(test)]
 mod tests {
-    use super::Cli;
+    use super::{text_args, Cli, Command};
     use clap::CommandFactory;
+    use clap::Parser;
+    use std::ffi::OsString;
 
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
+    }
+
+    fn parsed(args: &[&str]) -> Cli {
+        Cli::parse_from(text_args(args.iter().map(OsString::from)))
+    }
+
+    /// `kbgen search "-2147024891 access denied"`: pasted text that starts
+    /// with a negative code is searched, not refused as an unknown option,
+    /// and options after it still count.
+    #[test]
+    fn text_that_starts_with_a_negative_code() {
+        for cmd in ["search", "explain"] {
+            let cli = parsed(&["kbgen", cmd, "-2147024891 access denied", "--json"]);
+            let (text, json) = match cli.command {
+                Command::Search(a) => (a.query, a.json),
+                Command::Explain(a) => (a.text, a.json),
+                other => panic!("{other:?}"),
+            };
+            assert_eq!(text, [" -2147024891 access denied"]);
+            assert!(json, "--json after the text is still an option");
+        }
+        let cli = parsed(&["kbgen", "search", "-n", "3", "-5"]);
+        let Command::Search(a) = cli.command else {
+            panic!()
+        };
+        assert_eq!((a.limit, a.query), (3, vec![" -5".to_string()]));
     }
 
     /// Issue 5: `-v` and `-q` were options of build and check only.

@@ -4,8 +4,6 @@
 mod cli;
 mod cmd;
 
-use clap::Parser;
-
 // A build allocates millions of small strings from both cores; mimalloc
 // spends less time on them than the system allocator and keeps less memory
 // it no longer uses (measured in the commit that added it).
@@ -13,7 +11,7 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let cli = cli::Cli::parse().checked().unwrap_or_else(|e| e.exit());
+    let cli = cli::Cli::from_env().checked().unwrap_or_else(|e| e.exit());
     let code = match cmd::run(cli.command, cli.verbosity) {
         Ok(code) => code,
         // The reader of our output went away (`| head`): nothing left to say.

@@ -11,6 +11,7 @@
 use anyhow::{bail, Context, Result};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
+use serde_json::Value;
 use std::path::Path;
 
 /// An article, as the report names it.
@@ -22,21 +23,18 @@ pub struct Article {
     pub url: String,
     /// Title.
     pub title: String,
-    /// Distinct event keys it cites.
-    pub events: u32,
 }
 
-impl Article {
-    /// True when event `key` is what the article is about rather than one
-    /// it mentions: the only event it cites, or one whose ID its title gives.
-    pub fn is_about(&self, key: &str) -> bool {
-        let id = key.rsplit('/').next().unwrap_or(key);
-        self.events <= 1
-            || self
-                .title
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|w| w == id)
-    }
+/// An article citing an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Citation {
+    /// The article.
+    pub article: u32,
+    /// The source as the article writes it.
+    pub source: String,
+    /// How surely the article is about the event, 0–1 (the index's own
+    /// measure: 1 when declared or in the title, less when it is one of many).
+    pub about: f64,
 }
 
 /// A message template of an article.
@@ -55,9 +53,9 @@ pub struct KbTemplate {
 pub struct Signatures {
     /// Articles, in the site's document order.
     pub articles: Vec<Article>,
-    /// Event key (`dns-client/1014`, or `id/1014` for a bare ID) → (article,
-    /// the source as the article writes it).
-    pub events: FxHashMap<String, Vec<(u32, String)>>,
+    /// Event key (`dns-client/1014`, or `id/1014` for a bare ID) → the
+    /// articles citing it.
+    pub events: FxHashMap<String, Vec<Citation>>,
     /// Canonical code → (article, detail: name or message).
     pub codes: FxHashMap<String, Vec<(u32, String)>>,
     /// Symbolic name, lower case → canonical codes carrying it.
@@ -77,17 +75,27 @@ struct Manifest {
 }
 
 /// One document of a doc shard (`docs/search.md`, "The browser index").
+/// Events and codes are read as arrays by position, so that fields added
+/// at their end (as `about` was) do not break reading.
 #[derive(Deserialize)]
 struct ShardDoc {
     u: String,
     t: String,
     s: String,
     #[serde(default)]
-    e: Vec<(String, String, u32)>,
+    e: Vec<Vec<Value>>,
     #[serde(default)]
-    c: Vec<(String, String, String, Vec<String>)>,
+    c: Vec<Vec<Value>>,
     #[serde(default)]
     m: Vec<(String, String)>,
+}
+
+/// The string at `i` of an index entry, or empty.
+fn at(v: &[Value], i: usize) -> String {
+    v.get(i)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// The JSON inside `kbgenIndex("name", …);`.
@@ -141,13 +149,18 @@ impl Signatures {
 
     fn add(&mut self, doc: ShardDoc) {
         let n = self.articles.len() as u32;
-        let events = doc.e.len() as u32;
-        for (key, source, _) in doc.e {
-            self.events.entry(key).or_default().push((n, source));
+        for e in doc.e {
+            self.events.entry(at(&e, 0)).or_default().push(Citation {
+                article: n,
+                source: at(&e, 1),
+                about: e.get(3).and_then(Value::as_f64).unwrap_or(1.0),
+            });
         }
-        for (key, name, message, names) in doc.c {
+        for c in doc.c {
+            let (key, name, message) = (at(&c, 0), at(&c, 1), at(&c, 2));
+            let names = c.get(3).and_then(Value::as_array).into_iter().flatten();
             let detail = if name.is_empty() { message } else { name };
-            for name in names {
+            for name in names.filter_map(Value::as_str).map(str::to_string) {
                 let keys = self.names.entry(name).or_default();
                 if !keys.contains(&key) {
                     keys.push(key.clone());
@@ -178,7 +191,6 @@ impl Signatures {
             source: doc.s,
             url: doc.u,
             title: doc.t,
-            events,
         });
     }
 }

@@ -57,8 +57,8 @@ pub struct Evidence<'s> {
     pub detail: &'s str,
     /// 0–1: the share of a template its record covers; 1 otherwise.
     pub share: f64,
-    /// 0–1: a template's strength; for an event, 1 when the article is
-    /// about it and 0.5 when it only mentions it; 1 for codes.
+    /// 0–1: a template's strength; for an event, how surely the article
+    /// is about it (the index's `about`); 1 for codes.
     pub strength: f64,
 }
 
@@ -89,20 +89,16 @@ pub fn match_record<'s>(sigs: &'s Signatures, rec: &LogRecord, aliases: &Aliases
         let Some((key, cited)) = sigs.events.get_key_value(key) else {
             continue;
         };
-        for (article, written) in cited {
+        for c in cited {
             // An event the article is about outranks one it mentions.
-            let s = if sigs.articles[*article as usize].is_about(key) {
-                1.0
-            } else {
-                0.5
-            };
+            let about = (1.0, c.about);
             push(
                 &mut out.evidence,
-                *article,
+                c.article,
                 Kind::Event,
                 key,
-                written,
-                (1.0, s),
+                &c.source,
+                about,
             );
         }
     }

@@ -559,37 +559,21 @@ fn is_stopword(word: &str) -> bool {
     SET.get_or_init(|| STOPWORDS.iter().copied().collect())
         .contains(word)
 }
-
-/// A light English stemmer, for words only (codes and names never reach
-/// it): plurals, then `-ing`/`-ed`, then a final `e`, so that `disable`,
-/// `disabled`, `disabling` and `disables` meet.
+/// The English stem of a lower-case ASCII word of 4+ letters (Porter2,
+/// the Snowball English stemmer); any other word as it is. A well-kept
+/// crate rather than our own rules: it folds `slowly`/`slow`,
+/// `configuration`/`configure`, `connection`/`connected` alike, which the
+/// symptoms people type depend on. The browser runs the same algorithm
+/// (`porter2` in kbgen-analyze.js), checked on `tests/data/stem-vectors.json`.
 pub(crate) fn stem(word: &str) -> String {
     if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
         return word.to_string();
     }
-    let mut w = word.to_string();
-    if w.len() >= 5 && w.ends_with("ies") {
-        w.truncate(w.len() - 3);
-        w.push('y');
-    } else if w.ends_with('s') && !w[..w.len() - 1].ends_with(['s', 'u', 'i']) {
-        w.pop();
-    }
-    let has_vowel = |s: &str| s.bytes().any(|b| b"aeiouy".contains(&b));
-    for suffix in ["ing", "ed"] {
-        if let Some(base) = w.strip_suffix(suffix) {
-            if base.len() >= 3 && has_vowel(base) {
-                let b = base.as_bytes();
-                let doubled =
-                    b[b.len() - 1] == b[b.len() - 2] && !b"aeiouylsz".contains(&b[b.len() - 1]);
-                w = base[..base.len() - usize::from(doubled)].to_string();
-                break;
-            }
-        }
-    }
-    if w.len() >= 4 && w.ends_with('e') {
-        w.pop();
-    }
-    w
+    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    STEMMER
+        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+        .stem(word)
+        .into_owned()
 }
 
 /// A code implied by the token before a number: `Msg 9002`, `error 5`, `HTTP Error 500.19`.

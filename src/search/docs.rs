@@ -2,7 +2,7 @@
 //! from, and the record a result shows (title, summary, signatures).
 
 use super::analyze::{analyze_for_index, template_seq};
-use crate::extract::Signature;
+use crate::extract::{Origin, Signature};
 use crate::markdown::{Block, BlockKind};
 use crate::model::site::Site;
 use crate::model::Document;
@@ -22,6 +22,13 @@ pub struct EventHit {
     pub source_name: String,
     /// The ID.
     pub id: u32,
+    /// How surely the article is about this event, 0–1 ([`about`]).
+    #[serde(default = "whole")]
+    pub about: f64,
+}
+
+fn whole() -> f64 {
+    1.0
 }
 
 /// A code an article cites, as a result shows it.
@@ -190,6 +197,7 @@ pub fn article_search_doc(
                     key,
                     source_name: e.source_name.clone(),
                     id: e.key.id,
+                    about: f64::from(u8::from(s.origin == Origin::Declared)),
                 });
             }
         }
@@ -202,6 +210,7 @@ pub fn article_search_doc(
                     key,
                     source_name: String::new(),
                     id: b.id,
+                    about: f64::from(u8::from(s.origin == Origin::Declared)),
                 });
             }
         }
@@ -252,6 +261,7 @@ pub fn article_search_doc(
         }
     }
 
+    about(&mut events, &doc.title, aliases);
     SearchDoc {
         lens: [terms.len(Field::Msg), terms.len(Field::Body)],
         record: Record {
@@ -266,6 +276,31 @@ pub fn article_search_doc(
         },
         terms: terms.into_terms(),
         flow,
+    }
+}
+
+/// Events an article may cite before each counts for less: an article
+/// about one event names it and perhaps a few related ones; one that lists
+/// twenty is about none of them in particular. (Codes are not shared out:
+/// the article for a code is often a table of many.)
+const ABOUT_MANY: f64 = 3.0;
+
+/// How surely the article is about each event it cites, 0–1: all of it
+/// when declared in front matter or its ID is in the title, else shared
+/// among the others beyond [`ABOUT_MANY`], in three decimals (the same
+/// number in the browser's JSON). A passing mention in a list of many IDs
+/// then earns a fraction of an event's bonus.
+fn about(events: &mut [EventHit], title: &str, aliases: &Aliases) {
+    let ids: BTreeSet<u32> = events.iter().map(|e| e.id).collect();
+    let share = ((ABOUT_MANY / ids.len() as f64).min(1.0) * 1000.0).round() / 1000.0;
+    let title = analyze_for_index(title, aliases).terms;
+    for e in events.iter_mut() {
+        let declared = e.about == 1.0;
+        e.about = if declared || title.contains(&format!("w:{}", e.id)) {
+            1.0
+        } else {
+            share
+        };
     }
 }
 

@@ -40,7 +40,7 @@ const META_FILE: &str = "kbgen-search.json";
 
 /// The layout of the fields below: an index of another layout is refused
 /// with a word to rebuild, not read wrongly.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 #[derive(Serialize, Deserialize)]
 struct Meta {

@@ -104,3 +104,24 @@ fn bless_vectors() {
     let text = serde_json::to_string_pretty(&doc).unwrap();
     std::fs::write(path, text + "\n").unwrap();
 }
+
+#[derive(Deserialize)]
+struct StemVectors {
+    words: Vec<(String, String)>,
+}
+
+/// The stems the browser's `porter2` is also checked against
+/// (tests/browser/analyzer.test.mjs): the two stemmers cannot drift.
+#[test]
+fn shared_stem_vectors() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/stem-vectors.json");
+    let v: StemVectors =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("stem vectors")).expect("parse");
+    assert!(v.words.len() > 500, "the stem vectors lost their words");
+    let wrong: Vec<_> = v
+        .words
+        .iter()
+        .filter(|(w, s)| super::analyze::stem(w) != *s)
+        .collect();
+    assert!(wrong.is_empty(), "stems differ: {wrong:?}");
+}

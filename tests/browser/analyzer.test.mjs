@@ -41,6 +41,13 @@ for (const v of vectors.vectors) {
   });
 }
 
+test("Porter2 stems agree with the Rust analyser (tests/data/stem-vectors.json)", () => {
+  const stems = JSON.parse(fs.readFileSync(here("../data/stem-vectors.json"), "utf8")).words;
+  assert.ok(stems.length > 500, "the stem vectors lost their words");
+  const wrong = stems.filter(([w, s]) => A.stem(w) !== s);
+  assert.deepEqual(wrong, [], "stems that differ");
+});
+
 test("FNV-1a 32 matches the published test values", () => {
   assert.equal(A.fnv1a32(""), 0x811c9dc5);
   assert.equal(A.fnv1a32("a"), 0xe40c292c);

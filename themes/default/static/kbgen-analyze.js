@@ -185,25 +185,130 @@
 
   // Plurals, then -ing/-ed, then a final e: `disable`, `disabled`,
   // `disabling` and `disables` all become `disabl`.
-  function stem(w) {
-    if (!/^[a-z]{4,}$/.test(w)) return w;
-    if (w.length >= 5 && /ies$/.test(w)) w = w.slice(0, -3) + "y";
-    else if (/[^sui]s$/.test(w)) w = w.slice(0, -1);
-    var suffixes = ["ing", "ed"];
-    for (var k = 0; k < suffixes.length; k++) {
-      var suf = suffixes[k];
-      if (w.length > suf.length && w.slice(-suf.length) === suf) {
-        var base = w.slice(0, -suf.length);
-        if (base.length >= 3 && /[aeiouy]/.test(base)) {
-          var last = base[base.length - 1];
-          var doubled = last === base[base.length - 2] && "aeiouylsz".indexOf(last) < 0;
-          w = doubled ? base.slice(0, -1) : base;
-          break;
-        }
+  // ---- English stemmer ----------------------------------------------------------
+  // Porter2 (the Snowball English stemmer), as the Rust analyser runs it
+  // through the rust-stemmers crate; tests/data/stem-vectors.json holds
+  // words with their stems, checked on both sides.
+  var P2_EXCEPTIONS = {
+    skis: "ski", skies: "sky", dying: "die", lying: "lie", tying: "tie",
+    idly: "idl", gently: "gentl", ugly: "ugli", early: "earli", only: "onli",
+    singly: "singl", sky: "sky", news: "news", howe: "howe", atlas: "atlas",
+    cosmos: "cosmos", bias: "bias", andes: "andes",
+  };
+  var P2_AFTER_1A = { inning: 1, outing: 1, canning: 1, herring: 1, earring: 1, proceed: 1, exceed: 1, succeed: 1 };
+  var P2_STEP2 = [
+    ["ization", "ize"], ["ational", "ate"], ["fulness", "ful"], ["ousness", "ous"],
+    ["iveness", "ive"], ["tional", "tion"], ["biliti", "ble"], ["lessli", "less"],
+    ["entli", "ent"], ["ation", "ate"], ["alism", "al"], ["aliti", "al"], ["ousli", "ous"],
+    ["iviti", "ive"], ["fulli", "ful"], ["enci", "ence"], ["anci", "ance"], ["abli", "able"],
+    ["izer", "ize"], ["ator", "ate"], ["alli", "al"], ["bli", "ble"], ["ogi", "og"], ["li", ""],
+  ];
+  var P2_STEP3 = [
+    ["ational", "ate"], ["tional", "tion"], ["alize", "al"], ["icate", "ic"], ["iciti", "ic"],
+    ["ative", ""], ["ical", "ic"], ["ness", ""], ["ful", ""],
+  ];
+  var P2_STEP4 = ["ement", "ance", "ence", "able", "ible", "ment", "ant", "ent", "ism", "ate",
+    "iti", "ous", "ive", "ize", "ion", "al", "er", "ic"];
+
+  function p2Vowel(c) { return "aeiouy".indexOf(c) >= 0; }
+
+  // The start of the region after the first non-vowel that follows a vowel, from `from`.
+  function p2Region(w, from) {
+    for (var i = from + 1; i < w.length; i++) if (!p2Vowel(w[i]) && p2Vowel(w[i - 1])) return i + 1;
+    return w.length;
+  }
+
+  // True when w[0..end) ends in a short syllable.
+  function p2ShortSyllable(w, end) {
+    if (end === 2) return p2Vowel(w[0]) && !p2Vowel(w[1]);
+    if (end < 3) return false;
+    var a = w[end - 3], b = w[end - 2], c = w[end - 1];
+    return !p2Vowel(a) && p2Vowel(b) && !p2Vowel(c) && "wxY".indexOf(c) < 0;
+  }
+
+  function p2EndsWith(w, s) { return w.length >= s.length && w.slice(w.length - s.length) === s; }
+
+  function porter2(word) {
+    if (word.length <= 2) return word;
+    if (Object.prototype.hasOwnProperty.call(P2_EXCEPTIONS, word)) return P2_EXCEPTIONS[word];
+    var w = word.charAt(0) === "'" ? word.slice(1) : word;
+    // y at the start or after a vowel is a consonant: Y.
+    var chars = w.split("");
+    for (var i = 0; i < chars.length; i++) {
+      if (chars[i] === "y" && (i === 0 || p2Vowel(chars[i - 1]))) chars[i] = "Y";
+    }
+    w = chars.join("");
+    var r1 = /^(gener|commun|arsen)/.test(w) ? w.match(/^(gener|commun|arsen)/)[0].length : p2Region(w, 0);
+    var r2 = p2Region(w, r1);
+    // Step 0: possessives.
+    if (p2EndsWith(w, "'s'")) w = w.slice(0, -3);
+    else if (p2EndsWith(w, "'s")) w = w.slice(0, -2);
+    else if (p2EndsWith(w, "'")) w = w.slice(0, -1);
+    // Step 1a.
+    if (p2EndsWith(w, "sses")) w = w.slice(0, -2);
+    else if (p2EndsWith(w, "ied") || p2EndsWith(w, "ies")) w = w.length > 4 ? w.slice(0, -2) : w.slice(0, -1);
+    else if (p2EndsWith(w, "us") || p2EndsWith(w, "ss")) { /* unchanged */ }
+    else if (p2EndsWith(w, "s")) {
+      var before = w.slice(0, -2);
+      if (/[aeiouy]/.test(before)) w = w.slice(0, -1);
+    }
+    if (P2_AFTER_1A[w]) return w;
+    // Step 1b.
+    var m1b = ["eedly", "ingly", "edly", "eed", "ing", "ed"].filter(function (s) { return p2EndsWith(w, s); })[0];
+    if (m1b === "eed" || m1b === "eedly") {
+      if (w.length - m1b.length >= r1) w = w.slice(0, -m1b.length) + "ee";
+    } else if (m1b) {
+      var stemPart = w.slice(0, -m1b.length);
+      if (/[aeiouy]/.test(stemPart)) {
+        w = stemPart;
+        if (p2EndsWith(w, "at") || p2EndsWith(w, "bl") || p2EndsWith(w, "iz")) w += "e";
+        else if (/(bb|dd|ff|gg|mm|nn|pp|rr|tt)$/.test(w)) w = w.slice(0, -1);
+        else if (r1 >= w.length && p2ShortSyllable(w, w.length)) w += "e";
       }
     }
-    if (w.length >= 4 && w[w.length - 1] === "e") w = w.slice(0, -1);
-    return w;
+    // Step 1c.
+    if (w.length > 2 && /[yY]$/.test(w) && !p2Vowel(w[w.length - 2])) w = w.slice(0, -1) + "i";
+    // Step 2.
+    for (var k = 0; k < P2_STEP2.length; k++) {
+      var s2 = P2_STEP2[k];
+      if (!p2EndsWith(w, s2[0])) continue;
+      var at2 = w.length - s2[0].length;
+      if (at2 >= r1) {
+        if (s2[0] === "ogi") { if (w[at2 - 1] === "l") w = w.slice(0, at2) + s2[1]; }
+        else if (s2[0] === "li") { if ("cdeghkmnrt".indexOf(w[at2 - 1]) >= 0) w = w.slice(0, at2); }
+        else w = w.slice(0, at2) + s2[1];
+      }
+      break;
+    }
+    // Step 3.
+    for (k = 0; k < P2_STEP3.length; k++) {
+      var s3 = P2_STEP3[k];
+      if (!p2EndsWith(w, s3[0])) continue;
+      var at3 = w.length - s3[0].length;
+      if (at3 >= r1 && (s3[0] !== "ative" || at3 >= r2)) w = w.slice(0, at3) + s3[1];
+      break;
+    }
+    // Step 4.
+    for (k = 0; k < P2_STEP4.length; k++) {
+      var s4 = P2_STEP4[k];
+      if (!p2EndsWith(w, s4)) continue;
+      var at4 = w.length - s4.length;
+      if (at4 >= r2 && (s4 !== "ion" || "st".indexOf(w[at4 - 1]) >= 0)) w = w.slice(0, at4);
+      break;
+    }
+    // Step 5.
+    var last = w.length - 1;
+    if (w[last] === "e") {
+      if (last >= r2 || (last >= r1 && !p2ShortSyllable(w, last))) w = w.slice(0, last);
+    } else if (w[last] === "l") {
+      if (last >= r2 && w[last - 1] === "l") w = w.slice(0, last);
+    }
+    return w.replace(/Y/g, "y");
+  }
+
+  // Words only (codes and names never reach it): 4+ ASCII lower-case letters.
+  function stem(w) {
+    return /^[a-z]{4,}$/.test(w) ? porter2(w) : w;
   }
 
   function keptPart(p) {
@@ -471,5 +576,6 @@
     vocabShard: vocabShard,
     lcs: lcs,
     coverage: coverage,
+    stem: stem,
   };
 })(typeof window !== "undefined" ? window : globalThis);

@@ -249,21 +249,37 @@
     var score = c.score;
     var seen = Object.create(null);
 
+    // Each event ID earns its bonus once, at the best the document gives it
+    // (two sources citing one ID are not twice the evidence), times how
+    // surely the document is about it (`about`, an event's 4th; 1 when absent).
+    var perId = [];
+    var bestOfId = Object.create(null);
     (d.e || []).forEach(function (ev) {
       var key = stripKind(String(ev[0]), "e");
       if (seen["e " + key]) return;
+      var about = typeof ev[3] === "number" ? ev[3] : 1;
       var detail = "Event " + ev[2] + (ev[1] ? " · " + ev[1] : "");
-      if (has["e:" + key]) { score += boost.event; seen["e " + key] = true; matched.push({ kind: "event", key: key, detail: detail }); }
-      else if (has["i:" + ev[2]]) { score += boost.id; seen["e " + key] = true; matched.push({ kind: "event", key: key, detail: detail }); }
+      var bonus = has["e:" + key] ? boost.event : has["i:" + ev[2]] ? boost.id : null;
+      if (bonus === null) return;
+      bonus *= about;
+      seen["e " + key] = true;
+      matched.push({ kind: "event", key: key, detail: detail });
+      var id = String(ev[2]);
+      if (!(id in bestOfId)) { perId.push(id); bestOfId[id] = bonus; }
+      else bestOfId[id] = Math.max(bestOfId[id], bonus);
     });
+    perId.forEach(function (id) { score += bestOfId[id]; });
     (d.c || []).forEach(function (co) {
       var key = stripKind(String(co[0]), "c");
       var name = co[1] || "";
       if (seen["c " + key]) return;
       var detail = key + (name ? " · " + name : "");
       var names = Array.isArray(co[3]) ? co[3] : name ? [name.toLowerCase()] : [];
-      if (has["c:" + key]) { score += boost.code; seen["c " + key] = true; matched.push({ kind: "code", key: key, detail: detail }); }
-      else if (names.some(function (n) { return has["n:" + n]; })) { score += boost.name; seen["c " + key] = true; matched.push({ kind: "code", key: key, detail: detail }); }
+      var bonus = has["c:" + key] ? boost.code : names.some(function (n) { return has["n:" + n]; }) ? boost.name : null;
+      if (bonus === null) return;
+      score += bonus;
+      seen["c " + key] = true;
+      matched.push({ kind: "code", key: key, detail: detail });
     });
     // The best covered template earns the template bonus times its strength.
     var best = null;
