@@ -5,6 +5,9 @@
 //! `KBGEN_BENCH_N` sets the number of articles (default 1000). Whole-process
 //! figures against other tools are `scripts/bench`'s job.
 
+// criterion_group! makes a public function without documentation.
+#![allow(missing_docs)]
+
 use criterion::{criterion_group, criterion_main, Criterion};
 use kbgen::config::{KbConfig, Overrides, Settings};
 use kbgen::signature::events::Aliases;
@@ -60,7 +63,7 @@ fn analyser(c: &mut Criterion) {
     g.bench_function("log_line_x20", |b| {
         b.iter(|| {
             black_box(
-                kbgen::search::analyze(black_box(&long), &aliases)
+                kbgen::analysis::analyze(black_box(&long), &aliases)
                     .terms
                     .len(),
             )

@@ -115,7 +115,7 @@ fn find_key(text: &str, key: &str) -> (usize, usize) {
 }
 
 /// Site-wide values that templates show.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SiteInfo {
     /// Site title.
     pub title: String,
@@ -128,7 +128,7 @@ pub struct SiteInfo {
 }
 
 /// Resolved settings: what the stages use. Built from `kb.toml` and flags.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
     /// Content folder.
     pub source: PathBuf,

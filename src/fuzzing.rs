@@ -6,13 +6,13 @@
 //! inside kbgen, or a broken invariant, asserted here. Not part of kbgen's
 //! API.
 
+use crate::analysis::{analyze, coverage, template_seq};
 use crate::diag::Diagnostics;
 use crate::extract::prose::{extract, infer_template};
 use crate::load::front_matter::{parse, split};
 use crate::markdown::{self, docfx, LinkTarget};
 use crate::model::meta::from_entries;
 use crate::search::rank::template_strength;
-use crate::search::{analyze, coverage, template_seq};
 use crate::signature::codes::{doubt, parse_code, parse_declared};
 use crate::signature::events::Aliases;
 use crate::signature::Template;

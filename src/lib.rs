@@ -6,29 +6,33 @@
 //!
 //! 1. [`load`] walks the content folder and reads each file → [`load::Source`]
 //! 2. [`model`] parses front matter and Markdown → [`model::Document`]s
-//! 3. [`extract`] finds error signatures (declared and in prose) → [`extract::Signature`]s
+//! 3. [`extract`] finds error signatures (declared and in prose) → [`signature::Signature`]s
 //! 4. [`model::site`] assembles the immutable [`model::site::Site`] with its lookup tables
 //! 5. [`render`] turns the site into pages → [`output::OutputFile`]s
-//! 6. [`index`] builds the search index files
+//! 6. [`index`] builds the search index files (terms from [`analysis`])
 //! 7. [`output`] writes everything into a staging folder and swaps it into place
 //!
 //! [`pipeline`] is the only place that knows this order; [`serve`] runs it
 //! again on every change for live preview.
 
+pub mod analysis;
 pub mod config;
 pub mod diag;
-pub mod extract;
+pub(crate) mod extract;
 pub mod fsx;
+#[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod load;
+pub mod index;
+pub(crate) mod load;
 pub mod markdown;
-pub mod model;
+pub(crate) mod model;
 pub mod output;
 pub mod pipeline;
-pub mod render;
+pub(crate) mod render;
 pub mod scaffold;
 pub mod scan;
 pub mod search;
 pub mod serve;
 pub mod signature;
+pub(crate) mod urls;

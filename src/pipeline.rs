@@ -1,5 +1,9 @@
 //! The one place that knows the order of the stages:
-//! load → model → extract → assemble → render and index → write.
+//! [`compile`] (load → model → extract → assemble) → [`emit`] (render and
+//! index, side by side) → [`commit`] (write). `kbgen build`/`check` run
+//! them here; `kbgen serve`'s full build ([`incremental::Live::build`])
+//! runs the same three, and its edits ([`incremental::Live::update`]) run
+//! the same stages on the changed files only.
 //!
 //! Content problems are collected as diagnostics and never stop the earlier
 //! stages, so a single run reports all of them; the site is written only
@@ -8,12 +12,14 @@
 use crate::config::Settings;
 use crate::diag::Diagnostics;
 use crate::extract;
+use crate::index::{self, browser::Finished, browser::Sink};
 use crate::load;
 use crate::model::{self, site::Site, PackedBlocks};
 use crate::output::{self, OutputFile};
 use crate::render;
-use crate::search::{self, browser::Finished, browser::Sink, SearchDoc};
+use crate::search::SearchDoc;
 use crate::signature::events::Aliases;
+use crate::signature::Signature;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -55,25 +61,87 @@ pub struct Report {
     pub timings: Timings,
 }
 
-/// Loads, models and extracts: the assembled site plus every problem found.
-pub fn compile(settings: &Settings, diags: &mut Diagnostics) -> (Site, Vec<load::Asset>) {
-    compile_timed(settings, diags, &mut Clock::new(&|_| {}))
+/// What the load, model, extract and assemble stages made: the site and
+/// every problem found on the way.
+pub(crate) struct Compiled {
+    /// The assembled site.
+    pub site: Site,
+    /// The Markdown files read, when asked for ([`Keep::Sources`]): `kbgen
+    /// serve` applies edits to them; a build drops each once modelled.
+    pub sources: Vec<load::Source>,
+    /// The other files of the content folder.
+    pub assets: Vec<load::Asset>,
+    /// Problems found before assembly (load, model, extract).
+    pub file_diags: Diagnostics,
+    /// Problems found by assembly (references between documents).
+    pub assemble_diags: Diagnostics,
 }
 
-fn compile_timed(
-    settings: &Settings,
-    diags: &mut Diagnostics,
-    clock: &mut Clock<'_>,
-) -> (Site, Vec<load::Asset>) {
+impl Compiled {
+    /// Every problem found, unsorted.
+    pub(crate) fn diagnostics(&self) -> Diagnostics {
+        let mut all = self.file_diags.clone();
+        all.extend(self.assemble_diags.clone());
+        all
+    }
+
+    /// The counts that do not need rendering.
+    pub(crate) fn counts(&self) -> Counts {
+        Counts {
+            articles: self.site.articles.len(),
+            fixes: self.site.fixes.len(),
+            signatures: self.site.signature_count(),
+            ..Counts::default()
+        }
+    }
+}
+
+/// What [`compile`] keeps besides the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Keep {
+    /// Nothing: each source's text goes once its document is made.
+    Nothing,
+    /// The sources, for `kbgen serve`'s edits.
+    Sources,
+}
+
+/// The first stages, in order: load → model → extract → assemble.
+pub(crate) fn compile(settings: &Settings, keep: Keep, clock: &mut Clock<'_>) -> Compiled {
+    let mut file_diags = Diagnostics::default();
     clock.start(Stage::Load);
-    let loaded = load::load(settings, diags);
+    let loaded = load::load(settings, &mut file_diags);
     clock.start(Stage::Model);
-    let docs = model::build_documents_from(loaded.sources, &loaded.assets, settings, diags);
+    let (docs, sources) = match keep {
+        Keep::Nothing => {
+            let docs = model::build_documents_from(
+                loaded.sources,
+                &loaded.assets,
+                settings,
+                &mut file_diags,
+            );
+            (docs, Vec::new())
+        }
+        Keep::Sources => {
+            let docs = model::build_documents(&loaded, settings, &mut file_diags);
+            (docs, loaded.sources)
+        }
+    };
     clock.start(Stage::Extract);
-    let docs = extract_all(docs, &Aliases::new(&settings.source_aliases), diags);
+    let docs = extract_all(
+        docs,
+        &Aliases::new(&settings.source_aliases),
+        &mut file_diags,
+    );
     clock.start(Stage::Assemble);
-    let site = Site::assemble(docs, settings, diags);
-    (site, loaded.assets)
+    let mut assemble_diags = Diagnostics::default();
+    let site = Site::assemble(docs, settings, &mut assemble_diags);
+    Compiled {
+        site,
+        sources,
+        assets: loaded.assets,
+        file_diags,
+        assemble_diags,
+    }
 }
 
 /// The extract stage: the signatures of every document, in parallel.
@@ -81,7 +149,7 @@ pub(crate) fn extract_all(
     documents: Vec<model::Document>,
     aliases: &Aliases,
     diags: &mut Diagnostics,
-) -> Vec<(model::Document, Vec<extract::Signature>)> {
+) -> Vec<(model::Document, Vec<Signature>)> {
     let with_sigs: Vec<_> = documents
         .into_par_iter()
         .map(|mut doc| {
@@ -118,70 +186,107 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
     } else {
         None
     };
-    let mut diags = Diagnostics::default();
     let mut clock = Clock::new(on_stage);
-    let (mut site, assets) = compile_timed(settings, &mut diags, &mut clock);
-    let mut counts = Counts {
-        articles: site.articles.len(),
-        fixes: site.fixes.len(),
-        signatures: site.signature_count(),
-        ..Counts::default()
-    };
+    let mut compiled = compile(settings, Keep::Nothing, &mut clock);
+    let diags = compiled.diagnostics();
+    let mut counts = compiled.counts();
     let mut written = false;
     if !diags.has_errors() {
         clock.start(Stage::Render);
-        let staging = write
-            .then(|| output::Staging::begin(&settings.output))
-            .transpose()?;
-        let terminal = write
-            .then(|| search::engine::Writer::begin(&search::engine::index_dir(&settings.output)))
-            .transpose()?;
+        let staged = write.then(|| Staged::begin(settings)).transpose()?;
         // Only the index reads the text blocks: it takes them, and drops
         // each article's once analysed.
-        let blocks = site
-            .articles
-            .iter_mut()
-            .map(|a| std::mem::take(&mut a.blocks))
-            .collect();
-        let site = &site;
+        let blocks = take_blocks(&mut compiled.site);
         // `kbgen check` renders and indexes all the same (a template error
         // is an error) but keeps nothing.
-        let sink = |f: OutputFile| match &staging {
-            Some(s) => s.write(&f.path, &f.bytes),
+        let sink = |f: OutputFile| match &staged {
+            Some(s) => s.site.write(&f.path, &f.bytes),
             None => Ok(()),
         };
         let outputs = Outputs {
             pages: &sink,
             index: &sink,
-            terminal: terminal.as_ref(),
+            terminal: staged.as_ref().map(|s| &s.terminal),
             observe: &mut |_| {},
         };
-        let (pages, index) =
-            render_and_index(site, blocks, &assets, settings, outputs, &mut clock)?;
-        counts.pages = pages;
-        counts.index_bytes = index.stats.bytes;
-        if let (Some(staging), Some(terminal)) = (staging, terminal) {
+        let emitted = emit(&compiled, blocks, settings, outputs, &mut clock)?;
+        counts.pages = emitted.pages;
+        counts.index_bytes = emitted.index.stats.bytes;
+        if let Some(staged) = staged {
             clock.start(Stage::Write);
-            // The terminal index is written out completely (still in its
-            // staging folder) before the site is swapped in, and swapped in
-            // after it: if either does not fit on the disk, the previous
-            // site and index both stay.
-            let terminal = terminal.commit(index.scale, index.norms)?;
-            staging.commit()?;
-            terminal.swap_in()?;
+            commit(staged, &emitted)?;
             written = true;
         }
     }
+    Ok(report(counts, diags, written, clock))
+}
+
+/// The report of a run: `diags` sorted and counted.
+pub(crate) fn report(
+    mut counts: Counts,
+    mut diags: Diagnostics,
+    written: bool,
+    clock: Clock<'_>,
+) -> Report {
     let timings = clock.stop();
     diags.sort();
     counts.errors = diags.errors();
     counts.warnings = diags.warnings();
-    Ok(Report {
+    Report {
         counts,
         diagnostics: diags,
         written,
         timings,
-    })
+    }
+}
+
+/// Each article's text blocks, taken out of the site.
+pub(crate) fn take_blocks(site: &mut Site) -> Vec<PackedBlocks> {
+    site.articles
+        .iter_mut()
+        .map(|a| std::mem::take(&mut a.blocks))
+        .collect()
+}
+
+/// Where a build writes, until [`commit`]: the new site's staging folder
+/// and the terminal index's writer (staged beside it).
+pub(crate) struct Staged {
+    /// The new site.
+    pub site: output::Staging,
+    /// The new terminal index.
+    pub terminal: index::terminal::Writer,
+}
+
+impl Staged {
+    /// Starts both; the caller holds the output lock.
+    pub(crate) fn begin(settings: &Settings) -> Result<Staged> {
+        Ok(Staged {
+            site: output::Staging::begin(&settings.output)?,
+            terminal: index::terminal::Writer::begin(&index::terminal::index_dir(
+                &settings.output,
+            ))?,
+        })
+    }
+}
+
+/// What the render and index stages made, besides the files they handed on.
+pub(crate) struct Emitted {
+    /// Pages rendered.
+    pub pages: usize,
+    /// The finished browser index (its scale and norms score the terminal one).
+    pub index: Finished,
+}
+
+/// The write stage. The terminal index is written out completely (still in
+/// its staging folder) before the site is swapped in, and swapped in after
+/// it: if either does not fit on the disk, the previous site and index both
+/// stay.
+pub(crate) fn commit(staged: Staged, emitted: &Emitted) -> Result<()> {
+    let terminal = staged
+        .terminal
+        .commit(emitted.index.scale, emitted.index.norms)?;
+    staged.site.commit()?;
+    terminal.swap_in()
 }
 
 /// Where the render and index stages put what they make.
@@ -191,23 +296,21 @@ pub(crate) struct Outputs<'a> {
     /// The browser index's files.
     pub index: Sink<'a>,
     /// The terminal index, when one is written.
-    pub terminal: Option<&'a search::engine::Writer>,
+    pub terminal: Option<&'a index::terminal::Writer>,
     /// Sees each search document, in article order.
     pub observe: &'a mut (dyn FnMut(&SearchDoc) + Send),
 }
 
 /// The render and index stages, side by side: pages and search indexes are
 /// independent, and each fills the gaps the other leaves on the cores. The
-/// index takes the articles' text blocks and drops each once analysed.
-/// Returns the page count and the finished browser index.
-pub(crate) fn render_and_index(
-    site: &Site,
+/// index takes the articles' text `blocks` and drops each once analysed.
+pub(crate) fn emit(
+    compiled: &Compiled,
     blocks: Vec<PackedBlocks>,
-    assets: &[load::Asset],
     settings: &Settings,
     out: Outputs<'_>,
     clock: &mut Clock<'_>,
-) -> Result<(usize, Finished)> {
+) -> Result<Emitted> {
     let aliases = Aliases::new(&settings.source_aliases);
     let Outputs {
         pages,
@@ -215,12 +318,16 @@ pub(crate) fn render_and_index(
         terminal,
         observe,
     } = out;
+    let site = &compiled.site;
     let ((pages, render_time), (index, index_time)) = rayon::join(
-        || timed(|| render::render(site, assets, settings, pages)),
-        || timed(|| search::indexer::index_site(site, blocks, &aliases, index, terminal, observe)),
+        || timed(|| render::render(site, &compiled.assets, settings, pages)),
+        || timed(|| index::index_site(site, blocks, &aliases, index, terminal, observe)),
     );
     clock.side_by_side(&[(Stage::Render, render_time), (Stage::Index, index_time)]);
-    Ok((pages?, index?))
+    Ok(Emitted {
+        pages: pages?,
+        index: index?,
+    })
 }
 
 fn timed<T>(f: impl FnOnce() -> T) -> (T, std::time::Duration) {

@@ -7,7 +7,7 @@
 //! are empty lists, comments and prose, never invented codes or events.
 
 use crate::model::date::Date;
-use crate::render::urls::slug_segment;
+use crate::urls::{slug_segment, SlugRule};
 
 /// Longest slug made from a title, in characters (cut at a word boundary).
 pub const MAX_SLUG: usize = 60;
@@ -20,27 +20,7 @@ const FIX: &str = include_str!("scaffold/fix.md");
 /// `Ошибка` → `oshibka`), at most [`MAX_SLUG`] characters. `None` when
 /// nothing usable is left.
 pub fn slug(title: &str) -> Option<String> {
-    let mut out = String::new();
-    for c in title.chars() {
-        // Letters and digits are transliterated; symbols (`☕`, `→`) are
-        // dropped rather than spelled out as words.
-        let ascii = match c {
-            c if c.is_ascii() => Some(c.to_string()),
-            c if c.is_alphanumeric() => deunicode::deunicode_char(c).map(str::to_string),
-            _ => None,
-        };
-        for a in ascii.unwrap_or_default().chars() {
-            if a.is_ascii_alphanumeric() {
-                out.push(a.to_ascii_lowercase());
-            } else if !out.is_empty() && !out.ends_with('-') {
-                out.push('-');
-            }
-        }
-        if ascii_is_separator(c) && !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let mut out = out.trim_end_matches('-').to_string();
+    let mut out = crate::urls::slug(title, SlugRule::Title);
     if out.len() > MAX_SLUG {
         let cut = out[..=MAX_SLUG]
             .rfind('-')
@@ -50,11 +30,6 @@ pub fn slug(title: &str) -> Option<String> {
     }
     // Windows device names (`con`, `aux`…) get a suffix, as page paths do.
     (!out.is_empty()).then(|| slug_segment(&out))
-}
-
-/// Characters that end a word in a title without being transliterated.
-fn ascii_is_separator(c: char) -> bool {
-    !c.is_ascii() && !c.is_alphanumeric()
 }
 
 /// A title as typed on a command line, with runs of white space (newlines

@@ -5,9 +5,9 @@
 //! a pasted line finds what it finds.
 
 use crate::cli::{text_or_stdin, ExplainArgs};
+use kbgen::analysis::{analyze, TermKind};
 use kbgen::config::Settings;
-use kbgen::search::analyze;
-use kbgen::search::engine::{self, Engine};
+use kbgen::index::terminal::{self, Engine};
 use kbgen::search::rank::RERANK;
 use kbgen::signature::codes::{by_name, parse_code};
 use kbgen::signature::events::Aliases;
@@ -28,25 +28,27 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
     let mut events = Vec::new();
     let mut words = Vec::new();
     for t in &a.terms {
-        let (kind, value) = t.split_at(2);
+        let Some((kind, value)) = TermKind::parse(t) else {
+            continue;
+        };
         match kind {
-            "c:" | "n:" => {
-                let code = if kind == "c:" {
+            TermKind::Code | TermKind::Name => {
+                let code = if kind == TermKind::Code {
                     parse_code(value)
                 } else {
                     by_name(value)
                 };
                 codes.push(json!({
-                    "as_written": if kind == "n:" { value.to_uppercase() } else { value.to_string() },
+                    "as_written": if kind == TermKind::Name { value.to_uppercase() } else { value.to_string() },
                     "key": code.as_ref().map(|c| c.canonical.clone()),
                     "name": code.as_ref().and_then(|c| c.name()),
                     "message": code.as_ref().and_then(|c| c.message()),
                     "decoded": code.as_ref().and_then(|c| c.decode()),
                 }));
             }
-            "e:" => events.push(json!({"key": value})),
-            "i:" => events.push(json!({"id": value})),
-            _ => words.push(value.to_string()),
+            TermKind::Event => events.push(json!({"key": value})),
+            TermKind::BareEvent => events.push(json!({"id": value})),
+            TermKind::Word => words.push(value.to_string()),
         }
     }
     let templates = template_matches(&settings, &text, &aliases)?;
@@ -119,8 +121,8 @@ fn template_matches(
 ) -> anyhow::Result<Option<Vec<serde_json::Value>>> {
     // Explaining a line must not build a site as a side effect: only an
     // index that is already there is read.
-    let dir = engine::index_dir(&settings.output);
-    if !engine::is_current(&dir) {
+    let dir = terminal::index_dir(&settings.output);
+    if !terminal::is_current(&dir) {
         return Ok(None);
     }
     let engine = Engine::open(&dir)?;

@@ -65,11 +65,7 @@ pub(crate) fn run(args: &ScanArgs, quiet: bool) -> anyhow::Result<i32> {
 /// The knowledge base's signatures from the built site, building it first
 /// when it has no browser index; `None` after printing why not.
 fn signatures(settings: &Settings) -> anyhow::Result<Option<Signatures>> {
-    let manifest = settings
-        .output
-        .join(kbgen::search::browser::DIR)
-        .join("manifest.js");
-    if !manifest.exists() {
+    if !kbgen::scan::kb::manifest(&settings.output).exists() {
         eprintln!(
             "no site at {}: building it first",
             settings.output.display()

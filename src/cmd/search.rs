@@ -3,8 +3,8 @@
 
 use crate::cli::{text_or_stdin, Location, SearchArgs};
 use kbgen::config::Settings;
+use kbgen::index::terminal::{self, Engine, Response};
 use kbgen::pipeline;
-use kbgen::search::engine::{self, Engine, Response};
 use kbgen::signature::events::Aliases;
 
 pub(crate) fn run(args: &SearchArgs) -> anyhow::Result<i32> {
@@ -32,8 +32,8 @@ pub(crate) fn open(location: &Location) -> anyhow::Result<Option<(Settings, Engi
             return Ok(None);
         }
     };
-    let dir = engine::index_dir(&settings.output);
-    if !engine::is_current(&dir) {
+    let dir = terminal::index_dir(&settings.output);
+    if !terminal::is_current(&dir) {
         eprintln!(
             "no search index of this kbgen at {}: building {} first",
             dir.display(),

@@ -3,11 +3,10 @@
 //! without kbgen in mind (like every article in Microsoft's support corpus)
 //! is keyed and searchable too.
 
-use super::{Origin, Signature};
 use crate::markdown::{Block, BlockKind};
 use crate::signature::codes::{by_name, is_smtp, Code, CodeKind};
 use crate::signature::events::Aliases;
-use crate::signature::{fold_text, tables, Template};
+use crate::signature::{fold_text, tables, Origin, Signature, Template};
 use regex::Regex;
 
 macro_rules! re {
@@ -63,6 +62,10 @@ re!(
     r"(?i)smtp|ndr|status\s*code|remote server returned|delivery|\b550\b|\b554\b|\b451\b"
 );
 re!(
+    error_word_re,
+    r"(?i)\b(?:error|err|fail\w*|status|code|hr|hresult|result|returned|exception)\b"
+);
+re!(
     error_line_re,
     r"(?i)^\s*(?:error(?: message)?(?: is)?\s*:\s*|.*\berror message is:\s*)(.{15,})$"
 );
@@ -76,7 +79,7 @@ re!(
 );
 
 /// Signatures found in the text blocks of one document.
-pub fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
+pub(crate) fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
     let mut out = Vec::new();
     for block in blocks {
         let lines: Vec<String> = block.text.split('\n').map(fold_text).collect();
@@ -126,14 +129,15 @@ fn codes(lines: &[String]) -> Vec<Code> {
             crate::signature::codes::parse_code(&format!("bug check {}", m.as_str()))
         } else if let Some(m) = caps.name("bugname") {
             by_name(m.as_str()).filter(|c| c.kind == CodeKind::BugCheck)
-        } else if let Some(m) = caps.name("ctx") {
-            crate::signature::codes::parse_code(m.as_str())
+        } else if let Some(m) = caps.name("ctx").filter(|m| !before_smtp(&text, m.end())) {
+            crate::signature::codes::parse_code(m.as_str()).filter(|c| c.value != 0)
         } else if let Some(m) = caps.name("hex").or(caps.name("short")) {
             let guid_part = text[m.end()..].starts_with('-');
             if guid_part {
                 None
             } else {
                 crate::signature::codes::parse_code(m.as_str())
+                    .filter(|c| is_error_hex(&text, m.start(), m.as_str(), c))
             }
         } else if let Some(m) = caps.name("neg") {
             crate::signature::codes::parse_code(m.as_str()).filter(|c| c.value >= 0x8000_0000)
@@ -164,7 +168,7 @@ fn codes(lines: &[String]) -> Vec<Code> {
             (smtp_ok && is_smtp(m.as_str()))
                 .then(|| crate::signature::codes::parse_code(m.as_str()))
                 .flatten()
-        } else if let Some(m) = caps.name("win32") {
+        } else if let Some(m) = caps.name("win32").filter(|m| !before_smtp(&text, m.end())) {
             m.as_str()
                 .parse::<u32>()
                 .ok()
@@ -180,6 +184,34 @@ fn codes(lines: &[String]) -> Vec<Code> {
         }
     }
     out
+}
+
+/// Whether `0x…` at `at` in `text` is an error code: never 0 (`S_OK`,
+/// `HRESULT: 0x00000000` is success), and a small value written in eight
+/// digits (`0x00000008`, a Win32 error by value) only on a line that
+/// speaks of an error; elsewhere it is a flag or a parameter, such as a
+/// NetBIOS node type.
+fn is_error_hex(text: &str, at: usize, written: &str, code: &Code) -> bool {
+    if code.value == 0 {
+        return false;
+    }
+    let padded_small = written.len() == 10 && written[2..6].bytes().all(|b| b == b'0');
+    if !padded_small {
+        return true;
+    }
+    let line = &text[text[..at].rfind('\n').map_or(0, |n| n + 1)..at];
+    error_word_re().is_match(line)
+}
+
+/// Whether an SMTP enhanced status code (`5.7.23`) follows at `at`: the
+/// number before it (`550`) is the SMTP reply code, not a Win32 error.
+fn before_smtp(text: &str, at: usize) -> bool {
+    let rest = text[at..].trim_start();
+    let word = rest
+        .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+        .next()
+        .unwrap_or("");
+    is_smtp(word.trim_end_matches('.'))
 }
 
 /// Error message lines: `Error: …`, `Error message is: …`, and failure
@@ -205,7 +237,7 @@ fn messages(lines: &[String], block: &Block) -> Vec<Template> {
 
 /// Turns values that vary between occurrences (GUIDs, paths, numbers, hex)
 /// into placeholders, so the message matches the next occurrence too.
-pub fn infer_template(message: &str) -> Template {
+pub(crate) fn infer_template(message: &str) -> Template {
     let t = Template::compile(message);
     if t.has_holes() {
         return t;

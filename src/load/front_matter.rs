@@ -10,7 +10,7 @@ use crate::diag::Diagnostic;
 
 /// A file cut into its parts.
 #[derive(Debug, Clone, Copy)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the `---` lines, when there is front matter.
     pub yaml: Option<&'a str>,
     /// File line of the first YAML line.
@@ -19,19 +19,16 @@ pub struct Split<'a> {
     pub body: &'a str,
     /// File line of the first body line.
     pub body_line: usize,
-    /// Byte offset of the body in the file.
-    pub body_offset: usize,
 }
 
 /// Cuts `text` into front matter and body. An opening `---` without a
 /// closing one is an error at line 1.
-pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
     let no_front_matter = Split {
         yaml: None,
         yaml_line: 0,
         body: text,
         body_line: 1,
-        body_offset: 0,
     };
     let Some(first_line_end) = text.find('\n') else {
         return Ok(no_front_matter);
@@ -50,7 +47,6 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
                 yaml_line: 2,
                 body: &text[body_offset..],
                 body_line: i + 3,
-                body_offset,
             });
         }
         offset += raw.len();
@@ -66,7 +62,7 @@ pub fn split<'a>(text: &'a str, file: &str) -> Result<Split<'a>, Diagnostic> {
 
 /// One top-level key of the front matter with its value and file line.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The key as written.
     pub key: String,
     /// Its value.
@@ -76,7 +72,7 @@ pub struct Entry {
 }
 
 /// Parses front matter YAML into its top-level entries, in file order.
-pub fn parse(yaml: &str, yaml_line: usize, file: &str) -> Result<Vec<Entry>, Diagnostic> {
+pub(crate) fn parse(yaml: &str, yaml_line: usize, file: &str) -> Result<Vec<Entry>, Diagnostic> {
     let value: serde_yaml::Value = serde_yaml::from_str(yaml).map_err(|e| {
         // An error noticed at the end of the block belongs to its last line.
         let last_line = yaml_line + yaml.lines().count().max(1) - 1;
@@ -142,7 +138,7 @@ fn key_line(yaml: &str, key: &str) -> Option<usize> {
 }
 
 /// "a list", "a mapping", … for messages.
-pub fn kind_of(v: &serde_yaml::Value) -> &'static str {
+pub(crate) fn kind_of(v: &serde_yaml::Value) -> &'static str {
     match v {
         serde_yaml::Value::Null => "empty",
         serde_yaml::Value::Bool(_) => "a true/false value",

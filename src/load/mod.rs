@@ -6,7 +6,7 @@
 //! invalid files become diagnostics, never panics, and are never silently
 //! dropped.
 
-pub mod front_matter;
+pub(crate) mod front_matter;
 
 use crate::config::Settings;
 use crate::diag::{Diagnostic, Diagnostics};
@@ -15,7 +15,7 @@ use walkdir::WalkDir;
 
 /// One Markdown file of the content folder.
 #[derive(Debug, Clone)]
-pub struct Source {
+pub(crate) struct Source {
     /// Path relative to the content root, `/`-separated (`iis/w3svc-5002.md`).
     pub rel_path: String,
     /// Path as shown in diagnostics (`kb/iis/w3svc-5002.md`).
@@ -26,7 +26,7 @@ pub struct Source {
 
 /// A non-Markdown file (an image, a download) copied to the same relative path.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Path relative to the content root.
     pub rel_path: String,
     /// Where to read it from.
@@ -35,7 +35,7 @@ pub struct Asset {
 
 /// Everything read from the content folder.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// Markdown files, sorted by path.
     pub sources: Vec<Source>,
     /// Other files, sorted by path.
@@ -43,7 +43,7 @@ pub struct Loaded {
 }
 
 /// Reads the content folder.
-pub fn load(settings: &Settings, diags: &mut Diagnostics) -> Loaded {
+pub(crate) fn load(settings: &Settings, diags: &mut Diagnostics) -> Loaded {
     let root = &settings.source;
     let mut loaded = Loaded::default();
     if !root.is_dir() {
@@ -171,7 +171,7 @@ fn read_source(
 
 /// Decodes UTF-8, dropping a BOM and turning CRLF/CR into LF; on invalid
 /// bytes returns the 1-based line and column of the first one.
-pub fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
+pub(crate) fn decode(bytes: Vec<u8>) -> Result<String, (usize, usize)> {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

@@ -92,18 +92,6 @@ pub struct Rendered {
     pub broken_links: Vec<BrokenLink>,
 }
 
-impl Rendered {
-    /// All text of the body, blocks separated by blank lines.
-    pub fn plain_text(&self) -> String {
-        let mut out = String::new();
-        for b in &self.blocks {
-            out.push_str(&b.text);
-            out.push_str("\n\n");
-        }
-        out
-    }
-}
-
 fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES

@@ -5,7 +5,7 @@
 use super::Document;
 use crate::config::Settings;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::render::urls::{join_relative, slug_segment};
+use crate::urls::{join_relative, slug_segment};
 use std::collections::BTreeMap;
 
 /// Resolved references of one article.
@@ -18,7 +18,7 @@ pub struct Refs {
 }
 
 /// Resolves `fixes:` and `related:` of every article.
-pub fn resolve(
+pub(crate) fn resolve(
     articles: &[Document],
     fixes: &[Document],
     settings: &Settings,

@@ -93,7 +93,7 @@ pub struct Meta {
 }
 
 /// Converts parsed entries into [`Meta`], reporting wrong types at their line.
-pub fn from_entries(entries: Vec<Entry>, file: &str, diags: &mut Diagnostics) -> Meta {
+pub(crate) fn from_entries(entries: Vec<Entry>, file: &str, diags: &mut Diagnostics) -> Meta {
     let mut meta = Meta::default();
     let mut fallback = Meta::default();
     for Entry { key, value, line } in entries {

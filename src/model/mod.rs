@@ -6,20 +6,20 @@
 //! in parallel; everything that can be wrong is reported as a diagnostic at
 //! its file and line.
 
-pub mod date;
-pub mod links;
-pub mod meta;
+pub(crate) mod date;
+pub(crate) mod links;
+pub(crate) mod meta;
 mod packed;
-pub mod site;
+pub(crate) mod site;
 
 use crate::config::{LinkPolicy, Settings};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::front_matter;
 use crate::load::{Asset, Loaded, Source};
 use crate::markdown::{self, docfx, LinkTarget, Rendered};
-use crate::render::urls::{join_relative, path_to_root, slug_segment};
+use crate::urls::{join_relative, path_to_root, slug_segment};
 use meta::Meta;
-pub use packed::{PackedBlocks, PackedHtml};
+pub(crate) use packed::{PackedBlocks, PackedHtml};
 use rayon::prelude::*;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -96,7 +96,7 @@ pub(crate) const RESERVED: &[&str] = &[
 ];
 
 /// Parses every source and renders it. Drafts are left out unless `settings.drafts`.
-pub fn build_documents(
+pub(crate) fn build_documents(
     loaded: &Loaded,
     settings: &Settings,
     diags: &mut Diagnostics,
@@ -106,7 +106,7 @@ pub fn build_documents(
 
 /// [`build_documents`], taking the sources: each one's text is dropped once
 /// its document is made, so the whole content is never in memory twice.
-pub fn build_documents_from(
+pub(crate) fn build_documents_from(
     sources: Vec<Source>,
     assets: &[Asset],
     settings: &Settings,
@@ -155,7 +155,7 @@ fn documents<S: Borrow<Source> + Send>(
 /// of the site) and `assets`. `None` when its front matter cannot be read
 /// (the error is in `diags`) or it is a draft left out. For `kbgen serve`,
 /// which re-renders only the files that changed.
-pub fn build_one(
+pub(crate) fn build_one(
     source: &Source,
     pages: &BTreeMap<String, String>,
     assets: &BTreeSet<&str>,

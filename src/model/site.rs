@@ -6,9 +6,9 @@ use super::links::{self, Refs};
 use super::{DocKind, Document};
 use crate::config::{Settings, SiteInfo};
 use crate::diag::Diagnostics;
-use crate::extract::{Origin, Signature};
-use crate::render::urls::slug_name;
 use crate::signature::{Code, EventKey};
+use crate::signature::{Origin, Signature};
+use crate::urls::slug_name;
 use std::collections::BTreeMap;
 
 /// One article citing an event.

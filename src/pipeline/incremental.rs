@@ -1,7 +1,7 @@
 //! Incremental rebuilds for `kbgen serve`: the state of the last good build
 //! kept in memory, and an edit applied to it and to the served output.
 //!
-//! A full build ([`Live::build`]) runs the stages like [`super::run_observed`]
+//! A full build ([`Live::build`]) runs the stages of [`super::run_observed`]
 //! and keeps what they made: the sources, the [`Site`], the search records,
 //! the browser index as weights ([`LiveIndex`]), a hash of every page's
 //! template values and the feeds. An edit of existing Markdown files
@@ -24,22 +24,21 @@
 //! [`Update::NeedsFull`] says why, and the caller runs [`Live::build`]. The
 //! pages and the terminal index after an update are those of a fresh build
 //! of the same content; the browser index keeps the length norms, scale and
-//! shard count of the last full build (see [`crate::search::browser::live`]).
+//! shard count of the last full build (see [`crate::index::live`]).
 //!
 //! This file holds the state and its full build; `changes` reads the
 //! watcher's paths back into sources, `update` applies them, and
 //! `changed_pages` tells which pages an update renders again.
 
-use super::{extract_all, Counts, Report};
+use super::{Clock, Compiled, Counts, Keep, Outputs, Report, Stage, Staged};
 use crate::config::Settings;
 use crate::diag::Diagnostics;
-use crate::load::{self, Asset, Source};
-use crate::model::{self, site::Site};
+use crate::index::live::{LiveIndex, LiveIndexBuilder};
+use crate::load::{Asset, Source};
+use crate::model::site::Site;
 use crate::output::{self, OutputFile};
 use crate::render::{self, pages};
-use crate::search::browser::live::{LiveIndex, LiveIndexBuilder};
 use crate::search::docs::{Record, SearchDoc};
-use crate::search::engine;
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use changed_pages::page_hash;
@@ -55,37 +54,61 @@ mod update;
 
 /// What the last good build made, kept to apply edits to.
 pub struct Live {
+    /// The settings it was built with: other settings need a full build.
     settings: Settings,
-    /// `Debug` of the settings, to notice that `kb.toml` changed them.
-    settings_key: String,
     aliases: Aliases,
     /// Canonical content folder, to relate watched paths to sources.
     source_root: PathBuf,
+    /// What the content folder held.
+    content: Content,
+    site: Site,
+    /// Every problem of the last good build.
+    diags: KnownDiags,
+    /// The search side: records and the browser index.
+    search: SearchState,
+    /// The pages as last written.
+    pages: PageState,
+    /// Paths changed since the last good build: a failed update's files
+    /// are read again with the next change, so a file still broken is not
+    /// forgotten.
+    pending: BTreeSet<PathBuf>,
+}
+
+/// The content folder as last read.
+struct Content {
     sources: Vec<Source>,
     assets: Vec<Asset>,
     /// Content path → page file of every document built.
     page_map: BTreeMap<String, String>,
+}
+
+/// The problems of the last good build, by where they were found.
+struct KnownDiags {
     /// Problems found before assembly (load, model, extract), by file.
-    file_diags: BTreeMap<String, Diagnostics>,
+    by_file: BTreeMap<String, Diagnostics>,
     /// Problems found by assembly (references between documents).
-    assemble_diags: Diagnostics,
-    site: Site,
+    assemble: Diagnostics,
+}
+
+/// What search keeps between edits.
+struct SearchState {
     /// The search record of each article. Not the whole search documents:
     /// an update recomputes the previous version of the few it replaces
     /// (a document depends on its article only), and keeping every one
     /// took half of serve's memory.
     records: Vec<Record>,
     index: LiveIndex,
-    index_bytes: HashMap<String, usize>,
+    /// Size of every browser index file, by path.
+    bytes: HashMap<String, usize>,
+}
+
+/// What rendering keeps between edits.
+struct PageState {
     tera: tera::Tera,
     /// Page path → hash of its template values.
-    page_hashes: HashMap<String, u64>,
+    hashes: HashMap<String, u64>,
     /// The feeds as last written.
     feeds: HashMap<String, Vec<u8>>,
-    /// Paths changed since the last good build: a failed update's files
-    /// are read again with the next change, so a file still broken is not
-    /// forgotten.
-    pending: BTreeSet<PathBuf>,
 }
 
 /// How an update ended.
@@ -108,129 +131,133 @@ pub enum Update {
 }
 
 impl Live {
-    /// A full build into `settings.output`, like [`super::build`]; the state
-    /// to apply later edits to when it wrote the site.
+    /// A full build into `settings.output`, like [`super::build`]: the same
+    /// [`super::compile`], [`super::emit`] and [`super::commit`], keeping
+    /// what later edits need; the state when it wrote the site.
     pub fn build(settings: &Settings) -> Result<(Report, Option<Live>)> {
         super::refuse_output_inside_source(settings)?;
         let _lock = output::lock(&settings.output)?;
-        let mut clock = super::Clock::new(&|_| {});
-        clock.start(super::Stage::Load);
-        let mut pre = Diagnostics::default();
-        let loaded = load::load(settings, &mut pre);
-        clock.start(super::Stage::Model);
-        let documents = model::build_documents(&loaded, settings, &mut pre);
-        clock.start(super::Stage::Extract);
-        let aliases = Aliases::new(&settings.source_aliases);
-        let with_sigs = extract_all(documents, &aliases, &mut pre);
-        clock.start(super::Stage::Assemble);
-        let mut assemble_diags = Diagnostics::default();
-        let site = Site::assemble(with_sigs, settings, &mut assemble_diags);
-        let mut diags = pre.clone();
-        diags.extend(assemble_diags.clone());
-        let mut counts = site_counts(&site);
+        let mut clock = Clock::new(&|_| {});
+        let compiled = super::compile(settings, Keep::Sources, &mut clock);
+        let diags = compiled.diagnostics();
+        let mut counts = compiled.counts();
         let mut state = None;
         if !diags.has_errors() {
-            clock.start(super::Stage::Render);
-            // The render and index stages of a build: pages and both search
-            // indexes go to staging as they are made, side by side. Serve
-            // keeps the feeds' bytes, the size of every index file, each
-            // article's search record and its own index of the documents,
-            // never all the documents at once.
-            let feed_paths: BTreeSet<String> = render::feeds::render(&site, &[])
-                .into_iter()
-                .map(|f| f.path)
-                .collect();
-            let feeds = Mutex::new(HashMap::new());
-            let index_bytes = Mutex::new(HashMap::new());
-            let staging = output::Staging::begin(&settings.output)?;
-            let terminal = engine::Writer::begin(&engine::index_dir(&settings.output))?;
-            let page_sink = |f: OutputFile| {
-                if feed_paths.contains(&f.path) {
-                    let mut kept = feeds.lock().unwrap_or_else(|e| e.into_inner());
-                    kept.insert(f.path.clone(), f.bytes.clone());
-                }
-                staging.write(&f.path, &f.bytes)
-            };
-            let index_sink = |f: OutputFile| {
-                let mut sizes = index_bytes.lock().unwrap_or_else(|e| e.into_inner());
-                sizes.insert(f.path.clone(), f.bytes.len());
-                drop(sizes);
-                staging.write(&f.path, &f.bytes)
-            };
-            // Copies: the site keeps its blocks for later edits.
-            let blocks = site.articles.iter().map(|a| a.blocks.clone()).collect();
-            let mut records = Vec::with_capacity(site.articles.len());
-            let mut live_index = LiveIndexBuilder::default();
-            let mut observe = |d: &SearchDoc| {
-                records.push(d.record.clone());
-                live_index.add(d);
-            };
-            let outputs = super::Outputs {
-                pages: &page_sink,
-                index: &index_sink,
-                terminal: Some(&terminal),
-                observe: &mut observe,
-            };
-            let (pages, finished) = super::render_and_index(
-                &site,
-                blocks,
-                &loaded.assets,
-                settings,
-                outputs,
-                &mut clock,
-            )?;
-            counts.pages = pages;
-            counts.index_bytes = finished.stats.bytes;
-            let feeds = feeds.into_inner().unwrap_or_else(|e| e.into_inner());
-            let index_bytes = index_bytes.into_inner().unwrap_or_else(|e| e.into_inner());
-            clock.start(super::Stage::Write);
-            // As in a build: the terminal index is complete before the site
-            // is swapped in, and follows it (a full disk keeps both old).
-            let scale = finished.scale;
-            let terminal = terminal.commit(scale, finished.norms)?;
-            staging.commit()?;
-            terminal.swap_in()?;
-            let index = live_index.finish(scale);
-            let page_hashes = pages::all(&site)
-                .par_iter()
-                .map(|p| (p.path(), page_hash(p, &(p.values)())))
-                .collect();
-            state = Some(Live {
-                settings_key: format!("{settings:?}"),
-                source_root: canonical(&settings.source),
-                page_map: page_map(&site),
-                file_diags: by_file(pre),
-                assemble_diags,
-                tera: render::theme::load(settings)?,
-                settings: settings.clone(),
-                aliases,
-                sources: loaded.sources,
-                assets: loaded.assets,
-                site,
-                records,
-                index,
-                index_bytes,
-                page_hashes,
-                feeds,
-                pending: BTreeSet::new(),
-            });
+            clock.start(Stage::Render);
+            let (live, emitted) = Live::emit_and_commit(compiled, settings, &mut clock)?;
+            counts.pages = emitted.pages;
+            counts.index_bytes = emitted.index.stats.bytes;
+            state = Some(live);
         }
-        let timings = clock.stop();
-        diags.sort();
-        counts.errors = diags.errors();
-        counts.warnings = diags.warnings();
-        let report = Report {
-            counts,
-            diagnostics: diags,
-            written: state.is_some(),
-            timings,
+        Ok((super::report(counts, diags, state.is_some(), clock), state))
+    }
+
+    /// The render, index and write stages of a full build, keeping the
+    /// feeds' bytes, the size of every index file, each article's search
+    /// record and serve's own index of the documents (never all the
+    /// documents at once).
+    fn emit_and_commit(
+        compiled: Compiled,
+        settings: &Settings,
+        clock: &mut Clock<'_>,
+    ) -> Result<(Live, super::Emitted)> {
+        let feed_paths: BTreeSet<String> = render::feeds::render(&compiled.site, &[])
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        let feeds = Mutex::new(HashMap::new());
+        let index_bytes = Mutex::new(HashMap::new());
+        let staged = Staged::begin(settings)?;
+        let page_sink = |f: OutputFile| {
+            if feed_paths.contains(&f.path) {
+                let mut kept = feeds.lock().unwrap_or_else(|e| e.into_inner());
+                kept.insert(f.path.clone(), f.bytes.clone());
+            }
+            staged.site.write(&f.path, &f.bytes)
         };
-        Ok((report, state))
+        let index_sink = |f: OutputFile| {
+            let mut sizes = index_bytes.lock().unwrap_or_else(|e| e.into_inner());
+            sizes.insert(f.path.clone(), f.bytes.len());
+            drop(sizes);
+            staged.site.write(&f.path, &f.bytes)
+        };
+        // Copies: the site keeps its blocks for later edits.
+        let blocks = compiled
+            .site
+            .articles
+            .iter()
+            .map(|a| a.blocks.clone())
+            .collect();
+        let mut records = Vec::with_capacity(compiled.site.articles.len());
+        let mut live_index = LiveIndexBuilder::default();
+        let mut observe = |d: &SearchDoc| {
+            records.push(d.record.clone());
+            live_index.add(d);
+        };
+        let outputs = Outputs {
+            pages: &page_sink,
+            index: &index_sink,
+            terminal: Some(&staged.terminal),
+            observe: &mut observe,
+        };
+        let emitted = super::emit(&compiled, blocks, settings, outputs, clock)?;
+        clock.start(Stage::Write);
+        super::commit(staged, &emitted)?;
+        let search = SearchState {
+            records,
+            index: live_index.finish(emitted.index.scale),
+            bytes: index_bytes.into_inner().unwrap_or_else(|e| e.into_inner()),
+        };
+        let feeds = feeds.into_inner().unwrap_or_else(|e| e.into_inner());
+        let live = Live::keep(compiled, settings, search, feeds)?;
+        Ok((live, emitted))
+    }
+
+    /// The state of a build that wrote `compiled`.
+    fn keep(
+        compiled: Compiled,
+        settings: &Settings,
+        search: SearchState,
+        feeds: HashMap<String, Vec<u8>>,
+    ) -> Result<Live> {
+        let Compiled {
+            site,
+            sources,
+            assets,
+            file_diags,
+            assemble_diags,
+        } = compiled;
+        let hashes = pages::all(&site)
+            .par_iter()
+            .map(|p| (p.path(), page_hash(p, &(p.values)())))
+            .collect();
+        Ok(Live {
+            source_root: canonical(&settings.source),
+            content: Content {
+                page_map: page_map(&site),
+                sources,
+                assets,
+            },
+            diags: KnownDiags {
+                by_file: by_file(file_diags),
+                assemble: assemble_diags,
+            },
+            pages: PageState {
+                tera: render::theme::load(settings)?,
+                hashes,
+                feeds,
+            },
+            settings: settings.clone(),
+            aliases: Aliases::new(&settings.source_aliases),
+            site,
+            search,
+            pending: BTreeSet::new(),
+        })
     }
 
     /// Every problem of the last good build.
     fn diagnostics(&self) -> Diagnostics {
-        merge(&self.file_diags, self.assemble_diags.clone())
+        merge(&self.diags.by_file, self.diags.assemble.clone())
     }
 
     /// A report of the current site with `diags`.
@@ -238,11 +265,12 @@ impl Live {
         diags.sort();
         let mut counts = site_counts(&self.site);
         counts.pages = self
-            .page_hashes
+            .pages
+            .hashes
             .keys()
             .filter(|p| p.ends_with(".html"))
             .count();
-        counts.index_bytes = self.index_bytes.values().sum();
+        counts.index_bytes = self.search.bytes.values().sum();
         counts.errors = diags.errors();
         counts.warnings = diags.warnings();
         Report {

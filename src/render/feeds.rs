@@ -14,7 +14,7 @@ fn esc(s: &str) -> String {
 }
 
 /// Both feed files.
-pub fn render(site: &Site, pages: &[String]) -> Vec<OutputFile> {
+pub(crate) fn render(site: &Site, pages: &[String]) -> Vec<OutputFile> {
     let base = site.info.base_url.clone().unwrap_or_default();
     let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in pages {

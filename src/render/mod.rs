@@ -4,11 +4,10 @@
 //! the theme's static files, the content's own files (images), and the
 //! feeds. Templates are parsed once and pages rendered in parallel.
 
-pub mod feeds;
-pub mod pages;
-pub mod theme;
-pub mod urls;
-pub mod views;
+pub(crate) mod feeds;
+pub(crate) mod pages;
+pub(crate) mod theme;
+pub(crate) mod views;
 
 use crate::config::Settings;
 use crate::load::Asset;
@@ -21,7 +20,7 @@ use rayon::prelude::*;
 /// Renders every page and hands each file to `sink` as soon as it is
 /// made, so pages are never all in memory at once; returns the number of
 /// HTML pages.
-pub fn render(
+pub(crate) fn render(
     site: &Site,
     assets: &[Asset],
     settings: &Settings,
@@ -55,7 +54,7 @@ pub fn render(
 }
 
 /// One page, from its `values`.
-pub fn render_page(
+pub(crate) fn render_page(
     tera: &tera::Tera,
     site_json: &serde_json::Value,
     p: &Page<'_>,
@@ -63,7 +62,7 @@ pub fn render_page(
 ) -> Result<OutputFile> {
     let mut ctx = tera::Context::from_value(values).map_err(|e| anyhow!("{e}"))?;
     ctx.insert("site", site_json);
-    ctx.insert("root", &urls::path_to_root(&p.dir));
+    ctx.insert("root", &crate::urls::path_to_root(&p.dir));
     ctx.insert("page_title", &p.title);
     let html = tera.render(p.template, &ctx).map_err(|e| {
         anyhow!(

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// A page to render: folder, template and the page's own context values,
 /// made only when the page is rendered (all of them at once would be as
 /// large as the site).
-pub struct Page<'a> {
+pub(crate) struct Page<'a> {
     /// Folder relative to the output root; `""` for the root.
     pub dir: String,
     /// File name in that folder.
@@ -26,7 +26,7 @@ pub struct Page<'a> {
 }
 
 /// Makes a page's values.
-pub type Values<'a> = Box<dyn Fn() -> serde_json::Value + Send + Sync + 'a>;
+pub(crate) type Values<'a> = Box<dyn Fn() -> serde_json::Value + Send + Sync + 'a>;
 
 impl<'a> Page<'a> {
     fn new(
@@ -45,7 +45,7 @@ impl<'a> Page<'a> {
     }
 
     /// Output path of the page.
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         if self.dir.is_empty() {
             self.file.to_string()
         } else {
@@ -72,7 +72,7 @@ fn plural(n: usize, what: &str) -> String {
 }
 
 /// Every page of the site: the home page, the articles, then [`rest`].
-pub fn all(site: &Site) -> Vec<Page<'_>> {
+pub(crate) fn all(site: &Site) -> Vec<Page<'_>> {
     let mut pages = vec![home(site)];
     pages.extend((0..site.articles.len()).map(|i| article(site, i)));
     pages.extend(rest(site));
@@ -83,7 +83,7 @@ pub fn all(site: &Site) -> Vec<Page<'_>> {
 /// signatures and references, and the fixes and related articles it
 /// refers to — nothing else: `kbgen serve` relies on that to list only the
 /// article pages an edit can change (`pipeline::incremental`).
-pub fn article(site: &Site, i: usize) -> Page<'_> {
+pub(crate) fn article(site: &Site, i: usize) -> Page<'_> {
     let a = &site.articles[i];
     Page::new(
         a.dir.clone(),
@@ -95,7 +95,7 @@ pub fn article(site: &Site, i: usize) -> Page<'_> {
 
 /// The pages that are not articles', home page aside: fixes, events,
 /// codes, products, tags, search and 404.
-pub fn rest(site: &Site) -> Vec<Page<'_>> {
+pub(crate) fn rest(site: &Site) -> Vec<Page<'_>> {
     let mut pages = Vec::new();
     for (i, f) in site.fixes.iter().enumerate() {
         pages.push(Page::new(f.dir.clone(), "fix.html", f.title.clone(), move || {
@@ -281,7 +281,7 @@ fn taxonomy<'a>(
 }
 
 /// The home page.
-pub fn home(site: &Site) -> Page<'_> {
+pub(crate) fn home(site: &Site) -> Page<'_> {
     let mut recent = site.articles_by_date();
     recent.truncate(10);
 

@@ -16,7 +16,7 @@ macro_rules! embedded {
 }
 
 /// Built-in templates, by name.
-pub const TEMPLATES: &[(&str, &str)] = embedded!(
+pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "base.html",
     "partials/header.html",
     "partials/footer.html",
@@ -38,7 +38,7 @@ pub const TEMPLATES: &[(&str, &str)] = embedded!(
 );
 
 /// Built-in static files, by output path under `assets/`.
-pub const STATIC: &[(&str, &str)] = &[
+pub(crate) const STATIC: &[(&str, &str)] = &[
     ("kb.css", include_str!("../../themes/default/static/kb.css")),
     (
         "search.js",
@@ -102,7 +102,7 @@ fn theme_files(settings: &Settings, sub: &str) -> Result<Vec<(String, Vec<u8>)>>
 }
 
 /// Loads templates: the site's theme first, the built-in ones for the rest.
-pub fn load(settings: &Settings) -> Result<Tera> {
+pub(crate) fn load(settings: &Settings) -> Result<Tera> {
     let mut templates: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, t)| (n.to_string(), t.to_string()))
@@ -127,7 +127,7 @@ pub fn load(settings: &Settings) -> Result<Tera> {
 }
 
 /// Static files: built-in, then the theme's `static/` over them.
-pub fn static_files(settings: &Settings) -> Result<Vec<OutputFile>> {
+pub(crate) fn static_files(settings: &Settings) -> Result<Vec<OutputFile>> {
     let mut files: Vec<OutputFile> = STATIC
         .iter()
         .map(|(n, t)| OutputFile::text(format!("assets/{n}"), t.to_string()))
@@ -141,7 +141,7 @@ pub fn static_files(settings: &Settings) -> Result<Vec<OutputFile>> {
 }
 
 /// A tera error with all its causes, which is where the useful part is.
-pub fn error_chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut cur = e.source();
     while let Some(c) = cur {
@@ -153,7 +153,7 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
 }
 
 /// Escapes text for HTML content and quoted attributes.
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     // The characters escaped are ASCII, so the text between them is copied whole.

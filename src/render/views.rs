@@ -2,17 +2,16 @@
 //! separate from the model so the template contract is explicit. Every URL
 //! in a view is relative to the output root; templates prefix `{{ root }}`.
 
-use crate::extract::Signature;
 use crate::model::site::Site;
 use crate::model::Document;
-use crate::render::urls::slug_name;
 use crate::signature::template::Part;
-use crate::signature::{Code, Template};
+use crate::signature::{Code, Signature, Template};
+use crate::urls::slug_name;
 use serde::Serialize;
 
 /// An article in a list.
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleItem {
+pub(crate) struct ArticleItem {
     /// Page path.
     pub url: String,
     /// Title.
@@ -27,7 +26,7 @@ pub struct ArticleItem {
 
 impl ArticleItem {
     /// The list entry of a document.
-    pub fn of(doc: &Document) -> ArticleItem {
+    pub(crate) fn of(doc: &Document) -> ArticleItem {
         ArticleItem {
             url: doc.url(),
             title: doc.title.clone(),
@@ -40,7 +39,7 @@ impl ArticleItem {
 
 /// A named link (product, tag).
 #[derive(Debug, Clone, Serialize)]
-pub struct Chip {
+pub(crate) struct Chip {
     /// Shown name.
     pub name: String,
     /// Page path.
@@ -51,7 +50,7 @@ pub struct Chip {
 
 /// An event reference in a signature.
 #[derive(Debug, Clone, Serialize)]
-pub struct EventView {
+pub(crate) struct EventView {
     /// Event ID.
     pub id: u32,
     /// Source as written.
@@ -66,7 +65,7 @@ pub struct EventView {
 
 /// An event ID cited without a source, in a signature.
 #[derive(Debug, Clone, Serialize)]
-pub struct BareEventView {
+pub(crate) struct BareEventView {
     /// Event ID.
     pub id: u32,
     /// Page path of the ID's disambiguation page.
@@ -79,7 +78,7 @@ pub struct BareEventView {
 
 /// A code badge.
 #[derive(Debug, Clone, Serialize)]
-pub struct CodeBadge {
+pub(crate) struct CodeBadge {
     /// Canonical key.
     pub canonical: String,
     /// Symbolic name.
@@ -90,7 +89,7 @@ pub struct CodeBadge {
 
 impl CodeBadge {
     /// The badge of a code.
-    pub fn of(c: &Code) -> CodeBadge {
+    pub(crate) fn of(c: &Code) -> CodeBadge {
         CodeBadge {
             canonical: c.canonical.clone(),
             name: c.name(),
@@ -101,7 +100,7 @@ impl CodeBadge {
 
 /// A signature on an article page.
 #[derive(Debug, Clone, Serialize)]
-pub struct SignatureView {
+pub(crate) struct SignatureView {
     /// Event.
     pub event: Option<EventView>,
     /// Event ID without a source.
@@ -113,12 +112,12 @@ pub struct SignatureView {
     /// Codes.
     pub codes: Vec<CodeBadge>,
     /// `declared` or `extracted`.
-    pub origin: crate::extract::Origin,
+    pub origin: crate::signature::Origin,
 }
 
 impl SignatureView {
     /// The view of a signature.
-    pub fn of(s: &Signature) -> SignatureView {
+    pub(crate) fn of(s: &Signature) -> SignatureView {
         SignatureView {
             event: s.event.as_ref().map(|e| EventView {
                 id: e.key.id,
@@ -143,7 +142,7 @@ impl SignatureView {
 
 /// A fix shown inside an article.
 #[derive(Debug, Clone, Serialize)]
-pub struct FixView {
+pub(crate) struct FixView {
     /// Page path.
     pub url: String,
     /// Title.
@@ -156,7 +155,7 @@ pub struct FixView {
 
 /// Everything the article template shows.
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleView<'a> {
+pub(crate) struct ArticleView<'a> {
     /// `<title>`.
     pub title: &'a str,
     /// The page heading (the body's `# heading` when there is one).
@@ -193,7 +192,7 @@ pub struct ArticleView<'a> {
 
 impl<'a> ArticleView<'a> {
     /// The view of article `i`.
-    pub fn of(site: &'a Site, i: usize) -> ArticleView<'a> {
+    pub(crate) fn of(site: &'a Site, i: usize) -> ArticleView<'a> {
         let a = &site.articles[i];
         ArticleView {
             title: &a.title,
@@ -256,12 +255,12 @@ impl<'a> ArticleView<'a> {
 }
 
 /// Page path of an event.
-pub fn event_url(key: &crate::signature::EventKey) -> String {
+pub(crate) fn event_url(key: &crate::signature::EventKey) -> String {
     format!("events/{}/index.html", key.path())
 }
 
 /// Page path of the disambiguation page of an event ID (every source using it).
-pub fn event_id_url(id: u32) -> String {
+pub(crate) fn event_id_url(id: u32) -> String {
     format!(
         "events/{}/{id}/index.html",
         crate::signature::events::RESERVED_ID
@@ -269,11 +268,11 @@ pub fn event_id_url(id: u32) -> String {
 }
 
 /// Page path of a code.
-pub fn code_url(canonical: &str) -> String {
+pub(crate) fn code_url(canonical: &str) -> String {
     format!("codes/{canonical}/index.html")
 }
 
 /// Page path of a product or tag.
-pub fn taxon_url(kind: &str, name: &str) -> String {
+pub(crate) fn taxon_url(kind: &str, name: &str) -> String {
     format!("{kind}/{}/index.html", slug_name(name))
 }

@@ -12,7 +12,7 @@ use anyhow::{bail, Context, Result};
 use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use serde_json::Value;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// An article, as the report names it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,10 +118,16 @@ fn read_script(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
 }
 
+/// The browser index's manifest of the site in `output`: when it is
+/// missing, there is nothing to scan against yet.
+pub fn manifest(output: &Path) -> PathBuf {
+    output.join(crate::index::browser::DIR).join("manifest.js")
+}
+
 impl Signatures {
     /// The signatures of the site built in `output`.
     pub fn load(output: &Path) -> Result<Signatures> {
-        let dir = output.join(crate::search::browser::DIR);
+        let dir = output.join(crate::index::browser::DIR);
         let manifest_path = dir.join("manifest.js");
         let manifest_text = read_script(&manifest_path)?;
         let manifest: Manifest = serde_json::from_str(script_json(&manifest_text, &manifest_path)?)

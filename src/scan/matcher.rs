@@ -7,7 +7,7 @@
 use super::kb::Signatures;
 use super::record::LogRecord;
 use super::terms::{self, RecordTerms};
-use crate::search::analyze::coverage;
+use crate::analysis::coverage;
 use crate::search::rank::template_strength;
 use crate::signature::events::Aliases;
 use rustc_hash::{FxHashMap, FxHashSet};

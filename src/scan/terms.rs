@@ -3,7 +3,7 @@
 //! apart so that a change to how the analyser names its term kinds touches
 //! this file only.
 
-use crate::search::analyze;
+use crate::analysis::{analyze, TermKind};
 use crate::signature::events::Aliases;
 
 /// What the analyser finds in one record's text.
@@ -37,10 +37,10 @@ pub fn of_text(text: &str, aliases: &Aliases) -> RecordTerms {
         }
     }
     for t in a.terms {
-        if let Some(name) = t.strip_prefix("n:") {
-            out.names.push(name.to_string());
-        } else if let Some(key) = t.strip_prefix("e:") {
-            out.events.push(key.to_string());
+        match TermKind::parse(&t) {
+            Some((TermKind::Name, name)) => out.names.push(name.to_string()),
+            Some((TermKind::Event, key)) => out.events.push(key.to_string()),
+            _ => {}
         }
     }
     out

@@ -1,14 +1,13 @@
 //! What search knows of each article: the fields both indexes are built
 //! from, and the record a result shows (title, summary, signatures).
 
-use super::analyze::{analyze_for_index, template_seq};
-use crate::extract::{Origin, Signature};
+use crate::analysis::{analyze_for_index, template_seq, TermKind};
 use crate::markdown::{Block, BlockKind};
 use crate::model::site::Site;
 use crate::model::Document;
 use crate::signature::codes::parse_code;
 use crate::signature::events::Aliases;
-use crate::signature::Code;
+use crate::signature::{Code, Origin, Signature};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -56,7 +55,7 @@ pub struct TemplateHit {
 /// Occurrences of a term in each field, in [`Field`] order. Saturated at
 /// `u16::MAX`, which BM25's saturation makes the same weight as any more;
 /// both indexes read the same saturated counts.
-pub type FieldCounts = [u16; 4];
+pub(crate) type FieldCounts = [u16; 4];
 
 /// The fields of a search document, as indexes into [`FieldCounts`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -123,12 +122,6 @@ impl SearchDoc {
             .map(|k| self.terms[k].1)
     }
 
-    /// True when a text field holds `term`.
-    pub fn has_text_term(&self, term: &str) -> bool {
-        self.counts(term)
-            .is_some_and(|c| c[Field::Title as usize..].iter().any(|&n| n > 0))
-    }
-
     /// The terms of one field, each with its occurrences.
     pub fn field_terms(&self, field: Field) -> impl Iterator<Item = (&str, u16)> {
         self.terms
@@ -169,7 +162,7 @@ impl Counter {
 const SUMMARY_CHARS: usize = 240;
 
 /// The search document of article `i`, whose text blocks are `blocks`.
-pub fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) -> SearchDoc {
+pub(crate) fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) -> SearchDoc {
     article_search_doc(&site.articles[i], &site.signatures[i], blocks, aliases)
 }
 
@@ -177,7 +170,7 @@ pub fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) ->
 /// `blocks`. It depends on the article alone (not on the rest of the site),
 /// which lets `kbgen serve` recompute an article's previous document
 /// instead of keeping every one.
-pub fn article_search_doc(
+pub(crate) fn article_search_doc(
     doc: &Document,
     signatures: &[Signature],
     blocks: &[Block],
@@ -191,8 +184,8 @@ pub fn article_search_doc(
         if let Some(e) = &s.event {
             let key = e.key.path();
             if !events.iter().any(|h| h.key == key) {
-                terms.count(Field::Sig, format!("e:{key}"));
-                terms.count(Field::Sig, format!("i:{}", e.key.id));
+                terms.count(Field::Sig, TermKind::Event.term(&key));
+                terms.count(Field::Sig, TermKind::BareEvent.term(&e.key.id.to_string()));
                 events.push(EventHit {
                     key,
                     source_name: e.source_name.clone(),
@@ -205,7 +198,7 @@ pub fn article_search_doc(
             // An ID the article cites without its source: found by `i:` only.
             let key = format!("id/{}", b.id);
             if !events.iter().any(|h| h.key == key) {
-                terms.count(Field::Sig, format!("i:{}", b.id));
+                terms.count(Field::Sig, TermKind::BareEvent.term(&b.id.to_string()));
                 events.push(EventHit {
                     key,
                     source_name: String::new(),
@@ -296,7 +289,7 @@ fn about(events: &mut [EventHit], title: &str, aliases: &Aliases) {
     let title = analyze_for_index(title, aliases).terms;
     for e in events.iter_mut() {
         let declared = e.about == 1.0;
-        e.about = if declared || title.contains(&format!("w:{}", e.id)) {
+        e.about = if declared || title.contains(&TermKind::Word.term(&e.id.to_string())) {
             1.0
         } else {
             share
@@ -309,10 +302,10 @@ fn add_code(codes: &mut Vec<CodeHit>, terms: &mut Counter, c: &Code) {
     if codes.iter().any(|h| h.key == c.canonical) {
         return;
     }
-    terms.count(Field::Sig, format!("c:{}", c.canonical));
+    terms.count(Field::Sig, TermKind::Code.term(&c.canonical));
     let names: Vec<String> = c.rows().iter().map(|r| r.name.to_lowercase()).collect();
     for n in &names {
-        terms.count(Field::Sig, format!("n:{n}"));
+        terms.count(Field::Sig, TermKind::Name.term(n));
     }
     codes.push(CodeHit {
         key: c.canonical.clone(),
@@ -335,7 +328,10 @@ fn add_text(
     let a = analyze_for_index(text, aliases);
     strong.extend(a.strong_codes);
     for t in a.terms {
-        if t.starts_with("w:") || t.starts_with("n:") || t.starts_with("c:") {
+        if matches!(
+            TermKind::parse(&t),
+            Some((TermKind::Word | TermKind::Name | TermKind::Code, _))
+        ) {
             terms.count(field, t);
         }
     }

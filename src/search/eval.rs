@@ -3,7 +3,7 @@
 //! more `|`-separated article source paths) run through the engine,
 //! reported as recall@1, recall@5 and MRR per kind and overall.
 
-use super::engine::Engine;
+use crate::index::terminal::Engine;
 use crate::signature::events::Aliases;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;

@@ -1,19 +1,12 @@
-//! Search: the analyser shared by every index, the browser index, the
-//! tantivy index and the query side of `kbgen search`.
+//! Search: the search document of an article, its ranking and the
+//! evaluation of `kbgen search` against a query file. The analyser that
+//! makes terms is [`crate::analysis`]; the indexes that store them (and the
+//! tantivy query) are [`crate::index`].
 //!
 //! `docs/search.md` is the contract; the browser's JavaScript follows it too.
 
-pub mod analyze;
-pub mod browser;
-pub mod docs;
-pub mod engine;
+pub(crate) mod docs;
 pub mod eval;
-pub mod indexer;
-mod postings;
 pub mod rank;
 
-pub use analyze::{analyze, coverage, template_seq, Analysis};
 pub use docs::SearchDoc;
-
-#[cfg(test)]
-mod tests;

@@ -3,8 +3,8 @@
 //! receives the same numbers (term weights in the postings, bonuses in the
 //! manifest), so the terminal and the page rank alike.
 
-use super::analyze::{coverage, Analysis};
 use super::docs::{FieldCounts, Record, TemplateHit};
+use crate::analysis::{coverage, Analysis, TermKind};
 use serde::Serialize;
 
 /// Field weights: a signature above the title, the title above messages
@@ -59,9 +59,12 @@ impl Boost {
 /// A template counts as matched from this share of its words on.
 pub const TEMPLATE_MIN: f64 = 0.5;
 /// Words of a template a line must cover for the match to count at all.
-const TEMPLATE_MIN_WORDS: f64 = 3.0;
+pub const TEMPLATE_MIN_WORDS: f64 = 3.0;
 /// Words covered from which a template match counts in full.
-const TEMPLATE_FULL_WORDS: f64 = 6.0;
+pub const TEMPLATE_FULL_WORDS: f64 = 6.0;
+/// Longest query (in `seq` terms) whose double quotes are phrase syntax;
+/// a longer one is a pasted line, whose quotes are the log's.
+pub const PHRASE_QUERY_MAX: usize = 12;
 
 /// How much a template match is worth, 0–1: its covered share, discounted
 /// when that is only a few words (2 of 3 words says little; 9 of 10 a lot).
@@ -184,8 +187,8 @@ pub fn explain(
     // surely the article is about it.
     let mut per_id: Vec<(u32, f64)> = Vec::new();
     for e in &doc.events {
-        let by_key = has(format!("e:{}", e.key));
-        if by_key || has(format!("i:{}", e.id)) {
+        let by_key = has(TermKind::Event.term(&e.key));
+        if by_key || has(TermKind::BareEvent.term(&e.id.to_string())) {
             let bonus = if by_key { boost.event } else { boost.id } * e.about;
             match per_id.iter_mut().find(|(id, _)| *id == e.id) {
                 Some((_, best)) => *best = best.max(bonus),
@@ -206,8 +209,8 @@ pub fn explain(
         score += bonus;
     }
     for c in &doc.codes {
-        let by_key = has(format!("c:{}", c.key));
-        if by_key || c.names.iter().any(|n| has(format!("n:{n}"))) {
+        let by_key = has(TermKind::Code.term(&c.key));
+        if by_key || c.names.iter().any(|n| has(TermKind::Name.term(n))) {
             score += if by_key { boost.code } else { boost.name };
             let detail = if c.name.is_empty() {
                 c.key.clone()
@@ -242,9 +245,12 @@ pub fn explain(
     let words: Vec<&str> = query
         .terms
         .iter()
-        .filter(|t| t.starts_with("w:"))
+        .filter(|t| TermKind::Word.is(t))
         .filter(|t| has_word(t))
-        .map(|t| query.spelled.get(t).map_or(&t[2..], String::as_str))
+        .map(|t| {
+            let word = TermKind::Word.body(t).unwrap_or(t);
+            query.spelled.get(t).map_or(word, String::as_str)
+        })
         .collect();
     if !words.is_empty() {
         matched.push(Matched {

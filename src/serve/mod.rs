@@ -25,9 +25,9 @@ mod watch;
 
 use crate::config::{KbConfig, Overrides, Settings};
 use crate::diag::{Diagnostic, Severity};
+use crate::index::terminal::{self, Engine};
 use crate::pipeline::incremental::{Live, Update};
 use crate::pipeline::Report;
-use crate::search::engine::{self, Engine};
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use server::{Shared, Status};
@@ -281,7 +281,7 @@ impl Current {
             self.version += 1;
             self.built = true;
             self.aliases = Some(Arc::new(Aliases::new(&settings.source_aliases)));
-            match Engine::open(&engine::index_dir(&shared.root)) {
+            match Engine::open(&terminal::index_dir(&shared.root)) {
                 Ok(engine) => self.engine = Some(Arc::new(engine)),
                 Err(e) => {
                     self.engine = None;

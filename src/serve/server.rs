@@ -7,7 +7,7 @@
 //! build's error text, and the search engine reopened on the new index.
 
 use super::http::{self, Target};
-use crate::search::engine::Engine;
+use crate::index::terminal::Engine;
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
 use std::io::ErrorKind;

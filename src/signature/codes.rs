@@ -466,7 +466,7 @@ pub fn parse_declared(s: &str) -> Result<Code, Problem> {
             hint,
         ));
     }
-    let key = crate::signature::events::slug(t);
+    let key = crate::urls::slug(t, crate::urls::SlugRule::Key);
     if key.is_empty() || t.len() > 60 {
         return Err(Problem::new(
             format!("`{t}` is not an error code"),

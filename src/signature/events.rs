@@ -8,6 +8,7 @@
 //! to the disambiguation page `events/id/<id>/`, which is why no source may
 //! have the slug `id` (a source named `ID` becomes `id-source`).
 
+use crate::urls::{slug, SlugRule};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -94,7 +95,7 @@ impl Aliases {
             .map(|(a, n)| (a.to_string(), n.to_string()))
             .chain(user.clone())
         {
-            map.insert(slug(&alias), slug(&name));
+            map.insert(slug(&alias, SlugRule::Key), slug(&name, SlugRule::Key));
         }
         Aliases { map }
     }
@@ -118,13 +119,13 @@ impl Aliases {
     /// True when `name` is a source the alias table knows (as an alias or
     /// as a canonical name), ignoring case and a `Microsoft-Windows-` prefix.
     pub fn is_known(&self, name: &str) -> bool {
-        let s = slug(name);
+        let s = slug(name, SlugRule::Key);
         let s = s.strip_prefix("microsoft-windows-").unwrap_or(&s);
         !s.is_empty() && (self.map.contains_key(s) || self.map.values().any(|v| v == s))
     }
 
     fn lookup(&self, source: &str) -> String {
-        let s = slug(source);
+        let s = slug(source, SlugRule::Key);
         let s = s
             .strip_prefix("microsoft-windows-")
             .map(str::to_string)
@@ -137,22 +138,6 @@ impl Aliases {
         }
         s
     }
-}
-
-/// Lower-case, ASCII letters and digits, everything else one `-`.
-pub fn slug(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
 }
 
 #[cfg(test)]

@@ -5,11 +5,13 @@
 //! failure?" — by reducing each spelling to a canonical key.
 
 pub mod bugcheck;
+mod cited;
 pub mod codes;
 pub mod events;
 pub mod tables;
 pub mod template;
 
+pub use cited::{BareEvent, EventRef, Origin, Signature};
 pub use codes::{Code, CodeKind};
 pub use events::EventKey;
 pub use template::Template;

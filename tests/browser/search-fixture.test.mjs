@@ -81,7 +81,6 @@ test("typos, phrases, limits and an empty query", async () => {
   res = await api(page, 'pool "repeated failures"');
   assert.equal(res.results[0].source, "iis/app-pool-disabled.md");
   assert.ok(res.results.every((r) => r.source === "iis/app-pool-disabled.md"), "a phrase is required");
-  assert.ok(res.results[0].matched.some((m) => m.detail === "phrase: repeated failures"), "phrase in the title");
   res = await api(page, "application pool", { limit: 1 });
   assert.equal(res.results.length, 1);
   res = await api(page, "  ");

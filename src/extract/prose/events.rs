@@ -4,10 +4,9 @@
 //! no source at all, which become bare events.
 
 use super::{captures, captures_iter, infer_template};
-use crate::extract::{BareEvent, EventRef, Origin, Signature};
 use crate::markdown::Block;
 use crate::signature::events::Aliases;
-use crate::signature::EventKey;
+use crate::signature::{BareEvent, EventKey, EventRef, Origin, Signature};
 use regex::Regex;
 
 re!(

@@ -286,3 +286,29 @@ fn the_word_error_is_no_errno_name() {
         .collect();
     assert_eq!(codes, ["0x800706ba"]);
 }
+
+/// `550 5.7.23` is an SMTP reply and its enhanced status code, not Win32
+/// error 550 (0x80070226).
+#[test]
+fn smtp_reply_code_is_no_win32_error() {
+    let keys = code_keys("The NDR says: Remote server returned error 550 5.7.23 The message was rejected because of SPF.\n");
+    assert_eq!(keys, ["5.7.23"]);
+}
+
+/// A NetBIOS node type of `0x00000008` is a value, not Win32 error 8;
+/// the same digits on an error line still are.
+#[test]
+fn netbios_node_type_is_no_code() {
+    assert!(code_keys("The NetBIOS node type is 0x00000008 (hybrid).\n").is_empty());
+    assert_eq!(
+        code_keys("The call failed with error 0x00000008.\n"),
+        ["0x80070008"]
+    );
+}
+
+/// `HRESULT: 0x00000000` is S_OK, success: no code page for it.
+#[test]
+fn hresult_zero_is_success_not_a_code() {
+    assert!(code_keys("The call returned HRESULT: 0x00000000 and went on.\n").is_empty());
+    assert!(code_keys("The status was 0x00000000.\n").is_empty());
+}

@@ -53,6 +53,7 @@ impl Live {
                 return Err(format!("{rel} is not a Markdown file"));
             }
             let Ok(at) = self
+                .content
                 .sources
                 .binary_search_by(|s| s.rel_path.as_str().cmp(&rel))
             else {
@@ -71,7 +72,7 @@ impl Live {
             let Ok(text) = load::decode(bytes) else {
                 return Err(format!("{rel} is not UTF-8"));
             };
-            let old = &self.sources[at];
+            let old = &self.content.sources[at];
             if old.text == text || edits.iter().any(|e| e.at == at) {
                 continue;
             }

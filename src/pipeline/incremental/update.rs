@@ -3,28 +3,61 @@
 //! documents, the pages whose values changed, the feeds and both indexes.
 
 use super::changed_pages::page_hash;
+use super::changes::Changed;
 use super::{merge, Live, Update};
 use crate::config::Settings;
 use crate::diag::Diagnostics;
-use crate::extract::{self, Signature};
+use crate::extract;
+use crate::index::terminal;
 use crate::model::{self, site::Site, DocKind, Document};
 use crate::output::{self, OutputFile};
 use crate::pipeline::{Clock, Stage};
 use crate::render::{self, pages};
 use crate::search::docs::{article_search_doc, search_doc, SearchDoc};
-use crate::search::engine;
 use crate::search::rank::Norms;
+use crate::signature::Signature;
 use anyhow::Result;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
+/// Documents with their signatures, as the site holds them.
+type Versions = Vec<(Document, Vec<Signature>)>;
+
+/// The documents of the edited files, modelled and extracted.
+struct Modelled {
+    /// The new version of each edited document in the site.
+    rebuilt: Vec<(Document, Vec<Signature>)>,
+    /// Every problem before assembly, by file, with the edited files' new ones.
+    file_diags: BTreeMap<String, Diagnostics>,
+}
+
+/// The changed articles' search documents, before and after the edit.
+struct SearchEdit {
+    /// Article numbers.
+    articles: Vec<usize>,
+    previous: Vec<SearchDoc>,
+    current: Vec<SearchDoc>,
+}
+
+/// What an edit writes into and removes from the served folder.
+#[derive(Default)]
+struct Patch {
+    write: Vec<OutputFile>,
+    remove: Vec<String>,
+    /// Pages among `write`.
+    pages: usize,
+    /// Other files written or removed (feeds, index files).
+    files: usize,
+}
+
 impl Live {
     /// Applies the edit of `changed` (paths as the file watcher reports
-    /// them) made with `settings`. On `Err` the output may hold part of the
-    /// edit and this state is stale: run a full build.
+    /// them) made with `settings`: the stages of a build, on the changed
+    /// files only. On `Err` the output may hold part of the edit and this
+    /// state is stale: run a full build.
     pub fn update(&mut self, settings: &Settings, changed: &[PathBuf]) -> Result<Update> {
-        if format!("{settings:?}") != self.settings_key {
+        if *settings != self.settings {
             return Ok(Update::NeedsFull("the settings changed".into()));
         }
         let mut clock = Clock::new(&|_| {});
@@ -40,68 +73,114 @@ impl Live {
             return Ok(Update::Unchanged(self.report(self.diagnostics())));
         }
         let _lock = output::lock(&settings.output)?;
-
-        // Model and extract the changed files against the last page map.
         clock.start(Stage::Model);
-        let asset_paths: BTreeSet<&str> = self.assets.iter().map(|a| a.rel_path.as_str()).collect();
+        let modelled = match self.model(&edits, settings) {
+            Ok(m) => m,
+            Err(update) => return Ok(*update),
+        };
+        clock.start(Stage::Assemble);
+        let (old, diags) = match self.assemble(modelled) {
+            Ok(done) => done,
+            Err(update) => return Ok(*update),
+        };
+        for e in edits {
+            self.content.sources[e.at] = e.source;
+        }
+        clock.start(Stage::Index);
+        let search = self.search_docs(&old);
+        let index_patch = self.patch_index(&search);
+        clock.start(Stage::Render);
+        let mut patch = self.render_changed(&old)?;
+        self.apply_index_patch(&mut patch, index_patch);
+        clock.start(Stage::Write);
+        output::patch_site(&settings.output, &patch.write, &patch.remove)?;
+        self.update_terminal(settings, &search)?;
+        // Freeing the replaced documents takes a while at 10,000 articles;
+        // not on the way to the reload.
+        std::thread::spawn(move || drop((search, old)));
+        let mut report = self.report(diags);
+        report.timings = clock.stop();
+        self.pending.clear();
+        Ok(Update::Written {
+            report,
+            pages: patch.pages,
+            files: patch.files,
+        })
+    }
+
+    /// Models and extracts the edited files against the last page map.
+    /// `Err` is how the update ends: content errors, or a full build needed.
+    fn model(&self, edits: &[Changed], settings: &Settings) -> Result<Modelled, Box<Update>> {
+        let asset_paths: BTreeSet<&str> = self
+            .content
+            .assets
+            .iter()
+            .map(|a| a.rel_path.as_str())
+            .collect();
         let mut rebuilt = Vec::new();
-        let mut new_diags = BTreeMap::new();
+        let mut file_diags = self.diags.by_file.clone();
         let mut failed = false;
-        for e in &edits {
+        for e in edits {
             let mut d = Diagnostics::default();
-            let doc = model::build_one(&e.source, &self.page_map, &asset_paths, settings, &mut d);
+            let page_map = &self.content.page_map;
+            let doc = model::build_one(&e.source, page_map, &asset_paths, settings, &mut d);
             let mut doc = match doc {
                 Some(doc) => doc,
                 None if d.has_errors() => {
                     failed = true;
-                    new_diags.insert(e.source.display_path.clone(), d);
+                    file_diags.insert(e.source.display_path.clone(), d);
                     continue;
                 }
                 // A draft that stays one changes nothing in the site.
                 None if !self.in_site(&e.source.rel_path) => {
-                    new_diags.insert(e.source.display_path.clone(), d);
+                    file_diags.insert(e.source.display_path.clone(), d);
                     continue;
                 }
                 None => {
                     let why = format!("{} is a draft now", e.source.rel_path);
-                    return Ok(Update::NeedsFull(why));
+                    return Err(Box::new(Update::NeedsFull(why)));
                 }
             };
             if let Some(why) = self.moved(&doc) {
-                return Ok(Update::NeedsFull(why));
+                return Err(Box::new(Update::NeedsFull(why)));
             }
             let sigs = extract::extract(&mut doc, &self.aliases, &mut d);
-            new_diags.insert(e.source.display_path.clone(), d);
+            file_diags.insert(e.source.display_path.clone(), d);
             rebuilt.push((doc, sigs));
         }
-        let mut pre = self.file_diags.clone();
-        pre.extend(new_diags.clone());
         if failed {
-            return Ok(Update::Failed(
-                self.report(merge(&pre, self.assemble_diags.clone())),
-            ));
+            let all = merge(&file_diags, self.diags.assemble.clone());
+            return Err(Box::new(Update::Failed(self.report(all))));
         }
+        Ok(Modelled {
+            rebuilt,
+            file_diags,
+        })
+    }
 
-        // Assemble the site with the new documents; put the old ones back on errors.
-        clock.start(Stage::Assemble);
+    /// Assembles the site with the new documents, which it keeps; returns
+    /// the replaced ones and every problem. On errors the old documents go
+    /// back and `Err` is the failed update.
+    fn assemble(&mut self, modelled: Modelled) -> Result<(Versions, Diagnostics), Box<Update>> {
         let mut assemble_diags = Diagnostics::default();
-        let (site, old) = self.reassemble(rebuilt, &mut assemble_diags);
-        let diags = merge(&pre, assemble_diags.clone());
+        let (site, old) = self.reassemble(modelled.rebuilt, &mut assemble_diags);
+        let diags = merge(&modelled.file_diags, assemble_diags.clone());
         if diags.has_errors() {
             let mut restored = self.reassemble_restore(site, old);
             std::mem::swap(&mut self.site, &mut restored);
-            return Ok(Update::Failed(self.report(diags)));
+            return Err(Box::new(Update::Failed(self.report(diags))));
         }
         self.site = site;
-        self.file_diags = pre;
-        self.assemble_diags = assemble_diags;
-        for e in edits {
-            self.sources[e.at] = e.source;
-        }
+        self.diags.by_file = modelled.file_diags;
+        self.diags.assemble = assemble_diags;
+        Ok((old, diags))
+    }
 
-        // Search documents of the changed articles, and the index files they touch.
-        clock.start(Stage::Index);
-        let changed_articles: Vec<(usize, &(Document, Vec<Signature>))> = old
+    /// The search documents of the changed articles as they were
+    /// (recomputed from the replaced article: it depends on nothing else)
+    /// and as they are; the kept records follow.
+    fn search_docs(&mut self, old: &[(Document, Vec<Signature>)]) -> SearchEdit {
+        let changed: Vec<(usize, &(Document, Vec<Signature>))> = old
             .iter()
             .filter(|(d, _)| d.kind == DocKind::Article)
             .filter_map(|entry| {
@@ -112,9 +191,7 @@ impl Live {
                     .map(|i| (i, entry))
             })
             .collect();
-        // Each changed article's search document as it was (recomputed from
-        // the replaced article: it depends on nothing else) and as it is.
-        let (previous, current): (Vec<SearchDoc>, Vec<SearchDoc>) = changed_articles
+        let (previous, current): (Vec<SearchDoc>, Vec<SearchDoc>) = changed
             .par_iter()
             .map(|&(i, (was, was_sigs))| {
                 let blocks = was.blocks.unpack();
@@ -124,20 +201,61 @@ impl Live {
                 (before, after)
             })
             .unzip();
-        let changed_articles: Vec<usize> = changed_articles.into_iter().map(|(i, _)| i).collect();
-        for (&i, now) in changed_articles.iter().zip(&current) {
-            self.records[i] = now.record.clone();
+        let articles: Vec<usize> = changed.into_iter().map(|(i, _)| i).collect();
+        for (&i, now) in articles.iter().zip(&current) {
+            self.search.records[i] = now.record.clone();
         }
-        let changed: Vec<(usize, &SearchDoc, &SearchDoc)> = changed_articles
+        SearchEdit {
+            articles,
+            previous,
+            current,
+        }
+    }
+
+    /// The browser index files that hold the changed terms.
+    fn patch_index(&mut self, edit: &SearchEdit) -> crate::index::live::Patch {
+        let changed: Vec<(usize, &SearchDoc, &SearchDoc)> = edit
+            .articles
             .iter()
-            .zip(previous.iter().zip(&current))
+            .zip(edit.previous.iter().zip(&edit.current))
             .map(|(&i, (was, is))| (i, was, is))
             .collect();
-        let patch = self.index.replace(&self.records, &changed, &self.aliases);
-        drop(changed);
+        self.search
+            .index
+            .replace(&self.search.records, &changed, &self.aliases)
+    }
 
-        // Pages whose values changed, and the feeds.
-        clock.start(Stage::Render);
+    /// Adds the index files of `index` to `patch`, and keeps their sizes.
+    fn apply_index_patch(&mut self, patch: &mut Patch, index: crate::index::live::Patch) {
+        for f in &index.write {
+            self.search.bytes.insert(f.path.clone(), f.bytes.len());
+        }
+        for path in &index.remove {
+            self.search.bytes.remove(path);
+        }
+        patch.files += index.write.len() + index.remove.len();
+        patch.write.extend(index.write);
+        patch.remove.extend(index.remove);
+    }
+
+    /// The terminal index, exact: its norms and scale are recomputed.
+    fn update_terminal(&self, settings: &Settings, edit: &SearchEdit) -> Result<()> {
+        let norms = Norms::of(self.search.index.lens());
+        let scale = self.search.index.exact_scale(&norms);
+        let replaced: Vec<(usize, &SearchDoc)> =
+            edit.articles.iter().copied().zip(&edit.current).collect();
+        terminal::update(
+            &terminal::index_dir(&settings.output),
+            &replaced,
+            scale,
+            norms,
+        )
+    }
+
+    /// The pages whose values changed and the feeds that changed, rendered;
+    /// the pages that are gone, to remove. The kept page hashes and feeds
+    /// follow.
+    fn render_changed(&mut self, old: &[(Document, Vec<Signature>)]) -> Result<Patch> {
         let edited: BTreeSet<&str> = old.iter().map(|(d, _)| d.rel_path.as_str()).collect();
         let listed = self.pages_to_check(&edited);
         let values: Vec<serde_json::Value> = listed.par_iter().map(|p| (p.values)()).collect();
@@ -150,18 +268,19 @@ impl Live {
             .site
             .articles
             .iter()
-            .filter_map(|a| Some((a.url(), *self.page_hashes.get(&a.url())?)))
+            .filter_map(|a| Some((a.url(), *self.pages.hashes.get(&a.url())?)))
             .collect();
         let mut to_render = Vec::new();
         for ((p, v), h) in listed.iter().zip(values).zip(hashes) {
             let path = p.path();
-            if self.page_hashes.get(&path) != Some(&h) {
+            if self.pages.hashes.get(&path) != Some(&h) {
                 to_render.push((p, v));
             }
             seen.insert(path, h);
         }
-        let mut remove: Vec<String> = self
-            .page_hashes
+        let remove: Vec<String> = self
+            .pages
+            .hashes
             .keys()
             .filter(|k| !seen.contains_key(*k))
             .cloned()
@@ -169,69 +288,38 @@ impl Live {
         let site_json = serde_json::to_value(&self.site.info)?;
         let mut write: Vec<OutputFile> = to_render
             .into_par_iter()
-            .map(|(p, v)| render::render_page(&self.tera, &site_json, p, v))
+            .map(|(p, v)| render::render_page(&self.pages.tera, &site_json, p, v))
             .collect::<Result<_>>()?;
-        let page_count = write.len();
-        // The pages in the order of [`pages::all`]: the home page, the articles, the rest.
-        let page_paths: Vec<String> = std::iter::once("index.html".to_string())
-            .chain(self.site.articles.iter().map(Document::url))
-            .chain(
-                listed
-                    .iter()
-                    .skip(1)
-                    .filter(|p| p.template != "article.html" && p.file == "index.html")
-                    .map(pages::Page::path),
-            )
-            .collect();
+        let pages = write.len();
+        let page_paths = page_order(&self.site, &listed);
         drop(listed);
-        for f in render::feeds::render(&self.site, &page_paths) {
-            if self.feeds.get(&f.path) != Some(&f.bytes) {
-                self.feeds.insert(f.path.clone(), f.bytes.clone());
-                write.push(f);
-            }
-        }
-        for f in &patch.write {
-            self.index_bytes.insert(f.path.clone(), f.bytes.len());
-        }
-        for path in &patch.remove {
-            self.index_bytes.remove(path);
-        }
-        let files = write.len() - page_count + patch.write.len() + patch.remove.len();
-        write.extend(patch.write);
-        remove.extend(patch.remove);
-        clock.start(Stage::Write);
-        output::patch_site(&settings.output, &write, &remove)?;
-        self.page_hashes = seen;
-
-        // The terminal index, exact: its norms and scale are recomputed.
-        let norms = Norms::of(self.index.lens());
-        let scale = self.index.exact_scale(&norms);
-        let replaced: Vec<(usize, &SearchDoc)> =
-            changed_articles.iter().copied().zip(&current).collect();
-        engine::update(
-            &engine::index_dir(&settings.output),
-            &replaced,
-            scale,
-            norms,
-        )?;
-        drop(replaced);
-        // Freeing the replaced documents takes a while at 10,000 articles;
-        // not on the way to the reload.
-        std::thread::spawn(move || drop((previous, current, old)));
-
-        let mut report = self.report(diags);
-        report.timings = clock.stop();
-        self.pending.clear();
-        Ok(Update::Written {
-            report,
-            pages: page_count,
+        let feeds = self.changed_feeds(&page_paths);
+        let files = feeds.len();
+        write.extend(feeds);
+        self.pages.hashes = seen;
+        Ok(Patch {
+            write,
+            remove,
+            pages,
             files,
         })
     }
 
+    /// The feeds that differ from the ones last written, which they replace.
+    fn changed_feeds(&mut self, page_paths: &[String]) -> Vec<OutputFile> {
+        let mut out = Vec::new();
+        for f in render::feeds::render(&self.site, page_paths) {
+            if self.pages.feeds.get(&f.path) != Some(&f.bytes) {
+                self.pages.feeds.insert(f.path.clone(), f.bytes.clone());
+                out.push(f);
+            }
+        }
+        out
+    }
+
     /// True when the document from `rel_path` is part of the site (not a draft left out).
     fn in_site(&self, rel_path: &str) -> bool {
-        self.page_map.contains_key(rel_path)
+        self.content.page_map.contains_key(rel_path)
     }
 
     /// Why `doc` cannot replace its previous version in place, if it cannot.
@@ -298,4 +386,19 @@ fn take_documents(site: Site) -> Vec<(Document, Vec<Signature>)> {
 
 fn empty_site(settings: &Settings) -> Site {
     Site::assemble(Vec::new(), settings, &mut Diagnostics::default())
+}
+
+/// The pages in the order of [`pages::all`]: the home page, the articles,
+/// the rest.
+fn page_order(site: &Site, listed: &[pages::Page<'_>]) -> Vec<String> {
+    std::iter::once("index.html".to_string())
+        .chain(site.articles.iter().map(Document::url))
+        .chain(
+            listed
+                .iter()
+                .skip(1)
+                .filter(|p| p.template != "article.html" && p.file == "index.html")
+                .map(pages::Page::path),
+        )
+        .collect()
 }

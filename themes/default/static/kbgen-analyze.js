@@ -424,7 +424,11 @@
         if (prev === "msg") {
           tok.terms.push("c:mssql-" + t);
             codes.push("Msg " + t);
-        } else if (WIN32_CONTEXT[prev] && tok.number >= 1 && tok.number <= 65535) {
+        } else if (WIN32_CONTEXT[prev] && tok.number >= 1 && tok.number <= 65535 &&
+            // `exit status 1` is a process's exit status, and `error 550
+            // 5.7.23` an SMTP reply with its enhanced status code.
+            !(prev === "status" && prev2 === "exit") &&
+            !(i + 1 < toks.length && /^[245]\.\d{1,3}\.\d{1,3}$/.test(toks[i + 1].text))) {
           tok.terms.push(win32(tok.number));
             codes.push(t);
         }

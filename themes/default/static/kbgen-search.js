@@ -9,27 +9,18 @@
   "use strict";
   var A = window.kbgenAnalyze;
 
-  // Bonuses and knobs. The index's manifest gives the real ones (`boost`,
-  // `fuzzy`, `rerank`), the same numbers `kbgen search` uses; these are
-  // fallbacks for an index that lacks one.
-  var DEFAULT_BOOST = {
-    event: 60,        // a matched event key (source and ID)
-    id: 20,           // a matched event ID without its source
-    code: 60,         // a matched canonical code
-    name: 45,         // a matched symbolic code name
-    template: 80,     // times the strength of the best covered template
-    phrase: 150,      // a quoted phrase found in title, summary or a template
-    typo: 0.5,        // weight factor for a word found one edit away
-    candidates: 30,   // documents re-ranked with their full record
-    limit: 20,        // results returned unless options.limit says otherwise
-  };
+  // Every ranking number comes from the index's manifest (`boost`, `fuzzy`,
+  // `rerank`, `template`, `phraseQueryMax`): the same numbers `kbgen search`
+  // uses, defined once in src/search/rank.rs. Only how many results to
+  // return is the page's own choice.
+  var LIMIT = 20;
 
   // Template match strength, as src/search/rank.rs: the covered share,
-  // discounted when it is only a few words; 0 under half or 3 words.
-  function templateStrength(share, len) {
+  // discounted when it is only a few words; 0 under `min` or `minWords`.
+  function templateStrength(share, len, t) {
     var words = share * len;
-    if (share < 0.5 || words < 3 - 1e-3) return 0;
-    return share * Math.min(1, words / 6);
+    if (share < t.min || words < t.minWords - 1e-3) return 0;
+    return share * Math.min(1, words / t.fullWords);
   }
 
   // ---- Loading index files -------------------------------------------------------
@@ -99,14 +90,6 @@
     return out;
   }
 
-  function containsRun(hay, needle) {
-    outer: for (var i = 0; i + needle.length <= hay.length; i++) {
-      for (var j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
-      return true;
-    }
-    return false;
-  }
-
   // True when a and b are one insertion, deletion, substitution or swap of
   // neighbours apart.
   function oneEdit(a, b) {
@@ -137,9 +120,10 @@
     options = options || {};
     var root = siteRoot(options);
     return load("manifest", root).then(function (man) {
-      var boost = Object.assign({}, DEFAULT_BOOST, man.boost || {});
-      if (typeof man.fuzzy === "number") boost.typo = man.fuzzy;
-      if (typeof man.rerank === "number") boost.candidates = man.rerank;
+      if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number") {
+        throw new Error("search/idx/manifest.js is from another version of kbgen: rebuild the site");
+      }
+      var boost = Object.assign({}, man.boost, { typo: man.fuzzy, candidates: man.rerank, limit: LIMIT });
       var aliases = man.aliases || {};
       var q = A.analyze(String(query || ""), aliases);
       var phraseSeqs = phrases(String(query || ""))
@@ -216,7 +200,7 @@
     // Quoted phrases: every word of each phrase must be in the document —
     // in a short typed query only (quotes in a pasted log line are the
     // log's), and only if some document has them (else rank without).
-    if (ctx.q.seq.length > 12) phraseSeqs = [];
+    if (ctx.q.seq.length > ctx.man.phraseQueryMax) phraseSeqs = [];
     var filtered = cands.filter(function (c) {
       return phraseSeqs.every(function (seq) {
         return seq.every(function (t) { return c.terms.indexOf(t) >= 0; });
@@ -231,7 +215,7 @@
     return loadAll(shards, ctx.root).then(function () {
       var results = cands.map(function (c) {
         var d = store[A.docShard(c.doc, per)][c.doc % per];
-        return rerank(ctx, c, d, phraseSeqs);
+        return rerank(ctx, c, d);
       });
       results.sort(byScore);
       return finish(ctx, results, options);
@@ -240,7 +224,7 @@
 
   function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
 
-  function rerank(ctx, c, d, phraseSeqs) {
+  function rerank(ctx, c, d) {
     var boost = ctx.boost;
     var q = ctx.q;
     var has = Object.create(null);
@@ -286,22 +270,12 @@
     (d.m || []).forEach(function (m) {
       var seq = templateSeq(m);
       var cov = A.coverage(seq, q.seq);
-      var strength = templateStrength(cov, seq.length);
+      var strength = templateStrength(cov, seq.length, ctx.man.template);
       if (strength > 0 && (!best || strength > best.strength)) best = { cov: cov, strength: strength, text: m[0] };
     });
     if (best) {
       score += boost.template * best.strength;
       matched.push({ kind: "template", key: best.text, detail: "matches message template " + Math.round(best.cov * 100) + "%" });
-    }
-    // Phrases found in the title, the summary or a template rank higher.
-    if (phraseSeqs.length) {
-      var fields = [A.analyze(d.t || "").seq, A.analyze(d.x || "").seq].concat((d.m || []).map(templateSeq));
-      phraseSeqs.forEach(function (seq) {
-        if (fields.some(function (f) { return containsRun(f, seq); })) {
-          score += boost.phrase;
-          matched.push({ kind: "text", key: seq.join(" "), detail: "phrase: " + seq.text });
-        }
-      });
     }
     // The query's words found in the document, one entry as kbgen search --json has it.
     var words = c.terms.filter(function (t) { return t.indexOf("w:") === 0; });

@@ -4,12 +4,14 @@
 //! are cut into small groups, so one query downloads a few of them however
 //! large the knowledge base grows (format: `docs/search.md`).
 
-pub mod live;
-
-use super::docs::{Record, SearchDoc};
 use super::postings::RawList;
-use super::rank::{field_weight, idf, quantise, Norms, BOOST, FUZZY, RERANK};
+use crate::analysis::TermKind;
 use crate::output::OutputFile;
+use crate::search::docs::{Record, SearchDoc};
+use crate::search::rank::{
+    field_weight, idf, quantise, Norms, BOOST, FUZZY, PHRASE_QUERY_MAX, RERANK,
+    TEMPLATE_FULL_WORDS, TEMPLATE_MIN, TEMPLATE_MIN_WORDS,
+};
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -20,20 +22,20 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Folder of the index, from the site root.
-pub const DIR: &str = "search/idx";
+pub(crate) const DIR: &str = "search/idx";
 /// Documents per document shard: one, because the candidates a query
 /// re-ranks are scattered, and every neighbour in a shard is wasted bytes.
-pub const DOC_SHARD: usize = 1;
+pub(crate) const DOC_SHARD: usize = 1;
 /// Aimed-at bytes of one term shard.
-const TERM_SHARD_BYTES: usize = 4 * 1024;
+pub(super) const TERM_SHARD_BYTES: usize = 4 * 1024;
 /// Longest posting list kept, highest weights first (the terminal engine
 /// keeps the same ones, so both rank alike at any size).
-pub const MAX_POSTINGS: usize = 2000;
+pub(crate) const MAX_POSTINGS: usize = 2000;
 /// Shortest word offered for typo tolerance.
 const VOCAB_MIN_CHARS: usize = 4;
 
 /// FNV-1a, 32-bit, over UTF-8 bytes: the shard of a term, in Rust and JS alike.
-pub fn fnv1a32(s: &str) -> u32 {
+pub(crate) fn fnv1a32(s: &str) -> u32 {
     s.bytes().fold(0x811c_9dc5u32, |h, b| {
         (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
     })
@@ -55,7 +57,7 @@ pub struct IndexStats {
 /// in (their weights need the whole collection's statistics). Until then
 /// postings keep raw counts, packed ([`RawList`]).
 #[derive(Default)]
-pub struct Builder {
+pub(crate) struct Builder {
     postings: FxHashMap<Box<str>, RawList>,
     lens: Vec<[u32; 2]>,
     pending: Vec<Value>,
@@ -76,12 +78,12 @@ pub struct Finished {
 }
 
 /// Where finished index files go.
-pub type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
+pub(crate) type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
 
 impl Builder {
     /// Adds the next document (they come in article order); returns the
     /// document shard it completes, if any.
-    pub fn add(&mut self, doc: &SearchDoc) -> Option<OutputFile> {
+    pub(crate) fn add(&mut self, doc: &SearchDoc) -> Option<OutputFile> {
         let n = self.lens.len() as u32;
         self.lens.push(doc.lens);
         for (term, counts) in &doc.terms {
@@ -110,7 +112,7 @@ impl Builder {
     /// term shards, the vocabulary and the manifest. Term shards are made
     /// and written in parallel, a shard at a time, so their weights are
     /// never all in memory.
-    pub fn finish(mut self, aliases: &Aliases, sink: Sink<'_>) -> Result<Finished> {
+    pub(crate) fn finish(mut self, aliases: &Aliases, sink: Sink<'_>) -> Result<Finished> {
         if !self.pending.is_empty() {
             sink(self.flush_docs())?;
         }
@@ -216,7 +218,7 @@ impl Weigh<'_> {
 /// A term's (document, weight) list as the browser reads it: document gaps
 /// and quantised weights, flat; only the best [`MAX_POSTINGS`] documents,
 /// ties to the earlier one.
-fn encode_postings(mut weighted: Vec<(u32, f32)>, scale: f32) -> Vec<u32> {
+pub(super) fn encode_postings(mut weighted: Vec<(u32, f32)>, scale: f32) -> Vec<u32> {
     if weighted.len() > MAX_POSTINGS {
         weighted.sort_by(|a, b| b.1.total_cmp(&a.1));
         weighted.truncate(MAX_POSTINGS);
@@ -234,8 +236,8 @@ fn encode_postings(mut weighted: Vec<(u32, f32)>, scale: f32) -> Vec<u32> {
 
 /// The vocabulary file (hex of the first two letters) and word of a term
 /// offered for typo tolerance, if it is one.
-fn vocab_entry(term: &str) -> Option<(String, &str)> {
-    let word = term.strip_prefix("w:")?;
+pub(super) fn vocab_entry(term: &str) -> Option<(String, &str)> {
+    let word = TermKind::Word.body(term)?;
     if word.chars().count() < VOCAB_MIN_CHARS || !word.chars().all(char::is_alphabetic) {
         return None;
     }
@@ -244,7 +246,7 @@ fn vocab_entry(term: &str) -> Option<(String, &str)> {
 }
 
 /// The manifest: sizes, aliases, vocabulary files and ranking constants.
-fn manifest<'a>(
+pub(super) fn manifest<'a>(
     docs: usize,
     term_shards: usize,
     vocab: impl Iterator<Item = &'a String>,
@@ -261,12 +263,20 @@ fn manifest<'a>(
         "boost": BOOST.scaled(f64::from(scale)),
         "fuzzy": FUZZY,
         "rerank": RERANK,
+        // Every other ranking number the browser needs, from the one place
+        // that defines it, so the page holds none of its own.
+        "template": {
+            "min": TEMPLATE_MIN,
+            "minWords": TEMPLATE_MIN_WORDS,
+            "fullWords": TEMPLATE_FULL_WORDS,
+        },
+        "phraseQueryMax": PHRASE_QUERY_MAX,
     });
     script("manifest", &manifest)
 }
 
 /// The record a result is shown from.
-fn record(d: &Record) -> Value {
+pub(super) fn record(d: &Record) -> Value {
     json!({
         "u": d.url,
         "t": d.title,
@@ -280,7 +290,7 @@ fn record(d: &Record) -> Value {
 }
 
 /// `kbgenIndex("name", data);` — JSON with `<` escaped so no `</script>` can end it early.
-fn script(name: &str, data: &impl Serialize) -> OutputFile {
+pub(super) fn script(name: &str, data: &impl Serialize) -> OutputFile {
     let json = serde_json::to_string(data).expect("index data serialises");
     let json = json.replace('<', "\\u003c");
     OutputFile {

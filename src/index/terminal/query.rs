@@ -1,323 +1,24 @@
-//! The terminal side of search: a tantivy index kept beside the site (never
-//! inside it, so browsers never download it) and the query that
-//! `kbgen search` runs on it.
-//!
-//! The fields hold terms already analysed by [`super::analyze`], split on
-//! whitespace only, so tantivy sees exactly the terms the browser index has.
-//! Scoring is not tantivy's BM25 but the browser's (docs/search.md,
-//! "Ranking"), computed from the per-field term frequencies tantivy keeps:
-//! the terminal and the page then rank alike.
-
-use super::analyze::{analyze, Analysis};
-use super::browser::MAX_POSTINGS;
-use super::docs::{Field as DocField, Record, SearchDoc};
-use super::rank::{
-    explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
-};
-use crate::fsx;
-use crate::signature::events::Aliases;
-use anyhow::{Context, Result};
-use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
-use tantivy::columnar::Column;
-use tantivy::postings::Postings;
-use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
-};
-use tantivy::tokenizer::WhitespaceTokenizer;
-use tantivy::{
-    DocAddress, DocSet, Index, IndexWriter, Searcher, TantivyDocument, Term, TERMINATED,
-};
+//! Reading the terminal index: the query of `kbgen search`, scored like
+//! the browser (docs/search.md, "Ranking").
 
 mod phrase;
-mod update;
-pub use update::update;
 
-const TOKENIZER: &str = "kbgen_terms";
-/// Beside tantivy's files: what scoring needs to match the browser.
-const META_FILE: &str = "kbgen-search.json";
-
-/// The layout of the fields below: an index of another layout is refused
-/// with a word to rebuild, not read wrongly.
-const FORMAT: u32 = 3;
-
-#[derive(Serialize, Deserialize)]
-struct Meta {
-    /// [`FORMAT`] of the index; absent (0) before layouts were numbered.
-    #[serde(default)]
-    format: u32,
-    /// Factor from weights to quantised weights, as in the browser index.
-    scale: f32,
-    /// Average field lengths, as in the browser index.
-    norms: Norms,
-}
-
-impl Meta {
-    fn new(scale: f32, norms: Norms) -> Meta {
-        Meta {
-            format: FORMAT,
-            scale,
-            norms,
-        }
-    }
-}
-
-/// True when `dir` holds a complete index that this kbgen reads: one made
-/// by a kbgen of another index layout is to be built again, like a missing one.
-pub fn is_current(dir: &Path) -> bool {
-    dir.join("meta.json").exists()
-        && std::fs::read_to_string(dir.join(META_FILE))
-            .ok()
-            .and_then(|m| serde_json::from_str::<Meta>(&m).ok())
-            .is_some_and(|m| m.format == FORMAT)
-}
-
-/// Where the index of the site in `output` lives: beside it, hidden.
-pub fn index_dir(output: &Path) -> PathBuf {
-    let name = output
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    output
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join(format!(".{name}.kbgen-search"))
-}
-
-struct Fields {
-    number: Field,
-    msg_len: Field,
-    body_len: Field,
-    record: Field,
-    sig: Field,
-    title: Field,
-    msg: Field,
-    body: Field,
-    flow: Field,
-}
-
-fn schema() -> (Schema, Fields) {
-    let mut b = Schema::builder();
-    let indexed = |option| {
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(TOKENIZER)
-                .set_index_option(option),
-        )
-    };
-    let freqs = indexed(IndexRecordOption::WithFreqs);
-    let fields = Fields {
-        // Indexed too, so `kbgen serve` can replace one article's document by its number.
-        number: b.add_u64_field("number", FAST | INDEXED),
-        msg_len: b.add_u64_field("msg_len", FAST),
-        body_len: b.add_u64_field("body_len", FAST),
-        record: b.add_text_field("record", STORED),
-        sig: b.add_text_field("sig", freqs.clone()),
-        title: b.add_text_field("title", freqs.clone()),
-        msg: b.add_text_field("msg", freqs.clone()),
-        body: b.add_text_field("body", freqs),
-        // Kept, not indexed: only a quoted phrase reads it, for the few
-        // documents holding all of its terms. Indexing it with positions
-        // cost a seventh of a whole build's CPU.
-        flow: b.add_text_field("flow", STORED),
-    };
-    (b.build(), fields)
-}
-
-fn fields_of(schema: &Schema) -> Result<Fields> {
-    let f = |name: &str| {
-        schema.get_field(name).with_context(|| {
-            format!("search index has no field {name:?}; rebuild it with `kbgen build`")
-        })
-    };
-    Ok(Fields {
-        number: f("number")?,
-        msg_len: f("msg_len")?,
-        body_len: f("body_len")?,
-        record: f("record")?,
-        sig: f("sig")?,
-        title: f("title")?,
-        msg: f("msg")?,
-        body: f("body")?,
-        flow: f("flow")?,
-    })
-}
-
-fn register(index: &Index) {
-    index
-        .tokenizers()
-        .register(TOKENIZER, WhitespaceTokenizer::default());
-}
-
-/// The index being written into a staging folder beside `dir`
-/// (`<dir>.staging-<pid>`), which replaces what was there only once it is
-/// complete, and is removed if dropped unfinished. Documents may be added
-/// from several threads.
-pub struct Writer {
-    writer: IndexWriter,
-    fields: Fields,
-    staging: Unfinished,
-    dir: PathBuf,
-}
-
-/// A staging folder, removed when dropped before it was put in place.
-#[derive(Debug)]
-struct Unfinished(Option<PathBuf>);
-
-impl Drop for Unfinished {
-    fn drop(&mut self) {
-        if let Some(path) = &self.0 {
-            let _ = fsx::remove_dir_all(path);
-        }
-    }
-}
-
-impl Writer {
-    /// Starts a new index for `dir`. Leftovers of killed builds beside
-    /// `dir` are removed first; the caller holds the output lock, so they
-    /// are no other build's.
-    pub fn begin(dir: &Path) -> Result<Writer> {
-        let name = dir
-            .file_name()
-            .context("the search index folder has no name")?
-            .to_string_lossy()
-            .into_owned();
-        let parent = dir.parent().unwrap_or(Path::new("."));
-        remove_leftovers(parent, &name)?;
-        let staging = parent.join(format!("{name}.staging-{}", std::process::id()));
-        fsx::create_dir_all(&staging)?;
-        let guard = Unfinished(Some(staging.clone()));
-        let (schema, fields) = schema();
-        let index = Index::create_in_dir(&staging, schema)
-            .with_context(|| format!("cannot create the search index {}", staging.display()))?;
-        register(&index);
-        // One indexing thread: the pages render on the other core meanwhile.
-        let writer: IndexWriter = index
-            .writer_with_num_threads(1, 50_000_000)
-            .with_context(|| format!("cannot write the search index {}", staging.display()))?;
-        Ok(Writer {
-            writer,
-            fields,
-            staging: guard,
-            dir: dir.to_path_buf(),
-        })
-    }
-
-    /// Adds document number `n`.
-    pub fn add(&self, n: u32, d: &SearchDoc) -> Result<()> {
-        self.writer
-            .add_document(document(&self.fields, n as usize, d)?)?;
-        Ok(())
-    }
-
-    /// Writes the index out completely in its staging folder, not yet in
-    /// place; `scale` and `norms` are the browser index's, so both score
-    /// alike. Most of the index reaches the disk here, so a full disk fails
-    /// here, with a message naming the staging folder, which is removed.
-    pub fn commit(self, scale: f32, norms: Norms) -> Result<Staged> {
-        let Writer {
-            mut writer,
-            staging,
-            dir,
-            ..
-        } = self;
-        let Some(path) = staging.0.clone() else {
-            anyhow::bail!("the search index was already finished");
-        };
-        let shown = path.display().to_string();
-        // The writer is moved in, so it is closed before its folder can be
-        // removed.
-        let write_out = move || -> Result<()> {
-            writer.commit()?;
-            writer.wait_merging_threads()?;
-            let meta = serde_json::to_string(&Meta::new(scale, norms))?;
-            fsx::write(&path.join(META_FILE), meta.as_bytes())
-        };
-        write_out().with_context(|| format!("cannot write the search index {shown}"))?;
-        Ok(Staged { staging, dir })
-    }
-}
-
-/// A complete index in its staging folder beside `dir`, not yet in place.
-/// [`Staged::swap_in`] puts it there; dropping it instead removes it, so a
-/// build that fails later (the site did not fit on the disk) leaves the
-/// previous index as it was and nothing beside it.
-#[derive(Debug)]
-pub struct Staged {
-    staging: Unfinished,
-    dir: PathBuf,
-}
-
-impl Staged {
-    /// Replaces the index in place (if any) with this one by renames (old
-    /// aside, new in, old removed): a reader finds the old index or the new
-    /// one, never a part of one, and a failed rename puts the old one back.
-    pub fn swap_in(mut self) -> Result<()> {
-        let Some(staging) = self.staging.0.clone() else {
-            anyhow::bail!("the search index was already put in place");
-        };
-        let old = self.dir.with_file_name(format!(
-            "{}.old-{}",
-            self.dir.file_name().unwrap_or_default().to_string_lossy(),
-            std::process::id()
-        ));
-        let had_old = self.dir.exists();
-        if had_old {
-            fsx::rename(&self.dir, &old)?;
-        }
-        if let Err(e) = fsx::rename(&staging, &self.dir) {
-            if had_old {
-                let _ = fsx::rename(&old, &self.dir);
-            }
-            return Err(e);
-        }
-        self.staging.0 = None;
-        if had_old {
-            fsx::remove_dir_all(&old)?;
-        }
-        Ok(())
-    }
-}
-
-/// Removes `<name>.staging-*` and `<name>.old-*` beside the index.
-fn remove_leftovers(parent: &Path, name: &str) -> Result<()> {
-    crate::fsx::remove_dirs_named(
-        parent,
-        &[format!("{name}.staging-"), format!("{name}.old-")],
-    )
-}
-
-/// The tantivy document of article number `n`.
-fn document(f: &Fields, n: usize, d: &SearchDoc) -> Result<TantivyDocument> {
-    let mut doc = TantivyDocument::default();
-    doc.add_u64(f.number, n as u64);
-    doc.add_u64(f.msg_len, u64::from(d.lens[0]));
-    doc.add_u64(f.body_len, u64::from(d.lens[1]));
-    doc.add_text(f.record, serde_json::to_string(&d.record)?);
-    for (field, name) in [
-        (f.sig, DocField::Sig),
-        (f.title, DocField::Title),
-        (f.msg, DocField::Msg),
-        (f.body, DocField::Body),
-    ] {
-        doc.add_text(field, repeat_terms(d, name));
-    }
-    // One value, blocks a line each: one string to read back per document.
-    doc.add_text(f.flow, d.flow.join("\n"));
-    Ok(doc)
-}
-
-/// Each term as many times as it was counted, so tantivy's term frequency is ours.
-fn repeat_terms(d: &SearchDoc, field: DocField) -> String {
-    let mut out = String::new();
-    for (t, n) in d.field_terms(field) {
-        for _ in 0..n {
-            out.push_str(t);
-            out.push(' ');
-        }
-    }
-    out
-}
+use super::{fields_of, register, Fields, Meta, FORMAT, META_FILE};
+use crate::analysis::{analyze, Analysis, TermKind};
+use crate::index::browser::MAX_POSTINGS;
+use crate::search::docs::Record;
+use crate::search::rank::{
+    explain, idf, quantise, weight_from_counts, Boost, Matched, Norms, BOOST, FUZZY, RERANK,
+};
+use crate::signature::events::Aliases;
+use anyhow::{Context, Result};
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use tantivy::columnar::Column;
+use tantivy::postings::Postings;
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, Index, Searcher, TantivyDocument, Term, TERMINATED};
 
 /// One result, in the JSON shape tools rely on.
 #[derive(Debug, Clone, Serialize)]
@@ -514,7 +215,7 @@ impl Engine {
     /// Typo tolerance: for a word of 5+ letters that no article has, the
     /// words of 4+ letters with the same first two letters one edit away.
     fn near_words(&self, term: &str) -> Result<Vec<String>> {
-        let Some(word) = term.strip_prefix("w:") else {
+        let Some(word) = TermKind::Word.body(term) else {
             return Ok(Vec::new());
         };
         if word.chars().count() < 5 || !word.chars().all(char::is_alphabetic) {
@@ -523,7 +224,7 @@ impl Engine {
         let head: Vec<char> = word.chars().take(2).collect();
         let mut out = BTreeSet::new();
         for pair in [[head[0], head[1]], [head[1], head[0]]] {
-            let prefix = format!("w:{}{}", pair[0], pair[1]);
+            let prefix = TermKind::Word.term(&format!("{}{}", pair[0], pair[1]));
             let mut end = prefix.clone().into_bytes();
             *end.last_mut().expect("non-empty prefix") += 1;
             // `w:` terms live in the text fields only.
@@ -545,7 +246,7 @@ impl Engine {
                     let Ok(candidate) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
-                    let cand = &candidate[2..];
+                    let cand = &candidate[TermKind::Word.prefix().len()..];
                     if cand.chars().count() >= 4
                         && cand.chars().all(char::is_alphabetic)
                         && one_edit(word, cand)
@@ -610,7 +311,7 @@ impl Engine {
     fn doc_words(&self, addr: DocAddress, analysis: &Analysis) -> Result<BTreeSet<String>> {
         let segment = self.searcher.segment_reader(addr.segment_ord);
         let mut found = BTreeSet::new();
-        for t in analysis.terms.iter().filter(|t| t.starts_with("w:")) {
+        for t in analysis.terms.iter().filter(|t| TermKind::Word.is(t)) {
             for field in [self.fields.title, self.fields.msg, self.fields.body] {
                 let inverted = segment.inverted_index(field)?;
                 let term = Term::from_field_text(field, t);

@@ -10,13 +10,13 @@
 //! term of the changed articles is recomputed exactly, so a new word is
 //! found and a removed one is not; a `kbgen build` (or a full rebuild of
 //! `kbgen serve`) makes everything exact again. The terminal index does not
-//! freeze anything: see [`crate::search::engine::update`].
+//! freeze anything: see [`crate::index::terminal::update`].
 //!
 //! The file formats are those a build writes; [`LiveIndex::files`]
 //! regenerates a whole index from this state, and a test checks it equals
 //! the one a build wrote.
 
-use super::{
+use super::browser::{
     encode_postings, fnv1a32, manifest, record, script, vocab_entry, DIR, DOC_SHARD, MAX_POSTINGS,
     TERM_SHARD_BYTES,
 };
@@ -29,7 +29,7 @@ use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The browser index as weights before rarity, by term.
-pub struct LiveIndex {
+pub(crate) struct LiveIndex {
     norms: Norms,
     scale: f32,
     shards: usize,
@@ -48,14 +48,14 @@ pub struct LiveIndex {
 /// A [`LiveIndex`] being made from the documents of a build, taken one at
 /// a time in document order, so that no build holds all of them.
 #[derive(Default)]
-pub struct LiveIndexBuilder {
+pub(crate) struct LiveIndexBuilder {
     terms: FxHashMap<String, Vec<(u32, [u16; 4])>>,
     lens: Vec<[u32; 2]>,
 }
 
 impl LiveIndexBuilder {
     /// Adds the next document.
-    pub fn add(&mut self, doc: &SearchDoc) {
+    pub(crate) fn add(&mut self, doc: &SearchDoc) {
         let n = self.lens.len() as u32;
         self.lens.push(doc.lens);
         for (t, c) in &doc.terms {
@@ -69,7 +69,7 @@ impl LiveIndexBuilder {
     }
 
     /// The index, with the quantising `scale` the build used.
-    pub fn finish(self, scale: f32) -> LiveIndex {
+    pub(crate) fn finish(self, scale: f32) -> LiveIndex {
         let LiveIndexBuilder { terms, lens } = self;
         let estimate: usize = terms
             .values()
@@ -96,7 +96,7 @@ impl LiveIndexBuilder {
 
 /// What an edit changed in the index folder.
 #[derive(Debug, Default)]
-pub struct Patch {
+pub(crate) struct Patch {
     /// Files to write (some may hold the bytes they already had).
     pub write: Vec<OutputFile>,
     /// Files that no longer exist.
@@ -104,19 +104,16 @@ pub struct Patch {
 }
 
 impl LiveIndex {
-    /// Documents holding `term`.
-    pub fn df(&self, term: &str) -> usize {
-        self.terms.get(term).map_or(0, Vec::len)
-    }
-
     /// Lengths of msg and body of each document.
-    pub fn lens(&self) -> &[[u32; 2]] {
+    pub(crate) fn lens(&self) -> &[[u32; 2]] {
         &self.lens
     }
 
     /// Every file of the index, as a build writes them;
-    /// `records` are the documents' records, in order.
-    pub fn files(&self, records: &[Record], aliases: &Aliases) -> Vec<OutputFile> {
+    /// `records` are the documents' records, in order. (A test compares
+    /// them with a build's.)
+    #[cfg(test)]
+    pub(crate) fn files(&self, records: &[Record], aliases: &Aliases) -> Vec<OutputFile> {
         let mut files: Vec<OutputFile> = (0..self.shards).map(|k| self.term_shard(k)).collect();
         files.extend((0..records.len().div_ceil(DOC_SHARD)).map(|k| doc_shard(records, k)));
         files.extend(self.vocab.keys().map(|hex| self.vocab_file(hex)));
@@ -127,7 +124,7 @@ impl LiveIndex {
     /// Replaces the documents `changed` (number, previous version, new
     /// version); `records` are every document's records, the changed ones
     /// already new. The files to write and to remove.
-    pub fn replace(
+    pub(crate) fn replace(
         &mut self,
         records: &[Record],
         changed: &[(usize, &SearchDoc, &SearchDoc)],
@@ -227,7 +224,7 @@ impl LiveIndex {
     /// The quantising scale a full build would use now: 255 over the
     /// largest weight of any term in any document, with the exact `norms`
     /// (the terminal index is kept exact; the browser's keeps its own).
-    pub fn exact_scale(&self, norms: &Norms) -> f32 {
+    pub(crate) fn exact_scale(&self, norms: &Norms) -> f32 {
         let max = self
             .terms
             .par_iter()

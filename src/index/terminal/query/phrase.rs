@@ -5,8 +5,8 @@
 //! terms, best first, until enough pass.
 
 use super::Engine;
-use crate::search::analyze;
-use crate::search::rank::RERANK;
+use crate::analysis::analyze;
+use crate::search::rank::{PHRASE_QUERY_MAX, RERANK};
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -16,9 +16,6 @@ use tantivy::{DocAddress, TantivyDocument};
 
 /// A ranked document: its base score, its article number and its address.
 type Ranked = (f64, u64, DocAddress);
-
-/// Longest query (in terms) whose double quotes are phrase syntax.
-const PHRASE_QUERY_MAX: usize = 12;
 
 impl Engine {
     /// The query's double-quoted phrases, in order; `None` when it quotes

@@ -1,18 +1,26 @@
-//! The index stage: every article's search document, fed one by one to
-//! both indexes, so that no build holds all of them at once. Articles are
+//! The index stage: the site's search documents ([`crate::search::docs`]),
+//! with terms from [`crate::analysis`], written into the browser index
+//! ([`browser`], kept live by `kbgen serve` in [`live`]) and the tantivy
+//! index of `kbgen search` ([`terminal`], which also answers its queries).
+//!
+//! Every article's search document is fed one by one to both indexes, so that no build holds all of them at once. Articles are
 //! analysed in parallel a chunk at a time, while the chunk before is added
 //! to the browser index (which takes them in article order, so its postings
 //! stay sorted); the tantivy writer takes them as they come. Each article's
 //! text blocks are dropped once analysed: nothing else needs them.
 
-use super::browser::{Builder, Finished, Sink};
-use super::docs::{search_doc, SearchDoc};
-use super::engine;
+pub(crate) mod browser;
+pub(crate) mod live;
+mod postings;
+pub mod terminal;
+
 use crate::model::site::Site;
 use crate::model::PackedBlocks;
 use crate::output::OutputFile;
+use crate::search::docs::{search_doc, SearchDoc};
 use crate::signature::events::Aliases;
 use anyhow::Result;
+use browser::{Builder, Finished, Sink};
 use rayon::prelude::*;
 
 /// Articles analysed per round: enough to keep both cores busy, few enough
@@ -29,7 +37,7 @@ pub fn index_site(
     blocks: Vec<PackedBlocks>,
     aliases: &Aliases,
     sink: Sink<'_>,
-    terminal: Option<&engine::Writer>,
+    terminal: Option<&terminal::Writer>,
     observe: &mut (dyn FnMut(&SearchDoc) + Send),
 ) -> Result<Finished> {
     let mut browser = Builder::default();
@@ -52,7 +60,7 @@ fn analyse(
     site: &Site,
     chunk: Vec<(usize, PackedBlocks)>,
     aliases: &Aliases,
-    terminal: Option<&engine::Writer>,
+    terminal: Option<&terminal::Writer>,
 ) -> Result<Vec<SearchDoc>> {
     chunk
         .into_par_iter()

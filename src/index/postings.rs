@@ -5,7 +5,7 @@
 //! articles there are some 40 million postings; weights are computed from
 //! them only once every document is in.
 
-use super::docs::FieldCounts;
+use crate::search::docs::FieldCounts;
 
 /// The postings of one term, in document order.
 #[derive(Debug, Default)]

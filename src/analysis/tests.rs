@@ -1,4 +1,4 @@
-use super::analyze::{analyze, coverage, template_seq};
+use super::{analyze, coverage, template_seq};
 use crate::signature::events::Aliases;
 use crate::signature::Template;
 use serde::Deserialize;
@@ -121,7 +121,41 @@ fn shared_stem_vectors() {
     let wrong: Vec<_> = v
         .words
         .iter()
-        .filter(|(w, s)| super::analyze::stem(w) != *s)
+        .filter(|(w, s)| super::words::stem(w) != *s)
         .collect();
     assert!(wrong.is_empty(), "stems differ: {wrong:?}");
+}
+
+fn code_terms(text: &str) -> Vec<String> {
+    analyze(text, &Aliases::default())
+        .terms
+        .into_iter()
+        .filter(|t| t.starts_with("c:"))
+        .collect()
+}
+
+/// "exit status 1" is a process's exit status, not Win32 error 1.
+#[test]
+fn exit_status_is_no_win32_code() {
+    assert!(code_terms("the script ended with exit status 1").is_empty());
+    assert_eq!(code_terms("failed with status 5"), ["c:0x80070005"]);
+}
+
+/// "error 550 5.7.23": the SMTP reply code is not Win32 error 550.
+#[test]
+fn smtp_reply_after_error_is_no_win32_code() {
+    assert_eq!(
+        code_terms("Remote server returned error 550 5.7.23"),
+        ["c:5.7.23"]
+    );
+}
+
+/// A zero-padded small hex value alone is a flag, not this article's code;
+/// beside an error word it is (both still search as `c:` terms).
+#[test]
+fn padded_small_hex_is_strong_only_beside_an_error_word() {
+    let strong = |t: &str| super::analyze_for_index(t, &Aliases::default()).strong_codes;
+    assert!(strong("NetBIOS node type 0x00000008").is_empty());
+    assert_eq!(strong("error 0x00000008"), ["0x80070008"]);
+    assert_eq!(strong("0x800706BA"), ["0x800706ba"]);
 }

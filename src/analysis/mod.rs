@@ -1,0 +1,182 @@
+//! The analyser: text → index terms. One definition serves the tantivy
+//! index, the browser index and `kbgen search`; the browser's copy in
+//! `themes/default/static/kbgen-analyze.js` follows the same contract
+//! (`docs/search.md`) and both run `tests/data/analyzer-vectors.json`.
+//!
+//! The order of the rules matters and is the contract: noise first (so a
+//! GUID is never a word), then codes (so `80070003` is never a number), then
+//! names, numbers and words; then the context rules and events, which look
+//! at neighbouring tokens.
+//!
+//! Each term is of a [`TermKind`] (word, code, name, event ID with or
+//! without its source), spelled in the index formats as the kind's prefix
+//! and a body (`w:share`).
+
+// `re!(name, pattern)`: a function returning the pattern, compiled once.
+macro_rules! re {
+    ($name:ident, $pat:expr) => {
+        pub(super) fn $name() -> &'static regex::Regex {
+            static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+            R.get_or_init(|| regex::Regex::new($pat).expect("valid regex"))
+        }
+    };
+}
+
+mod events;
+mod term;
+mod tokens;
+mod words;
+pub use term::TermKind;
+
+use events::{context_code, event_terms};
+use tokens::{classify, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};
+use words::{split_parts, stem};
+
+use crate::signature::events::Aliases;
+use crate::signature::{fold_text, Template};
+use indexmap::IndexSet;
+use rustc_hash::FxBuildHasher;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// What the analyser makes of a text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Analysis {
+    /// Index terms, each once, in order of first appearance.
+    pub terms: Vec<String>,
+    /// The primary term of each kept token, in order, repeats kept.
+    pub seq: Vec<String>,
+    /// Tokens ignored as variable values or log noise, as written.
+    pub noise: Vec<String>,
+    /// Code keys written so that they surely are codes: all digits of a
+    /// 32-bit value, a name-bearing context (`error 8606`, `hr=0x5`), a SQL,
+    /// SMTP or HTTP form. A bare `0x3` is more often a parameter or a flag.
+    /// Used when indexing articles; not part of the browser contract.
+    pub strong_codes: Vec<String>,
+    /// How the text spelled each `w:` term, unstemmed (`w:serv` → `serving`),
+    /// for showing which words matched.
+    pub spelled: BTreeMap<String, String>,
+}
+
+/// Analyses `text`; `aliases` canonicalises event sources.
+pub fn analyze(text: &str, aliases: &Aliases) -> Analysis {
+    analyze_with(text, aliases, true)
+}
+
+/// [`analyze`] without [`Analysis::spelled`], which only queries show:
+/// indexing an article skips it (a third of the analyser's allocations).
+pub(crate) fn analyze_for_index(text: &str, aliases: &Aliases) -> Analysis {
+    analyze_with(text, aliases, false)
+}
+
+fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
+    let folded = fold_text(text);
+    let tokens: Vec<Token> = split_tokens(&folded)
+        .into_iter()
+        .map(|text| {
+            let lower = match &text {
+                Cow::Borrowed(t) => lower_case(t),
+                Cow::Owned(t) => Cow::Owned(t.to_lowercase()),
+            };
+            let class = classify(&text, &lower);
+            Token { text, lower, class }
+        })
+        .collect();
+
+    let mut out = Terms::default();
+    let mut analysis = Analysis::default();
+    // One buffer for every token's own terms.
+    let mut own = Vec::new();
+    for (i, tok) in tokens.iter().enumerate() {
+        if matches!(tok.class, Class::Noise) {
+            analysis.noise.push(tok.text.to_string());
+            continue;
+        }
+        tok.own_terms(&mut own);
+        if let Some(first) = own.first() {
+            analysis.seq.push(first.clone());
+        }
+        if let Class::Code(key) = &tok.class {
+            // `0x6BA` and `0x00000008` stand for Win32 errors only beside
+            // an error word; alone they are more often flags and parameters
+            // (a NetBIOS node type of 0x00000008).
+            let short_hex = tok.lower.starts_with("0x")
+                && key.starts_with("0x8007")
+                && u32::from_str_radix(&tok.lower[2..], 16).is_ok_and(|v| v <= 0xffff);
+            let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_ref());
+            if !short_hex
+                || prev.is_some_and(|p| ERROR_CONTEXT.contains(&p) || p == "hr" || p == "hresult")
+            {
+                analysis.strong_codes.push(key.clone());
+            }
+        }
+        if let Class::Word(_, codes) = &tok.class {
+            analysis.strong_codes.extend(codes.iter().cloned());
+        }
+        if spelled
+            && matches!(
+                tok.class,
+                Class::Word(..) | Class::Plain(_) | Class::Name(..)
+            )
+        {
+            for p in split_parts(&tok.text) {
+                analysis
+                    .spelled
+                    .entry(TermKind::Word.term(&stem(&p)))
+                    .or_insert(p);
+            }
+        }
+        out.extend(own.drain(..));
+        if let Some(code) = context_code(&tokens, i) {
+            analysis.strong_codes.push(code.clone());
+            out.push(TermKind::Code.term(&code));
+        }
+    }
+    out.extend(event_terms(&tokens, aliases));
+    analysis.terms = out.0.into_iter().collect();
+    analysis
+}
+
+/// Terms in first-appearance order, each once: one hash per term, and a
+/// repeat, most of them, is dropped without a copy.
+#[derive(Default)]
+struct Terms(IndexSet<String, FxBuildHasher>);
+
+impl Terms {
+    fn push(&mut self, t: String) {
+        self.0.insert(t);
+    }
+    fn extend(&mut self, ts: impl IntoIterator<Item = String>) {
+        for t in ts {
+            self.push(t);
+        }
+    }
+}
+
+/// The sequence of a message template: its literal text only, so that
+/// placeholders never count as words a line must contain.
+pub fn template_seq(template: &Template, aliases: &Aliases) -> Vec<String> {
+    analyze_for_index(&template.literal_text(), aliases).seq
+}
+
+/// How much of a template's sequence a line's sequence covers, 0.0–1.0:
+/// the longest common subsequence over whole terms. Templates shorter than
+/// three terms say too little to match.
+pub fn coverage(template_seq: &[String], line_seq: &[String]) -> f64 {
+    if template_seq.len() < 3 {
+        return 0.0;
+    }
+    let mut row = vec![0u32; line_seq.len() + 1];
+    for t in template_seq {
+        let mut diag = 0;
+        for (j, l) in line_seq.iter().enumerate() {
+            let up = row[j + 1];
+            row[j + 1] = if t == l { diag + 1 } else { up.max(row[j]) };
+            diag = up;
+        }
+    }
+    f64::from(row[line_seq.len()]) / template_seq.len() as f64
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,302 @@
+//! The first pass of the analyser: text cut into tokens, each classified
+//! (noise, code, name, number, word, dropped) with the word lists and
+//! patterns the rules use.
+
+use super::words::{code, is_name, keep_part, split_parts, stem, word_parts, CodeCheck};
+use super::TermKind;
+use std::borrow::Cow;
+
+pub(super) const STOPWORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "if",
+    "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "then",
+    "there", "these", "this", "those", "to", "was", "were", "will", "with", "cannot", "cant",
+    "wont", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "couldnt", "shouldnt",
+    "wouldnt", "hasnt", "havent",
+];
+
+pub(super) const LEVEL_WORDS: &[&str] = &[
+    "info",
+    "information",
+    "warn",
+    "warning",
+    "debug",
+    "trace",
+    "verbose",
+    "notice",
+    "fatal",
+    "critical",
+];
+
+/// Words after which a number is a Win32 error.
+pub(super) const ERROR_CONTEXT: &[&str] = &["error", "err", "code", "status", "win32", "errorcode"];
+
+/// Words that name the parts of an event rather than its source.
+pub(super) const NOT_SOURCE: &[&str] = &[
+    "event",
+    "eventid",
+    "eventcode",
+    "id",
+    "source",
+    "provider",
+    "providername",
+    "log",
+    "from",
+    "level",
+    "logged",
+    "error",
+    "err",
+    "code",
+    "status",
+    "msg",
+    "http",
+    "win32",
+    "errorcode",
+];
+
+/// Words skipped between an event ID and the source written after it.
+pub(super) const SOURCE_LEAD: &[&str] = &[
+    "from",
+    "source",
+    "provider",
+    "providername",
+    "in",
+    "the",
+    "log",
+    "by",
+    "of",
+];
+
+pub(super) const EVENT_KEYWORDS: &[&str] = &["event", "eventid", "eventcode"];
+pub(super) const SOURCE_KEYWORDS: &[&str] = &["source", "provider", "providername"];
+
+re!(
+    noise_re,
+    r"(?xi)^(?:
+        [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}
+      | (?:\d{4}-\d{1,2}-\d{1,2} | \d{4}/\d{1,2}/\d{1,2} | \d{1,2}/\d{1,2}/\d{2,4} | \d{1,2}\.\d{1,2}\.\d{4})
+        (?:T\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?
+      | \d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?
+      | \d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?
+      | [0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7}
+    )$"
+);
+re!(smtp_re, r"^[245]\.\d{1,3}\.\d{1,3}$");
+re!(http_re, r"^[1-5]\d\d(?:\.\d{1,3})?$");
+re!(name_re, r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$");
+re!(errno_re, r"^E[A-Z]{3,}$");
+
+/// False when `text` surely does not match `noise_re`: every noise form is
+/// made of hex digits, `T`, `Z` and the punctuation of dates, times and
+/// addresses, and has a `-`, `/`, `.` or `:` (GUIDs and dates a `-`, `/` or
+/// `.`, times and IPv6 a `:`, IPv4 a `.`). Words and plain numbers fail this
+/// at once, which spares the regex (and its per-thread cache pool).
+pub(super) fn maybe_noise(text: &str) -> bool {
+    let mut anchor = false;
+    for b in text.bytes() {
+        match b {
+            b':' | b'-' | b'.' | b'/' => anchor = true,
+            b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F' | b't' | b'T' | b'z' | b'Z' | b'+' | b',' => {}
+            _ => return false,
+        }
+    }
+    anchor
+}
+
+/// What one token is.
+#[derive(Debug)]
+pub(super) enum Class {
+    Noise,
+    Code(String),
+    Name(String, Vec<String>),
+    Number(u32),
+    /// Word terms, and the codes of pieces between joiners (`processor:2147500037`).
+    Word(Vec<String>, Vec<String>),
+    /// One plain word, stemmed: most tokens.
+    Plain(String),
+    /// A stopword or a single letter: kept for context, no terms.
+    Dropped,
+}
+
+/// A token borrows from the analysed text where it can: most are a plain
+/// slice of it, already lower case.
+pub(super) struct Token<'a> {
+    pub(super) text: Cow<'a, str>,
+    pub(super) lower: Cow<'a, str>,
+    pub(super) class: Class,
+}
+
+impl Token<'_> {
+    pub(super) fn source_ish(&self) -> bool {
+        self.text.chars().any(char::is_alphabetic)
+            && matches!(
+                self.class,
+                Class::Name(..) | Class::Word(..) | Class::Plain(_)
+            )
+            && !NOT_SOURCE.contains(&self.lower.as_ref())
+    }
+
+    /// The source name this token contributes (`Microsoft-Windows-X/Operational` → `Microsoft-Windows-X`).
+    pub(super) fn source_text(&self) -> &str {
+        self.text.split('/').next().unwrap_or(&self.text)
+    }
+
+    /// Appends this token's own terms to `out`, the primary one first.
+    pub(super) fn own_terms(&self, out: &mut Vec<String>) {
+        match &self.class {
+            Class::Code(key) => out.push(TermKind::Code.term(key)),
+            Class::Name(name, parts) => {
+                out.push(TermKind::Name.term(name));
+                out.extend(parts.iter().map(|p| TermKind::Word.term(p)));
+            }
+            Class::Number(_) => out.push(TermKind::Word.term(&self.text)),
+            Class::Plain(word) => out.push(TermKind::Word.term(word)),
+            Class::Word(terms, codes) => {
+                out.extend(terms.iter().map(|t| TermKind::Word.term(t)));
+                out.extend(codes.iter().map(|c| TermKind::Code.term(c)));
+            }
+            Class::Noise | Class::Dropped => {}
+        }
+    }
+}
+
+pub(super) fn is_joiner(c: char) -> bool {
+    matches!(c, '_' | '.' | '-' | '\\' | '/' | ':' | '$' | '@')
+}
+
+/// Maximal runs of letters, digits and joiners, trimmed of joiners. An
+/// apostrophe between letters joins a word and is left out (`can't` →
+/// `cant`); any other ends the token.
+pub(super) fn split_tokens(text: &str) -> Vec<Cow<'_, str>> {
+    let mut tokens = Vec::new();
+    // Where the token being read starts, and whether it holds apostrophes.
+    let mut start: Option<usize> = None;
+    let mut joined = false;
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if c.is_alphanumeric() || is_joiner(c) {
+            start.get_or_insert(at);
+        } else if c == '\''
+            && prev.is_some_and(char::is_alphabetic)
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphabetic())
+        {
+            joined = true;
+        } else if let Some(from) = start.take() {
+            push_trimmed(&mut tokens, &text[from..at], std::mem::take(&mut joined));
+        }
+        prev = Some(c);
+    }
+    if let Some(from) = start {
+        push_trimmed(&mut tokens, &text[from..], joined);
+    }
+    tokens
+}
+
+pub(super) fn push_trimmed<'a>(tokens: &mut Vec<Cow<'a, str>>, raw: &'a str, joined: bool) {
+    let mut s = raw;
+    loop {
+        let mut it = s.chars();
+        match (it.next(), it.next()) {
+            (Some('-'), Some(d)) if d.is_ascii_digit() => break,
+            (Some(c), _) if is_joiner(c) => s = &s[c.len_utf8()..],
+            _ => break,
+        }
+    }
+    // A trailing `$` is part of the name: `C$`, `ADMIN$`, `MACHINE$`.
+    let s = s.trim_end_matches(|c| is_joiner(c) && c != '$');
+    if s.is_empty() {
+        return;
+    }
+    // Every apostrophe left inside a token joined two letters.
+    tokens.push(if joined {
+        Cow::Owned(s.replace('\'', ""))
+    } else {
+        Cow::Borrowed(s)
+    });
+}
+
+/// `text` in lower case, borrowed when it already is.
+pub(super) fn lower_case(text: &str) -> Cow<'_, str> {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
+}
+
+pub(super) fn classify(text: &str, lower: &str) -> Class {
+    if maybe_noise(text) && noise_re().is_match(text) {
+        return Class::Noise;
+    }
+    match code(lower) {
+        CodeCheck::Code(key) => return Class::Code(key),
+        CodeCheck::Noise => return Class::Noise,
+        CodeCheck::No => {}
+    }
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+    if (digits && text.len() >= 6) || LEVEL_WORDS.contains(&lower) {
+        return Class::Noise;
+    }
+    if is_name(text) {
+        return Class::Name(lower.to_string(), word_parts(text));
+    }
+    if digits {
+        return Class::Number(text.parse().unwrap_or(0));
+    }
+    let compound = text.contains(is_joiner);
+    if !compound && !text.chars().skip(1).any(char::is_uppercase) {
+        // One plain word, most tokens: `split_parts` would give `[lower]`.
+        return if keep_part(lower) {
+            Class::Plain(stem(lower))
+        } else {
+            Class::Dropped
+        };
+    }
+    let parts = split_parts(text);
+    match parts.as_slice() {
+        [] if !compound => Class::Dropped,
+        [one] if !compound => {
+            if keep_part(one) {
+                Class::Plain(stem(one))
+            } else {
+                Class::Dropped
+            }
+        }
+        _ if is_hyphenated_words(text) => match word_parts(text) {
+            p if p.is_empty() => Class::Dropped,
+            p => Class::Word(p, Vec::new()),
+        },
+        _ => {
+            let mut terms = vec![lower.to_string()];
+            for p in word_parts(text) {
+                if !terms.contains(&p) {
+                    terms.push(p);
+                }
+            }
+            Class::Word(terms, piece_codes(lower))
+        }
+    }
+}
+
+/// `on-premises`, `read-only`: words joined by hyphens, which prose writes
+/// both ways, count as their words.
+pub(super) fn is_hyphenated_words(text: &str) -> bool {
+    text.contains('-')
+        && text
+            .split('-')
+            .all(|w| !w.is_empty() && w.chars().all(char::is_lowercase))
+}
+
+/// Codes written inside a longer token, between joiners.
+pub(super) fn piece_codes(lower: &str) -> Vec<String> {
+    lower
+        .split(is_joiner)
+        .filter_map(|piece| match code(piece) {
+            CodeCheck::Code(key) => Some(key),
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,144 @@
+//! Words and codes inside one token: code recognition, symbolic names,
+//! the parts of compound words and the stemmer.
+
+use super::tokens::{errno_re, is_joiner, name_re, smtp_re, STOPWORDS};
+use rustc_hash::FxHashSet;
+use std::sync::OnceLock;
+
+pub(super) enum CodeCheck {
+    Code(String),
+    Noise,
+    No,
+}
+
+/// The code rules of the contract, on the lower-cased token.
+pub(super) fn code(lower: &str) -> CodeCheck {
+    let all_hex = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(hex) = lower.strip_prefix("0x").filter(|h| all_hex(h)) {
+        return match hex.len() {
+            1..=4 | 8 => match u32::from_str_radix(hex, 16) {
+                Ok(0) | Err(_) => CodeCheck::Noise,
+                Ok(v) if v <= 0xffff => CodeCheck::Code(format!("0x8007{v:04x}")),
+                Ok(v) => CodeCheck::Code(format!("0x{v:08x}")),
+            },
+            5..=7 | 9..=16 => CodeCheck::Noise,
+            _ => CodeCheck::No,
+        };
+    }
+    if lower.len() == 8
+        && all_hex(lower)
+        && matches!(lower.as_bytes()[0], b'8'..=b'9' | b'a'..=b'f')
+    {
+        return CodeCheck::Code(format!("0x{lower}"));
+    }
+    if let Some(neg) = lower.strip_prefix('-').filter(|n| all_digits(n)) {
+        let n: u64 = neg.parse().unwrap_or(0);
+        return if matches!(neg.len(), 9 | 10) && (1 << 28..=1 << 31).contains(&n) {
+            CodeCheck::Code(format!("0x{:08x}", (1u64 << 32) - n))
+        } else {
+            CodeCheck::Noise
+        };
+    }
+    if lower.len() == 10 && all_digits(lower) {
+        let n: u64 = lower.parse().unwrap_or(0);
+        if (1 << 31..1 << 32).contains(&n) {
+            return CodeCheck::Code(format!("0x{n:08x}"));
+        }
+    }
+    if lower.as_bytes().get(1) == Some(&b'.') && smtp_re().is_match(lower) {
+        return CodeCheck::Code(lower.to_string());
+    }
+    if let Some(n) = lower.strip_prefix("mssqlserver_").filter(|n| all_digits(n)) {
+        return CodeCheck::Code(format!("mssql-{n}"));
+    }
+    CodeCheck::No
+}
+
+pub(super) fn is_name(text: &str) -> bool {
+    // Both patterns need a leading `E` or an `_`: checked first, it spares the regexes.
+    if text.starts_with('E') && errno_re().is_match(text) {
+        return true;
+    }
+    text.contains('_')
+        && name_re().is_match(text)
+        && text
+            .split('_')
+            .next()
+            .is_some_and(|head| !head.chars().any(char::is_lowercase))
+}
+
+/// Pieces between joiners, split again at camelCase boundaries, lower-cased.
+pub(super) fn split_parts(text: &str) -> Vec<String> {
+    text.split(is_joiner)
+        .filter(|p| !p.is_empty())
+        .flat_map(camel_split)
+        .map(|p| p.to_lowercase())
+        .collect()
+}
+
+/// `aB` → `a|B`, `ABc` → `A|Bc`; letters and digits stay together.
+pub(super) fn camel_split(piece: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = piece.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in 1..chars.len() {
+        let (prev, cur) = (chars[k - 1].1, chars[k].1);
+        let next_lower = chars.get(k + 1).is_some_and(|(_, c)| c.is_lowercase());
+        if (prev.is_lowercase() && cur.is_uppercase())
+            || (prev.is_uppercase() && cur.is_uppercase() && next_lower)
+        {
+            out.push(&piece[start..chars[k].0]);
+            start = chars[k].0;
+        }
+    }
+    out.push(&piece[start..]);
+    out
+}
+
+/// Parts worth a term, stemmed, each once.
+pub(super) fn word_parts(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for p in split_parts(text) {
+        if keep_part(&p) {
+            let s = stem(&p);
+            if !out.contains(&s) {
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn keep_part(p: &str) -> bool {
+    let mut chars = p.chars();
+    let single_letter =
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_alphabetic());
+    !single_letter && !is_stopword(p)
+}
+
+/// True for the words of [`STOPWORDS`]. Asked of nearly every word, so
+/// looked up in a set rather than compared with each in turn (`keep_part`,
+/// mostly that walk, was an eighth of the analyser's instructions).
+pub(super) fn is_stopword(word: &str) -> bool {
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
+        .contains(word)
+}
+
+/// The English stem of a lower-case ASCII word of 4+ letters (Porter2,
+/// the Snowball English stemmer); any other word as it is. A well-kept
+/// crate rather than our own rules: it folds `slowly`/`slow`,
+/// `configuration`/`configure`, `connection`/`connected` alike, which the
+/// symptoms people type depend on. The browser runs the same algorithm
+/// (`porter2` in kbgen-analyze.js), checked on `tests/data/stem-vectors.json`.
+pub(crate) fn stem(word: &str) -> String {
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    STEMMER
+        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+        .stem(word)
+        .into_owned()
+}
