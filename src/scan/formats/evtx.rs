@@ -42,6 +42,22 @@ fn records<T: Read + Seek>(parser: EvtxParser<T>, out: &mut Batcher) {
         .indent(false)
         .validate_checksums(false);
     let mut parser = parser.with_configuration(settings);
+    // The parser runs on untrusted bytes; should it ever panic (its
+    // worker threads hand a panic on to us), the records read so far stay
+    // counted and the rest of the file is reported as skipped.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        each_record(&mut parser, out);
+    }));
+    if read.is_err() {
+        out.skip(
+            String::new(),
+            "the evtx parser failed on this file; the records after the last one read are skipped"
+                .to_string(),
+        );
+    }
+}
+
+fn each_record<T: Read + Seek>(parser: &mut EvtxParser<T>, out: &mut Batcher) {
     for item in parser.records() {
         match item {
             Ok(r) => match event_xml::event(&r.data, r.event_record_id) {
