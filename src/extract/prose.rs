@@ -62,6 +62,10 @@ re!(
     r"(?i)smtp|ndr|status\s*code|remote server returned|delivery|\b550\b|\b554\b|\b451\b"
 );
 re!(
+    log_prefix_re,
+    r"^\s*(?:\[?\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(?:[.,]\d+)?\]?|(?:<\w+>\s*){1,3}),?\s+(?:(?i:info|information|warning|warn|error|err|verbose|debug|trace)\s+)?(?:[A-Z][A-Za-z0-9]{1,15}\s+)?"
+);
+re!(
     error_word_re,
     r"(?i)\b(?:error|err|fail\w*|status|code|hr|hresult|result|returned|exception)\b"
 );
@@ -81,8 +85,17 @@ re!(
 /// Signatures found in the text blocks of one document.
 pub(crate) fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
     let mut out = Vec::new();
+    let mut before: Vec<String> = Vec::new();
     for block in blocks {
-        let lines: Vec<String> = block.text.split('\n').map(fold_text).collect();
+        let mut lines: Vec<String> = block.text.split('\n').map(fold_text).collect();
+        // A record copied without its ID line, right after the sentence
+        // that names its one event ("event 7031 is logged:"), is that
+        // event's record: its source and message belong to the ID.
+        if events::record_without_id(&lines) {
+            if let Some(id) = events::lone_id(&before) {
+                lines.insert(0, format!("Event ID: {id}"));
+            }
+        }
         out.extend(events::events(&lines, block, aliases));
         let codes = codes(&lines);
         let messages = messages(&lines, block);
@@ -105,6 +118,7 @@ pub(crate) fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
                 line: block.line,
             }));
         }
+        before = lines;
     }
     out
 }
@@ -220,7 +234,12 @@ fn messages(lines: &[String], block: &Block) -> Vec<Template> {
     let literal_block = block.kind == BlockKind::Code || block.quoted;
     let mut out = Vec::new();
     for line in lines {
-        let line = line.trim();
+        // In a copied log, the message follows the record's time, level and
+        // component: `2014-08-12 10:44:03, Warning SYSPRP Could not …`.
+        let line = match captures(log_prefix_re(), line) {
+            Some(c) if literal_block => line[c.get(0).map_or(0, |m| m.end())..].trim(),
+            _ => line.trim(),
+        };
         let text = if let Some(c) = captures(error_line_re(), line) {
             c[1].trim().to_string()
         } else if literal_block && failure_line_re().is_match(line) && line.len() >= 20 {

@@ -380,3 +380,25 @@ fn event_segment(
         line: block.line,
     })
 }
+
+/// The one event ID a block names, when it names exactly one: the
+/// sentence before a record copied without its ID line ("event 7031 is
+/// logged:").
+pub(super) fn lone_id(lines: &[String]) -> Option<u32> {
+    let mut ids = lines
+        .iter()
+        .flat_map(|l| captures_iter(event_id_re(), l).filter_map(|c| c[1].parse::<u32>().ok()));
+    let first = ids.next()?;
+    ids.all(|id| id == first).then_some(first)
+}
+
+/// Whether a block is an Event Viewer record with a `Source:` line but no
+/// ID of its own.
+pub(super) fn record_without_id(lines: &[String]) -> bool {
+    lines
+        .iter()
+        .any(|l| captures(source_re(), l).is_some() && record_header_re().is_match(l))
+        && !lines
+            .iter()
+            .any(|l| event_id_re().is_match(l) || list_id_re().is_match(l))
+}

@@ -312,3 +312,37 @@ fn hresult_zero_is_success_not_a_code() {
     assert!(code_keys("The call returned HRESULT: 0x00000000 and went on.\n").is_empty());
     assert!(code_keys("The status was 0x00000000.\n").is_empty());
 }
+
+/// "event 7031 is logged:" followed by a record with `Source:` but no
+/// `Event ID:` line: the record is event 7031 of that source.
+#[test]
+fn record_without_id_after_the_sentence_that_names_it() {
+    let s = sigs("When the problem occurs, event 7031 is logged:\n\n```console\nLog Name: System\nSource: Service Control Manager\nDescription:\nThe Microsoft Exchange Frontend Transport service terminated unexpectedly.\n```\n");
+    let ev = s.iter().find_map(|s| s.event.clone()).expect("event found");
+    assert_eq!(ev.key.path(), "service-control-manager/7031");
+    // A sentence naming two IDs says nothing about which one the record is.
+    let s = sigs("Event 7031 and event 7034 are logged:\n\n```console\nLog Name: System\nSource: Service Control Manager\n```\n");
+    assert!(s.iter().all(|s| s.event.is_none()));
+}
+
+/// A CBS/setup log line in a code block: the message after the time,
+/// level and component is a message template, as a failure sentence alone
+/// would be.
+#[test]
+fn failure_message_after_a_log_lines_time_level_and_component() {
+    let s = sigs("```\n2014-08-12 10:44:03, Warning SYSPRP Could not re-arm region selection, some files and registry keys are no longer recoverable.\n```\n");
+    let m = s.iter().find_map(|s| s.message.clone()).expect("message");
+    assert!(
+        m.text.starts_with("Could not re-arm region selection"),
+        "{}",
+        m.text
+    );
+    // The same line as articles quote it, with placeholders for the time.
+    let s = sigs("> \\<Date> \\<Time>, Warning SYSPRP Could not re-arm region selection, some files are lost.\n");
+    let m = s.iter().find_map(|s| s.message.clone()).expect("message");
+    assert!(
+        m.text.starts_with("Could not re-arm region selection"),
+        "{}",
+        m.text
+    );
+}
