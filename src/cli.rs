@@ -2,6 +2,8 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use kbgen::config::{LinkPolicy, Overrides};
+use kbgen::scan::record::Level;
+use kbgen::scan::stamp::Stamp;
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -91,6 +93,8 @@ pub(crate) enum Command {
     Search(SearchArgs),
     /// Show what kbgen recognises in a text: codes, names, events, words, noise.
     Explain(ExplainArgs),
+    /// Find the known problems in log files: the articles whose events, codes or messages occur.
+    Scan(ScanArgs),
     /// Measure search quality: recall@1, recall@5 and MRR on a query file.
     Eval(EvalArgs),
 }
@@ -162,6 +166,44 @@ pub(crate) struct ExplainArgs {
     /// The text; read from stdin when absent or `-`.
     #[arg(value_name = "TEXT", allow_negative_numbers = true)]
     pub(crate) text: Vec<String>,
+}
+
+/// `kbgen scan`.
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    #[command(flatten)]
+    pub(crate) location: Location,
+    /// Print one JSON object: {"records", "articles": [...], "unmatched": [...], "skipped": [...]}.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Only records at or after this time (`2024-02-19`, `2024-02-19T11:00:00`); records without a time are kept.
+    #[arg(long, value_name = "TIME", value_parser = parse_since)]
+    pub(crate) since: Option<Stamp>,
+    /// Only records at least this severe: critical, error, warning, information, verbose; records without a level are kept.
+    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
+    pub(crate) min_level: Option<Level>,
+    /// Articles to list (the text output; --json lists all).
+    #[arg(long, short = 'n', default_value_t = 20)]
+    pub(crate) limit: usize,
+    /// Most frequent unmatched event keys and error lines to list.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    pub(crate) unmatched: usize,
+    /// Log files: .evtx, Event Viewer XML/CSV/text exports, PowerShell Format-List or JSON,
+    /// journalctl, syslog, CBS.log, CMTrace, IIS, ULS or any text log; `-` reads stdin.
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) files: Vec<String>,
+}
+
+fn parse_since(s: &str) -> Result<Stamp, String> {
+    kbgen::scan::stamp::parse(s).ok_or_else(|| {
+        format!("{s:?} is not a time kbgen reads; write it like 2024-02-19 or 2024-02-19T11:00:00")
+    })
+}
+
+fn parse_level(s: &str) -> Result<Level, String> {
+    Level::from_word(s).ok_or_else(|| {
+        format!("{s:?} is not a level; use critical, error, warning, information or verbose")
+    })
 }
 
 /// `kbgen new`.

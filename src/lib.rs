@@ -40,6 +40,7 @@ pub mod pipeline;
 pub mod printable;
 pub(crate) mod render;
 pub mod scaffold;
+pub mod scan;
 pub mod search;
 pub mod serve;
 pub mod signature;

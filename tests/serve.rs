@@ -135,6 +135,33 @@ impl Served {
         }
     }
 
+    /// Sends `POST target` with `body`.
+    fn post(&self, target: &str, body: &str) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "POST {target} HTTP/1.0\r\nHost: {}\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Reply {
+            status,
+            headers: head.to_string(),
+            body: body.to_string(),
+        }
+    }
+
     fn version(&self) -> serde_json::Value {
         serde_json::from_str(&self.get("/__kbgen/version").body).unwrap()
     }
@@ -300,6 +327,31 @@ fn search_api_answers_with_the_json_of_kbgen_search() {
     );
     assert!(v["results"].as_array().unwrap().len() <= 3);
     assert!(v["ignored"].is_array());
+}
+
+/// Issue 17: a log posted to /api/scan gets the JSON of `kbgen scan --json`.
+#[test]
+fn scan_api_answers_with_the_json_of_kbgen_scan() {
+    let s = Served::start(|_| {});
+    let log = "Level,Date and Time,Source,Event ID,Task Category\r\n\
+        Error,3/4/2024 9:15:02 AM,W3SVC,1002,None,\"Application pool 'MSExchangeSyncAppPool' is being automatically disabled.\"\r\n\
+        Information,3/4/2024 9:16:00 AM,Contoso,1,None,\"fine\"\r\n";
+    let r = s.post("/api/scan", log);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.header("Content-Type"), Some("application/json"));
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["records"], 2);
+    assert_eq!(
+        v["articles"][0]["source"],
+        "exchange/cas-role-msexchangesyncapppool-crash.md"
+    );
+    assert_eq!(v["articles"][0]["first"], "2024-03-04T09:15:02");
+    assert_eq!(v["unmatched"][0]["key"], "contoso/1");
+    let r = s.post("/api/scan?min_level=error", log);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["records"], 1);
+    assert_eq!(s.post("/api/scan?since=soon", log).status, 400);
+    assert_eq!(s.get("/api/scan").status, 404);
 }
 
 #[test]

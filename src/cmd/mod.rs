@@ -24,6 +24,7 @@ mod explain;
 mod init;
 mod new;
 mod progress;
+mod scan;
 mod search;
 mod serve;
 
@@ -39,5 +40,6 @@ pub(crate) fn run(command: Command, v: Verbosity) -> anyhow::Result<i32> {
         Command::New(args) => new::run(&args),
         Command::Init(args) => init::run(&args, v),
         Command::Serve(args) => serve::run(&args, v),
+        Command::Scan(args) => scan::run(&args, v.quiet),
     }
 }

@@ -5,11 +5,14 @@
 //! [`Reply`]; gives each connection its own thread, within a cap per client
 //! address and a cap in all, so a slow or idle client holds only its own
 //! thread and only until a deadline: the request head must arrive within
-//! [`HEAD_DEADLINE`], a kept-alive connection may idle [`IDLE`]. The server
-//! takes no request bodies: a request that announces one is answered and
-//! closed without reading it. (With `tiny_http`, eight clients announcing
-//! a body they never sent held all eight request threads.)
+//! [`HEAD_DEADLINE`], a kept-alive connection may idle [`IDLE`]. Only a
+//! `POST` with a `Content-Length` gets its body (as a [`Body`], read within
+//! its own deadline, and only if the handler reads it); any other request
+//! that announces one is answered and closed without reading it. (With
+//! `tiny_http`, eight clients announcing a body they never sent held all
+//! eight request threads.)
 
+use super::body::Body;
 use super::server::Reply;
 use std::collections::HashMap;
 use std::io::{ErrorKind, Read, Write};
@@ -30,8 +33,8 @@ pub(crate) const PER_CLIENT: usize = 256;
 /// Connections held at once in all.
 pub(crate) const TOTAL: usize = 1024;
 
-/// Answers one request: its method and target.
-pub(crate) type Handler = dyn Fn(&str, &str) -> Reply + Send + Sync;
+/// Answers one request: its method, target and body, if it has one.
+pub(crate) type Handler = dyn Fn(&str, &str, Option<&mut Body<'_>>) -> Reply + Send + Sync;
 
 /// Accepts connections on a thread of its own until the process ends.
 pub(crate) fn spawn(listener: TcpListener, handler: Arc<Handler>) -> std::io::Result<()> {
@@ -134,6 +137,8 @@ pub(crate) struct Head {
     pub(crate) keep_alive: bool,
     /// A body follows (`Content-Length` above 0, or `Transfer-Encoding`).
     pub(crate) has_body: bool,
+    /// Its length, when given as `Content-Length` (not chunked).
+    pub(crate) content_length: Option<usize>,
 }
 
 fn serve_connection(mut stream: TcpStream, handler: &Handler) {
@@ -156,15 +161,20 @@ fn serve_connection(mut stream: TcpStream, handler: &Handler) {
             let _ = write_reply(&mut stream, &Reply::status_only(400), false, false);
             return;
         };
-        if head.has_body {
+        let (reply, keep_alive) = match (head.has_body, head.content_length) {
+            (false, _) => (handler(&head.method, &head.target, None), head.keep_alive),
+            (true, Some(length)) if head.method == "POST" => {
+                let mut body = Body::new(&mut stream, &mut buf, length);
+                let reply = handler(&head.method, &head.target, Some(&mut body));
+                // Unread bytes would be taken for the next request.
+                let done = body.unread() == 0;
+                (reply, head.keep_alive && done)
+            }
             // Never read: answered and closed.
-            let _ = write_reply(&mut stream, &Reply::status_only(413), false, false);
-            return;
-        }
-        let reply = handler(&head.method, &head.target);
+            (true, _) => (Reply::status_only(413), false),
+        };
         let head_only = head.method == "HEAD";
-        if write_reply(&mut stream, &reply, head_only, head.keep_alive).is_err() || !head.keep_alive
-        {
+        if write_reply(&mut stream, &reply, head_only, keep_alive).is_err() || !keep_alive {
             return;
         }
     }
@@ -224,12 +234,20 @@ pub(crate) fn parse_head(raw: &[u8]) -> Option<Head> {
     }
     let mut keep_alive = version == "HTTP/1.1";
     let mut has_body = false;
+    let mut content_length = None;
+    let mut chunked = false;
     for line in lines.take_while(|l| !l.is_empty()) {
         let (name, value) = line.split_once(':')?;
         let value = value.trim();
         match name.trim().to_ascii_lowercase().as_str() {
-            "content-length" => has_body |= value != "0",
-            "transfer-encoding" => has_body = true,
+            "content-length" => {
+                has_body |= value != "0";
+                content_length = value.parse().ok();
+            }
+            "transfer-encoding" => {
+                has_body = true;
+                chunked = true;
+            }
             "connection" => keep_alive = !value.eq_ignore_ascii_case("close"),
             _ => {}
         }
@@ -239,6 +257,7 @@ pub(crate) fn parse_head(raw: &[u8]) -> Option<Head> {
         target: target.to_string(),
         keep_alive,
         has_body,
+        content_length: content_length.filter(|_| has_body && !chunked),
     })
 }
 

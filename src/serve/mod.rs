@@ -17,8 +17,10 @@
 //! - `server`: the listener, the endpoints and the files
 //! - `watch`: file events → settled batches of changed paths
 
+mod body;
 mod conn;
 pub(crate) mod http;
+mod scan;
 mod server;
 #[cfg(test)]
 mod tests;

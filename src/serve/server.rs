@@ -7,6 +7,7 @@
 //! build loop replaces after each build: the site version, the last
 //! build's error text, and the search engine reopened on the new index.
 
+use super::body::Body;
 use super::http::{self, Target};
 use crate::index::terminal::Engine;
 use crate::signature::events::Aliases;
@@ -43,7 +44,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    fn status(&self) -> Arc<Status> {
+    pub(crate) fn status(&self) -> Arc<Status> {
         Arc::clone(&self.status.read().unwrap_or_else(|e| e.into_inner()))
     }
 
@@ -84,7 +85,9 @@ fn listen(addr: SocketAddr) -> std::io::Result<TcpListener> {
 
 /// Starts answering on `listener`; it runs until the process exits.
 pub(crate) fn spawn_workers(listener: TcpListener, shared: Arc<Shared>) -> Result<()> {
-    let handler = move |method: &str, target: &str| answer(method, target, &shared);
+    let handler = move |method: &str, target: &str, body: Option<&mut Body<'_>>| {
+        answer(method, target, body, &shared)
+    };
     super::conn::spawn(listener, Arc::new(handler)).context("cannot start the HTTP threads")
 }
 
@@ -103,7 +106,7 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
+    pub(crate) fn new(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Reply {
         Reply {
             status,
             content_type,
@@ -118,7 +121,7 @@ impl Reply {
         Reply::new(status, "text/plain; charset=utf-8", text)
     }
 
-    fn json(status: u16, value: &impl serde::Serialize) -> Reply {
+    pub(crate) fn json(status: u16, value: &impl serde::Serialize) -> Reply {
         let body = serde_json::to_vec(value).unwrap_or_else(|_| b"{}".to_vec());
         Reply::new(status, "application/json", body)
     }
@@ -151,9 +154,16 @@ impl Reply {
     }
 }
 
-fn answer(method: &str, target: &str, shared: &Shared) -> Reply {
+fn answer(method: &str, target: &str, body: Option<&mut Body<'_>>, shared: &Shared) -> Reply {
+    if http::split_target(target).0 == "/api/scan" && method == "POST" {
+        return super::scan::answer(target, body, shared);
+    }
     if !matches!(method, "GET" | "HEAD") {
-        return Reply::text(405, "kbgen serve answers GET and HEAD only\n");
+        return Reply::text(
+            405,
+            "kbgen serve answers GET and HEAD only (and POST /api/scan)
+",
+        );
     }
     route(target, shared)
 }

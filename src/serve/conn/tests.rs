@@ -12,6 +12,7 @@ fn heads_give_method_target_and_framing() {
             target: "/a/?q=1".into(),
             keep_alive: true,
             has_body: false,
+            content_length: None,
         }
     );
     let old = parse_head(b"GET / HTTP/1.0\r\n\r\n").unwrap();

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Benchmark of `kbgen scan` on a generated text log (issue 17: "a 1 GB text
+log is scanned in bounded memory").
+
+Writes a log of the requested size (default 1 GiB) mixing the line kinds a
+Windows or Linux server writes — CBS.log lines with HRESULTs, syslog sshd
+lines, application errors with stack traces, IIS-like request lines —
+with their variable parts (times, PIDs, GUIDs, addresses, counts) changed on
+every line, so nothing repeats verbatim. Then runs `kbgen scan` on it under
+`/usr/bin/time -v` and prints the wall time, the peak memory and the
+throughput, next to the time `cat` takes to read the same file.
+
+Usage: scripts/bench-scan.py [--size-mb N] [--kb DIR] [--keep]
+  --kb   knowledge base to scan against [default: ../shared/corpus/ms-support-full
+         when present, else tests/data/scan/kb]
+Run from the repository root after `cargo build --release`.
+"""
+
+import argparse
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+LINES = [
+    "{ts}, Info                  CBS    Failed to find package: Package_for_KB{kb}~31bf3856ad364e35~amd64~~10.0.{a}.{b} from the index mapping [HRESULT = 0x800f090d - CBS_E_MISSING_PACKAGE_MAPPING_INDEX]",
+    "{ts}, Info                  CBS    Session: {a}_{b} initialized by client WindowsUpdateAgent, external staging directory: (null)",
+    "{ts} web{a:02d} sshd[{pid}]: Failed password for invalid user u{b} from 203.0.{c}.{d} port {port} ssh2",
+    "{ts} INFO  [pool-{a}-thread-{b}] com.contoso.billing.Sync - processed {n} invoices in {ms} ms",
+    "{ts} ERROR [pool-{a}-thread-{b}] com.contoso.billing.Sync - request {guid} failed\n"
+    "java.net.SocketTimeoutException: Read timed out after {ms} ms\n"
+    "\tat com.contoso.billing.Client.call(Client.java:{a})\n"
+    "\tat com.contoso.billing.Sync.run(Sync.java:{b})",
+    "{ts} W3SVC1 10.1.{c}.{d} GET /shop/item/{n} - 443 - 10.9.{a}.{b} Mozilla/5.0 - 200 0 0 {ms}",
+    "{ts} WARN  [main] com.contoso.cache - eviction of {n} entries took {ms} ms",
+    "{ts} ERROR The Contoso Sync Agent service terminated with the following error: Access is denied. (0x80070005) pid {pid}",
+]
+
+
+def generate(path, size):
+    rnd = random.Random(17)
+    written = 0
+    t = 1_700_000_000
+    with open(path, "w", buffering=1 << 20) as f:
+        while written < size:
+            chunk = []
+            for _ in range(2000):
+                t += rnd.randint(0, 3)
+                ts = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(t))
+                line = rnd.choice(LINES).format(
+                    ts=ts,
+                    kb=rnd.randint(5000000, 5099999),
+                    a=rnd.randint(1, 99),
+                    b=rnd.randint(1, 9999),
+                    c=rnd.randint(0, 255),
+                    d=rnd.randint(1, 254),
+                    n=rnd.randint(1, 100000),
+                    ms=rnd.randint(1, 60000),
+                    pid=rnd.randint(100, 65000),
+                    port=rnd.randint(1024, 65535),
+                    guid="%08x-%04x-%04x-%04x-%012x"
+                    % tuple(rnd.getrandbits(k) for k in (32, 16, 16, 16, 48)),
+                )
+                chunk.append(line)
+            text = "\n".join(chunk) + "\n"
+            f.write(text)
+            written += len(text)
+
+
+def timed(cmd):
+    """Runs `cmd` under /usr/bin/time -v; (wall seconds, peak RSS MB, stdout)."""
+    p = subprocess.run(
+        ["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True
+    )
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", p.stderr)
+    h, m, s = wall.groups()
+    secs = int(h or 0) * 3600 + int(m) * 60 + float(s)
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
+    return secs, rss / 1024, p.stdout, p.stderr
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--size-mb", type=int, default=1024)
+    ap.add_argument("--kb")
+    ap.add_argument("--keep", action="store_true")
+    args = ap.parse_args()
+    kbgen = "./target/release/kbgen"
+    if not os.path.exists(kbgen):
+        sys.exit("build first: cargo build --release")
+    kb = args.kb or (
+        "../shared/corpus/ms-support-full"
+        if os.path.isdir("../shared/corpus/ms-support-full")
+        else "tests/data/scan/kb"
+    )
+    tmp = tempfile.mkdtemp(prefix="kbgen-scan-bench-")
+    site = os.path.join(tmp, "site")
+    subprocess.run(
+        [kbgen, "build", "-q", "--broken-links", "warn", "--source", kb, "--output", site],
+        check=True,
+        cwd=tmp if False else None,
+    )
+    log = os.path.join(tmp, "bench.log")
+    t0 = time.time()
+    generate(log, args.size_mb << 20)
+    size = os.path.getsize(log)
+    print(f"generated {size / 2**20:.0f} MiB in {time.time() - t0:.0f} s: {log}")
+    cat_s, _, _, _ = timed(["sh", "-c", f"cat {log} > /dev/null"])
+    secs, rss, out, err = timed([kbgen, "scan", "--source", kb, "--output", site, log])
+    head = "\n".join(out.splitlines()[:1])
+    print(f"kb: {kb}")
+    print(f"cat (page cache):  {cat_s:6.1f} s  {size / 2**20 / cat_s:7.0f} MiB/s")
+    print(f"kbgen scan:        {secs:6.1f} s  {size / 2**20 / secs:7.0f} MiB/s  peak RSS {rss:.0f} MB")
+    print(f"report: {head}")
+    if "error" in err.lower() and "warning" not in err.lower():
+        print(err)
+    if not args.keep:
+        os.remove(log)
+
+
+if __name__ == "__main__":
+    main()

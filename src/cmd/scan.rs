@@ -1,0 +1,163 @@
+//! `kbgen scan`: which known problems are in these logs. Reads each file
+//! (or stdin) with `kbgen::scan`, prints the articles whose signatures
+//! occur (strongest evidence first), then what matched nothing, each with a
+//! `kbgen new article` command. Exit status: 0 something matched, 1
+//! nothing did, 2 an input could not be read.
+
+use crate::cli::ScanArgs;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use kbgen::config::Settings;
+use kbgen::pipeline;
+use kbgen::scan::report::{Skipped, Tally};
+use kbgen::scan::{scan_input, Filter, Report, Signatures};
+use kbgen::signature::events::Aliases;
+use std::io::IsTerminal as _;
+
+pub(crate) fn run(args: &ScanArgs, quiet: bool) -> anyhow::Result<i32> {
+    let settings = match Settings::resolve(&args.location.overrides()) {
+        Ok(s) => s,
+        Err(d) => {
+            eprintln!("{d}");
+            return Ok(2);
+        }
+    };
+    let Some(sigs) = signatures(&settings)? else {
+        return Ok(2);
+    };
+    let aliases = Aliases::new(&settings.source_aliases);
+    let filter = Filter {
+        since: args.since,
+        min_level: args.min_level,
+    };
+    let mut tally = Tally::new(&sigs, &aliases, filter);
+    let bar = progress(quiet);
+    let mut unreadable = false;
+    for file in &args.files {
+        let mut seen = 0u64;
+        let mut on_batch = |n: u64| {
+            seen += n;
+            bar.set_message(format!("{file}: {seen} records"));
+        };
+        if let Err(e) = scan_input(file, &mut tally, &mut on_batch) {
+            bar.suspend(|| eprintln!("error: {e:#}"));
+            tally.skip(Skipped {
+                file: file.clone(),
+                at: String::new(),
+                reason: format!("{e:#}"),
+            });
+            unreadable = true;
+        }
+    }
+    bar.finish_and_clear();
+    let report = tally.finish(args.unmatched);
+    if args.json {
+        outln!("{}", serde_json::to_string(&report)?);
+    } else {
+        print_text(&report, args.limit)?;
+    }
+    Ok(match (unreadable, report.articles.is_empty()) {
+        (true, _) => 2,
+        (false, false) => 0,
+        (false, true) => 1,
+    })
+}
+
+/// The knowledge base's signatures from the built site, building it first
+/// when it has no browser index; `None` after printing why not.
+fn signatures(settings: &Settings) -> anyhow::Result<Option<Signatures>> {
+    if !kbgen::scan::kb::manifest(&settings.output).exists() {
+        eprintln!(
+            "no site at {}: building it first",
+            settings.output.display()
+        );
+        let report = pipeline::build(settings)?;
+        if !report.written {
+            for d in report.diagnostics.iter() {
+                eprintln!("{d}");
+            }
+            eprintln!(
+                "the build failed, so there is nothing to scan against; fix the errors above"
+            );
+            return Ok(None);
+        }
+    }
+    Ok(Some(Signatures::load(&settings.output)?))
+}
+
+/// A spinner with the records read so far, on a terminal only.
+fn progress(quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template("{spinner:.cyan} {msg} {elapsed}") {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// A string as one shell word (single-quoted when it needs to be).
+fn shell_word(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "'\\''"))
+}
+
+fn print_text(r: &Report, limit: usize) -> anyhow::Result<()> {
+    let matched: u64 = r.records - r.unmatched_records;
+    outln!(
+        "{} records, {} with a known problem, {} articles",
+        r.records,
+        matched,
+        r.articles.len()
+    );
+    if r.filtered > 0 {
+        outln!("({} more left out by --since/--min-level)", r.filtered);
+    }
+    for (i, a) in r.articles.iter().take(limit).enumerate() {
+        outln!();
+        outln!("{}. {}", i + 1, a.title);
+        outln!("   {} → {}", a.source, a.url);
+        let when = match (&a.first, &a.last) {
+            (Some(f), Some(l)) if f == l => format!(", at {f}"),
+            (Some(f), Some(l)) => format!(", {f} … {l}"),
+            _ => String::new(),
+        };
+        outln!("   {} records{when}", a.count);
+        for m in a.matched.iter().take(5) {
+            outln!("   {}: {}  ({})", m.kind, m.key, m.detail);
+        }
+        if a.matched.len() > 5 {
+            outln!("   … and {} more signatures", a.matched.len() - 5);
+        }
+        outln!("   e.g. {}", a.example);
+    }
+    if r.articles.len() > limit {
+        outln!();
+        outln!(
+            "… and {} more articles (--limit, or --json for all)",
+            r.articles.len() - limit
+        );
+    }
+    if !r.unmatched.is_empty() {
+        outln!();
+        let lower = if r.unmatched_pruned { "at least " } else { "" };
+        outln!(
+            "{} records matched no article; the most frequent ({lower}count, key):",
+            r.unmatched_records
+        );
+        for u in &r.unmatched {
+            outln!("  {:>6}  {}", u.count, u.key);
+            outln!("          e.g. {}", u.example);
+            outln!("          kbgen new article {}", shell_word(&u.title));
+        }
+    }
+    for s in &r.skipped {
+        let at = if s.at.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", s.at)
+        };
+        eprintln!("warning: {}{at}: {}", s.file, s.reason);
+    }
+    Ok(())
+}

@@ -1,0 +1,281 @@
+//! Line logs: one record per line, continuation lines (stack traces,
+//! indented follow-ups, anything without a timestamp in a timestamped log)
+//! joined to their record. Recognises a timestamp at the start of a line
+//! (ISO 8601, CBS.log, US dates, syslog and `journalctl -o short`), a level
+//! word right after it, syslog's `host program[pid]:`, and three layouts
+//! with their own structure: CMTrace (`<![LOG[…]LOG]!>`), IIS W3C (`#Fields:`)
+//! and SharePoint ULS (tab-separated, `Timestamp` header).
+
+use super::lines::Lines;
+use crate::scan::input::Batcher;
+use crate::scan::record::{Level, LogRecord};
+use crate::scan::stamp::{self, Stamp};
+use std::io::{self, BufRead};
+
+/// Layout-specific state, learnt from header lines.
+#[derive(Default)]
+struct State {
+    /// A record waiting for its continuation lines.
+    pending: Option<LogRecord>,
+    /// True once a line began with a timestamp: unstamped lines continue.
+    stamped: bool,
+    /// IIS W3C `#Fields:` names.
+    iis: Option<Vec<String>>,
+    /// A ULS header was seen.
+    uls: bool,
+    /// A CMTrace record spanning lines, and the line it began on.
+    cmtrace: Option<(u64, String)>,
+}
+
+/// Reads a line log into `out`.
+pub fn read(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
+    let mut lines = Lines::new(r);
+    let mut st = State::default();
+    while let Some((no, line)) = lines.next_line()? {
+        line_in(&mut st, no, &line, out);
+    }
+    if let Some((no, text)) = st.cmtrace.take() {
+        out.push(cmtrace(no, &text));
+    }
+    if let Some(p) = st.pending.take() {
+        out.push(p);
+    }
+    Ok(())
+}
+
+fn line_in(st: &mut State, no: u64, line: &str, out: &mut Batcher) {
+    if let Some((start, mut text)) = st.cmtrace.take() {
+        text.push('\n');
+        text.push_str(crate::scan::record::cut(line, 64 * 1024));
+        return cmtrace_line(st, start, text, out);
+    }
+    if line.starts_with("<![LOG[") {
+        flush(st, out);
+        return cmtrace_line(st, no, line.to_string(), out);
+    }
+    if let Some(rest) = line.strip_prefix('#') {
+        if let Some(fields) = rest.strip_prefix("Fields:") {
+            st.iis = Some(fields.split_whitespace().map(str::to_string).collect());
+        }
+        const W3C: [&str; 6] = [
+            "Software:",
+            "Version:",
+            "Date:",
+            "Remark:",
+            "Start-Date:",
+            "End-Date:",
+        ];
+        if st.iis.is_some() || W3C.iter().any(|d| rest.starts_with(d)) {
+            return;
+        }
+    }
+    if let Some(fields) = &st.iis {
+        let rec = iis(no, fields, line);
+        return out.push(rec);
+    }
+    if line.starts_with("Timestamp") && line.contains("\tProcess") {
+        st.uls = true;
+        return;
+    }
+    if st.uls && line.contains('\t') {
+        if let Some(rec) = uls(no, line) {
+            flush(st, out);
+            return out.push(rec);
+        }
+    }
+    if let Some((time, len)) = stamp::at_line_start(line) {
+        flush(st, out);
+        st.stamped = true;
+        st.pending = Some(after_stamp(no, Some(time), &line[len..]));
+        return;
+    }
+    if line.trim().is_empty() {
+        return;
+    }
+    if let Some(p) = &mut st.pending {
+        if st.stamped || is_continuation(line) {
+            return p.push_line(line);
+        }
+    }
+    flush(st, out);
+    st.pending = Some(after_stamp(no, None, line));
+}
+
+fn flush(st: &mut State, out: &mut Batcher) {
+    if let Some(p) = st.pending.take() {
+        out.push(p);
+    }
+}
+
+/// A line that continues the record before it in a log without timestamps.
+fn is_continuation(line: &str) -> bool {
+    line.starts_with([' ', '\t'])
+        || ["at ", "Caused by", "--- ", "..."]
+            .iter()
+            .any(|p| line.starts_with(p))
+}
+
+/// The record of a line whose timestamp (if any) ends before `rest`: a
+/// level word among its first tokens, syslog's `host program[pid]:`.
+fn after_stamp(no: u64, time: Option<Stamp>, rest: &str) -> LogRecord {
+    let rest = rest.trim_start_matches([' ', '\t', ',', '|', ']', '-']);
+    let mut rec = LogRecord {
+        at: no,
+        time,
+        ..LogRecord::default()
+    };
+    // Only syslog's stamp lacks a year.
+    if time.is_some_and(|t| !t.has_year()) {
+        if let Some((source, msg)) = syslog_program(rest) {
+            rec.sources.push(source.to_string());
+            rec.text = msg.to_string();
+            rec.level = leading_level(msg).map(|(l, _)| l);
+            return rec;
+        }
+    }
+    match leading_level(rest) {
+        Some((level, after)) => {
+            rec.level = Some(level);
+            rec.text = after
+                .trim_start_matches([' ', '\t', ':', ',', '|', ']', '-'])
+                .to_string();
+        }
+        None => rec.text = rest.to_string(),
+    }
+    rec
+}
+
+/// `host program[pid]: message` → (program, message).
+fn syslog_program(rest: &str) -> Option<(&str, &str)> {
+    let (_host, after) = rest.split_once(' ')?;
+    let (tag, msg) = after.split_once(": ")?;
+    if tag.contains(' ') || tag.is_empty() {
+        return None;
+    }
+    let program = tag.split('[').next().unwrap_or(tag);
+    Some((program, msg))
+}
+
+/// A level word among the first three tokens (`ERROR`, `[warn]`, `<Error>`,
+/// `Error:`), and the text after it.
+fn leading_level(s: &str) -> Option<(Level, &str)> {
+    let mut at = 0;
+    for _ in 0..3 {
+        let t = &s[at..];
+        let start = t.len() - t.trim_start().len();
+        let t = &t[start..];
+        let end = t.find([' ', '\t']).unwrap_or(t.len());
+        let word = t[..end].trim_matches(|c: char| "[]<>():,|".contains(c));
+        if let Some(level) = Level::from_word(word) {
+            return Some((level, &t[end..]));
+        }
+        at += start + end;
+        if at >= s.len() {
+            break;
+        }
+    }
+    None
+}
+
+fn cmtrace_line(st: &mut State, start: u64, text: String, out: &mut Batcher) {
+    let done = text
+        .find("]LOG]!>")
+        .is_some_and(|i| text[i..].trim_end().ends_with('>'));
+    if done || text.len() > 64 * 1024 {
+        out.push(cmtrace(start, &text));
+    } else {
+        st.cmtrace = Some((start, text));
+    }
+}
+
+/// `<![LOG[message]LOG]!><time="11:03:52.123+000" date="02-19-2024" component="x" type="3" …>`.
+fn cmtrace(no: u64, text: &str) -> LogRecord {
+    let body = text.strip_prefix("<![LOG[").unwrap_or(text);
+    let (message, attrs) = body.split_once("]LOG]!>").unwrap_or((body, ""));
+    let attr = |name: &str| {
+        let key = format!("{name}=\"");
+        let from = attrs.find(&key)? + key.len();
+        attrs[from..].split('"').next()
+    };
+    let time = match (attr("date"), attr("time")) {
+        (Some(d), Some(t)) => {
+            let t = t.split(['+', '-']).next().unwrap_or(t);
+            stamp::parse(&format!("{d} {t}"))
+        }
+        _ => None,
+    };
+    let level = match attr("type") {
+        Some("3") => Some(Level::Error),
+        Some("2") => Some(Level::Warning),
+        Some("1") => Some(Level::Info),
+        _ => None,
+    };
+    LogRecord {
+        at: no,
+        time,
+        level,
+        sources: attr("component").map(str::to_string).into_iter().collect(),
+        event_id: None,
+        text: message.to_string(),
+    }
+}
+
+/// An IIS W3C line: the date and time columns, the status as the text
+/// `HTTP 500.19 error 13` (the analyser's HTTP and Win32 code forms).
+fn iis(no: u64, fields: &[String], line: &str) -> LogRecord {
+    let values: Vec<&str> = line.split(' ').collect();
+    let get = |name: &str| {
+        let i = fields.iter().position(|f| f == name)?;
+        values.get(i).copied().filter(|v| *v != "-")
+    };
+    let time = match (get("date"), get("time")) {
+        (Some(d), Some(t)) => stamp::parse(&format!("{d} {t}")),
+        _ => None,
+    };
+    let status: u32 = get("sc-status").and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut text = format!(
+        "{} {}",
+        get("cs-method").unwrap_or(""),
+        get("cs-uri-stem").unwrap_or("")
+    );
+    if status > 0 {
+        text.push_str(&format!(" HTTP {status}"));
+        if let Some(sub) = get("sc-substatus").filter(|s| *s != "0") {
+            text.push_str(&format!(".{sub}"));
+        }
+    }
+    if let Some(w) = get("sc-win32-status").filter(|s| *s != "0") {
+        text.push_str(&format!(" error {w}"));
+    }
+    let level = match status {
+        500.. => Level::Error,
+        400.. => Level::Warning,
+        _ => Level::Info,
+    };
+    LogRecord {
+        at: no,
+        time,
+        level: Some(level),
+        sources: Vec::new(),
+        event_id: None,
+        text,
+    }
+}
+
+/// A ULS line: timestamp, process, thread, area, category, event tag,
+/// level, message, correlation — tab-separated.
+fn uls(no: u64, line: &str) -> Option<LogRecord> {
+    let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
+    if cols.len() < 8 {
+        return None;
+    }
+    let time = stamp::parse(cols[0].trim_end_matches('*'));
+    Some(LogRecord {
+        at: no,
+        time,
+        level: Level::from_word(cols[6]),
+        sources: vec![cols[3].to_string()],
+        event_id: None,
+        text: cols[7].to_string(),
+    })
+}

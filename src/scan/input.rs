@@ -1,0 +1,218 @@
+//! Opening a log: a file or stdin, its format told from its first bytes
+//! (the extension only breaks a tie), UTF-16 exports (what Event Viewer
+//! and PowerShell write on Windows) turned into UTF-8 as they stream, and
+//! records handed to the tally in batches so memory stays bounded.
+
+use super::record::LogRecord;
+use super::report::{Place, Skipped, Tally};
+use std::io::{self, BufRead, BufReader, Read};
+
+/// The formats a scan reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A Windows `.evtx` file.
+    Evtx,
+    /// Event XML: `wevtutil qe /f:xml`, Event Viewer's "Save as XML".
+    EventXml,
+    /// JSON: `journalctl -o json`, `Get-WinEvent | ConvertTo-Json`.
+    Json,
+    /// Event Viewer's CSV (`,`) or tab-separated text (`\t`) export.
+    Table(u8),
+    /// `Key : Value` blocks: `Get-WinEvent | Format-List`, Event Viewer's copied text.
+    Blocks,
+    /// Any line log: syslog, journalctl short, CBS.log, CMTrace, IIS W3C, ULS, plain.
+    Text,
+}
+
+impl Format {
+    /// The format's name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Evtx => "evtx",
+            Format::EventXml => "event XML",
+            Format::Json => "JSON",
+            Format::Table(b',') => "Event Viewer CSV",
+            Format::Table(_) => "Event Viewer text (tab-separated)",
+            Format::Blocks => "event list (Key : Value)",
+            Format::Text => "text",
+        }
+    }
+}
+
+/// The format of a log starting with `head` (already UTF-8).
+pub fn detect(head: &[u8], name: &str) -> Format {
+    if head.starts_with(b"ElfFile\0") {
+        return Format::Evtx;
+    }
+    let text = String::from_utf8_lossy(head);
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    let first_line = body.lines().next().unwrap_or("");
+    if body.starts_with('<') && (body.contains("<Event") || body.contains("<Events")) {
+        return Format::EventXml;
+    }
+    if body.starts_with('[') && body[1..].trim_start().starts_with('{') || body.starts_with('{') {
+        return Format::Json;
+    }
+    if first_line.contains("Date and Time") && first_line.contains("Source") {
+        let tabs = first_line.matches('\t').count();
+        let commas = first_line.matches(',').count();
+        return Format::Table(if tabs > commas { b'\t' } else { b',' });
+    }
+    let block_key = |l: &str| {
+        let key = l.split(':').next().unwrap_or("").trim();
+        matches!(key, "Log Name" | "TimeCreated" | "ProviderName")
+    };
+    if body.lines().take(20).any(block_key) {
+        return Format::Blocks;
+    }
+    if name.to_ascii_lowercase().ends_with(".evtx") {
+        // Not an evtx file by its content; reading it as one explains why.
+        return Format::Evtx;
+    }
+    Format::Text
+}
+
+/// Reads UTF-16LE (after its BOM) as UTF-8, a buffer at a time.
+pub struct Utf16<R> {
+    inner: R,
+    /// Raw bytes not decoded yet: an odd byte, a high surrogate awaiting its pair.
+    raw: Vec<u8>,
+    out: Vec<u8>,
+    pos: usize,
+}
+
+impl<R: Read> Utf16<R> {
+    /// Wraps a reader positioned after the BOM.
+    pub fn new(inner: R) -> Utf16<R> {
+        Utf16 {
+            inner,
+            raw: Vec::new(),
+            out: Vec::new(),
+            pos: 0,
+        }
+    }
+
+    /// Decodes the next buffer; the number of bytes read from `inner`.
+    fn refill(&mut self) -> io::Result<usize> {
+        let mut buf = [0u8; 64 * 1024];
+        let got = self.inner.read(&mut buf)?;
+        self.raw.extend_from_slice(&buf[..got]);
+        let mut units: Vec<u16> = self
+            .raw
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let mut keep = self.raw.len() % 2;
+        if got > 0 && units.last().is_some_and(|u| (0xd800..0xdc00).contains(u)) {
+            units.pop();
+            keep += 2;
+        }
+        let s: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or('\u{fffd}'))
+            .collect();
+        self.raw.drain(..self.raw.len() - keep);
+        if got == 0 {
+            self.raw.clear();
+        }
+        self.out = s.into_bytes();
+        self.pos = 0;
+        Ok(got)
+    }
+}
+
+impl<R: Read> Read for Utf16<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.out.len() {
+            if self.refill()? == 0 && self.out.is_empty() {
+                return Ok(0);
+            }
+        }
+        let n = buf.len().min(self.out.len() - self.pos);
+        buf[..n].copy_from_slice(&self.out[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+/// Records on their way to the tally, a batch at a time.
+pub struct Batcher<'t, 'a> {
+    tally: &'t mut Tally<'a>,
+    place: Place,
+    batch: Vec<LogRecord>,
+    bytes: usize,
+    on_batch: &'t mut dyn FnMut(u64),
+}
+
+/// Records per batch; a batch is matched in parallel.
+const BATCH: usize = 4096;
+/// Text per batch, whatever the number of records.
+const BATCH_BYTES: usize = 8 << 20;
+
+impl<'t, 'a> Batcher<'t, 'a> {
+    /// Batches for `tally`; `on_batch` hears of the records passed so far.
+    pub fn new(
+        tally: &'t mut Tally<'a>,
+        place: Place,
+        on_batch: &'t mut dyn FnMut(u64),
+    ) -> Batcher<'t, 'a> {
+        Batcher {
+            tally,
+            place,
+            batch: Vec::with_capacity(BATCH),
+            bytes: 0,
+            on_batch,
+        }
+    }
+
+    /// The file being read, as named.
+    pub fn file(&self) -> &str {
+        &self.place.file
+    }
+
+    /// Takes one record.
+    pub fn push(&mut self, r: LogRecord) {
+        self.bytes += r.text.len();
+        self.batch.push(r);
+        if self.batch.len() >= BATCH || self.bytes >= BATCH_BYTES {
+            self.flush();
+        }
+    }
+
+    /// Notes a part of the file that could not be read.
+    pub fn skip(&mut self, at: String, reason: String) {
+        let file = self.place.file.clone();
+        self.tally.skip(Skipped { file, at, reason });
+    }
+
+    /// Matches what is waiting.
+    pub fn flush(&mut self) {
+        if self.batch.is_empty() {
+            return;
+        }
+        self.tally.feed(&self.batch, &self.place);
+        (self.on_batch)(self.batch.len() as u64);
+        self.batch.clear();
+        self.bytes = 0;
+    }
+}
+
+/// A reader over the log's text, UTF-16 decoded when it starts with that BOM,
+/// a UTF-8 BOM dropped.
+pub fn text_reader<'r>(mut r: BufReader<Box<dyn Read + 'r>>) -> io::Result<Box<dyn BufRead + 'r>> {
+    let head = r.fill_buf()?;
+    if head.starts_with(&[0xff, 0xfe]) {
+        r.consume(2);
+        return Ok(Box::new(BufReader::with_capacity(1 << 16, Utf16::new(r))));
+    }
+    if head.starts_with(&[0xef, 0xbb, 0xbf]) {
+        r.consume(3);
+    }
+    Ok(Box::new(r))
+}
+
+/// The first bytes of `r` without consuming them (at most 8 KB).
+pub fn peek(r: &mut dyn BufRead) -> io::Result<Vec<u8>> {
+    let mut head = r.fill_buf()?.to_vec();
+    head.truncate(8192);
+    Ok(head)
+}

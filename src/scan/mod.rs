@@ -1,0 +1,127 @@
+//! `kbgen scan`: which known problems are in a log. A log (a file or
+//! stdin, in any format [`input::detect`] tells) is read a record at a
+//! time; each record is matched against the knowledge base's signatures —
+//! event key, codes, message templates ([`matcher`]) — read from the built
+//! site ([`kb`]); the matches are tallied per article and the records that
+//! match nothing are counted under their event key or error line
+//! ([`report`], [`unmatched`]).
+//!
+//! Memory stays bounded whatever the log's size: lines and records have a
+//! maximum length, records are matched in batches, and the unmatched keys
+//! are counted in a bounded table.
+
+pub mod formats;
+pub mod input;
+pub mod kb;
+pub mod matcher;
+pub mod record;
+pub mod report;
+pub mod stamp;
+pub mod terms;
+pub mod unmatched;
+
+#[cfg(test)]
+mod tests;
+
+use anyhow::{Context, Result};
+use input::{Batcher, Format};
+use report::{Place, Tally};
+use std::io::{BufReader, Read};
+
+pub use kb::Signatures;
+pub use report::{Filter, Report};
+
+/// Scans one input (`-` for stdin) into `tally`; `on_batch` hears how many
+/// records each batch held. An error means the input could not be read at
+/// all; damage inside a readable input is noted in the report's `skipped`.
+pub fn scan_input(name: &str, tally: &mut Tally, on_batch: &mut dyn FnMut(u64)) -> Result<Format> {
+    if name == "-" {
+        return scan_stream(name, Box::new(std::io::stdin().lock()), tally, on_batch);
+    }
+    let mut file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
+    let mut magic = [0u8; 8];
+    let n = read_head(&mut file, &mut magic).with_context(|| format!("cannot read {name}"))?;
+    if &magic[..n] == b"ElfFile\0" {
+        let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
+        let place = Place {
+            file: name.to_string(),
+            lines: false,
+        };
+        let mut out = Batcher::new(tally, place, on_batch);
+        formats::evtx::read(BufReader::new(file), &mut out)?;
+        out.flush();
+        return Ok(Format::Evtx);
+    }
+    let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
+    scan_reader(name, Box::new(file), tally, on_batch)
+}
+
+/// Scans a stream that cannot seek (stdin, an HTTP body): an `.evtx`
+/// file is read into memory first (its parser seeks), any other format
+/// streams.
+pub fn scan_stream<'r>(
+    name: &str,
+    raw: Box<dyn Read + 'r>,
+    tally: &mut Tally,
+    on_batch: &mut dyn FnMut(u64),
+) -> Result<Format> {
+    let mut r = BufReader::with_capacity(1 << 16, raw);
+    if input::peek(&mut r)?.starts_with(b"ElfFile\0") {
+        let mut bytes = Vec::new();
+        r.read_to_end(&mut bytes)
+            .with_context(|| format!("reading {name}"))?;
+        let place = Place {
+            file: name.to_string(),
+            lines: false,
+        };
+        let mut out = Batcher::new(tally, place, on_batch);
+        formats::evtx::read_buffer(bytes, &mut out)?;
+        out.flush();
+        return Ok(Format::Evtx);
+    }
+    scan_reader(name, Box::new(r), tally, on_batch)
+}
+
+/// Fills `buf` as far as the file allows; the number of bytes read.
+fn read_head(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match file.read(&mut buf[n..])? {
+            0 => break,
+            k => n += k,
+        }
+    }
+    Ok(n)
+}
+
+/// Scans a non-evtx stream, its format told from its first bytes.
+fn scan_reader<'r>(
+    name: &str,
+    raw: Box<dyn Read + 'r>,
+    tally: &mut Tally,
+    on_batch: &mut dyn FnMut(u64),
+) -> Result<Format> {
+    let mut r = input::text_reader(BufReader::with_capacity(1 << 16, raw))
+        .with_context(|| format!("cannot read {name}"))?;
+    let head = input::peek(&mut *r).with_context(|| format!("cannot read {name}"))?;
+    let format = input::detect(&head, name);
+    let place = Place {
+        file: name.to_string(),
+        lines: matches!(format, Format::Text | Format::Table(_) | Format::Blocks),
+    };
+    let mut out = Batcher::new(tally, place, on_batch);
+    let read = match format {
+        Format::Evtx => anyhow::bail!(
+            "{name} is named .evtx but is not an event log file (it does not start with `ElfFile`); \
+             export the log again with Event Viewer or `wevtutil epl`"
+        ),
+        Format::EventXml => formats::event_xml::read(&mut *r, &mut out),
+        Format::Json => formats::json::read(&mut *r, &mut out),
+        Format::Table(sep) => formats::table::read(&mut *r, sep, &mut out),
+        Format::Blocks => formats::blocks::read(&mut *r, &mut out),
+        Format::Text => formats::text::read(&mut *r, &mut out),
+    };
+    read.with_context(|| format!("reading {name}"))?;
+    out.flush();
+    Ok(format)
+}

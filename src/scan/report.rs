@@ -1,0 +1,338 @@
+//! Tallies matched records per article and builds the report: articles
+//! strongest evidence first, then by records; the unmatched keys; what
+//! could not be read. The JSON shape is the one issue 17 fixes, with
+//! `source` as `kbgen search --json` prints it.
+
+use super::kb::Signatures;
+use super::matcher::{match_record, Kind};
+use super::record::{Level, LogRecord};
+use super::stamp::Stamp;
+use super::unmatched::Counter;
+use crate::signature::events::Aliases;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// Which records to look at.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filter {
+    /// Only records at or after this time (records without a time are kept).
+    pub since: Option<Stamp>,
+    /// Only records at least this severe (records without a level are kept).
+    pub min_level: Option<Level>,
+}
+
+impl Filter {
+    fn keeps(&self, r: &LogRecord) -> bool {
+        let late = match (self.since, r.time) {
+            (Some(since), Some(t)) => t.compare(&since) != Ordering::Less,
+            _ => true,
+        };
+        let severe = match (self.min_level, r.level) {
+            (Some(min), Some(l)) => l <= min,
+            _ => true,
+        };
+        late && severe
+    }
+}
+
+/// Where records come from, for the examples: a file and how it counts.
+#[derive(Debug, Clone)]
+pub struct Place {
+    /// The file as named on the command line (`-` for stdin).
+    pub file: String,
+    /// True when `LogRecord::at` is a line number, false for a record number.
+    pub lines: bool,
+}
+
+impl Place {
+    fn example(&self, r: &LogRecord) -> String {
+        let summary = r.summary(300);
+        if self.lines {
+            format!("{}:{}: {summary}", self.file, r.at)
+        } else {
+            format!("{} record {}: {summary}", self.file, r.at)
+        }
+    }
+}
+
+/// Something that could not be read, and what was done about it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Skipped {
+    /// The file.
+    pub file: String,
+    /// Where in it (`line 12`, `chunk 3 at offset 0x30000`); empty for the whole file.
+    pub at: String,
+    /// Why, and what happened to the rest.
+    pub reason: String,
+}
+
+#[derive(Debug, Default)]
+struct ArticleTally<'s> {
+    count: u64,
+    first: Option<Stamp>,
+    last: Option<Stamp>,
+    example: String,
+    /// What matched, by (kind, key).
+    evidence: BTreeMap<(Kind, &'s str), Found<'s>>,
+}
+
+/// One signature of an article, over all the records it was found in.
+#[derive(Debug, Default)]
+struct Found<'s> {
+    /// Detail of its strongest match.
+    detail: &'s str,
+    /// Its strongest match's share (templates).
+    share: f64,
+    /// Its strongest match's strength.
+    strength: f64,
+    /// Records it was found in.
+    records: u64,
+}
+
+/// The running totals of a scan.
+pub struct Tally<'a> {
+    sigs: &'a Signatures,
+    aliases: &'a Aliases,
+    filter: Filter,
+    records: u64,
+    filtered: u64,
+    articles: FxHashMap<u32, ArticleTally<'a>>,
+    unmatched: Counter,
+    skipped: Vec<Skipped>,
+}
+
+impl<'a> Tally<'a> {
+    /// An empty tally against `sigs`.
+    pub fn new(sigs: &'a Signatures, aliases: &'a Aliases, filter: Filter) -> Tally<'a> {
+        Tally {
+            sigs,
+            aliases,
+            filter,
+            records: 0,
+            filtered: 0,
+            articles: FxHashMap::default(),
+            unmatched: Counter::default(),
+            skipped: Vec::new(),
+        }
+    }
+
+    /// Notes something that could not be read.
+    pub fn skip(&mut self, s: Skipped) {
+        self.skipped.push(s);
+    }
+
+    /// Matches a batch of records (in parallel) and counts them.
+    pub fn feed(&mut self, batch: &[LogRecord], place: &Place) {
+        let kept: Vec<&LogRecord> = batch.iter().filter(|r| self.filter.keeps(r)).collect();
+        self.filtered += (batch.len() - kept.len()) as u64;
+        let (sigs, aliases) = (self.sigs, self.aliases);
+        let outcomes: Vec<_> = kept
+            .par_iter()
+            .map(|r| match_record(sigs, r, aliases))
+            .collect();
+        for (rec, outcome) in kept.into_iter().zip(outcomes) {
+            self.records += 1;
+            if outcome.evidence.is_empty() {
+                self.unmatched.add(outcome.unmatched, || place.example(rec));
+                continue;
+            }
+            let mut seen = Vec::new();
+            for ev in outcome.evidence {
+                let t = self.articles.entry(ev.article).or_default();
+                if !seen.contains(&ev.article) {
+                    seen.push(ev.article);
+                    t.count += 1;
+                    if t.example.is_empty() {
+                        t.example = place.example(rec);
+                    }
+                    if let Some(time) = rec.time {
+                        let earlier = |a: &Stamp| time.compare(a) == Ordering::Less;
+                        if t.first.as_ref().is_none_or(earlier) {
+                            t.first = Some(time);
+                        }
+                        if t.last.as_ref().is_none_or(|a| !earlier(a)) {
+                            t.last = Some(time);
+                        }
+                    }
+                }
+                let found = t.evidence.entry((ev.kind, ev.key)).or_default();
+                found.records += 1;
+                if ev.strength > found.strength {
+                    (found.detail, found.share, found.strength) =
+                        (ev.detail, ev.share, ev.strength);
+                }
+            }
+        }
+    }
+
+    /// The report, with the `unmatched` most frequent unmatched keys.
+    pub fn finish(self, unmatched: usize) -> Report {
+        let mut ranked: Vec<((f64, u64), u32, ArticleTally<'a>)> = self
+            .articles
+            .into_iter()
+            .map(|(a, t)| (score(&t), a, t))
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.0 .0
+                .total_cmp(&a.0 .0)
+                .then(b.0 .1.cmp(&a.0 .1))
+                .then(b.2.count.cmp(&a.2.count))
+                .then(a.1.cmp(&b.1))
+        });
+        let articles = ranked
+            .into_iter()
+            .map(|(_, a, t)| article_report(&self.sigs.articles[a as usize], t))
+            .collect();
+        Report {
+            records: self.records,
+            articles,
+            unmatched: self
+                .unmatched
+                .top(unmatched)
+                .into_iter()
+                .map(|e| Unmatched {
+                    key: e.key,
+                    count: e.count,
+                    example: e.example,
+                    title: e.title,
+                })
+                .collect(),
+            skipped: self.skipped,
+            filtered: self.filtered,
+            unmatched_records: self.unmatched.total,
+            unmatched_pruned: self.unmatched.pruned,
+        }
+    }
+}
+
+/// How an article ranks: its strongest evidence (an event above a code
+/// above a template; an event the article is about above one it mentions;
+/// a template's strength), then the records of its
+/// most frequent signature of that strength. Not the records of all its
+/// signatures: an article citing many events would otherwise outrank the
+/// one about the log's most frequent known event.
+fn score(t: &ArticleTally<'_>) -> (f64, u64) {
+    let weight = |kind: &Kind, s: f64| match kind {
+        Kind::Template => kind.weight() + 0.9 * s,
+        Kind::Event => kind.weight() + 0.5 * s,
+        Kind::Code => kind.weight(),
+    };
+    let best = t
+        .evidence
+        .iter()
+        .map(|((kind, _), f)| weight(kind, f.strength))
+        .fold(0.0, f64::max);
+    let top = t
+        .evidence
+        .iter()
+        .filter(|((kind, _), f)| weight(kind, f.strength) >= best - 1e-9)
+        .map(|(_, f)| f.records)
+        .max()
+        .unwrap_or(0);
+    (best, top)
+}
+
+fn article_report(a: &super::kb::Article, t: ArticleTally<'_>) -> ArticleReport {
+    let mut matched: Vec<((Kind, &str), Found<'_>)> = t.evidence.into_iter().collect();
+    matched.sort_by(|(a, fa), (b, fb)| {
+        (a.0.cmp(&b.0))
+            .then(fb.strength.total_cmp(&fa.strength))
+            .then(fb.records.cmp(&fa.records))
+    });
+    ArticleReport {
+        source: a.source.clone(),
+        url: a.url.clone(),
+        title: a.title.clone(),
+        matched: matched
+            .into_iter()
+            .map(|((kind, key), f)| Matched {
+                kind: kind.name(),
+                key: key.to_string(),
+                detail: match (kind, f.detail) {
+                    (Kind::Template, _) => format!(
+                        "{:.0}% of the template; {} records",
+                        f.share * 100.0,
+                        f.records
+                    ),
+                    (_, "") => format!("{} records", f.records),
+                    (_, d) => format!("{d}; {} records", f.records),
+                },
+            })
+            .collect(),
+        count: t.count,
+        first: t.first.map(|s| s.to_string()),
+        last: t.last.map(|s| s.to_string()),
+        example: t.example,
+    }
+}
+
+/// What `kbgen scan` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Records looked at (after `--since` and `--min-level`).
+    pub records: u64,
+    /// Articles whose signatures occur, best first.
+    pub articles: Vec<ArticleReport>,
+    /// The most frequent keys of records that matched nothing.
+    pub unmatched: Vec<Unmatched>,
+    /// What could not be read.
+    pub skipped: Vec<Skipped>,
+    /// Records left out by `--since` and `--min-level`.
+    #[serde(skip)]
+    pub filtered: u64,
+    /// Records that matched no article.
+    #[serde(skip)]
+    pub unmatched_records: u64,
+    /// True when the unmatched counts are lower bounds (too many distinct keys).
+    #[serde(skip)]
+    pub unmatched_pruned: bool,
+}
+
+/// One article of the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleReport {
+    /// Source path relative to the content folder.
+    pub source: String,
+    /// Page path from the site root.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// What matched, strongest kind first.
+    pub matched: Vec<Matched>,
+    /// Records in which its signatures occur.
+    pub count: u64,
+    /// Earliest time among them, as the log wrote it.
+    pub first: Option<String>,
+    /// Latest time among them.
+    pub last: Option<String>,
+    /// The first of them.
+    pub example: String,
+}
+
+/// One signature that matched (the shape of `kbgen search --json`'s `matched`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Matched {
+    /// `event`, `code` or `template`.
+    pub kind: &'static str,
+    /// Event key, canonical code or template text.
+    pub key: String,
+    /// The source as the article writes it, the code's name, the share covered.
+    pub detail: String,
+}
+
+/// One unmatched key.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unmatched {
+    /// Event key or masked error line.
+    pub key: String,
+    /// Records counted under it.
+    pub count: u64,
+    /// Its first record.
+    pub example: String,
+    /// A title for `kbgen new article`.
+    #[serde(skip)]
+    pub title: String,
+}

@@ -1,0 +1,268 @@
+//! Timestamps as logs write them: ISO 8601 (and CBS.log, IIS W3C, which
+//! start that way), US dates (`2/19/2024 11:03:52 AM`, ULS's
+//! `02/19/2024 11:03:52.12`, CMTrace's `02-19-2024`), syslog's
+//! `Feb 19 11:03:52` (no year), and epoch microseconds (journald).
+//!
+//! Hand-written byte parsers rather than regexes: every line of a
+//! gigabyte log goes through [`at_line_start`]. The time zone is not
+//! converted: a stamp is shown and compared as the log wrote it.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// A point in time as a log wrote it. `year` 0 means the log gave none (syslog).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Stamp {
+    year: u16,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+    millis: u16,
+}
+
+impl Stamp {
+    /// Order of two stamps; one without a year is compared on the rest only.
+    pub fn compare(&self, other: &Stamp) -> Ordering {
+        let rest = |s: &Stamp| (s.month, s.day, s.hour, s.minute, s.second, s.millis);
+        if self.year == 0 || other.year == 0 {
+            return rest(self).cmp(&rest(other));
+        }
+        (self.year, rest(self)).cmp(&(other.year, rest(other)))
+    }
+
+    /// False for syslog's stamps, which give no year.
+    pub fn has_year(&self) -> bool {
+        self.year != 0
+    }
+
+    /// Microseconds since 1970-01-01 UTC (journald's `__REALTIME_TIMESTAMP`).
+    pub fn from_epoch_micros(us: u64) -> Stamp {
+        let secs = us / 1_000_000;
+        let days = (secs / 86_400) as i64;
+        let rem = secs % 86_400;
+        let (year, month, day) = civil_from_days(days);
+        Stamp {
+            year: year as u16,
+            month,
+            day,
+            hour: (rem / 3600) as u8,
+            minute: (rem / 60 % 60) as u8,
+            second: (rem % 60) as u8,
+            millis: (us / 1000 % 1000) as u16,
+        }
+    }
+}
+
+impl fmt::Display for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.year == 0 {
+            const MONTHS: [&str; 12] = [
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ];
+            let m = MONTHS[usize::from(self.month.clamp(1, 12)) - 1];
+            write!(f, "{m} {:2} ", self.day)?;
+        } else {
+            write!(f, "{:04}-{:02}-{:02}T", self.year, self.month, self.day)?;
+        }
+        write!(f, "{:02}:{:02}:{:02}", self.hour, self.minute, self.second)?;
+        if self.millis > 0 {
+            write!(f, ".{:03}", self.millis)?;
+        }
+        Ok(())
+    }
+}
+
+/// A stamp at the start of `s` (after an optional `[`), and the bytes it
+/// takes, zone and closing `]` included.
+pub fn at_line_start(s: &str) -> Option<(Stamp, usize)> {
+    let b = s.as_bytes();
+    let open = usize::from(b.first() == Some(&b'['));
+    let rest = &b[open..];
+    let first = *rest.first()?;
+    let (stamp, mut len) = if first.is_ascii_digit() {
+        iso(rest).or_else(|| us(rest))?
+    } else if first.is_ascii_uppercase() {
+        syslog(rest)?
+    } else {
+        return None;
+    };
+    len += open;
+    if open == 1 && b.get(len) == Some(&b']') {
+        len += 1;
+    }
+    Some((stamp, len))
+}
+
+/// A stamp written anywhere a whole field holds one (`Date:`, a CSV
+/// column, `--since`); a date alone means its midnight.
+pub fn parse(s: &str) -> Option<Stamp> {
+    let s = s.trim();
+    if let Some((stamp, _)) = at_line_start(s) {
+        return Some(stamp);
+    }
+    let b = s.as_bytes();
+    let (y, m, d, _) = ymd(b).or_else(|| mdy(b))?;
+    valid(Stamp {
+        year: y,
+        month: m,
+        day: d,
+        ..Stamp::default()
+    })
+}
+
+fn num(b: &[u8], at: usize, min: usize, max: usize) -> Option<(u32, usize)> {
+    let n = b[at.min(b.len())..]
+        .iter()
+        .take(max)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    if n < min {
+        return None;
+    }
+    let v = b[at..at + n]
+        .iter()
+        .fold(0u32, |v, c| v * 10 + u32::from(c - b'0'));
+    Some((v, at + n))
+}
+
+fn byte(b: &[u8], at: usize, set: &[u8]) -> Option<usize> {
+    b.get(at).filter(|c| set.contains(c)).map(|_| at + 1)
+}
+
+/// `YYYY-MM-DD` or `YYYY/MM/DD`; (year, month, day, end).
+fn ymd(b: &[u8]) -> Option<(u16, u8, u8, usize)> {
+    let (y, i) = num(b, 0, 4, 4)?;
+    let i = byte(b, i, b"-/")?;
+    let (m, i) = num(b, i, 1, 2)?;
+    let i = byte(b, i, b"-/")?;
+    let (d, i) = num(b, i, 1, 2)?;
+    Some((y as u16, m as u8, d as u8, i))
+}
+
+/// `M/D/YYYY` or `MM-DD-YYYY`; (year, month, day, end).
+fn mdy(b: &[u8]) -> Option<(u16, u8, u8, usize)> {
+    let (m, i) = num(b, 0, 1, 2)?;
+    let i = byte(b, i, b"/-")?;
+    let (d, i) = num(b, i, 1, 2)?;
+    let i = byte(b, i, b"/-")?;
+    let (y, i) = num(b, i, 4, 4)?;
+    Some((y as u16, m as u8, d as u8, i))
+}
+
+/// `HH:MM[:SS][.fff|,fff]` at `at`; the stamp's time fields and the end.
+fn time(b: &[u8], at: usize, mut s: Stamp) -> Option<(Stamp, usize)> {
+    let (h, i) = num(b, at, 1, 2)?;
+    let i = byte(b, i, b":")?;
+    let (mi, mut i) = num(b, i, 2, 2)?;
+    s.hour = h as u8;
+    s.minute = mi as u8;
+    if let Some(j) = byte(b, i, b":") {
+        let (sec, j) = num(b, j, 2, 2)?;
+        s.second = sec as u8;
+        i = j;
+        if let Some((frac, j)) = byte(b, i, b".,").and_then(|j| num(b, j, 1, 9)) {
+            let digits = j - i - 1;
+            let ms = match digits {
+                1 => frac * 100,
+                2 => frac * 10,
+                3 => frac,
+                n => frac / 10u32.pow(n as u32 - 3),
+            };
+            s.millis = ms as u16;
+            i = j;
+        }
+    }
+    Some((s, i))
+}
+
+fn iso(b: &[u8]) -> Option<(Stamp, usize)> {
+    let (y, m, d, i) = ymd(b)?;
+    let i = byte(b, i, b"T ")?;
+    let base = Stamp {
+        year: y,
+        month: m,
+        day: d,
+        ..Stamp::default()
+    };
+    let (s, mut i) = time(b, i, base)?;
+    // Zone: `Z`, `+01:00`, `-0800`.
+    if b.get(i) == Some(&b'Z') {
+        i += 1;
+    } else if matches!(b.get(i), Some(b'+' | b'-')) {
+        if let Some((_, j)) = num(b, i + 1, 2, 4) {
+            i = j;
+            if let Some((_, k)) = byte(b, i, b":").and_then(|k| num(b, k, 2, 2)) {
+                i = k;
+            }
+        }
+    }
+    Some((valid(s)?, i))
+}
+
+fn us(b: &[u8]) -> Option<(Stamp, usize)> {
+    let (y, m, d, i) = mdy(b)?;
+    let i = byte(b, i, b" ")?;
+    let base = Stamp {
+        year: y,
+        month: m,
+        day: d,
+        ..Stamp::default()
+    };
+    let (mut s, mut i) = time(b, i, base)?;
+    let ampm = |at: usize| b.get(at..at + 2).map(|w| w.to_ascii_uppercase());
+    if b.get(i) == Some(&b' ') {
+        match ampm(i + 1).as_deref() {
+            Some(b"PM") if s.hour < 12 => (s.hour += 12, i += 3).1,
+            Some(b"AM") if s.hour == 12 => (s.hour = 0, i += 3).1,
+            Some(b"AM" | b"PM") => i += 3,
+            _ => {}
+        }
+    }
+    Some((valid(s)?, i))
+}
+
+fn syslog(b: &[u8]) -> Option<(Stamp, usize)> {
+    const MONTHS: [&[u8]; 12] = [
+        b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov",
+        b"Dec",
+    ];
+    let month = MONTHS.iter().position(|m| b.starts_with(m))? as u8 + 1;
+    let mut i = byte(b, 3, b" ")?;
+    if b.get(i) == Some(&b' ') {
+        i += 1;
+    }
+    let (d, i) = num(b, i, 1, 2)?;
+    let i = byte(b, i, b" ")?;
+    let base = Stamp {
+        month,
+        day: d as u8,
+        ..Stamp::default()
+    };
+    let (s, i) = time(b, i, base)?;
+    Some((valid(s)?, i))
+}
+
+fn valid(s: Stamp) -> Option<Stamp> {
+    let ok = (1..=12).contains(&s.month)
+        && (1..=31).contains(&s.day)
+        && s.hour < 24
+        && s.minute < 60
+        && s.second < 61;
+    ok.then_some(s)
+}
+
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
+fn civil_from_days(z: i64) -> (i64, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}

@@ -1,0 +1,173 @@
+//! Unit tests of the scan's parts: timestamps, levels, the line reader's
+//! record splitting, event XML, the unmatched counter.
+
+use super::formats::event_xml;
+use super::input::{detect, Format, Utf16};
+use super::record::Level;
+use super::record::LogRecord;
+use super::stamp::{self, at_line_start};
+use super::unmatched::{missing, Counter, CAPACITY};
+use std::io::Read;
+
+fn shown(s: &str) -> String {
+    at_line_start(s)
+        .map(|(t, _)| t.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn timestamps_in_the_usual_forms() {
+    assert_eq!(
+        shown("2024-02-19T11:03:52.123Z x"),
+        "2024-02-19T11:03:52.123"
+    );
+    assert_eq!(
+        shown("2024-02-19 11:03:52, Error CSI"),
+        "2024-02-19T11:03:52"
+    );
+    assert_eq!(
+        shown("[2024-02-19 11:03:52.5] x"),
+        "2024-02-19T11:03:52.500"
+    );
+    assert_eq!(shown("2/19/2024 1:03:52 PM"), "2024-02-19T13:03:52");
+    assert_eq!(
+        shown("02/19/2024 11:03:52.12 \tw3wp.exe"),
+        "2024-02-19T11:03:52.120"
+    );
+    assert_eq!(shown("Feb 19 11:03:52 host sshd[1]: x"), "Feb 19 11:03:52");
+    assert_eq!(shown("Feb  9 01:03:52 host x"), "Feb  9 01:03:52");
+    assert_eq!(shown("2024-13-19 11:03:52"), "");
+    assert_eq!(shown("1234 is not a time"), "");
+    // The zone is read past but not applied.
+    let (_, len) = at_line_start("2024-02-19T11:03:52+01:00 rest").unwrap();
+    assert_eq!(len, "2024-02-19T11:03:52+01:00".len());
+    assert_eq!(
+        stamp::parse("2024-02-19").map(|s| s.to_string()).as_deref(),
+        Some("2024-02-19T00:00:00")
+    );
+    assert_eq!(
+        stamp::Stamp::from_epoch_micros(1_708_340_632_123_456).to_string(),
+        "2024-02-19T11:03:52.123"
+    );
+}
+
+#[test]
+fn level_words() {
+    assert_eq!(Level::from_word("ERROR"), Some(Level::Error));
+    assert_eq!(Level::from_word("Warning"), Some(Level::Warning));
+    assert_eq!(Level::from_word("Unexpected"), Some(Level::Error));
+    assert_eq!(Level::from_word("Info"), Some(Level::Info));
+    assert_eq!(Level::from_word("CSI"), None);
+    assert!(Level::Critical < Level::Error);
+}
+
+#[test]
+fn formats_are_told_from_content() {
+    assert_eq!(detect(b"ElfFile\0....", "x.log"), Format::Evtx);
+    assert_eq!(detect(b"<Events><Event xmlns=", "x"), Format::EventXml);
+    assert_eq!(detect(b"[\r\n  {\r\n \"Id\": 1", "x.txt"), Format::Json);
+    assert_eq!(detect(b"{\"MESSAGE\":\"x\"}\n", "x"), Format::Json);
+    assert_eq!(
+        detect(
+            b"Level,Date and Time,Source,Event ID,Task Category\r\n",
+            "x"
+        ),
+        Format::Table(b',')
+    );
+    assert_eq!(
+        detect(
+            b"Level\tDate and Time\tSource\tEvent ID\tTask Category\r\n",
+            "x"
+        ),
+        Format::Table(b'\t')
+    );
+    assert_eq!(
+        detect(b"\r\n\r\nTimeCreated  : 2/19/2024", "x"),
+        Format::Blocks
+    );
+    assert_eq!(detect(b"[ERROR] something", "x"), Format::Text);
+    assert_eq!(
+        detect(b"2024-02-19 11:03:52, Info", "CBS.log"),
+        Format::Text
+    );
+}
+
+#[test]
+fn utf16_exports_read_as_utf8() {
+    let text = "Level,Date and Time\r\n\u{e9}\u{1f600} ok\r\n";
+    let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    // One byte at a time, so units and surrogate pairs are split across reads.
+    struct Dribble(Vec<u8>, usize);
+    impl Read for Dribble {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.1 >= self.0.len() || buf.is_empty() {
+                return Ok(0);
+            }
+            buf[0] = self.0[self.1];
+            self.1 += 1;
+            Ok(1)
+        }
+    }
+    let mut out = String::new();
+    Utf16::new(Dribble(bytes, 0))
+        .read_to_string(&mut out)
+        .unwrap();
+    assert_eq!(out, text);
+}
+
+#[test]
+fn event_xml_gives_provider_id_level_time_and_strings() {
+    let xml = "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>\
+        <Provider Name='Microsoft-Windows-DistributedCOM' Guid='{1B562E86-B7AA-4131-BADC-B6F3A001407E}' \
+        EventSourceName='DCOM'/><EventID Qualifiers='0'>10016</EventID><Level>2</Level>\
+        <TimeCreated SystemTime='2019-03-04T10:11:12.345678Z'/></System><EventData>\
+        <Data Name='param1'>application-specific</Data><Data Name='param2'>Local</Data>\
+        <Data Name='param3'>Activation &amp; more</Data><Binary>00FF</Binary></EventData></Event>";
+    let rec = event_xml::event(xml, 7).unwrap();
+    assert_eq!(rec.sources, ["Microsoft-Windows-DistributedCOM", "DCOM"]);
+    assert_eq!(rec.event_id, Some(10016));
+    assert_eq!(rec.level, Some(Level::Error));
+    assert_eq!(rec.time.unwrap().to_string(), "2019-03-04T10:11:12.345");
+    assert_eq!(rec.text, "application-specific | Local | Activation & more");
+    assert!(event_xml::event("<System></System>", 1).is_none());
+}
+
+#[test]
+fn unmatched_keys_mask_variable_parts() {
+    let rec = LogRecord {
+        text: "Failed to open C:\\data\\file42.txt for process 1234 at 11:03:52".into(),
+        ..LogRecord::default()
+    };
+    let m = missing(&rec, None, &["11:03:52".to_string()]).unwrap();
+    assert_eq!(
+        m.key,
+        "Failed to open C:\\data\\file42.txt for process # at *"
+    );
+    let info = LogRecord {
+        text: "Service started".into(),
+        level: Some(Level::Info),
+        ..LogRecord::default()
+    };
+    assert!(missing(&info, None, &[]).is_none());
+}
+
+#[test]
+fn unmatched_counter_stays_bounded_and_keeps_the_frequent() {
+    let mut c = Counter::default();
+    for i in 0..(CAPACITY as u64 * 3) {
+        let key = if i % 3 == 0 {
+            "often".to_string()
+        } else {
+            format!("rare {i}")
+        };
+        let m = super::unmatched::Missing {
+            key,
+            title: String::new(),
+        };
+        c.add(Some(m), String::new);
+    }
+    let top = c.top(1);
+    assert_eq!(top[0].key, "often");
+    assert!(c.pruned);
+    assert_eq!(c.total, CAPACITY as u64 * 3);
+}

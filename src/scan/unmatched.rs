@@ -1,0 +1,166 @@
+//! What the knowledge base is missing: records that match no article,
+//! counted under their event key or, for an error line, under the line
+//! with its variable parts masked; the most frequent are listed with a
+//! ready `kbgen new article` command.
+//!
+//! The counter keeps at most [`CAPACITY`] keys, so a gigabyte of distinct
+//! lines cannot fill memory: when full, the rarest half is dropped (lossy
+//! counting), and a key seen again starts over. Frequent keys survive.
+
+use super::record::{cut, Level, LogRecord};
+use rustc_hash::FxHashMap;
+
+/// Most distinct keys the counter keeps.
+pub const CAPACITY: usize = 4096;
+
+/// Longest masked line used as a key.
+const KEY_LEN: usize = 160;
+
+/// The key a record without evidence is counted under, and a title for
+/// the article that would cover it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Missing {
+    /// `distributedcom/10016`, or the masked error line.
+    pub key: String,
+    /// `DistributedCOM event 10016`, or the start of the line.
+    pub title: String,
+}
+
+/// The unmatched key of `rec`: its event key when it has one, else its
+/// first line masked when it is an error; `None` for other lines.
+pub fn missing(rec: &LogRecord, event_key: Option<&String>, noise: &[String]) -> Option<Missing> {
+    if let (Some(key), Some(id)) = (event_key, rec.event_id) {
+        let source = rec.sources.first().map_or("", String::as_str);
+        let source = source.strip_prefix("Microsoft-Windows-").unwrap_or(source);
+        return Some(Missing {
+            key: key.clone(),
+            title: format!("{source} event {id}"),
+        });
+    }
+    let first = rec.text.lines().find(|l| !l.trim().is_empty())?;
+    if !is_error(rec.level, first) {
+        return None;
+    }
+    let key = mask(first, noise);
+    if key.chars().filter(|c| c.is_alphabetic()).count() < 4 {
+        return None;
+    }
+    let title = cut(&key, 70).trim_end().to_string();
+    Some(Missing { key, title })
+}
+
+fn is_error(level: Option<Level>, line: &str) -> bool {
+    match level {
+        Some(l) => l <= Level::Error,
+        None => {
+            let lower = line.to_ascii_lowercase();
+            ["error", "fail", "exception", "fatal"]
+                .iter()
+                .any(|w| lower.contains(w))
+        }
+    }
+}
+
+/// The line with the analyser's noise (GUIDs, times, addresses) as `*`
+/// and other numbers as `#`, white space collapsed, shortened.
+fn mask(line: &str, noise: &[String]) -> String {
+    let mut s = line.to_string();
+    for n in noise {
+        if n.len() > 1 {
+            s = s.replace(n.as_str(), "*");
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut prev_word = false;
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c.is_ascii_digit() && !prev_word {
+            while chars.peek().is_some_and(char::is_ascii_digit) {
+                chars.next();
+            }
+            out.push('#');
+            prev_word = true;
+            continue;
+        }
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+        prev_word = c.is_alphanumeric() || c == '_';
+    }
+    cut(out.trim(), KEY_LEN).to_string()
+}
+
+/// A bounded count of unmatched keys, each with its first example.
+#[derive(Debug, Default)]
+pub struct Counter {
+    keys: FxHashMap<String, (u64, String, String)>,
+    /// Records without evidence, all of them (listed or not).
+    pub total: u64,
+    /// True once keys have been dropped: the counts listed are lower bounds.
+    pub pruned: bool,
+}
+
+/// One line of the unmatched list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The key.
+    pub key: String,
+    /// Records counted under it.
+    pub count: u64,
+    /// Its first record.
+    pub example: String,
+    /// A title for `kbgen new article`.
+    pub title: String,
+}
+
+impl Counter {
+    /// Counts a record without evidence; `example` is called for a new key only.
+    pub fn add(&mut self, missing: Option<Missing>, example: impl FnOnce() -> String) {
+        self.total += 1;
+        let Some(m) = missing else { return };
+        if let Some(slot) = self.keys.get_mut(&m.key) {
+            slot.0 += 1;
+            return;
+        }
+        if self.keys.len() >= CAPACITY {
+            self.prune();
+        }
+        self.keys.insert(m.key, (1, example(), m.title));
+    }
+
+    fn prune(&mut self) {
+        let mut counts: Vec<u64> = self.keys.values().map(|v| v.0).collect();
+        let mid = counts.len() / 2;
+        let (_, &mut median, _) = counts.select_nth_unstable(mid);
+        self.keys.retain(|_, v| v.0 > median);
+        if self.keys.len() >= CAPACITY / 2 {
+            // Nearly all counts equal: keep the first half met, arbitrarily.
+            let drop: Vec<String> = self.keys.keys().skip(CAPACITY / 2).cloned().collect();
+            for k in drop {
+                self.keys.remove(&k);
+            }
+        }
+        self.pruned = true;
+    }
+
+    /// The `n` most frequent keys, most frequent first (ties by key).
+    pub fn top(&self, n: usize) -> Vec<Entry> {
+        let mut all: Vec<Entry> = self
+            .keys
+            .iter()
+            .map(|(k, (count, example, title))| Entry {
+                key: k.clone(),
+                count: *count,
+                example: example.clone(),
+                title: title.clone(),
+            })
+            .collect();
+        all.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+        all.truncate(n);
+        all
+    }
+}
