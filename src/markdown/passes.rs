@@ -134,16 +134,44 @@ fn is_real_html(html: &str) -> bool {
     HTML_ELEMENTS.contains(&name.as_str())
 }
 
-/// Turns placeholder-like "tags" into text.
+/// Turns placeholder-like "tags" into text. The lines of an HTML comment
+/// that spans several (`<!-- note` … `-->`) stay HTML: made text, the
+/// closing `-->` left the comment open and the rest of the page inside it.
 pub(crate) fn unknown_tags_to_text(events: Events<'_>) -> Events<'_> {
+    let mut in_comment = false;
     events
         .into_iter()
         .map(|(e, o)| match e {
-            Event::InlineHtml(h) if !is_real_html(&h) => (Event::Text(h), o),
-            Event::Html(h) if !is_real_html(&h) => (Event::Text(h), o),
+            Event::InlineHtml(h) | Event::Html(h) if !in_comment && !is_real_html(&h) => {
+                (Event::Text(h), o)
+            }
+            Event::Html(h) => {
+                in_comment = comment_open_after(&h, in_comment);
+                (Event::Html(h), o)
+            }
+            Event::InlineHtml(h) => {
+                in_comment = comment_open_after(&h, in_comment);
+                (Event::InlineHtml(h), o)
+            }
             other => (other, o),
         })
         .collect()
+}
+
+/// Whether an HTML comment is still open after `html`, given whether one
+/// was open before it.
+fn comment_open_after(html: &str, mut open: bool) -> bool {
+    let mut rest = html;
+    loop {
+        let (mark, len) = if open { ("-->", 3) } else { ("<!--", 4) };
+        match rest.find(mark) {
+            Some(i) => {
+                open = !open;
+                rest = &rest[i + len..];
+            }
+            None => return open,
+        }
+    }
 }
 
 /// Removes a `# heading` that opens the body and returns its text: the page

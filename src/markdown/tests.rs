@@ -94,3 +94,26 @@ fn blocks_carry_lines_kinds_and_quotes() {
     assert_eq!(kinds[2], (BlockKind::Paragraph, 17, true));
     assert_eq!(r.blocks[4].text, "x\ty");
 }
+
+/// An HTML comment over two lines (`<!---Internal note …` then `--->`, as
+/// Microsoft's articles write them) hides only itself: the text after it
+/// is on the page and in the blocks search indexes.
+#[test]
+fn a_comment_over_two_lines_hides_only_itself() {
+    for md in [
+        "<!---Internal note: ask gsprad.\n--->\n\nVisible text.\n",
+        "<!-- note\n-->\n\nVisible text.\n",
+    ] {
+        let r = render(md, 1, &|_, _| LinkTarget::Unchanged);
+        assert!(r.html.contains("Visible text."), "{md:?}: {}", r.html);
+        assert!(
+            !r.html.contains("Internal note") && !r.html.contains("note"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.blocks.iter().any(|b| b.text.contains("Visible text.")),
+            "{md:?}"
+        );
+    }
+}
