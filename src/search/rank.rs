@@ -127,6 +127,7 @@ pub fn one_edit(a: &str, b: &str) -> bool {
         std::cmp::Ordering::Less => *ra == rb[1..],
     }
 }
+
 /// Candidates, best by term weight, that get their signature bonuses
 /// before the final order.
 pub const RERANK: usize = 30;
@@ -170,8 +171,9 @@ pub fn saturate(tf: u32, len_ratio: f32) -> f32 {
     tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len_ratio))
 }
 
-/// A term's weight in a document before rarity: signature and title count
-/// whole, messages and body are normalised by their length.
+/// A term's weight in a document before rarity: its signature occurrences
+/// plus its text occurrences (title whole, messages and body normalised by
+/// their length) saturated together.
 pub fn field_weight(counts: FieldCounts, lens: [u32; 2], norms: &Norms) -> f32 {
     weight_from_counts(counts.map(|n| (n > 0).then_some(u32::from(n))), lens, norms)
 }
