@@ -1,7 +1,7 @@
 //! What search knows of each article: the fields both indexes are built
 //! from, and the record a result shows (title, summary, signatures).
 
-use crate::analysis::{analyze_for_index, template_seq, TermKind};
+use crate::analysis::{analyze_for_index, template_seq, Analysis, TermKind};
 use crate::markdown::{Block, BlockKind};
 use crate::model::site::Site;
 use crate::model::Document;
@@ -216,7 +216,15 @@ pub(crate) fn article_search_doc(
         };
         flow.push(add_text(&mut terms, field, &mut strong, &b.text, aliases).join(" "));
     }
-    add_text(&mut terms, Field::Title, &mut strong, &doc.title, aliases);
+    // The title's word terms are kept for `about`, not analysed again there.
+    let title = analyze_for_index(&doc.title, aliases);
+    let title_words: Vec<String> = title
+        .terms
+        .iter()
+        .filter(|t| TermKind::Word.is(t))
+        .cloned()
+        .collect();
+    count_text(&mut terms, Field::Title, &mut strong, title);
     for p in &doc.meta.products {
         add_text(&mut terms, Field::Title, &mut strong, &p.name, aliases);
     }
@@ -229,7 +237,7 @@ pub(crate) fn article_search_doc(
         }
     }
 
-    about(&mut events, &doc.title, aliases);
+    about(&mut events, &title_words);
     SearchDoc {
         lens: [terms.len(Field::Msg), terms.len(Field::Body)],
         record: Record {
@@ -258,13 +266,12 @@ const ABOUT_MANY: f64 = 3.0;
 /// among the others beyond [`ABOUT_MANY`], in three decimals (the same
 /// number in the browser's JSON). A passing mention in a list of many IDs
 /// then earns a fraction of an event's bonus.
-fn about(events: &mut [EventHit], title: &str, aliases: &Aliases) {
+fn about(events: &mut [EventHit], title_words: &[String]) {
     let ids: BTreeSet<u32> = events.iter().map(|e| e.id).collect();
     let share = ((ABOUT_MANY / ids.len() as f64).min(1.0) * 1000.0).round() / 1000.0;
-    let title = analyze_for_index(title, aliases).terms;
     for e in events.iter_mut() {
         let declared = e.about == 1.0;
-        e.about = if declared || title.contains(&TermKind::Word.term(&e.id.to_string())) {
+        e.about = if declared || title_words.contains(&TermKind::Word.term(&e.id.to_string())) {
             1.0
         } else {
             share
@@ -331,7 +338,16 @@ fn add_text(
     text: &str,
     aliases: &Aliases,
 ) -> Vec<String> {
-    let a = analyze_for_index(text, aliases);
+    count_text(terms, field, strong, analyze_for_index(text, aliases))
+}
+
+/// [`add_text`] of an analysis already made.
+fn count_text(
+    terms: &mut Counter,
+    field: Field,
+    strong: &mut BTreeSet<String>,
+    a: Analysis,
+) -> Vec<String> {
     strong.extend(a.strong_codes);
     for t in a.terms {
         if matches!(
