@@ -186,3 +186,16 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     }
     i
 }
+
+/// An error and all its causes, `: `-separated: where the useful part of a
+/// template or parser error usually is.
+pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}

@@ -111,41 +111,27 @@ impl Served {
 
     /// Sends `GET target` exactly as written, without normalising it.
     fn get(&self, target: &str) -> Reply {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(
-            stream,
-            "GET {target} HTTP/1.0\r\nHost: {}\r\n\r\n",
-            self.addr
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let raw = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-        let status = head
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("no status line in {head:?}"));
-        Reply {
-            status,
-            headers: head.to_string(),
-            body: body.to_string(),
-        }
+        let request = format!("GET {target} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr);
+        let reply = self.exchange(&request);
+        assert!(reply.status != 0, "no status line in {:?}", reply.headers);
+        reply
     }
 
-    /// Sends `POST target` with `body`.
+    /// Sends `POST target` with `body`; status 0 when no status line came.
     fn post(&self, target: &str, body: &str) -> Reply {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        write!(
-            stream,
+        let request = format!(
             "POST {target} HTTP/1.0\r\nHost: {}\r\nContent-Length: {}\r\n\r\n{body}",
             self.addr,
             body.len()
-        )
-        .unwrap();
+        );
+        self.exchange(&request)
+    }
+
+    /// Writes one whole request and reads the reply to the end.
+    fn exchange(&self, request: &str) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         let raw = String::from_utf8_lossy(&raw).into_owned();

@@ -83,7 +83,7 @@ pub(crate) fn render_page(
             "cannot render {} with template `{}`: {}",
             p.path(),
             p.template,
-            theme::error_chain(&e)
+            crate::diag::error_chain(&e)
         )
     })?;
     Ok(OutputFile::text(p.path(), html))

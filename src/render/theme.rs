@@ -122,7 +122,7 @@ pub(crate) fn load(settings: &Settings) -> Result<Tera> {
     // Tera's default also escapes `/`, which makes every URL unreadable in the source.
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates)
-        .map_err(|e| anyhow::anyhow!("{}", error_chain(&e)))?;
+        .map_err(|e| anyhow::anyhow!("{}", crate::diag::error_chain(&e)))?;
     Ok(tera)
 }
 
@@ -138,18 +138,6 @@ pub(crate) fn static_files(settings: &Settings) -> Result<Vec<OutputFile>> {
         files.push(OutputFile { path, bytes });
     }
     Ok(files)
-}
-
-/// A tera error with all its causes, which is where the useful part is.
-pub(crate) fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
 }
 
 /// Escapes text for HTML content and quoted attributes.

@@ -6,6 +6,7 @@
 //! offset and the rest of the file is still read.
 
 use super::event_xml;
+use crate::diag::error_chain;
 use crate::scan::input::Batcher;
 use anyhow::{Context, Result};
 use evtx::err::EvtxError;
@@ -85,12 +86,12 @@ fn describe(e: &EvtxError) -> (String, String) {
             ),
             format!(
                 "{}; the records of this chunk are skipped, the other chunks are read",
-                chain(source.as_ref())
+                error_chain(source.as_ref())
             ),
         ),
         EvtxError::FailedToParseRecord { record_id, source } => (
             format!("record {record_id}"),
-            format!("{}; this record is skipped", chain(source.as_ref())),
+            format!("{}; this record is skipped", error_chain(source.as_ref())),
         ),
         EvtxError::FailedToReadRecordAt {
             chunk: Some(chunk),
@@ -103,21 +104,9 @@ fn describe(e: &EvtxError) -> (String, String) {
             ),
             format!(
                 "{}; this record is skipped, the rest of its chunk is read",
-                chain(source.as_ref())
+                error_chain(source.as_ref())
             ),
         ),
-        other => (String::new(), format!("{}; skipped", chain(other))),
+        other => (String::new(), format!("{}; skipped", error_chain(other))),
     }
-}
-
-/// An error and its causes, `: `-separated.
-fn chain(e: &dyn std::error::Error) -> String {
-    let mut s = e.to_string();
-    let mut cur = e.source();
-    while let Some(c) = cur {
-        s.push_str(": ");
-        s.push_str(&c.to_string());
-        cur = c.source();
-    }
-    s
 }
