@@ -1,4 +1,4 @@
-// kbgen's query analyser, the browser twin of src/search/analyze.rs.
+// kbgen's query analyser, the browser twin of src/analysis/.
 // docs/search.md is the contract and tests/data/analyzer-vectors.json keeps
 // the two in step (`node --test` in tests/browser runs every vector).
 // A classic script with no dependencies: it sets `kbgenAnalyze` on the
