@@ -1,0 +1,106 @@
+//! What a reader's eye catches on the built pages (issue 16): each test
+//! builds a small content folder (or the bundled kb/) and reads the HTML.
+
+mod common;
+
+use common::*;
+
+/// Writes `files` (path, text) under a fresh content folder and builds it.
+fn build_files(files: &[(&str, &str)], extra: &[&str]) -> (tempfile::TempDir, Built) {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    for (rel, text) in files {
+        let p = kb.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let b = build(tmp.path(), &kb, extra);
+    (tmp, b)
+}
+
+fn count(hay: &str, needle: &str) -> usize {
+    hay.matches(needle).count()
+}
+
+const FIX_A: &str =
+    "---\nid: fix-a\ntitle: Fix A\n---\n## Steps\n\n1. Do [it](#verify).\n\n## Verify\n\nDone.\n";
+const FIX_B: &str =
+    "---\nid: fix-b\ntitle: Fix B\n---\n## Steps\n\n1. Other.\n\n## Verify\n\nDone.\n";
+
+#[test]
+fn inlined_fixes_nest_under_their_summary_with_unique_ids() {
+    let article = "---\ntitle: Two fixes\nfixes: [fix-a, fix-b]\n---\n## Symptoms\n\nS.\n\n## Steps\n\nThe article's own.\n";
+    let (_t, b) = build_files(
+        &[
+            ("ops/two.md", article),
+            ("fixes/a.md", FIX_A),
+            ("fixes/b.md", FIX_B),
+        ],
+        &[],
+    );
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let html = b.page("ops/two/index.html");
+    // Collapsed: a reader opens the fix they want.
+    assert_eq!(count(&html, "<details class=\"fix\" id=\"fix-fix-a\">"), 1);
+    assert!(!html.contains("class=\"fix\" open"));
+    // The fixes' headings sit below the fix (h4), with ids of their own.
+    assert_eq!(count(&html, "<h2 id=\"steps\">"), 1, "only the article's");
+    assert!(html.contains("<h4 id=\"fix-fix-a-steps\">Steps</h4>"));
+    assert!(html.contains("<h4 id=\"fix-fix-b-verify\">Verify</h4>"));
+    assert!(html.contains("href=\"#fix-fix-a-verify\""));
+    let ids: Vec<&str> = html
+        .split(" id=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids in {ids:?}");
+}
+
+#[test]
+fn cause_section_in_the_body_replaces_the_generated_causes_list() {
+    let with = "---\ntitle: With\ncauses: [\"The disk is full.\"]\n---\n## Symptoms\n\nS.\n\n## Cause\n\nThe disk is full.\n";
+    let without = "---\ntitle: Without\ncauses: [\"The disk is full.\"]\n---\n## Symptoms\n\nS.\n";
+    let (_t, b) = build_files(&[("a/with.md", with), ("a/without.md", without)], &[]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let with = b.page("a/with/index.html");
+    assert_eq!(count(&with, "The disk is full."), 1, "said once");
+    assert!(!with.contains("id=\"causes-h\""));
+    let without = b.page("a/without/index.html");
+    assert!(without.contains("<h2 id=\"causes-h\">Causes</h2>"));
+    assert!(without.contains("<li>The disk is full.</li>"));
+}
+
+#[test]
+fn articles_have_breadcrumbs_and_a_folding_table_of_contents() {
+    let article = "---\ntitle: Deep\nfixes: [fix-a]\n---\n## Symptoms\n\nS.\n\n## Cause\n\nC.\n\n## Resolution\n\nR.\n";
+    let (_t, b) = build_files(&[("iis/app/deep.md", article), ("fixes/a.md", FIX_A)], &[]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let html = b.page("iis/app/deep/index.html");
+    assert!(html.contains("<nav class=\"crumbs\" aria-label=\"Breadcrumbs\"><a href=\"../../../index.html\">Home</a> <span aria-hidden=\"true\">›</span> <span>iis</span> <span aria-hidden=\"true\">›</span> <span>app</span></nav>"), "{html}");
+    assert!(html.contains("<details class=\"toc\" id=\"toc\"><summary>On this page</summary>"));
+    assert!(
+        html.contains("<a href=\"#fix-fix-a\">Fix A</a>"),
+        "fixes listed in the TOC"
+    );
+    assert!(html.contains("<script src=\"../../../assets/page.js\" defer></script>"));
+}
+
+#[test]
+fn bundled_site_has_no_duplicate_ids() {
+    let b = build_kb();
+    for rel in files(&b.out).iter().filter(|f| f.ends_with(".html")) {
+        let html = b.page(rel);
+        let mut ids: Vec<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(n, ids.len(), "{rel} repeats an id");
+    }
+}
