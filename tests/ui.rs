@@ -104,3 +104,78 @@ fn bundled_site_has_no_duplicate_ids() {
         assert_eq!(n, ids.len(), "{rel} repeats an id");
     }
 }
+
+#[test]
+fn code_pages_name_the_kind_and_give_the_standard_meaning_with_its_source() {
+    let article = "---\ntitle: Mail and web\nsignatures:\n  - codes: [\"5.7.1\", \"HTTP 503\", \"0x80070005\"]\n---\nText.\n";
+    let (_t, b) = build_files(&[("mail/a.md", article)], &[]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let smtp = b.page("codes/5.7.1/index.html");
+    assert!(
+        smtp.contains("<dd>SMTP enhanced status code</dd>"),
+        "{smtp}"
+    );
+    assert!(smtp.contains("<strong>Delivery not authorized, message refused</strong>"));
+    assert!(smtp.contains("source: RFC 3463"));
+    let http = b.page("codes/http-503/index.html");
+    assert!(http.contains("<strong>503 Service Unavailable</strong>"));
+    assert!(http.contains("source: RFC 9110"));
+    let hr = b.page("codes/0x80070005/index.html");
+    assert!(
+        hr.contains("<dd>HRESULT</dd>"),
+        "proper name, not `hresult`"
+    );
+}
+
+#[test]
+fn events_index_is_sorted_as_shown_and_worded_for_people() {
+    let a = "---\ntitle: A\nsignatures:\n  - event: {id: 7000, source: Service Control Manager}\n  - event: {id: 1011, source: W3SVC}\n  - event: {id: 41, source: Microsoft-Windows-Kernel-Power}\n---\nText.\n";
+    let bare = "---\ntitle: B\n---\n## Event ID 1001\n\nThe event ID 1001 is logged.\n";
+    let (_t, b) = build_files(&[("w/a.md", a), ("w/b.md", bare)], &[]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let html = b.page("events/index.html");
+    let order: Vec<usize> = [
+        "Microsoft-Windows-Kernel-Power · Event 41",
+        "Service Control Manager · Event 7000",
+        "W3SVC · Event 1011",
+    ]
+    .iter()
+    .map(|l| {
+        html.find(l)
+            .unwrap_or_else(|| panic!("{l} missing:\n{html}"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "sorted by the name shown"
+    );
+    assert!(
+        html.contains("Event 1011</a> <span class=\"meta\">from W3SVC</span>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Event 1001</a> <span class=\"meta\">source not named (1 article)</span>"),
+        "{html}"
+    );
+    assert!(!html.contains("0 sources"));
+}
+
+#[test]
+fn counts_of_one_are_singular() {
+    let a = "---\ntitle: Only\nfixes: [fix-a]\n---\nText.\n";
+    let (_t, b) = build_files(&[("w/a.md", a), ("fixes/a.md", FIX_A)], &[]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    assert!(
+        b.stderr().contains(": 1 article, 1 fix, "),
+        "{}",
+        b.stderr()
+    );
+    assert!(
+        b.stderr().contains(", 0 warnings, 0 errors in "),
+        "{}",
+        b.stderr()
+    );
+    let home = b.page("index.html");
+    assert!(home.contains("1 article · "), "{home}");
+    assert!(home.contains(" · 1 fix</p>"), "{home}");
+}

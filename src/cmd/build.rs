@@ -8,6 +8,7 @@ use kbgen::config::Settings;
 use kbgen::diag::render::{stderr_wants_color, Renderer};
 use kbgen::diag::Severity;
 use kbgen::pipeline::{self, Report, Timings};
+use kbgen::plural::{count, plural};
 use std::time::Instant;
 
 pub(crate) fn run(args: &SiteArgs, v: Verbosity, write: bool) -> anyhow::Result<i32> {
@@ -104,14 +105,14 @@ fn print_report(
         (false, _, _) => "checked".to_string(),
     };
     eprintln!(
-        "{what}: {} articles, {} fixes, {} signatures, {} pages, search index {} KB, {} warnings, {} errors in {secs:.2}s",
-        counts.articles,
-        counts.fixes,
-        counts.signatures,
-        counts.pages,
+        "{what}: {}, {}, {}, {}, search index {} KB, {}, {} in {secs:.2}s",
+        plural(counts.articles, "article"),
+        count(counts.fixes, "fix", "fixes"),
+        plural(counts.signatures, "signature"),
+        plural(counts.pages, "page"),
         counts.index_bytes.div_ceil(1024),
-        counts.warnings,
-        counts.errors
+        plural(counts.warnings, "warning"),
+        plural(counts.errors, "error")
     );
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! feeds. Templates are parsed once and pages rendered in parallel.
 
 pub(crate) mod feeds;
+pub(crate) mod meaning;
 pub(crate) mod nest;
 pub(crate) mod pages;
 pub(crate) mod theme;
