@@ -179,3 +179,72 @@ fn counts_of_one_are_singular() {
     assert!(home.contains("1 article · "), "{home}");
     assert!(home.contains(" · 1 fix</p>"), "{home}");
 }
+
+#[test]
+fn sitemap_needs_base_url_and_carries_absolute_urls_and_lastmod() {
+    let a = "---\ntitle: A\ndate: 2024-11-25\nupdated: 2025-01-09\n---\nText.\n";
+    let (_t, b) = build_files(&[("w/a.md", a)], &[]);
+    assert!(b.output.status.success(), "{}", b.stderr());
+    assert!(
+        !b.out.join("sitemap.xml").exists(),
+        "relative URLs are not a sitemap"
+    );
+    assert!(
+        b.stderr().contains("no sitemap.xml written"),
+        "{}",
+        b.stderr()
+    );
+    let (_t, b) = build_files(
+        &[("w/a.md", a)],
+        &["--base-url", "https://kb.example.com/docs/"],
+    );
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let map = b.page("sitemap.xml");
+    assert!(
+        map.contains("<url><loc>https://kb.example.com/docs/</loc></url>"),
+        "{map}"
+    );
+    assert!(
+        map.contains(
+            "<url><loc>https://kb.example.com/docs/w/a/</loc><lastmod>2025-01-09</lastmod></url>"
+        ),
+        "{map}"
+    );
+    for loc in map.split("<loc>").skip(1) {
+        assert!(loc.starts_with("https://kb.example.com/docs/"), "{loc}");
+    }
+    assert!(!b.stderr().contains("no sitemap.xml"));
+}
+
+/// nginx's `error_page 404 /kb/404.html` sends the page for a missing URL at
+/// any depth: every link of it must reach the same file whatever the depth
+/// of the URL it is sent for.
+#[test]
+fn not_found_page_links_work_from_any_depth_with_base_url() {
+    let a = "---\ntitle: A\n---\nText.\n";
+    let (_t, b) = build_files(
+        &[("w/a.md", a)],
+        &["--base-url", "https://kb.example.com/kb/"],
+    );
+    assert!(b.output.status.success(), "{}", b.stderr());
+    let page = b.page("404.html");
+    let links = links(&page);
+    assert!(links.iter().any(|l| l == "/kb/assets/kb.css"), "{links:?}");
+    for l in links.iter().filter(|l| !l.starts_with('#')) {
+        let rel = l
+            .strip_prefix("/kb/")
+            .unwrap_or_else(|| panic!("{l} is not root-relative under /kb/"));
+        let rel = rel.split(['?', '#']).next().unwrap();
+        let target = if rel.is_empty() || rel.ends_with('/') {
+            format!("{rel}index.html")
+        } else {
+            rel.to_string()
+        };
+        assert!(b.out.join(&target).is_file(), "{l} → {target} missing");
+    }
+    assert!(page.contains("data-root=\"/kb/\""));
+    // The other pages still link relatively (file://, any sub-path).
+    assert!(b
+        .page("w/a/index.html")
+        .contains("href=\"../../assets/kb.css\""));
+}

@@ -35,6 +35,11 @@ pub(crate) fn run(args: &SiteArgs, v: Verbosity, write: bool) -> anyhow::Result<
         write,
         Some(&settings),
     )?;
+    if report.written && settings.site.base_url.is_none() && args.format == Format::Text && !v.quiet
+    {
+        // Not a counted warning: a site kept on a file share needs no sitemap.
+        eprintln!("note: no sitemap.xml written: its URLs must be absolute; set base_url in kb.toml (or --base-url URL) to get one");
+    }
     if v.verbose {
         print_timings(&report.timings);
         print_unpublished(&settings, &report.unpublished);

@@ -12,6 +12,9 @@ pub(crate) fn run(args: &ServeArgs, v: Verbosity) -> anyhow::Result<i32> {
     let options = Options {
         overrides: kbgen::config::Overrides {
             drafts: args.drafts,
+            // The site is served at `/`: its 404 page, sent for a missing
+            // page at any depth, links from there.
+            base_url: Some(format!("http://{}/", SocketAddr::new(args.bind, args.port))),
             ..args.location.overrides()
         },
         addr: SocketAddr::new(args.bind, args.port),
