@@ -65,6 +65,37 @@
 
   function href(url) { return root + url; }
 
+  // The query's words as the reader typed them, keyed by the engine's
+  // spelling of each of their terms: "ms", "exchange", "sync" all map to
+  // "MSExchangeSyncAppPool". Set for the answer being shown.
+  var typed = Object.create(null);
+  function typedWords(query) {
+    var map = Object.create(null);
+    var A = window.kbgenAnalyze;
+    var re = /[\p{L}\p{N}_\\$@]+(?:[.\-/:]+[\p{L}\p{N}_\\$@]+)*/gu;
+    var m;
+    while (A && (m = re.exec(query))) {
+      var a = A.analyze(m[0]);
+      a.terms.forEach(function (t) {
+        var w = a.spelled[t] || t.slice(2);
+        if (!(w in map)) map[w] = m[0];
+      });
+    }
+    return map;
+  }
+
+  // "words: ms, exchange, sync" → "words: MSExchangeSyncAppPool"; a typo's
+  // "x (for y)" stays as it is.
+  function asTyped(detail) {
+    if (detail.indexOf("words: ") !== 0) return detail;
+    var out = [];
+    detail.slice(7).split(", ").forEach(function (w) {
+      var shown = w.indexOf(" (for ") < 0 && typed[w] ? typed[w] : w;
+      if (out.indexOf(shown) < 0) out.push(shown);
+    });
+    return "words: " + out.join(", ");
+  }
+
   // "words: a, b, …" cut to its first dozen words.
   function shorten(detail) {
     var parts = detail.split(", ");
@@ -78,7 +109,7 @@
       else if (m.kind === "code") box.appendChild(el("span", "badge code", m.detail));
       else if (m.kind === "template") box.appendChild(el("span", "badge template", m.detail));
       else if (m.detail.indexOf("phrase: ") === 0) box.appendChild(el("span", "badge phrase", "“" + m.detail.slice(8) + "”"));
-      else box.appendChild(el("span", "chip words", shorten(m.detail)));
+      else box.appendChild(el("span", "chip words", shorten(asTyped(m.detail))));
     });
     return box;
   }
@@ -134,7 +165,9 @@
       var mine = ++seq;
       if (!query.trim()) { show(null, query); return; }
       window.kbgen.search(query).then(function (res) {
-        if (mine === seq) show(res, query);
+        if (mine !== seq) return;
+        typed = typedWords(query);
+        show(res, query);
       }, function (err) {
         if (mine === seq) show({ error: err }, query);
       });
@@ -297,6 +330,12 @@
         if (prod.select.options.length > 2) filters.appendChild(prod.wrap);
         if (src.select.options.length > 2) filters.appendChild(src.wrap);
         if (filters.childNodes.length) out.appendChild(filters);
+        // A shared link keeps its filters: ?q=…&product=…&source=….
+        var params = new URLSearchParams(location.search);
+        [[prod, "product"], [src, "source"]].forEach(function (f) {
+          var want = params.get(f[1]);
+          if (want && collect(res.results, f[1] === "product" ? "products" : "sources").indexOf(want) >= 0) f[0].select.value = want;
+        });
         list = el("ol", "results");
         list.id = "result-list";
         list.setAttribute("role", "listbox");
@@ -306,15 +345,31 @@
         function apply() {
           var p = prod.select.value;
           var s = src.select.value;
+          var shown = 0;
           Array.prototype.forEach.call(list.children, function (li) {
             li.hidden = (p && li.dataset.product.split("\n").indexOf(p) < 0) || (s && li.dataset.sources.split("\n").indexOf(s) < 0);
             if (li.hidden) li.setAttribute("aria-selected", "false");
+            else shown++;
           });
+          var n = res.results.length;
+          status.textContent = p || s
+            ? shown + " of " + n + " result" + (n === 1 ? "" : "s") + " (filtered)."
+            : n + " result" + (n === 1 ? "" : "s") + ".";
+          remember(query, p, s);
         }
+        apply();
+      } else {
+        remember(query, "", "");
       }
+    }
+    // The query and filters in the address, so a filtered search can be shared.
+    function remember(query, product, source) {
       try {
         var url = new URL(location.href);
         url.searchParams.set("q", query);
+        [["product", product], ["source", source]].forEach(function (kv) {
+          if (kv[1]) url.searchParams.set(kv[0], kv[1]); else url.searchParams.delete(kv[0]);
+        });
         history.replaceState(null, "", url.href);
       } catch (e) { /* file:// may refuse; the results are shown anyway */ }
     }
