@@ -58,3 +58,43 @@ test("filters say how many results are left and live in the URL", async () => {
     await page.close();
   } finally { await srv.close(); }
 });
+
+// An Event Viewer block of an event no article knows: its field labels and
+// "failed" match every article, which must not hide the stub.
+const UNKNOWN_BLOCK = `Log Name:      Application
+Source:        Contoso.Frobnicator
+Date:          2024-06-01 08:00:01
+Event ID:      31337
+Task Category: None
+Level:         Error
+Keywords:      Classic
+User:          N/A
+Computer:      web01.contoso.com
+Description:
+The frobnicator spooler failed to flush the quux journal 4711 at 08:00:01; the widget cache stayed locked.`;
+
+test("an unknown Event Viewer block offers the stub, with its message as a template, above the weak results", async () => {
+  const srv = await serve("/");
+  try {
+    const { page, problems } = await open(browser, srv.base + "search/index.html");
+    await page.locator("#q").fill(UNKNOWN_BLOCK);
+    const ta = page.locator(".stub textarea");
+    await ta.waitFor();
+    const md = await ta.inputValue();
+    assert.match(md, /\n {2}- event: \{id: 31337, source: "Contoso\.Frobnicator"\}\n/);
+    assert.match(md, /\n {4}message: "The frobnicator spooler failed to flush the quux journal <number> at <time>; the widget cache stayed locked\."\n/);
+    const order = await page.evaluate(() => {
+      const stub = document.querySelector(".stub"), list = document.querySelector("#result-list");
+      return !list || (stub.compareDocumentPosition(list) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0;
+    });
+    assert.ok(order, "the stub comes before the results");
+    // A pasted block of a known event still goes straight to its article.
+    await page.locator("#q").fill(UNKNOWN_BLOCK.replace("Contoso.Frobnicator", "W3SVC").replace("31337", "1009")
+      .replace(/Description:\n.*/, "Description:\nA process serving application pool 'MSExchangeSyncAppPool' terminated unexpectedly. The process id was '4242'. The process exit code was '0xe0434352'."));
+    await page.locator(".stub").waitFor({ state: "detached" });
+    const first = page.locator("#result-list .result").first();
+    assert.match(await first.locator(".badge.event").first().innerText(), /Event 1009 · W3SVC/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally { await srv.close(); }
+});
