@@ -28,14 +28,24 @@ function pages() {
   return pick;
 }
 
-async function check(width, scheme) {
+// Every HTML page of the site, for the narrowest width.
+function allPages(dir = SITE, prefix = "") {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    if (e.isDirectory()) return e.name === "assets" ? [] : allPages(path.join(dir, e.name), `${prefix}${e.name}/`);
+    return e.name.endsWith(".html") ? [`${prefix}${e.name}`] : [];
+  });
+}
+
+async function check(width, scheme, list = pages()) {
   const ctx = await browser.newContext({ viewport: { width, height: 800 }, colorScheme: scheme });
   const found = [];
-  for (const rel of pages()) {
-    const page = await ctx.newPage();
-    const errors = [];
-    page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
-    page.on("pageerror", (e) => errors.push(e.message));
+  // One tab for every page: opening a tab costs more than loading a page.
+  const page = await ctx.newPage();
+  let errors = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("pageerror", (e) => errors.push(e.message));
+  for (const rel of list) {
+    errors = [];
     await page.goto(fileUrl(rel), { waitUntil: "load" });
     const r = await page.evaluate(() => {
       const ids = [...document.querySelectorAll("[id]")].map((e) => e.id);
@@ -43,14 +53,13 @@ async function check(width, scheme) {
       const wide = document.documentElement.scrollWidth - document.documentElement.clientWidth;
       const edge = document.documentElement.clientWidth + 1;
       const culprits = wide > 0 ? [...document.querySelectorAll("body *")]
-        .filter((e) => e.getBoundingClientRect().right > edge && e.parentElement.getBoundingClientRect().right <= edge)
+        .filter((e) => !e.parentElement.closest("pre") && e.getBoundingClientRect().right > edge && e.parentElement.getBoundingClientRect().right <= edge)
         .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${e.textContent.slice(0, 40)}`) : [];
       return { dup, wide, culprits };
     });
     if (r.wide > 0) found.push(`${rel} @${width}px ${scheme}: scrolls sideways by ${r.wide}px (${r.culprits.join(" | ")})`);
     if (r.dup.length) found.push(`${rel}: duplicate ids ${[...new Set(r.dup)].join(", ")}`);
     for (const e of errors) found.push(`${rel}: console error ${e}`);
-    await page.close();
   }
   await ctx.close();
   assert.deepEqual(found, []);
@@ -61,3 +70,5 @@ for (const width of [320, 390, 1280, 1440]) {
     test(`no sideways scroll, duplicate id or console error at ${width}px, ${scheme}`, () => check(width, scheme));
   }
 }
+
+test("no page of the site scrolls sideways or repeats an id at 320px", () => check(320, "light", allPages()));
