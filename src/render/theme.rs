@@ -45,6 +45,10 @@ pub(crate) const STATIC: &[(&str, &str)] = &[
         include_str!("../../themes/default/static/search.js"),
     ),
     (
+        "page.js",
+        include_str!("../../themes/default/static/page.js"),
+    ),
+    (
         "favicon.svg",
         include_str!("../../themes/default/static/favicon.svg"),
     ),
