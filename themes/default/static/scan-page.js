@@ -65,7 +65,7 @@
   zone.appendChild(input);
   box.appendChild(zone);
   box.appendChild(el("p", "hint", "Text logs (CBS.log, syslog, journalctl, CMTrace, IIS, ULS), and Event Viewer " +
-    "exports as XML, CSV, text or JSON. The log stays on this computer. For .evtx files use `kbgen scan FILE`."));
+    "exports as XML, CSV, text or JSON. The log stays on this computer. For .evtx files, use kbgen scan FILE on the command line."));
   var status = el("p", "scan-status");
   status.setAttribute("role", "status");
   var bar = el("progress", "scan-progress");
