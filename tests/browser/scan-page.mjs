@@ -68,6 +68,19 @@ test("a dropped Event Viewer XML export shows the grouped report", async () => {
   await page.close();
 });
 
+test("a dropped .evtx file is sent to kbgen scan, not misread as text", async () => {
+  const { page } = await open(browser, fileUrl("search/index.html"));
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(["ElfFile\u0000\u0001\u0002 binary event log"], "System"));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.locator(".scan-error").waitFor();
+  assert.match(await page.locator(".scan-error").innerText(), /\.evtx file.*kbgen scan/);
+  assert.equal(await page.locator(".scan-article").count(), 0);
+  await page.close();
+});
+
 test("every fixture log: the page's report equals kbgen scan --json", async () => {
   const { page, problems } = await open(browser, fileUrl("search/index.html"));
   for (const name of Object.keys(EXPECTED).sort()) {

@@ -9,6 +9,7 @@
 
   // ---- Format detection (input.rs `detect`) ------------------------------------------
   function detect(text, name) {
+    if (text.startsWith("ElfFile\u0000")) return "evtx";
     var head = text.slice(0, 8192);
     var body = head.replace(/^\ufeff/, "").trimStart();
     var firstLine = body.split("\n")[0] || "";
