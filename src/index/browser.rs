@@ -63,6 +63,8 @@ pub(crate) struct Builder {
     pending: Vec<Value>,
     shards: usize,
     doc_bytes: usize,
+    /// The log scan's signatures (`scan.js`).
+    scan: super::scan_sigs::ScanSigs,
 }
 
 /// What [`Builder::finish`] leaves.
@@ -97,6 +99,7 @@ impl Builder {
             }
         }
         self.pending.push(record(&doc.record));
+        self.scan.add(&doc.record);
         (self.pending.len() == DOC_SHARD).then(|| self.flush_docs())
     }
 
@@ -116,8 +119,10 @@ impl Builder {
         if !self.pending.is_empty() {
             sink(self.flush_docs())?;
         }
-        let files = AtomicUsize::new(self.shards);
-        let bytes = AtomicUsize::new(self.doc_bytes);
+        let scan = std::mem::take(&mut self.scan).file();
+        let files = AtomicUsize::new(self.shards + 1);
+        let bytes = AtomicUsize::new(self.doc_bytes + scan.bytes.len());
+        sink(scan)?;
         let sink = |f: OutputFile| {
             files.fetch_add(1, Ordering::Relaxed);
             bytes.fetch_add(f.bytes.len(), Ordering::Relaxed);

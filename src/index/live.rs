@@ -117,6 +117,7 @@ impl LiveIndex {
         let mut files: Vec<OutputFile> = (0..self.shards).map(|k| self.term_shard(k)).collect();
         files.extend((0..records.len().div_ceil(DOC_SHARD)).map(|k| doc_shard(records, k)));
         files.extend(self.vocab.keys().map(|hex| self.vocab_file(hex)));
+        files.push(super::scan_sigs::ScanSigs::of(records).file());
         files.push(self.manifest(aliases));
         files
     }
@@ -183,6 +184,11 @@ impl LiveIndex {
                 patch.remove.push(format!("{DIR}/v{hex}.js"));
             }
         }
+        // Any article may have gained or lost a signature, and the scan's
+        // article numbers follow them: the file is made again whole.
+        patch
+            .write
+            .push(super::scan_sigs::ScanSigs::of(records).file());
         patch.write.push(self.manifest(aliases));
         patch
     }

@@ -12,6 +12,7 @@
 pub(crate) mod browser;
 pub(crate) mod live;
 mod postings;
+mod scan_sigs;
 pub mod terminal;
 
 use crate::model::site::Site;
