@@ -66,6 +66,10 @@ pub const TEMPLATE_FULL_WORDS: f64 = 6.0;
 /// Longest query (in `seq` terms) whose double quotes are phrase syntax;
 /// a longer one is a pasted line, whose quotes are the log's.
 pub const PHRASE_QUERY_MAX: usize = 12;
+/// Most ranked documents whose blocks are read to check a quoted phrase
+/// of two or more words, best first (the browser downloads each one's
+/// blocks): when none of them has it, the phrase is dropped.
+pub const PHRASE_CHECK_MAX: usize = 60;
 
 /// How much a template match is worth, 0–1: its covered share, discounted
 /// when that is only a few words (2 of 3 words says little; 9 of 10 a lot).

@@ -125,29 +125,18 @@ impl Engine {
     pub fn search(&self, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
         let bounded = crate::analysis::bounds::analyze_query(query, aliases);
         let (query, analysis) = (bounded.text, bounded.analysis);
-        let mut scores: HashMap<DocAddress, f64> = HashMap::new();
-        for term in &analysis.terms {
-            let mut weighted = vec![(self.weights(term)?, 1.0)];
-            if weighted[0].0.is_empty() {
-                weighted.clear();
-                for w in self.near_words(term)? {
-                    weighted.push((self.weights(&w)?, FUZZY));
-                }
-            }
-            for (weights, factor) in weighted {
-                for (addr, q) in weights {
-                    *scores.entry(addr).or_default() += f64::from(q) * factor;
-                }
-            }
-        }
+        let filter = phrase::phrase_filter(&query, aliases);
+        let phrase_terms = filter.as_ref().map(|f| &f.terms);
+        let (scores, scored_on) = self.base_scores(&analysis, phrase_terms)?;
         // Ties go to the earlier article, as in the browser.
         let mut hits = Vec::with_capacity(scores.len());
         for (addr, base) in scores {
             hits.push((base, self.fast_u64(addr, NumberField::Number), addr));
         }
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        if let Some(filter) = self.phrase_filter(query, aliases)? {
-            hits = self.keep_phrases(hits, &filter)?;
+        if let Some(filter) = &filter {
+            let scored_on = |a: &DocAddress| scored_on.get(a).copied().unwrap_or(0);
+            hits = self.keep_phrases(hits, filter, scored_on)?;
         }
         hits.truncate(RERANK);
         let mut results = Vec::with_capacity(hits.len());
@@ -184,6 +173,37 @@ impl Engine {
             ignored: analysis.noise,
             cut: bounded.cut,
         })
+    }
+
+    /// Each document's score from its terms' weights (typos at [`FUZZY`]),
+    /// and how many of `phrase_terms` it scored on (as they are, not as
+    /// typos).
+    fn base_scores(
+        &self,
+        analysis: &Analysis,
+        phrase_terms: Option<&BTreeSet<String>>,
+    ) -> Result<(HashMap<DocAddress, f64>, HashMap<DocAddress, usize>)> {
+        let mut scores: HashMap<DocAddress, f64> = HashMap::new();
+        let mut scored_on: HashMap<DocAddress, usize> = HashMap::new();
+        for term in &analysis.terms {
+            let mut weighted = vec![(self.weights(term)?, 1.0)];
+            if weighted[0].0.is_empty() {
+                weighted.clear();
+                for w in self.near_words(term)? {
+                    weighted.push((self.weights(&w)?, FUZZY));
+                }
+            }
+            let in_phrase = phrase_terms.is_some_and(|p| p.contains(term));
+            for (weights, factor) in weighted {
+                for (addr, q) in weights {
+                    *scores.entry(addr).or_default() += f64::from(q) * factor;
+                    if in_phrase && factor == 1.0 {
+                        *scored_on.entry(addr).or_default() += 1;
+                    }
+                }
+            }
+        }
+        Ok((scores, scored_on))
     }
 
     /// The quantised weight of `term` in every document that has it — the
