@@ -125,7 +125,7 @@ impl Engine {
     pub fn search(&self, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
         let bounded = crate::analysis::bounds::analyze_query(query, aliases);
         let (query, analysis) = (bounded.text, bounded.analysis);
-        let filter = phrase::phrase_filter(&query, aliases);
+        let filter = phrase::phrase_filter(query, aliases);
         let phrase_terms = filter.as_ref().map(|f| &f.terms);
         let (scores, scored_on) = self.base_scores(&analysis, phrase_terms)?;
         // Ties go to the earlier article, as in the browser.
