@@ -9,8 +9,9 @@ use crate::analysis::TermKind;
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
 use crate::search::rank::{
-    field_weight, idf, quantise, Norms, BOOST, FUZZY, FUZZY_ENDINGS, PHRASE_CHECK_MAX,
-    PHRASE_QUERY_MAX, RERANK, TEMPLATE_FULL_WORDS, TEMPLATE_MIN, TEMPLATE_MIN_WORDS,
+    field_weight, idf, quantise, Norms, BOOST, FUZZY, FUZZY_ENDINGS, PASSAGE_MIN_TERMS,
+    PASSAGE_RERANK, PHRASE_CHECK_MAX, PHRASE_QUERY_MAX, RERANK, TEMPLATE_FULL_WORDS, TEMPLATE_MIN,
+    TEMPLATE_MIN_WORDS,
 };
 use crate::signature::events::Aliases;
 use anyhow::Result;
@@ -279,6 +280,7 @@ pub(super) fn manifest<'a>(
         },
         "phraseQueryMax": PHRASE_QUERY_MAX,
         "phraseCheckMax": PHRASE_CHECK_MAX,
+        "passage": { "rerank": PASSAGE_RERANK, "minTerms": PASSAGE_MIN_TERMS },
         "fuzzyEndings": FUZZY_ENDINGS,
     });
     script("manifest", &manifest)
@@ -300,7 +302,7 @@ pub(super) fn record(d: &Record) -> Value {
 
 /// The blocks file of document `n`: its headings' and body blocks' terms
 /// in order (as [`SearchDoc::flow`]), which the page reads only to check a
-/// quoted phrase in a candidate. One per document, as the candidates a
+/// quoted phrase in a candidate or compare a pasted text with its blocks. One per document, as the candidates a
 /// phrase is checked in are scattered. Word terms lose their `w:` (a
 /// quarter of the bytes), unless that would make them look like another
 /// kind.

@@ -8,8 +8,8 @@ use crate::analysis::{Analysis, TermKind};
 use crate::index::browser::MAX_POSTINGS;
 use crate::search::docs::Record;
 use crate::search::rank::{
-    explain, heading_words, idf, quantise, typo_of, weight_from_counts, Boost, Matched, Norms,
-    BOOST, FUZZY, RERANK,
+    explain, heading_words, idf, passage_bonus, quantise, typo_of, weight_from_counts, Boost,
+    Matched, Norms, BOOST, FUZZY, PASSAGE_MIN_TERMS, PASSAGE_RERANK, RERANK,
 };
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
@@ -146,33 +146,52 @@ impl Engine {
             let (score, matched) =
                 explain(&analysis, &record, |t| words.contains(t), &self.boost, base);
             let heading = heading_words(&analysis, &record, aliases);
-            let hit = Hit {
-                source: record.source,
-                url: record.url,
-                title: record.title,
+            results.push(Ranked {
+                record,
                 score,
                 matched,
-            };
-            results.push((hit, heading, number));
+                heading,
+                number,
+                addr,
+            });
         }
-        results.sort_by(|a, b| {
-            b.0.score
-                .total_cmp(&a.0.score)
-                .then(b.1.cmp(&a.1))
-                .then(a.2.cmp(&b.2))
-        });
+        results.sort_by(Ranked::order);
+        if analysis.seq.len() >= PASSAGE_MIN_TERMS {
+            for r in results.iter_mut().take(PASSAGE_RERANK) {
+                let flow = self.flow(r.addr)?;
+                if let Some((bonus, m)) = passage_bonus(&analysis, &r.record, &flow, &self.boost) {
+                    r.score += bonus;
+                    r.matched
+                        .insert(r.matched.len() - usize::from(has_words(&r.matched)), m);
+                }
+            }
+            results.sort_by(Ranked::order);
+        }
         Ok(Response {
             results: results
                 .into_iter()
                 .take(limit)
-                .map(|(mut h, _, _)| {
-                    h.score = (h.score * 1000.0).round() / 1000.0;
-                    h
+                .map(|r| Hit {
+                    source: r.record.source,
+                    url: r.record.url,
+                    title: r.record.title,
+                    score: (r.score * 1000.0).round() / 1000.0,
+                    matched: r.matched,
                 })
                 .collect(),
             ignored: analysis.noise,
             cut: bounded.cut,
         })
+    }
+
+    /// The blocks of document `addr`, a line each.
+    pub(super) fn flow(&self, addr: DocAddress) -> Result<String> {
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        Ok(doc
+            .get_first(self.fields.flow)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string())
     }
 
     /// Each document's score from its terms' weights (typos at [`FUZZY`]),
@@ -368,4 +387,30 @@ impl Engine {
 /// Opens the index in `dir` and runs one query.
 pub fn search(dir: &Path, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
     Engine::open(dir)?.search(query, aliases, limit)
+}
+
+/// A ranked result before it is shown.
+struct Ranked {
+    record: Record,
+    score: f64,
+    matched: Vec<Matched>,
+    /// Query words in the title and summary ([`heading_words`]).
+    heading: usize,
+    number: u64,
+    addr: DocAddress,
+}
+
+impl Ranked {
+    /// Best first: by score, then heading words, then article order.
+    fn order(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.heading.cmp(&a.heading))
+            .then(a.number.cmp(&b.number))
+    }
+}
+
+/// True when the last of `matched` is the words (which stay last).
+fn has_words(matched: &[Matched]) -> bool {
+    matched.last().is_some_and(|m| m.kind == "text")
 }

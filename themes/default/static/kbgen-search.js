@@ -10,7 +10,7 @@
   var A = window.kbgenAnalyze;
 
   // Every ranking number comes from the index's manifest (`boost`, `fuzzy`,
-  // `rerank`, `template`, `phraseQueryMax`, `phraseCheckMax`): the same numbers `kbgen search`
+  // `rerank`, `template`, `phraseQueryMax`, `phraseCheckMax`, `passage`): the same numbers `kbgen search`
   // uses, defined once in src/search/rank.rs. Only how many results to
   // return is the page's own choice.
   var LIMIT = 20;
@@ -134,7 +134,7 @@
     options = options || {};
     var root = siteRoot(options);
     return load("manifest", root).then(function (man) {
-      if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number" || typeof man.phraseCheckMax !== "number" || !Array.isArray(man.fuzzyEndings)) {
+      if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number" || typeof man.phraseCheckMax !== "number" || !man.passage || !Array.isArray(man.fuzzyEndings)) {
         throw new Error("search/idx/manifest.js is from another version of kbgen: rebuild the site");
       }
       var boost = Object.assign({}, man.boost, { typo: man.fuzzy, candidates: man.rerank, limit: LIMIT });
@@ -232,6 +232,8 @@
           return rerank(ctx, c, d);
         });
         results.sort(byResult);
+        return passages(ctx, results);
+      }).then(function (results) {
         return finish(ctx, results, options);
       });
     });
@@ -371,7 +373,39 @@
       snippet: d.x || "",
       highlight: c.terms.slice(),
       heading: headingWords(ctx, d),
+      templateStrength: best ? best.strength : 0,
     };
+  }
+
+  // A pasted text (at least the manifest's passage.minTerms terms) is
+  // compared with every block of the best passage.rerank results (their
+  // f<n>.js): where a block holds more of it, in order, than the best
+  // template does, the result gains the template bonus for the difference,
+  // the block judged as a template would be. As src/search/rank.rs's
+  // passage_bonus.
+  function passages(ctx, results) {
+    var q = ctx.q;
+    var p = ctx.man.passage;
+    if (q.seq.length < p.minTerms) return Promise.resolve(results);
+    var top = results.slice(0, p.rerank);
+    return loadAll(top.map(function (r) { return "f" + r.doc; }), ctx.root).then(function () {
+      top.forEach(function (r) {
+        var best = null;
+        store["f" + r.doc].forEach(function (block, k) {
+          var seq = block.split(" ").map(function (t) { return t.indexOf(":") >= 0 ? t : "w:" + t; });
+          var share = A.coverage(q.seq, seq);
+          var strength = templateStrength(share, q.seq.length, ctx.man.template);
+          if (best ? strength > best.strength : strength > 0) best = { k: k, share: share, strength: strength };
+        });
+        if (!best || !(best.strength > r.templateStrength)) return;
+        r.score += ctx.boost.template * (best.strength - r.templateStrength);
+        var m = { kind: "passage", key: String(best.k), detail: "matches a passage " + Math.round(best.share * 100) + "%" };
+        var words = r.matched.length && r.matched[r.matched.length - 1].kind === "text";
+        r.matched.splice(r.matched.length - (words ? 1 : 0), 0, m);
+      });
+      results.sort(byResult);
+      return results;
+    });
   }
 
   function finish(ctx, results, options) {
@@ -380,6 +414,7 @@
       results: results.slice(0, limit).map(function (r) {
         delete r.doc;
         delete r.heading;
+        delete r.templateStrength;
         r.score = Math.round(r.score * 1000) / 1000;
         return r;
       }),

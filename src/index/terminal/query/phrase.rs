@@ -10,8 +10,7 @@ use crate::search::rank::{PHRASE_CHECK_MAX, PHRASE_QUERY_MAX, RERANK};
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use std::collections::BTreeSet;
-use tantivy::schema::Value;
-use tantivy::{DocAddress, TantivyDocument};
+use tantivy::DocAddress;
 
 /// A ranked document: its base score, its article number and its address.
 type Ranked = (f64, u64, DocAddress);
@@ -84,12 +83,8 @@ impl Engine {
 
     /// True when document `addr` has every long phrase of `filter`.
     fn has_phrases(&self, filter: &PhraseFilter, addr: DocAddress) -> Result<bool> {
-        let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let flow = doc
-            .get_first(self.fields.flow)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        Ok(filter.long.iter().all(|p| has_phrase(flow, p)))
+        let flow = self.flow(addr)?;
+        Ok(filter.long.iter().all(|p| has_phrase(&flow, p)))
     }
 }
 
