@@ -17,8 +17,8 @@
 //! the one a build wrote.
 
 use super::browser::{
-    encode_postings, fnv1a32, manifest, record, script, vocab_entry, DIR, DOC_SHARD, MAX_POSTINGS,
-    TERM_SHARD_BYTES,
+    encode_postings, flow_file, fnv1a32, manifest, record, script, vocab_entry, DIR, DOC_SHARD,
+    MAX_POSTINGS, TERM_SHARD_BYTES,
 };
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
@@ -173,6 +173,9 @@ impl LiveIndex {
         patch
             .write
             .extend(shards.into_iter().map(|k| self.term_shard(k)));
+        patch
+            .write
+            .extend(changed.iter().map(|&(i, _, new)| flow_file(i, &new.flow)));
         let doc_shards: BTreeSet<usize> = changed.iter().map(|&(i, ..)| i / DOC_SHARD).collect();
         patch
             .write

@@ -83,7 +83,7 @@ fn add(
 ) -> Result<()> {
     let shards: Vec<OutputFile> = docs
         .iter()
-        .filter_map(|d| {
+        .flat_map(|d| {
             observe(d);
             browser.add(d)
         })

@@ -334,7 +334,16 @@
       return { terms: terms, primary: terms[0] || null };
     }
     var primary = null;
-    if (whole) { primary = "w:" + t.toLowerCase(); terms.push(primary); }
+    if (whole) {
+      primary = "w:" + t.toLowerCase();
+      terms.push(primary);
+      // A camelCase piece of a longer token is also the word it is when
+      // written alone (`LsaIso.exe` holds `lsaiso`).
+      t.split(/[_.\-\\/:$@]+/).forEach(function (piece) {
+        var w = "w:" + piece.toLowerCase();
+        if (parts(piece).length > 1 && terms.indexOf(w) < 0) terms.push(w);
+      });
+    }
     partTerms();
     if (whole) {
       // Codes written inside the token, between joiners (`processor:2147500037`).

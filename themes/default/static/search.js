@@ -107,7 +107,7 @@
     r.matched.forEach(function (m) {
       if (m.kind === "event") box.appendChild(el("span", "badge event", m.detail));
       else if (m.kind === "code") box.appendChild(el("span", "badge code", m.detail));
-      else if (m.kind === "template") box.appendChild(el("span", "badge template", m.detail));
+      else if (m.kind === "template" || m.kind === "passage") box.appendChild(el("span", "badge template", m.detail));
       else if (m.detail.indexOf("phrase: ") === 0) box.appendChild(el("span", "badge phrase", "“" + m.detail.slice(8) + "”"));
       else box.appendChild(el("span", "chip words", shorten(asTyped(m.detail))));
     });
