@@ -95,8 +95,23 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     /// Find the known problems in log files: the articles whose events, codes or messages occur.
     Scan(ScanArgs),
+    /// The review queue: articles overdue, expired or never verified, oldest first, with owners.
+    Stale(StaleArgs),
     /// Measure search quality: recall@1, recall@5 and MRR on a query file.
     Eval(EvalArgs),
+}
+
+/// `kbgen stale`.
+#[derive(Debug, Args)]
+pub(crate) struct StaleArgs {
+    #[command(flatten)]
+    pub(crate) location: Location,
+    /// Every article, not only those due for review.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Print one JSON object: {"today", "articles": [{path, title, verified, basis, due, expires, state, owners}]}.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// `kbgen eval`.
@@ -289,6 +304,10 @@ pub(crate) struct SiteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+    /// Make a kind of warning an error (`check --deny stale`: articles due
+    /// for review or expired fail the check, for CI).
+    #[arg(long, value_name = "WHAT", value_parser = ["stale"])]
+    pub(crate) deny: Vec<String>,
 }
 
 fn parse_policy(s: &str) -> Result<LinkPolicy, String> {
@@ -301,6 +320,7 @@ impl SiteArgs {
             base_url: self.base_url.clone(),
             broken_links: self.broken_links,
             drafts: self.drafts,
+            deny_stale: self.deny.iter().any(|d| d == "stale"),
             ..self.location.overrides()
         }
     }

@@ -27,6 +27,7 @@ use timings::Clock;
 pub use timings::{Stage, Timings};
 
 pub(crate) mod incremental;
+pub mod review;
 mod timings;
 
 /// Counts for the summary line and `--format json`.
@@ -139,6 +140,9 @@ pub(crate) fn compile(settings: &Settings, keep: Keep, clock: &mut Clock<'_>) ->
             (docs, loaded.sources)
         }
     };
+    let mut docs = docs;
+    let policy = crate::model::freshness::Policy::of(settings);
+    crate::model::freshness::stamp(&mut docs, &settings.source, &policy);
     clock.start(Stage::Extract);
     let docs = extract_all(
         docs,
@@ -231,6 +235,15 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
             commit(staged, &emitted)?;
             written = true;
         }
+    }
+    let mut diags = diags;
+    if !write {
+        // Only `kbgen check` asks whether articles are due for review.
+        diags.extend(
+            review::diagnostics(&compiled.site, settings)
+                .into_iter()
+                .collect(),
+        );
     }
     let mut report = report(counts, diags, written, clock);
     report.unpublished = unpublished;

@@ -27,6 +27,7 @@ mod progress;
 mod scan;
 mod search;
 mod serve;
+mod stale;
 
 use crate::cli::{Command, Verbosity};
 
@@ -41,5 +42,6 @@ pub(crate) fn run(command: Command, v: Verbosity) -> anyhow::Result<i32> {
         Command::Init(args) => init::run(&args, v),
         Command::Serve(args) => serve::run(&args, v),
         Command::Scan(args) => scan::run(&args, v.quiet),
+        Command::Stale(args) => stale::run(&args),
     }
 }

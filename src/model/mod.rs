@@ -8,6 +8,8 @@
 
 mod assign;
 pub(crate) mod date;
+pub(crate) mod freshness;
+mod git_dates;
 pub(crate) mod include;
 mod keys;
 pub(crate) mod links;
@@ -67,6 +69,8 @@ pub struct Document {
     /// Content files the body links or shows (content paths, sorted): the
     /// only ones published.
     pub attachments: Vec<String>,
+    /// Last verified, review due, expired ([`freshness::stamp`] sets it).
+    pub freshness: freshness::Freshness,
 }
 
 impl Document {
@@ -190,7 +194,10 @@ pub(crate) fn build_one(
     }
     // `kbgen serve` rebuilds in full when an edit touches an include.
     let includes = include::Includes::default();
-    Some(render(parsed, pages, assets, &includes, settings, diags))
+    let mut doc = render(parsed, pages, assets, &includes, settings, diags);
+    // No git walk per edit: the front matter's dates only until the next full build.
+    doc.freshness = freshness::of(&doc, None, &freshness::Policy::of(settings));
+    Some(doc)
 }
 
 fn parse<S: Borrow<Source>>(owner: S, diags: &mut Diagnostics) -> Option<Parsed<S>> {
@@ -347,6 +354,7 @@ fn render<S: Borrow<Source>>(
         html,
         blocks,
         attachments,
+        freshness: Default::default(),
     }
 }
 

@@ -5,6 +5,7 @@
 //! feeds. Templates are parsed once and pages rendered in parallel.
 
 pub(crate) mod feeds;
+pub(crate) mod freshness;
 pub(crate) mod pages;
 pub(crate) mod theme;
 pub(crate) mod views;

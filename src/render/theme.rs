@@ -24,6 +24,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/article_list.html",
     "partials/signature.html",
     "partials/citations.html",
+    "partials/freshness.html",
     "index.html",
     "article.html",
     "fix.html",

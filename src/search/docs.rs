@@ -94,6 +94,9 @@ pub struct Record {
     pub codes: Vec<CodeHit>,
     /// Message templates.
     pub templates: Vec<TemplateHit>,
+    /// Freshness mark (`may be out of date`, `expired`), empty when current.
+    #[serde(default)]
+    pub fresh: String,
 }
 
 /// One article as search sees it: its record and its terms. Kept compact
@@ -249,6 +252,7 @@ pub(crate) fn article_search_doc(
             events,
             codes,
             templates,
+            fresh: crate::render::freshness::mark(&doc.freshness),
         },
         terms: terms.into_terms(),
         flow,

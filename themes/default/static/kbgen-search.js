@@ -334,6 +334,7 @@
       products: products,
       sources: uniq((d.e || []).map(function (ev) { return String(ev[1]); }).filter(Boolean)),
       snippet: d.x || "",
+      fresh: d.f || "",
       highlight: c.terms.slice(),
       heading: headingWords(ctx, d),
     };

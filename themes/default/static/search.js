@@ -94,6 +94,7 @@
     a.tabIndex = -1;
     li.appendChild(a);
     if (r.product) li.appendChild(el("span", "meta result-product", r.product));
+    if (r.fresh) li.appendChild(el("span", "badge stale", r.fresh));
     if (!compact && r.snippet) {
       var p = el("p", "snippet");
       highlighted(p, r.snippet, r.highlight);
