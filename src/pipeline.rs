@@ -205,7 +205,9 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
     };
     let mut clock = Clock::new(on_stage);
     let mut compiled = compile(settings, Keep::Nothing, &mut clock);
-    let diags = compiled.diagnostics();
+    let mut diags = compiled.diagnostics();
+    // Aliases, and URLs of the previous build gone without one.
+    diags.extend(render::redirects::check(&compiled.site, &settings.output));
     let mut counts = compiled.counts();
     let unpublished = unpublished(&compiled.site, &compiled.assets);
     let mut written = false;
@@ -236,7 +238,6 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
             written = true;
         }
     }
-    let mut diags = diags;
     if !write {
         // Only `kbgen check` asks whether articles are due for review.
         diags.extend(

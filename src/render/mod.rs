@@ -7,6 +7,7 @@
 pub(crate) mod feeds;
 pub(crate) mod freshness;
 pub(crate) mod pages;
+pub(crate) mod redirects;
 pub(crate) mod theme;
 pub(crate) mod views;
 
@@ -40,6 +41,9 @@ pub(crate) fn render(
         .into_par_iter()
         .try_for_each(|p| sink(render_page(&tera, &site_json, &p, (p.values)())?))?;
     for f in feeds::render(site, &page_paths) {
+        sink(f)?;
+    }
+    for f in redirects::render(site) {
         sink(f)?;
     }
     for f in theme::static_files(settings)? {

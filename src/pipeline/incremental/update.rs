@@ -111,16 +111,20 @@ impl Live {
         })
     }
 
-    /// Why an edit needs a full build because of `[!INCLUDE]`: the edited
-    /// file includes another (before or after), or another includes it.
+    /// Why an edit needs a full build: the edited file includes another
+    /// (before or after), another includes it, or it has `aliases:` (the
+    /// redirect pages and the URL list are made by full builds).
     fn touches_includes(&self, edits: &[Changed]) -> Option<String> {
         let sources = &self.content.sources;
-        let includes = |text: &str| text.contains("[!INCLUDE");
+        let includes = |text: &str| text.contains("[!INCLUDE") || text.contains("\naliases:");
         if let Some(e) = edits
             .iter()
             .find(|e| includes(&e.source.text) || includes(&sources[e.at].text))
         {
-            return Some(format!("{} has an [!INCLUDE]", e.source.rel_path));
+            return Some(format!(
+                "{} has an [!INCLUDE] or aliases",
+                e.source.rel_path
+            ));
         }
         let targets = model::include::targets(sources);
         edits
