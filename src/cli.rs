@@ -95,10 +95,37 @@ pub(crate) enum Command {
     Explain(ExplainArgs),
     /// Find the known problems in log files: the articles whose events, codes or messages occur.
     Scan(ScanArgs),
+    /// Export the articles for other systems: JSON lines, or OpenSearch bulk NDJSON and an index template.
+    Export(ExportArgs),
     /// The review queue: articles overdue, expired or never verified, oldest first, with owners.
     Stale(StaleArgs),
     /// Measure search quality: recall@1, recall@5 and MRR on a query file.
     Eval(EvalArgs),
+}
+
+/// What `kbgen export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// One JSON object per article, one per line.
+    Jsonl,
+    /// `bulk.ndjson` (for the `_bulk` API) and `index-template.json`.
+    Opensearch,
+}
+
+/// `kbgen export`.
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    pub(crate) location: Location,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub(crate) format: ExportFormat,
+    /// Where to write: a file for jsonl (default: stdout), a folder for opensearch (required).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) to: Option<PathBuf>,
+    /// Index name for opensearch (the template matches NAME and NAME-*).
+    #[arg(long, value_name = "NAME", default_value = "kbgen")]
+    pub(crate) index: String,
 }
 
 /// `kbgen stale`.

@@ -26,6 +26,7 @@ use serde::Serialize;
 use timings::Clock;
 pub use timings::{Stage, Timings};
 
+pub mod export;
 pub(crate) mod incremental;
 pub mod review;
 mod timings;

@@ -21,6 +21,7 @@ macro_rules! out {
 mod build;
 mod eval;
 mod explain;
+mod export;
 mod init;
 mod new;
 mod progress;
@@ -43,5 +44,6 @@ pub(crate) fn run(command: Command, v: Verbosity) -> anyhow::Result<i32> {
         Command::Serve(args) => serve::run(&args, v),
         Command::Scan(args) => scan::run(&args, v.quiet),
         Command::Stale(args) => stale::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }
