@@ -57,6 +57,10 @@ pub(crate) const STATIC: &[(&str, &str)] = &[
         "kbgen-search.js",
         include_str!("../../themes/default/static/kbgen-search.js"),
     ),
+    (
+        "kbgen-remote.js",
+        include_str!("../../themes/default/static/kbgen-remote.js"),
+    ),
 ];
 
 /// The folder of the configured theme in the site, if it has one.

@@ -32,6 +32,8 @@
 
   window.kbgen = {
     search: function (query, options) {
+      // kbgen-remote.js (search.endpoint in kb.toml) answers instead.
+      if (window.kbgenRemote) return window.kbgenRemote(query, options);
       return loadEngine().then(function (e) { return e.search(query, options); });
     },
   };
