@@ -90,6 +90,7 @@ pub(crate) enum Command {
     /// Build, serve the site locally, and rebuild and reload on every change.
     Serve(ServeArgs),
     /// Search the knowledge base: paste a log line, an event or a code.
+    #[command(disable_version_flag = true)]
     Search(SearchArgs),
     /// Show what kbgen recognises in a text: codes, names, events, words, noise.
     Explain(ExplainArgs),
@@ -192,6 +193,12 @@ pub(crate) struct SearchArgs {
     /// Number of results.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub(crate) limit: usize,
+    /// Only articles that apply to this product (its name, any case).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) product: Option<String>,
+    /// Only articles that apply to this version (`2016`, `10.0`; with --product, of that product).
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) version: Option<String>,
     /// The text to search for; read from stdin when absent or `-`.
     #[arg(value_name = "TEXT", allow_negative_numbers = true)]
     pub(crate) query: Vec<String>,

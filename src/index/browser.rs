@@ -288,6 +288,7 @@ pub(super) fn record(d: &Record) -> Value {
         "c": d.codes.iter().map(|c| json!([c.key, c.name, c.message, c.names])).collect::<Vec<_>>(),
         "m": d.templates.iter().map(|t| json!([t.text, t.seq.join(" ")])).collect::<Vec<_>>(),
         "f": d.fresh,
+        "v": d.versions,
     })
 }
 

@@ -94,6 +94,9 @@ pub struct Record {
     pub codes: Vec<CodeHit>,
     /// Message templates.
     pub templates: Vec<TemplateHit>,
+    /// Product versions, each as `Product Version` (`IIS 10.0`).
+    #[serde(default)]
+    pub versions: Vec<String>,
     /// Freshness mark (`may be out of date`, `expired`), empty when current.
     #[serde(default)]
     pub fresh: String,
@@ -253,6 +256,12 @@ pub(crate) fn article_search_doc(
             codes,
             templates,
             fresh: crate::render::freshness::mark(&doc.freshness),
+            versions: doc
+                .meta
+                .products
+                .iter()
+                .flat_map(|p| p.versions.iter().map(move |v| format!("{} {v}", p.name)))
+                .collect(),
         },
         terms: terms.into_terms(),
         flow,

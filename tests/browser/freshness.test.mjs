@@ -85,3 +85,24 @@ test("with search.endpoint the search page asks the endpoint and shows its hits"
   await server.close();
   await new Promise((r) => api.close(r));
 });
+
+test("the version filter on the search page keeps the articles for that version", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kbgen-versions-"));
+  temps.push(dir);
+  fs.mkdirSync(path.join(dir, "kb"));
+  for (const [name, versions] of [["e2013", '"2013"'], ["e2016", '"2016", "2019"'], ["e2019", '"2019"']]) {
+    fs.writeFileSync(path.join(dir, "kb", `${name}.md`), `---\ntitle: Transport queue stuck ${name}\nproducts:\n  - name: Exchange Server\n    versions: [${versions}]\n---\nThe transport queue is stuck.\n`);
+  }
+  execFileSync(BIN, ["build", "-q"], { cwd: dir });
+  const out = path.join(dir, "public");
+  const { page, problems } = await open(browser, fileUrl("search/index.html", out) + "?q=transport+queue+stuck");
+  await page.locator("#results .result").first().waitFor();
+  assert.equal(await page.locator("#results .result:not([hidden])").count(), 3);
+  const select = page.locator("label.filter", { hasText: "Version" }).locator("select");
+  assert.deepEqual(await select.locator("option").allInnerTexts(), ["All", "Exchange Server 2013", "Exchange Server 2016", "Exchange Server 2019"]);
+  await select.selectOption("Exchange Server 2019");
+  const shown = await page.locator("#results .result:not([hidden]) .result-title").allInnerTexts();
+  assert.deepEqual(shown.sort(), ["Transport queue stuck e2016", "Transport queue stuck e2019"]);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

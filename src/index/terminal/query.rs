@@ -34,6 +34,12 @@ pub struct Hit {
     pub score: f64,
     /// Why it matched.
     pub matched: Vec<Matched>,
+    /// Products the article applies to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<String>,
+    /// Versions, each as `Product Version`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<String>,
 }
 
 /// A whole answer.
@@ -163,6 +169,8 @@ impl Engine {
                 title: record.title,
                 score,
                 matched,
+                products: record.products,
+                versions: record.versions,
             };
             results.push((hit, heading, number));
         }

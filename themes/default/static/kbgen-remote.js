@@ -52,7 +52,7 @@
     var fresh = d.freshness === "overdue" ? "may be out of date" : d.freshness === "expired" ? "expired" : "";
     return {
       source: d.path, url: String(d.url || "").replace(/^\/+/, ""), title: d.title, score: hit._score || 0,
-      matched: matched, product: (d.products || []).join(", "), products: d.products || [], sources: [],
+      matched: matched, product: (d.products || []).join(", "), products: d.products || [], versions: d.versions || [], sources: [],
       snippet: d.summary || "", fresh: fresh, highlight: [],
     };
   }

@@ -91,6 +91,7 @@
     li.setAttribute("aria-selected", "false");
     li.dataset.product = r.products.join("\n");
     li.dataset.sources = r.sources.join("\n");
+    li.dataset.versions = (r.versions || []).join("\n");
     var a = el("a", "result-title", r.title);
     a.href = href(r.url);
     a.tabIndex = -1;
@@ -263,7 +264,7 @@
 
   function collect(results, field) {
     var out = [];
-    results.forEach(function (r) { r[field].forEach(function (v) { if (out.indexOf(v) < 0) out.push(v); }); });
+    results.forEach(function (r) { (r[field] || []).forEach(function (v) { if (out.indexOf(v) < 0) out.push(v); }); });
     return out.sort();
   }
 
@@ -297,8 +298,10 @@
         var filters = el("div", "search-filters");
         var prod = filterSelect("Product", collect(res.results, "products"), apply);
         var src = filterSelect("Event source", collect(res.results, "sources"), apply);
+        var ver = filterSelect("Version", collect(res.results, "versions"), apply);
         if (prod.select.options.length > 2) filters.appendChild(prod.wrap);
         if (src.select.options.length > 2) filters.appendChild(src.wrap);
+        if (ver.select.options.length > 2) filters.appendChild(ver.wrap);
         if (filters.childNodes.length) out.appendChild(filters);
         list = el("ol", "results");
         list.id = "result-list";
@@ -309,8 +312,10 @@
         function apply() {
           var p = prod.select.value;
           var s = src.select.value;
+          var v = ver.select.value;
           Array.prototype.forEach.call(list.children, function (li) {
-            li.hidden = (p && li.dataset.product.split("\n").indexOf(p) < 0) || (s && li.dataset.sources.split("\n").indexOf(s) < 0);
+            li.hidden = (p && li.dataset.product.split("\n").indexOf(p) < 0) || (s && li.dataset.sources.split("\n").indexOf(s) < 0) ||
+              (v && li.dataset.versions.split("\n").indexOf(v) < 0);
             if (li.hidden) li.setAttribute("aria-selected", "false");
           });
         }
