@@ -72,7 +72,7 @@ impl Live {
             self.pending.clear();
             return Ok(Update::Unchanged(self.report(self.diagnostics())));
         }
-        if let Some(why) = self.touches_includes(&edits) {
+        if let Some(why) = self.needs_full_for(&edits) {
             return Ok(Update::NeedsFull(why));
         }
         let _lock = output::lock(&settings.output)?;
@@ -114,7 +114,7 @@ impl Live {
     /// Why an edit needs a full build: the edited file includes another
     /// (before or after), another includes it, or it has `aliases:` (the
     /// redirect pages and the URL list are made by full builds).
-    fn touches_includes(&self, edits: &[Changed]) -> Option<String> {
+    fn needs_full_for(&self, edits: &[Changed]) -> Option<String> {
         let sources = &self.content.sources;
         let includes = |text: &str| text.contains("[!INCLUDE") || text.contains("\naliases:");
         if let Some(e) = edits
