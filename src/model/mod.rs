@@ -17,6 +17,7 @@ pub(crate) mod meta;
 mod packed;
 mod resolve;
 pub(crate) mod site;
+mod stub;
 
 use crate::config::{LinkPolicy, Settings};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -306,6 +307,7 @@ fn render<S: Borrow<Source>>(
             .map_or(line, |e| e.file_line(line, p.body_line))
     };
     let body = preprocess(raw, p.body_line, file, &at, diags);
+    stub::check(&source.text, file, diags);
     let root = path_to_root(&p.dir);
     let from = source.rel_path.as_str();
     let resolver = Resolver {
