@@ -29,7 +29,8 @@ fn aliases_make_relative_redirect_pages_left_out_of_the_sitemap() {
         "---\ntitle: New name\naliases: [iis/Old Name.md, /old/url/, /kb/123.html]\n---\nText.\n",
     );
     let out = tmp.path().join("public");
-    let b = build_into(tmp.path(), &out, &[]);
+    // A sitemap is written only for a site with a base URL.
+    let b = build_into(tmp.path(), &out, &["--base-url", "https://kb.example/"]);
     assert!(b.status.success(), "{}", String::from_utf8_lossy(&b.stderr));
     let old = fs::read_to_string(out.join("iis/old-name/index.html")).unwrap();
     assert!(
