@@ -133,15 +133,15 @@ impl Engine {
         let (query, analysis) = (bounded.text, bounded.analysis);
         let filter = phrase::phrase_filter(query, aliases);
         let phrase_terms = filter.as_ref().map(|f| &f.terms);
-        let (scores, scored_on) = self.base_scores(&analysis, phrase_terms)?;
+        let scores = self.base_scores(&analysis, phrase_terms)?;
         // Ties go to the earlier article, as in the browser.
         let mut hits = Vec::with_capacity(scores.len());
-        for (addr, base) in scores {
-            hits.push((base, self.fast_u64(addr, NumberField::Number), addr));
+        for (&addr, s) in &scores {
+            hits.push((s.score, self.fast_u64(addr, NumberField::Number), addr));
         }
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         if let Some(filter) = &filter {
-            let scored_on = |a: &DocAddress| scored_on.get(a).copied().unwrap_or(0);
+            let scored_on = |a: &DocAddress| scores.get(a).map_or(0, |s| s.phrase_terms);
             hits = self.keep_phrases(hits, filter, scored_on)?;
         }
         hits.truncate(RERANK);
@@ -156,6 +156,7 @@ impl Engine {
                 record,
                 score,
                 matched,
+                words: scores[&addr].words,
                 heading,
                 number,
                 addr,
@@ -203,15 +204,14 @@ impl Engine {
     }
 
     /// Each document's score from its terms' weights (typos at [`FUZZY`]),
-    /// and how many of `phrase_terms` it scored on (as they are, not as
-    /// typos).
+    /// with how many of `phrase_terms` and of the query's words it scored
+    /// on (as they are, not as typos).
     fn base_scores(
         &self,
         analysis: &Analysis,
         phrase_terms: Option<&BTreeSet<String>>,
-    ) -> Result<(HashMap<DocAddress, f64>, HashMap<DocAddress, usize>)> {
-        let mut scores: HashMap<DocAddress, f64> = HashMap::new();
-        let mut scored_on: HashMap<DocAddress, usize> = HashMap::new();
+    ) -> Result<HashMap<DocAddress, Scored>> {
+        let mut scores: HashMap<DocAddress, Scored> = HashMap::new();
         for term in &analysis.terms {
             let mut weighted = vec![(self.weights(term)?, 1.0)];
             if weighted[0].0.is_empty() {
@@ -221,16 +221,19 @@ impl Engine {
                 }
             }
             let in_phrase = phrase_terms.is_some_and(|p| p.contains(term));
+            let word = TermKind::Word.is(term);
             for (weights, factor) in weighted {
                 for (addr, q) in weights {
-                    *scores.entry(addr).or_default() += f64::from(q) * factor;
-                    if in_phrase && factor == 1.0 {
-                        *scored_on.entry(addr).or_default() += 1;
+                    let s = scores.entry(addr).or_default();
+                    s.score += f64::from(q) * factor;
+                    if factor == 1.0 {
+                        s.phrase_terms += usize::from(in_phrase);
+                        s.words += usize::from(word);
                     }
                 }
             }
         }
-        Ok((scores, scored_on))
+        Ok(scores)
     }
 
     /// The quantised weight of `term` in every document that has it — the
@@ -397,11 +400,23 @@ pub fn search(dir: &Path, query: &str, aliases: &Aliases, limit: usize) -> Resul
     Engine::open(dir)?.search(query, aliases, limit)
 }
 
+/// A document's base score, and what it scored on.
+#[derive(Default)]
+struct Scored {
+    score: f64,
+    /// Terms of the quoted phrases.
+    phrase_terms: usize,
+    /// The query's words.
+    words: usize,
+}
+
 /// A ranked result before it is shown.
 struct Ranked {
     record: Record,
     score: f64,
     matched: Vec<Matched>,
+    /// Query words it scored on.
+    words: usize,
     /// Query words in the title and summary ([`heading_words`]).
     heading: usize,
     number: u64,
@@ -409,10 +424,12 @@ struct Ranked {
 }
 
 impl Ranked {
-    /// Best first: by score, then heading words, then article order.
+    /// Best first: by score, then the query words it holds, then those
+    /// of its title and summary, then article order.
     fn order(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
         b.score
             .total_cmp(&a.score)
+            .then(b.words.cmp(&a.words))
             .then(b.heading.cmp(&a.heading))
             .then(a.number.cmp(&b.number))
     }

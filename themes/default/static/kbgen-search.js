@@ -281,9 +281,12 @@
 
   function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
 
-  // Results: by score, then by how many of the query's words the title and
-  // summary hold (as src/search/rank.rs's heading_words), then article order.
-  function byResult(a, b) { return b.score - a.score || b.heading - a.heading || a.doc - b.doc; }
+  // Results: by score, then by how many of the query's words they scored on
+  // (not as typos), then how many the title and summary hold (as
+  // src/search/rank.rs's heading_words), then article order.
+  function byResult(a, b) {
+    return b.score - a.score || b.words - a.words || b.heading - a.heading || a.doc - b.doc;
+  }
 
   function headingWords(ctx, d) {
     var heading = Object.create(null);
@@ -375,6 +378,7 @@
       fresh: d.f || "",
       versions: d.v || [],
       highlight: c.terms.slice(),
+      words: c.terms.filter(function (t) { return t.indexOf("w:") === 0 && !ctx.typos[t]; }).length,
       heading: headingWords(ctx, d),
       templateStrength: best ? best.strength : 0,
     };
@@ -417,6 +421,7 @@
       results: results.slice(0, limit).map(function (r) {
         delete r.doc;
         delete r.heading;
+        delete r.words;
         delete r.templateStrength;
         r.score = Math.round(r.score * 1000) / 1000;
         return r;
