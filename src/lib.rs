@@ -37,6 +37,7 @@ pub mod markdown;
 pub(crate) mod model;
 pub mod output;
 pub mod pipeline;
+pub mod plural;
 pub mod printable;
 pub(crate) mod render;
 pub mod scaffold;

@@ -3,11 +3,32 @@
 //!
 //! It receives a title (and the date) and returns relative paths and file
 //! texts; the commands decide where to write them and refuse to overwrite.
-//! Every scaffold builds and passes `kbgen check` as written: placeholders
-//! are empty lists, comments and prose, never invented codes or events.
+//! Every scaffold builds as written: placeholders are empty lists, comments
+//! and italic prose lines, never invented codes or events. `kbgen check`
+//! warns about each italic placeholder line still there ([`placeholders`]),
+//! so a stub is not published as it stands.
 
 use crate::model::date::Date;
 use crate::urls::{slug_segment, SlugRule};
+
+/// The italic placeholder lines of the article and fix templates (a
+/// `{{…}}` in them matches any text), as `kbgen check` looks for them.
+pub(crate) fn placeholders() -> &'static [regex::Regex] {
+    static LINES: std::sync::OnceLock<Vec<regex::Regex>> = std::sync::OnceLock::new();
+    LINES.get_or_init(|| {
+        let hole = regex::Regex::new(r"\{\{[a-z]+\}\}").unwrap();
+        ARTICLE
+            .lines()
+            .chain(FIX.lines())
+            .map(str::trim)
+            .filter(|l| l.trim_start_matches("1. ").starts_with('*') && l.ends_with('*'))
+            .map(|l| {
+                let parts: Vec<String> = hole.split(l).map(regex::escape).collect();
+                regex::Regex::new(&format!("^{}$", parts.join(".+"))).unwrap()
+            })
+            .collect()
+    })
+}
 
 /// Longest slug made from a title, in characters (cut at a word boundary).
 pub const MAX_SLUG: usize = 60;

@@ -69,6 +69,19 @@ pub(crate) fn path_to_root(page_dir: &str) -> String {
     "../".repeat(page_dir.split('/').count())
 }
 
+/// The path of an absolute URL, ending in `/`
+/// (`https://kb.example.com/docs` → `/docs/`, `https://x/` → `/`).
+pub(crate) fn url_path(base: &str) -> String {
+    let after_scheme = base.split_once("://").map_or(base, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    }
+}
+
 /// One path segment made safe for every file system and URL: the
 /// [`SlugRule::Path`] slug (lower-case letters, digits, `.`, `_` and `-`)
 /// without a `.` at either end; Windows device names get a suffix.
@@ -153,6 +166,14 @@ mod tests {
             Some("linux/b.md".into())
         );
         assert_eq!(join_relative("a.md", "../b.md"), None);
+    }
+
+    #[test]
+    fn url_paths_end_in_a_slash() {
+        assert_eq!(url_path("https://kb.example.com"), "/");
+        assert_eq!(url_path("https://kb.example.com/"), "/");
+        assert_eq!(url_path("https://kb.example.com/docs/kb"), "/docs/kb/");
+        assert_eq!(url_path("http://127.0.0.1:8000/kb/?x=1"), "/kb/");
     }
 
     #[test]

@@ -51,7 +51,8 @@ fn built_site_in_headless_chromium() {
     node_test(&files, &[("KBGEN_SITE", &b.out), ("KBGEN_BIN", bin)]);
 }
 
-/// Each query of `queries` with what `kbgen search --json` puts first on `site`.
+/// Each query of `queries` with what `kbgen search --json` puts first on
+/// `site`, and its top five.
 fn terminal_tops(source: &Path, built: &Built, queries: &Path) -> Vec<serde_json::Value> {
     let text = std::fs::read_to_string(queries).unwrap();
     let mut out = Vec::new();
@@ -64,7 +65,7 @@ fn terminal_tops(source: &Path, built: &Built, queries: &Path) -> Vec<serde_json
                 "search",
                 "--json",
                 "-n",
-                "1",
+                "5",
                 "-s",
                 source.to_str().unwrap(),
                 "-o",
@@ -75,9 +76,15 @@ fn terminal_tops(source: &Path, built: &Built, queries: &Path) -> Vec<serde_json
         );
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let top5: Vec<&serde_json::Value> = v["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| &r["source"])
+            .collect();
         out.push(serde_json::json!({
             "site": built.out, "id": id, "query": query,
-            "top": v["results"][0]["source"],
+            "top": v["results"][0]["source"], "top5": top5,
         }));
     }
     out
@@ -89,11 +96,13 @@ fn page_and_terminal_agree_on_every_query() {
         return;
     }
     let kb = build_kb();
+    let phrases = repo().join("tests/data/phrase-queries.tsv");
     let mut cases = terminal_tops(
         &repo().join("kb"),
         &kb,
         &repo().join("tests/data/kb-queries.tsv"),
     );
+    cases.extend(terminal_tops(&repo().join("kb"), &kb, &phrases));
     let corpus_site = corpus().map(|c| {
         let b = build(&repo(), &c, &["--broken-links", "warn", "-q"]);
         assert!(b.output.status.success(), "{}", b.stderr());
@@ -105,6 +114,7 @@ fn page_and_terminal_agree_on_every_query() {
             b,
             &repo().join("../shared/queries/ms-support-dev.tsv"),
         ));
+        cases.extend(terminal_tops(c, b, &phrases));
     }
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("agree.json");

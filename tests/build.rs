@@ -78,7 +78,6 @@ fn every_page_has_the_generated_indexes() {
         "index.html",
         "404.html",
         "search/index.html",
-        "sitemap.xml",
         "atom.xml",
         "events/index.html",
         "codes/index.html",

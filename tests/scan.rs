@@ -573,3 +573,68 @@ fn shared_evtx_counts_agree_with_an_independent_parser() {
         );
     }
 }
+
+/// Lines as a busy server writes them (the kinds scripts/bench-scan.py
+/// generates), with their variable parts changed.
+fn server_lines() -> Vec<String> {
+    let mut out = Vec::new();
+    for i in 1..200u32 {
+        let (a, b) = (i % 97, i * 37 % 9999);
+        out.extend([
+            format!("Info                  CBS    Failed to find package: Package_for_KB50{b:05}~31bf3856ad364e35~amd64~~10.0.{a}.{b} from the index mapping [HRESULT = 0x800f090d - CBS_E_MISSING_PACKAGE_MAPPING_INDEX]"),
+            format!("Session: {a}_{b} initialized by client WindowsUpdateAgent, external staging directory: (null)"),
+            format!("Failed password for invalid user u{b} from 203.0.{a}.{i} port {} ssh2", 1024 + b),
+            format!("[pool-{a}-thread-{b}] com.contoso.billing.Sync - processed {i} invoices in {b} ms"),
+            format!("W3SVC1 10.1.{a}.{i} GET /shop/item/{b} - 443 - 10.9.{a}.{b} Mozilla/5.0 - 200 0 0 {i}"),
+            format!("eviction of {b} entries took {a} ms"),
+            format!("The Contoso Sync Agent service terminated with the following error: Access is denied. (0x80070005) pid {b}"),
+            format!("DNS Client name resolution for the name host{a}.contoso.com timed out after none of the configured DNS servers responded, event {b}"),
+            format!("Content download of {a} failed, error {b}, can't reach the distribution point"),
+            // Numbers that are events or codes only beside the right word.
+            format!("DNS Client {} name resolution for host{a} timed out", [1014, b][i as usize % 2]),
+            format!("Microsoft-Windows-DNS-Client/Operational 1014 for host{a}"),
+            format!("Service Control Manager {} service {a} terminated", [7031, a][i as usize % 2]),
+            format!("GET /app/{a} HTTP {} took {b} ms", [500, 200][i as usize % 2]),
+            format!("request {a}: HTTP Error 500.19 - Internal Server Error, code {}", [13, b][i as usize % 2]),
+            format!("client {a} sent 1014 bytes, status {b}, id {a}"),
+        ]);
+    }
+    out
+}
+
+#[test]
+fn the_prefilter_skips_only_records_that_match_nothing() {
+    use kbgen::scan::matcher::{match_record, match_record_full};
+    use kbgen::scan::record::{Level, LogRecord};
+    let sigs = kbgen::scan::Signatures::load(fixture_site()).unwrap();
+    let aliases = kbgen::signature::events::Aliases::new(&Default::default());
+    let mut texts = server_lines();
+    for entry in std::fs::read_dir(data("")).unwrap().flatten() {
+        if let Ok(text) = std::fs::read_to_string(entry.path()) {
+            texts.extend(text.lines().map(str::to_string));
+        }
+    }
+    let (mut skipped, mut matched) = (0, 0);
+    for text in &texts {
+        for level in [None, Some(Level::Info), Some(Level::Warning)] {
+            let rec = LogRecord {
+                text: text.clone(),
+                level,
+                ..LogRecord::default()
+            };
+            let fast = match_record(&sigs, &rec, &aliases);
+            let full = match_record_full(&sigs, &rec, &aliases);
+            assert_eq!(fast.evidence, full.evidence, "{level:?} {text}");
+            assert_eq!(fast.unmatched, full.unmatched, "{level:?} {text}");
+            skipped += usize::from(!sigs.prefilter.needs_analysis(&sigs, &rec));
+            matched += usize::from(!full.evidence.is_empty());
+        }
+    }
+    // Both paths were taken: the test compared something.
+    assert!(
+        skipped > texts.len() / 2,
+        "{skipped} of {} skipped",
+        texts.len() * 3
+    );
+    assert!(matched > 100, "{matched} matched");
+}

@@ -370,6 +370,10 @@ fn only_files_inside_the_output_folder_are_served() {
         missing.body.contains("/__kbgen/live.js"),
         "the site's 404.html"
     );
+    assert!(
+        missing.body.contains("href=\"/assets/kb.css\""),
+        "404.html links from the root, so it works at any depth"
+    );
 
     // Raw non-ASCII request paths are refused (400: a
     // redirect could not carry them anyway), and the request threads live on.

@@ -2,7 +2,9 @@
 //! (noise, code, name, number, word, dropped) with the word lists and
 //! patterns the rules use.
 
-use super::words::{code, is_name, keep_part, split_parts, stem, word_parts, CodeCheck};
+use super::words::{
+    camel_split, code, is_name, keep_part, split_parts, stem, word_parts, CodeCheck,
+};
 use super::TermKind;
 use std::borrow::Cow;
 
@@ -271,6 +273,15 @@ pub(super) fn classify(text: &str, lower: &str) -> Class {
         },
         _ => {
             let mut terms = vec![lower.to_string()];
+            // A camelCase piece of a longer token is also the word it is
+            // when written alone: `LsaIso.exe` holds `lsaiso`, as the
+            // article that says "the LSAISO process" does.
+            for piece in text.split(is_joiner).filter(|p| camel_split(p).len() > 1) {
+                let piece = piece.to_lowercase();
+                if !terms.contains(&piece) {
+                    terms.push(piece);
+                }
+            }
             for p in word_parts(text) {
                 if !terms.contains(&p) {
                     terms.push(p);

@@ -8,6 +8,7 @@ use kbgen::config::Settings;
 use kbgen::diag::render::{stderr_wants_color, Renderer};
 use kbgen::diag::Severity;
 use kbgen::pipeline::{self, Report, Timings};
+use kbgen::plural::{count, plural};
 use std::time::Instant;
 
 pub(crate) fn run(args: &SiteArgs, v: Verbosity, write: bool) -> anyhow::Result<i32> {
@@ -34,6 +35,11 @@ pub(crate) fn run(args: &SiteArgs, v: Verbosity, write: bool) -> anyhow::Result<
         write,
         Some(&settings),
     )?;
+    if report.written && settings.site.base_url.is_none() && args.format == Format::Text && !v.quiet
+    {
+        // Not a counted warning: a site kept on a file share needs no sitemap.
+        eprintln!("note: no sitemap.xml written: its URLs must be absolute; set base_url in kb.toml (or --base-url URL) to get one");
+    }
     if v.verbose {
         print_timings(&report.timings);
         print_unpublished(&settings, &report.unpublished);
@@ -104,14 +110,14 @@ fn print_report(
         (false, _, _) => "checked".to_string(),
     };
     eprintln!(
-        "{what}: {} articles, {} fixes, {} signatures, {} pages, search index {} KB, {} warnings, {} errors in {secs:.2}s",
-        counts.articles,
-        counts.fixes,
-        counts.signatures,
-        counts.pages,
+        "{what}: {}, {}, {}, {}, search index {} KB, {}, {} in {secs:.2}s",
+        plural(counts.articles, "article"),
+        count(counts.fixes, "fix", "fixes"),
+        plural(counts.signatures, "signature"),
+        plural(counts.pages, "page"),
         counts.index_bytes.div_ceil(1024),
-        counts.warnings,
-        counts.errors
+        plural(counts.warnings, "warning"),
+        plural(counts.errors, "error")
     );
     Ok(())
 }

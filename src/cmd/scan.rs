@@ -105,10 +105,9 @@ fn shell_word(s: &str) -> String {
 fn print_text(r: &Report, limit: usize) -> anyhow::Result<()> {
     let matched: u64 = r.records - r.unmatched_records;
     outln!(
-        "{} records, {} with a known problem, {} articles",
-        r.records,
-        matched,
-        r.articles.len()
+        "{}, {matched} with a known problem, {}",
+        kbgen::plural::plural(r.records, "record"),
+        kbgen::plural::plural(r.articles.len(), "article")
     );
     if r.filtered > 0 {
         outln!("({} more left out by --since/--min-level)", r.filtered);
@@ -122,7 +121,7 @@ fn print_text(r: &Report, limit: usize) -> anyhow::Result<()> {
             (Some(f), Some(l)) => format!(", {f} … {l}"),
             _ => String::new(),
         };
-        outln!("   {} records{when}", a.count);
+        outln!("   {}{when}", kbgen::plural::plural(a.count, "record"));
         for m in a.matched.iter().take(5) {
             outln!("   {}: {}  ({})", m.kind, m.key, m.detail);
         }
@@ -142,8 +141,8 @@ fn print_text(r: &Report, limit: usize) -> anyhow::Result<()> {
         outln!();
         let lower = if r.unmatched_pruned { "at least " } else { "" };
         outln!(
-            "{} records matched no article; the most frequent ({lower}count, key):",
-            r.unmatched_records
+            "{} matched no article; the most frequent ({lower}count, key):",
+            kbgen::plural::plural(r.unmatched_records, "record")
         );
         for u in &r.unmatched {
             outln!("  {:>6}  {}", u.count, u.key);

@@ -4,6 +4,7 @@
 
 use crate::cli::{ServeArgs, Verbosity};
 use kbgen::diag::Severity;
+use kbgen::plural::{count, plural};
 use kbgen::serve::{self, Build, Event, Options, Outcome};
 use std::net::SocketAddr;
 
@@ -11,6 +12,9 @@ pub(crate) fn run(args: &ServeArgs, v: Verbosity) -> anyhow::Result<i32> {
     let options = Options {
         overrides: kbgen::config::Overrides {
             drafts: args.drafts,
+            // The site is served at `/`: its 404 page, sent for a missing
+            // page at any depth, links from there.
+            base_url: Some(format!("http://{}/", SocketAddr::new(args.bind, args.port))),
             ..args.location.overrides()
         },
         addr: SocketAddr::new(args.bind, args.port),
@@ -63,8 +67,12 @@ fn print_build(build: &Build, first: bool, v: Verbosity) {
             super::build::print_diagnostics(&diags);
             let c = &report.counts;
             eprintln!(
-                "{verb} in {secs:.2}s{why}: {} articles, {} fixes, {} signatures, {} pages, {} warnings",
-                c.articles, c.fixes, c.signatures, c.pages, c.warnings
+                "{verb} in {secs:.2}s{why}: {}, {}, {}, {}, {}",
+                plural(c.articles, "article"),
+                count(c.fixes, "fix", "fixes"),
+                plural(c.signatures, "signature"),
+                plural(c.pages, "page"),
+                plural(c.warnings, "warning")
             );
             if v.verbose {
                 super::build::print_timings(&report.timings);
@@ -83,7 +91,7 @@ fn print_build(build: &Build, first: bool, v: Verbosity) {
                 .iter()
                 .filter(|d| d.severity == Severity::Error)
                 .count();
-            failed(first, &format!("{errors} errors"), secs, &why);
+            failed(first, &plural(errors, "error"), secs, &why);
         }
         Outcome::Config(d) => {
             super::build::print_diagnostics(std::slice::from_ref(d));

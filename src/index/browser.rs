@@ -9,8 +9,9 @@ use crate::analysis::TermKind;
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
 use crate::search::rank::{
-    field_weight, idf, quantise, Norms, BOOST, FUZZY, FUZZY_ENDINGS, PHRASE_QUERY_MAX, RERANK,
-    TEMPLATE_FULL_WORDS, TEMPLATE_MIN, TEMPLATE_MIN_WORDS,
+    field_weight, idf, quantise, Norms, BOOST, FUZZY, FUZZY_ENDINGS, PASSAGE_MIN_TERMS,
+    PASSAGE_RERANK, PHRASE_CHECK_MAX, PHRASE_QUERY_MAX, RERANK, TEMPLATE_FULL_WORDS, TEMPLATE_MIN,
+    TEMPLATE_MIN_WORDS,
 };
 use crate::signature::events::Aliases;
 use anyhow::Result;
@@ -66,6 +67,9 @@ pub(crate) struct Builder {
     pending: Vec<Value>,
     shards: usize,
     doc_bytes: usize,
+    flow_bytes: usize,
+    /// The log scan's signatures (`scan.js`).
+    scan: super::scan_sigs::ScanSigs,
 }
 
 /// What [`Builder::finish`] leaves.
@@ -84,9 +88,9 @@ pub struct Finished {
 pub(crate) type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
 
 impl Builder {
-    /// Adds the next document (they come in article order); returns the
-    /// document shard it completes, if any.
-    pub(crate) fn add(&mut self, doc: &SearchDoc) -> Option<OutputFile> {
+    /// Adds the next document (they come in article order); returns its
+    /// blocks file and the document shard it completes, if any.
+    pub(crate) fn add(&mut self, doc: &SearchDoc) -> Vec<OutputFile> {
         let n = self.lens.len() as u32;
         self.lens.push(doc.lens);
         for (term, counts) in &doc.terms {
@@ -100,7 +104,14 @@ impl Builder {
             }
         }
         self.pending.push(record(&doc.record));
-        (self.pending.len() == DOC_SHARD).then(|| self.flush_docs())
+        self.scan.add(&doc.record);
+        let flow = flow_file(n as usize, &doc.flow);
+        self.flow_bytes += flow.bytes.len();
+        let mut files = vec![flow];
+        if self.pending.len() == DOC_SHARD {
+            files.push(self.flush_docs());
+        }
+        files
     }
 
     fn flush_docs(&mut self) -> OutputFile {
@@ -119,8 +130,10 @@ impl Builder {
         if !self.pending.is_empty() {
             sink(self.flush_docs())?;
         }
-        let files = AtomicUsize::new(self.shards);
-        let bytes = AtomicUsize::new(self.doc_bytes);
+        let scan = std::mem::take(&mut self.scan).file();
+        let files = AtomicUsize::new(self.shards + self.lens.len() + 1);
+        let bytes = AtomicUsize::new(self.doc_bytes + self.flow_bytes + scan.bytes.len());
+        sink(scan)?;
         let sink = |f: OutputFile| {
             files.fetch_add(1, Ordering::Relaxed);
             bytes.fetch_add(f.bytes.len(), Ordering::Relaxed);
@@ -274,6 +287,8 @@ pub(super) fn manifest<'a>(
             "fullWords": TEMPLATE_FULL_WORDS,
         },
         "phraseQueryMax": PHRASE_QUERY_MAX,
+        "phraseCheckMax": PHRASE_CHECK_MAX,
+        "passage": { "rerank": PASSAGE_RERANK, "minTerms": PASSAGE_MIN_TERMS },
         "fuzzyEndings": FUZZY_ENDINGS,
     });
     script("manifest", &manifest)
@@ -291,6 +306,26 @@ pub(super) fn record(d: &Record) -> Value {
         "c": d.codes.iter().map(|c| json!([c.key, c.name, c.message, c.names])).collect::<Vec<_>>(),
         "m": d.templates.iter().map(|t| json!([t.text, t.seq.join(" ")])).collect::<Vec<_>>(),
     })
+}
+
+/// The blocks file of document `n`: its headings' and body blocks' terms
+/// in order (as [`SearchDoc::flow`]), which the page reads only to check a
+/// quoted phrase in a candidate or compare a pasted text with its blocks. One per document, as the candidates a
+/// phrase is checked in are scattered. Word terms lose their `w:` (a
+/// quarter of the bytes), unless that would make them look like another
+/// kind.
+pub(crate) fn flow_file(n: usize, flow: &[String]) -> OutputFile {
+    let short: Vec<String> = flow
+        .iter()
+        .map(|block| {
+            let terms = block.split(' ').map(|t| match TermKind::Word.body(t) {
+                Some(word) if !word.contains(':') => word,
+                _ => t,
+            });
+            terms.collect::<Vec<_>>().join(" ")
+        })
+        .collect();
+    script(&format!("f{n}"), &short)
 }
 
 /// `kbgenIndex("name", data);` — JSON with `<` escaped so no `</script>` can end it early.

@@ -17,8 +17,8 @@
 //! the one a build wrote.
 
 use super::browser::{
-    encode_postings, fnv1a32, manifest, record, script, vocab_entry, DIR, DOC_SHARD, MAX_POSTINGS,
-    TERM_SHARD_BYTES,
+    encode_postings, flow_file, fnv1a32, manifest, record, script, vocab_entry, DIR, DOC_SHARD,
+    MAX_POSTINGS, TERM_SHARD_BYTES,
 };
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
@@ -117,6 +117,7 @@ impl LiveIndex {
         let mut files: Vec<OutputFile> = (0..self.shards).map(|k| self.term_shard(k)).collect();
         files.extend((0..records.len().div_ceil(DOC_SHARD)).map(|k| doc_shard(records, k)));
         files.extend(self.vocab.keys().map(|hex| self.vocab_file(hex)));
+        files.push(super::scan_sigs::ScanSigs::of(records).file());
         files.push(self.manifest(aliases));
         files
     }
@@ -172,6 +173,9 @@ impl LiveIndex {
         patch
             .write
             .extend(shards.into_iter().map(|k| self.term_shard(k)));
+        patch
+            .write
+            .extend(changed.iter().map(|&(i, _, new)| flow_file(i, &new.flow)));
         let doc_shards: BTreeSet<usize> = changed.iter().map(|&(i, ..)| i / DOC_SHARD).collect();
         patch
             .write
@@ -183,6 +187,11 @@ impl LiveIndex {
                 patch.remove.push(format!("{DIR}/v{hex}.js"));
             }
         }
+        // Any article may have gained or lost a signature, and the scan's
+        // article numbers follow them: the file is made again whole.
+        patch
+            .write
+            .push(super::scan_sigs::ScanSigs::of(records).file());
         patch.write.push(self.manifest(aliases));
         patch
     }

@@ -12,6 +12,7 @@
 pub(crate) mod browser;
 pub(crate) mod live;
 mod postings;
+mod scan_sigs;
 pub mod terminal;
 
 use crate::model::site::Site;
@@ -82,7 +83,7 @@ fn add(
 ) -> Result<()> {
     let shards: Vec<OutputFile> = docs
         .iter()
-        .filter_map(|d| {
+        .flat_map(|d| {
             observe(d);
             browser.add(d)
         })

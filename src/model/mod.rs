@@ -14,6 +14,7 @@ pub(crate) mod meta;
 mod packed;
 mod resolve;
 pub(crate) mod site;
+mod stub;
 
 use crate::config::{LinkPolicy, Settings};
 use crate::diag::{Diagnostic, Diagnostics};
@@ -275,6 +276,7 @@ fn render<S: Borrow<Source>>(
     let source: &Source = p.source.borrow();
     let file = &source.display_path;
     let body = preprocess(&source.text[p.body.clone()], p.body_line, file, diags);
+    stub::check(&source.text, file, diags);
     let root = path_to_root(&p.dir);
     let from = source.rel_path.as_str();
     let resolver = Resolver {

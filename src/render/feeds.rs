@@ -1,7 +1,9 @@
 //! `sitemap.xml` and `atom.xml`. Both need absolute URLs, so entries carry
-//! the configured `base_url`; without one, the sitemap lists relative paths
-//! (still useful to crawlers given the site root) and the feed uses the
-//! relative form too, which feed readers resolve against the feed's URL.
+//! the configured `base_url`. The sitemap protocol forbids relative URLs
+//! (and the home page's would be empty), so without a `base_url` there is no
+//! sitemap (`kbgen build` says so); the feed uses the relative form, which
+//! feed readers resolve against the feed's URL. An article's `<lastmod>` is
+//! its `updated` (else `date`).
 
 use crate::model::site::Site;
 use crate::output::OutputFile;
@@ -17,16 +19,11 @@ fn esc(s: &str) -> String {
 /// Both feed files.
 pub(crate) fn render(site: &Site, pages: &[String]) -> Vec<OutputFile> {
     let base = site.info.base_url.clone().unwrap_or_default();
-    let mut sitemap = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in pages {
-        let loc = p.strip_suffix("index.html").unwrap_or(p);
-        sitemap.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            esc(&format!("{base}{loc}"))
-        ));
-    }
-    sitemap.push_str("</urlset>\n");
-
+    let sitemap = site
+        .info
+        .base_url
+        .as_deref()
+        .map(|b| sitemap(site, b, pages));
     let dated = site.articles_by_date();
     let date_of = |i: &usize| site.last_changed(*i);
     let updated = dated
@@ -55,8 +52,29 @@ pub(crate) fn render(site: &Site, pages: &[String]) -> Vec<OutputFile> {
         ));
     }
     atom.push_str("</feed>\n");
-    vec![
-        OutputFile::text("sitemap.xml", sitemap),
-        OutputFile::text("atom.xml", atom),
-    ]
+    let mut files = vec![OutputFile::text("atom.xml", atom)];
+    files.extend(sitemap.map(|s| OutputFile::text("sitemap.xml", s)));
+    files
+}
+
+/// `sitemap.xml`: every page under `base`, articles with `<lastmod>`.
+fn sitemap(site: &Site, base: &str, pages: &[String]) -> String {
+    let changed: std::collections::HashMap<String, String> = (0..site.articles.len())
+        .filter_map(|i| Some((site.articles[i].url(), site.last_changed(i)?.to_string())))
+        .collect();
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in pages {
+        let loc = esc(&format!(
+            "{base}{}",
+            p.strip_suffix("index.html").unwrap_or(p)
+        ));
+        match changed.get(p) {
+            Some(d) => out.push_str(&format!(
+                "  <url><loc>{loc}</loc><lastmod>{d}</lastmod></url>\n"
+            )),
+            None => out.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
+        }
+    }
+    out.push_str("</urlset>\n");
+    out
 }

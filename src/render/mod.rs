@@ -5,6 +5,8 @@
 //! feeds. Templates are parsed once and pages rendered in parallel.
 
 pub(crate) mod feeds;
+pub(crate) mod meaning;
+pub(crate) mod nest;
 pub(crate) mod pages;
 pub(crate) mod theme;
 pub(crate) mod views;
@@ -67,6 +69,17 @@ pub(crate) fn linked_attachments(site: &Site) -> std::collections::BTreeSet<&str
         .collect()
 }
 
+/// How the page reaches the site root. A web server sends `404.html` for a
+/// missing page at any depth, so its links are root-relative to the path of
+/// `base_url` when one is set; every other page links relatively (which
+/// works from `file://` and under any sub-path).
+fn page_root(site_json: &serde_json::Value, p: &Page<'_>) -> String {
+    match site_json.get("base_url").and_then(|b| b.as_str()) {
+        Some(base) if p.file == "404.html" => crate::urls::url_path(base),
+        _ => crate::urls::path_to_root(&p.dir),
+    }
+}
+
 /// One page, from its `values`.
 pub(crate) fn render_page(
     tera: &tera::Tera,
@@ -76,7 +89,7 @@ pub(crate) fn render_page(
 ) -> Result<OutputFile> {
     let mut ctx = tera::Context::from_value(values).map_err(|e| anyhow!("{e}"))?;
     ctx.insert("site", site_json);
-    ctx.insert("root", &crate::urls::path_to_root(&p.dir));
+    ctx.insert("root", &page_root(site_json, p));
     ctx.insert("page_title", &p.title);
     let html = tera.render(p.template, &ctx).map_err(|e| {
         anyhow!(

@@ -67,9 +67,7 @@ fn items(site: &Site, idx: &[usize]) -> Vec<ArticleItem> {
         .collect()
 }
 
-fn plural(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
-}
+use crate::plural::plural;
 
 /// Every page of the site: the home page, the articles, then [`rest`].
 pub(crate) fn all(site: &Site) -> Vec<Page<'_>> {
@@ -130,7 +128,8 @@ pub(crate) fn rest(site: &Site) -> Vec<Page<'_>> {
         let c = &entry.code;
         let view = move || {
             json!({
-                "canonical": canonical, "name": c.name(), "message": c.message(), "kind": c.kind,
+                "canonical": canonical, "name": c.name(), "message": c.message(),
+                "kind": super::meaning::kind_name(c.kind), "meaning": super::meaning::meaning(c),
                 "decoded": c.decode(), "win32": c.win32_number(), "spellings": c.spellings(),
                 "related": related(site, c),
             })
@@ -197,11 +196,14 @@ fn events<'a>(site: &'a Site, pages: &mut Vec<Page<'a>>) {
     let mut by_source = Vec::new();
     for (key, e) in &site.events {
         let title = format!("Event {} · {}", key.id, e.source_name);
-        by_source.push(ListItem {
-            url: event_url(key),
-            label: title.clone(),
-            detail: plural(e.citations.len(), "article"),
-        });
+        by_source.push((
+            (e.source_name.to_lowercase(), key.id),
+            ListItem {
+                url: event_url(key),
+                label: format!("{} · Event {}", e.source_name, key.id),
+                detail: plural(e.citations.len(), "article"),
+            },
+        ));
         let others = site.event_ids.get(&key.id).map_or(0, |x| x.keys.len() - 1);
         pages.push(Page::new(
             format!("events/{}", key.path()),
@@ -213,6 +215,10 @@ fn events<'a>(site: &'a Site, pages: &mut Vec<Page<'a>>) {
             } }),
         ));
     }
+    // Listed in the order shown: by the source's name as written, then by
+    // number (the keys sort by the source's folded form).
+    by_source.sort_by(|a, b| a.0.cmp(&b.0));
+    let by_source: Vec<ListItem> = by_source.into_iter().map(|(_, item)| item).collect();
     let mut by_id = Vec::new();
     for (&id, entry) in &site.event_ids {
         let sources: Vec<_> = entry
@@ -223,17 +229,15 @@ fn events<'a>(site: &'a Site, pages: &mut Vec<Page<'a>>) {
                 json!({ "source_name": e.source_name, "url": event_url(k), "count": e.citations.len() })
             })
             .collect();
-        let mut detail = plural(sources.len(), "source");
-        if !entry.citations.is_empty() {
-            detail += &format!(
-                ", {} without a source",
-                plural(entry.citations.len(), "article")
-            );
-        }
+        let names: Vec<&str> = entry
+            .keys
+            .iter()
+            .map(|k| site.events[k].source_name.as_str())
+            .collect();
         by_id.push(ListItem {
             url: event_id_url(id),
             label: format!("Event {id}"),
-            detail,
+            detail: id_detail(&names, entry.citations.len()),
         });
         pages.push(Page::new(
             format!("events/{}/{id}", crate::signature::events::RESERVED_ID),
@@ -248,6 +252,25 @@ fn events<'a>(site: &'a Site, pages: &mut Vec<Page<'a>>) {
         "Events",
         move || json!({ "items": by_source, "ids": by_id }),
     ));
+}
+
+/// What the events index says about an event ID: the sources that use it
+/// ("W3SVC, WAS"), and the articles that cite it without naming one.
+fn id_detail(sources: &[&str], unsourced: usize) -> String {
+    let named = match sources {
+        [] => String::new(),
+        [a] => format!("from {a}"),
+        [a, b] => format!("from {a} and {b}"),
+        [a, b, rest @ ..] => format!("from {a}, {b} and {}", plural(rest.len(), "other source")),
+    };
+    match (named.is_empty(), unsourced) {
+        (_, 0) => named,
+        (true, n) => format!("source not named ({})", plural(n, "article")),
+        (false, n) => format!(
+            "{named}; also cited without a source ({})",
+            plural(n, "article")
+        ),
+    }
 }
 
 fn taxonomy<'a>(

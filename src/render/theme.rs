@@ -45,6 +45,10 @@ pub(crate) const STATIC: &[(&str, &str)] = &[
         include_str!("../../themes/default/static/search.js"),
     ),
     (
+        "page.js",
+        include_str!("../../themes/default/static/page.js"),
+    ),
+    (
         "favicon.svg",
         include_str!("../../themes/default/static/favicon.svg"),
     ),
@@ -55,6 +59,31 @@ pub(crate) const STATIC: &[(&str, &str)] = &[
     (
         "kbgen-search.js",
         include_str!("../../themes/default/static/kbgen-search.js"),
+    ),
+    // The search page's log scan.
+    (
+        "scan-page.js",
+        include_str!("../../themes/default/static/scan-page.js"),
+    ),
+    (
+        "kbgen-scan-formats.js",
+        include_str!("../../themes/default/static/kbgen-scan-formats.js"),
+    ),
+    (
+        "kbgen-scan-readers.js",
+        include_str!("../../themes/default/static/kbgen-scan-readers.js"),
+    ),
+    (
+        "kbgen-scan-events.js",
+        include_str!("../../themes/default/static/kbgen-scan-events.js"),
+    ),
+    (
+        "kbgen-scan.js",
+        include_str!("../../themes/default/static/kbgen-scan.js"),
+    ),
+    (
+        "kbgen-scan-report.js",
+        include_str!("../../themes/default/static/kbgen-scan-report.js"),
     ),
 ];
 

@@ -143,6 +143,8 @@ impl SignatureView {
 /// A fix shown inside an article.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct FixView {
+    /// Element id of the fix inside the article (`fix-<id>`).
+    pub anchor: String,
     /// Page path.
     pub url: String,
     /// Title.
@@ -178,8 +180,11 @@ pub(crate) struct ArticleView<'a> {
     pub toc: &'a [crate::markdown::TocEntry],
     /// Body HTML.
     pub html: String,
-    /// Causes.
+    /// Causes from the front matter; empty when the body has a section of
+    /// its own for them (the same text twice reads as padding).
     pub causes: &'a [String],
+    /// The folders above the article (`["windows"]`), for breadcrumbs.
+    pub crumbs: Vec<&'a str>,
     /// Fixes.
     pub fixes: Vec<FixView>,
     /// Related articles.
@@ -229,17 +234,27 @@ impl<'a> ArticleView<'a> {
             signatures: site.signatures[i].iter().map(SignatureView::of).collect(),
             toc: &a.body.toc,
             html: a.html.unpack(),
-            causes: &a.meta.causes,
+            causes: if has_cause_section(&a.body.toc) {
+                &[]
+            } else {
+                &a.meta.causes
+            },
+            crumbs: a
+                .dir
+                .rsplit_once('/')
+                .map(|(parents, _)| parents.split('/').collect())
+                .unwrap_or_default(),
             fixes: site.refs[i]
                 .fixes
                 .iter()
                 .map(|&f| {
                     let fix = &site.fixes[f];
                     FixView {
+                        anchor: format!("fix-{}", slug_name(&fix.id)),
                         url: fix.url(),
                         title: fix.title.clone(),
                         summary: fix.meta.summary.clone(),
-                        html: fix.html.unpack(),
+                        html: super::nest::nest_fix(&fix.html.unpack(), &fix.id),
                     }
                 })
                 .collect(),
@@ -252,6 +267,18 @@ impl<'a> ArticleView<'a> {
             extra: &a.meta.extra,
         }
     }
+}
+
+/// Whether the body has its own "Cause" section, which says what the
+/// front matter's `causes:` list would say again.
+fn has_cause_section(toc: &[crate::markdown::TocEntry]) -> bool {
+    toc.iter().any(|h| {
+        let t = h.title.trim().trim_end_matches(':').to_lowercase();
+        matches!(
+            t.as_str(),
+            "cause" | "causes" | "root cause" | "root causes"
+        )
+    })
 }
 
 /// Page path of an event.

@@ -65,6 +65,8 @@ pub struct Signatures {
     /// Sequence term → the templates holding it (ascending), each with
     /// how many times its sequence holds the term.
     pub template_terms: FxHashMap<String, Vec<(u32, u16)>>,
+    /// The test that lets most records skip the analyser.
+    pub prefilter: super::prefilter::Prefilter,
 }
 
 #[derive(Deserialize)]
@@ -72,6 +74,9 @@ struct Manifest {
     docs: usize,
     #[serde(rename = "docShard")]
     doc_shard: usize,
+    /// Source slug → canonical slug.
+    #[serde(default)]
+    aliases: std::collections::BTreeMap<String, String>,
 }
 
 /// One document of a doc shard (`docs/search.md`, "The browser index").
@@ -150,6 +155,7 @@ impl Signatures {
                 sigs.add(doc);
             }
         }
+        sigs.prefilter = super::prefilter::Prefilter::new(&sigs, &manifest.aliases);
         Ok(sigs)
     }
 

@@ -72,8 +72,20 @@ pub struct Outcome<'s> {
     pub unmatched: Option<super::unmatched::Missing>,
 }
 
-/// Matches `rec` against `sigs`.
+/// Matches `rec` against `sigs`; a record the prefilter clears is not analysed.
 pub fn match_record<'s>(sigs: &'s Signatures, rec: &LogRecord, aliases: &Aliases) -> Outcome<'s> {
+    if !sigs.prefilter.needs_analysis(sigs, rec) {
+        return Outcome::default();
+    }
+    match_record_full(sigs, rec, aliases)
+}
+
+/// [`match_record`] without the prefilter: every record analysed.
+pub fn match_record_full<'s>(
+    sigs: &'s Signatures,
+    rec: &LogRecord,
+    aliases: &Aliases,
+) -> Outcome<'s> {
     let mut out = Outcome::default();
     let mut event_keys = Vec::new();
     if let Some(id) = rec.event_id {

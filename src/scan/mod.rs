@@ -14,6 +14,7 @@ pub mod formats;
 pub mod input;
 pub mod kb;
 pub mod matcher;
+pub mod prefilter;
 pub mod record;
 pub mod report;
 pub mod stamp;

@@ -8,6 +8,7 @@ use super::matcher::{match_record, Kind};
 use super::record::{Level, LogRecord};
 use super::stamp::Stamp;
 use super::unmatched::Counter;
+use crate::plural::plural;
 use crate::signature::events::Aliases;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -253,12 +254,12 @@ fn article_report(a: &super::kb::Article, t: ArticleTally<'_>) -> ArticleReport 
                 key: key.to_string(),
                 detail: match (kind, f.detail) {
                     (Kind::Template, _) => format!(
-                        "{:.0}% of the template; {} records",
+                        "{:.0}% of the template; {}",
                         f.share * 100.0,
-                        f.records
+                        plural(f.records, "record")
                     ),
-                    (_, "") => format!("{} records", f.records),
-                    (_, d) => format!("{d}; {} records", f.records),
+                    (_, "") => plural(f.records, "record"),
+                    (_, d) => format!("{d}; {}", plural(f.records, "record")),
                 },
             })
             .collect(),

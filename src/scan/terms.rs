@@ -3,7 +3,7 @@
 //! apart so that a change to how the analyser names its term kinds touches
 //! this file only.
 
-use crate::analysis::{analyze, TermKind};
+use crate::analysis::{analyze_for_index, TermKind};
 use crate::signature::events::Aliases;
 
 /// What the analyser finds in one record's text.
@@ -24,7 +24,8 @@ pub struct RecordTerms {
 
 /// Analyses a record's text.
 pub fn of_text(text: &str, aliases: &Aliases) -> RecordTerms {
-    let a = analyze(text, aliases);
+    // Without the spelling of each word, which only queries show.
+    let a = analyze_for_index(text, aliases);
     let mut out = RecordTerms {
         seq: a.seq,
         noise: a.noise,

@@ -63,9 +63,20 @@ pub const TEMPLATE_MIN: f64 = 0.5;
 pub const TEMPLATE_MIN_WORDS: f64 = 3.0;
 /// Words covered from which a template match counts in full.
 pub const TEMPLATE_FULL_WORDS: f64 = 6.0;
+/// Best results whose blocks (headings, paragraphs, code blocks, quotes,
+/// table rows) are compared with a pasted text, in order.
+pub const PASSAGE_RERANK: usize = 10;
+/// Shortest query (in `seq` terms) compared with blocks: a pasted text
+/// rather than a few typed words, as long as a template must cover to
+/// count in full.
+pub const PASSAGE_MIN_TERMS: usize = TEMPLATE_FULL_WORDS as usize;
 /// Longest query (in `seq` terms) whose double quotes are phrase syntax;
 /// a longer one is a pasted line, whose quotes are the log's.
 pub const PHRASE_QUERY_MAX: usize = 12;
+/// Most ranked documents whose blocks are read to check a quoted phrase
+/// of two or more words, best first (the browser downloads each one's
+/// blocks): when none of them has it, the phrase is dropped.
+pub const PHRASE_CHECK_MAX: usize = 60;
 
 /// How much a template match is worth, 0–1: its covered share, discounted
 /// when that is only a few words (2 of 3 words says little; 9 of 10 a lot).
@@ -211,9 +222,9 @@ pub fn heading_words(query: &Analysis, doc: &Record, aliases: &Aliases) -> usize
 /// One reason a result matched.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Matched {
-    /// `event`, `code`, `template` or `text`.
+    /// `event`, `code`, `template`, `passage` or `text`.
     pub kind: &'static str,
-    /// The event key, code, template text or words.
+    /// The event key, code, template text, block number or words.
     pub key: String,
     /// What a person reads: `Event 1011 · W3SVC`, `matches message template 87%`.
     pub detail: String,
@@ -290,6 +301,46 @@ pub fn explain(
         });
     }
     (score, matched)
+}
+
+/// What a pasted text gains when one block of the article (`flow`, a
+/// block per line, as [`crate::search::docs::SearchDoc::flow`]) holds more
+/// of it, in order, than any of its templates does: the template bonus for
+/// the difference in strength, the block's share of the query's terms
+/// judged as a template's ([`template_strength`]). Exact message text in
+/// a paragraph or code block then beats common words shared elsewhere.
+pub fn passage_bonus(
+    query: &Analysis,
+    doc: &Record,
+    flow: &str,
+    boost: &Boost,
+) -> Option<(f64, Matched)> {
+    if query.seq.len() < PASSAGE_MIN_TERMS {
+        return None;
+    }
+    let templates = doc
+        .templates
+        .iter()
+        .map(|t| template_strength(coverage(&t.seq, &query.seq), t.seq.len()))
+        .fold(0.0, f64::max);
+    let mut best: Option<(usize, f64, f64)> = None;
+    for (k, block) in flow.lines().enumerate() {
+        let seq: Vec<String> = block.split(' ').map(str::to_string).collect();
+        let share = coverage(&query.seq, &seq);
+        let strength = template_strength(share, query.seq.len());
+        if best.map_or(strength > 0.0, |b| strength > b.2) {
+            best = Some((k, share, strength));
+        }
+    }
+    let (k, share, strength) = best?;
+    (strength > templates).then(|| {
+        let matched = Matched {
+            kind: "passage",
+            key: k.to_string(),
+            detail: format!("matches a passage {}%", (share * 100.0).round()),
+        };
+        (boost.template * (strength - templates), matched)
+    })
 }
 
 /// The bonus of each event ID of `doc` that `query` holds, by itself or

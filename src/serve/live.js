@@ -42,7 +42,12 @@
       });
       head.appendChild(title);
       head.appendChild(close);
-      var pre = style(document.createElement("pre"), { whiteSpace: "pre-wrap", margin: "8px 0 0" });
+      // Every property the theme's `pre` sets is set here too: its light
+      // background under the overlay's pale text was unreadable.
+      var pre = style(document.createElement("pre"), {
+        whiteSpace: "pre-wrap", margin: "8px 0 0", padding: "0", border: "0", borderRadius: "0",
+        background: "transparent", color: "inherit", font: "inherit", overflow: "visible"
+      });
       overlay.appendChild(head);
       overlay.appendChild(pre);
       document.body.appendChild(overlay);

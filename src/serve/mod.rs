@@ -212,7 +212,9 @@ fn rebuild(
                     files,
                 })) => {
                     note = Some(format!(
-                        "incremental: {pages} pages and {files} other files written"
+                        "incremental: {} and {} written",
+                        crate::plural::plural(pages, "page"),
+                        crate::plural::count(files, "other file", "other files")
                     ));
                     Some(Outcome::Written(report))
                 }

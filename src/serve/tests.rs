@@ -204,10 +204,24 @@ fn editor_swap_files_do_not_trigger_rebuilds() {
         "kb/4913",
         "kb/.#a.md",
         "kb/#a.md#",
+        "kb/iis/sedT8ewJT",
+        "kb/.a.md.swn",
+        "kb/a.md.kate-swp",
+        "kb/.goutputstream-X1Y2Z3",
+        "kb/.~lock.a.md#",
+        "kb/a.md___jb_tmp___",
     ] {
         assert!(is_editor_junk(Path::new(junk)), "{junk}");
     }
-    assert!(!is_editor_junk(Path::new("kb/iis/a.md")));
+    for real in [
+        "kb/iis/a.md",
+        "kb/sed.md",
+        "kb/sediments.md",
+        "kb/img/sedan.png",
+        "kb/.swan",
+    ] {
+        assert!(!is_editor_junk(Path::new(real)), "{real}");
+    }
 }
 
 /// The next batch, or `None` when nothing came within a few seconds.
@@ -242,4 +256,33 @@ fn folders_created_while_serving_are_watched() {
     let template = themes.join("t/templates/base.html");
     std::fs::write(&template, "x").unwrap();
     assert!(batch_within(&mut watch).contains(&template));
+}
+
+/// `sed -i` writes `sedXXXXXX` beside the file and renames it over the
+/// file: the batch names the file only, so the rebuild's log line does too.
+#[test]
+fn sed_in_place_edit_is_one_change_to_the_file() {
+    if std::process::Command::new("sed")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("skipped: no sed here");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().canonicalize().unwrap().join("kb");
+    std::fs::create_dir_all(kb.join("iis")).unwrap();
+    let file = kb.join("iis/a.md");
+    std::fs::write(&file, "# A\n\nold\n").unwrap();
+    let mut watch = super::watch::Watch::new(std::slice::from_ref(&kb), &[]).unwrap();
+    let status = std::process::Command::new("sed")
+        .args(["-i", "s/old/new/"])
+        .arg(&file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let batch = batch_within(&mut watch);
+    assert!(batch.contains(&file), "{batch:?}");
+    assert!(batch.iter().all(|p| p == &file), "{batch:?}");
 }

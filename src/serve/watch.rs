@@ -179,18 +179,47 @@ fn changes_content(kind: &EventKind) -> bool {
     }
 }
 
-/// Swap, backup and lock files that editors write beside the real one.
+/// Swap, backup, lock and temporary files that editors and tools write
+/// beside the real one (vim, Emacs, Kate, JetBrains, GNOME, LibreOffice,
+/// `sed -i`): a save must rebuild once, for the real file, and the log line
+/// must name that file.
 pub(crate) fn is_editor_junk(path: &Path) -> bool {
     let Some(name) = path.file_name().map(|n| n.to_string_lossy()) else {
         return false;
     };
+    let vim_swap = name.len() > 4
+        && name.starts_with('.')
+        && name[name.len() - 4..].starts_with(".sw")
+        && name.ends_with(|c: char| c.is_ascii_lowercase());
     name.starts_with(".#")
         || name.starts_with('#')
         || name.ends_with('~')
         || name == "4913"
-        || [".swp", ".swx", ".swo", ".tmp", ".crswap"]
+        || vim_swap
+        || is_sed_temp(&name)
+        || [".goutputstream-", ".~lock."]
             .iter()
-            .any(|ext| name.ends_with(ext))
+            .any(|p| name.starts_with(p))
+        || [
+            ".swp",
+            ".swx",
+            ".swo",
+            ".tmp",
+            ".crswap",
+            ".kate-swp",
+            "___jb_tmp___",
+            "___jb_old___",
+        ]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+}
+
+/// GNU `sed -i` writes its output to `sedXXXXXX` (six random letters or
+/// digits) in the file's folder, then renames it over the file.
+fn is_sed_temp(name: &str) -> bool {
+    name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].chars().all(|c| c.is_ascii_alphanumeric())
 }
 
 fn absolute(path: &Path) -> Option<PathBuf> {

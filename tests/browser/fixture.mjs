@@ -131,7 +131,8 @@ export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
   const vocabFiles = Object.keys(vocab).sort().map((v) => v.slice(1));
   file("manifest", {
     version: 1, docs: DOCS.length, termShards, docShard, aliases, vocab: vocabFiles, boost: boost || BOOST,
-    fuzzy: 0.5, rerank: 30, template: { min: 0.5, minWords: 3, fullWords: 6 }, phraseQueryMax: 12,
+    fuzzy: 0.5, rerank: 30, template: { min: 0.5, minWords: 3, fullWords: 6 }, phraseQueryMax: 12, phraseCheckMax: 60,
+    passage: { rerank: 10, minTerms: 6 },
     fuzzyEndings: ["", "e", "s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ation", "ations", "ment",
       "ments", "ness", "ity", "ities", "ive", "al", "ate", "ated", "ates", "ize", "ized", "able",
       "ance", "ence", "ful", "ous", "ism", "y"],
@@ -145,6 +146,11 @@ export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
       m: d.m.map((m) => [m, A.analyze(stripHoles(m)).seq]),
     })));
   }
+  // Each document's blocks, for phrases: its title, summary and templates,
+  // word terms without their "w:" (as the writer's f<n>.js).
+  const short = (t) => (t.startsWith("w:") && !t.includes(":", 2) ? t.slice(2) : t);
+  DOCS.forEach((d, n) => file(`f${n}`, [d.t, d.x, ...d.m.map(stripHoles)]
+    .map((text) => A.analyze(text).seq.map(short).join(" "))));
   Object.entries(vocab).forEach(([name, words]) => file(name, words));
   return files;
 }

@@ -81,6 +81,12 @@ test("typos, phrases, limits and an empty query", async () => {
   res = await api(page, 'pool "repeated failures"');
   assert.equal(res.results[0].source, "iis/app-pool-disabled.md");
   assert.ok(res.results.every((r) => r.source === "iis/app-pool-disabled.md"), "a phrase is required");
+  // In order: both documents have "pool", one has "pool disabled"; none has
+  // "disabled pool", which is then dropped rather than leaving nothing.
+  res = await api(page, '"pool disabled"');
+  assert.deepEqual(res.results.map((r) => r.source), ["iis/app-pool-disabled.md"]);
+  res = await api(page, '"disabled pool"');
+  assert.ok(res.results.some((r) => r.source === "iis/app-pool-crash.md"), "words out of order are no phrase");
   res = await api(page, "application pool", { limit: 1 });
   assert.equal(res.results.length, 1);
   res = await api(page, "  ");

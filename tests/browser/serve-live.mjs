@@ -36,6 +36,17 @@ test("live reload and error overlay", async () => {
     await overlay.waitFor({ state: "visible", timeout: 30000 });
     const text = await overlay.locator("pre").innerText();
     assert.match(text, /cas-role-msexchangesyncapppool-crash\.md:3:\d+: error: invalid YAML/);
+    // Readable in the light theme: the theme's `pre` background must not win.
+    const ratio = await overlay.locator("pre").evaluate((pre) => {
+      const rgb = (c) => c.match(/[\d.]+/g).map(Number);
+      const lum = ([r, g, b]) => [r, g, b].map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+        .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+      let el = pre, bg = getComputedStyle(el).backgroundColor;
+      while (el && (bg === "rgba(0, 0, 0, 0)" || bg === "transparent")) { el = el.parentElement; bg = getComputedStyle(el).backgroundColor; }
+      const [a, b] = [lum(rgb(getComputedStyle(pre).color)), lum(rgb(bg))].sort((x, y) => y - x);
+      return (a + 0.05) / (b + 0.05);
+    });
+    assert.ok(ratio >= 7, `overlay text contrast ${ratio.toFixed(1)}:1, want at least 7:1`);
     assert.match(await page.title(), /^Reloaded by kbgen serve/, "last good page still shown");
 
     fs.writeFileSync(FILE, original);

@@ -8,8 +8,8 @@ use crate::analysis::{Analysis, TermKind};
 use crate::index::browser::MAX_POSTINGS;
 use crate::search::docs::Record;
 use crate::search::rank::{
-    explain, heading_words, idf, quantise, typo_of, weight_from_counts, Boost, Matched, Norms,
-    BOOST, FUZZY, RERANK,
+    explain, heading_words, idf, passage_bonus, quantise, typo_of, weight_from_counts, Boost,
+    Matched, Norms, BOOST, FUZZY, PASSAGE_MIN_TERMS, PASSAGE_RERANK, RERANK,
 };
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
@@ -125,29 +125,18 @@ impl Engine {
     pub fn search(&self, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
         let bounded = crate::analysis::bounds::analyze_query(query, aliases);
         let (query, analysis) = (bounded.text, bounded.analysis);
-        let mut scores: HashMap<DocAddress, f64> = HashMap::new();
-        for term in &analysis.terms {
-            let mut weighted = vec![(self.weights(term)?, 1.0)];
-            if weighted[0].0.is_empty() {
-                weighted.clear();
-                for w in self.near_words(term)? {
-                    weighted.push((self.weights(&w)?, FUZZY));
-                }
-            }
-            for (weights, factor) in weighted {
-                for (addr, q) in weights {
-                    *scores.entry(addr).or_default() += f64::from(q) * factor;
-                }
-            }
-        }
+        let filter = phrase::phrase_filter(query, aliases);
+        let phrase_terms = filter.as_ref().map(|f| &f.terms);
+        let (scores, scored_on) = self.base_scores(&analysis, phrase_terms)?;
         // Ties go to the earlier article, as in the browser.
         let mut hits = Vec::with_capacity(scores.len());
         for (addr, base) in scores {
             hits.push((base, self.fast_u64(addr, NumberField::Number), addr));
         }
         hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        if let Some(filter) = self.phrase_filter(query, aliases)? {
-            hits = self.keep_phrases(hits, &filter)?;
+        if let Some(filter) = &filter {
+            let scored_on = |a: &DocAddress| scored_on.get(a).copied().unwrap_or(0);
+            hits = self.keep_phrases(hits, filter, scored_on)?;
         }
         hits.truncate(RERANK);
         let mut results = Vec::with_capacity(hits.len());
@@ -157,33 +146,83 @@ impl Engine {
             let (score, matched) =
                 explain(&analysis, &record, |t| words.contains(t), &self.boost, base);
             let heading = heading_words(&analysis, &record, aliases);
-            let hit = Hit {
-                source: record.source,
-                url: record.url,
-                title: record.title,
+            results.push(Ranked {
+                record,
                 score,
                 matched,
-            };
-            results.push((hit, heading, number));
+                heading,
+                number,
+                addr,
+            });
         }
-        results.sort_by(|a, b| {
-            b.0.score
-                .total_cmp(&a.0.score)
-                .then(b.1.cmp(&a.1))
-                .then(a.2.cmp(&b.2))
-        });
+        results.sort_by(Ranked::order);
+        if analysis.seq.len() >= PASSAGE_MIN_TERMS {
+            for r in results.iter_mut().take(PASSAGE_RERANK) {
+                let flow = self.flow(r.addr)?;
+                if let Some((bonus, m)) = passage_bonus(&analysis, &r.record, &flow, &self.boost) {
+                    r.score += bonus;
+                    r.matched
+                        .insert(r.matched.len() - usize::from(has_words(&r.matched)), m);
+                }
+            }
+            results.sort_by(Ranked::order);
+        }
         Ok(Response {
             results: results
                 .into_iter()
                 .take(limit)
-                .map(|(mut h, _, _)| {
-                    h.score = (h.score * 1000.0).round() / 1000.0;
-                    h
+                .map(|r| Hit {
+                    source: r.record.source,
+                    url: r.record.url,
+                    title: r.record.title,
+                    score: (r.score * 1000.0).round() / 1000.0,
+                    matched: r.matched,
                 })
                 .collect(),
             ignored: analysis.noise,
             cut: bounded.cut,
         })
+    }
+
+    /// The blocks of document `addr`, a line each.
+    pub(super) fn flow(&self, addr: DocAddress) -> Result<String> {
+        let doc: TantivyDocument = self.searcher.doc(addr)?;
+        Ok(doc
+            .get_first(self.fields.flow)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    /// Each document's score from its terms' weights (typos at [`FUZZY`]),
+    /// and how many of `phrase_terms` it scored on (as they are, not as
+    /// typos).
+    fn base_scores(
+        &self,
+        analysis: &Analysis,
+        phrase_terms: Option<&BTreeSet<String>>,
+    ) -> Result<(HashMap<DocAddress, f64>, HashMap<DocAddress, usize>)> {
+        let mut scores: HashMap<DocAddress, f64> = HashMap::new();
+        let mut scored_on: HashMap<DocAddress, usize> = HashMap::new();
+        for term in &analysis.terms {
+            let mut weighted = vec![(self.weights(term)?, 1.0)];
+            if weighted[0].0.is_empty() {
+                weighted.clear();
+                for w in self.near_words(term)? {
+                    weighted.push((self.weights(&w)?, FUZZY));
+                }
+            }
+            let in_phrase = phrase_terms.is_some_and(|p| p.contains(term));
+            for (weights, factor) in weighted {
+                for (addr, q) in weights {
+                    *scores.entry(addr).or_default() += f64::from(q) * factor;
+                    if in_phrase && factor == 1.0 {
+                        *scored_on.entry(addr).or_default() += 1;
+                    }
+                }
+            }
+        }
+        Ok((scores, scored_on))
     }
 
     /// The quantised weight of `term` in every document that has it — the
@@ -348,4 +387,30 @@ impl Engine {
 /// Opens the index in `dir` and runs one query.
 pub fn search(dir: &Path, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
     Engine::open(dir)?.search(query, aliases, limit)
+}
+
+/// A ranked result before it is shown.
+struct Ranked {
+    record: Record,
+    score: f64,
+    matched: Vec<Matched>,
+    /// Query words in the title and summary ([`heading_words`]).
+    heading: usize,
+    number: u64,
+    addr: DocAddress,
+}
+
+impl Ranked {
+    /// Best first: by score, then heading words, then article order.
+    fn order(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
+        b.score
+            .total_cmp(&a.score)
+            .then(b.heading.cmp(&a.heading))
+            .then(a.number.cmp(&b.number))
+    }
+}
+
+/// True when the last of `matched` is the words (which stay last).
+fn has_words(matched: &[Matched]) -> bool {
+    matched.last().is_some_and(|m| m.kind == "text")
 }

@@ -334,7 +334,16 @@
       return { terms: terms, primary: terms[0] || null };
     }
     var primary = null;
-    if (whole) { primary = "w:" + t.toLowerCase(); terms.push(primary); }
+    if (whole) {
+      primary = "w:" + t.toLowerCase();
+      terms.push(primary);
+      // A camelCase piece of a longer token is also the word it is when
+      // written alone (`LsaIso.exe` holds `lsaiso`).
+      t.split(/[_.\-\\/:$@]+/).forEach(function (piece) {
+        var w = "w:" + piece.toLowerCase();
+        if (parts(piece).length > 1 && terms.indexOf(w) < 0) terms.push(w);
+      });
+    }
     partTerms();
     if (whole) {
       // Codes written inside the token, between joiners (`processor:2147500037`).
@@ -376,6 +385,9 @@
     var terms = [];
     var seq = [];
     var codes = [];
+    // Code keys written so that they surely are codes (Rust's
+    // `strong_codes`; for the log scan): a bare `0x3` is more often a flag.
+    var strong = [];
     // How the text spelled each word term, unstemmed, for display.
     var spelled = Object.create(null);
 
@@ -410,6 +422,14 @@
       // Context: the token before, by lower-cased text.
       var prev = i > 0 ? toks[i - 1].lower : "";
       var prev2 = i > 1 ? toks[i - 2].lower : "";
+      var ownLen = tok.terms.length;
+      if (code) {
+        var shortHex = tok.lower.indexOf("0x") === 0 && code.indexOf("c:0x8007") === 0 &&
+          parseInt(tok.lower.slice(2), 16) <= 0xffff;
+        if (!shortHex || WIN32_CONTEXT[prev] || prev === "hr" || prev === "hresult") strong.push(code);
+      } else if (tok.kind === "word") {
+        tok.terms.forEach(function (term) { if (term.indexOf("c:") === 0) strong.push(term); });
+      }
       var httpCtx = prev === "http" || (prev === "error" && prev2 === "http");
       var bugCheck = prev === "stop" || prev === "bugcheck" || (prev === "check" && prev2 === "bug") ||
         (prev === "code" && prev2 === "stop");
@@ -440,6 +460,8 @@
           if (!(key in spelled)) spelled[key] = lp;
         });
       }
+      // A code the context rules added is strong too.
+      tok.terms.slice(ownLen).forEach(function (term) { if (term.indexOf("c:") === 0) strong.push(term); });
       terms.push.apply(terms, tok.terms);
       if (tok.primary) seq.push(tok.primary);
     });
@@ -450,7 +472,10 @@
     terms.concat(events.terms).forEach(function (term) {
       if (!seen[term]) { seen[term] = true; unique.push(term); }
     });
-    return { terms: unique, seq: seq, noise: noise, events: events.found, codes: codes, spelled: spelled };
+    return {
+      terms: unique, seq: seq, noise: noise, events: events.found, codes: codes, spelled: spelled,
+      strong: strong.map(function (c) { return c.slice(2); }),
+    };
   }
 
   function sourceish(tok) {

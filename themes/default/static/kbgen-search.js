@@ -10,7 +10,7 @@
   var A = window.kbgenAnalyze;
 
   // Every ranking number comes from the index's manifest (`boost`, `fuzzy`,
-  // `rerank`, `template`, `phraseQueryMax`): the same numbers `kbgen search`
+  // `rerank`, `template`, `phraseQueryMax`, `phraseCheckMax`, `passage`): the same numbers `kbgen search`
   // uses, defined once in src/search/rank.rs. Only how many results to
   // return is the page's own choice.
   var LIMIT = 20;
@@ -134,7 +134,7 @@
     options = options || {};
     var root = siteRoot(options);
     return load("manifest", root).then(function (man) {
-      if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number" || !Array.isArray(man.fuzzyEndings)) {
+      if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number" || typeof man.phraseCheckMax !== "number" || !man.passage || !Array.isArray(man.fuzzyEndings)) {
         throw new Error("search/idx/manifest.js is from another version of kbgen: rebuild the site");
       }
       var boost = Object.assign({}, man.boost, { typo: man.fuzzy, candidates: man.rerank, limit: LIMIT });
@@ -143,7 +143,7 @@
       var q = bounded.analysis;
       q.cut = bounded.cut;
       var phraseSeqs = phrases(bounded.text)
-        .map(function (p) { var seq = uniq(A.analyze(p, aliases).seq); seq.text = p.trim(); return seq; })
+        .map(function (p) { return A.analyze(p, aliases).seq; })
         .filter(function (s) { return s.length > 0; });
       var ctx = { man: man, boost: boost, q: q, root: root, postings: Object.create(null), typos: Object.create(null) };
       if (!q.terms.length || !man.docs) return finish(ctx, [], options);
@@ -217,29 +217,66 @@
       });
     });
     var cands = Array.from(scores.values());
-    // Quoted phrases: every word of each phrase must be in the document —
-    // in a short typed query only (quotes in a pasted log line are the
-    // log's), and only if some document has them (else rank without).
-    if (ctx.q.seq.length > ctx.man.phraseQueryMax) phraseSeqs = [];
-    var filtered = cands.filter(function (c) {
-      return phraseSeqs.every(function (seq) {
-        return seq.every(function (t) { return c.terms.indexOf(t) >= 0; });
-      });
-    });
-    if (filtered.length) cands = filtered;
-    else phraseSeqs = [];
     cands.sort(byScore);
-    cands = cands.slice(0, boost.candidates);
-    var per = ctx.man.docShard;
-    var shards = uniq(cands.map(function (c) { return A.docShard(c.doc, per); }));
-    return loadAll(shards, ctx.root).then(function () {
-      var results = cands.map(function (c) {
-        var d = store[A.docShard(c.doc, per)][c.doc % per];
-        return rerank(ctx, c, d);
+    // Quoted phrases, in a short typed query only (quotes in a pasted log
+    // line are the log's): see keepPhrases.
+    if (ctx.q.seq.length > ctx.man.phraseQueryMax) phraseSeqs = [];
+    var kept = phraseSeqs.length ? keepPhrases(ctx, cands, phraseSeqs) : Promise.resolve(cands);
+    return kept.then(function (kept) {
+      cands = kept.slice(0, boost.candidates);
+      var per = ctx.man.docShard;
+      var shards = uniq(cands.map(function (c) { return A.docShard(c.doc, per); }));
+      return loadAll(shards, ctx.root).then(function () {
+        var results = cands.map(function (c) {
+          var d = store[A.docShard(c.doc, per)][c.doc % per];
+          return rerank(ctx, c, d);
+        });
+        results.sort(byResult);
+        return passages(ctx, results);
+      }).then(function (results) {
+        return finish(ctx, results, options);
       });
-      results.sort(byResult);
-      return finish(ctx, results, options);
     });
+  }
+
+  // The best of `cands` (ranked) that scored on every term of the quoted
+  // phrases and, for a phrase of two or more terms, have its terms in
+  // order within one heading or body block (the document's f<n>.js),
+  // read in at most the manifest's phraseCheckMax documents, a few at a
+  // time. When none passes, the phrases are a wish, not a filter: all of
+  // `cands`. As src/index/terminal/query/phrase.rs.
+  function keepPhrases(ctx, cands, phraseSeqs) {
+    var want = uniq([].concat.apply([], phraseSeqs));
+    var scoredOnAll = cands.filter(function (c) {
+      return want.every(function (t) { return c.terms.indexOf(t) >= 0; });
+    });
+    var long = phraseSeqs.filter(function (s) { return s.length > 1; }).map(function (s) {
+      return s.map(function (t) { return t.indexOf("w:") === 0 && t.indexOf(":", 2) < 0 ? t.slice(2) : t; }).join(" ");
+    });
+    var limit = ctx.boost.candidates;
+    if (!long.length) return Promise.resolve(scoredOnAll.length ? scoredOnAll.slice(0, limit) : cands);
+    var toCheck = scoredOnAll.slice(0, ctx.man.phraseCheckMax);
+    var kept = [];
+    var BATCH = 6;
+    function from(i) {
+      if (i >= toCheck.length || kept.length >= limit) return Promise.resolve(kept.length ? kept.slice(0, limit) : cands);
+      var batch = toCheck.slice(i, i + BATCH);
+      return loadAll(batch.map(function (c) { return "f" + c.doc; }), ctx.root).then(function () {
+        batch.forEach(function (c) {
+          var blocks = store["f" + c.doc];
+          if (long.every(function (p) { return hasPhrase(blocks, p); })) kept.push(c);
+        });
+        return from(i + BATCH);
+      });
+    }
+    return from(0);
+  }
+
+  // True when one of `blocks` (terms separated by single spaces) has
+  // `phrase` (terms joined by spaces) as whole terms.
+  function hasPhrase(blocks, phrase) {
+    var p = " " + phrase + " ";
+    return blocks.some(function (b) { return (" " + b + " ").indexOf(p) >= 0; });
   }
 
   function byScore(a, b) { return b.score - a.score || a.doc - b.doc; }
@@ -336,7 +373,39 @@
       snippet: d.x || "",
       highlight: c.terms.slice(),
       heading: headingWords(ctx, d),
+      templateStrength: best ? best.strength : 0,
     };
+  }
+
+  // A pasted text (at least the manifest's passage.minTerms terms) is
+  // compared with every block of the best passage.rerank results (their
+  // f<n>.js): where a block holds more of it, in order, than the best
+  // template does, the result gains the template bonus for the difference,
+  // the block judged as a template would be. As src/search/rank.rs's
+  // passage_bonus.
+  function passages(ctx, results) {
+    var q = ctx.q;
+    var p = ctx.man.passage;
+    if (q.seq.length < p.minTerms) return Promise.resolve(results);
+    var top = results.slice(0, p.rerank);
+    return loadAll(top.map(function (r) { return "f" + r.doc; }), ctx.root).then(function () {
+      top.forEach(function (r) {
+        var best = null;
+        store["f" + r.doc].forEach(function (block, k) {
+          var seq = block.split(" ").map(function (t) { return t.indexOf(":") >= 0 ? t : "w:" + t; });
+          var share = A.coverage(q.seq, seq);
+          var strength = templateStrength(share, q.seq.length, ctx.man.template);
+          if (best ? strength > best.strength : strength > 0) best = { k: k, share: share, strength: strength };
+        });
+        if (!best || !(best.strength > r.templateStrength)) return;
+        r.score += ctx.boost.template * (best.strength - r.templateStrength);
+        var m = { kind: "passage", key: String(best.k), detail: "matches a passage " + Math.round(best.share * 100) + "%" };
+        var words = r.matched.length && r.matched[r.matched.length - 1].kind === "text";
+        r.matched.splice(r.matched.length - (words ? 1 : 0), 0, m);
+      });
+      results.sort(byResult);
+      return results;
+    });
   }
 
   function finish(ctx, results, options) {
@@ -345,6 +414,7 @@
       results: results.slice(0, limit).map(function (r) {
         delete r.doc;
         delete r.heading;
+        delete r.templateStrength;
         r.score = Math.round(r.score * 1000) / 1000;
         return r;
       }),

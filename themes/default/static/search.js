@@ -65,6 +65,37 @@
 
   function href(url) { return root + url; }
 
+  // The query's words as the reader typed them, keyed by the engine's
+  // spelling of each of their terms: "ms", "exchange", "sync" all map to
+  // "MSExchangeSyncAppPool". Set for the answer being shown.
+  var typed = Object.create(null);
+  function typedWords(query) {
+    var map = Object.create(null);
+    var A = window.kbgenAnalyze;
+    var re = /[\p{L}\p{N}_\\$@]+(?:[.\-/:]+[\p{L}\p{N}_\\$@]+)*/gu;
+    var m;
+    while (A && (m = re.exec(query))) {
+      var a = A.analyze(m[0]);
+      a.terms.forEach(function (t) {
+        var w = a.spelled[t] || t.slice(2);
+        if (!(w in map)) map[w] = m[0];
+      });
+    }
+    return map;
+  }
+
+  // "words: ms, exchange, sync" → "words: MSExchangeSyncAppPool"; a typo's
+  // "x (for y)" stays as it is.
+  function asTyped(detail) {
+    if (detail.indexOf("words: ") !== 0) return detail;
+    var out = [];
+    detail.slice(7).split(", ").forEach(function (w) {
+      var shown = w.indexOf(" (for ") < 0 && typed[w] ? typed[w] : w;
+      if (out.indexOf(shown) < 0) out.push(shown);
+    });
+    return "words: " + out.join(", ");
+  }
+
   // "words: a, b, …" cut to its first dozen words.
   function shorten(detail) {
     var parts = detail.split(", ");
@@ -76,9 +107,9 @@
     r.matched.forEach(function (m) {
       if (m.kind === "event") box.appendChild(el("span", "badge event", m.detail));
       else if (m.kind === "code") box.appendChild(el("span", "badge code", m.detail));
-      else if (m.kind === "template") box.appendChild(el("span", "badge template", m.detail));
+      else if (m.kind === "template" || m.kind === "passage") box.appendChild(el("span", "badge template", m.detail));
       else if (m.detail.indexOf("phrase: ") === 0) box.appendChild(el("span", "badge phrase", "“" + m.detail.slice(8) + "”"));
-      else box.appendChild(el("span", "chip words", shorten(m.detail)));
+      else box.appendChild(el("span", "chip words", shorten(asTyped(m.detail))));
     });
     return box;
   }
@@ -134,7 +165,9 @@
       var mine = ++seq;
       if (!query.trim()) { show(null, query); return; }
       window.kbgen.search(query).then(function (res) {
-        if (mine === seq) show(res, query);
+        if (mine !== seq) return;
+        typed = typedWords(query);
+        show(res, query);
       }, function (err) {
         if (mine === seq) show({ error: err }, query);
       });
@@ -156,22 +189,47 @@
       }) + '"';
   }
 
+  // The message of a pasted block: an Event Viewer "Description:" (or
+  // Get-WinEvent "Message :") and what follows it, else the whole paste.
+  function pastedMessage(query) {
+    // The search box is one line, so the block's lines arrive joined.
+    var m = /\b(?:Description|Message)\s*:\s*((?:(?!\b(?:Description|Message)\s*:)[\s\S])*)$/i.exec(query);
+    var text = m && m[1].trim() ? m[1] : query;
+    return window.kbgenAnalyze.fold(text).trim();
+  }
+
+  // The message as a template: the parts that differ between two logs of the
+  // same event (times, dates, GUIDs, addresses, bare numbers) become
+  // placeholders. Codes (0x…, negative numbers) stay: they are signatures.
+  function templated(message) {
+    return message
+      .replace(/\b\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\b/g, "<time>")
+      .replace(/\b\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AP]M)?\b/g, "<time>")
+      .replace(/\{?\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b\}?/g, "<guid>")
+      .replace(/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, "<address>")
+      .replace(/(^|[^\w.\-x<])\d{2,}(?![\w.]*[\w])/g, "$1<number>");
+  }
+
   function stub(query, q) {
     var line = window.kbgenAnalyze.fold(query).trim();
+    var message = templated(pastedMessage(query));
     var title = line.length > 90 ? line.slice(0, 87).replace(/\s+\S*$/, "") + "…" : line;
     var today = new Date().toISOString().slice(0, 10);
     var sigs = [];
     var events = q.events || [];
     events.forEach(function (e, i) {
-      var src = e.source ? ", source: " + yamlString(e.source) : "";
-      sigs.push("  - event: {id: " + e.id + src + "}" + (i === 0 ? "\n    message: " + yamlString(line) : ""));
+      // A block's lines arrive joined: "Source: X Date: …" may leave the
+      // next field's label on the source.
+      var source = e.source && e.source.replace(/\s+(?:Date|Event|Level|Task|Keywords|User|Computer|Description|Logged|Opcode|Log)$/, "");
+      var src = source ? ", source: " + yamlString(source) : "";
+      sigs.push("  - event: {id: " + e.id + src + "}" + (i === 0 ? "\n    message: " + yamlString(message) : ""));
     });
     var codes = [];
     (q.codes || []).forEach(function (c) { if (codes.indexOf(c) < 0) codes.push(c); });
     if (codes.length) {
-      sigs.push("  - codes: [" + codes.map(yamlString).join(", ") + "]" + (events.length ? "" : "\n    message: " + yamlString(line)));
+      sigs.push("  - codes: [" + codes.map(yamlString).join(", ") + "]" + (events.length ? "" : "\n    message: " + yamlString(message)));
     }
-    if (!sigs.length) sigs.push("  - message: " + yamlString(line));
+    if (!sigs.length) sigs.push("  - message: " + yamlString(message));
     return [
       "---",
       "title: " + yamlString(title),
@@ -188,7 +246,7 @@
       "## Symptoms",
       "",
       "```text",
-      line,
+      query.trim(),
       "```",
       "",
       "## Cause",
@@ -229,16 +287,33 @@
     return box;
   }
 
-  // A best result with no event, code or template match and few of the
-  // query's words is no good match.
+  // Event Viewer's and Get-WinEvent's field labels, and words every failure
+  // report has: a pasted block matches every article on them, so they are
+  // no evidence that an article is about this error.
+  var NOT_EVIDENCE = "log name source event id date time level task category keywords user computer " +
+    "description opcode logged record provider machine message information warning error critical " +
+    "verbose classic system application security failed failure fails fail error errors the a an of to " +
+    "is was in on for with at by from this that";
+  var notEvidence = null;
+  function evidence(terms) {
+    if (!notEvidence) {
+      notEvidence = Object.create(null);
+      window.kbgenAnalyze.analyze(NOT_EVIDENCE).terms.forEach(function (t) { notEvidence[t] = true; });
+    }
+    return terms.filter(function (t) { return t.indexOf("w:") === 0 && !notEvidence[t]; });
+  }
+
+  // A best result with no event, code, template or phrase match, and few of
+  // the query's distinctive words, is no good match: the stub goes first.
   function weak(res) {
     var best = res.results[0];
     if (!best) return true;
-    if (best.matched.some(function (m) { return m.kind !== "text"; })) return false;
-    var words = (res.query.terms || []).filter(function (t) { return t.indexOf("w:") === 0; }).length;
+    if (best.matched.some(function (m) { return m.kind !== "text" || m.detail.indexOf("phrase: ") === 0; })) return false;
+    var words = evidence(res.query.terms || []).length;
     var text = best.matched.filter(function (m) { return m.kind === "text" && m.detail.indexOf("words: ") === 0; })[0];
-    var hit = text ? text.key.split(" ").length : 0;
-    return hit < Math.min(3, words);
+    var hit = text ? evidence(window.kbgenAnalyze.analyze(text.key).terms).length : 0;
+    // Fewer than three, or than a third, of them: a few common words only.
+    return hit < Math.min(3, words) || hit * 3 < words;
   }
 
   // ---- Filters derived from the results -----------------------------------------------------
@@ -297,6 +372,12 @@
         if (prod.select.options.length > 2) filters.appendChild(prod.wrap);
         if (src.select.options.length > 2) filters.appendChild(src.wrap);
         if (filters.childNodes.length) out.appendChild(filters);
+        // A shared link keeps its filters: ?q=…&product=…&source=….
+        var params = new URLSearchParams(location.search);
+        [[prod, "product"], [src, "source"]].forEach(function (f) {
+          var want = params.get(f[1]);
+          if (want && collect(res.results, f[1] === "product" ? "products" : "sources").indexOf(want) >= 0) f[0].select.value = want;
+        });
         list = el("ol", "results");
         list.id = "result-list";
         list.setAttribute("role", "listbox");
@@ -306,15 +387,31 @@
         function apply() {
           var p = prod.select.value;
           var s = src.select.value;
+          var shown = 0;
           Array.prototype.forEach.call(list.children, function (li) {
             li.hidden = (p && li.dataset.product.split("\n").indexOf(p) < 0) || (s && li.dataset.sources.split("\n").indexOf(s) < 0);
             if (li.hidden) li.setAttribute("aria-selected", "false");
+            else shown++;
           });
+          var n = res.results.length;
+          status.textContent = p || s
+            ? shown + " of " + n + " result" + (n === 1 ? "" : "s") + " (filtered)."
+            : n + " result" + (n === 1 ? "" : "s") + ".";
+          remember(query, p, s);
         }
+        apply();
+      } else {
+        remember(query, "", "");
       }
+    }
+    // The query and filters in the address, so a filtered search can be shared.
+    function remember(query, product, source) {
       try {
         var url = new URL(location.href);
         url.searchParams.set("q", query);
+        [["product", product], ["source", source]].forEach(function (kv) {
+          if (kv[1]) url.searchParams.set(kv[0], kv[1]); else url.searchParams.delete(kv[0]);
+        });
         history.replaceState(null, "", url.href);
       } catch (e) { /* file:// may refuse; the results are shown anyway */ }
     }

@@ -1,145 +1,91 @@
 //! Quoted phrases in `kbgen search`: the words in order within one heading
 //! or body block. The blocks' terms are stored with each document rather
 //! than indexed with positions (which cost a seventh of a build's CPU), so
-//! a phrase is checked only in the ranked documents that hold all its
-//! terms, best first, until enough pass.
+//! a phrase is checked only in the best ranked documents that scored on
+//! all its terms, as the browser does (docs/search.md, "Ranking", step 3).
 
 use super::Engine;
 use crate::analysis::analyze;
-use crate::search::rank::{PHRASE_QUERY_MAX, RERANK};
+use crate::search::rank::{PHRASE_CHECK_MAX, PHRASE_QUERY_MAX, RERANK};
 use crate::signature::events::Aliases;
 use anyhow::Result;
-use rayon::prelude::*;
 use std::collections::BTreeSet;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, TantivyDocument};
+use tantivy::DocAddress;
 
 /// A ranked document: its base score, its article number and its address.
 type Ranked = (f64, u64, DocAddress);
 
-impl Engine {
-    /// The query's double-quoted phrases, in order; `None` when it quotes
-    /// nothing.
-    pub(super) fn phrase_filter(
-        &self,
-        query: &str,
-        aliases: &Aliases,
-    ) -> Result<Option<PhraseFilter>> {
-        let folded = crate::signature::fold_text(query);
-        let phrases: Vec<Vec<String>> = folded
-            .split('"')
-            .skip(1)
-            .step_by(2)
-            .map(|p| analyze(p, aliases).seq)
-            .filter(|s| !s.is_empty())
-            .collect();
-        // Quotes in a pasted log line are the log's, not search syntax.
-        if phrases.is_empty() || analyze(query, aliases).seq.len() > PHRASE_QUERY_MAX {
-            return Ok(None);
-        }
-        let mut candidates: Option<BTreeSet<DocAddress>> = None;
-        let mut long = Vec::new();
-        for p in phrases {
-            if p.len() == 1 {
-                let best = self.weights(&p[0])?.into_iter().map(|(a, _)| a);
-                narrow(&mut candidates, best.collect());
-                continue;
-            }
-            for term in &p {
-                let mut has_term = BTreeSet::new();
-                for field in [self.fields.msg, self.fields.body] {
-                    self.each_posting(field, term, IndexRecordOption::Basic, |addr, _| {
-                        has_term.insert(addr);
-                    })?;
-                }
-                narrow(&mut candidates, has_term);
-            }
-            long.push(p.join(" "));
-        }
-        Ok(Some(PhraseFilter {
-            candidates: candidates.unwrap_or_default(),
-            long,
-        }))
-    }
+/// A query's quoted phrases, as a test of each ranked document.
+pub(super) struct PhraseFilter {
+    /// Every term of every phrase: a document must have scored on all.
+    pub(super) terms: BTreeSet<String>,
+    /// Phrases of two or more terms, their terms joined by spaces, looked
+    /// for in a document's blocks.
+    long: Vec<String>,
+}
 
+/// The query's double-quoted phrases; `None` when it quotes nothing, or is
+/// a pasted line whose quotes are the log's.
+pub(super) fn phrase_filter(query: &str, aliases: &Aliases) -> Option<PhraseFilter> {
+    let folded = crate::signature::fold_text(query);
+    let phrases: Vec<Vec<String>> = folded
+        .split('"')
+        .skip(1)
+        .step_by(2)
+        .map(|p| analyze(p, aliases).seq)
+        .filter(|s| !s.is_empty())
+        .collect();
+    if phrases.is_empty() || analyze(query, aliases).seq.len() > PHRASE_QUERY_MAX {
+        return None;
+    }
+    Some(PhraseFilter {
+        terms: phrases.iter().flatten().cloned().collect(),
+        long: phrases
+            .iter()
+            .filter(|p| p.len() > 1)
+            .map(|p| p.join(" "))
+            .collect(),
+    })
+}
+
+impl Engine {
     /// The best of `hits` (ranked, best first) that have the phrases of
-    /// `filter`, at most [`RERANK`]: none when only articles outside `hits`
-    /// have them, and all of `hits` when no article has them.
+    /// `filter`, at most [`RERANK`]; `scored_on(hit)` is how many of the
+    /// filter's terms the hit scored on. Blocks are read in at most
+    /// [`PHRASE_CHECK_MAX`] documents; when none of those has the phrases
+    /// (or no document has all their terms), they are a wish, not a
+    /// filter: all of `hits`.
     pub(super) fn keep_phrases(
         &self,
         hits: Vec<Ranked>,
         filter: &PhraseFilter,
+        scored_on: impl Fn(&DocAddress) -> usize,
     ) -> Result<Vec<Ranked>> {
-        // The best documents that pass are the first ones to pass, so
-        // only those are checked.
         let mut kept = Vec::with_capacity(RERANK);
+        let mut checked = 0;
         for &hit in &hits {
-            if kept.len() == RERANK {
+            if kept.len() == RERANK || checked == PHRASE_CHECK_MAX {
                 break;
             }
-            if self.passes(filter, hit.2)? {
-                kept.push(hit);
+            if scored_on(&hit.2) < filter.terms.len() {
+                continue;
             }
+            if !filter.long.is_empty() {
+                checked += 1;
+                if !self.has_phrases(filter, hit.2)? {
+                    continue;
+                }
+            }
+            kept.push(hit);
         }
-        if !kept.is_empty() {
-            return Ok(kept);
-        }
-        // A phrase no article has is a wish, not a filter: rank without it.
-        // Every ranked document failed, so only the others are left to look at.
-        let ranked: BTreeSet<DocAddress> = hits.iter().map(|h| h.2).collect();
-        Ok(if self.any_passes(filter, &ranked)? {
-            Vec::new()
-        } else {
-            hits
-        })
+        Ok(if kept.is_empty() { hits } else { kept })
     }
 
-    /// True when document `addr` has every phrase of `filter`.
-    fn passes(&self, filter: &PhraseFilter, addr: DocAddress) -> Result<bool> {
-        if !filter.candidates.contains(&addr) {
-            return Ok(false);
-        }
-        if filter.long.is_empty() {
-            return Ok(true);
-        }
-        let doc: TantivyDocument = self.searcher.doc(addr)?;
-        let flow = doc
-            .get_first(self.fields.flow)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        Ok(filter.long.iter().all(|p| has_phrase(flow, p)))
+    /// True when document `addr` has every long phrase of `filter`.
+    fn has_phrases(&self, filter: &PhraseFilter, addr: DocAddress) -> Result<bool> {
+        let flow = self.flow(addr)?;
+        Ok(filter.long.iter().all(|p| has_phrase(&flow, p)))
     }
-
-    /// True when any document but those in `checked` has every phrase of
-    /// `filter`.
-    fn any_passes(&self, filter: &PhraseFilter, checked: &BTreeSet<DocAddress>) -> Result<bool> {
-        // Split in runs of neighbouring addresses, one per core, so each
-        // stored block is still decompressed once.
-        let rest: Vec<DocAddress> = filter.candidates.difference(checked).copied().collect();
-        rest.par_iter()
-            .map(|&addr| self.passes(filter, addr))
-            .find_any(|r| !matches!(r, Ok(false)))
-            .unwrap_or(Ok(false))
-    }
-}
-
-/// Keeps in `set` (all documents when `None`) only those also in `with`.
-fn narrow(set: &mut Option<BTreeSet<DocAddress>>, with: BTreeSet<DocAddress>) {
-    *set = Some(match set.take() {
-        None => with,
-        Some(s) => &s & &with,
-    });
-}
-
-/// A query's quoted phrases, as a test of each ranked document.
-pub(super) struct PhraseFilter {
-    /// The documents that may pass: among the best documents of each
-    /// one-term phrase (as [`Engine::weights`] keeps them), and holding
-    /// every term of each longer phrase in a heading or body block.
-    candidates: BTreeSet<DocAddress>,
-    /// Phrases of two or more terms, their terms joined by spaces, looked
-    /// for in a candidate's blocks.
-    long: Vec<String>,
 }
 
 /// True when `flow` (blocks a line each, terms separated by single spaces)

@@ -1,0 +1,372 @@
+//! A fast test before the analyser: can this record match anything? Most
+//! lines of a large log are routine, and the full analysis (tokens, codes,
+//! events, stems, the template sequence) is most of a scan's time. A
+//! record is analysed only when a cheap pass over its ASCII tokens finds
+//! something that could give evidence:
+//!
+//! - a code form: `0x`, a run of 9+ digits, 8 hex digits starting 8–f
+//!   (outside a GUID), an SMTP status, `MSSQLSERVER_`, or a name the
+//!   knowledge base cites;
+//! - a number that could be an event an article cites (keyed by `event`
+//!   or `id`, or after a word that ends one of the names of a source
+//!   citing that ID), or a code with its context word (`error 5`, `HTTP
+//!   500`, `Msg 208`) among the codes the knowledge base knows;
+//! - enough template words: each token's possible primary terms (the token
+//!   lower-cased, each part and its stem) counted against the templates as
+//!   the matcher bounds them — never fewer than the analyser would find,
+//!   so a template the full path would match is never skipped.
+//!
+//! Anything else — a record with an event ID or a level of error, non-ASCII
+//! text, a record the unmatched list would count — takes the full path.
+
+use super::kb::Signatures;
+use super::record::{Level, LogRecord};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::BTreeMap;
+
+/// Distinct tokens whose template terms a thread remembers.
+const CACHED_TOKENS: usize = 1 << 16;
+
+/// What the test needs from the signatures, made once per scan.
+#[derive(Debug, Default)]
+pub struct Prefilter {
+    /// False until made from signatures: then every record is analysed.
+    ready: bool,
+    /// Numbers that are codes after a context word (`error 5`, `HTTP 500`).
+    numbers: FxHashSet<u32>,
+    /// Event ID → the last words of every name of its sources (`client`
+    /// of `dns-client`); empty for any word (SQL Server's `mssql-*`).
+    events: FxHashMap<u32, FxHashSet<String>>,
+    /// Template term → its number in `postings`.
+    term_ids: FxHashMap<String, u32>,
+    /// Per term number: the templates holding it, with how many times.
+    postings: Vec<Vec<(u32, u16)>>,
+    /// Each template's sequence length.
+    lens: Vec<u32>,
+}
+
+impl Prefilter {
+    /// The prefilter of `sigs`.
+    /// The prefilter of `sigs`; `aliases` maps source slugs to canonical ones.
+    pub fn new(sigs: &Signatures, aliases: &BTreeMap<String, String>) -> Prefilter {
+        let mut p = Prefilter {
+            ready: true,
+            ..Prefilter::default()
+        };
+        let mut names: FxHashMap<&str, Vec<&str>> = FxHashMap::default();
+        for (slug, canonical) in aliases {
+            names.entry(canonical).or_default().push(slug);
+        }
+        for key in sigs.events.keys() {
+            let Some((source, id)) = key.rsplit_once('/') else {
+                continue;
+            };
+            let Ok(id) = id.parse() else { continue };
+            let words = p.events.entry(id).or_default();
+            if source == "mssqlserver" {
+                words.insert(String::new());
+            }
+            for slug in names
+                .get(source)
+                .into_iter()
+                .flatten()
+                .copied()
+                .chain([source])
+            {
+                words.insert(slug.rsplit('-').next().unwrap_or(slug).to_string());
+            }
+        }
+        // Codes cited, and codes in templates (their `c:` terms).
+        let template_codes = sigs
+            .template_terms
+            .keys()
+            .filter_map(|t| t.strip_prefix("c:"));
+        for key in sigs.codes.keys().map(String::as_str).chain(template_codes) {
+            let n = if let Some(low) = key.strip_prefix("0x8007") {
+                u32::from_str_radix(low, 16).ok()
+            } else if let Some(rest) = key.strip_prefix("http-") {
+                rest.split('.').next().and_then(|s| s.parse().ok())
+            } else if let Some(rest) = key.strip_prefix("mssql-") {
+                rest.parse().ok()
+            } else {
+                None
+            };
+            p.numbers.extend(n);
+        }
+        for (term, list) in &sigs.template_terms {
+            p.term_ids.insert(term.clone(), p.postings.len() as u32);
+            p.postings.push(list.clone());
+        }
+        p.lens = sigs.templates.iter().map(|t| t.seq.len() as u32).collect();
+        p
+    }
+
+    /// False when `rec` surely gives no evidence and no unmatched key, so
+    /// the analyser can be skipped.
+    pub fn needs_analysis(&self, sigs: &Signatures, rec: &LogRecord) -> bool {
+        if !self.ready || rec.event_id.is_some() || !rec.text.is_ascii() || is_error(rec) {
+            return true;
+        }
+        let mut hits: Vec<u32> = Vec::new();
+        let mut any = false;
+        let mut prev = String::new();
+        for_tokens(&rec.text, |tok| {
+            if !any {
+                any = self.token_matters(sigs, tok, &prev, &mut hits);
+                prev.clear();
+                prev.push_str(tok);
+            }
+        });
+        any || self.template_possible(&mut hits)
+    }
+
+    /// A number token after `prev`: could it be an event or a code?
+    fn number_matters(&self, n: u32, prev: &str) -> bool {
+        let p = prev.to_ascii_lowercase();
+        let p = p.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        if matches!(p, "event" | "eventid" | "eventcode" | "id") {
+            return true;
+        }
+        const CONTEXT: [&str; 10] = [
+            "error",
+            "err",
+            "code",
+            "status",
+            "win32",
+            "errorcode",
+            "http",
+            "msg",
+            "hr",
+            "hresult",
+        ];
+        if CONTEXT.contains(&p) && self.numbers.contains(&n) {
+            return true;
+        }
+        let Some(words) = self.events.get(&n) else {
+            return false;
+        };
+        words.contains("")
+            || p.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| words.contains(w))
+    }
+
+    /// True when `tok` calls for the analyser; adds its possible template
+    /// terms to `hits` otherwise. What depends on the token alone is
+    /// remembered per token: a log repeats its words.
+    fn token_matters(&self, sigs: &Signatures, tok: &str, prev: &str, hits: &mut Vec<u32>) -> bool {
+        let bare = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        // A number, or an HTTP status with its substatus (`500.19`).
+        let (whole, sub) = bare.split_once('.').unwrap_or((bare, "0"));
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if whole.len() <= 5 && digits(whole) && sub.len() <= 3 && digits(sub) {
+            let n: u32 = whole.parse().unwrap_or(0);
+            if self.number_matters(n, prev) {
+                return true;
+            }
+        }
+        CACHE.with_borrow_mut(|cache| {
+            if let Some((alone, ids)) = cache.get(tok) {
+                hits.extend_from_slice(ids);
+                return *alone;
+            }
+            let lower = tok.to_ascii_lowercase();
+            let alone = code_form(sigs, tok, &lower);
+            let ids = if alone {
+                Vec::new()
+            } else {
+                self.template_terms(tok, &lower)
+            };
+            hits.extend_from_slice(&ids);
+            if cache.len() >= CACHED_TOKENS {
+                cache.clear();
+            }
+            cache.insert(tok.into(), (alone, ids.into()));
+            alone
+        })
+    }
+
+    /// The template terms a token's primary term could be.
+    fn template_terms(&self, tok: &str, lower: &str) -> Vec<u32> {
+        let mut ids: Vec<u32> = Vec::new();
+        let mut add = |body: &str, prefix: &str| {
+            let term = format!("{prefix}{body}");
+            if let Some(&id) = self.term_ids.get(&term) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        };
+        add(lower, "w:");
+        add(lower, "n:");
+        add(
+            lower.trim_matches(|c: char| !c.is_ascii_alphanumeric()),
+            "w:",
+        );
+        for piece in tok.split(|c: char| !c.is_ascii_alphanumeric()) {
+            let p = piece.to_ascii_lowercase();
+            add(&p, "w:");
+            add(&stem(&p), "w:");
+            for part in camel_parts(piece) {
+                add(&stem(&part.to_ascii_lowercase()), "w:");
+            }
+        }
+        ids
+    }
+
+    /// Whether some template could reach the share the matcher asks, by
+    /// the matcher's bound over the possible terms (counted in a
+    /// per-thread array, as the matcher counts).
+    fn template_possible(&self, hits: &mut [u32]) -> bool {
+        if hits.len() < 3 {
+            return false;
+        }
+        hits.sort_unstable();
+        BOUND.with_borrow_mut(|(bound, touched)| {
+            bound.resize(self.lens.len(), 0);
+            let mut found = false;
+            'terms: for run in hits.chunk_by(|a, b| a == b) {
+                let on_line = run.len().min(usize::from(u16::MAX)) as u16;
+                for &(t, in_template) in &self.postings[run[0] as usize] {
+                    let b = &mut bound[t as usize];
+                    if *b == 0 {
+                        touched.push(t);
+                    }
+                    *b += u32::from(in_template.min(on_line));
+                    if *b >= self.lens[t as usize].div_ceil(2).max(3) {
+                        found = true;
+                        break 'terms;
+                    }
+                }
+            }
+            for t in touched.drain(..) {
+                bound[t as usize] = 0;
+            }
+            found
+        })
+    }
+}
+
+/// What a token alone says: whether it calls for the analyser, else its
+/// possible template terms.
+type Known = (bool, Box<[u32]>);
+
+thread_local! {
+    static BOUND: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = std::cell::RefCell::default();
+    static CACHE: std::cell::RefCell<FxHashMap<Box<str>, Known>> =
+        std::cell::RefCell::default();
+}
+
+/// A token that is, or holds, a code or a name the knowledge base cites.
+fn code_form(sigs: &Signatures, tok: &str, lower: &str) -> bool {
+    if lower.contains("0x") || lower.starts_with("mssqlserver_") || smtp(lower) {
+        return true;
+    }
+    if (tok.contains('_') || tok.starts_with('E')) && sigs.names.contains_key(lower) {
+        return true;
+    }
+    let guid = is_guid(lower);
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|piece| {
+            let digits = piece.bytes().all(|b| b.is_ascii_digit());
+            (digits && piece.len() >= 9)
+                || (!digits
+                    && !guid
+                    && piece.len() == 8
+                    && piece.bytes().all(|b| b.is_ascii_hexdigit())
+                    && piece.as_bytes()[0] >= b'8')
+        })
+}
+
+/// As the unmatched list decides: an error record is counted there.
+fn is_error(rec: &LogRecord) -> bool {
+    match rec.level {
+        Some(l) => l <= Level::Error,
+        None => {
+            let lower = rec.text.to_ascii_lowercase();
+            ["error", "fail", "exception", "fatal"]
+                .iter()
+                .any(|w| lower.contains(w))
+        }
+    }
+}
+
+/// Calls `f` with each token: runs of ASCII letters, digits and the
+/// analyser's joiners, an apostrophe or backtick between letters kept
+/// out (the analyser drops it: `can't` is `cant`).
+fn for_tokens(text: &str, mut f: impl FnMut(&str)) {
+    let b = text.as_bytes();
+    let mut tok = String::new();
+    for (i, &c) in b.iter().enumerate() {
+        let joiner = matches!(c, b'_' | b'.' | b'-' | b'\\' | b'/' | b':' | b'$' | b'@');
+        if c.is_ascii_alphanumeric() || joiner {
+            tok.push(char::from(c));
+            continue;
+        }
+        let letters = |j: Option<usize>| {
+            j.and_then(|j| b.get(j))
+                .is_some_and(u8::is_ascii_alphabetic)
+        };
+        if matches!(c, b'\'' | b'`') && letters(i.checked_sub(1)) && letters(Some(i + 1)) {
+            continue;
+        }
+        if !tok.is_empty() {
+            f(&tok);
+            tok.clear();
+        }
+    }
+    if !tok.is_empty() {
+        f(&tok);
+    }
+}
+
+/// `[245].d{1,3}.d{1,3}`, an SMTP enhanced status.
+fn smtp(t: &str) -> bool {
+    let parts: Vec<&str> = t.split('.').collect();
+    parts.len() == 3
+        && matches!(parts[0], "2" | "4" | "5")
+        && parts[1..]
+            .iter()
+            .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// 8-4-4-4-12 hex digits (braces already out: they are no token characters).
+fn is_guid(t: &str) -> bool {
+    let groups: Vec<&str> = t.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// camelCase parts of an ASCII run (`aB` → `a|B`, `ABc` → `A|Bc`), as the analyser splits.
+fn camel_parts(s: &str) -> Vec<&str> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for i in 1..b.len() {
+        let (prev, c) = (b[i - 1], b[i]);
+        let next_lower = b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
+        if c.is_ascii_uppercase()
+            && (prev.is_ascii_lowercase() || (prev.is_ascii_uppercase() && next_lower))
+        {
+            out.push(&s[start..i]);
+            start = i;
+        }
+    }
+    out.push(&s[start..]);
+    out
+}
+
+/// The analyser's stem (Porter2 through the same crate, the same guard).
+fn stem(word: &str) -> String {
+    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
+    STEMMER
+        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
+        .stem(word)
+        .into_owned()
+}

@@ -1,0 +1,127 @@
+// The search page's log scan over file:// (run by tests/scan_browser.rs,
+// which builds tests/data/scan/kb and writes what `kbgen scan --json` says
+// of each fixture log to SCAN_EXPECTED).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { launch, fileUrl, open } from "./harness.mjs";
+
+const FIXTURES = process.env.SCAN_FIXTURES;
+const EXPECTED = JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED, "utf8"));
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+// Waits for the page's report of the file just given, and returns it.
+async function report(page) {
+  await page.waitForFunction(() => window.kbgenScanReport || document.querySelector(".scan-error"));
+  const error = await page.locator(".scan-error").allInnerTexts();
+  assert.deepEqual(error.filter((e) => !e.startsWith("warning")), [], "no scan error");
+  return page.evaluate(() => { const r = window.kbgenScanReport; window.kbgenScanReport = null; return r; });
+}
+
+// The report as `kbgen scan --json` prints it (the page adds counts it shows).
+function asJson(r) {
+  return {
+    records: r.records,
+    articles: r.articles,
+    unmatched: r.unmatched.map(({ key, count, example }) => ({ key, count, example })),
+    skipped: r.skipped,
+  };
+}
+
+test("a chosen text log shows the grouped report", async () => {
+  const { page, problems } = await open(browser, fileUrl("search/index.html"));
+  await page.locator("#scan-file").setInputFiles(path.join(FIXTURES, "cbs.log"));
+  const r = await report(page);
+  assert.deepEqual(asJson(r), EXPECTED["cbs.log"]);
+  const first = EXPECTED["cbs.log"].articles[0];
+  const item = page.locator(".scan-article").first();
+  assert.equal(await item.locator("a.scan-title").innerText(), first.title);
+  assert.match(await item.innerText(), new RegExp(`${first.count} records`));
+  assert.match(await page.locator(".scan-status").innerText(), /records, \d+ with a known problem, \d+ articles/);
+  // The article link leads to the article, offline.
+  await item.locator("a.scan-title").click();
+  await page.waitForLoadState("load");
+  assert.equal(await page.locator("h1").first().innerText(), first.title);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a dropped Event Viewer XML export shows the grouped report", async () => {
+  const { page, problems } = await open(browser, fileUrl("search/index.html"));
+  const xml = fs.readFileSync(path.join(FIXTURES, "events.xml"), "utf8");
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], "events.xml", { type: "text/xml" }));
+    const over = new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true });
+    document.body.dispatchEvent(over);
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, xml);
+  const r = await report(page);
+  assert.deepEqual(asJson(r), EXPECTED["events.xml"]);
+  assert.ok(r.articles.length > 0, "the export matches articles");
+  const shown = await page.locator(".scan-article a.scan-title").allInnerTexts();
+  assert.deepEqual(shown, EXPECTED["events.xml"].articles.map((a) => a.title));
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a dropped .evtx file is sent to kbgen scan, not misread as text", async () => {
+  const { page } = await open(browser, fileUrl("search/index.html"));
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(["ElfFile\u0000\u0001\u0002 binary event log"], "System"));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.locator(".scan-error").waitFor();
+  assert.match(await page.locator(".scan-error").innerText(), /\.evtx file.*kbgen scan/);
+  assert.equal(await page.locator(".scan-article").count(), 0);
+  await page.close();
+});
+
+test("every fixture log: the page's report equals kbgen scan --json", async () => {
+  const { page, problems } = await open(browser, fileUrl("search/index.html"));
+  for (const name of Object.keys(EXPECTED).sort()) {
+    await page.locator("#scan-file").setInputFiles(path.join(FIXTURES, name));
+    const r = await report(page);
+    assert.deepEqual(asJson(r), EXPECTED[name], name);
+  }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test("a 20 MB text log: the page keeps answering while it is scanned", async () => {
+  const { page, problems } = await open(browser, fileUrl("search/index.html"));
+  const r = await page.evaluate(async () => {
+    const lines = [];
+    for (let i = 0; i < 20000; i++) {
+      lines.push(`2024-02-19 11:${String(i % 60).padStart(2, "0")}:52, Info  CBS  Session: ${i}_${i * 7} initialized by client WindowsUpdateAgent, ` +
+        `external staging directory: (null), worker ${i} of a long line to fill the log with text`);
+    }
+    lines.push("2024-02-19 11:59:59, Error  CBS  Failed to find package [HRESULT = 0x800f090d - CBS_E_MISSING_PACKAGE_MAPPING_INDEX]");
+    const block = lines.join("\n") + "\n";
+    const text = block.repeat(Math.ceil((20 << 20) / block.length));
+    // Timer callbacks that ran while the scan was going: the page was not frozen.
+    let ticks = 0;
+    let scanning = true;
+    const tick = () => { ticks++; if (scanning) setTimeout(tick, 0); };
+    setTimeout(tick, 0);
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], "big.log"));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+    await new Promise((resolve) => { const wait = () => (window.kbgenScanReport ? resolve() : setTimeout(wait, 50)); wait(); });
+    scanning = false;
+    const rep = window.kbgenScanReport;
+    return { bytes: text.length, records: rep.records, top: rep.articles[0] && rep.articles[0].count, ticks, lines: text.split("\n").length - 1 };
+  });
+  assert.ok(r.bytes >= 20 << 20, "the log is 20 MB");
+  assert.equal(r.records, r.lines, "every line is a record");
+  assert.equal(r.top, r.lines / 20001, "the one known error, once per block");
+  // A frozen page runs no timer until the scan ends; this one ran one
+  // between (nearly) every step of 2,000 lines.
+  assert.ok(r.ticks > r.lines / 2000 / 2, `timers ran ${r.ticks} times during ${r.lines / 2000} steps`);
+  assert.deepEqual(problems, []);
+  await page.close();
+});

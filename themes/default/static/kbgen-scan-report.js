@@ -1,0 +1,138 @@
+// The log scan's tally and report (src/scan/report.rs): matched records
+// counted per article with first and last time and an example, articles
+// ranked by their strongest evidence, then the records of their most
+// frequent signature of that strength. `scanText` drives a whole log in
+// steps, yielding to the page between them. Needs kbgen-scan.js.
+(function (root) {
+  "use strict";
+  var F = root.kbgenScanFormats;
+  var S = root.kbgenScan;
+  // Lines or events read between two yields to the page.
+  var STEP = 2000;
+
+  function Tally(sigs, file, format) {
+    this.sigs = sigs; this.records = 0; this.articles = new Map(); this.unmatched = new S.Counter();
+    this.skipped = [];
+    this.file = file; this.byLine = S.byLine(format);
+  }
+  Tally.prototype.example = function (r) {
+    var sum = F.summary(r, 300);
+    return this.byLine ? this.file + ":" + r.at + ": " + sum : this.file + " record " + r.at + ": " + sum;
+  };
+  Tally.prototype.feed = function (rec) {
+    var self = this;
+    var out = S.matchRecord(this.sigs, rec);
+    this.records++;
+    if (!out.evidence.length) {
+      this.unmatched.add(S.missing(rec, out.eventKey, out.noise), function () { return self.example(rec); });
+      return;
+    }
+    var seen = [];
+    out.evidence.forEach(function (ev) {
+      var t = self.articles.get(ev.article);
+      if (!t) { t = { count: 0, first: null, last: null, example: "", evidence: new Map() }; self.articles.set(ev.article, t); }
+      if (seen.indexOf(ev.article) < 0) {
+        seen.push(ev.article);
+        t.count++;
+        if (!t.example) t.example = self.example(rec);
+        if (rec.time) {
+          if (!t.first || F.compareStamps(rec.time, t.first) < 0) t.first = rec.time;
+          if (!t.last || F.compareStamps(rec.time, t.last) >= 0) t.last = rec.time;
+        }
+      }
+      var k = ev.kind + "\u0000" + ev.key;
+      var found = t.evidence.get(k);
+      if (!found) { found = { kind: ev.kind, key: ev.key, records: 0, detail: "", share: 0, strength: 0 }; t.evidence.set(k, found); }
+      found.records++;
+      if (ev.strength > found.strength) { found.detail = ev.detail; found.share = ev.share; found.strength = ev.strength; }
+    });
+  };
+
+  function weight(f) {
+    return S.WEIGHT[f.kind] + (f.kind === 2 ? 0.9 * f.strength : f.kind === 0 ? 0.5 * f.strength : 0);
+  }
+  function score(t) {
+    var best = 0, top = 0;
+    t.evidence.forEach(function (f) { best = Math.max(best, weight(f)); });
+    t.evidence.forEach(function (f) { if (weight(f) >= best - 1e-9) top = Math.max(top, f.records); });
+    return [best, top];
+  }
+  function cmpStr(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
+  // `{:.0}` as Rust prints it: a tie goes to the even neighbour.
+  function percent(share) {
+    var v = share * 100, f = Math.floor(v);
+    var r = v - f === 0.5 ? (f % 2 === 0 ? f : f + 1) : Math.round(v);
+    return String(r);
+  }
+  function articleReport(a, t) {
+    var matched = Array.from(t.evidence.values());
+    matched.sort(function (x, y) { return x.kind - y.kind || cmpStr(x.key, y.key); });
+    matched.sort(function (x, y) { return x.kind - y.kind || y.strength - x.strength || y.records - x.records; });
+    return {
+      source: a[2], url: a[0], title: a[1],
+      matched: matched.map(function (f) {
+        var detail = f.kind === 2 ? percent(f.share) + "% of the template; " + f.records + " records" :
+          f.detail ? f.detail + "; " + f.records + " records" : f.records + " records";
+        return { kind: S.KIND[f.kind], key: f.key, detail: detail };
+      }),
+      count: t.count,
+      first: t.first ? F.stampText(t.first) : null,
+      last: t.last ? F.stampText(t.last) : null,
+      example: t.example,
+    };
+  }
+  // The report, the shape of `kbgen scan --json`, with the `unmatched`
+  // most frequent unmatched keys.
+  Tally.prototype.finish = function (unmatched) {
+    var self = this;
+    var ranked = Array.from(this.articles, function (e) { return { a: e[0], t: e[1], s: score(e[1]) }; });
+    ranked.sort(function (x, y) {
+      return y.s[0] - x.s[0] || y.s[1] - x.s[1] || y.t.count - x.t.count || x.a - y.a;
+    });
+    return {
+      records: this.records,
+      articles: ranked.map(function (r) { return articleReport(self.sigs.articles[r.a], r.t); }),
+      unmatched: this.unmatched.top(unmatched),
+      skipped: this.skipped,
+      unmatchedRecords: this.unmatched.total,
+      unmatchedPruned: this.unmatched.pruned,
+    };
+  };
+
+  // Decoded text of a log's bytes: UTF-16 after its BOM, else UTF-8
+  // (a UTF-8 BOM dropped), as src/scan/input.rs reads them.
+  function decode(bytes) {
+    var u8 = new Uint8Array(bytes);
+    if (u8[0] === 0xff && u8[1] === 0xfe) return new TextDecoder("utf-16le").decode(u8.subarray(2));
+    return new TextDecoder("utf-8").decode(u8);
+  }
+
+  function yieldToPage() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
+
+  // Scans a log's text; resolves to the report. `progress(done, total)`
+  // hears how far it got after each step.
+  function scanText(text, file, sigs, options) {
+    options = options || {};
+    var format = S.detect(text, file);
+    var tally = new Tally(sigs, file, format);
+    if (format === "evtx") {
+      return Promise.reject(new Error(file + " is an .evtx file: the page reads text, XML, CSV and JSON exports; " +
+        "scan it with `kbgen scan " + file + "`, or save it from Event Viewer as XML"));
+    }
+    if (format === "xml" || format === "json") tally.byLine = false;
+    var skip = function (at, reason) { tally.skipped.push({ file: file, at: at, reason: reason }); };
+    var reader = new F.readers[format](text, function (r) { tally.feed(r); }, skip);
+    var step = function () {
+      var more = reader.step(options.step || STEP);
+      if (options.progress) options.progress(reader.lines ? reader.lines.pos : reader.pos || 0, text.length);
+      if (!more) return tally.finish(options.unmatched === undefined ? 10 : options.unmatched);
+      return yieldToPage().then(step);
+    };
+    return Promise.resolve().then(step);
+  }
+
+  S.Tally = Tally;
+  S.decode = decode;
+  S.scanText = scanText;
+  S.format = function (text, file) { return S.detect(text, file); };
+})(typeof window !== "undefined" ? window : globalThis);

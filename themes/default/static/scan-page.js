@@ -1,0 +1,182 @@
+// The search page's log scan: choose or drop a log file (text, Event XML,
+// CSV, JSON exports) and see which known problems are in it — the report
+// `kbgen scan` prints, made in the browser, offline under file://. Loads
+// the analyser and the index loader of the search engine, then the scan's
+// signatures (search/idx/scan.js) and its scripts, on the first file only.
+// Everything shown comes from the log or the index: put in the page with
+// textContent, never as HTML.
+(function () {
+  "use strict";
+  var page = document.querySelector(".search-page");
+  if (!page) return;
+  var root = document.body.getAttribute("data-root") || "";
+  var SCRIPTS = ["kbgen-analyze.js", "kbgen-search.js", "kbgen-scan-formats.js", "kbgen-scan-readers.js",
+    "kbgen-scan-events.js", "kbgen-scan.js", "kbgen-scan-report.js"];
+  var GLOBALS = ["kbgenAnalyze", "kbgenEngine", "kbgenScanFormats", "kbgenScanReaders", null, "kbgenScan", null];
+  var ready = null;
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  function loadScript(src) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = root + "assets/" + src;
+      s.onload = function () { resolve(); };
+      s.onerror = function () { reject(new Error("cannot load assets/" + src)); };
+      document.head.appendChild(s);
+    });
+  }
+
+  // The scripts in order (each needs the ones before), then the signatures.
+  function load() {
+    if (!ready) {
+      ready = SCRIPTS.reduce(function (p, src, i) {
+        return p.then(function () {
+          var have = GLOBALS[i] && window[GLOBALS[i]];
+          if (src === "kbgen-scan-report.js" && window.kbgenScan && window.kbgenScan.scanText) have = true;
+          if (src === "kbgen-scan-events.js" && window.kbgenScanFormats && window.kbgenScanFormats.readers.xml) have = true;
+          return have ? null : loadScript(src);
+        });
+      }, Promise.resolve()).then(function () {
+        var E = window.kbgenEngine;
+        return Promise.all([E.load("manifest", root), E.load("scan", root)]);
+      }).then(function (got) {
+        return window.kbgenScan.prepare(got[1], got[0]);
+      });
+      ready.catch(function () { ready = null; });
+    }
+    return ready;
+  }
+
+  // ---- The form ------------------------------------------------------------------
+  var box = el("section", "log-scan");
+  box.id = "log-scan";
+  box.appendChild(el("h2", null, "Scan a log"));
+  var zone = el("label", "scan-drop");
+  zone.appendChild(el("span", null, "Drop a log file here, or choose one: "));
+  var input = el("input");
+  input.type = "file";
+  input.id = "scan-file";
+  zone.appendChild(input);
+  box.appendChild(zone);
+  box.appendChild(el("p", "hint", "Text logs (CBS.log, syslog, journalctl, CMTrace, IIS, ULS), and Event Viewer " +
+    "exports as XML, CSV, text or JSON. The log stays on this computer. For .evtx files, use kbgen scan FILE on the command line."));
+  var status = el("p", "scan-status");
+  status.setAttribute("role", "status");
+  var bar = el("progress", "scan-progress");
+  bar.max = 1;
+  bar.hidden = true;
+  var out = el("div", "scan-report");
+  out.id = "scan-report";
+  out.setAttribute("aria-live", "polite");
+  box.appendChild(bar);
+  box.appendChild(status);
+  box.appendChild(out);
+  page.appendChild(box);
+
+  var running = 0;
+  function scanFile(file) {
+    var mine = ++running;
+    out.textContent = "";
+    bar.hidden = false;
+    bar.value = 0;
+    status.textContent = "Reading " + file.name + "…";
+    box.setAttribute("aria-busy", "true");
+    Promise.all([load(), file.arrayBuffer()]).then(function (got) {
+      var text = window.kbgenScan.decode(got[1]);
+      return window.kbgenScan.scanText(text, file.name, got[0], {
+        progress: function (done, total) {
+          if (mine !== running) throw new Error("superseded");
+          bar.value = total ? done / total : 1;
+          status.textContent = "Scanning " + file.name + ": " + Math.round(100 * bar.value) + "%";
+        },
+      });
+    }).then(function (report) {
+      if (mine !== running) return;
+      show(file.name, report);
+    }, function (err) {
+      if (mine !== running) return;
+      status.textContent = "";
+      out.appendChild(el("p", "scan-error", String(err && err.message || err)));
+    }).then(function () {
+      if (mine !== running) return;
+      bar.hidden = true;
+      box.removeAttribute("aria-busy");
+    });
+  }
+
+  input.addEventListener("change", function () {
+    if (input.files && input.files[0]) scanFile(input.files[0]);
+  });
+  // A file dropped anywhere on the page is scanned (not opened by the browser).
+  document.addEventListener("dragover", function (e) {
+    if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types || [], "Files") >= 0) {
+      e.preventDefault();
+      zone.classList.add("over");
+    }
+  });
+  document.addEventListener("dragleave", function () { zone.classList.remove("over"); });
+  document.addEventListener("drop", function (e) {
+    var files = e.dataTransfer && e.dataTransfer.files;
+    if (!files || !files.length) return;
+    e.preventDefault();
+    zone.classList.remove("over");
+    scanFile(files[0]);
+  });
+
+  // ---- The report (as `kbgen scan` prints it) ---------------------------------------
+  function when(a) {
+    if (!a.first) return "";
+    return a.first === a.last ? ", at " + a.first : ", " + a.first + " … " + a.last;
+  }
+  function shellWord(s) { return "'" + s.replace(/'/g, "'\\''") + "'"; }
+
+  function show(name, r) {
+    var matched = r.records - r.unmatchedRecords;
+    status.textContent = name + ": " + r.records + " records, " + matched + " with a known problem, " +
+      r.articles.length + " articles";
+    var list = el("ol", "scan-articles");
+    r.articles.forEach(function (a) {
+      var li = el("li", "scan-article");
+      var link = el("a", "scan-title", a.title);
+      link.href = root + a.url;
+      li.appendChild(link);
+      li.appendChild(el("p", "meta scan-count", a.count + " records" + when(a)));
+      var badges = el("div", "result-badges");
+      a.matched.forEach(function (m) {
+        var b = el("span", "badge " + m.kind, m.kind + ": " + m.key);
+        b.title = m.detail;
+        badges.appendChild(b);
+        badges.appendChild(el("span", "meta", " " + m.detail + " "));
+      });
+      li.appendChild(badges);
+      li.appendChild(el("code", "scan-example", a.example));
+      list.appendChild(li);
+    });
+    out.appendChild(list);
+    if (r.unmatched.length) {
+      var lower = r.unmatchedPruned ? "at least " : "";
+      out.appendChild(el("h3", null, r.unmatchedRecords + " records matched no article; the most frequent (" +
+        lower + "count, key):"));
+      var ul = el("ul", "scan-unmatched");
+      r.unmatched.forEach(function (u) {
+        var li = el("li");
+        li.appendChild(el("span", "scan-key", u.count + "  " + u.key));
+        li.appendChild(el("code", "scan-example", u.example));
+        li.appendChild(el("code", "scan-new", "kbgen new article " + shellWord(u.title)));
+        ul.appendChild(li);
+      });
+      out.appendChild(ul);
+    }
+    r.skipped.forEach(function (s) {
+      out.appendChild(el("p", "scan-error", "warning: " + s.file + (s.at ? " " + s.at : "") + ": " + s.reason));
+    });
+    // For tests and scripts: the report as data.
+    window.kbgenScanReport = r;
+  }
+})();
