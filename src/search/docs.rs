@@ -50,6 +50,10 @@ pub struct TemplateHit {
     pub text: String,
     /// Its analysed literal sequence.
     pub seq: Vec<String>,
+    /// The event or code whose message it is (`Event 1011 · W3SVC`,
+    /// `Event 1014`, `0x80070005`), empty when it stands alone.
+    #[serde(default)]
+    pub owner: String,
 }
 
 /// Occurrences of a term in each field, in [`Field`] order. Saturated at
@@ -161,6 +165,20 @@ impl Counter {
 
 const SUMMARY_CHARS: usize = 240;
 
+/// What a reader calls the event or code signature `s` gives a message for.
+fn owner(s: &Signature) -> String {
+    if let Some(e) = &s.event {
+        format!("Event {} · {}", e.key.id, e.source_name)
+    } else if let Some(b) = &s.bare_event {
+        format!("Event {}", b.id)
+    } else {
+        s.codes
+            .first()
+            .map(|c| c.canonical.clone())
+            .unwrap_or_default()
+    }
+}
+
 /// The search document of article `i`, whose text blocks are `blocks`.
 pub(crate) fn search_doc(site: &Site, i: usize, blocks: &[Block], aliases: &Aliases) -> SearchDoc {
     article_search_doc(&site.articles[i], &site.signatures[i], blocks, aliases)
@@ -190,6 +208,7 @@ pub(crate) fn article_search_doc(
                 templates.push(TemplateHit {
                     text: t.text.clone(),
                     seq: template_seq(t, aliases),
+                    owner: owner(s),
                 });
             }
         }

@@ -280,7 +280,7 @@ pub fn explain(
         matched.push(Matched {
             kind: "template",
             key: t.text.clone(),
-            detail: format!("matches message template {}%", (share * 100.0).round()),
+            detail: template_detail(share, &t.owner),
         });
     }
     let words: Vec<&str> = query
@@ -341,6 +341,17 @@ pub fn passage_bonus(
         };
         (boost.template * (strength - templates), matched)
     })
+}
+
+/// What a person reads of a template match: its share, and whose message
+/// it is.
+fn template_detail(share: f64, owner: &str) -> String {
+    let pct = (share * 100.0).round();
+    if owner.is_empty() {
+        format!("matches message template {pct}%")
+    } else {
+        format!("matches message template {pct}% ({owner})")
+    }
 }
 
 /// The bonus of each event ID of `doc` that `query` holds, by itself or

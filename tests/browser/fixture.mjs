@@ -143,7 +143,9 @@ export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
       ...d,
       p: d.p.map((n) => PRODUCTS[n]),
       c: d.c.map(([code, name, msg]) => [code, name, msg, name ? [name.toLowerCase()] : []]),
-      m: d.m.map((m) => [m, A.analyze(stripHoles(m)).seq]),
+      // A template's owner is the document's first event, as the writer
+      // names the event or code whose message it is.
+      m: d.m.map((m) => [m, A.analyze(stripHoles(m)).seq, d.e.length ? `Event ${d.e[0][2]} · ${d.e[0][1]}` : ""]),
     })));
   }
   // Each document's blocks, for phrases: its title, summary and templates,

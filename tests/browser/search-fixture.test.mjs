@@ -32,13 +32,13 @@ test("window.kbgen.search returns the documented shape", async () => {
   assert.equal(r.product, "IIS");
   assert.equal(typeof r.score, "number");
   for (const m of r.matched) {
-    assert.ok(["event", "code", "template", "text"].includes(m.kind), m.kind);
+    assert.ok(["event", "code", "template", "passage", "text"].includes(m.kind), m.kind);
     assert.equal(typeof m.key, "string");
     assert.equal(typeof m.detail, "string");
   }
   const tpl = r.matched.find((m) => m.kind === "template");
   assert.ok(tpl, "template matched");
-  assert.match(tpl.detail, /^matches message template 100%$/);
+  assert.equal(tpl.detail, "matches message template 100% (Event 1009 · W3SVC)", "says whose message it is");
   assert.ok(res.results.every((x, i, a) => i === 0 || a[i - 1].score >= x.score), "sorted by score");
   assert.deepEqual(problems, []);
   await page.close();
@@ -105,7 +105,7 @@ async function searchPage(url) {
   assert.equal(await first.locator("a.result-title").innerText(), "Application pool worker process terminates unexpectedly (W3SVC 1009)");
   assert.match(await first.locator(".result-product").innerText(), /IIS/);
   assert.ok(await first.locator(".snippet mark").count() > 0, "matched words highlighted");
-  assert.match(await first.locator(".badge.template").innerText(), /matches message template 100%/);
+  assert.match(await first.locator(".badge.template").innerText(), /matches message template 100% \(Event 1009 · W3SVC\)/);
   assert.match(await page.locator(".ignored").innerText(), /08:00:01/);
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowDown");

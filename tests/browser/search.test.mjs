@@ -27,7 +27,7 @@ test("window.kbgen.search on the real index", async () => {
   let res = await search(LINE_1009);
   assert.equal(res.results[0].source, `${SEED}.md`);
   assert.equal(res.results[0].url, `${SEED}/index.html`);
-  assert.ok(res.results[0].matched.some((m) => m.kind === "template" && /^matches message template \d+%$/.test(m.detail)));
+  assert.ok(res.results[0].matched.some((m) => m.kind === "template" && /^matches message template \d+% \(Event 1009 · W3SVC\)$/.test(m.detail)));
 
   res = await search(VIEWER_1009);
   assert.equal(res.results[0].source, `${SEED}.md`);

@@ -338,11 +338,12 @@
       var seq = templateSeq(m);
       var cov = A.coverage(seq, q.seq);
       var strength = templateStrength(cov, seq.length, ctx.man.template);
-      if (strength > 0 && (!best || strength > best.strength)) best = { cov: cov, strength: strength, text: m[0] };
+      if (strength > 0 && (!best || strength > best.strength)) best = { cov: cov, strength: strength, text: m[0], owner: m[2] || "" };
     });
     if (best) {
       score += boost.template * best.strength;
-      matched.push({ kind: "template", key: best.text, detail: "matches message template " + Math.round(best.cov * 100) + "%" });
+      var detail = "matches message template " + Math.round(best.cov * 100) + "%";
+      matched.push({ kind: "template", key: best.text, detail: best.owner ? detail + " (" + best.owner + ")" : detail });
     }
     // The query's words found in the document, one entry as kbgen search --json has it.
     var words = c.terms.filter(function (t) { return t.indexOf("w:") === 0; });
