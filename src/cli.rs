@@ -90,13 +90,56 @@ pub(crate) enum Command {
     /// Build, serve the site locally, and rebuild and reload on every change.
     Serve(ServeArgs),
     /// Search the knowledge base: paste a log line, an event or a code.
+    #[command(disable_version_flag = true)]
     Search(SearchArgs),
     /// Show what kbgen recognises in a text: codes, names, events, words, noise.
     Explain(ExplainArgs),
     /// Find the known problems in log files: the articles whose events, codes or messages occur.
     Scan(ScanArgs),
+    /// Export the articles for other systems: JSON lines, or OpenSearch bulk NDJSON and an index template.
+    Export(ExportArgs),
+    /// The review queue: articles overdue, expired or never verified, oldest first, with owners.
+    Stale(StaleArgs),
     /// Measure search quality: recall@1, recall@5 and MRR on a query file.
     Eval(EvalArgs),
+}
+
+/// What `kbgen export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ExportFormat {
+    /// One JSON object per article, one per line.
+    Jsonl,
+    /// `bulk.ndjson` (for the `_bulk` API) and `index-template.json`.
+    Opensearch,
+}
+
+/// `kbgen export`.
+#[derive(Debug, Args)]
+pub(crate) struct ExportArgs {
+    #[command(flatten)]
+    pub(crate) location: Location,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub(crate) format: ExportFormat,
+    /// Where to write: a file for jsonl (default: stdout), a folder for opensearch (required).
+    #[arg(long, value_name = "PATH")]
+    pub(crate) to: Option<PathBuf>,
+    /// Index name for opensearch (the template matches NAME and NAME-*).
+    #[arg(long, value_name = "NAME", default_value = "kbgen")]
+    pub(crate) index: String,
+}
+
+/// `kbgen stale`.
+#[derive(Debug, Args)]
+pub(crate) struct StaleArgs {
+    #[command(flatten)]
+    pub(crate) location: Location,
+    /// Every article, not only those due for review.
+    #[arg(long)]
+    pub(crate) all: bool,
+    /// Print one JSON object: {"today", "articles": [{path, title, verified, basis, due, expires, state, owners}]}.
+    #[arg(long)]
+    pub(crate) json: bool,
 }
 
 /// `kbgen eval`.
@@ -150,6 +193,12 @@ pub(crate) struct SearchArgs {
     /// Number of results.
     #[arg(long, short = 'n', default_value_t = 10)]
     pub(crate) limit: usize,
+    /// Only articles that apply to this product (its name, any case).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) product: Option<String>,
+    /// Only articles that apply to this version (`2016`, `10.0`; with --product, of that product).
+    #[arg(long, value_name = "VERSION")]
+    pub(crate) version: Option<String>,
     /// The text to search for; read from stdin when absent or `-`.
     #[arg(value_name = "TEXT", allow_negative_numbers = true)]
     pub(crate) query: Vec<String>,
@@ -289,6 +338,10 @@ pub(crate) struct SiteArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub(crate) format: Format,
+    /// Make a kind of warning an error (`check --deny stale`: articles due
+    /// for review or expired fail the check, for CI).
+    #[arg(long, value_name = "WHAT", value_parser = ["stale"])]
+    pub(crate) deny: Vec<String>,
 }
 
 fn parse_policy(s: &str) -> Result<LinkPolicy, String> {
@@ -301,6 +354,7 @@ impl SiteArgs {
             base_url: self.base_url.clone(),
             broken_links: self.broken_links,
             drafts: self.drafts,
+            deny_stale: self.deny.iter().any(|d| d == "stale"),
             ..self.location.overrides()
         }
     }

@@ -71,6 +71,23 @@ pub struct KbConfig {
     /// Let articles show images from `https://` hosts. Off by default: a
     /// remote image tells its host who reads which article.
     pub https_images: bool,
+    /// How often an article must be verified (`12 months`), when its front
+    /// matter gives no `review_every`. None: articles are never overdue.
+    pub review_every: Option<String>,
+    /// "Edit this page" link: a URL with `{path}`, the file's path under
+    /// the content folder.
+    pub edit_url: Option<String>,
+    /// The `[search]` table.
+    pub search: SearchConfig,
+}
+
+/// `[search]` in kb.toml.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SearchConfig {
+    /// An OpenSearch/Elasticsearch `_search` URL the search page queries
+    /// instead of the static index (see `kbgen export --format opensearch`).
+    pub endpoint: Option<String>,
 }
 
 impl Default for KbConfig {
@@ -93,6 +110,9 @@ impl Default for KbConfig {
                 .map(|t| t.to_string())
                 .collect(),
             https_images: false,
+            review_every: None,
+            edit_url: None,
+            search: SearchConfig::default(),
         }
     }
 }
@@ -117,6 +137,36 @@ impl KbConfig {
                 .hint("write base_url = \"https://kb.example.com/\" or leave it out"));
             }
         }
+        if let Some(every) = &cfg.review_every {
+            if crate::model::freshness::Interval::parse(every).is_none() {
+                let (line, col) = find_key(text, "review_every");
+                return Err(Diagnostic::error(
+                    file,
+                    line,
+                    col,
+                    format!("review_every `{every}` is not a period"),
+                )
+                .hint("write a number and a unit: review_every = \"12 months\" (days, weeks, months or years)"));
+            }
+        }
+        for (key, url) in [
+            ("edit_url", &cfg.edit_url),
+            ("endpoint", &cfg.search.endpoint),
+        ] {
+            if url
+                .as_ref()
+                .is_some_and(|u| !(u.starts_with("http://") || u.starts_with("https://")))
+            {
+                let (line, col) = find_key(text, key);
+                return Err(Diagnostic::error(
+                    file,
+                    line,
+                    col,
+                    format!("{key} is not an absolute http(s) URL"),
+                )
+                .hint(format!("write {key} = \"https://…\" or leave it out")));
+            }
+        }
         Ok(cfg)
     }
 }
@@ -138,6 +188,10 @@ pub struct SiteInfo {
     pub language: String,
     /// Absolute base URL with a trailing slash, when configured.
     pub base_url: Option<String>,
+    /// "Edit this page" URL with `{path}`, when configured.
+    pub edit_url: Option<String>,
+    /// OpenSearch `_search` URL the search page queries, when configured.
+    pub search_endpoint: Option<String>,
 }
 
 /// Resolved settings: what the stages use. Built from `kb.toml` and flags.
@@ -167,6 +221,19 @@ pub struct Settings {
     pub attachments: crate::load::attachments::Policy,
     /// Images from `https://` hosts are allowed.
     pub https_images: bool,
+    /// The build date and the default review interval.
+    pub freshness: FreshnessSettings,
+    /// `kbgen check --deny stale`: articles due for review are errors.
+    pub deny_stale: bool,
+}
+
+/// What freshness is judged against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FreshnessSettings {
+    /// The build date, in days since 1970-01-01 (`SOURCE_DATE_EPOCH` when set).
+    pub today: i64,
+    /// `review_every` of kb.toml (checked when read).
+    pub review_every: Option<String>,
 }
 
 /// Command-line values that override `kb.toml`.
@@ -184,6 +251,8 @@ pub struct Overrides {
     pub broken_links: Option<LinkPolicy>,
     /// `--drafts`.
     pub drafts: bool,
+    /// `--deny stale`.
+    pub deny_stale: bool,
 }
 
 impl Settings {
@@ -238,6 +307,8 @@ impl Settings {
                 description: cfg.description,
                 language: cfg.language,
                 base_url,
+                edit_url: cfg.edit_url,
+                search_endpoint: cfg.search.endpoint,
             },
             broken_links: o.broken_links.unwrap_or(cfg.broken_links),
             drafts: o.drafts || cfg.drafts,
@@ -246,6 +317,11 @@ impl Settings {
             trusted_html: cfg.trusted_html,
             attachments: crate::load::attachments::Policy::new(&cfg.attachment_types),
             https_images: cfg.https_images,
+            freshness: FreshnessSettings {
+                today: crate::model::freshness::today_unix_days(),
+                review_every: cfg.review_every,
+            },
+            deny_stale: o.deny_stale,
         }
     }
 }

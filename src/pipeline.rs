@@ -26,7 +26,9 @@ use serde::Serialize;
 use timings::Clock;
 pub use timings::{Stage, Timings};
 
+pub mod export;
 pub(crate) mod incremental;
+pub mod review;
 mod timings;
 
 /// Counts for the summary line and `--format json`.
@@ -139,6 +141,9 @@ pub(crate) fn compile(settings: &Settings, keep: Keep, clock: &mut Clock<'_>) ->
             (docs, loaded.sources)
         }
     };
+    let mut docs = docs;
+    let policy = crate::model::freshness::Policy::of(settings);
+    crate::model::freshness::stamp(&mut docs, &settings.source, &policy);
     clock.start(Stage::Extract);
     let docs = extract_all(
         docs,
@@ -201,7 +206,9 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
     };
     let mut clock = Clock::new(on_stage);
     let mut compiled = compile(settings, Keep::Nothing, &mut clock);
-    let diags = compiled.diagnostics();
+    let mut diags = compiled.diagnostics();
+    // Aliases, and URLs of the previous build gone without one.
+    diags.extend(render::redirects::check(&compiled.site, &settings.output));
     let mut counts = compiled.counts();
     let unpublished = unpublished(&compiled.site, &compiled.assets);
     let mut written = false;
@@ -231,6 +238,14 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
             commit(staged, &emitted)?;
             written = true;
         }
+    }
+    if !write {
+        // Only `kbgen check` asks whether articles are due for review.
+        diags.extend(
+            review::diagnostics(&compiled.site, settings)
+                .into_iter()
+                .collect(),
+        );
     }
     let mut report = report(counts, diags, written, clock);
     report.unpublished = unpublished;

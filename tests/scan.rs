@@ -562,7 +562,12 @@ fn shared_evtx_counts_agree_with_an_independent_parser() {
                 };
                 let ours = m["detail"].as_str().unwrap().rsplit("; ").next().unwrap();
                 if !damaged {
-                    assert_eq!(ours, format!("{n} records"), "{file} {}", m["key"]);
+                    let records = if n.as_u64() == Some(1) {
+                        "record"
+                    } else {
+                        "records"
+                    };
+                    assert_eq!(ours, format!("{n} {records}"), "{file} {}", m["key"]);
                     compared += 1;
                 }
             }

@@ -77,7 +77,8 @@ pub(super) fn split_parts(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// `aB` → `a|B`, `ABc` → `A|Bc`; letters and digits stay together.
+/// `aB` → `a|B`, `ABc` → `A|Bc` (but `VMs` stays whole); letters and
+/// digits stay together.
 pub(super) fn camel_split(piece: &str) -> Vec<&str> {
     let chars: Vec<(usize, char)> = piece.char_indices().collect();
     let mut out = Vec::new();
@@ -85,8 +86,10 @@ pub(super) fn camel_split(piece: &str) -> Vec<&str> {
     for k in 1..chars.len() {
         let (prev, cur) = (chars[k - 1].1, chars[k].1);
         let next_lower = chars.get(k + 1).is_some_and(|(_, c)| c.is_lowercase());
+        // `VMs`, `DCs`: an acronym's plural, not `V` + `Ms`.
+        let plural = k + 2 == chars.len() && chars[k + 1].1 == 's';
         if (prev.is_lowercase() && cur.is_uppercase())
-            || (prev.is_uppercase() && cur.is_uppercase() && next_lower)
+            || (prev.is_uppercase() && cur.is_uppercase() && next_lower && !plural)
         {
             out.push(&piece[start..chars[k].0]);
             start = chars[k].0;

@@ -21,12 +21,14 @@ macro_rules! out {
 mod build;
 mod eval;
 mod explain;
+mod export;
 mod init;
 mod new;
 mod progress;
 mod scan;
 mod search;
 mod serve;
+mod stale;
 
 use crate::cli::{Command, Verbosity};
 
@@ -41,5 +43,7 @@ pub(crate) fn run(command: Command, v: Verbosity) -> anyhow::Result<i32> {
         Command::Init(args) => init::run(&args, v),
         Command::Serve(args) => serve::run(&args, v),
         Command::Scan(args) => scan::run(&args, v.quiet),
+        Command::Stale(args) => stale::run(&args),
+        Command::Export(args) => export::run(&args),
     }
 }

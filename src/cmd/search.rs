@@ -13,13 +13,43 @@ pub(crate) fn run(args: &SearchArgs) -> anyhow::Result<i32> {
     };
     let query = text_or_stdin(&args.query)?;
     let aliases = Aliases::new(&settings.source_aliases);
-    let response = engine.search(&query, &aliases, args.limit)?;
+    let filtered = args.product.is_some() || args.version.is_some();
+    // A filter looks further down the ranking, then keeps `limit` results.
+    let wanted = if filtered {
+        args.limit.max(1) * 50
+    } else {
+        args.limit
+    };
+    let mut response = engine.search(&query, &aliases, wanted)?;
+    if filtered {
+        response
+            .results
+            .retain(|h| applies(h, args.product.as_deref(), args.version.as_deref()));
+        response.results.truncate(args.limit);
+    }
     if args.json {
         outln!("{}", serde_json::to_string(&response)?);
     } else {
         print_text(&response)?;
     }
     Ok(0)
+}
+
+/// True when `hit` applies to `product` (by name, any case) and `version`
+/// (a version of that product, or of any product without one).
+fn applies(hit: &terminal::Hit, product: Option<&str>, version: Option<&str>) -> bool {
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    let product_ok = product.is_none_or(|p| hit.products.iter().any(|n| same(n, p)));
+    let version_ok = version.is_none_or(|v| {
+        let v = format!(" {}", v.trim().to_lowercase());
+        hit.versions.iter().any(|pv| {
+            let pv = pv.to_lowercase();
+            let of_product =
+                product.is_none_or(|p| pv.starts_with(&format!("{} ", p.trim().to_lowercase())));
+            of_product && pv.ends_with(&v)
+        })
+    });
+    product_ok && version_ok
 }
 
 /// The settings and the search index of the site at `location`, building

@@ -305,6 +305,8 @@ pub(super) fn record(d: &Record) -> Value {
         "e": d.events.iter().map(|e| json!([e.key, e.source_name, e.id, e.about])).collect::<Vec<_>>(),
         "c": d.codes.iter().map(|c| json!([c.key, c.name, c.message, c.names])).collect::<Vec<_>>(),
         "m": d.templates.iter().map(|t| json!([t.text, t.seq.join(" "), t.owner])).collect::<Vec<_>>(),
+        "f": d.fresh,
+        "v": d.versions,
     })
 }
 

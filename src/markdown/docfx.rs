@@ -39,33 +39,58 @@ pub(crate) fn preprocess(body: &str) -> (String, Vec<Include>) {
             }
         }
         line = line.replace(":::image-end:::", "");
-        if let Some(start) = line.find("[!INCLUDE") {
-            let target = line[start..]
-                .split_once("](")
-                .and_then(|(_, r)| r.split_once(')'))
-                .map(|(t, _)| t.to_string())
-                .unwrap_or_default();
-            let title = line[start..]
-                .split_once('[')
-                .and_then(|(_, r)| r.split_once('['))
-                .and_then(|(_, r)| r.split_once(']'))
-                .map(|(t, _)| t.to_string())
-                .unwrap_or_default();
-            let end = line[start..]
-                .find(")]")
-                .map_or(line.trim_end().len(), |e| start + e + 2);
+        if let Some(d) = find_include(&line) {
             line.replace_range(
-                start..end,
-                &format!("*(Included content not available: {title})*"),
+                d.start..d.end,
+                &format!("*(Included content not available: {})*", d.title),
             );
             includes.push(Include {
                 line: i + 1,
-                target,
+                target: d.target,
             });
         }
         out.push_str(&line);
     }
     (out, includes)
+}
+
+/// An `[!INCLUDE [title](target)]` on a line: where it is and what it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Directive {
+    /// Byte range of the directive in the line.
+    pub start: usize,
+    /// End of that range.
+    pub end: usize,
+    /// The title as written.
+    pub title: String,
+    /// The target as written (empty when there is none).
+    pub target: String,
+}
+
+/// The first `[!INCLUDE …]` of `line`, if any.
+pub(crate) fn find_include(line: &str) -> Option<Directive> {
+    let start = line.find("[!INCLUDE")?;
+    let rest = &line[start..];
+    let target = rest
+        .split_once("](")
+        .and_then(|(_, r)| r.split_once(')'))
+        .map(|(t, _)| t.trim().to_string())
+        .unwrap_or_default();
+    let title = rest
+        .split_once('[')
+        .and_then(|(_, r)| r.split_once('['))
+        .and_then(|(_, r)| r.split_once(']'))
+        .map(|(t, _)| t.to_string())
+        .unwrap_or_default();
+    let end = rest
+        .find(")]")
+        .map_or(line.trim_end().len(), |e| start + e + 2);
+    Some(Directive {
+        start,
+        end,
+        title,
+        target,
+    })
 }
 
 fn attr(tag: &str, name: &str) -> Option<String> {

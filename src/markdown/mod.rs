@@ -7,6 +7,7 @@
 //! pulldown-cmark events (see [`passes`]), each with its own tests.
 
 pub(crate) mod docfx;
+mod highlight;
 pub(crate) mod passes;
 pub(crate) mod raw_html;
 pub(crate) mod sanitize;
@@ -147,6 +148,7 @@ pub fn render_with(
     let mut broken_links = raw_html::images(&mut events, resolve, &lines);
     broken_links.extend(passes::rewrite_links(&mut events, resolve, &lines));
     let events = passes::alerts(events);
+    let events = highlight::highlight(events);
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));

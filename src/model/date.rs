@@ -54,6 +54,60 @@ impl Date {
         (1000..=9999).contains(&self.year) && (1..=days).contains(&self.day)
     }
 
+    /// The date `days` days after 1970-01-01 (negative: before).
+    pub fn from_unix_days(days: i64) -> Date {
+        // Howard Hinnant's civil_from_days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Date { year, month, day }
+    }
+
+    /// Days since 1970-01-01.
+    pub fn unix_days(&self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.year) - i64::from(self.month <= 2),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let mp = if m > 2 { m - 3 } else { m + 9 };
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The same day `months` months later (the last day of a shorter month).
+    pub fn add_months(&self, months: u32) -> Date {
+        let total = u32::from(self.month) - 1 + months;
+        let year = self.year.saturating_add((total / 12) as u16).min(9999);
+        let month = (total % 12 + 1) as u8;
+        let mut d = Date {
+            year,
+            month,
+            day: self.day,
+        };
+        while !d.is_valid() && d.day > 28 {
+            d.day -= 1;
+        }
+        d
+    }
+
+    /// Whole months from `self` to `later` (0 when `later` is not later).
+    pub fn months_until(&self, later: Date) -> u32 {
+        let months = (i32::from(later.year) - i32::from(self.year)) * 12 + i32::from(later.month)
+            - i32::from(self.month)
+            - i32::from(later.day < self.day);
+        months.max(0) as u32
+    }
+
     /// RFC 3339 timestamp at midnight UTC, for feeds.
     pub fn rfc3339(&self) -> String {
         format!("{self}T00:00:00Z")
@@ -89,5 +143,20 @@ mod tests {
         assert_eq!(Date::parse("2023-02-30"), None);
         assert_eq!(Date::parse("yesterday"), None);
         assert_eq!(Date::parse("2023-07-14junk"), None);
+    }
+
+    #[test]
+    fn arithmetic() {
+        let d = |s| Date::parse(s).unwrap();
+        assert_eq!(Date::from_unix_days(0), d("1970-01-01"));
+        assert_eq!(
+            Date::from_unix_days(d("2024-02-29").unix_days()),
+            d("2024-02-29")
+        );
+        assert_eq!(d("2024-01-31").add_months(1), d("2024-02-29"));
+        assert_eq!(d("2023-11-15").add_months(14), d("2025-01-15"));
+        assert_eq!(d("2024-01-15").months_until(d("2024-04-14")), 2);
+        assert_eq!(d("2024-01-15").months_until(d("2024-04-15")), 3);
+        assert_eq!(d("2024-05-01").months_until(d("2024-04-01")), 0);
     }
 }

@@ -27,10 +27,21 @@ const KNOWN: &[&str] = &[
     "draft",
     "id",
     "applies_to",
+    "reviewed",
+    "review_every",
+    "expires",
+    "owner",
+    "aliases",
 ];
 
 /// Keys read from DocFX front matter, exact as written.
-const DOCFX: &[&str] = &["description", "ms.date", "author", "appliesto"];
+const DOCFX: &[&str] = &[
+    "description",
+    "ms.date",
+    "author",
+    "appliesto",
+    "ms.reviewer",
+];
 
 /// Keys a fix document has, but only an article uses.
 const ARTICLE_ONLY: &[&str] = &["signatures", "tags"];

@@ -5,6 +5,7 @@
 //! `author`, `appliesto`) fill the typed fields when ours are absent.
 
 use super::date::Date;
+use super::freshness::Interval;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::front_matter::{kind_of, Entry};
 use serde::Serialize;
@@ -92,6 +93,18 @@ pub struct Meta {
     pub id: Option<Located>,
     /// `applies_to` (fix documents).
     pub applies_to: Vec<String>,
+    /// `reviewed` (or DocFX `ms.date`): last verified by a person.
+    pub reviewed: Option<Date>,
+    /// True when `reviewed` is DocFX's `ms.date`.
+    pub reviewed_by_docfx: bool,
+    /// `review_every`.
+    pub review_every: Option<Interval>,
+    /// `expires`.
+    pub expires: Option<Date>,
+    /// `owner` (or DocFX `ms.reviewer`): who reviews it.
+    pub owners: Vec<String>,
+    /// `aliases`: earlier paths or URLs of the page.
+    pub aliases: Vec<Located>,
     /// Every other key, for templates.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -124,10 +137,16 @@ pub(crate) fn from_entries(entries: Vec<Entry>, file: &str, diags: &mut Diagnost
                 "draft" => meta.draft = cx.boolean(&value)?,
                 "id" => meta.id = cx.opt_string(&value)?.map(|value| Located { value, line }),
                 "applies_to" => meta.applies_to = cx.strings(&value)?,
+                "reviewed" => meta.reviewed = cx.date(&value)?,
+                "review_every" => meta.review_every = cx.interval(&value)?,
+                "expires" => meta.expires = cx.date(&value)?,
+                "owner" => meta.owners = cx.strings(&value)?,
+                "aliases" => meta.aliases = cx.located(&value)?,
                 _ => {
                     match key.as_str() {
                         "ms.date" => fallback.date = cx.date(&value).ok().flatten(),
                         "author" => fallback.authors = cx.strings(&value).unwrap_or_default(),
+                        "ms.reviewer" => fallback.owners = cx.strings(&value).unwrap_or_default(),
                         "appliesto" => fallback.products = cx.products(&value).unwrap_or_default(),
                         _ => {}
                     }
@@ -141,7 +160,12 @@ pub(crate) fn from_entries(entries: Vec<Entry>, file: &str, diags: &mut Diagnost
         }
     }
     meta.summary = meta.summary.or(fallback.summary);
+    meta.reviewed_by_docfx = meta.reviewed.is_none() && fallback.date.is_some();
+    meta.reviewed = meta.reviewed.or(fallback.date);
     meta.date = meta.date.or(fallback.date);
+    if meta.owners.is_empty() {
+        meta.owners = fallback.owners;
+    }
     if meta.authors.is_empty() {
         meta.authors = fallback.authors;
     }
@@ -246,6 +270,24 @@ impl Cx<'_> {
             )
             .hint(format!(
                 "write dates as YYYY-MM-DD, e.g. `{}: 2024-03-18`",
+                self.key
+            ))
+        })
+    }
+
+    fn interval(&self, v: &Value) -> Result<Option<Interval>, Diagnostic> {
+        let Some(s) = self.opt_string(v)? else {
+            return Ok(None);
+        };
+        Interval::parse(&s).map(Some).ok_or_else(|| {
+            Diagnostic::error(
+                self.file,
+                self.line,
+                1,
+                format!("`{}` is not a period: `{s}`", self.key),
+            )
+            .hint(format!(
+                "write a number and a unit, e.g. `{}: 12 months` (days, weeks, months or years)",
                 self.key
             ))
         })

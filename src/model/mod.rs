@@ -8,6 +8,9 @@
 
 mod assign;
 pub(crate) mod date;
+pub(crate) mod freshness;
+mod git_dates;
+pub(crate) mod include;
 mod keys;
 pub(crate) mod links;
 pub(crate) mod meta;
@@ -67,6 +70,8 @@ pub struct Document {
     /// Content files the body links or shows (content paths, sorted): the
     /// only ones published.
     pub attachments: Vec<String>,
+    /// Last verified, review due, expired ([`freshness::stamp`] sets it).
+    pub freshness: freshness::Freshness,
 }
 
 impl Document {
@@ -111,7 +116,14 @@ pub(crate) fn build_documents(
     settings: &Settings,
     diags: &mut Diagnostics,
 ) -> Vec<Document> {
-    documents(loaded.sources.par_iter(), &loaded.assets, settings, diags)
+    let includes = include::Includes::gather(&loaded.sources, diags);
+    documents(
+        loaded.sources.par_iter(),
+        &loaded.assets,
+        &includes,
+        settings,
+        diags,
+    )
 }
 
 /// [`build_documents`], taking the sources: each one's text is dropped once
@@ -122,12 +134,14 @@ pub(crate) fn build_documents_from(
     settings: &Settings,
     diags: &mut Diagnostics,
 ) -> Vec<Document> {
-    documents(sources.into_par_iter(), assets, settings, diags)
+    let includes = include::Includes::gather(&sources, diags);
+    documents(sources.into_par_iter(), assets, &includes, settings, diags)
 }
 
 fn documents<S: Borrow<Source> + Send>(
     sources: impl IndexedParallelIterator<Item = S>,
     assets: &[Asset],
+    includes: &include::Includes,
     settings: &Settings,
     diags: &mut Diagnostics,
 ) -> Vec<Document> {
@@ -140,7 +154,10 @@ fn documents<S: Borrow<Source> + Send>(
     let mut parsed = Vec::new();
     for (p, d) in results {
         diags.extend(d);
-        parsed.extend(p.filter(|p| settings.drafts || !p.meta.draft));
+        // An included file is part of the pages that include it, not a page.
+        parsed.extend(p.filter(|p| {
+            (settings.drafts || !p.meta.draft) && !includes.is_fragment(&p.source.borrow().rel_path)
+        }));
     }
     let pages = assign::assign_pages(&mut parsed, diags);
     let assets: BTreeSet<&str> = assets.iter().map(|a| a.rel_path.as_str()).collect();
@@ -148,7 +165,7 @@ fn documents<S: Borrow<Source> + Send>(
         .into_par_iter()
         .map(|p| {
             let mut d = Diagnostics::default();
-            let doc = render(p, &pages, &assets, settings, &mut d);
+            let doc = render(p, &pages, &assets, includes, settings, &mut d);
             (doc, d)
         })
         .collect();
@@ -176,7 +193,12 @@ pub(crate) fn build_one(
     if parsed.meta.draft && !settings.drafts {
         return None;
     }
-    Some(render(parsed, pages, assets, settings, diags))
+    // `kbgen serve` rebuilds in full when an edit touches an include.
+    let includes = include::Includes::default();
+    let mut doc = render(parsed, pages, assets, &includes, settings, diags);
+    // No git walk per edit: the front matter's dates only until the next full build.
+    doc.freshness = freshness::of(&doc, None, &freshness::Policy::of(settings));
+    Some(doc)
 }
 
 fn parse<S: Borrow<Source>>(owner: S, diags: &mut Diagnostics) -> Option<Parsed<S>> {
@@ -270,12 +292,21 @@ fn render<S: Borrow<Source>>(
     p: Parsed<S>,
     pages: &BTreeMap<String, String>,
     assets: &BTreeSet<&str>,
+    includes: &include::Includes,
     settings: &Settings,
     diags: &mut Diagnostics,
 ) -> Document {
     let source: &Source = p.source.borrow();
     let file = &source.display_path;
-    let body = preprocess(&source.text[p.body.clone()], p.body_line, file, diags);
+    let raw = &source.text[p.body.clone()];
+    let expanded = includes.expand(raw, &source.rel_path);
+    let raw = expanded.as_ref().map_or(raw, |e| e.text.as_str());
+    let at = |line: usize| {
+        expanded
+            .as_ref()
+            .map_or(line, |e| e.file_line(line, p.body_line))
+    };
+    let body = preprocess(raw, p.body_line, file, &at, diags);
     stub::check(&source.text, file, diags);
     let root = path_to_root(&p.dir);
     let from = source.rel_path.as_str();
@@ -289,6 +320,14 @@ fn render<S: Borrow<Source>>(
     };
     let resolve = |url: &str, image: bool| resolver.resolve(url, image);
     let mut rendered = markdown::render_with(&body, p.body_line, &resolve, settings.trusted_html);
+    if expanded.is_some() {
+        // Positions in included text point at the include line.
+        rendered.blocks.iter_mut().for_each(|b| b.line = at(b.line));
+        rendered
+            .broken_links
+            .iter_mut()
+            .for_each(|b| b.line = at(b.line));
+    }
     let attachments = resolver.into_linked();
     report_links(file, &rendered.broken_links, settings, diags);
     let stem = source
@@ -317,13 +356,22 @@ fn render<S: Borrow<Source>>(
         html,
         blocks,
         attachments,
+        freshness: Default::default(),
     }
 }
 
 /// The body as Markdown can render it: DocFX syntax converted (an
-/// `[!INCLUDE]` left out with a warning) and over-wide tables made text.
-fn preprocess(text: &str, body_line: usize, file: &str, diags: &mut Diagnostics) -> String {
-    let (body, includes) = docfx::preprocess(text);
+/// `[!INCLUDE]` that could not be expanded marked as such; `include`
+/// reported it) and over-wide tables made text. `at` takes a file line of
+/// `text` to the file's own line.
+fn preprocess(
+    text: &str,
+    body_line: usize,
+    file: &str,
+    at: &dyn Fn(usize) -> usize,
+    diags: &mut Diagnostics,
+) -> String {
+    let (body, _not_expanded) = docfx::preprocess(text);
     let (limited, wide) = markdown::wide_tables::limit_columns(&body);
     // Only a body with an over-wide table is copied.
     let limited = match limited {
@@ -334,7 +382,7 @@ fn preprocess(text: &str, body_line: usize, file: &str, diags: &mut Diagnostics)
         diags.push(
             Diagnostic::warning(
                 file,
-                body_line + line,
+                at(body_line + line),
                 1,
                 format!(
                     "a table of more than {} columns is shown as text",
@@ -342,20 +390,6 @@ fn preprocess(text: &str, body_line: usize, file: &str, diags: &mut Diagnostics)
                 ),
             )
             .hint("put wide data in a linked .csv file"),
-        );
-    }
-    for inc in includes {
-        diags.push(
-            Diagnostic::warning(
-                file,
-                body_line + inc.line - 1,
-                1,
-                format!(
-                    "`[!INCLUDE]` of `{}` is not supported and was left out",
-                    inc.target
-                ),
-            )
-            .hint("paste the included text into the article"),
         );
     }
     limited.unwrap_or(body)

@@ -5,9 +5,11 @@
 //! feeds. Templates are parsed once and pages rendered in parallel.
 
 pub(crate) mod feeds;
+pub(crate) mod freshness;
 pub(crate) mod meaning;
 pub(crate) mod nest;
 pub(crate) mod pages;
+pub(crate) mod redirects;
 pub(crate) mod theme;
 pub(crate) mod views;
 
@@ -41,6 +43,9 @@ pub(crate) fn render(
         .into_par_iter()
         .try_for_each(|p| sink(render_page(&tera, &site_json, &p, (p.values)())?))?;
     for f in feeds::render(site, &page_paths) {
+        sink(f)?;
+    }
+    for f in redirects::render(site) {
         sink(f)?;
     }
     for f in theme::static_files(settings)? {

@@ -9,6 +9,8 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 
+pub(crate) mod versions;
+
 /// A page to render: folder, template and the page's own context values,
 /// made only when the page is rendered (all of them at once would be as
 /// large as the site).
@@ -158,6 +160,7 @@ pub(crate) fn rest(site: &Site) -> Vec<Page<'_>> {
         move || json!({ "items": code_list }),
     ));
 
+    let all_versions = versions::versions(site);
     taxonomy(
         site,
         &site.products,
@@ -166,6 +169,20 @@ pub(crate) fn rest(site: &Site) -> Vec<Page<'_>> {
         "Products",
         &mut pages,
     );
+    // A product page links its versions; each version has a page.
+    for p in pages.iter_mut().filter(|p| p.dir.starts_with("products/")) {
+        let slug = p.dir["products/".len()..].to_string();
+        let links = versions::links(&all_versions, &slug, &p.title);
+        if !links.is_empty() {
+            let values = std::mem::replace(&mut p.values, Box::new(|| json!({})));
+            p.values = Box::new(move || {
+                let mut v = values();
+                v["versions"] = json!(links);
+                v
+            });
+        }
+    }
+    pages.extend(versions::pages(site, &all_versions));
     taxonomy(site, &site.tags, "tags", "Tag", "Tags", &mut pages);
     pages.push(Page::new("search", "search.html", "Search", || json!({})));
     let mut not_found = Page::new("", "404.html", "Page not found", || json!({}));

@@ -24,6 +24,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = embedded!(
     "partials/article_list.html",
     "partials/signature.html",
     "partials/citations.html",
+    "partials/freshness.html",
     "index.html",
     "article.html",
     "fix.html",
@@ -59,6 +60,10 @@ pub(crate) const STATIC: &[(&str, &str)] = &[
     (
         "kbgen-search.js",
         include_str!("../../themes/default/static/kbgen-search.js"),
+    ),
+    (
+        "kbgen-remote.js",
+        include_str!("../../themes/default/static/kbgen-remote.js"),
     ),
     // The search page's log scan.
     (

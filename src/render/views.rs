@@ -193,6 +193,8 @@ pub(crate) struct ArticleView<'a> {
     pub source: &'a str,
     /// Unknown front matter keys.
     pub extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    /// Verified, due, last modified, edit link.
+    pub freshness: super::freshness::FreshnessView,
 }
 
 impl<'a> ArticleView<'a> {
@@ -265,6 +267,7 @@ impl<'a> ArticleView<'a> {
                 .collect(),
             source: &a.rel_path,
             extra: &a.meta.extra,
+            freshness: super::freshness::view(a, site.info.edit_url.as_deref()),
         }
     }
 }

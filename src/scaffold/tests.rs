@@ -132,6 +132,15 @@ fn starter_kb_toml_documents_every_key_with_its_default() {
             r#"source_aliases: {"My Service": "MyApp"}"#,
             "source_aliases: {}",
         ),
+        (r#"review_every: Some("12 months")"#, "review_every: None"),
+        (
+            r#"edit_url: Some("https://git.example.com/kb/edit/main/kb/{path}")"#,
+            "edit_url: None",
+        ),
+        (
+            r#"endpoint: Some("https://search.example.com/kbgen/_search")"#,
+            "endpoint: None",
+        ),
     ] {
         assert!(documented.contains(example), "{documented}");
         documented = documented.replace(example, dflt);

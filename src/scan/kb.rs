@@ -80,8 +80,9 @@ struct Manifest {
 }
 
 /// One document of a doc shard (`docs/search.md`, "The browser index").
-/// Events and codes are read as arrays by position, so that fields added
-/// at their end (as `about` was) do not break reading.
+/// Events, codes and templates are read as arrays by position, so that
+/// fields added at their end (as `about` and a template's owner were) do
+/// not break reading.
 #[derive(Deserialize)]
 struct ShardDoc {
     u: String,
@@ -92,7 +93,7 @@ struct ShardDoc {
     #[serde(default)]
     c: Vec<Vec<Value>>,
     #[serde(default)]
-    m: Vec<(String, String)>,
+    m: Vec<Vec<Value>>,
 }
 
 /// The string at `i` of an index entry, or empty.
@@ -180,7 +181,8 @@ impl Signatures {
             }
             self.codes.entry(key).or_default().push((n, detail));
         }
-        for (text, seq) in doc.m {
+        for m in doc.m {
+            let (text, seq) = (at(&m, 0), at(&m, 1));
             let seq: Vec<String> = seq.split_whitespace().map(str::to_string).collect();
             if seq.len() < 3 {
                 continue;

@@ -98,6 +98,12 @@ pub struct Record {
     pub codes: Vec<CodeHit>,
     /// Message templates.
     pub templates: Vec<TemplateHit>,
+    /// Product versions, each as `Product Version` (`IIS 10.0`).
+    #[serde(default)]
+    pub versions: Vec<String>,
+    /// Freshness mark (`may be out of date`, `expired`), empty when current.
+    #[serde(default)]
+    pub fresh: String,
 }
 
 /// One article as search sees it: its record and its terms. Kept compact
@@ -268,6 +274,13 @@ pub(crate) fn article_search_doc(
             events,
             codes,
             templates,
+            fresh: crate::render::freshness::mark(&doc.freshness),
+            versions: doc
+                .meta
+                .products
+                .iter()
+                .flat_map(|p| p.versions.iter().map(move |v| format!("{} {v}", p.name)))
+                .collect(),
         },
         terms: terms.into_terms(),
         flow,

@@ -34,6 +34,12 @@ pub struct Hit {
     pub score: f64,
     /// Why it matched.
     pub matched: Vec<Matched>,
+    /// Products the article applies to.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub products: Vec<String>,
+    /// Versions, each as `Product Version`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub versions: Vec<String>,
 }
 
 /// A whole answer.
@@ -177,6 +183,8 @@ impl Engine {
                     title: r.record.title,
                     score: (r.score * 1000.0).round() / 1000.0,
                     matched: r.matched,
+                    products: r.record.products,
+                    versions: r.record.versions,
                 })
                 .collect(),
             ignored: analysis.noise,

@@ -72,6 +72,9 @@ impl Live {
             self.pending.clear();
             return Ok(Update::Unchanged(self.report(self.diagnostics())));
         }
+        if let Some(why) = self.needs_full_for(&edits) {
+            return Ok(Update::NeedsFull(why));
+        }
         let _lock = output::lock(&settings.output)?;
         clock.start(Stage::Model);
         let modelled = match self.model(&edits, settings) {
@@ -106,6 +109,28 @@ impl Live {
             pages: patch.pages,
             files: patch.files,
         })
+    }
+
+    /// Why an edit needs a full build: the edited file includes another
+    /// (before or after), another includes it, or it has `aliases:` (the
+    /// redirect pages and the URL list are made by full builds).
+    fn needs_full_for(&self, edits: &[Changed]) -> Option<String> {
+        let sources = &self.content.sources;
+        let includes = |text: &str| text.contains("[!INCLUDE") || text.contains("\naliases:");
+        if let Some(e) = edits
+            .iter()
+            .find(|e| includes(&e.source.text) || includes(&sources[e.at].text))
+        {
+            return Some(format!(
+                "{} has an [!INCLUDE] or aliases",
+                e.source.rel_path
+            ));
+        }
+        let targets = model::include::targets(sources);
+        edits
+            .iter()
+            .find(|e| targets.contains(&e.source.rel_path))
+            .map(|e| format!("{} is included by another file", e.source.rel_path))
     }
 
     /// Models and extracts the edited files against the last page map.

@@ -171,7 +171,9 @@
         if (cur && UPPER.test(c)) {
           var prev = cs[i - 1];
           var next = cs[i + 1];
-          if (LOWER.test(prev) || (UPPER.test(prev) && next !== undefined && LOWER.test(next))) {
+          // `VMs`, `DCs`: an acronym's plural, not `V` + `Ms`.
+          var plural = i + 2 === cs.length && next === "s";
+          if (LOWER.test(prev) || (UPPER.test(prev) && next !== undefined && LOWER.test(next) && !plural)) {
             out.push(cur);
             cur = "";
           }

@@ -71,8 +71,9 @@
     return {
       source: a[2], url: a[0], title: a[1],
       matched: matched.map(function (f) {
-        var detail = f.kind === 2 ? percent(f.share) + "% of the template; " + f.records + " records" :
-          f.detail ? f.detail + "; " + f.records + " records" : f.records + " records";
+        var n = f.records + (f.records === 1 ? " record" : " records");
+        var detail = f.kind === 2 ? percent(f.share) + "% of the template; " + n :
+          f.detail ? f.detail + "; " + n : n;
         return { kind: S.KIND[f.kind], key: f.key, detail: detail };
       }),
       count: t.count,

@@ -372,6 +372,8 @@
       products: products,
       sources: uniq((d.e || []).map(function (ev) { return String(ev[1]); }).filter(Boolean)),
       snippet: d.x || "",
+      fresh: d.f || "",
+      versions: d.v || [],
       highlight: c.terms.slice(),
       heading: headingWords(ctx, d),
       templateStrength: best ? best.strength : 0,

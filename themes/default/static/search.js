@@ -32,6 +32,8 @@
 
   window.kbgen = {
     search: function (query, options) {
+      // kbgen-remote.js (search.endpoint in kb.toml) answers instead.
+      if (window.kbgenRemote) return window.kbgenRemote(query, options);
       return loadEngine().then(function (e) { return e.search(query, options); });
     },
   };
@@ -120,11 +122,13 @@
     li.setAttribute("aria-selected", "false");
     li.dataset.product = r.products.join("\n");
     li.dataset.sources = r.sources.join("\n");
+    li.dataset.versions = (r.versions || []).join("\n");
     var a = el("a", "result-title", r.title);
     a.href = href(r.url);
     a.tabIndex = -1;
     li.appendChild(a);
     if (r.product) li.appendChild(el("span", "meta result-product", r.product));
+    if (r.fresh) li.appendChild(el("span", "badge stale", r.fresh));
     if (!compact && r.snippet) {
       var p = el("p", "snippet");
       highlighted(p, r.snippet, r.highlight);
@@ -335,7 +339,7 @@
 
   function collect(results, field) {
     var out = [];
-    results.forEach(function (r) { r[field].forEach(function (v) { if (out.indexOf(v) < 0) out.push(v); }); });
+    results.forEach(function (r) { (r[field] || []).forEach(function (v) { if (out.indexOf(v) < 0) out.push(v); }); });
     return out.sort();
   }
 
@@ -369,8 +373,10 @@
         var filters = el("div", "search-filters");
         var prod = filterSelect("Product", collect(res.results, "products"), apply);
         var src = filterSelect("Event source", collect(res.results, "sources"), apply);
+        var ver = filterSelect("Version", collect(res.results, "versions"), apply);
         if (prod.select.options.length > 2) filters.appendChild(prod.wrap);
         if (src.select.options.length > 2) filters.appendChild(src.wrap);
+        if (ver.select.options.length > 2) filters.appendChild(ver.wrap);
         if (filters.childNodes.length) out.appendChild(filters);
         // A shared link keeps its filters: ?q=…&product=…&source=….
         var params = new URLSearchParams(location.search);
@@ -387,14 +393,16 @@
         function apply() {
           var p = prod.select.value;
           var s = src.select.value;
+          var v = ver.select.value;
           var shown = 0;
           Array.prototype.forEach.call(list.children, function (li) {
-            li.hidden = (p && li.dataset.product.split("\n").indexOf(p) < 0) || (s && li.dataset.sources.split("\n").indexOf(s) < 0);
+            li.hidden = (p && li.dataset.product.split("\n").indexOf(p) < 0) || (s && li.dataset.sources.split("\n").indexOf(s) < 0) ||
+              (v && li.dataset.versions.split("\n").indexOf(v) < 0);
             if (li.hidden) li.setAttribute("aria-selected", "false");
             else shown++;
           });
           var n = res.results.length;
-          status.textContent = p || s
+          status.textContent = p || s || v
             ? shown + " of " + n + " result" + (n === 1 ? "" : "s") + " (filtered)."
             : n + " result" + (n === 1 ? "" : "s") + ".";
           remember(query, p, s);
