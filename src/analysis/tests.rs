@@ -110,6 +110,29 @@ struct StemVectors {
     words: Vec<(String, String)>,
 }
 
+/// Stems come from a per-thread cache after the first time: the cached
+/// answer is the stemmer's, the first time and every time after.
+#[test]
+fn cached_stems_are_the_stemmers() {
+    for w in [
+        "configuration",
+        "connected",
+        "slowly",
+        "replication",
+        "abc",
+        "Mixed",
+    ] {
+        let fresh = super::words::stem_uncached(w);
+        let shown = if w.len() < 4 || w.bytes().any(|b| !b.is_ascii_lowercase()) {
+            w.to_string()
+        } else {
+            fresh
+        };
+        assert_eq!(super::stem(w), shown, "first {w}");
+        assert_eq!(super::stem(w), shown, "cached {w}");
+    }
+}
+
 /// The stems the browser's `porter2` is also checked against
 /// (tests/browser/analyzer.test.mjs): the two stemmers cannot drift.
 #[test]

@@ -11,6 +11,7 @@ pub(crate) mod front_matter;
 
 use crate::config::Settings;
 use crate::diag::{Diagnostic, Diagnostics};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -61,6 +62,8 @@ pub(crate) fn load(settings: &Settings, diags: &mut Diagnostics) -> Loaded {
     // Hidden folders are never entered; hidden files are looked at only to
     // warn about secrets.
     let skipped = |e: &walkdir::DirEntry| e.file_type().is_dir() && is_hidden(e.file_name());
+    // Markdown files are read after the walk, on every core.
+    let mut markdown: Vec<(PathBuf, String)> = Vec::new();
     for entry in walker.filter_entry(|e| e.depth() == 0 || !skipped(e)) {
         let entry = match entry {
             Ok(e) => e,
@@ -95,11 +98,7 @@ pub(crate) fn load(settings: &Settings, diags: &mut Diagnostics) -> Loaded {
             continue;
         };
         if is_markdown(entry.path()) {
-            if let Some(source) =
-                read_source(entry.path(), rel_path, settings.max_file_bytes, diags)
-            {
-                loaded.sources.push(source);
-            }
+            markdown.push((entry.into_path(), rel_path));
         } else {
             loaded.assets.push(Asset {
                 rel_path,
@@ -107,7 +106,26 @@ pub(crate) fn load(settings: &Settings, diags: &mut Diagnostics) -> Loaded {
             });
         }
     }
+    loaded.sources = read_all(markdown, settings.max_file_bytes, diags);
     loaded
+}
+
+/// Reads the Markdown files in parallel (on a cold disk the reads wait on
+/// each other otherwise), keeping their order and each file's problems.
+fn read_all(files: Vec<(PathBuf, String)>, max_bytes: u64, diags: &mut Diagnostics) -> Vec<Source> {
+    let read: Vec<(Option<Source>, Diagnostics)> = files
+        .into_par_iter()
+        .map(|(path, rel_path)| {
+            let mut d = Diagnostics::default();
+            (read_source(&path, rel_path, max_bytes, &mut d), d)
+        })
+        .collect();
+    let mut sources = Vec::with_capacity(read.len());
+    for (source, d) in read {
+        diags.extend(d);
+        sources.extend(source);
+    }
+    sources
 }
 
 /// A file whose name says it holds a secret is reported: it is never
@@ -157,7 +175,20 @@ fn read_source(
     diags: &mut Diagnostics,
 ) -> Option<Source> {
     let display_path = path.display().to_string();
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let cannot_read = |e: std::io::Error| {
+        Diagnostic::error(&display_path, 0, 0, format!("cannot read: {e}"))
+            .hint("check the file permissions")
+    };
+    // One open, its size from the open file, one read into a buffer of
+    // that size: no second lookup of the path per file.
+    let mut file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(cannot_read(e));
+            return None;
+        }
+    };
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     if size > max_bytes {
         diags.push(
             Diagnostic::error(
@@ -170,16 +201,11 @@ fn read_source(
         );
         return None;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            diags.push(
-                Diagnostic::error(&display_path, 0, 0, format!("cannot read: {e}"))
-                    .hint("check the file permissions"),
-            );
-            return None;
-        }
-    };
+    let mut bytes = Vec::with_capacity(size as usize + 1);
+    if let Err(e) = std::io::Read::read_to_end(&mut file, &mut bytes) {
+        diags.push(cannot_read(e));
+        return None;
+    }
     match decode(bytes) {
         Ok(text) => Some(Source {
             rel_path,
