@@ -2,6 +2,7 @@
 //! the browser (docs/search.md, "Ranking").
 
 mod phrase;
+mod ranked;
 
 use super::{fields_of, register, Fields, Meta, FORMAT, META_FILE};
 use crate::analysis::{Analysis, TermKind};
@@ -13,6 +14,7 @@ use crate::search::rank::{
 };
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
+use ranked::{has_words, Ranked, Scored};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -398,44 +400,4 @@ impl Engine {
 /// Opens the index in `dir` and runs one query.
 pub fn search(dir: &Path, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
     Engine::open(dir)?.search(query, aliases, limit)
-}
-
-/// A document's base score, and what it scored on.
-#[derive(Default)]
-struct Scored {
-    score: f64,
-    /// Terms of the quoted phrases.
-    phrase_terms: usize,
-    /// The query's words.
-    words: usize,
-}
-
-/// A ranked result before it is shown.
-struct Ranked {
-    record: Record,
-    score: f64,
-    matched: Vec<Matched>,
-    /// Query words it scored on.
-    words: usize,
-    /// Query words in the title and summary ([`heading_words`]).
-    heading: usize,
-    number: u64,
-    addr: DocAddress,
-}
-
-impl Ranked {
-    /// Best first: by score, then the query words it holds, then those
-    /// of its title and summary, then article order.
-    fn order(a: &Ranked, b: &Ranked) -> std::cmp::Ordering {
-        b.score
-            .total_cmp(&a.score)
-            .then(b.words.cmp(&a.words))
-            .then(b.heading.cmp(&a.heading))
-            .then(a.number.cmp(&b.number))
-    }
-}
-
-/// True when the last of `matched` is the words (which stay last).
-fn has_words(matched: &[Matched]) -> bool {
-    matched.last().is_some_and(|m| m.kind == "text")
 }
