@@ -160,9 +160,14 @@ fn browser_docs(site: &Path, term: &str) -> Vec<u64> {
 /// The number of the article from `rel` in the browser index.
 fn doc_number(site: &Path, rel: &str) -> u64 {
     let idx = site.join(browser::DIR);
-    (0..)
-        .find(|k| script_data(&idx.join(format!("d{k}.js")))[0]["s"] == rel)
-        .unwrap()
+    for k in 0.. {
+        let shard = script_data(&idx.join(format!("d{k}.js")));
+        let docs = shard.as_array().unwrap();
+        if let Some(i) = docs.iter().position(|d| d["s"] == rel) {
+            return (k * browser::DOC_SHARD + i) as u64;
+        }
+    }
+    unreachable!("{rel} is in no doc shard")
 }
 
 fn update(live: &mut Live, settings: &Settings, changed: &[PathBuf]) -> Update {
