@@ -87,7 +87,7 @@ fn titles_are_quoted_for_yaml_and_escaped_for_markdown() {
 
 #[test]
 fn days_since_epoch_become_dates() {
-    let d = |z| civil_from_days(z).to_string();
+    let d = |z| Date::from_unix_days(z).to_string();
     assert_eq!(d(0), "1970-01-01");
     assert_eq!(d(11_016), "2000-02-29");
     assert_eq!(d(19_782), "2024-02-29");
