@@ -1,5 +1,5 @@
 // Bytes of browser search index a query downloads, measured with the real
-// engine: themes/default/static/kbgen-{analyze,search}.js run in node's vm
+// engine: themes/default/static/kbgen-{analyze,versions,search}.js run in node's vm
 // with a stand-in `document` whose <script> tags read search/idx/*.js from
 // the built site. Each query starts cold (a new context, nothing cached).
 // Also reports the time from the last index file's arrival to the results
@@ -20,6 +20,7 @@ if (!site || !queries.length) {
   process.exit(2);
 }
 const analyzeJs = fs.readFileSync(path.join(theme, "kbgen-analyze.js"), "utf8");
+const versionsJs = fs.readFileSync(path.join(theme, "kbgen-versions.js"), "utf8");
 const searchJs = fs.readFileSync(path.join(theme, "kbgen-search.js"), "utf8");
 
 async function measure(query) {
@@ -47,6 +48,7 @@ async function measure(query) {
   };
   vm.createContext(ctx);
   vm.runInContext(analyzeJs, ctx);
+  vm.runInContext(versionsJs, ctx);
   vm.runInContext(searchJs, ctx);
   const res = await ctx.kbgenEngine.search(query);
   const done = performance.now();

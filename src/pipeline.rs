@@ -314,9 +314,11 @@ pub(crate) struct Emitted {
 /// it: if either does not fit on the disk, the previous site and index both
 /// stay.
 pub(crate) fn commit(staged: Staged, emitted: &Emitted) -> Result<()> {
-    let terminal = staged
-        .terminal
-        .commit(emitted.index.scale, emitted.index.norms)?;
+    let terminal = staged.terminal.commit(
+        emitted.index.scale,
+        emitted.index.norms,
+        emitted.index.known.clone(),
+    )?;
     staged.site.commit()?;
     terminal.swap_in()
 }

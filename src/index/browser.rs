@@ -13,6 +13,7 @@ use crate::search::rank::{
     PASSAGE_RERANK, PHRASE_CHECK_MAX, PHRASE_QUERY_MAX, RERANK, TEMPLATE_FULL_WORDS, TEMPLATE_MIN,
     TEMPLATE_MIN_WORDS,
 };
+use crate::search::versions::{add_known, Known, BUILDS};
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -70,10 +71,12 @@ pub(crate) struct Builder {
     flow_bytes: usize,
     /// The log scan's signatures (`scan.js`).
     scan: super::scan_sigs::ScanSigs,
+    /// The product versions of the documents so far.
+    known: Known,
 }
 
 /// What [`Builder::finish`] leaves.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Finished {
     /// The index's size.
     pub stats: IndexStats,
@@ -82,6 +85,8 @@ pub struct Finished {
     pub scale: f32,
     /// Average field lengths.
     pub norms: Norms,
+    /// The product versions queries are recognised against.
+    pub known: Known,
 }
 
 /// Where finished index files go.
@@ -105,6 +110,7 @@ impl Builder {
         }
         self.pending.push(record(&doc.record));
         self.scan.add(&doc.record);
+        add_known(&mut self.known, &doc.record);
         let flow = flow_file(n as usize, &doc.flow);
         self.flow_bytes += flow.bytes.len();
         let mut files = vec![flow];
@@ -194,6 +200,7 @@ impl Builder {
             vocab.keys(),
             aliases,
             scale,
+            &self.known,
         ))?;
         Ok(Finished {
             stats: IndexStats {
@@ -203,6 +210,7 @@ impl Builder {
             },
             scale,
             norms,
+            known: self.known,
         })
     }
 }
@@ -268,6 +276,7 @@ pub(super) fn manifest<'a>(
     vocab: impl Iterator<Item = &'a String>,
     aliases: &Aliases,
     scale: f32,
+    known: &Known,
 ) -> OutputFile {
     let manifest = json!({
         "version": 1,
@@ -290,13 +299,17 @@ pub(super) fn manifest<'a>(
         "phraseCheckMax": PHRASE_CHECK_MAX,
         "passage": { "rerank": PASSAGE_RERANK, "minTerms": PASSAGE_MIN_TERMS },
         "fuzzyEndings": FUZZY_ENDINGS,
+        // What a query's product versions are recognised against
+        // (docs/search.md, "Versions"): product key → [name, [versions]].
+        "products": known,
+        "builds": BUILDS,
     });
     script("manifest", &manifest)
 }
 
 /// The record a result is shown from.
 pub(super) fn record(d: &Record) -> Value {
-    json!({
+    let mut r = json!({
         "u": d.url,
         "t": d.title,
         "s": d.source,
@@ -307,7 +320,17 @@ pub(super) fn record(d: &Record) -> Value {
         "m": d.templates.iter().map(|t| json!([t.text, t.seq.join(" "), t.owner])).collect::<Vec<_>>(),
         "f": d.fresh,
         "v": d.versions,
-    })
+    });
+    // Only where there is one: most articles declare no version, and a
+    // query downloads about thirty records.
+    if !d.applies.is_empty() {
+        r["a"] = json!(d
+            .applies
+            .iter()
+            .map(|a| [&a.product, &a.version])
+            .collect::<Vec<_>>());
+    }
+    r
 }
 
 /// The blocks file of document `n`: its headings' and body blocks' terms

@@ -118,7 +118,7 @@ impl LiveIndex {
         files.extend((0..records.len().div_ceil(DOC_SHARD)).map(|k| doc_shard(records, k)));
         files.extend(self.vocab.keys().map(|hex| self.vocab_file(hex)));
         files.push(super::scan_sigs::ScanSigs::of(records).file());
-        files.push(self.manifest(aliases));
+        files.push(self.manifest(records, aliases));
         files
     }
 
@@ -192,7 +192,7 @@ impl LiveIndex {
         patch
             .write
             .push(super::scan_sigs::ScanSigs::of(records).file());
-        patch.write.push(self.manifest(aliases));
+        patch.write.push(self.manifest(records, aliases));
         patch
     }
 
@@ -270,13 +270,14 @@ impl LiveIndex {
         script(&format!("v{hex}"), &words)
     }
 
-    fn manifest(&self, aliases: &Aliases) -> OutputFile {
+    fn manifest(&self, records: &[Record], aliases: &Aliases) -> OutputFile {
         manifest(
             self.docs,
             self.shards,
             self.vocab.keys(),
             aliases,
             self.scale,
+            &crate::search::versions::known(records),
         )
     }
 }

@@ -9,6 +9,7 @@
 //! the terminal and the page then rank alike.
 
 use crate::search::rank::Norms;
+use crate::search::versions::Known;
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ const META_FILE: &str = "kbgen-search.json";
 
 /// The layout of the fields below: an index of another layout is refused
 /// with a word to rebuild, not read wrongly.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 #[derive(Serialize, Deserialize)]
 struct Meta {
@@ -43,14 +44,18 @@ struct Meta {
     scale: f32,
     /// Average field lengths, as in the browser index.
     norms: Norms,
+    /// The product versions of the site, as the browser's manifest has them.
+    #[serde(default)]
+    known: Known,
 }
 
 impl Meta {
-    fn new(scale: f32, norms: Norms) -> Meta {
+    fn new(scale: f32, norms: Norms, known: Known) -> Meta {
         Meta {
             format: FORMAT,
             scale,
             norms,
+            known,
         }
     }
 }

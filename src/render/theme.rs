@@ -58,6 +58,10 @@ pub(crate) const STATIC: &[(&str, &str)] = &[
         include_str!("../../themes/default/static/kbgen-analyze.js"),
     ),
     (
+        "kbgen-versions.js",
+        include_str!("../../themes/default/static/kbgen-versions.js"),
+    ),
+    (
         "kbgen-search.js",
         include_str!("../../themes/default/static/kbgen-search.js"),
     ),

@@ -101,6 +101,9 @@ pub struct Record {
     /// Product versions, each as `Product Version` (`IIS 10.0`).
     #[serde(default)]
     pub versions: Vec<String>,
+    /// The product versions it applies to ([`super::versions::applies_of`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applies: Vec<super::versions::Applies>,
     /// Freshness mark (`may be out of date`, `expired`), empty when current.
     #[serde(default)]
     pub fresh: String,
@@ -275,6 +278,7 @@ pub(crate) fn article_search_doc(
             codes,
             templates,
             fresh: crate::render::freshness::mark(&doc.freshness),
+            applies: super::versions::applies_of(&doc.meta.products),
             versions: doc
                 .meta
                 .products

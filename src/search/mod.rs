@@ -8,5 +8,6 @@
 pub(crate) mod docs;
 pub mod eval;
 pub mod rank;
+pub mod versions;
 
 pub use docs::SearchDoc;

@@ -4,6 +4,7 @@
 //! manifest), so the terminal and the page rank alike.
 
 use super::docs::{FieldCounts, Record, TemplateHit};
+use super::versions::{version_bonus, QueryVersions};
 use crate::analysis::{coverage, Analysis, TermKind};
 use crate::signature::events::Aliases;
 use serde::Serialize;
@@ -31,6 +32,11 @@ pub struct Boost {
     pub name: f64,
     /// Times the covered share of a template (0.5–1.0).
     pub template: f64,
+    /// An article that applies to a product version the query names.
+    pub version: f64,
+    /// Taken from an article that applies only to other versions of it.
+    #[serde(rename = "otherVersion")]
+    pub other_version: f64,
 }
 
 /// The bonuses, in the units of [`field_weight`] × [`idf`] (a rare code in
@@ -42,6 +48,10 @@ pub const BOOST: Boost = Boost {
     code: 60.0,
     name: 45.0,
     template: 80.0,
+    // About one rare word in the body: enough to order articles that match
+    // alike, too little to lift one that does not match the problem.
+    version: 12.0,
+    other_version: 12.0,
 };
 
 impl Boost {
@@ -53,6 +63,8 @@ impl Boost {
             code: self.code * k,
             name: self.name * k,
             template: self.template * k,
+            version: self.version * k,
+            other_version: self.other_version * k,
         }
     }
 }
@@ -224,7 +236,7 @@ pub fn heading_words(query: &Analysis, doc: &Record, aliases: &Aliases) -> usize
 /// One reason a result matched.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Matched {
-    /// `event`, `code`, `template`, `passage` or `text`.
+    /// `event`, `code`, `template`, `version`, `passage` or `text`.
     pub kind: &'static str,
     /// The event key, code, template text, block number or words.
     pub key: String,
@@ -234,11 +246,12 @@ pub struct Matched {
 
 /// Why `doc` matches the query, and its final score: `base` plus a bonus
 /// (from `boost`, already scaled to the weights' units) per matched event,
-/// code and the best template — added one by one in that order, as the
-/// browser adds them, so both arrive at the same number. `has_word` says
-/// whether the article's text holds a `w:` term.
+/// code, the best template and the versions the query names — added one
+/// by one in that order, as the browser adds them, so both arrive at the
+/// same number. `has_word` says whether the article's text holds a `w:` term.
 pub fn explain(
     query: &Analysis,
+    versions: &QueryVersions<'_>,
     doc: &Record,
     has_word: impl Fn(&str) -> bool,
     boost: &Boost,
@@ -285,6 +298,7 @@ pub fn explain(
             detail: template_detail(share, &t.owner),
         });
     }
+    score += version_bonus(versions.mentions, doc, versions.known, boost, &mut matched);
     let words: Vec<&str> = query
         .terms
         .iter()

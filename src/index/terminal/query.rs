@@ -12,6 +12,7 @@ use crate::search::rank::{
     explain, heading_words, idf, passage_bonus, quantise, typo_of, weight_from_counts, Boost,
     Matched, Norms, BOOST, FUZZY, PASSAGE_MIN_TERMS, PASSAGE_RERANK, RERANK,
 };
+use crate::search::versions::{self, Known, QueryVersions};
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
 use ranked::{has_words, Ranked, Scored};
@@ -64,6 +65,8 @@ pub struct Engine {
     boost: Boost,
     norms: Norms,
     docs: usize,
+    /// The site's product versions, that a query's are recognised against.
+    known: Known,
     /// Per segment, the columns of [`NumberField`]: read for every
     /// document a query term touches, so opened once.
     columns: Vec<[Column<u64>; 3]>,
@@ -125,6 +128,7 @@ impl Engine {
             scale: meta.scale,
             boost: BOOST.scaled(f64::from(meta.scale)),
             norms: meta.norms,
+            known: meta.known,
             docs,
         })
     }
@@ -132,7 +136,13 @@ impl Engine {
     /// Runs `query`; at most `limit` results, best first.
     pub fn search(&self, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
         let bounded = crate::analysis::bounds::analyze_query(query, aliases);
-        let (query, analysis) = (bounded.text, bounded.analysis);
+        let (query, mut analysis) = (bounded.text, bounded.analysis);
+        let mentions = versions::mentions(query, &self.known);
+        versions::drop_version_events(&mut analysis, &mentions);
+        let named = QueryVersions {
+            mentions: &mentions,
+            known: &self.known,
+        };
         let filter = phrase::phrase_filter(query, aliases);
         let phrase_terms = filter.as_ref().map(|f| &f.terms);
         let scores = self.base_scores(&analysis, phrase_terms)?;
@@ -151,8 +161,8 @@ impl Engine {
         for (base, number, addr) in hits {
             let record = self.record(addr)?;
             let words = self.doc_words(addr, &analysis)?;
-            let (score, matched) =
-                explain(&analysis, &record, |t| words.contains(t), &self.boost, base);
+            let has_word = |t: &str| words.contains(t);
+            let (score, matched) = explain(&analysis, &named, &record, has_word, &self.boost, base);
             let heading = heading_words(&analysis, &record, aliases);
             results.push(Ranked {
                 record,

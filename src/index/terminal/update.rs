@@ -10,6 +10,7 @@
 use super::{document, fields_of, register, Meta, META_FILE};
 use crate::search::docs::SearchDoc;
 use crate::search::rank::Norms;
+use crate::search::versions::Known;
 use anyhow::{Context, Result};
 use std::path::Path;
 use tantivy::{Index, IndexWriter, Term};
@@ -18,13 +19,14 @@ use tantivy::{Index, IndexWriter, Term};
 const WRITER_BYTES: usize = 15_000_000;
 
 /// Replaces article `n`'s document by `doc` for each `(n, doc)` of
-/// `replaced` in the index in `dir`, and records `scale` and `norms` for
-/// scoring.
+/// `replaced` in the index in `dir`, and records `scale`, `norms` and the
+/// `known` product versions for scoring.
 pub fn update(
     dir: &Path,
     replaced: &[(usize, &SearchDoc)],
     scale: f32,
     norms: Norms,
+    known: Known,
 ) -> Result<()> {
     let index = Index::open_in_dir(dir)
         .with_context(|| format!("opening the search index {}", dir.display()))?;
@@ -39,7 +41,7 @@ pub fn update(
     }
     writer.commit().context("writing the search index")?;
     writer.wait_merging_threads()?;
-    let meta = serde_json::to_string(&Meta::new(scale, norms))?;
+    let meta = serde_json::to_string(&Meta::new(scale, norms, known))?;
     let path = dir.join(META_FILE);
     let tmp = dir.join(format!("{META_FILE}.tmp"));
     std::fs::write(&tmp, meta).with_context(|| format!("writing {}", tmp.display()))?;

@@ -6,6 +6,7 @@ use crate::fsx;
 use crate::output;
 use crate::search::docs::{Field as DocField, SearchDoc};
 use crate::search::rank::Norms;
+use crate::search::versions::Known;
 use anyhow::{Context, Result};
 use std::path::Path;
 use tantivy::{Index, IndexWriter, TantivyDocument};
@@ -59,10 +60,10 @@ impl Writer {
     }
 
     /// Writes the index out completely in its staging folder, not yet in
-    /// place; `scale` and `norms` are the browser index's, so both score
-    /// alike. Most of the index reaches the disk here, so a full disk fails
+    /// place; `scale`, `norms` and the `known` product versions are the
+    /// browser index's, so both score alike. Most of the index reaches the disk here, so a full disk fails
     /// here, with a message naming the staging folder, which is removed.
-    pub fn commit(self, scale: f32, norms: Norms) -> Result<Staged> {
+    pub fn commit(self, scale: f32, norms: Norms, known: Known) -> Result<Staged> {
         let Writer {
             mut writer,
             staging,
@@ -75,7 +76,7 @@ impl Writer {
         let write_out = move || -> Result<()> {
             writer.commit()?;
             writer.wait_merging_threads()?;
-            let meta = serde_json::to_string(&Meta::new(scale, norms))?;
+            let meta = serde_json::to_string(&Meta::new(scale, norms, known))?;
             fsx::write(&path.join(META_FILE), meta.as_bytes())
         };
         write_out().with_context(|| format!("cannot write the search index {shown}"))?;

@@ -278,6 +278,7 @@ impl Live {
             &replaced,
             scale,
             norms,
+            crate::search::versions::known(&self.search.records),
         )
     }
 

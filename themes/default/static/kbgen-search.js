@@ -4,7 +4,8 @@
 // Nothing loads before the first query; a query loads the manifest, the
 // term shards of its terms, perhaps a vocabulary shard or two for typos,
 // and the doc shards of its best ~30 candidates, which it then re-ranks.
-// Needs kbgen-analyze.js first; sets window.kbgenEngine.
+// Needs kbgen-analyze.js first, and kbgen-versions.js before a search;
+// sets window.kbgenEngine.
 (function () {
   "use strict";
   var A = window.kbgenAnalyze;
@@ -137,15 +138,23 @@
       if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number" || typeof man.phraseCheckMax !== "number" || !man.passage || !Array.isArray(man.fuzzyEndings)) {
         throw new Error("search/idx/manifest.js is from another version of kbgen: rebuild the site");
       }
+      if (typeof man.boost.version !== "number" || !man.products || !Array.isArray(man.builds)) {
+        throw new Error("search/idx/manifest.js is from another version of kbgen: rebuild the site");
+      }
+      var V = window.kbgenVersions;
+      if (!V) throw new Error("kbgen-versions.js must be loaded before a search");
       var boost = Object.assign({}, man.boost, { typo: man.fuzzy, candidates: man.rerank, limit: LIMIT });
       var aliases = man.aliases || {};
       var bounded = A.analyzeQuery(query, aliases);
       var q = bounded.analysis;
       q.cut = bounded.cut;
+      // A version the query names counts through its bonus only (kbgen-versions.js).
+      var named = V.mentions(bounded.text, man.products, man.builds);
+      q.terms = V.dropVersionEvents(q.terms, named);
       var phraseSeqs = phrases(bounded.text)
         .map(function (p) { return A.analyze(p, aliases).seq; })
         .filter(function (s) { return s.length > 0; });
-      var ctx = { man: man, boost: boost, q: q, root: root, postings: Object.create(null), typos: Object.create(null) };
+      var ctx = { man: man, boost: boost, q: q, named: named, root: root, postings: Object.create(null), typos: Object.create(null) };
       if (!q.terms.length || !man.docs) return finish(ctx, [], options);
       return loadPostings(ctx, q.terms)
         .then(function () { return typoTerms(ctx); })
@@ -348,6 +357,7 @@
       var detail = "matches message template " + Math.round(best.cov * 100) + "%";
       matched.push({ kind: "template", key: best.text, detail: best.owner ? detail + " (" + best.owner + ")" : detail });
     }
+    score += window.kbgenVersions.bonus(ctx.named, d, ctx.man.products, boost, matched);
     // The query's words found in the document, one entry as kbgen search --json has it.
     var words = c.terms.filter(function (t) { return t.indexOf("w:") === 0; });
     var spell = function (t) { return q.spelled[t] || t.slice(2); };

@@ -1,7 +1,8 @@
 // kbgen page script, on every page: the search box. `/` focuses it; typing
 // shows results as you type (a drop-down in the header, the full list on
 // search/index.html), arrow keys and Enter pick one. The engine
-// (kbgen-analyze.js, kbgen-search.js) and the index load on first use.
+// (kbgen-analyze.js, kbgen-versions.js, kbgen-search.js) and the index
+// load on first use.
 // `window.kbgen.search(query, options)` is the engine's public face.
 // Everything shown comes from the index or the query, so it is put in the
 // page with textContent and createElement, never as HTML.
@@ -23,6 +24,7 @@
   function loadEngine() {
     if (!engine) {
       engine = (window.kbgenAnalyze ? Promise.resolve() : loadScript("kbgen-analyze.js"))
+        .then(function () { return window.kbgenVersions ? null : loadScript("kbgen-versions.js"); })
         .then(function () { return window.kbgenEngine ? null : loadScript("kbgen-search.js"); })
         .then(function () { return window.kbgenEngine; });
       engine.catch(function () { engine = null; });
@@ -110,6 +112,7 @@
       if (m.kind === "event") box.appendChild(el("span", "badge event", m.detail));
       else if (m.kind === "code") box.appendChild(el("span", "badge code", m.detail));
       else if (m.kind === "template" || m.kind === "passage") box.appendChild(el("span", "badge template", m.detail));
+      else if (m.kind === "version") box.appendChild(el("span", "badge version", m.detail));
       else if (m.detail.indexOf("phrase: ") === 0) box.appendChild(el("span", "badge phrase", "“" + m.detail.slice(8) + "”"));
       else box.appendChild(el("span", "chip words", shorten(asTyped(m.detail))));
     });
@@ -312,7 +315,10 @@
   function weak(res) {
     var best = res.results[0];
     if (!best) return true;
-    if (best.matched.some(function (m) { return m.kind !== "text" || m.detail.indexOf("phrase: ") === 0; })) return false;
+    // A version says which articles apply, not that one is about the problem.
+    if (best.matched.some(function (m) {
+      return (m.kind !== "text" && m.kind !== "version") || m.detail.indexOf("phrase: ") === 0;
+    })) return false;
     var words = evidence(res.query.terms || []).length;
     var text = best.matched.filter(function (m) { return m.kind === "text" && m.detail.indexOf("words: ") === 0; })[0];
     var hit = text ? evidence(window.kbgenAnalyze.analyze(text.key).terms).length : 0;
