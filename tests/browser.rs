@@ -97,12 +97,14 @@ fn page_and_terminal_agree_on_every_query() {
     }
     let kb = build_kb();
     let phrases = repo().join("tests/data/phrase-queries.tsv");
+    let versions = repo().join("tests/data/version-queries.tsv");
     let mut cases = terminal_tops(
         &repo().join("kb"),
         &kb,
         &repo().join("tests/data/kb-queries.tsv"),
     );
     cases.extend(terminal_tops(&repo().join("kb"), &kb, &phrases));
+    cases.extend(terminal_tops(&repo().join("kb"), &kb, &versions));
     let corpus_site = corpus().map(|c| {
         let b = build(&repo(), &c, &["--broken-links", "warn", "-q"]);
         assert!(b.output.status.success(), "{}", b.stderr());
@@ -115,6 +117,7 @@ fn page_and_terminal_agree_on_every_query() {
             &repo().join("../shared/queries/ms-support-dev.tsv"),
         ));
         cases.extend(terminal_tops(c, b, &phrases));
+        cases.extend(terminal_tops(c, b, &versions));
     }
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("agree.json");

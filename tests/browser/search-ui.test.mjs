@@ -2,7 +2,8 @@
 // chip shows the query's words as typed (not the camelCase pieces the
 // engine matched), and narrowing by product or source says how many of the
 // results are left and keeps the filter in the address, so a reload (or a
-// shared link) shows the same filtered list.
+// shared link) shows the same filtered list; a version in the query marks
+// the results that apply to it.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, serve, open } from "./harness.mjs";
@@ -94,6 +95,20 @@ test("an unknown Event Viewer block offers the stub, with its message as a templ
     await page.locator(".stub").waitFor({ state: "detached" });
     const first = page.locator("#result-list .result").first();
     assert.match(await first.locator(".badge.event").first().innerText(), /Event 1009 · W3SVC/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally { await srv.close(); }
+});
+
+test("a version in the query shows which results apply to it", async () => {
+  const srv = await serve("/");
+  try {
+    const { page, problems } = await open(browser, srv.base + "search/index.html");
+    await page.locator("#q").fill("application pool disabled on Windows Server 2012 R2");
+    await page.locator("#result-list .result").first().waitFor();
+    const first = page.locator("#result-list .result").first();
+    const badges = await first.locator(".badge.version").allInnerTexts();
+    assert.deepEqual(badges, ["applies to Windows Server 2012 R2"]);
     assert.deepEqual(problems, []);
     await page.close();
   } finally { await srv.close(); }
