@@ -20,7 +20,7 @@ function analyzer() {
 
 export const PRODUCTS = ["IIS", "Windows Server", "Linux"];
 // The bonuses of src/search/rank.rs, as the writer puts them in the manifest.
-const BOOST = { event: 400, id: 120, code: 400, name: 300, template: 500 };
+const BOOST = { event: 400, id: 120, code: 400, name: 300, template: 500, version: 80, otherVersion: 80 };
 
 export const DOCS = [
   {
@@ -133,6 +133,8 @@ export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
     version: 1, docs: DOCS.length, termShards, docShard, aliases, vocab: vocabFiles, boost: boost || BOOST,
     fuzzy: 0.5, rerank: 30, template: { min: 0.5, minWords: 3, fullWords: 6 }, phraseQueryMax: 12, phraseCheckMax: 60,
     passage: { rerank: 10, minTerms: 6 },
+    // No document declares a product version (docs/search.md, "Versions").
+    products: {}, builds: [],
     fuzzyEndings: ["", "e", "s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ation", "ations", "ment",
       "ments", "ness", "ity", "ities", "ive", "al", "ate", "ated", "ates", "ize", "ized", "able",
       "ance", "ence", "ful", "ous", "ism", "y"],
