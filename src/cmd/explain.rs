@@ -1,7 +1,8 @@
 //! `kbgen explain`: what the analyser recognises in a text — each code
 //! decoded, each event, the words that will be searched and the noise that
-//! will not, and (when the site has a search index) which message templates
-//! of the knowledge base it matches and how well. The quickest way to see why
+//! will not, and (when the site has a search index) the product versions it
+//! names and which message templates of the knowledge base it matches and
+//! how well. The quickest way to see why
 //! a pasted line finds what it finds.
 
 use crate::cli::{text_or_stdin, ExplainArgs};
@@ -10,6 +11,7 @@ use kbgen::analysis::TermKind;
 use kbgen::config::Settings;
 use kbgen::index::terminal::{self, Engine};
 use kbgen::search::rank::RERANK;
+use kbgen::search::versions;
 use kbgen::signature::codes::{by_name, parse_code};
 use kbgen::signature::events::Aliases;
 use serde_json::{json, Value};
@@ -26,12 +28,39 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
     let text = text_or_stdin(&args.text)?;
     // Bounded as a search is, so a pasted megabyte explains in a moment.
     let bounded = analyze_query(&text, &aliases);
-    let (text, a) = (bounded.text, bounded.analysis);
+    let (text, mut a) = (bounded.text, bounded.analysis);
+    // Explaining a line must not build a site as a side effect: only an
+    // index that is already there is read.
+    let dir = terminal::index_dir(&settings.output);
+    let engine = if terminal::is_current(&dir) {
+        Some(Engine::open(&dir)?)
+    } else {
+        None
+    };
+    // A version named with its product is no event (as search reads it).
+    let named = engine
+        .as_ref()
+        .map(|e| versions::mentions(text, e.known()))
+        .unwrap_or_default();
+    versions::drop_version_events(&mut a, &named);
+    let shown_versions: Vec<Value> = named
+        .iter()
+        .map(|m| {
+            let name = engine
+                .as_ref()
+                .and_then(|e| e.known().get(&m.product))
+                .map_or(m.product.as_str(), |(n, _)| n.as_str());
+            json!({"product": name, "version": m.version})
+        })
+        .collect();
     let (codes, events, words) = recognised(&a.terms);
-    let templates = template_matches(&settings, text, &aliases)?;
+    let templates = match &engine {
+        Some(e) => Some(template_matches(e, text, &aliases)?),
+        None => None,
+    };
     let out = json!({
-        "codes": codes, "events": events, "words": words, "noise": a.noise,
-        "terms": a.terms, "templates": templates, "cut": bounded.cut,
+        "codes": codes, "events": events, "versions": shown_versions, "words": words,
+        "noise": a.noise, "terms": a.terms, "templates": templates, "cut": bounded.cut,
     });
     if args.json {
         outln!("{out}");
@@ -44,6 +73,13 @@ pub(crate) fn run(args: &ExplainArgs) -> anyhow::Result<i32> {
             (_, Some(id)) => outln!("event  ID {id}, any source"),
             _ => {}
         }
+    }
+    for v in &shown_versions {
+        outln!(
+            "version  {} {}  (favours the articles that apply to it)",
+            v["product"].as_str().unwrap_or_default(),
+            v["version"].as_str().unwrap_or_default()
+        );
     }
     if !words.is_empty() {
         outln!("words  {}", words.join(" "));
@@ -138,19 +174,12 @@ fn print_templates(settings: &Settings, templates: Option<&[Value]>) -> anyhow::
 }
 
 /// The knowledge base's message templates this text matches, best first
-/// (as search ranks them); `None` when the site has no search index yet.
+/// (as search ranks them).
 fn template_matches(
-    settings: &Settings,
+    engine: &Engine,
     text: &str,
     aliases: &Aliases,
-) -> anyhow::Result<Option<Vec<serde_json::Value>>> {
-    // Explaining a line must not build a site as a side effect: only an
-    // index that is already there is read.
-    let dir = terminal::index_dir(&settings.output);
-    if !terminal::is_current(&dir) {
-        return Ok(None);
-    }
-    let engine = Engine::open(&dir)?;
+) -> anyhow::Result<Vec<serde_json::Value>> {
     let response = engine.search(text, aliases, RERANK)?;
     let mut out = Vec::new();
     for hit in &response.results {
@@ -162,5 +191,5 @@ fn template_matches(
             }));
         }
     }
-    Ok(Some(out))
+    Ok(out)
 }

@@ -133,6 +133,11 @@ impl Engine {
         })
     }
 
+    /// The site's product versions, that a query's are recognised against.
+    pub fn known(&self) -> &Known {
+        &self.known
+    }
+
     /// Runs `query`; at most `limit` results, best first.
     pub fn search(&self, query: &str, aliases: &Aliases, limit: usize) -> Result<Response> {
         let bounded = crate::analysis::bounds::analyze_query(query, aliases);
