@@ -13,7 +13,7 @@ use crate::search::rank::{
     PASSAGE_RERANK, PHRASE_CHECK_MAX, PHRASE_QUERY_MAX, RERANK, TEMPLATE_FULL_WORDS, TEMPLATE_MIN,
     TEMPLATE_MIN_WORDS,
 };
-use crate::search::versions::{add_known, Known, BUILDS};
+use crate::search::versions::{add_known, heads, Known, BUILDS};
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -194,6 +194,7 @@ impl Builder {
             sink(script(&format!("v{hex}"), words))?;
         }
 
+        sink(versions_file(&self.known))?;
         sink(manifest(
             self.lens.len(),
             shards,
@@ -299,12 +300,19 @@ pub(super) fn manifest<'a>(
         "phraseCheckMax": PHRASE_CHECK_MAX,
         "passage": { "rerank": PASSAGE_RERANK, "minTerms": PASSAGE_MIN_TERMS },
         "fuzzyEndings": FUZZY_ENDINGS,
-        // What a query's product versions are recognised against
-        // (docs/search.md, "Versions"): product key → [name, [versions]].
-        "products": known,
+        // Whether a query may name a product version, so that the table
+        // (versions.js) is loaded only then (docs/search.md, "Versions").
+        "versionHeads": heads(known),
         "builds": BUILDS,
     });
     script("manifest", &manifest)
+}
+
+/// The product versions a query's are recognised against, by product key:
+/// `[name, [version keys]]`. Apart from the manifest, which every query
+/// loads: only a query that may name a version needs it.
+pub(super) fn versions_file(known: &Known) -> OutputFile {
+    script("versions", known)
 }
 
 /// The record a result is shown from.

@@ -17,8 +17,8 @@
 //! the one a build wrote.
 
 use super::browser::{
-    encode_postings, flow_file, fnv1a32, manifest, record, script, vocab_entry, DIR, DOC_SHARD,
-    MAX_POSTINGS, TERM_SHARD_BYTES,
+    encode_postings, flow_file, fnv1a32, manifest, record, script, versions_file, vocab_entry, DIR,
+    DOC_SHARD, MAX_POSTINGS, TERM_SHARD_BYTES,
 };
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
@@ -118,7 +118,7 @@ impl LiveIndex {
         files.extend((0..records.len().div_ceil(DOC_SHARD)).map(|k| doc_shard(records, k)));
         files.extend(self.vocab.keys().map(|hex| self.vocab_file(hex)));
         files.push(super::scan_sigs::ScanSigs::of(records).file());
-        files.push(self.manifest(records, aliases));
+        files.extend(self.manifest(records, aliases));
         files
     }
 
@@ -192,7 +192,7 @@ impl LiveIndex {
         patch
             .write
             .push(super::scan_sigs::ScanSigs::of(records).file());
-        patch.write.push(self.manifest(records, aliases));
+        patch.write.extend(self.manifest(records, aliases));
         patch
     }
 
@@ -270,15 +270,20 @@ impl LiveIndex {
         script(&format!("v{hex}"), &words)
     }
 
-    fn manifest(&self, records: &[Record], aliases: &Aliases) -> OutputFile {
-        manifest(
-            self.docs,
-            self.shards,
-            self.vocab.keys(),
-            aliases,
-            self.scale,
-            &crate::search::versions::known(records),
-        )
+    /// The manifest and the product versions beside it.
+    fn manifest(&self, records: &[Record], aliases: &Aliases) -> [OutputFile; 2] {
+        let known = crate::search::versions::known(records);
+        [
+            manifest(
+                self.docs,
+                self.shards,
+                self.vocab.keys(),
+                aliases,
+                self.scale,
+                &known,
+            ),
+            versions_file(&known),
+        ]
     }
 }
 

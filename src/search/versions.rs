@@ -198,6 +198,13 @@ pub fn known<'a>(records: impl IntoIterator<Item = &'a Record>) -> Known {
     out
 }
 
+/// The first word of each known product's key: a query names no product
+/// version unless one of them comes before a version word, so the page
+/// loads the table (`versions.js`) only then.
+pub fn heads(known: &Known) -> BTreeSet<&str> {
+    known.keys().filter_map(|k| k.split(' ').next()).collect()
+}
+
 /// Adds the product versions of `r` to `known`.
 pub fn add_known(known: &mut Known, r: &Record) {
     for a in &r.applies {

@@ -134,7 +134,7 @@ export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
     fuzzy: 0.5, rerank: 30, template: { min: 0.5, minWords: 3, fullWords: 6 }, phraseQueryMax: 12, phraseCheckMax: 60,
     passage: { rerank: 10, minTerms: 6 },
     // No document declares a product version (docs/search.md, "Versions").
-    products: {}, builds: [],
+    versionHeads: [], builds: [],
     fuzzyEndings: ["", "e", "s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ation", "ations", "ment",
       "ments", "ness", "ity", "ities", "ive", "al", "ate", "ated", "ates", "ize", "ized", "able",
       "ance", "ence", "ful", "ous", "ism", "y"],

@@ -138,7 +138,7 @@
       if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number" || typeof man.phraseCheckMax !== "number" || !man.passage || !Array.isArray(man.fuzzyEndings)) {
         throw new Error("search/idx/manifest.js is from another version of kbgen: rebuild the site");
       }
-      if (typeof man.boost.version !== "number" || !man.products || !Array.isArray(man.builds)) {
+      if (typeof man.boost.version !== "number" || !Array.isArray(man.versionHeads) || !Array.isArray(man.builds)) {
         throw new Error("search/idx/manifest.js is from another version of kbgen: rebuild the site");
       }
       var V = window.kbgenVersions;
@@ -148,18 +148,32 @@
       var bounded = A.analyzeQuery(query, aliases);
       var q = bounded.analysis;
       q.cut = bounded.cut;
-      // A version the query names counts through its bonus only (kbgen-versions.js).
-      var named = V.mentions(bounded.text, man.products, man.builds);
-      q.terms = V.dropVersionEvents(q.terms, named);
-      var phraseSeqs = phrases(bounded.text)
-        .map(function (p) { return A.analyze(p, aliases).seq; })
-        .filter(function (s) { return s.length > 0; });
-      var ctx = { man: man, boost: boost, q: q, named: named, root: root, postings: Object.create(null), typos: Object.create(null) };
-      if (!q.terms.length || !man.docs) return finish(ctx, [], options);
-      return loadPostings(ctx, q.terms)
-        .then(function () { return typoTerms(ctx); })
-        .then(function () { return rank(ctx, phraseSeqs, options); });
+      // The product table only for a query that may name a version.
+      var table = V.mayName(bounded.text, man.versionHeads, man.builds) ? load("versions", root) : Promise.resolve({});
+      return table.then(function (known) {
+        return run(options, man, boost, bounded, known);
+      });
     });
+  }
+
+  // The search proper, once the manifest (and the product table, when
+  // needed: `known`, else empty) are in.
+  function run(options, man, boost, bounded, known) {
+    var V = window.kbgenVersions;
+    var aliases = man.aliases || {};
+    var q = bounded.analysis;
+    var root = siteRoot(options);
+    // A version the query names counts through its bonus only (kbgen-versions.js).
+    var named = V.mentions(bounded.text, known, man.builds);
+    q.terms = V.dropVersionEvents(q.terms, named);
+    var phraseSeqs = phrases(bounded.text)
+      .map(function (p) { return A.analyze(p, aliases).seq; })
+      .filter(function (s) { return s.length > 0; });
+    var ctx = { man: man, boost: boost, q: q, named: named, known: known, root: root, postings: Object.create(null), typos: Object.create(null) };
+    if (!q.terms.length || !man.docs) return finish(ctx, [], options);
+    return loadPostings(ctx, q.terms)
+      .then(function () { return typoTerms(ctx); })
+      .then(function () { return rank(ctx, phraseSeqs, options); });
   }
 
   function loadPostings(ctx, terms) {
@@ -357,7 +371,7 @@
       var detail = "matches message template " + Math.round(best.cov * 100) + "%";
       matched.push({ kind: "template", key: best.text, detail: best.owner ? detail + " (" + best.owner + ")" : detail });
     }
-    score += window.kbgenVersions.bonus(ctx.named, d, ctx.man.products, boost, matched);
+    score += window.kbgenVersions.bonus(ctx.named, d, ctx.known, boost, matched);
     // The query's words found in the document, one entry as kbgen search --json has it.
     var words = c.terms.filter(function (t) { return t.indexOf("w:") === 0; });
     var spell = function (t) { return q.spelled[t] || t.slice(2); };

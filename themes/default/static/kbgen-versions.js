@@ -79,6 +79,22 @@
     return out;
   }
 
+  // Whether `text` may name a product version: a build of the table, or a
+  // version word after the first word of a product's name (`heads`). Only
+  // then is the product table (versions.js) loaded.
+  function mayName(text, heads, builds) {
+    var head = Object.create(null);
+    heads.forEach(function (h) { head[h] = true; });
+    var w = words(text);
+    var seen = false;
+    return w.some(function (word, i) {
+      var build = builds.some(function (b) { return word === b[0] || word.indexOf(b[0] + ".") === 0; });
+      var named = i > 0 && seen && isVersion(word);
+      if (head[word]) seen = true;
+      return build || named;
+    });
+  }
+
   // Drops the event keys a recognised version number made, unless the
   // query keys that number as an event (it has `i:N`).
   function dropVersionEvents(terms, found) {
@@ -131,5 +147,5 @@
     return score;
   }
 
-  window.kbgenVersions = { words: words, mentions: mentions, dropVersionEvents: dropVersionEvents, bonus: bonus, sameRelease: sameRelease };
+  window.kbgenVersions = { words: words, mayName: mayName, mentions: mentions, dropVersionEvents: dropVersionEvents, bonus: bonus, sameRelease: sameRelease };
 })();
