@@ -288,10 +288,17 @@
     return b.score - a.score || b.words - a.words || b.heading - a.heading || a.doc - b.doc;
   }
 
+  // Each record's title and summary terms, analysed once: every query
+  // weighs the heading words of up to `rerank` records.
+  var headingTerms = new WeakMap();
+
   function headingWords(ctx, d) {
-    var heading = Object.create(null);
-    A.analyze((d.t || "") + " " + (d.x || ""), ctx.man.aliases || {}).terms.forEach(function (t) { heading[t] = true; });
-    return ctx.q.terms.filter(function (t) { return t.indexOf("w:") === 0 && heading[t]; }).length;
+    var heading = headingTerms.get(d);
+    if (!heading) {
+      heading = new Set(A.analyze((d.t || "") + " " + (d.x || ""), ctx.man.aliases || {}).terms);
+      headingTerms.set(d, heading);
+    }
+    return ctx.q.terms.filter(function (t) { return t.indexOf("w:") === 0 && heading.has(t); }).length;
   }
 
   function rerank(ctx, c, d) {
