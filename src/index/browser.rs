@@ -4,6 +4,7 @@
 //! are cut into small groups, so one query downloads a few of them however
 //! large the knowledge base grows (format: `docs/search.md`).
 
+use super::blocks::Groups;
 use super::postings::RawList;
 use crate::analysis::TermKind;
 use crate::output::OutputFile;
@@ -67,7 +68,8 @@ pub(crate) struct Builder {
     pending: Vec<Value>,
     shards: usize,
     doc_bytes: usize,
-    flow_bytes: usize,
+    /// The blocks files ([`super::blocks`]).
+    blocks: Groups,
     /// The log scan's signatures (`scan.js`).
     scan: super::scan_sigs::ScanSigs,
 }
@@ -88,7 +90,7 @@ pub struct Finished {
 pub(crate) type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
 
 impl Builder {
-    /// Adds the next document (they come in article order); returns its
+    /// Adds the next document (they come in article order); returns the
     /// blocks file and the document shard it completes, if any.
     pub(crate) fn add(&mut self, doc: &SearchDoc) -> Vec<OutputFile> {
         let n = self.lens.len() as u32;
@@ -103,11 +105,10 @@ impl Builder {
                 }
             }
         }
-        self.pending.push(record(&doc.record));
+        let (group, blocks) = self.blocks.add(n, &doc.flow);
+        self.pending.push(record(&doc.record, n, group));
         self.scan.add(&doc.record);
-        let flow = flow_file(n as usize, &doc.flow);
-        self.flow_bytes += flow.bytes.len();
-        let mut files = vec![flow];
+        let mut files: Vec<OutputFile> = blocks.into_iter().collect();
         if self.pending.len() == DOC_SHARD {
             files.push(self.flush_docs());
         }
@@ -130,9 +131,12 @@ impl Builder {
         if !self.pending.is_empty() {
             sink(self.flush_docs())?;
         }
+        if let Some(blocks) = self.blocks.finish() {
+            sink(blocks)?;
+        }
         let scan = std::mem::take(&mut self.scan).file();
-        let files = AtomicUsize::new(self.shards + self.lens.len() + 1);
-        let bytes = AtomicUsize::new(self.doc_bytes + self.flow_bytes + scan.bytes.len());
+        let files = AtomicUsize::new(self.shards + self.blocks.files + 1);
+        let bytes = AtomicUsize::new(self.doc_bytes + self.blocks.bytes + scan.bytes.len());
         sink(scan)?;
         let sink = |f: OutputFile| {
             files.fetch_add(1, Ordering::Relaxed);
@@ -294,9 +298,10 @@ pub(super) fn manifest<'a>(
     script("manifest", &manifest)
 }
 
-/// The record a result is shown from.
-pub(super) fn record(d: &Record) -> Value {
-    json!({
+/// The record a result is shown from, of document `n` whose blocks are in
+/// the group that `group` starts ([`super::blocks`]).
+pub(super) fn record(d: &Record, n: u32, group: u32) -> Value {
+    let mut r = json!({
         "u": d.url,
         "t": d.title,
         "s": d.source,
@@ -307,31 +312,15 @@ pub(super) fn record(d: &Record) -> Value {
         "m": d.templates.iter().map(|t| json!([t.text, t.seq.join(" "), t.owner])).collect::<Vec<_>>(),
         "f": d.fresh,
         "v": d.versions,
-    })
-}
-
-/// The blocks file of document `n`: its headings' and body blocks' terms
-/// in order (as [`SearchDoc::flow`]), which the page reads only to check a
-/// quoted phrase in a candidate or compare a pasted text with its blocks. One per document, as the candidates a
-/// phrase is checked in are scattered. Word terms lose their `w:` (a
-/// quarter of the bytes), unless that would make them look like another
-/// kind.
-pub(crate) fn flow_file(n: usize, flow: &[String]) -> OutputFile {
-    let short: Vec<String> = flow
-        .iter()
-        .map(|block| {
-            let terms = block.split(' ').map(|t| match TermKind::Word.body(t) {
-                Some(word) if !word.contains(':') => word,
-                _ => t,
-            });
-            terms.collect::<Vec<_>>().join(" ")
-        })
-        .collect();
-    script(&format!("f{n}"), &short)
+    });
+    if group != n {
+        r["b"] = json!(group);
+    }
+    r
 }
 
 /// `kbgenIndex("name", data);` — JSON with `<` escaped so no `</script>` can end it early.
-pub(super) fn script(name: &str, data: &impl Serialize) -> OutputFile {
+pub(crate) fn script(name: &str, data: &impl Serialize) -> OutputFile {
     let json = serde_json::to_string(data).expect("index data serialises");
     let json = json.replace('<', "\\u003c");
     OutputFile {
