@@ -4,6 +4,7 @@
 //! are cut into small groups, so one query downloads a few of them however
 //! large the knowledge base grows (format: `docs/search.md`).
 
+use super::blocks::Groups;
 use super::postings::RawList;
 use crate::analysis::TermKind;
 use crate::output::OutputFile;
@@ -68,7 +69,8 @@ pub(crate) struct Builder {
     pending: Vec<Value>,
     shards: usize,
     doc_bytes: usize,
-    flow_bytes: usize,
+    /// The blocks files ([`super::blocks`]).
+    blocks: Groups,
     /// The log scan's signatures (`scan.js`).
     scan: super::scan_sigs::ScanSigs,
     /// The product versions of the documents so far.
@@ -93,7 +95,7 @@ pub struct Finished {
 pub(crate) type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
 
 impl Builder {
-    /// Adds the next document (they come in article order); returns its
+    /// Adds the next document (they come in article order); returns the
     /// blocks file and the document shard it completes, if any.
     pub(crate) fn add(&mut self, doc: &SearchDoc) -> Vec<OutputFile> {
         let n = self.lens.len() as u32;
@@ -108,12 +110,11 @@ impl Builder {
                 }
             }
         }
-        self.pending.push(record(&doc.record));
+        let (group, blocks) = self.blocks.add(n, &doc.flow);
+        self.pending.push(record(&doc.record, n, group));
         self.scan.add(&doc.record);
         add_known(&mut self.known, &doc.record);
-        let flow = flow_file(n as usize, &doc.flow);
-        self.flow_bytes += flow.bytes.len();
-        let mut files = vec![flow];
+        let mut files: Vec<OutputFile> = blocks.into_iter().collect();
         if self.pending.len() == DOC_SHARD {
             files.push(self.flush_docs());
         }
@@ -136,9 +137,12 @@ impl Builder {
         if !self.pending.is_empty() {
             sink(self.flush_docs())?;
         }
+        if let Some(blocks) = self.blocks.finish() {
+            sink(blocks)?;
+        }
         let scan = std::mem::take(&mut self.scan).file();
-        let files = AtomicUsize::new(self.shards + self.lens.len() + 1);
-        let bytes = AtomicUsize::new(self.doc_bytes + self.flow_bytes + scan.bytes.len());
+        let files = AtomicUsize::new(self.shards + self.blocks.files + 1);
+        let bytes = AtomicUsize::new(self.doc_bytes + self.blocks.bytes + scan.bytes.len());
         sink(scan)?;
         let sink = |f: OutputFile| {
             files.fetch_add(1, Ordering::Relaxed);
@@ -319,8 +323,9 @@ pub(super) fn versions_file(known: &Known) -> OutputFile {
     script("versions", known)
 }
 
-/// The record a result is shown from.
-pub(super) fn record(d: &Record) -> Value {
+/// The record a result is shown from, of document `n` whose blocks are in
+/// the group that `group` starts ([`super::blocks`]).
+pub(super) fn record(d: &Record, n: u32, group: u32) -> Value {
     let mut r = json!({
         "u": d.url,
         "t": d.title,
@@ -342,31 +347,14 @@ pub(super) fn record(d: &Record) -> Value {
             .map(|a| [&a.product, &a.version])
             .collect::<Vec<_>>());
     }
+    if group != n {
+        r["b"] = json!(group);
+    }
     r
 }
 
-/// The blocks file of document `n`: its headings' and body blocks' terms
-/// in order (as [`SearchDoc::flow`]), which the page reads only to check a
-/// quoted phrase in a candidate or compare a pasted text with its blocks. One per document, as the candidates a
-/// phrase is checked in are scattered. Word terms lose their `w:` (a
-/// quarter of the bytes), unless that would make them look like another
-/// kind.
-pub(crate) fn flow_file(n: usize, flow: &[String]) -> OutputFile {
-    let short: Vec<String> = flow
-        .iter()
-        .map(|block| {
-            let terms = block.split(' ').map(|t| match TermKind::Word.body(t) {
-                Some(word) if !word.contains(':') => word,
-                _ => t,
-            });
-            terms.collect::<Vec<_>>().join(" ")
-        })
-        .collect();
-    script(&format!("f{n}"), &short)
-}
-
 /// `kbgenIndex("name", data);` — JSON with `<` escaped so no `</script>` can end it early.
-pub(super) fn script(name: &str, data: &impl Serialize) -> OutputFile {
+pub(crate) fn script(name: &str, data: &impl Serialize) -> OutputFile {
     let json = serde_json::to_string(data).expect("index data serialises");
     let json = json.replace('<', "\\u003c");
     OutputFile {

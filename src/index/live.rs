@@ -16,9 +16,10 @@
 //! regenerates a whole index from this state, and a test checks it equals
 //! the one a build wrote.
 
+use super::blocks::{self, Packer};
 use super::browser::{
-    encode_postings, flow_file, fnv1a32, manifest, record, script, versions_file, vocab_entry, DIR,
-    DOC_SHARD, MAX_POSTINGS, TERM_SHARD_BYTES,
+    encode_postings, fnv1a32, manifest, record, script, versions_file, vocab_entry, DIR, DOC_SHARD,
+    MAX_POSTINGS, TERM_SHARD_BYTES,
 };
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
@@ -43,6 +44,10 @@ pub(crate) struct LiveIndex {
     by_shard: Vec<BTreeSet<String>>,
     /// Vocabulary file (hex of the first two letters) → its words.
     vocab: BTreeMap<String, BTreeSet<String>>,
+    /// The first document of each document's blocks group, as the build
+    /// made them ([`blocks`]); frozen until the next full build, so an
+    /// edit rewrites its group's file and no other.
+    groups: Vec<u32>,
 }
 
 /// A [`LiveIndex`] being made from the documents of a build, taken one at
@@ -51,6 +56,8 @@ pub(crate) struct LiveIndex {
 pub(crate) struct LiveIndexBuilder {
     terms: FxHashMap<String, Vec<(u32, [u16; 4])>>,
     lens: Vec<[u32; 2]>,
+    packer: Packer,
+    groups: Vec<u32>,
 }
 
 impl LiveIndexBuilder {
@@ -58,6 +65,10 @@ impl LiveIndexBuilder {
     pub(crate) fn add(&mut self, doc: &SearchDoc) {
         let n = self.lens.len() as u32;
         self.lens.push(doc.lens);
+        let (group, _) = self
+            .packer
+            .place(n, blocks::weight(&blocks::short_flow(&doc.flow)));
+        self.groups.push(group);
         for (t, c) in &doc.terms {
             match self.terms.get_mut(t.as_str()) {
                 Some(l) => l.push((n, *c)),
@@ -70,7 +81,12 @@ impl LiveIndexBuilder {
 
     /// The index, with the quantising `scale` the build used.
     pub(crate) fn finish(self, scale: f32) -> LiveIndex {
-        let LiveIndexBuilder { terms, lens } = self;
+        let LiveIndexBuilder {
+            terms,
+            lens,
+            groups,
+            ..
+        } = self;
         let estimate: usize = terms
             .values()
             .map(|p| p.len().min(MAX_POSTINGS) * 8 + 16)
@@ -85,6 +101,7 @@ impl LiveIndexBuilder {
             lens,
             by_shard: vec![BTreeSet::new(); shards],
             vocab: BTreeMap::new(),
+            groups,
         };
         for t in terms.keys() {
             index.add_term(t);
@@ -115,7 +132,9 @@ impl LiveIndex {
     #[cfg(test)]
     pub(crate) fn files(&self, records: &[Record], aliases: &Aliases) -> Vec<OutputFile> {
         let mut files: Vec<OutputFile> = (0..self.shards).map(|k| self.term_shard(k)).collect();
-        files.extend((0..records.len().div_ceil(DOC_SHARD)).map(|k| doc_shard(records, k)));
+        files.extend(
+            (0..records.len().div_ceil(DOC_SHARD)).map(|k| doc_shard(records, &self.groups, k)),
+        );
         files.extend(self.vocab.keys().map(|hex| self.vocab_file(hex)));
         files.push(super::scan_sigs::ScanSigs::of(records).file());
         files.extend(self.manifest(records, aliases));
@@ -124,11 +143,14 @@ impl LiveIndex {
 
     /// Replaces the documents `changed` (number, previous version, new
     /// version); `records` are every document's records, the changed ones
-    /// already new. The files to write and to remove.
+    /// already new; `flow_of` gives the blocks of an unchanged document
+    /// that shares a blocks file with a changed one. The files to write
+    /// and to remove.
     pub(crate) fn replace(
         &mut self,
         records: &[Record],
         changed: &[(usize, &SearchDoc, &SearchDoc)],
+        flow_of: &(dyn Fn(usize) -> Vec<String> + Sync),
         aliases: &Aliases,
     ) -> Patch {
         let mut touched: BTreeSet<String> = BTreeSet::new();
@@ -173,13 +195,18 @@ impl LiveIndex {
         patch
             .write
             .extend(shards.into_iter().map(|k| self.term_shard(k)));
-        patch
-            .write
-            .extend(changed.iter().map(|&(i, _, new)| flow_file(i, &new.flow)));
+        let groups: BTreeSet<u32> = changed.iter().map(|&(i, ..)| self.groups[i]).collect();
+        patch.write.extend(
+            groups
+                .into_iter()
+                .map(|first| self.blocks_file(first, changed, flow_of)),
+        );
         let doc_shards: BTreeSet<usize> = changed.iter().map(|&(i, ..)| i / DOC_SHARD).collect();
-        patch
-            .write
-            .extend(doc_shards.into_iter().map(|k| doc_shard(records, k)));
+        patch.write.extend(
+            doc_shards
+                .into_iter()
+                .map(|k| doc_shard(records, &self.groups, k)),
+        );
         for hex in vocab_touched {
             if self.vocab.contains_key(&hex) {
                 patch.write.push(self.vocab_file(&hex));
@@ -194,6 +221,25 @@ impl LiveIndex {
             .push(super::scan_sigs::ScanSigs::of(records).file());
         patch.write.extend(self.manifest(records, aliases));
         patch
+    }
+
+    /// The blocks file of the group starting at document `first`: the
+    /// changed documents' new blocks, the others' from `flow_of`.
+    fn blocks_file(
+        &self,
+        first: u32,
+        changed: &[(usize, &SearchDoc, &SearchDoc)],
+        flow_of: &(dyn Fn(usize) -> Vec<String> + Sync),
+    ) -> OutputFile {
+        let end = self.groups.partition_point(|&g| g <= first);
+        let members: Vec<Vec<String>> = (first as usize..end)
+            .into_par_iter()
+            .map(|n| match changed.iter().find(|&&(i, ..)| i == n) {
+                Some(&(_, _, new)) => blocks::short_flow(&new.flow),
+                None => blocks::short_flow(&flow_of(n)),
+            })
+            .collect();
+        blocks::file(first, &members)
     }
 
     fn shard_of(&self, term: &str) -> usize {
@@ -287,8 +333,10 @@ impl LiveIndex {
     }
 }
 
-fn doc_shard(all: &[Record], k: usize) -> OutputFile {
+fn doc_shard(all: &[Record], groups: &[u32], k: usize) -> OutputFile {
     let end = ((k + 1) * DOC_SHARD).min(all.len());
-    let records: Vec<serde_json::Value> = all[k * DOC_SHARD..end].iter().map(record).collect();
+    let records: Vec<serde_json::Value> = (k * DOC_SHARD..end)
+        .map(|n| record(&all[n], n as u32, groups[n]))
+        .collect();
     script(&format!("d{k}"), &records)
 }

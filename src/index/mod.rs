@@ -9,6 +9,7 @@
 //! stay sorted); the tantivy writer takes them as they come. Each article's
 //! text blocks are dropped once analysed: nothing else needs them.
 
+mod blocks;
 pub(crate) mod browser;
 pub(crate) mod live;
 mod postings;

@@ -75,6 +75,13 @@ impl Kb {
                 );
             }
         }
+        // Blocks files are grouped as the last full build grouped them, so
+        // each document's blocks are compared, not the files.
+        assert_eq!(
+            blocks_by_doc(&live),
+            blocks_by_doc(&fresh.output),
+            "{what}: the documents' blocks"
+        );
         let aliases = Aliases::new(&fresh.source_aliases);
         for q in [
             "0x80070005",
@@ -155,6 +162,26 @@ fn browser_docs(site: &Path, term: &str) -> Vec<u64> {
             doc
         })
         .collect()
+}
+
+/// Each document's blocks as the page reads them: its record's group
+/// (`b`, or itself), then its place in that group's blocks file.
+fn blocks_by_doc(site: &Path) -> Vec<serde_json::Value> {
+    let idx = site.join(browser::DIR);
+    let mut out = Vec::new();
+    for k in 0.. {
+        let path = idx.join(format!("d{k}.js"));
+        if !path.exists() {
+            return out;
+        }
+        for record in script_data(&path).as_array().unwrap() {
+            let n = out.len() as u64;
+            let first = record.get("b").map_or(n, |b| b.as_u64().unwrap());
+            let group = script_data(&idx.join(format!("f{first}.js")));
+            out.push(group[(n - first) as usize].clone());
+        }
+    }
+    unreachable!()
 }
 
 /// The number of the article from `rel` in the browser index.

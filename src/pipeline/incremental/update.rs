@@ -249,9 +249,14 @@ impl Live {
             .zip(edit.previous.iter().zip(&edit.current))
             .map(|(&i, (was, is))| (i, was, is))
             .collect();
+        // A changed document's blocks file is shared with its neighbours:
+        // theirs are made again from the blocks the site keeps.
+        let (site, aliases) = (&self.site, &self.aliases);
+        let flow_of =
+            |n: usize| search_doc(site, n, &site.articles[n].blocks.unpack(), aliases).flow;
         self.search
             .index
-            .replace(&self.search.records, &changed, &self.aliases)
+            .replace(&self.search.records, &changed, &flow_of, &self.aliases)
     }
 
     /// Adds the index files of `index` to `patch`, and keeps their sizes.

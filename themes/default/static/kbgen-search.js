@@ -262,9 +262,33 @@
     });
   }
 
+  // The blocks files a document's blocks are in: `f<first>.js`, the first
+  // document of its group (its record's `b`, or itself), which holds the
+  // blocks of each document of the group in order. Its record must be loaded.
+  function blocksFile(doc, per) {
+    var r = store[A.docShard(doc, per)][doc % per];
+    return "f" + (r.b === undefined ? doc : r.b);
+  }
+
+  // The blocks of `doc`, its blocks file loaded.
+  function blocksOf(doc, per) {
+    var r = store[A.docShard(doc, per)][doc % per];
+    var first = r.b === undefined ? doc : r.b;
+    return store["f" + first][doc - first];
+  }
+
+  // The records, then the blocks files, of `docs`.
+  function loadBlocks(docs, ctx) {
+    var per = ctx.man.docShard;
+    var shards = uniq(docs.map(function (d) { return A.docShard(d, per); }));
+    return loadAll(shards, ctx.root).then(function () {
+      return loadAll(uniq(docs.map(function (d) { return blocksFile(d, per); })), ctx.root);
+    });
+  }
+
   // The best of `cands` (ranked) that scored on every term of the quoted
   // phrases and, for a phrase of two or more terms, have its terms in
-  // order within one heading or body block (the document's f<n>.js),
+  // order within one heading or body block (the document's blocks file),
   // read in at most the manifest's phraseCheckMax documents, a few at a
   // time. When none passes, the phrases are a wish, not a filter: all of
   // `cands`. As src/index/terminal/query/phrase.rs.
@@ -284,9 +308,9 @@
     function from(i) {
       if (i >= toCheck.length || kept.length >= limit) return Promise.resolve(kept.length ? kept.slice(0, limit) : cands);
       var batch = toCheck.slice(i, i + BATCH);
-      return loadAll(batch.map(function (c) { return "f" + c.doc; }), ctx.root).then(function () {
+      return loadBlocks(batch.map(function (c) { return c.doc; }), ctx).then(function () {
         batch.forEach(function (c) {
-          var blocks = store["f" + c.doc];
+          var blocks = blocksOf(c.doc, ctx.man.docShard);
           if (long.every(function (p) { return hasPhrase(blocks, p); })) kept.push(c);
         });
         return from(i + BATCH);
@@ -417,8 +441,9 @@
 
   // A pasted text (at least the manifest's passage.minTerms terms) is
   // compared with every block of the best passage.rerank results (their
-  // f<n>.js): where a block holds more of it, in order (or
-  // passage.unordered of its share in any order), than the best template does, the result gains the template bonus for the difference,
+  // blocks files): where a block holds more of it, in order (or
+  // passage.unordered of its share in any order), than the best template
+  // does, the result gains the template bonus for the difference,
   // the block judged as a template would be. As src/search/rank.rs's
   // passage_bonus.
   function passages(ctx, results) {
@@ -426,10 +451,10 @@
     var p = ctx.man.passage;
     if (q.seq.length < p.minTerms) return Promise.resolve(results);
     var top = results.slice(0, p.rerank);
-    return loadAll(top.map(function (r) { return "f" + r.doc; }), ctx.root).then(function () {
+    return loadBlocks(top.map(function (r) { return r.doc; }), ctx).then(function () {
       top.forEach(function (r) {
         var best = null;
-        store["f" + r.doc].forEach(function (block, k) {
+        blocksOf(r.doc, ctx.man.docShard).forEach(function (block, k) {
           var seq = block.split(" ").map(function (t) { return t.indexOf(":") >= 0 ? t : "w:" + t; });
           var share = Math.max(A.coverage(q.seq, seq), p.unordered * unorderedShare(q.seq, seq));
           var strength = templateStrength(share, q.seq.length, ctx.man.template);
