@@ -16,8 +16,10 @@
 //!   the matcher bounds them — never fewer than the analyser would find,
 //!   so a template the full path would match is never skipped.
 //!
-//! Anything else — a record with an event ID or a level of error, non-ASCII
-//! text, a record the unmatched list would count — takes the full path.
+//! A record with an event ID or non-ASCII text takes the full path. An
+//! error record that can match nothing still needs its key in the
+//! unmatched list, which only the analyser's noise tokens give: it skips
+//! the rest of the analysis ([`Need::ErrorKey`]).
 
 use super::kb::Signatures;
 use super::record::{Level, LogRecord};
@@ -26,6 +28,18 @@ use std::collections::BTreeMap;
 
 /// Distinct tokens whose template terms a thread remembers.
 const CACHED_TOKENS: usize = 1 << 16;
+
+/// What a record needs of the analyser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Nothing: it gives no evidence and the unmatched list skips it.
+    Nothing,
+    /// Only its noise tokens: it gives no evidence, but is an error line
+    /// whose masked text the unmatched list counts.
+    ErrorKey,
+    /// The whole analysis.
+    Full,
+}
 
 /// What the test needs from the signatures, made once per scan.
 #[derive(Debug, Default)]
@@ -104,9 +118,25 @@ impl Prefilter {
     /// False when `rec` surely gives no evidence and no unmatched key, so
     /// the analyser can be skipped.
     pub fn needs_analysis(&self, sigs: &Signatures, rec: &LogRecord) -> bool {
-        if !self.ready || rec.event_id.is_some() || !rec.text.is_ascii() || is_error(rec) {
-            return true;
+        self.need(sigs, rec) != Need::Nothing
+    }
+
+    /// How much of the analysis `rec` needs.
+    pub fn need(&self, sigs: &Signatures, rec: &LogRecord) -> Need {
+        if !self.ready || rec.event_id.is_some() || !rec.text.is_ascii() {
+            return Need::Full;
         }
+        if self.could_match(sigs, rec) {
+            Need::Full
+        } else if is_error(rec) {
+            Need::ErrorKey
+        } else {
+            Need::Nothing
+        }
+    }
+
+    /// False when `rec` (ASCII, without an event ID) surely gives no evidence.
+    fn could_match(&self, sigs: &Signatures, rec: &LogRecord) -> bool {
         let mut hits: Vec<u32> = Vec::new();
         let mut any = false;
         let mut prev = String::new();
