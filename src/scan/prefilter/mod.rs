@@ -31,6 +31,8 @@ use token::{code_form, for_tokens, Vocab};
 
 /// Distinct tokens whose template terms a thread remembers.
 const CACHED_TOKENS: usize = 1 << 16;
+/// Distinct sets of template terms whose answer a thread remembers.
+const CACHED_HITS: usize = 1 << 14;
 
 /// What a record needs of the analyser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -239,6 +241,23 @@ impl Prefilter {
             return false;
         }
         hits.sort_unstable();
+        // Lines of one kind give the same terms, their variable parts
+        // seldom any: the answer is remembered per set of terms.
+        if let Some(found) = POSSIBLE.with_borrow(|known| known.get(&*hits).copied()) {
+            return found;
+        }
+        let found = self.template_reachable(hits);
+        POSSIBLE.with_borrow_mut(|known| {
+            if known.len() >= CACHED_HITS {
+                known.clear();
+            }
+            known.insert(hits.into(), found);
+        });
+        found
+    }
+
+    /// [`Self::template_possible`] on sorted hits, counted.
+    fn template_reachable(&self, hits: &[u32]) -> bool {
         BOUND.with_borrow_mut(|(bound, touched)| {
             bound.resize(self.lens.len(), 0);
             let mut found = false;
@@ -271,6 +290,8 @@ type Known = (bool, Box<[u32]>);
 thread_local! {
     static BOUND: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = std::cell::RefCell::default();
     static CACHE: std::cell::RefCell<FxHashMap<Box<str>, Known>> =
+        std::cell::RefCell::default();
+    static POSSIBLE: std::cell::RefCell<FxHashMap<Box<[u32]>, bool>> =
         std::cell::RefCell::default();
 }
 
