@@ -230,6 +230,46 @@ fn a_pasted_line_finds_the_paragraph_that_holds_it_over_shared_common_words() {
 }
 
 #[test]
+fn an_event_id_cited_under_two_sources_counts_once_against_the_article_titled_with_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let kb = tmp.path().join("kb");
+    std::fs::create_dir_all(&kb).unwrap();
+    let viewer = |source: &str, id: u32| {
+        format!("> Log Name: Operations Manager  \n> Source: {source}  \n> Event ID: {id}  \n> Level: Error  \n")
+    };
+    let guide = format!(
+        "# Troubleshoot agent connectivity\n\n## Agent events\n\n{}\n{}\n\n## Server events\n\n{}\n{}\n{}\n",
+        viewer("Ops Connector", 4201),
+        viewer("Ops Connector", 4202),
+        viewer("Ops Management Configuration", 4242),
+        viewer("Ops Connector", 4242),
+        viewer("Ops Connector", 4203),
+    );
+    std::fs::write(kb.join("agent-connectivity.md"), guide).unwrap();
+    // Other articles, as in a real knowledge base, make an event ID rare.
+    for i in 0..60 {
+        let text = format!(
+            "# Service {i} stops after an update\n\nThe service stops and event {} is logged.\n",
+            5000 + i
+        );
+        std::fs::write(kb.join(format!("service-{i}.md")), text).unwrap();
+    }
+    std::fs::write(
+        kb.join("config-not-updated-event-4242.md"),
+        "# Configuration isn't updated and event 4242 is logged\n\nThe configuration service \
+         fails a bulk insert, and event 4242 is logged again and again.\n",
+    )
+    .unwrap();
+    let site = build(tmp.path(), &kb, &[]);
+    assert!(site.output.status.success(), "{}", site.stderr());
+    let v = search_json(&site, &kb, &["event 4242"]);
+    assert_eq!(
+        v["results"][0]["source"], "config-not-updated-event-4242.md",
+        "{v:#}"
+    );
+}
+
+#[test]
 fn an_index_from_another_kbgen_is_built_again_before_searching() {
     let kb = build_kb();
     let index = kb.out.parent().unwrap().join(".site.kbgen-search");

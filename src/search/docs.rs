@@ -318,7 +318,11 @@ fn add_events(events: &mut Vec<EventHit>, terms: &mut Counter, s: &Signature) {
         let key = e.key.path();
         if !events.iter().any(|h| h.key == key) {
             terms.count(Field::Sig, TermKind::Event.term(&key));
-            terms.count(Field::Sig, TermKind::BareEvent.term(&e.key.id.to_string()));
+            // One ID cited under two sources is not twice the evidence
+            // for a query that names the ID alone.
+            if !events.iter().any(|h| h.id == e.key.id) {
+                terms.count(Field::Sig, TermKind::BareEvent.term(&e.key.id.to_string()));
+            }
             events.push(EventHit {
                 key,
                 source_name: e.source_name.clone(),
@@ -331,7 +335,9 @@ fn add_events(events: &mut Vec<EventHit>, terms: &mut Counter, s: &Signature) {
         // An ID the article cites without its source: found by `i:` only.
         let key = format!("id/{}", b.id);
         if !events.iter().any(|h| h.key == key) {
-            terms.count(Field::Sig, TermKind::BareEvent.term(&b.id.to_string()));
+            if !events.iter().any(|h| h.id == b.id) {
+                terms.count(Field::Sig, TermKind::BareEvent.term(&b.id.to_string()));
+            }
             events.push(EventHit {
                 key,
                 source_name: String::new(),
