@@ -623,7 +623,12 @@ fn the_prefilter_skips_only_records_that_match_nothing() {
     }
     let (mut skipped, mut matched, mut error_keys) = (0, 0, 0);
     for text in &texts {
-        for level in [None, Some(Level::Info), Some(Level::Warning), Some(Level::Error)] {
+        for level in [
+            None,
+            Some(Level::Info),
+            Some(Level::Warning),
+            Some(Level::Error),
+        ] {
             let rec = LogRecord {
                 text: text.clone(),
                 level,

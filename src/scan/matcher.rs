@@ -7,8 +7,8 @@
 use super::kb::Signatures;
 use super::prefilter::Need;
 use super::record::LogRecord;
-use super::unmatched;
 use super::terms::{self, RecordTerms};
+use super::unmatched;
 use crate::analysis::coverage;
 use crate::search::rank::template_strength;
 use crate::signature::events::Aliases;

@@ -299,10 +299,8 @@ thread_local! {
 fn is_error(rec: &LogRecord) -> bool {
     match rec.level {
         Some(l) => l <= Level::Error,
-        None => {
-            ["error", "fail", "exception", "fatal"]
-                .iter()
-                .any(|w| token::contains_ignoring_case(&rec.text, w))
-        }
+        None => ["error", "fail", "exception", "fatal"]
+            .iter()
+            .any(|w| token::contains_ignoring_case(&rec.text, w)),
     }
 }

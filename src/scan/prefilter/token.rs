@@ -44,7 +44,10 @@ impl Vocab {
         };
         add(self.words.get(lower).copied());
         add(self.names.get(lower).copied());
-        add(self.words.get(lower.trim_matches(|c: char| !c.is_ascii_alphanumeric())).copied());
+        add(self
+            .words
+            .get(lower.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
+            .copied());
         let pieces = tok.split(|c: char| !c.is_ascii_alphanumeric());
         let lower_pieces = lower.split(|c: char| !c.is_ascii_alphanumeric());
         for (piece, p) in pieces.zip(lower_pieces) {
