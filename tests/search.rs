@@ -10,21 +10,6 @@ use std::path::Path;
 const SEED: &str = "exchange/cas-role-msexchangesyncapppool-crash.md";
 const LINE_1009: &str = "2024-06-01 08:00:01 Warning A process serving application pool 'MSExchangeSyncAppPool' terminated unexpectedly. The process id was '4242'. The process exit code was '0xe0434352'.";
 
-fn search_json(site: &Built, source: &Path, args: &[&str]) -> Value {
-    let mut all = vec![
-        "search",
-        "--json",
-        "-s",
-        source.to_str().unwrap(),
-        "-o",
-        site.out.to_str().unwrap(),
-    ];
-    all.extend_from_slice(args);
-    let o = kbgen(&repo(), &all);
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    serde_json::from_slice(&o.stdout).expect("search --json prints JSON")
-}
-
 /// The source paths of a `search --json` answer's results, sorted.
 fn sorted_sources(v: &Value) -> Vec<String> {
     let mut sources: Vec<String> = v["results"]
@@ -178,95 +163,6 @@ fn quoted_phrases_keep_the_articles_with_the_words_in_order_in_one_block() {
     assert_eq!(sources("\"access denied\" share"), ["in-order.md"]);
     // A phrase no article has does not filter.
     assert_eq!(sources("\"denied access\" share").len(), 3);
-}
-
-#[test]
-fn a_pasted_line_finds_the_paragraph_that_holds_it_over_shared_common_words() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(&kb).unwrap();
-    for (name, text) in [
-        (
-            "nightly-backup.md",
-            "# Nightly backup stops\n\nThe job stops after an hour. The application log then says that \
-             the shadow copy provider had an unexpected error while trying to process the specified \
-             command, and the backup is marked failed.\n\nRestart the provider service.\n",
-        ),
-        (
-            "volume-shadow-copy-errors.md",
-            "# Volume shadow copy provider error while trying to process a backup command\n\n\
-             A provider error, an unexpected command or a volume that cannot be processed while \
-             trying a backup: each is an error of the shadow copy service. Specified limits \
-             apply to every provider and every command.\n",
-        ),
-    ] {
-        std::fs::write(kb.join(name), text).unwrap();
-    }
-    let site = build(tmp.path(), &kb, &[]);
-    assert!(site.output.status.success(), "{}", site.stderr());
-    let line = "2024-03-01 02:10:44 Error VSS: The shadow copy provider had an unexpected error \
-                while trying to process the specified command. hr = 0x8004230f";
-    let v = search_json(&site, &kb, &[line]);
-    let first = &v["results"][0];
-    assert_eq!(first["source"], "nightly-backup.md", "{v:#}");
-    let kinds: Vec<&str> = first["matched"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["kind"].as_str().unwrap())
-        .collect();
-    assert!(kinds.contains(&"passage"), "{kinds:?}");
-    // A few typed words are no pasted text: no passage is looked for.
-    let v = search_json(&site, &kb, &["shadow copy provider error"]);
-    assert!(v["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|r| !r["matched"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|m| m["kind"] == "passage")));
-}
-
-#[test]
-fn an_event_id_cited_under_two_sources_counts_once_against_the_article_titled_with_it() {
-    let tmp = tempfile::tempdir().unwrap();
-    let kb = tmp.path().join("kb");
-    std::fs::create_dir_all(&kb).unwrap();
-    let viewer = |source: &str, id: u32| {
-        format!("> Log Name: Operations Manager  \n> Source: {source}  \n> Event ID: {id}  \n> Level: Error  \n")
-    };
-    let guide = format!(
-        "# Troubleshoot agent connectivity\n\n## Agent events\n\n{}\n{}\n\n## Server events\n\n{}\n{}\n{}\n",
-        viewer("Ops Connector", 4201),
-        viewer("Ops Connector", 4202),
-        viewer("Ops Management Configuration", 4242),
-        viewer("Ops Connector", 4242),
-        viewer("Ops Connector", 4203),
-    );
-    std::fs::write(kb.join("agent-connectivity.md"), guide).unwrap();
-    // Other articles, as in a real knowledge base, make an event ID rare.
-    for i in 0..60 {
-        let text = format!(
-            "# Service {i} stops after an update\n\nThe service stops and event {} is logged.\n",
-            5000 + i
-        );
-        std::fs::write(kb.join(format!("service-{i}.md")), text).unwrap();
-    }
-    std::fs::write(
-        kb.join("config-not-updated-event-4242.md"),
-        "# Configuration isn't updated and event 4242 is logged\n\nThe configuration service \
-         fails a bulk insert, and event 4242 is logged again and again.\n",
-    )
-    .unwrap();
-    let site = build(tmp.path(), &kb, &[]);
-    assert!(site.output.status.success(), "{}", site.stderr());
-    let v = search_json(&site, &kb, &["event 4242"]);
-    assert_eq!(
-        v["results"][0]["source"], "config-not-updated-event-4242.md",
-        "{v:#}"
-    );
 }
 
 #[test]

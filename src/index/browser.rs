@@ -10,8 +10,8 @@ use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
 use crate::search::rank::{
     field_weight, idf, quantise, Norms, BOOST, FUZZY, FUZZY_ENDINGS, PASSAGE_MIN_TERMS,
-    PASSAGE_RERANK, PHRASE_CHECK_MAX, PHRASE_QUERY_MAX, RERANK, TEMPLATE_FULL_WORDS, TEMPLATE_MIN,
-    TEMPLATE_MIN_WORDS,
+    PASSAGE_RERANK, PASSAGE_UNORDERED, PHRASE_CHECK_MAX, PHRASE_QUERY_MAX, RERANK,
+    TEMPLATE_FULL_WORDS, TEMPLATE_MIN, TEMPLATE_MIN_WORDS,
 };
 use crate::signature::events::Aliases;
 use anyhow::Result;
@@ -288,7 +288,11 @@ pub(super) fn manifest<'a>(
         },
         "phraseQueryMax": PHRASE_QUERY_MAX,
         "phraseCheckMax": PHRASE_CHECK_MAX,
-        "passage": { "rerank": PASSAGE_RERANK, "minTerms": PASSAGE_MIN_TERMS },
+        "passage": {
+            "rerank": PASSAGE_RERANK,
+            "minTerms": PASSAGE_MIN_TERMS,
+            "unordered": PASSAGE_UNORDERED,
+        },
         "fuzzyEndings": FUZZY_ENDINGS,
     });
     script("manifest", &manifest)

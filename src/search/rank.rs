@@ -72,6 +72,14 @@ pub const PASSAGE_RERANK: usize = 5;
 /// rather than a few typed words, as long as a template must cover to
 /// count in full.
 pub const PASSAGE_MIN_TERMS: usize = TEMPLATE_FULL_WORDS as usize;
+/// What a block holding the query's terms out of order is worth against
+/// one holding them in order. A typed symptom retells an article's words in
+/// its own order ("event 29181 … config not updating" for "configuration
+/// changes are not updated … and event 29181 is logged"); in order alone, a
+/// heading that happens to list the ID before the same two words won. On
+/// the shared queries 0.7 and 0.8 did the same; 0.6 and 0.9 each lost a
+/// query another way (README, "Search quality").
+pub const PASSAGE_UNORDERED: f64 = 0.75;
 /// Longest query (in `seq` terms) whose double quotes are phrase syntax;
 /// a longer one is a pasted line, whose quotes are the log's.
 pub const PHRASE_QUERY_MAX: usize = 12;
@@ -307,7 +315,8 @@ pub fn explain(
 
 /// What a pasted text gains when one block of the article (`flow`, a
 /// block per line, as [`crate::search::docs::SearchDoc::flow`]) holds more
-/// of it, in order, than any of its templates does: the template bonus for
+/// of it, in order (or [`PASSAGE_UNORDERED`] of its share in any order),
+/// than any of its templates does: the template bonus for
 /// the difference in strength, the block's share of the query's terms
 /// judged as a template's ([`template_strength`]). Exact message text in
 /// a paragraph or code block then beats common words shared elsewhere.
@@ -328,7 +337,8 @@ pub fn passage_bonus(
     let mut best: Option<(usize, f64, f64)> = None;
     for (k, block) in flow.lines().enumerate() {
         let seq: Vec<String> = block.split(' ').map(str::to_string).collect();
-        let share = coverage(&query.seq, &seq);
+        let share =
+            coverage(&query.seq, &seq).max(PASSAGE_UNORDERED * unordered_share(&query.seq, &seq));
         let strength = template_strength(share, query.seq.len());
         if best.map_or(strength > 0.0, |b| strength > b.2) {
             best = Some((k, share, strength));
@@ -388,4 +398,14 @@ fn event_bonuses(
         }
     }
     per_id
+}
+
+/// Share of `query`'s terms (repeats counted) that `block` holds, in any
+/// order.
+fn unordered_share(query: &[String], block: &[String]) -> f64 {
+    if query.is_empty() {
+        return 0.0;
+    }
+    let held: std::collections::HashSet<&String> = block.iter().collect();
+    query.iter().filter(|t| held.contains(t)).count() as f64 / query.len() as f64
 }

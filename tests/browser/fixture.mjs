@@ -132,7 +132,7 @@ export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
   file("manifest", {
     version: 1, docs: DOCS.length, termShards, docShard, aliases, vocab: vocabFiles, boost: boost || BOOST,
     fuzzy: 0.5, rerank: 30, template: { min: 0.5, minWords: 3, fullWords: 6 }, phraseQueryMax: 12, phraseCheckMax: 60,
-    passage: { rerank: 10, minTerms: 6 },
+    passage: { rerank: 10, minTerms: 6, unordered: 0.75 },
     fuzzyEndings: ["", "e", "s", "es", "ed", "ing", "er", "ers", "ly", "ion", "ions", "ation", "ations", "ment",
       "ments", "ness", "ity", "ities", "ive", "al", "ate", "ated", "ates", "ize", "ized", "able",
       "ance", "ence", "ful", "ous", "ism", "y"],

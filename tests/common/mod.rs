@@ -170,3 +170,19 @@ pub fn browser_ready() -> bool {
     eprintln!("skipped: {missing}");
     false
 }
+
+/// `kbgen search --json` on a built site, with `args` after the options.
+pub fn search_json(site: &Built, source: &Path, args: &[&str]) -> serde_json::Value {
+    let mut all = vec![
+        "search",
+        "--json",
+        "-s",
+        source.to_str().unwrap(),
+        "-o",
+        site.out.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let o = kbgen(&repo(), &all);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).expect("search --json prints JSON")
+}

@@ -134,7 +134,7 @@
     options = options || {};
     var root = siteRoot(options);
     return load("manifest", root).then(function (man) {
-      if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number" || typeof man.phraseCheckMax !== "number" || !man.passage || !Array.isArray(man.fuzzyEndings)) {
+      if (!man.boost || !man.template || typeof man.phraseQueryMax !== "number" || typeof man.phraseCheckMax !== "number" || !man.passage || typeof man.passage.unordered !== "number" || !Array.isArray(man.fuzzyEndings)) {
         throw new Error("search/idx/manifest.js is from another version of kbgen: rebuild the site");
       }
       var boost = Object.assign({}, man.boost, { typo: man.fuzzy, candidates: man.rerank, limit: LIMIT });
@@ -288,10 +288,17 @@
     return b.score - a.score || b.words - a.words || b.heading - a.heading || a.doc - b.doc;
   }
 
+  // Each record's title and summary terms, analysed once: every query
+  // weighs the heading words of up to `rerank` records.
+  var headingTerms = new WeakMap();
+
   function headingWords(ctx, d) {
-    var heading = Object.create(null);
-    A.analyze((d.t || "") + " " + (d.x || ""), ctx.man.aliases || {}).terms.forEach(function (t) { heading[t] = true; });
-    return ctx.q.terms.filter(function (t) { return t.indexOf("w:") === 0 && heading[t]; }).length;
+    var heading = headingTerms.get(d);
+    if (!heading) {
+      heading = new Set(A.analyze((d.t || "") + " " + (d.x || ""), ctx.man.aliases || {}).terms);
+      headingTerms.set(d, heading);
+    }
+    return ctx.q.terms.filter(function (t) { return t.indexOf("w:") === 0 && heading.has(t); }).length;
   }
 
   function rerank(ctx, c, d) {
@@ -386,8 +393,8 @@
 
   // A pasted text (at least the manifest's passage.minTerms terms) is
   // compared with every block of the best passage.rerank results (their
-  // f<n>.js): where a block holds more of it, in order, than the best
-  // template does, the result gains the template bonus for the difference,
+  // f<n>.js): where a block holds more of it, in order (or
+  // passage.unordered of its share in any order), than the best template does, the result gains the template bonus for the difference,
   // the block judged as a template would be. As src/search/rank.rs's
   // passage_bonus.
   function passages(ctx, results) {
@@ -400,7 +407,7 @@
         var best = null;
         store["f" + r.doc].forEach(function (block, k) {
           var seq = block.split(" ").map(function (t) { return t.indexOf(":") >= 0 ? t : "w:" + t; });
-          var share = A.coverage(q.seq, seq);
+          var share = Math.max(A.coverage(q.seq, seq), p.unordered * unorderedShare(q.seq, seq));
           var strength = templateStrength(share, q.seq.length, ctx.man.template);
           if (best ? strength > best.strength : strength > 0) best = { k: k, share: share, strength: strength };
         });
@@ -413,6 +420,16 @@
       results.sort(byResult);
       return results;
     });
+  }
+
+  // Share of the query's terms (repeats counted) that a block holds, in
+  // any order; as src/search/rank.rs's unordered_share.
+  function unorderedShare(query, block) {
+    if (!query.length) return 0;
+    var held = new Set(block);
+    var n = 0;
+    query.forEach(function (t) { if (held.has(t)) n++; });
+    return n / query.length;
   }
 
   function finish(ctx, results, options) {

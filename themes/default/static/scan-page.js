@@ -22,14 +22,9 @@
     return e;
   }
 
+  // search.js, on every page and run before this one, loads assets.
   function loadScript(src) {
-    return new Promise(function (resolve, reject) {
-      var s = document.createElement("script");
-      s.src = root + "assets/" + src;
-      s.onload = function () { resolve(); };
-      s.onerror = function () { reject(new Error("cannot load assets/" + src)); };
-      document.head.appendChild(s);
-    });
+    return window.kbgen.loadScript(src);
   }
 
   // The scripts in order (each needs the ones before), then the signatures.

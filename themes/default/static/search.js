@@ -31,6 +31,8 @@
   }
 
   window.kbgen = {
+    // For the page's other scripts (scan-page.js): one loader of assets.
+    loadScript: loadScript,
     search: function (query, options) {
       // kbgen-remote.js (search.endpoint in kb.toml) answers instead.
       if (window.kbgenRemote) return window.kbgenRemote(query, options);
