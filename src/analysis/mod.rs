@@ -30,7 +30,7 @@ mod words;
 pub use term::TermKind;
 
 use events::{context_code, event_terms};
-use tokens::{classify, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};
+use tokens::{classify, is_noise, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};
 use words::{split_parts, stem};
 
 use crate::signature::events::Aliases;
@@ -70,15 +70,32 @@ pub(crate) fn analyze_for_index(text: &str, aliases: &Aliases) -> Analysis {
     analyze_with(text, aliases, false)
 }
 
+/// [`Analysis::noise`] alone, without the terms: all `kbgen scan` needs
+/// of an error line that can match no article, to mask it for the
+/// unmatched list. The same tokens and the same noise rules as [`analyze`].
+pub(crate) fn noise_tokens(text: &str) -> Vec<String> {
+    let folded = fold_text(text);
+    split_tokens(&folded)
+        .into_iter()
+        .filter(|t| is_noise(t, &token_lower(t)))
+        .map(Cow::into_owned)
+        .collect()
+}
+
+/// A token in lower case, borrowed from the folded text where it can be.
+fn token_lower<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
+    match text {
+        Cow::Borrowed(t) => lower_case(t),
+        Cow::Owned(t) => Cow::Owned(t.to_lowercase()),
+    }
+}
+
 fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
     let folded = fold_text(text);
     let tokens: Vec<Token> = split_tokens(&folded)
         .into_iter()
         .map(|text| {
-            let lower = match &text {
-                Cow::Borrowed(t) => lower_case(t),
-                Cow::Owned(t) => Cow::Owned(t.to_lowercase()),
-            };
+            let lower = token_lower(&text);
             let class = classify(&text, &lower);
             Token { text, lower, class }
         })

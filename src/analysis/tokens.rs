@@ -229,19 +229,34 @@ pub(super) fn lower_case(text: &str) -> Cow<'_, str> {
     }
 }
 
-pub(super) fn classify(text: &str, lower: &str) -> Class {
+/// Noise or a code, the classes decided before any word rule; `None` for
+/// a token the word rules decide.
+fn classify_value(text: &str, lower: &str) -> Option<Class> {
     if maybe_noise(text) && noise_re().is_match(text) {
-        return Class::Noise;
+        return Some(Class::Noise);
     }
     match code(lower) {
-        CodeCheck::Code(key) => return Class::Code(key),
-        CodeCheck::Noise => return Class::Noise,
+        CodeCheck::Code(key) => return Some(Class::Code(key)),
+        CodeCheck::Noise => return Some(Class::Noise),
         CodeCheck::No => {}
     }
     let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     if (digits && text.len() >= 6) || LEVEL_WORDS.contains(&lower) {
-        return Class::Noise;
+        return Some(Class::Noise);
     }
+    None
+}
+
+/// True when [`classify`] makes the token noise, without the word rules.
+pub(super) fn is_noise(text: &str, lower: &str) -> bool {
+    matches!(classify_value(text, lower), Some(Class::Noise))
+}
+
+pub(super) fn classify(text: &str, lower: &str) -> Class {
+    if let Some(class) = classify_value(text, lower) {
+        return class;
+    }
+    let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     if is_name(text) {
         return Class::Name(lower.to_string(), word_parts(text));
     }

@@ -6,6 +6,7 @@
 use super::record::LogRecord;
 use super::report::{Place, Skipped, Tally};
 use std::io::{self, BufRead, BufReader, Read};
+use std::sync::mpsc::{sync_channel, SyncSender};
 
 /// The formats a scan reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,38 +136,70 @@ impl<R: Read> Read for Utf16<R> {
 }
 
 /// Records on their way to the tally, a batch at a time.
-pub struct Batcher<'t, 'a> {
-    tally: &'t mut Tally<'a>,
-    place: Place,
+pub struct Batcher<'t> {
+    to_tally: SyncSender<Work>,
+    file: String,
     batch: Vec<LogRecord>,
     bytes: usize,
     on_batch: &'t mut dyn FnMut(u64),
+}
+
+/// What the reader hands the counting thread, in the reader's order.
+enum Work {
+    Batch(Vec<LogRecord>),
+    Skip(Skipped),
 }
 
 /// Records per batch; a batch is matched in parallel.
 const BATCH: usize = 4096;
 /// Text per batch, whatever the number of records.
 const BATCH_BYTES: usize = 8 << 20;
+/// Full batches waiting for the counting thread: the reader stops when
+/// it is this far ahead, so memory stays bounded.
+const QUEUED: usize = 2;
 
-impl<'t, 'a> Batcher<'t, 'a> {
-    /// Batches for `tally`; `on_batch` hears of the records passed so far.
-    pub fn new(
-        tally: &'t mut Tally<'a>,
-        place: Place,
-        on_batch: &'t mut dyn FnMut(u64),
-    ) -> Batcher<'t, 'a> {
-        Batcher {
-            tally,
-            place,
+/// Runs `read` with a [`Batcher`] whose batches are matched and counted
+/// on another thread, in order: reading and parsing the next batch
+/// overlaps matching this one, so both cores work on a text log (its
+/// reader is sequential). `on_batch` hears of the records passed so far.
+pub fn batched<T>(
+    tally: &mut Tally<'_>,
+    place: Place,
+    on_batch: &mut dyn FnMut(u64),
+    read: impl FnOnce(&mut Batcher<'_>) -> T,
+) -> T {
+    let (to_tally, work) = sync_channel::<Work>(QUEUED);
+    std::thread::scope(|scope| {
+        let file = place.file.clone();
+        let counting = scope.spawn(move || {
+            for w in work {
+                match w {
+                    Work::Batch(batch) => tally.feed(&batch, &place),
+                    Work::Skip(s) => tally.skip(s),
+                }
+            }
+        });
+        let mut out = Batcher {
+            to_tally,
+            file,
             batch: Vec::with_capacity(BATCH),
             bytes: 0,
             on_batch,
+        };
+        let result = read(&mut out);
+        out.flush();
+        drop(out);
+        if let Err(panic) = counting.join() {
+            std::panic::resume_unwind(panic);
         }
-    }
+        result
+    })
+}
 
+impl Batcher<'_> {
     /// The file being read, as named.
     pub fn file(&self) -> &str {
-        &self.place.file
+        &self.file
     }
 
     /// Takes one record.
@@ -180,19 +213,25 @@ impl<'t, 'a> Batcher<'t, 'a> {
 
     /// Notes a part of the file that could not be read.
     pub fn skip(&mut self, at: String, reason: String) {
-        let file = self.place.file.clone();
-        self.tally.skip(Skipped { file, at, reason });
+        let file = self.file.clone();
+        self.send(Work::Skip(Skipped { file, at, reason }));
     }
 
-    /// Matches what is waiting.
+    /// Sends what is waiting to be matched.
     pub fn flush(&mut self) {
         if self.batch.is_empty() {
             return;
         }
-        self.tally.feed(&self.batch, &self.place);
-        (self.on_batch)(self.batch.len() as u64);
-        self.batch.clear();
+        let n = self.batch.len() as u64;
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        self.send(Work::Batch(batch));
+        (self.on_batch)(n);
         self.bytes = 0;
+    }
+
+    fn send(&self, w: Work) {
+        // Fails only when the counting thread panicked: `batched` rethrows that.
+        let _ = self.to_tally.send(w);
     }
 }
 

@@ -5,8 +5,10 @@
 //! the functions search ranks templates with).
 
 use super::kb::Signatures;
+use super::prefilter::Need;
 use super::record::LogRecord;
 use super::terms::{self, RecordTerms};
+use super::unmatched;
 use crate::analysis::coverage;
 use crate::search::rank::template_strength;
 use crate::signature::events::Aliases;
@@ -72,12 +74,19 @@ pub struct Outcome<'s> {
     pub unmatched: Option<super::unmatched::Missing>,
 }
 
-/// Matches `rec` against `sigs`; a record the prefilter clears is not analysed.
+/// Matches `rec` against `sigs`; a record the prefilter clears is not
+/// analysed, or, when it is an error, only for its noise tokens.
 pub fn match_record<'s>(sigs: &'s Signatures, rec: &LogRecord, aliases: &Aliases) -> Outcome<'s> {
-    if !sigs.prefilter.needs_analysis(sigs, rec) {
-        return Outcome::default();
+    match sigs.prefilter.need(sigs, rec) {
+        Need::Nothing => Outcome::default(),
+        // No event ID here (the prefilter sends those to the full path).
+        Need::ErrorKey => Outcome {
+            evidence: Vec::new(),
+            unmatched: unmatched::error_line(rec)
+                .and_then(|first| unmatched::masked(first, &terms::noise_of(&rec.text))),
+        },
+        Need::Full => match_record_full(sigs, rec, aliases),
     }
-    match_record_full(sigs, rec, aliases)
 }
 
 /// [`match_record`] without the prefilter: every record analysed.
@@ -121,7 +130,7 @@ pub fn match_record_full<'s>(
     out.evidence
         .dedup_by(|a, b| a.article == b.article && a.kind == b.kind && a.key == b.key);
     if out.evidence.is_empty() {
-        out.unmatched = super::unmatched::missing(rec, event_keys.first(), &found.noise);
+        out.unmatched = unmatched::missing(rec, event_keys.first(), &found.noise);
     }
     out
 }

@@ -25,7 +25,7 @@ pub mod unmatched;
 mod tests;
 
 use anyhow::{Context, Result};
-use input::{Batcher, Format};
+use input::Format;
 use report::{Place, Tally};
 use std::io::{BufReader, Read};
 
@@ -48,9 +48,9 @@ pub fn scan_input(name: &str, tally: &mut Tally, on_batch: &mut dyn FnMut(u64)) 
             file: name.to_string(),
             lines: false,
         };
-        let mut out = Batcher::new(tally, place, on_batch);
-        formats::evtx::read(BufReader::new(file), &mut out)?;
-        out.flush();
+        input::batched(tally, place, on_batch, |out| {
+            formats::evtx::read(BufReader::new(file), out)
+        })?;
         return Ok(Format::Evtx);
     }
     let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
@@ -75,9 +75,9 @@ pub fn scan_stream<'r>(
             file: name.to_string(),
             lines: false,
         };
-        let mut out = Batcher::new(tally, place, on_batch);
-        formats::evtx::read_buffer(bytes, &mut out)?;
-        out.flush();
+        input::batched(tally, place, on_batch, |out| {
+            formats::evtx::read_buffer(bytes, out)
+        })?;
         return Ok(Format::Evtx);
     }
     scan_reader(name, Box::new(r), tally, on_batch)
@@ -110,19 +110,20 @@ fn scan_reader<'r>(
         file: name.to_string(),
         lines: matches!(format, Format::Text | Format::Table(_) | Format::Blocks),
     };
-    let mut out = Batcher::new(tally, place, on_batch);
-    let read = match format {
-        Format::Evtx => anyhow::bail!(
+    if format == Format::Evtx {
+        anyhow::bail!(
             "{name} is named .evtx but is not an event log file (it does not start with `ElfFile`); \
              export the log again with Event Viewer or `wevtutil epl`"
-        ),
-        Format::EventXml => formats::event_xml::read(&mut *r, &mut out),
-        Format::Json => formats::json::read(&mut *r, &mut out),
-        Format::Table(sep) => formats::table::read(&mut *r, sep, &mut out),
-        Format::Blocks => formats::blocks::read(&mut *r, &mut out),
-        Format::Text => formats::text::read(&mut *r, &mut out),
-    };
+        );
+    }
+    let read = input::batched(tally, place, on_batch, |out| match format {
+        Format::Evtx => unreachable!("told apart above"),
+        Format::EventXml => formats::event_xml::read(&mut *r, out),
+        Format::Json => formats::json::read(&mut *r, out),
+        Format::Table(sep) => formats::table::read(&mut *r, sep, out),
+        Format::Blocks => formats::blocks::read(&mut *r, out),
+        Format::Text => formats::text::read(&mut *r, out),
+    });
     read.with_context(|| format!("reading {name}"))?;
-    out.flush();
     Ok(format)
 }

@@ -22,6 +22,12 @@ pub struct RecordTerms {
     pub noise: Vec<String>,
 }
 
+/// The analyser's noise tokens of a record's text (GUIDs, times,
+/// addresses, as written), without its terms.
+pub fn noise_of(text: &str) -> Vec<String> {
+    crate::analysis::noise_tokens(text)
+}
+
 /// Analyses a record's text.
 pub fn of_text(text: &str, aliases: &Aliases) -> RecordTerms {
     // Without the spelling of each word, which only queries show.

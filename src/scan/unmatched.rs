@@ -37,10 +37,18 @@ pub fn missing(rec: &LogRecord, event_key: Option<&String>, noise: &[String]) ->
             title: format!("{source} event {id}"),
         });
     }
+    masked(error_line(rec)?, noise)
+}
+
+/// The first line of `rec` when the unmatched list counts it: when the
+/// record is an error.
+pub fn error_line(rec: &LogRecord) -> Option<&str> {
     let first = rec.text.lines().find(|l| !l.trim().is_empty())?;
-    if !is_error(rec.level, first) {
-        return None;
-    }
+    is_error(rec.level, first).then_some(first)
+}
+
+/// The key of an error line: `first` with the record's `noise` masked.
+pub fn masked(first: &str, noise: &[String]) -> Option<Missing> {
     let key = mask(first, noise);
     if key.chars().filter(|c| c.is_alphabetic()).count() < 4 {
         return None;

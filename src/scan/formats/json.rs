@@ -49,19 +49,19 @@ pub fn read(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
 }
 
 /// Each element of a top-level array, handed on as it is parsed.
-struct Elements<'o, 't, 'a> {
-    out: &'o mut Batcher<'t, 'a>,
+struct Elements<'o, 't> {
+    out: &'o mut Batcher<'t>,
     n: &'o mut u64,
 }
 
-impl<'de> DeserializeSeed<'de> for Elements<'_, '_, '_> {
+impl<'de> DeserializeSeed<'de> for Elements<'_, '_> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for Elements<'_, '_, '_> {
+impl<'de> Visitor<'de> for Elements<'_, '_> {
     type Value = ();
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("an array of events")

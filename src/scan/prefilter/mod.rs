@@ -16,16 +16,35 @@
 //!   the matcher bounds them — never fewer than the analyser would find,
 //!   so a template the full path would match is never skipped.
 //!
-//! Anything else — a record with an event ID or a level of error, non-ASCII
-//! text, a record the unmatched list would count — takes the full path.
+//! A record with an event ID or non-ASCII text takes the full path. An
+//! error record that can match nothing still needs its key in the
+//! unmatched list, which only the analyser's noise tokens give: it skips
+//! the rest of the analysis ([`Need::ErrorKey`]).
+
+mod token;
 
 use super::kb::Signatures;
 use super::record::{Level, LogRecord};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
+use token::{code_form, for_tokens, Vocab};
 
 /// Distinct tokens whose template terms a thread remembers.
 const CACHED_TOKENS: usize = 1 << 16;
+/// Distinct sets of template terms whose answer a thread remembers.
+const CACHED_HITS: usize = 1 << 14;
+
+/// What a record needs of the analyser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Nothing: it gives no evidence and the unmatched list skips it.
+    Nothing,
+    /// Only its noise tokens: it gives no evidence, but is an error line
+    /// whose masked text the unmatched list counts.
+    ErrorKey,
+    /// The whole analysis.
+    Full,
+}
 
 /// What the test needs from the signatures, made once per scan.
 #[derive(Debug, Default)]
@@ -37,8 +56,8 @@ pub struct Prefilter {
     /// Event ID → the last words of every name of its sources (`client`
     /// of `dns-client`); empty for any word (SQL Server's `mssql-*`).
     events: FxHashMap<u32, FxHashSet<String>>,
-    /// Template term → its number in `postings`.
-    term_ids: FxHashMap<String, u32>,
+    /// Template terms by body → their numbers in `postings`.
+    vocab: Vocab,
     /// Per term number: the templates holding it, with how many times.
     postings: Vec<Vec<(u32, u16)>>,
     /// Each template's sequence length.
@@ -94,7 +113,7 @@ impl Prefilter {
             p.numbers.extend(n);
         }
         for (term, list) in &sigs.template_terms {
-            p.term_ids.insert(term.clone(), p.postings.len() as u32);
+            p.vocab.add(term, p.postings.len() as u32);
             p.postings.push(list.clone());
         }
         p.lens = sigs.templates.iter().map(|t| t.seq.len() as u32).collect();
@@ -104,9 +123,25 @@ impl Prefilter {
     /// False when `rec` surely gives no evidence and no unmatched key, so
     /// the analyser can be skipped.
     pub fn needs_analysis(&self, sigs: &Signatures, rec: &LogRecord) -> bool {
-        if !self.ready || rec.event_id.is_some() || !rec.text.is_ascii() || is_error(rec) {
-            return true;
+        self.need(sigs, rec) != Need::Nothing
+    }
+
+    /// How much of the analysis `rec` needs.
+    pub fn need(&self, sigs: &Signatures, rec: &LogRecord) -> Need {
+        if !self.ready || rec.event_id.is_some() || !rec.text.is_ascii() {
+            return Need::Full;
         }
+        if self.could_match(sigs, rec) {
+            Need::Full
+        } else if is_error(rec) {
+            Need::ErrorKey
+        } else {
+            Need::Nothing
+        }
+    }
+
+    /// False when `rec` (ASCII, without an event ID) surely gives no evidence.
+    fn could_match(&self, sigs: &Signatures, rec: &LogRecord) -> bool {
         let mut hits: Vec<u32> = Vec::new();
         let mut any = false;
         let mut prev = String::new();
@@ -122,9 +157,10 @@ impl Prefilter {
 
     /// A number token after `prev`: could it be an event or a code?
     fn number_matters(&self, n: u32, prev: &str) -> bool {
-        let p = prev.to_ascii_lowercase();
-        let p = p.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        if matches!(p, "event" | "eventid" | "eventcode" | "id") {
+        // Compared in any case: no lower-cased copy for every number.
+        let p = prev.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let is = |w: &&str| p.eq_ignore_ascii_case(w);
+        if ["event", "eventid", "eventcode", "id"].iter().any(is) {
             return true;
         }
         const CONTEXT: [&str; 10] = [
@@ -139,20 +175,23 @@ impl Prefilter {
             "hr",
             "hresult",
         ];
-        if CONTEXT.contains(&p) && self.numbers.contains(&n) {
+        if CONTEXT.iter().any(is) && self.numbers.contains(&n) {
             return true;
         }
         let Some(words) = self.events.get(&n) else {
             return false;
         };
         words.contains("")
-            || p.split(|c: char| !c.is_ascii_alphanumeric())
+            || p.to_ascii_lowercase()
+                .split(|c: char| !c.is_ascii_alphanumeric())
                 .any(|w| words.contains(w))
     }
 
     /// True when `tok` calls for the analyser; adds its possible template
     /// terms to `hits` otherwise. What depends on the token alone is
-    /// remembered per token: a log repeats its words.
+    /// remembered per token without digits: a log repeats its words, but
+    /// hardly ever its numbers, addresses and IDs, which would only churn
+    /// the cache.
     fn token_matters(&self, sigs: &Signatures, tok: &str, prev: &str, hits: &mut Vec<u32>) -> bool {
         let bare = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         // A number, or an HTTP status with its substatus (`500.19`).
@@ -164,18 +203,27 @@ impl Prefilter {
                 return true;
             }
         }
-        CACHE.with_borrow_mut(|cache| {
-            if let Some((alone, ids)) = cache.get(tok) {
-                hits.extend_from_slice(ids);
-                return *alone;
-            }
+        let known = |tok: &str| {
             let lower = tok.to_ascii_lowercase();
             let alone = code_form(sigs, tok, &lower);
             let ids = if alone {
                 Vec::new()
             } else {
-                self.template_terms(tok, &lower)
+                self.vocab.terms(tok, &lower)
             };
+            (alone, ids)
+        };
+        if tok.bytes().any(|b| b.is_ascii_digit()) {
+            let (alone, ids) = known(tok);
+            hits.extend_from_slice(&ids);
+            return alone;
+        }
+        CACHE.with_borrow_mut(|cache| {
+            if let Some((alone, ids)) = cache.get(tok) {
+                hits.extend_from_slice(ids);
+                return *alone;
+            }
+            let (alone, ids) = known(tok);
             hits.extend_from_slice(&ids);
             if cache.len() >= CACHED_TOKENS {
                 cache.clear();
@@ -183,34 +231,6 @@ impl Prefilter {
             cache.insert(tok.into(), (alone, ids.into()));
             alone
         })
-    }
-
-    /// The template terms a token's primary term could be.
-    fn template_terms(&self, tok: &str, lower: &str) -> Vec<u32> {
-        let mut ids: Vec<u32> = Vec::new();
-        let mut add = |body: &str, prefix: &str| {
-            let term = format!("{prefix}{body}");
-            if let Some(&id) = self.term_ids.get(&term) {
-                if !ids.contains(&id) {
-                    ids.push(id);
-                }
-            }
-        };
-        add(lower, "w:");
-        add(lower, "n:");
-        add(
-            lower.trim_matches(|c: char| !c.is_ascii_alphanumeric()),
-            "w:",
-        );
-        for piece in tok.split(|c: char| !c.is_ascii_alphanumeric()) {
-            let p = piece.to_ascii_lowercase();
-            add(&p, "w:");
-            add(&stem(&p), "w:");
-            for part in camel_parts(piece) {
-                add(&stem(&part.to_ascii_lowercase()), "w:");
-            }
-        }
-        ids
     }
 
     /// Whether some template could reach the share the matcher asks, by
@@ -221,6 +241,23 @@ impl Prefilter {
             return false;
         }
         hits.sort_unstable();
+        // Lines of one kind give the same terms, their variable parts
+        // seldom any: the answer is remembered per set of terms.
+        if let Some(found) = POSSIBLE.with_borrow(|known| known.get(&*hits).copied()) {
+            return found;
+        }
+        let found = self.template_reachable(hits);
+        POSSIBLE.with_borrow_mut(|known| {
+            if known.len() >= CACHED_HITS {
+                known.clear();
+            }
+            known.insert(hits.into(), found);
+        });
+        found
+    }
+
+    /// [`Self::template_possible`] on sorted hits, counted.
+    fn template_reachable(&self, hits: &[u32]) -> bool {
         BOUND.with_borrow_mut(|(bound, touched)| {
             bound.resize(self.lens.len(), 0);
             let mut found = false;
@@ -254,119 +291,16 @@ thread_local! {
     static BOUND: std::cell::RefCell<(Vec<u32>, Vec<u32>)> = std::cell::RefCell::default();
     static CACHE: std::cell::RefCell<FxHashMap<Box<str>, Known>> =
         std::cell::RefCell::default();
-}
-
-/// A token that is, or holds, a code or a name the knowledge base cites.
-fn code_form(sigs: &Signatures, tok: &str, lower: &str) -> bool {
-    if lower.contains("0x") || lower.starts_with("mssqlserver_") || smtp(lower) {
-        return true;
-    }
-    if (tok.contains('_') || tok.starts_with('E')) && sigs.names.contains_key(lower) {
-        return true;
-    }
-    let guid = is_guid(lower);
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|piece| {
-            let digits = piece.bytes().all(|b| b.is_ascii_digit());
-            (digits && piece.len() >= 9)
-                || (!digits
-                    && !guid
-                    && piece.len() == 8
-                    && piece.bytes().all(|b| b.is_ascii_hexdigit())
-                    && piece.as_bytes()[0] >= b'8')
-        })
+    static POSSIBLE: std::cell::RefCell<FxHashMap<Box<[u32]>, bool>> =
+        std::cell::RefCell::default();
 }
 
 /// As the unmatched list decides: an error record is counted there.
 fn is_error(rec: &LogRecord) -> bool {
     match rec.level {
         Some(l) => l <= Level::Error,
-        None => {
-            let lower = rec.text.to_ascii_lowercase();
-            ["error", "fail", "exception", "fatal"]
-                .iter()
-                .any(|w| lower.contains(w))
-        }
-    }
-}
-
-/// Calls `f` with each token: runs of ASCII letters, digits and the
-/// analyser's joiners, an apostrophe or backtick between letters kept
-/// out (the analyser drops it: `can't` is `cant`).
-fn for_tokens(text: &str, mut f: impl FnMut(&str)) {
-    let b = text.as_bytes();
-    let mut tok = String::new();
-    for (i, &c) in b.iter().enumerate() {
-        let joiner = matches!(c, b'_' | b'.' | b'-' | b'\\' | b'/' | b':' | b'$' | b'@');
-        if c.is_ascii_alphanumeric() || joiner {
-            tok.push(char::from(c));
-            continue;
-        }
-        let letters = |j: Option<usize>| {
-            j.and_then(|j| b.get(j))
-                .is_some_and(u8::is_ascii_alphabetic)
-        };
-        if matches!(c, b'\'' | b'`') && letters(i.checked_sub(1)) && letters(Some(i + 1)) {
-            continue;
-        }
-        if !tok.is_empty() {
-            f(&tok);
-            tok.clear();
-        }
-    }
-    if !tok.is_empty() {
-        f(&tok);
-    }
-}
-
-/// `[245].d{1,3}.d{1,3}`, an SMTP enhanced status.
-fn smtp(t: &str) -> bool {
-    let parts: Vec<&str> = t.split('.').collect();
-    parts.len() == 3
-        && matches!(parts[0], "2" | "4" | "5")
-        && parts[1..]
+        None => ["error", "fail", "exception", "fatal"]
             .iter()
-            .all(|p| (1..=3).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
-}
-
-/// 8-4-4-4-12 hex digits (braces already out: they are no token characters).
-fn is_guid(t: &str) -> bool {
-    let groups: Vec<&str> = t.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
-}
-
-/// camelCase parts of an ASCII run (`aB` → `a|B`, `ABc` → `A|Bc`), as the analyser splits.
-fn camel_parts(s: &str) -> Vec<&str> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..b.len() {
-        let (prev, c) = (b[i - 1], b[i]);
-        let next_lower = b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-        if c.is_ascii_uppercase()
-            && (prev.is_ascii_lowercase() || (prev.is_ascii_uppercase() && next_lower))
-        {
-            out.push(&s[start..i]);
-            start = i;
-        }
+            .any(|w| token::contains_ignoring_case(&rec.text, w)),
     }
-    out.push(&s[start..]);
-    out
-}
-
-/// The analyser's stem (Porter2 through the same crate, the same guard).
-fn stem(word: &str) -> String {
-    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
-    }
-    static STEMMER: std::sync::OnceLock<rust_stemmers::Stemmer> = std::sync::OnceLock::new();
-    STEMMER
-        .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
-        .stem(word)
-        .into_owned()
 }
