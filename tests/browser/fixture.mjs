@@ -140,9 +140,14 @@ export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
       "ance", "ence", "ful", "ous", "ism", "y"],
   });
   shards.forEach((s, k) => file(`t${k}`, s));
+  // Blocks files hold two consecutive documents, as the writer groups
+  // small ones: a record names its group's first document when that is
+  // not itself ("b").
+  const group = (n) => n - (n % 2);
   for (let k = 0; k * docShard < DOCS.length; k++) {
-    file(`d${k}`, DOCS.slice(k * docShard, (k + 1) * docShard).map((d) => ({
+    file(`d${k}`, DOCS.slice(k * docShard, (k + 1) * docShard).map((d, i) => ({
       ...d,
+      ...(group(k * docShard + i) === k * docShard + i ? {} : { b: group(k * docShard + i) }),
       p: d.p.map((n) => PRODUCTS[n]),
       c: d.c.map(([code, name, msg]) => [code, name, msg, name ? [name.toLowerCase()] : []]),
       // A template's owner is the document's first event, as the writer
@@ -151,10 +156,13 @@ export function buildIndex({ termShards = 4, docShard = 2, boost } = {}) {
     })));
   }
   // Each document's blocks, for phrases: its title, summary and templates,
-  // word terms without their "w:" (as the writer's f<n>.js).
+  // word terms without their "w:" (as the writer's f<first>.js), grouped.
   const short = (t) => (t.startsWith("w:") && !t.includes(":", 2) ? t.slice(2) : t);
-  DOCS.forEach((d, n) => file(`f${n}`, [d.t, d.x, ...d.m.map(stripHoles)]
-    .map((text) => A.analyze(text).seq.map(short).join(" "))));
+  const blocks = (d) => [d.t, d.x, ...d.m.map(stripHoles)]
+    .map((text) => A.analyze(text).seq.map(short).join(" "));
+  for (let first = 0; first < DOCS.length; first += 2) {
+    file(`f${first}`, DOCS.slice(first, first + 2).map(blocks));
+  }
   Object.entries(vocab).forEach(([name, words]) => file(name, words));
   return files;
 }
