@@ -2,10 +2,11 @@
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use kbgen::config::{LinkPolicy, Overrides};
-use kbgen::scan::record::Level;
-use kbgen::scan::stamp::Stamp;
-use std::ffi::OsString;
 use std::path::PathBuf;
+
+mod query;
+use query::text_args;
+pub(crate) use query::{text_or_stdin, EvalArgs, ExplainArgs, ScanArgs, SearchArgs};
 
 /// Static site generator for troubleshooting knowledge bases.
 #[derive(Debug, Parser)]
@@ -37,27 +38,6 @@ impl Cli {
         }
         Ok(self)
     }
-}
-
-/// The arguments with pasted text made safe for clap: after `search` or
-/// `explain`, an argument that starts with `-` and a digit is text, never
-/// an option (no option of ours is a dash and a digit), but clap takes
-/// `-2147024891 access denied` for options unless it is a lone number. A
-/// leading space, which the analyser ignores, makes it a plain value.
-pub(crate) fn text_args(args: impl IntoIterator<Item = OsString>) -> Vec<OsString> {
-    let mut text = false;
-    args.into_iter()
-        .map(|a| {
-            let s = a.to_string_lossy();
-            if text && s.starts_with('-') && s[1..].starts_with(|c: char| c.is_ascii_digit()) {
-                let mut spaced = OsString::from(" ");
-                spaced.push(&a);
-                return spaced;
-            }
-            text |= s == "search" || s == "explain";
-            a
-        })
-        .collect()
 }
 
 /// How much to say on stderr; accepted before or after any command.
@@ -142,32 +122,6 @@ pub(crate) struct StaleArgs {
     pub(crate) json: bool,
 }
 
-/// `kbgen eval`.
-#[derive(Debug, Args)]
-pub(crate) struct EvalArgs {
-    #[command(flatten)]
-    pub(crate) location: Location,
-    /// Print one JSON object with the figures and every query's outcome.
-    #[arg(long)]
-    pub(crate) json: bool,
-    /// Fail (exit 1) when a figure is below a floor: `all=0.95`, `event=1`.
-    #[arg(long, value_name = "KIND=MIN", value_parser = parse_floor)]
-    pub(crate) require: Vec<(String, f64)>,
-    /// Tab-separated queries: id, kind, query, expected (`|` between several), note.
-    #[arg(value_name = "QUERIES.tsv")]
-    pub(crate) queries: PathBuf,
-}
-
-fn parse_floor(s: &str) -> Result<(String, f64), String> {
-    let (kind, min) = s
-        .split_once('=')
-        .ok_or_else(|| format!("expected KIND=MIN, like all=0.95, not {s:?}"))?;
-    let min: f64 = min
-        .parse()
-        .map_err(|_| format!("{min:?} is not a number between 0 and 1"))?;
-    Ok((kind.to_string(), min))
-}
-
 /// Where the knowledge base and its site are.
 #[derive(Debug, Args)]
 pub(crate) struct Location {
@@ -180,79 +134,6 @@ pub(crate) struct Location {
     /// Configuration file [default: ./kb.toml when it exists].
     #[arg(long, short = 'c', value_name = "FILE")]
     pub(crate) config: Option<PathBuf>,
-}
-
-/// `kbgen search`.
-#[derive(Debug, Args)]
-pub(crate) struct SearchArgs {
-    #[command(flatten)]
-    pub(crate) location: Location,
-    /// Print one JSON object: {"results": [{source, url, title, score, matched}], "ignored": [...]}.
-    #[arg(long)]
-    pub(crate) json: bool,
-    /// Number of results.
-    #[arg(long, short = 'n', default_value_t = 10)]
-    pub(crate) limit: usize,
-    /// Only articles that apply to this product (its name, any case).
-    #[arg(long, value_name = "NAME")]
-    pub(crate) product: Option<String>,
-    /// Only articles that apply to this version (`2016`, `10.0`; with --product, of that product).
-    #[arg(long, value_name = "VERSION")]
-    pub(crate) version: Option<String>,
-    /// The text to search for; read from stdin when absent or `-`.
-    #[arg(value_name = "TEXT", allow_negative_numbers = true)]
-    pub(crate) query: Vec<String>,
-}
-
-/// `kbgen explain`.
-#[derive(Debug, Args)]
-pub(crate) struct ExplainArgs {
-    #[command(flatten)]
-    pub(crate) location: Location,
-    /// Print one JSON object.
-    #[arg(long)]
-    pub(crate) json: bool,
-    /// The text; read from stdin when absent or `-`.
-    #[arg(value_name = "TEXT", allow_negative_numbers = true)]
-    pub(crate) text: Vec<String>,
-}
-
-/// `kbgen scan`.
-#[derive(Debug, Args)]
-pub(crate) struct ScanArgs {
-    #[command(flatten)]
-    pub(crate) location: Location,
-    /// Print one JSON object: {"records", "articles": [...], "unmatched": [...], "skipped": [...]}.
-    #[arg(long)]
-    pub(crate) json: bool,
-    /// Only records at or after this time (`2024-02-19`, `2024-02-19T11:00:00`); records without a time are kept.
-    #[arg(long, value_name = "TIME", value_parser = parse_since)]
-    pub(crate) since: Option<Stamp>,
-    /// Only records at least this severe: critical, error, warning, information, verbose; records without a level are kept.
-    #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
-    pub(crate) min_level: Option<Level>,
-    /// Articles to list (the text output; --json lists all).
-    #[arg(long, short = 'n', default_value_t = 20)]
-    pub(crate) limit: usize,
-    /// Most frequent unmatched event keys and error lines to list.
-    #[arg(long, value_name = "N", default_value_t = 10)]
-    pub(crate) unmatched: usize,
-    /// Log files: .evtx, Event Viewer XML/CSV/text exports, PowerShell Format-List or JSON,
-    /// journalctl, syslog, CBS.log, CMTrace, IIS, ULS or any text log; `-` reads stdin.
-    #[arg(value_name = "FILE", required = true)]
-    pub(crate) files: Vec<String>,
-}
-
-fn parse_since(s: &str) -> Result<Stamp, String> {
-    kbgen::scan::stamp::parse(s).ok_or_else(|| {
-        format!("{s:?} is not a time kbgen reads; write it like 2024-02-19 or 2024-02-19T11:00:00")
-    })
-}
-
-fn parse_level(s: &str) -> Result<Level, String> {
-    Level::from_word(s).ok_or_else(|| {
-        format!("{s:?} is not a level; use critical, error, warning, information or verbose")
-    })
 }
 
 /// `kbgen new`.
@@ -300,16 +181,6 @@ impl Location {
             ..Overrides::default()
         }
     }
-}
-
-/// The words of a command line, or stdin when there are none (or just `-`).
-pub(crate) fn text_or_stdin(words: &[String]) -> std::io::Result<String> {
-    if words.is_empty() || words == ["-"] {
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
-        return Ok(s);
-    }
-    Ok(words.join(" "))
 }
 
 /// How to print the result.
@@ -381,40 +252,12 @@ pub(crate) struct ServeArgs {
 
 #[cfg(test)]
 mod tests {
-    use super::{text_args, Cli, Command};
+    use super::Cli;
     use clap::CommandFactory;
-    use clap::Parser;
-    use std::ffi::OsString;
 
     #[test]
     fn cli_definition_is_valid() {
         Cli::command().debug_assert();
-    }
-
-    fn parsed(args: &[&str]) -> Cli {
-        Cli::parse_from(text_args(args.iter().map(OsString::from)))
-    }
-
-    /// `kbgen search "-2147024891 access denied"`: pasted text that starts
-    /// with a negative code is searched, not refused as an unknown option,
-    /// and options after it still count.
-    #[test]
-    fn text_that_starts_with_a_negative_code() {
-        for cmd in ["search", "explain"] {
-            let cli = parsed(&["kbgen", cmd, "-2147024891 access denied", "--json"]);
-            let (text, json) = match cli.command {
-                Command::Search(a) => (a.query, a.json),
-                Command::Explain(a) => (a.text, a.json),
-                other => panic!("{other:?}"),
-            };
-            assert_eq!(text, [" -2147024891 access denied"]);
-            assert!(json, "--json after the text is still an option");
-        }
-        let cli = parsed(&["kbgen", "search", "-n", "3", "-5"]);
-        let Command::Search(a) = cli.command else {
-            panic!()
-        };
-        assert_eq!((a.limit, a.query), (3, vec![" -5".to_string()]));
     }
 
     /// Issue 5: `-v` and `-q` were options of build and check only.
