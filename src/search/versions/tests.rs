@@ -1,4 +1,5 @@
 use super::*;
+use crate::analysis::TermKind;
 
 fn product(name: &str, versions: &[&str]) -> ProductRef {
     ProductRef {
