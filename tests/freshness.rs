@@ -144,6 +144,31 @@ fn stale_lists_the_queue_oldest_first_with_owners() {
     );
 }
 
+/// On the full DocFX corpus, `kbgen stale` failed on missing images: a
+/// broken link does not change which articles are due, so the queue is
+/// printed and the command succeeds (the build and `kbgen check` report
+/// links).
+#[test]
+fn stale_is_not_failed_by_a_broken_link() {
+    let tmp = kb();
+    fs::write(
+        tmp.path().join("kb/overdue.md"),
+        "---\ntitle: Overdue fix\nreviewed: 2023-01-10\n---\nSee ![](media/gone.png) and [this](gone.md).\n",
+    )
+    .unwrap();
+    let out = run(tmp.path(), &["stale", "--json"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("gone"), "{stderr}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["articles"][0]["path"], "overdue.md");
+    let check = run(tmp.path(), &["check"]);
+    assert!(
+        !check.status.success(),
+        "check still reports the broken links"
+    );
+}
+
 #[test]
 fn without_reviewed_the_git_commit_date_is_used() {
     let git = |dir: &Path, args: &[&str]| {
