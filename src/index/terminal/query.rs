@@ -3,6 +3,9 @@
 
 mod phrase;
 mod ranked;
+mod response;
+
+pub use response::{Hit, Response};
 
 use super::{fields_of, register, Fields, Meta, FORMAT, META_FILE};
 use crate::analysis::{Analysis, TermKind};
@@ -10,52 +13,18 @@ use crate::index::browser::MAX_POSTINGS;
 use crate::search::docs::Record;
 use crate::search::rank::{
     explain, heading_words, idf, passage_bonus, quantise, typo_of, weight_from_counts, Boost,
-    Matched, Norms, BOOST, FUZZY, PASSAGE_MIN_TERMS, PASSAGE_RERANK, RERANK,
+    Norms, BOOST, FUZZY, PASSAGE_MIN_TERMS, PASSAGE_RERANK, RERANK,
 };
 use crate::search::versions::{self, Known, QueryVersions};
 use crate::signature::events::Aliases;
 use anyhow::{Context, Result};
 use ranked::{has_words, Ranked, Scored};
-use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use tantivy::columnar::Column;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Index, Searcher, TantivyDocument, Term, TERMINATED};
-
-/// One result, in the JSON shape tools rely on.
-#[derive(Debug, Clone, Serialize)]
-pub struct Hit {
-    /// Article path relative to the content root.
-    pub source: String,
-    /// Page path from the site root.
-    pub url: String,
-    /// Title.
-    pub title: String,
-    /// Score: term weights plus signature bonuses, in the browser's units.
-    pub score: f64,
-    /// Why it matched.
-    pub matched: Vec<Matched>,
-    /// Products the article applies to.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub products: Vec<String>,
-    /// Versions, each as `Product Version`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub versions: Vec<String>,
-}
-
-/// A whole answer.
-#[derive(Debug, Clone, Serialize)]
-pub struct Response {
-    /// Best first.
-    pub results: Vec<Hit>,
-    /// Parts of the query ignored as noise.
-    pub ignored: Vec<String>,
-    /// What of a long query was not searched, in words (see `analysis::bounds`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub cut: Option<String>,
-}
 
 /// The index, opened once for any number of queries.
 pub struct Engine {
