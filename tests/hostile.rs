@@ -77,6 +77,22 @@ fn no_payload_reaches_a_page_as_markup() {
         "harmless HTML kept"
     );
     assert!(b.page("plain/index.html").contains("<kbd>Ctrl</kbd>"));
+    // The index files are scripts: a `<` in them could close the tag that
+    // loads them, so every one is written `\u003c`.
+    let index: Vec<String> = files(&b.out)
+        .into_iter()
+        .filter(|f| f.starts_with("search/idx/"))
+        .collect();
+    assert!(!index.is_empty());
+    for rel in &index {
+        assert!(!b.page(rel).contains('<'), "{rel}: a raw <");
+    }
+    assert!(
+        index
+            .iter()
+            .any(|rel| b.page(rel).contains("\\u003cscript>window.__xss")),
+        "the title is in the index, escaped"
+    );
 }
 
 #[test]
