@@ -28,6 +28,7 @@ mod term;
 mod tokens;
 mod words;
 pub use term::TermKind;
+pub(crate) use words::camel_split;
 
 use events::{context_code, event_terms};
 use tokens::{classify, is_noise, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};

@@ -79,7 +79,7 @@ pub(super) fn split_parts(text: &str) -> Vec<String> {
 
 /// `aB` → `a|B`, `ABc` → `A|Bc` (but `VMs` stays whole); letters and
 /// digits stay together.
-pub(super) fn camel_split(piece: &str) -> Vec<&str> {
+pub(crate) fn camel_split(piece: &str) -> Vec<&str> {
     let chars: Vec<(usize, char)> = piece.char_indices().collect();
     let mut out = Vec::new();
     let mut start = 0;

@@ -6,6 +6,7 @@
 //! word.
 
 use super::super::kb::Signatures;
+use crate::analysis::camel_split;
 use rustc_hash::FxHashMap;
 
 /// Distinct words whose stem term a thread remembers.
@@ -55,7 +56,8 @@ impl Vocab {
             add(self.stem_term(p));
             // A piece in lower case is its only camelCase part.
             if piece.bytes().any(|b| b.is_ascii_uppercase()) {
-                for part in camel_parts(piece) {
+                // The analyser's own split, so the parts are its terms.
+                for part in camel_split(piece) {
                     add(self.stem_term(&part.to_ascii_lowercase()));
                 }
             }
@@ -170,23 +172,4 @@ fn is_guid(t: &str) -> bool {
             .next()
             .is_some_and(|g| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
     }) && groups.next().is_none()
-}
-
-/// camelCase parts of an ASCII run (`aB` → `a|B`, `ABc` → `A|Bc`), as the analyser splits.
-pub(super) fn camel_parts(s: &str) -> Vec<&str> {
-    let b = s.as_bytes();
-    let mut out = Vec::new();
-    let mut start = 0;
-    for i in 1..b.len() {
-        let (prev, c) = (b[i - 1], b[i]);
-        let next_lower = b.get(i + 1).is_some_and(u8::is_ascii_lowercase);
-        if c.is_ascii_uppercase()
-            && (prev.is_ascii_lowercase() || (prev.is_ascii_uppercase() && next_lower))
-        {
-            out.push(&s[start..i]);
-            start = i;
-        }
-    }
-    out.push(&s[start..]);
-    out
 }
