@@ -262,18 +262,17 @@
     });
   }
 
-  // The blocks files a document's blocks are in: `f<first>.js`, the first
-  // document of its group (its record's `b`, or itself), which holds the
-  // blocks of each document of the group in order. Its record must be loaded.
-  function blocksFile(doc, per) {
+  // The first document of `doc`'s blocks group (its record's `b`, or
+  // itself): the group's file, `f<first>.js`, holds the blocks of each of
+  // its documents in order. Its record must be loaded.
+  function groupFirst(doc, per) {
     var r = store[A.docShard(doc, per)][doc % per];
-    return "f" + (r.b === undefined ? doc : r.b);
+    return r.b === undefined ? doc : r.b;
   }
 
   // The blocks of `doc`, its blocks file loaded.
   function blocksOf(doc, per) {
-    var r = store[A.docShard(doc, per)][doc % per];
-    var first = r.b === undefined ? doc : r.b;
+    var first = groupFirst(doc, per);
     return store["f" + first][doc - first];
   }
 
@@ -282,7 +281,7 @@
     var per = ctx.man.docShard;
     var shards = uniq(docs.map(function (d) { return A.docShard(d, per); }));
     return loadAll(shards, ctx.root).then(function () {
-      return loadAll(uniq(docs.map(function (d) { return blocksFile(d, per); })), ctx.root);
+      return loadAll(uniq(docs.map(function (d) { return "f" + groupFirst(d, per); })), ctx.root);
     });
   }
 
