@@ -602,11 +602,67 @@ fn server_lines() -> Vec<String> {
             format!("GET /app/{a} HTTP {} took {b} ms", [500, 200][i as usize % 2]),
             format!("request {a}: HTTP Error 500.19 - Internal Server Error, code {}", [13, b][i as usize % 2]),
             format!("client {a} sent 1014 bytes, status {b}, id {a}"),
+            // A Win32 code in eight decimal digits, alone on its line.
+            format!("sync {a} stopped: {}", ["80190194", "70190194"][i as usize % 2]),
+            // A code's name and an SMTP status ending a sentence.
+            format!("request {a} returned {}.", ["ERROR_INVALID_DATA", "ERROR_SUCCESS_FLAG"][i as usize % 2]),
+            // A context word and its number apart: `"code": 13`.
+            format!("{{\"code\": {}, \"request\": {a}}}", [13, b][i as usize % 2]),
+            // A word with a digit that a template holds (`ssh2`), or not.
+            format!("Failed password for root from 203.0.{a}.{i} port {b} ssh{}", [2, 1][i as usize % 2]),
             // An error whose later lines hold noise its first line repeats.
             format!("request 6f9619ff-8b86-d011-b42d-00c04fc964{a:02} to 10.0.0.{a} failed\njava.net.SocketTimeoutException: Read timed out after {b} ms from 10.0.0.{a}\n\tat com.contoso.billing.Client.call(Client.java:{i})"),
         ]);
     }
     out
+}
+
+#[test]
+fn records_of_one_shape_give_the_same_evidence() {
+    use kbgen::scan::matcher::match_record_full;
+    use kbgen::scan::record::LogRecord;
+    let sigs = kbgen::scan::Signatures::load(fixture_site()).unwrap();
+    let aliases = kbgen::signature::events::Aliases::new(&Default::default());
+    let mut texts = server_lines();
+    for entry in std::fs::read_dir(data("")).unwrap().flatten() {
+        if let Ok(text) = std::fs::read_to_string(entry.path()) {
+            texts.extend(text.lines().map(str::to_string));
+        }
+    }
+    let mut first_of_shape = std::collections::HashMap::new();
+    let (mut shared, mut with_evidence) = (0, 0);
+    for text in &texts {
+        let rec = LogRecord {
+            text: text.clone(),
+            ..LogRecord::default()
+        };
+        let Some(shape) = sigs.prefilter.shape(&sigs, &rec) else {
+            continue;
+        };
+        let evidence = match_record_full(&sigs, &rec, &aliases).evidence;
+        match first_of_shape.entry(shape) {
+            std::collections::hash_map::Entry::Occupied(first) => {
+                let (first_text, first_evidence) = first.get();
+                assert_eq!(first_evidence, &evidence, "{first_text}\n{text}");
+                shared += 1;
+                with_evidence += usize::from(!evidence.is_empty());
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert((text.clone(), evidence));
+            }
+        }
+    }
+    // Most generated lines share a shape with an earlier one, and some of
+    // those have evidence: the comparison was not empty.
+    assert!(
+        shared > texts.len() / 2,
+        "{shared} of {} shared a shape",
+        texts.len()
+    );
+    assert!(
+        with_evidence > 100,
+        "{with_evidence} shared lines with evidence"
+    );
 }
 
 #[test]

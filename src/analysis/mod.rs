@@ -83,6 +83,13 @@ pub(crate) fn noise_tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// True when the analyser takes `token` (one of its tokens, as
+/// [`noise_tokens`] splits them) for a variable value: a GUID, time,
+/// address, long number or level word.
+pub(crate) fn is_noise_token(token: &str) -> bool {
+    is_noise(token, &lower_case(token))
+}
+
 /// A token in lower case, borrowed from the folded text where it can be.
 fn token_lower<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
     match text {

@@ -82,11 +82,17 @@ pub fn match_record<'s>(sigs: &'s Signatures, rec: &LogRecord, aliases: &Aliases
         // No event ID here (the prefilter sends those to the full path).
         Need::ErrorKey => Outcome {
             evidence: Vec::new(),
-            unmatched: unmatched::error_line(rec)
-                .and_then(|first| unmatched::masked(first, &terms::noise_of(&rec.text))),
+            unmatched: unmatched_key(rec),
         },
         Need::Full => match_record_full(sigs, rec, aliases),
     }
+}
+
+/// The unmatched list's key of a record without an event ID that gives no
+/// evidence: its first line with its noise masked, when it is an error.
+pub fn unmatched_key(rec: &LogRecord) -> Option<unmatched::Missing> {
+    unmatched::error_line(rec)
+        .and_then(|first| unmatched::masked(first, &terms::noise_of(&rec.text)))
 }
 
 /// [`match_record`] without the prefilter: every record analysed.

@@ -17,6 +17,7 @@ pub mod matcher;
 pub mod prefilter;
 pub mod record;
 pub mod report;
+pub mod shapes;
 pub mod stamp;
 pub mod terms;
 pub mod unmatched;

@@ -4,17 +4,18 @@
 //! `source` as `kbgen search --json` prints it.
 
 use super::kb::Signatures;
-use super::matcher::{match_record, Kind};
+use super::matcher::Kind;
 use super::record::{Level, LogRecord};
+use super::shapes::{Answer, Memo};
 use super::stamp::Stamp;
 use super::unmatched::Counter;
 use crate::plural::plural;
 use crate::signature::events::Aliases;
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Which records to look at.
 #[derive(Debug, Clone, Copy, Default)]
@@ -93,6 +94,39 @@ struct Found<'s> {
     records: u64,
 }
 
+/// Records of one batch with the same evidence, counted together.
+#[derive(Debug, Default)]
+struct Group {
+    /// Its first record's place in the batch.
+    first_record: usize,
+    records: u64,
+    /// The earliest and latest times, as an article's are kept.
+    first: Option<Stamp>,
+    last: Option<Stamp>,
+}
+
+impl Group {
+    fn add(&mut self, time: Option<Stamp>) {
+        self.records += 1;
+        if let Some(time) = time {
+            if self
+                .first
+                .as_ref()
+                .is_none_or(|a| time.compare(a) == Ordering::Less)
+            {
+                self.first = Some(time);
+            }
+            if self
+                .last
+                .as_ref()
+                .is_none_or(|a| time.compare(a) != Ordering::Less)
+            {
+                self.last = Some(time);
+            }
+        }
+    }
+}
+
 /// The running totals of a scan.
 pub struct Tally<'a> {
     sigs: &'a Signatures,
@@ -103,6 +137,7 @@ pub struct Tally<'a> {
     articles: FxHashMap<u32, ArticleTally<'a>>,
     unmatched: Counter,
     skipped: Vec<Skipped>,
+    memo: Memo<'a>,
 }
 
 impl<'a> Tally<'a> {
@@ -117,6 +152,7 @@ impl<'a> Tally<'a> {
             articles: FxHashMap::default(),
             unmatched: Counter::default(),
             skipped: Vec::new(),
+            memo: Memo::default(),
         }
     }
 
@@ -129,38 +165,59 @@ impl<'a> Tally<'a> {
     pub fn feed(&mut self, batch: &[LogRecord], place: &Place) {
         let kept: Vec<&LogRecord> = batch.iter().filter(|r| self.filter.keeps(r)).collect();
         self.filtered += (batch.len() - kept.len()) as u64;
-        let (sigs, aliases) = (self.sigs, self.aliases);
-        let outcomes: Vec<_> = kept
-            .par_iter()
-            .map(|r| match_record(sigs, r, aliases))
-            .collect();
-        for (rec, outcome) in kept.into_iter().zip(outcomes) {
+        let resolved = self.memo.resolve(self.sigs, self.aliases, &kept);
+        // Records with the same evidence are counted together: the
+        // evidence is walked once per group, not once per record.
+        let mut groups: Vec<Group> = Vec::new();
+        let mut group_of: FxHashMap<*const Answer<'a>, usize> = FxHashMap::default();
+        for (i, (rec, r)) in kept.iter().zip(&resolved).enumerate() {
             self.records += 1;
-            if outcome.evidence.is_empty() {
-                self.unmatched.add(outcome.unmatched, || place.example(rec));
+            if r.matched.evidence.is_empty() {
+                self.unmatched
+                    .add(r.unmatched.clone(), || place.example(rec));
                 continue;
             }
-            let mut seen = Vec::new();
-            for ev in outcome.evidence {
-                let t = self.articles.entry(ev.article).or_default();
-                if !seen.contains(&ev.article) {
-                    seen.push(ev.article);
-                    t.count += 1;
-                    if t.example.is_empty() {
-                        t.example = place.example(rec);
-                    }
-                    if let Some(time) = rec.time {
-                        let earlier = |a: &Stamp| time.compare(a) == Ordering::Less;
-                        if t.first.as_ref().is_none_or(earlier) {
-                            t.first = Some(time);
-                        }
-                        if t.last.as_ref().is_none_or(|a| !earlier(a)) {
-                            t.last = Some(time);
-                        }
+            let g = *group_of.entry(Arc::as_ptr(&r.matched)).or_insert_with(|| {
+                groups.push(Group {
+                    first_record: i,
+                    ..Group::default()
+                });
+                groups.len() - 1
+            });
+            groups[g].add(rec.time);
+        }
+        // In the order of their first records, so each article's example
+        // is its first record, as when counted one by one.
+        for g in groups {
+            let first = kept[g.first_record];
+            let matched = &resolved[g.first_record].matched;
+            for &article in &matched.articles {
+                let t = self.articles.entry(article).or_default();
+                t.count += g.records;
+                if t.example.is_empty() {
+                    t.example = place.example(first);
+                }
+                if let Some(time) = g.first {
+                    if t.first
+                        .as_ref()
+                        .is_none_or(|a| time.compare(a) == Ordering::Less)
+                    {
+                        t.first = Some(time);
                     }
                 }
+                if let Some(time) = g.last {
+                    if t.last
+                        .as_ref()
+                        .is_none_or(|a| time.compare(a) != Ordering::Less)
+                    {
+                        t.last = Some(time);
+                    }
+                }
+            }
+            for ev in &matched.evidence {
+                let t = self.articles.entry(ev.article).or_default();
                 let found = t.evidence.entry((ev.kind, ev.key)).or_default();
-                found.records += 1;
+                found.records += g.records;
                 if ev.strength > found.strength {
                     (found.detail, found.share, found.strength) =
                         (ev.detail, ev.share, ev.strength);

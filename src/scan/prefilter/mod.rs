@@ -21,6 +21,7 @@
 //! unmatched list, which only the analyser's noise tokens give: it skips
 //! the rest of the analysis ([`Need::ErrorKey`]).
 
+mod shape;
 mod token;
 
 use super::kb::Signatures;
@@ -187,21 +188,27 @@ impl Prefilter {
                 .any(|w| words.contains(w))
     }
 
+    /// True when `tok` is a number, or an HTTP status with its substatus
+    /// (`500.19`), that could be an event or a code after `prev`.
+    fn as_number_matters(&self, tok: &str, prev: &str) -> bool {
+        let bare = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let (whole, sub) = bare.split_once('.').unwrap_or((bare, "0"));
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        whole.len() <= 5
+            && digits(whole)
+            && sub.len() <= 3
+            && digits(sub)
+            && self.number_matters(whole.parse().unwrap_or(0), prev)
+    }
+
     /// True when `tok` calls for the analyser; adds its possible template
     /// terms to `hits` otherwise. What depends on the token alone is
     /// remembered per token without digits: a log repeats its words, but
     /// hardly ever its numbers, addresses and IDs, which would only churn
     /// the cache.
     fn token_matters(&self, sigs: &Signatures, tok: &str, prev: &str, hits: &mut Vec<u32>) -> bool {
-        let bare = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
-        // A number, or an HTTP status with its substatus (`500.19`).
-        let (whole, sub) = bare.split_once('.').unwrap_or((bare, "0"));
-        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if whole.len() <= 5 && digits(whole) && sub.len() <= 3 && digits(sub) {
-            let n: u32 = whole.parse().unwrap_or(0);
-            if self.number_matters(n, prev) {
-                return true;
-            }
+        if self.as_number_matters(tok, prev) {
+            return true;
         }
         let known = |tok: &str| {
             let lower = tok.to_ascii_lowercase();

@@ -43,12 +43,12 @@ impl Vocab {
                 }
             }
         };
+        let trimmed = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         add(self.words.get(lower).copied());
         add(self.names.get(lower).copied());
-        add(self
-            .words
-            .get(lower.trim_matches(|c: char| !c.is_ascii_alphanumeric()))
-            .copied());
+        add(self.words.get(trimmed).copied());
+        // The analyser trims joiners: `_ERESOURCE` is the name `eresource`.
+        add(self.names.get(trimmed).copied());
         let pieces = tok.split(|c: char| !c.is_ascii_alphanumeric());
         let lower_pieces = lower.split(|c: char| !c.is_ascii_alphanumeric());
         for (piece, p) in pieces.zip(lower_pieces) {
@@ -63,6 +63,30 @@ impl Vocab {
             }
         }
         ids
+    }
+
+    /// True when a whole token in lower case, trimmed or not, is a
+    /// template term ([`Self::terms`]' first lookups).
+    pub(super) fn knows_whole(&self, lower: &str) -> bool {
+        let trimmed = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        self.words.contains_key(lower)
+            || self.names.contains_key(lower)
+            || self.words.contains_key(trimmed)
+            || self.names.contains_key(trimmed)
+    }
+
+    /// True when a piece of a token (a run of letters and digits, as
+    /// written) or one of its camelCase parts holding a digit is a template
+    /// word ([`Self::terms`]' lookups of a piece: a piece with a digit is
+    /// never stemmed, and parts without one are the same in every token
+    /// of the same letters).
+    pub(super) fn knows_piece(&self, piece: &str) -> bool {
+        let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+        self.words.contains_key(&piece.to_ascii_lowercase())
+            || piece.bytes().any(|b| b.is_ascii_uppercase())
+                && camel_split(piece)
+                    .iter()
+                    .any(|part| digit(part) && self.words.contains_key(&part.to_ascii_lowercase()))
     }
 
     /// The `w:` term of `word`'s stem, as the analyser stems (Porter2, the
@@ -103,10 +127,14 @@ pub(super) fn contains_ignoring_case(hay: &str, needle: &str) -> bool {
 
 /// A token that is, or holds, a code or a name the knowledge base cites.
 pub(super) fn code_form(sigs: &Signatures, tok: &str, lower: &str) -> bool {
-    if lower.contains("0x") || lower.starts_with("mssqlserver_") || smtp(lower) {
+    // As the analyser reads it: without the joiners that end a sentence
+    // or a label (`SEC_E_TARGET_UNKNOWN.`, `SCARD_S_SUCCESS:`, `5.7.1.`).
+    let bare = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    if lower.contains("0x") || bare.starts_with("mssqlserver_") || smtp(bare) {
         return true;
     }
-    if (tok.contains('_') || tok.starts_with('E')) && sigs.names.contains_key(lower) {
+    let tok = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    if (tok.contains('_') || tok.starts_with('E')) && sigs.names.contains_key(bare) {
         return true;
     }
     let guid = is_guid(lower);
@@ -114,9 +142,10 @@ pub(super) fn code_form(sigs: &Signatures, tok: &str, lower: &str) -> bool {
         .split(|c: char| !c.is_ascii_alphanumeric())
         .any(|piece| {
             let digits = piece.bytes().all(|b| b.is_ascii_digit());
+            // Eight hex digits from 8 up are a code to the analyser even
+            // when all are decimal digits (`80070005`).
             (digits && piece.len() >= 9)
-                || (!digits
-                    && !guid
+                || (!guid
                     && piece.len() == 8
                     && piece.bytes().all(|b| b.is_ascii_hexdigit())
                     && piece.as_bytes()[0] >= b'8')
@@ -127,28 +156,52 @@ pub(super) fn code_form(sigs: &Signatures, tok: &str, lower: &str) -> bool {
 /// analyser's joiners, an apostrophe or backtick between letters kept
 /// out (the analyser drops it: `can't` is `cant`).
 pub(super) fn for_tokens(text: &str, mut f: impl FnMut(&str)) {
+    for_token_spans(text, |_, tok| f(tok));
+}
+
+/// [`for_tokens`] with each token's place: `f` hears the byte range the
+/// token spans in `text` (apostrophes included) and the token. A token
+/// is a slice of `text` unless an apostrophe had to be left out. A run of
+/// joiners alone is not a token.
+pub(super) fn for_token_spans(text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
     let b = text.as_bytes();
-    let mut tok = String::new();
+    let mut start: Option<usize> = None;
+    let mut joined = false;
+    let mut emit = |start: usize, end: usize, joined: bool| {
+        let span = &text[start..end];
+        // Joiners alone (`:` after `"code"`) are no token to the analyser,
+        // which trims them: the word before stays the next token's context.
+        if !span.bytes().any(|b| b.is_ascii_alphanumeric()) {
+            return;
+        }
+        if joined {
+            let tok: String = span.chars().filter(|c| !matches!(c, '\'' | '`')).collect();
+            f(start..end, &tok);
+        } else {
+            f(start..end, span);
+        }
+    };
     for (i, &c) in b.iter().enumerate() {
         let joiner = matches!(c, b'_' | b'.' | b'-' | b'\\' | b'/' | b':' | b'$' | b'@');
         if c.is_ascii_alphanumeric() || joiner {
-            tok.push(char::from(c));
+            start.get_or_insert(i);
             continue;
         }
-        let letters = |j: Option<usize>| {
+        let letter = |j: Option<usize>| {
             j.and_then(|j| b.get(j))
                 .is_some_and(u8::is_ascii_alphabetic)
         };
-        if matches!(c, b'\'' | b'`') && letters(i.checked_sub(1)) && letters(Some(i + 1)) {
+        if matches!(c, b'\'' | b'`') && letter(i.checked_sub(1)) && letter(Some(i + 1)) {
+            // Between two letters, so a token is under way.
+            joined = true;
             continue;
         }
-        if !tok.is_empty() {
-            f(&tok);
-            tok.clear();
+        if let Some(s) = start.take() {
+            emit(s, i, std::mem::take(&mut joined));
         }
     }
-    if !tok.is_empty() {
-        f(&tok);
+    if let Some(s) = start {
+        emit(s, b.len(), joined);
     }
 }
 

@@ -1,0 +1,116 @@
+//! A record's shape: its text with the variable values that cannot change
+//! what it matches masked out. Logs repeat a few hundred kinds of line
+//! millions of times, differing in times, PIDs, addresses, GUIDs and
+//! counts; records of one shape give the same evidence, so a scan
+//! analyses one record of each shape and counts the others with it.
+//!
+//! Why the evidence is the same: two records of one shape differ only in
+//! tokens with digits that the prefilter finds inert — no code form, no
+//! number that could be a cited event or a code beside its context word,
+//! and no term holding a digit that any template holds. Such a token gives
+//! no code, name or event, and whatever term it gives is in no template,
+//! so it never counts towards a template's coverage (the longest common
+//! subsequence of the template and the line is the same with or without
+//! terms the template lacks). Every other token is kept as written. The
+//! unmatched list's key is not shared: it is made from each record.
+
+use super::super::kb::Signatures;
+use super::super::record::LogRecord;
+use super::token::{code_form, for_token_spans};
+use super::Prefilter;
+use crate::analysis::is_noise_token;
+
+/// Longest text given a shape. It keeps a record's terms well under the
+/// analyser's cap on a sequence (one term per token, and a token takes
+/// two bytes with its separator), so masked tokens cannot push a template
+/// term past it.
+const MAX_SHAPED: usize = 2048;
+
+/// Stands for a token the analyser takes for noise: its length and
+/// letters do not matter (GUIDs differ in their letters too).
+const NOISE: u8 = 0xff;
+
+impl Prefilter {
+    /// The shape of `rec`, or `None` when it has none and must be analysed
+    /// alone: without signatures, with an event ID (its source and ID are
+    /// its evidence), with non-ASCII text or text over [`MAX_SHAPED`].
+    pub fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> Option<Vec<u8>> {
+        let text = &rec.text;
+        if !self.ready || rec.event_id.is_some() || text.len() > MAX_SHAPED || !text.is_ascii() {
+            return None;
+        }
+        let mut out = Vec::with_capacity(text.len());
+        let mut done = 0;
+        let mut prev = String::new();
+        for_token_spans(text, |span, tok| {
+            out.extend_from_slice(&text.as_bytes()[done..span.start]);
+            done = span.end;
+            let raw = &text.as_bytes()[span];
+            self.shape_token(sigs, raw, tok, &prev, &mut out);
+            prev.clear();
+            prev.push_str(tok);
+        });
+        out.extend_from_slice(&text.as_bytes()[done..]);
+        Some(out)
+    }
+
+    /// Writes one token's shape: `raw` as the text spells it, `tok` as
+    /// the prefilter reads it, after `prev`.
+    fn shape_token(&self, sigs: &Signatures, raw: &[u8], tok: &str, prev: &str, out: &mut Vec<u8>) {
+        if !raw.iter().any(u8::is_ascii_digit) || raw.len() != tok.len() {
+            return out.extend_from_slice(raw);
+        }
+        let lower = tok.to_ascii_lowercase();
+        // `8007…` anywhere: the analyser reads a padded `0x0000…` Win32
+        // code as a flag unless the text also spells it in full.
+        if lower.contains("8007")
+            || self.as_number_matters(tok, prev)
+            || code_form(sigs, tok, &lower)
+        {
+            return out.extend_from_slice(raw);
+        }
+        // The analyser gives a noise token no term at all.
+        if is_noise_token(analyser_trim(tok)) {
+            return out.push(NOISE);
+        }
+        if self.vocab.knows_whole(&lower) {
+            return out.extend_from_slice(raw);
+        }
+        // Piece by piece: a piece whose digits make a template term stays.
+        for piece in raw.split_inclusive(|b| !b.is_ascii_alphanumeric()) {
+            let (body, sep) = match piece.split_last() {
+                Some((&last, body)) if !last.is_ascii_alphanumeric() => (body, Some(last)),
+                _ => (piece, None),
+            };
+            let text = std::str::from_utf8(body).unwrap_or_default();
+            if body.iter().any(u8::is_ascii_digit) && !self.vocab.knows_piece(text) {
+                // Lengths kept: the analyser's classes count digits.
+                out.extend(
+                    body.iter()
+                        .map(|&b| if b.is_ascii_digit() { b'0' } else { b }),
+                );
+            } else {
+                out.extend_from_slice(body);
+            }
+            out.extend(sep);
+        }
+    }
+}
+
+/// A token as the analyser trims it: joiners off both ends, except a
+/// `-` before a digit (a negative number) and a trailing `$` (`C$`).
+fn analyser_trim(tok: &str) -> &str {
+    let mut s = tok;
+    while let Some(c) = s.chars().next() {
+        let negative = c == '-' && s[1..].starts_with(|d: char| d.is_ascii_digit());
+        if negative || !is_joiner(c) {
+            break;
+        }
+        s = &s[1..];
+    }
+    s.trim_end_matches(|c| is_joiner(c) && c != '$')
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '_' | '.' | '-' | '\\' | '/' | ':' | '$' | '@')
+}
