@@ -60,6 +60,9 @@ impl Prefilter {
         if !raw.iter().any(u8::is_ascii_digit) || raw.len() != tok.len() {
             return out.extend_from_slice(raw);
         }
+        if tok.bytes().all(|b| b.is_ascii_digit()) {
+            return self.shape_number(tok, prev, out);
+        }
         let lower = tok.to_ascii_lowercase();
         // `8007…` anywhere: the analyser reads a padded `0x0000…` Win32
         // code as a flag unless the text also spells it in full.
@@ -93,6 +96,26 @@ impl Prefilter {
                 out.extend_from_slice(body);
             }
             out.extend(sep);
+        }
+    }
+}
+
+impl Prefilter {
+    /// [`Self::shape_token`] for a plain number (PIDs, ports, counts: most
+    /// tokens with digits), its tests worked out for digits alone.
+    fn shape_number(&self, tok: &str, prev: &str, out: &mut Vec<u8>) {
+        let b = tok.as_bytes();
+        // Code forms: nine digits or more, eight from 8 up; a padded code.
+        let code = b.len() >= 9 || b.len() == 8 && b[0] >= b'8' || tok.contains("8007");
+        if code || self.as_number_matters(tok, prev) {
+            out.extend_from_slice(b);
+        } else if b.len() >= 6 {
+            // The analyser's noise: a long number that is no code.
+            out.push(NOISE);
+        } else if self.vocab.knows_whole(tok) {
+            out.extend_from_slice(b);
+        } else {
+            out.resize(out.len() + b.len(), b'0');
         }
     }
 }

@@ -82,11 +82,14 @@ impl Vocab {
     /// of the same letters).
     pub(super) fn knows_piece(&self, piece: &str) -> bool {
         let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
+        if !piece.bytes().any(|b| b.is_ascii_uppercase()) {
+            // Already in lower case, and its own only camelCase part.
+            return self.words.contains_key(piece);
+        }
         self.words.contains_key(&piece.to_ascii_lowercase())
-            || piece.bytes().any(|b| b.is_ascii_uppercase())
-                && camel_split(piece)
-                    .iter()
-                    .any(|part| digit(part) && self.words.contains_key(&part.to_ascii_lowercase()))
+            || camel_split(piece)
+                .iter()
+                .any(|part| digit(part) && self.words.contains_key(&part.to_ascii_lowercase()))
     }
 
     /// The `w:` term of `word`'s stem, as the analyser stems (Porter2, the
