@@ -3,8 +3,10 @@
 //! export dropped on the page show the grouped report, and for every
 //! fixture log of tests/data/scan the page's report equals `kbgen scan
 //! --json`'s (articles in order, with counts, times, what matched and the
-//! example; unmatched keys). Skipped, saying why, without Chromium or the
-//! npm packages (a failure under CI).
+//! example; unmatched keys); so does the page's report of each real
+//! `.evtx` file of ../shared/logs, which it parses in plain JavaScript.
+//! Skipped, saying why, without Chromium or the npm packages (a failure
+//! under CI).
 
 mod common;
 
@@ -63,6 +65,38 @@ fn log_scan_on_the_search_page() {
     let expected_path = tmp.path().join("expected.json");
     std::fs::write(&expected_path, serde_json::to_string(&expected).unwrap()).unwrap();
 
+    // The real .evtx files, when ../shared is beside this checkout: the
+    // page parses them itself (kbgen-scan-evtx.js).
+    let evtx_dir = repo().join("../shared/logs/evtx");
+    let mut evtx = serde_json::Map::new();
+    if evtx_dir.is_dir() {
+        for entry in std::fs::read_dir(&evtx_dir).unwrap().flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !name.ends_with(".evtx") {
+                continue;
+            }
+            let args = [
+                "scan",
+                "--json",
+                "-o",
+                site.to_str().unwrap(),
+                "-s",
+                kb.to_str().unwrap(),
+                name.as_str(),
+            ];
+            let o = kbgen(&evtx_dir, &args);
+            let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+                .unwrap_or_else(|e| panic!("{name}: not JSON ({e})"));
+            evtx.insert(name, report);
+        }
+    } else {
+        eprintln!(
+            "evtx in the page: skipped, ../shared/logs/evtx is not present beside this checkout"
+        );
+    }
+    let evtx_path = tmp.path().join("expected-evtx.json");
+    std::fs::write(&evtx_path, serde_json::to_string(&evtx).unwrap()).unwrap();
+
     let out = Command::new("node")
         .args(["--test", "--test-reporter=spec", "scan-page.mjs"])
         .current_dir(repo().join("tests/browser"))
@@ -70,6 +104,8 @@ fn log_scan_on_the_search_page() {
         .env("KBGEN_SITE", &site)
         .env("SCAN_FIXTURES", &data)
         .env("SCAN_EXPECTED", &expected_path)
+        .env("SCAN_EVTX", &evtx_dir)
+        .env("SCAN_EXPECTED_EVTX", &evtx_path)
         .output()
         .expect("run node");
     let report = format!(

@@ -87,6 +87,10 @@ pub(crate) const STATIC: &[(&str, &str)] = &[
         include_str!("../../themes/default/static/kbgen-scan-events.js"),
     ),
     (
+        "kbgen-scan-evtx.js",
+        include_str!("../../themes/default/static/kbgen-scan-evtx.js"),
+    ),
+    (
         "kbgen-scan.js",
         include_str!("../../themes/default/static/kbgen-scan.js"),
     ),

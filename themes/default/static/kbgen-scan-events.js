@@ -295,6 +295,7 @@
   };
 
   F.readers.xml = XmlReader;
+  F.eventXml = event;
   F.readers.csv = Csv;
   F.readers.tab = Tab;
   F.readers.json = JsonReader;

@@ -116,16 +116,18 @@
     options = options || {};
     var format = S.detect(text, file);
     var tally = new Tally(sigs, file, format);
-    if (format === "evtx") {
-      return Promise.reject(new Error(file + " is an .evtx file: the page reads text, XML, CSV and JSON exports; " +
-        "scan it with `kbgen scan " + file + "`, or save it from Event Viewer as XML"));
+    var bytes = options.bytes;
+    if (format === "evtx" && (!bytes || bytes.length < 4096)) {
+      return Promise.reject(new Error(file + " is not a readable .evtx file (its file header is damaged or it is " +
+        "another format); export the log again with Event Viewer or `wevtutil epl`"));
     }
-    if (format === "xml" || format === "json") tally.byLine = false;
+    if (format === "xml" || format === "json" || format === "evtx") tally.byLine = false;
     var skip = function (at, reason) { tally.skipped.push({ file: file, at: at, reason: reason }); };
-    var reader = new F.readers[format](text, function (r) { tally.feed(r); }, skip);
+    var input = format === "evtx" ? bytes : text;
+    var reader = new F.readers[format](input, function (r) { tally.feed(r); }, skip);
     var step = function () {
       var more = reader.step(options.step || STEP);
-      if (options.progress) options.progress(reader.lines ? reader.lines.pos : reader.pos || 0, text.length);
+      if (options.progress) options.progress(reader.lines ? reader.lines.pos : reader.pos || 0, input.length);
       if (!more) return tally.finish(options.unmatched === undefined ? 10 : options.unmatched);
       return yieldToPage().then(step);
     };

@@ -11,8 +11,8 @@
   if (!page) return;
   var root = document.body.getAttribute("data-root") || "";
   var SCRIPTS = ["kbgen-analyze.js", "kbgen-search.js", "kbgen-scan-formats.js", "kbgen-scan-readers.js",
-    "kbgen-scan-events.js", "kbgen-scan.js", "kbgen-scan-report.js"];
-  var GLOBALS = ["kbgenAnalyze", "kbgenEngine", "kbgenScanFormats", "kbgenScanReaders", null, "kbgenScan", null];
+    "kbgen-scan-events.js", "kbgen-scan-evtx.js", "kbgen-scan.js", "kbgen-scan-report.js"];
+  var GLOBALS = ["kbgenAnalyze", "kbgenEngine", "kbgenScanFormats", "kbgenScanReaders", null, null, "kbgenScan", null];
   var ready = null;
 
   function el(tag, cls, text) {
@@ -35,6 +35,7 @@
           var have = GLOBALS[i] && window[GLOBALS[i]];
           if (src === "kbgen-scan-report.js" && window.kbgenScan && window.kbgenScan.scanText) have = true;
           if (src === "kbgen-scan-events.js" && window.kbgenScanFormats && window.kbgenScanFormats.readers.xml) have = true;
+          if (src === "kbgen-scan-evtx.js" && window.kbgenScanFormats && window.kbgenScanFormats.readers.evtx) have = true;
           return have ? null : loadScript(src);
         });
       }, Promise.resolve()).then(function () {
@@ -59,8 +60,8 @@
   input.id = "scan-file";
   zone.appendChild(input);
   box.appendChild(zone);
-  box.appendChild(el("p", "hint", "Text logs (CBS.log, syslog, journalctl, CMTrace, IIS, ULS), and Event Viewer " +
-    "exports as XML, CSV, text or JSON. The log stays on this computer. For .evtx files, use kbgen scan FILE on the command line."));
+  box.appendChild(el("p", "hint", "Windows event logs (.evtx), text logs (CBS.log, syslog, journalctl, CMTrace, IIS, ULS), " +
+    "and Event Viewer exports as XML, CSV, text or JSON. The log stays on this computer."));
   var status = el("p", "scan-status");
   status.setAttribute("role", "status");
   var bar = el("progress", "scan-progress");
@@ -83,8 +84,12 @@
     status.textContent = "Reading " + file.name + "…";
     box.setAttribute("aria-busy", "true");
     Promise.all([load(), file.arrayBuffer()]).then(function (got) {
-      var text = window.kbgenScan.decode(got[1]);
+      // An .evtx file is read as bytes; any other log as text.
+      var bytes = new Uint8Array(got[1]);
+      var evtx = String.fromCharCode.apply(null, bytes.subarray(0, 8)) === "ElfFile\u0000";
+      var text = evtx ? "ElfFile\u0000" : window.kbgenScan.decode(got[1]);
       return window.kbgenScan.scanText(text, file.name, got[0], {
+        bytes: evtx ? bytes : null,
         progress: function (done, total) {
           if (mine !== running) throw new Error("superseded");
           bar.value = total ? done / total : 1;
