@@ -109,21 +109,29 @@ impl Group {
     fn add(&mut self, time: Option<Stamp>) {
         self.records += 1;
         if let Some(time) = time {
-            if self
-                .first
-                .as_ref()
-                .is_none_or(|a| time.compare(a) == Ordering::Less)
-            {
-                self.first = Some(time);
-            }
-            if self
-                .last
-                .as_ref()
-                .is_none_or(|a| time.compare(a) != Ordering::Less)
-            {
-                self.last = Some(time);
-            }
+            earliest(&mut self.first, time);
+            latest(&mut self.last, time);
         }
+    }
+}
+
+/// Keeps the earlier time; of equal ones, the one seen first.
+fn earliest(kept: &mut Option<Stamp>, time: Stamp) {
+    if kept
+        .as_ref()
+        .is_none_or(|a| time.compare(a) == Ordering::Less)
+    {
+        *kept = Some(time);
+    }
+}
+
+/// Keeps the later time; of equal ones, the one seen last.
+fn latest(kept: &mut Option<Stamp>, time: Stamp) {
+    if kept
+        .as_ref()
+        .is_none_or(|a| time.compare(a) != Ordering::Less)
+    {
+        *kept = Some(time);
     }
 }
 
@@ -198,20 +206,10 @@ impl<'a> Tally<'a> {
                     t.example = place.example(first);
                 }
                 if let Some(time) = g.first {
-                    if t.first
-                        .as_ref()
-                        .is_none_or(|a| time.compare(a) == Ordering::Less)
-                    {
-                        t.first = Some(time);
-                    }
+                    earliest(&mut t.first, time);
                 }
                 if let Some(time) = g.last {
-                    if t.last
-                        .as_ref()
-                        .is_none_or(|a| time.compare(a) != Ordering::Less)
-                    {
-                        t.last = Some(time);
-                    }
+                    latest(&mut t.last, time);
                 }
             }
             for ev in &matched.evidence {
