@@ -169,17 +169,18 @@
         if (text.length && top) top.tag += " " + a[0] + "=\"" + text.join("") + "\"";
         continue;
       }
-      o = one(chunk, o, values, out, depth, top || null, true);
+      o = one(chunk, o, values, out, depth, top || {});
     }
     return o;
   }
   // One content token at `o` (text, substitution, CDATA, reference); the
   // offset after it. An optional substitution without a value writes
-  // nothing (an attribute given none is left out). In an element's
-  // content (`content`, the open element `el`), an array value repeats
-  // the element once per item, as the evtx crate expands it.
-  function one(chunk, o, values, out, depth, el, content) {
-    var attr = !content;
+  // nothing (an attribute given none is left out). `el` is the open
+  // element whose content this is, or null in an attribute's value; in
+  // an element, an array value repeats it once per item, as the evtx
+  // crate expands arrays.
+  function one(chunk, o, values, out, depth, el) {
+    var attr = el === null;
     var tok = chunk.u8(o), t = tok & 0x0f;
     if (t === 0x05) {
       var type = chunk.u8(o + 1);
@@ -192,7 +193,7 @@
       var id = chunk.u16(o + 1), v = values && values[id];
       if (v && v.size > 0 && v.type !== 0x00) {
         if (v.type === 0x21) render(chunk, v.at, v.at + v.size, null, out, depth + 1);
-        else if (content && el && v.type & 0x80) {
+        else if (el && el.name && v.type & 0x80) {
           out.push(items(chunk, v.type, v.at, v.size).map(function (item) { return escapeXml(item, false); })
             .join("</" + el.name + ">" + el.tag + ">"));
         } else out.push(escapeXml(value(chunk, v.type, v.at, v.size), attr));
