@@ -83,10 +83,11 @@ pub(crate) fn noise_tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// True when the analyser takes `token` (one of its tokens, as
-/// [`noise_tokens`] splits them) for a variable value: a GUID, time,
-/// address, long number or level word.
-pub(crate) fn is_noise_token(token: &str) -> bool {
+/// True when the analyser takes `raw` (a run of token characters, trimmed
+/// as it trims them) for a variable value: a GUID, time, address, long
+/// number or level word.
+pub(crate) fn is_noise_token(raw: &str) -> bool {
+    let token = tokens::trim_token(raw);
     is_noise(token, &lower_case(token))
 }
 

@@ -194,7 +194,9 @@ pub(super) fn split_tokens(text: &str) -> Vec<Cow<'_, str>> {
     tokens
 }
 
-pub(super) fn push_trimmed<'a>(tokens: &mut Vec<Cow<'a, str>>, raw: &'a str, joined: bool) {
+/// A run of token characters without the joiners around it, except a
+/// `-` before a digit (a negative number) and a trailing `$`.
+pub(super) fn trim_token(raw: &str) -> &str {
     let mut s = raw;
     loop {
         let mut it = s.chars();
@@ -205,7 +207,11 @@ pub(super) fn push_trimmed<'a>(tokens: &mut Vec<Cow<'a, str>>, raw: &'a str, joi
         }
     }
     // A trailing `$` is part of the name: `C$`, `ADMIN$`, `MACHINE$`.
-    let s = s.trim_end_matches(|c| is_joiner(c) && c != '$');
+    s.trim_end_matches(|c| is_joiner(c) && c != '$')
+}
+
+pub(super) fn push_trimmed<'a>(tokens: &mut Vec<Cow<'a, str>>, raw: &'a str, joined: bool) {
+    let s = trim_token(raw);
     if s.is_empty() {
         return;
     }

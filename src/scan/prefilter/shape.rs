@@ -73,7 +73,7 @@ impl Prefilter {
             return out.extend_from_slice(raw);
         }
         // The analyser gives a noise token no term at all.
-        if is_noise_token(analyser_trim(tok)) {
+        if is_noise_token(tok) {
             return out.push(NOISE);
         }
         if self.vocab.knows_whole(&lower) {
@@ -98,9 +98,7 @@ impl Prefilter {
             out.extend(sep);
         }
     }
-}
 
-impl Prefilter {
     /// [`Self::shape_token`] for a plain number (PIDs, ports, counts: most
     /// tokens with digits), its tests worked out for digits alone.
     fn shape_number(&self, tok: &str, prev: &str, out: &mut Vec<u8>) {
@@ -118,22 +116,4 @@ impl Prefilter {
             out.resize(out.len() + b.len(), b'0');
         }
     }
-}
-
-/// A token as the analyser trims it: joiners off both ends, except a
-/// `-` before a digit (a negative number) and a trailing `$` (`C$`).
-fn analyser_trim(tok: &str) -> &str {
-    let mut s = tok;
-    while let Some(c) = s.chars().next() {
-        let negative = c == '-' && s[1..].starts_with(|d: char| d.is_ascii_digit());
-        if negative || !is_joiner(c) {
-            break;
-        }
-        s = &s[1..];
-    }
-    s.trim_end_matches(|c| is_joiner(c) && c != '$')
-}
-
-fn is_joiner(c: char) -> bool {
-    matches!(c, '_' | '.' | '-' | '\\' | '/' | ':' | '$' | '@')
 }
