@@ -6,7 +6,9 @@ use super::words::{
     camel_split, code, is_name, keep_part, split_parts, stem, word_parts, CodeCheck,
 };
 use super::TermKind;
+use rustc_hash::FxHashMap;
 use std::borrow::Cow;
+use std::rc::Rc;
 
 pub(super) const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "if",
@@ -124,14 +126,15 @@ pub(super) enum Class {
 pub(super) struct Token<'a> {
     pub(super) text: Cow<'a, str>,
     pub(super) lower: Cow<'a, str>,
-    pub(super) class: Class,
+    /// Shared with every other occurrence of the same token ([`classified`]).
+    pub(super) class: Rc<Class>,
 }
 
 impl Token<'_> {
     pub(super) fn source_ish(&self) -> bool {
         self.text.chars().any(char::is_alphabetic)
             && matches!(
-                self.class,
+                *self.class,
                 Class::Name(..) | Class::Word(..) | Class::Plain(_)
             )
             && !NOT_SOURCE.contains(&self.lower.as_ref())
@@ -144,7 +147,7 @@ impl Token<'_> {
 
     /// Appends this token's own terms to `out`, the primary one first.
     pub(super) fn own_terms(&self, out: &mut Vec<String>) {
-        match &self.class {
+        match &*self.class {
             Class::Code(key) => out.push(TermKind::Code.term(key)),
             Class::Name(name, parts) => {
                 out.push(TermKind::Name.term(name));
@@ -250,6 +253,30 @@ fn classify_value(text: &str, lower: &str) -> Option<Class> {
 /// True when [`classify`] makes the token noise, without the word rules.
 pub(super) fn is_noise(text: &str, lower: &str) -> bool {
     matches!(classify_value(text, lower), Some(Class::Noise))
+}
+
+/// [`classify`] of the token `text` (whose lower case is `lower`),
+/// remembered per thread: a class depends on the token alone, and the same
+/// few thousand words make up most of every article, so a build classified
+/// (and stemmed) each of them again at every occurrence. Bounded: once
+/// full it keeps the tokens it has, which, met first, are mostly the
+/// common ones (a few MB per thread, whatever the size of the build).
+pub(super) fn classified(text: &str, lower: &str) -> Rc<Class> {
+    const CACHED: usize = 1 << 14;
+    thread_local! {
+        static CACHE: std::cell::RefCell<FxHashMap<Box<str>, Rc<Class>>> =
+            std::cell::RefCell::default();
+    }
+    CACHE.with_borrow_mut(|cache| {
+        if let Some(class) = cache.get(text) {
+            return Rc::clone(class);
+        }
+        let class = Rc::new(classify(text, lower));
+        if cache.len() < CACHED {
+            cache.insert(text.into(), Rc::clone(&class));
+        }
+        class
+    })
 }
 
 pub(super) fn classify(text: &str, lower: &str) -> Class {
