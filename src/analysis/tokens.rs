@@ -172,6 +172,15 @@ pub(super) fn is_joiner(c: char) -> bool {
 /// apostrophe between letters joins a word and is left out (`can't` →
 /// `cant`); any other ends the token.
 pub(super) fn split_tokens(text: &str) -> Vec<Cow<'_, str>> {
+    if text.is_ascii() {
+        split_ascii(text)
+    } else {
+        split_chars(text)
+    }
+}
+
+/// [`split_tokens`] of any text, char by char.
+pub(super) fn split_chars(text: &str) -> Vec<Cow<'_, str>> {
     let mut tokens = Vec::new();
     // Where the token being read starts, and whether it holds apostrophes.
     let mut start: Option<usize> = None;
@@ -190,6 +199,33 @@ pub(super) fn split_tokens(text: &str) -> Vec<Cow<'_, str>> {
             push_trimmed(&mut tokens, &text[from..at], std::mem::take(&mut joined));
         }
         prev = Some(c);
+    }
+    if let Some(from) = start {
+        push_trimmed(&mut tokens, &text[from..], joined);
+    }
+    tokens
+}
+
+/// [`split_tokens`] of an ASCII text (most texts, once folded), byte by
+/// byte: the same rules without decoding a char at each step, where the
+/// char classes are their ASCII forms.
+pub(super) fn split_ascii(text: &str) -> Vec<Cow<'_, str>> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut joined = false;
+    for (at, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() || is_joiner(char::from(b)) {
+            start.get_or_insert(at);
+        } else if b == b'\''
+            && at > 0
+            && bytes[at - 1].is_ascii_alphabetic()
+            && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic)
+        {
+            joined = true;
+        } else if let Some(from) = start.take() {
+            push_trimmed(&mut tokens, &text[from..at], std::mem::take(&mut joined));
+        }
     }
     if let Some(from) = start {
         push_trimmed(&mut tokens, &text[from..], joined);
