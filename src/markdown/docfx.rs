@@ -21,8 +21,11 @@ pub(crate) fn preprocess(body: &str) -> (String, Vec<Include>) {
     let mut out = String::with_capacity(body.len());
     for (i, line) in body.split_inclusive('\n').enumerate() {
         // Most lines have no directive: copied as they are, without a
-        // string of their own and four searches for what is not there.
-        if !line.contains(":::") && !line.contains("[!INCLUDE") {
+        // string of their own and four searches for what is not there
+        // (a byte search first: most lines have neither `:` nor `[`).
+        let directive = (line.contains(':') && line.contains(":::"))
+            || (line.contains('[') && line.contains("[!INCLUDE"));
+        if !directive {
             out.push_str(line);
             continue;
         }
