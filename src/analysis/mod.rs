@@ -23,6 +23,7 @@ macro_rules! re {
 }
 
 pub mod bounds;
+mod classes;
 mod events;
 mod term;
 mod tokens;
@@ -30,8 +31,9 @@ mod words;
 pub use term::TermKind;
 pub(crate) use words::camel_split;
 
+use classes::classified;
 use events::{context_code, event_terms};
-use tokens::{classified, is_noise, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};
+use tokens::{is_noise, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};
 use words::{split_parts, stem};
 
 use crate::signature::events::Aliases;

@@ -6,7 +6,6 @@ use super::words::{
     camel_split, code, is_name, keep_part, split_parts, stem, word_parts, CodeCheck,
 };
 use super::TermKind;
-use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::rc::Rc;
 
@@ -126,7 +125,8 @@ pub(super) enum Class {
 pub(super) struct Token<'a> {
     pub(super) text: Cow<'a, str>,
     pub(super) lower: Cow<'a, str>,
-    /// Shared with every other occurrence of the same token ([`classified`]).
+    /// Shared with every other occurrence of the same token
+    /// ([`super::classes::classified`]).
     pub(super) class: Rc<Class>,
 }
 
@@ -289,30 +289,6 @@ fn classify_value(text: &str, lower: &str) -> Option<Class> {
 /// True when [`classify`] makes the token noise, without the word rules.
 pub(super) fn is_noise(text: &str, lower: &str) -> bool {
     matches!(classify_value(text, lower), Some(Class::Noise))
-}
-
-/// [`classify`] of the token `text` (whose lower case is `lower`),
-/// remembered per thread: a class depends on the token alone, and the same
-/// few thousand words make up most of every article, so a build classified
-/// (and stemmed) each of them again at every occurrence. Bounded: once
-/// full it keeps the tokens it has, which, met first, are mostly the
-/// common ones (a few MB per thread, whatever the size of the build).
-pub(super) fn classified(text: &str, lower: &str) -> Rc<Class> {
-    const CACHED: usize = 1 << 14;
-    thread_local! {
-        static CACHE: std::cell::RefCell<FxHashMap<Box<str>, Rc<Class>>> =
-            std::cell::RefCell::default();
-    }
-    CACHE.with_borrow_mut(|cache| {
-        if let Some(class) = cache.get(text) {
-            return Rc::clone(class);
-        }
-        let class = Rc::new(classify(text, lower));
-        if cache.len() < CACHED {
-            cache.insert(text.into(), Rc::clone(&class));
-        }
-        class
-    })
 }
 
 pub(super) fn classify(text: &str, lower: &str) -> Class {
