@@ -148,3 +148,27 @@ fn shared_stem_vectors() {
         .collect();
     assert!(wrong.is_empty(), "stems differ: {wrong:?}");
 }
+
+/// The ASCII tokeniser cuts every ASCII text as the char-by-char one does,
+/// apostrophes, joiners and signed numbers included; so do the shared
+/// vectors' inputs.
+#[test]
+fn ascii_tokens_are_the_char_tokens() {
+    use super::tokens::{split_ascii, split_chars};
+    let mut texts: Vec<String> = [
+        "can't connect: error 0x80070005 (ERROR_ACCESS_DENIED)",
+        "'quoted' it's a'b ''x'' 'y",
+        "-2147024891 --x-- _a_ .net C$ ADMIN$ \\\\server\\share\\ path/to/file.txt",
+        "Event ID 1011, Source: W3SVC; pid=1234 at 2024-03-18T10:00:00Z",
+        "a-b.c:d$e@f trailing-",
+        "",
+        "   ",
+        "x",
+    ]
+    .map(String::from)
+    .to_vec();
+    texts.extend(vectors().vectors.into_iter().map(|v| v.input));
+    for t in texts.iter().filter(|t| t.is_ascii()) {
+        assert_eq!(split_ascii(t), split_chars(t), "{t:?}");
+    }
+}

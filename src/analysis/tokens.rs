@@ -7,6 +7,7 @@ use super::words::{
 };
 use super::TermKind;
 use std::borrow::Cow;
+use std::rc::Rc;
 
 pub(super) const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "if",
@@ -124,14 +125,16 @@ pub(super) enum Class {
 pub(super) struct Token<'a> {
     pub(super) text: Cow<'a, str>,
     pub(super) lower: Cow<'a, str>,
-    pub(super) class: Class,
+    /// Shared with every other occurrence of the same token
+    /// ([`super::classes::classified`]).
+    pub(super) class: Rc<Class>,
 }
 
 impl Token<'_> {
     pub(super) fn source_ish(&self) -> bool {
         self.text.chars().any(char::is_alphabetic)
             && matches!(
-                self.class,
+                *self.class,
                 Class::Name(..) | Class::Word(..) | Class::Plain(_)
             )
             && !NOT_SOURCE.contains(&self.lower.as_ref())
@@ -144,7 +147,7 @@ impl Token<'_> {
 
     /// Appends this token's own terms to `out`, the primary one first.
     pub(super) fn own_terms(&self, out: &mut Vec<String>) {
-        match &self.class {
+        match &*self.class {
             Class::Code(key) => out.push(TermKind::Code.term(key)),
             Class::Name(name, parts) => {
                 out.push(TermKind::Name.term(name));
@@ -169,6 +172,15 @@ pub(super) fn is_joiner(c: char) -> bool {
 /// apostrophe between letters joins a word and is left out (`can't` →
 /// `cant`); any other ends the token.
 pub(super) fn split_tokens(text: &str) -> Vec<Cow<'_, str>> {
+    if text.is_ascii() {
+        split_ascii(text)
+    } else {
+        split_chars(text)
+    }
+}
+
+/// [`split_tokens`] of any text, char by char.
+pub(super) fn split_chars(text: &str) -> Vec<Cow<'_, str>> {
     let mut tokens = Vec::new();
     // Where the token being read starts, and whether it holds apostrophes.
     let mut start: Option<usize> = None;
@@ -187,6 +199,33 @@ pub(super) fn split_tokens(text: &str) -> Vec<Cow<'_, str>> {
             push_trimmed(&mut tokens, &text[from..at], std::mem::take(&mut joined));
         }
         prev = Some(c);
+    }
+    if let Some(from) = start {
+        push_trimmed(&mut tokens, &text[from..], joined);
+    }
+    tokens
+}
+
+/// [`split_tokens`] of an ASCII text (most texts, once folded), byte by
+/// byte: the same rules without decoding a char at each step, where the
+/// char classes are their ASCII forms.
+pub(super) fn split_ascii(text: &str) -> Vec<Cow<'_, str>> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut joined = false;
+    for (at, &b) in bytes.iter().enumerate() {
+        if b.is_ascii_alphanumeric() || is_joiner(char::from(b)) {
+            start.get_or_insert(at);
+        } else if b == b'\''
+            && at > 0
+            && bytes[at - 1].is_ascii_alphabetic()
+            && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic)
+        {
+            joined = true;
+        } else if let Some(from) = start.take() {
+            push_trimmed(&mut tokens, &text[from..at], std::mem::take(&mut joined));
+        }
     }
     if let Some(from) = start {
         push_trimmed(&mut tokens, &text[from..], joined);
