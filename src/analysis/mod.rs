@@ -23,7 +23,6 @@ macro_rules! re {
 }
 
 pub mod bounds;
-mod classes;
 mod events;
 mod term;
 mod tokens;
@@ -31,9 +30,8 @@ mod words;
 pub use term::TermKind;
 pub(crate) use words::camel_split;
 
-use classes::classified;
 use events::{context_code, event_terms};
-use tokens::{is_noise, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};
+use tokens::{classify, is_noise, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};
 use words::{split_parts, stem};
 
 use crate::signature::events::Aliases;
@@ -107,7 +105,7 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
         .into_iter()
         .map(|text| {
             let lower = token_lower(&text);
-            let class = classified(&text, &lower);
+            let class = classify(&text, &lower);
             Token { text, lower, class }
         })
         .collect();
@@ -117,7 +115,7 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
     // One buffer for every token's own terms.
     let mut own = Vec::new();
     for (i, tok) in tokens.iter().enumerate() {
-        if matches!(*tok.class, Class::Noise) {
+        if matches!(tok.class, Class::Noise) {
             analysis.noise.push(tok.text.to_string());
             continue;
         }
@@ -125,7 +123,7 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
         if let Some(first) = own.first() {
             analysis.seq.push(first.clone());
         }
-        if let Class::Code(key) = &*tok.class {
+        if let Class::Code(key) = &tok.class {
             // `0x6BA` and `0x00000008` stand for Win32 errors only beside
             // an error word; alone they are more often flags and parameters
             // (a NetBIOS node type of 0x00000008).
@@ -139,12 +137,12 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
                 analysis.strong_codes.push(key.clone());
             }
         }
-        if let Class::Word(_, codes) = &*tok.class {
+        if let Class::Word(_, codes) = &tok.class {
             analysis.strong_codes.extend(codes.iter().cloned());
         }
         if spelled
             && matches!(
-                *tok.class,
+                tok.class,
                 Class::Word(..) | Class::Plain(_) | Class::Name(..)
             )
         {
