@@ -617,18 +617,24 @@ fn server_lines() -> Vec<String> {
     out
 }
 
-#[test]
-fn records_of_one_shape_give_the_same_evidence() {
-    use kbgen::scan::matcher::match_record_full;
-    use kbgen::scan::record::LogRecord;
-    let sigs = kbgen::scan::Signatures::load(fixture_site()).unwrap();
-    let aliases = kbgen::signature::events::Aliases::new(&Default::default());
+/// The generated server lines and every line of the fixture logs.
+fn log_texts() -> Vec<String> {
     let mut texts = server_lines();
     for entry in std::fs::read_dir(data("")).unwrap().flatten() {
         if let Ok(text) = std::fs::read_to_string(entry.path()) {
             texts.extend(text.lines().map(str::to_string));
         }
     }
+    texts
+}
+
+#[test]
+fn records_of_one_shape_give_the_same_evidence() {
+    use kbgen::scan::matcher::match_record_full;
+    use kbgen::scan::record::LogRecord;
+    let sigs = kbgen::scan::Signatures::load(fixture_site()).unwrap();
+    let aliases = kbgen::signature::events::Aliases::new(&Default::default());
+    let texts = log_texts();
     let mut first_of_shape = std::collections::HashMap::new();
     let (mut shared, mut with_evidence) = (0, 0);
     for text in &texts {
@@ -671,12 +677,7 @@ fn the_prefilter_skips_only_records_that_match_nothing() {
     use kbgen::scan::record::{Level, LogRecord};
     let sigs = kbgen::scan::Signatures::load(fixture_site()).unwrap();
     let aliases = kbgen::signature::events::Aliases::new(&Default::default());
-    let mut texts = server_lines();
-    for entry in std::fs::read_dir(data("")).unwrap().flatten() {
-        if let Ok(text) = std::fs::read_to_string(entry.path()) {
-            texts.extend(text.lines().map(str::to_string));
-        }
-    }
+    let texts = log_texts();
     let (mut skipped, mut matched, mut error_keys) = (0, 0, 0);
     for text in &texts {
         for level in [
@@ -721,23 +722,9 @@ fn scanning_real_prose_gives_what_the_full_analysis_gives() {
     use kbgen::scan::matcher::match_record_full;
     use kbgen::scan::record::{Level, LogRecord};
     let Some(corpus) = corpus() else { return };
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
-    let o = kbgen(
-        tmp.path(),
-        &[
-            "build",
-            "-q",
-            "--broken-links",
-            "warn",
-            "-s",
-            corpus.to_str().unwrap(),
-            "-o",
-            site.to_str().unwrap(),
-        ],
-    );
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let sigs = kbgen::scan::Signatures::load(&site).unwrap();
+    let built = build(&repo(), &corpus, &["-q", "--broken-links", "warn"]);
+    assert!(built.output.status.success(), "{}", built.stderr());
+    let sigs = kbgen::scan::Signatures::load(&built.out).unwrap();
     let aliases = kbgen::signature::events::Aliases::new(&Default::default());
     let mut records = Vec::new();
     for entry in walkdir::WalkDir::new(&corpus).into_iter().flatten() {

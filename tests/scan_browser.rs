@@ -42,58 +42,21 @@ fn log_scan_on_the_search_page() {
     // What the command says of each fixture, scanned from its own folder so
     // that the examples name the file as the page does (by its name).
     let data = repo().join("tests/data/scan");
-    let mut expected = serde_json::Map::new();
-    for entry in std::fs::read_dir(&data).unwrap().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_dir() {
-            continue;
-        }
-        let args = [
-            "scan",
-            "--json",
-            "-o",
-            site.to_str().unwrap(),
-            "-s",
-            kb.to_str().unwrap(),
-            name.as_str(),
-        ];
-        let o = kbgen(&data, &args);
-        let report: serde_json::Value =
-            serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{name}: not JSON ({e})"));
-        expected.insert(name, report);
-    }
+    let expected = reports(&data, |_| true, &site, &kb);
     let expected_path = tmp.path().join("expected.json");
     std::fs::write(&expected_path, serde_json::to_string(&expected).unwrap()).unwrap();
 
     // The real .evtx files, when ../shared is beside this checkout: the
     // page parses them itself (kbgen-scan-evtx.js).
     let evtx_dir = repo().join("../shared/logs/evtx");
-    let mut evtx = serde_json::Map::new();
-    if evtx_dir.is_dir() {
-        for entry in std::fs::read_dir(&evtx_dir).unwrap().flatten() {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if !name.ends_with(".evtx") {
-                continue;
-            }
-            let args = [
-                "scan",
-                "--json",
-                "-o",
-                site.to_str().unwrap(),
-                "-s",
-                kb.to_str().unwrap(),
-                name.as_str(),
-            ];
-            let o = kbgen(&evtx_dir, &args);
-            let report: serde_json::Value = serde_json::from_slice(&o.stdout)
-                .unwrap_or_else(|e| panic!("{name}: not JSON ({e})"));
-            evtx.insert(name, report);
-        }
+    let evtx = if evtx_dir.is_dir() {
+        reports(&evtx_dir, |name| name.ends_with(".evtx"), &site, &kb)
     } else {
         eprintln!(
             "evtx in the page: skipped, ../shared/logs/evtx is not present beside this checkout"
         );
-    }
+        serde_json::Map::new()
+    };
     let evtx_path = tmp.path().join("expected-evtx.json");
     std::fs::write(&evtx_path, serde_json::to_string(&evtx).unwrap()).unwrap();
 
@@ -116,4 +79,35 @@ fn log_scan_on_the_search_page() {
     eprintln!("{report}");
     assert!(out.status.success(), "browser tests failed:\n{report}");
     assert!(Path::new(&expected_path).exists());
+}
+
+/// `kbgen scan --json` of each file of `dir` whose name `keep` takes, run
+/// in `dir` so that the examples name a file as the page does; by name.
+fn reports(
+    dir: &Path,
+    keep: impl Fn(&str) -> bool,
+    site: &Path,
+    kb: &Path,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_dir() || !keep(&name) {
+            continue;
+        }
+        let args = [
+            "scan",
+            "--json",
+            "-o",
+            site.to_str().unwrap(),
+            "-s",
+            kb.to_str().unwrap(),
+            name.as_str(),
+        ];
+        let o = kbgen(dir, &args);
+        let report: serde_json::Value =
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{name}: not JSON ({e})"));
+        out.insert(name, report);
+    }
+    out
 }
