@@ -71,18 +71,6 @@ pub(crate) fn analyze_for_index(text: &str, aliases: &Aliases) -> Analysis {
     analyze_with(text, aliases, false)
 }
 
-/// [`Analysis::noise`] alone, without the terms: all `kbgen scan` needs
-/// of an error line that can match no article, to mask it for the
-/// unmatched list. The same tokens and the same noise rules as [`analyze`].
-pub(crate) fn noise_tokens(text: &str) -> Vec<String> {
-    let folded = fold_text(text);
-    split_tokens(&folded)
-        .into_iter()
-        .filter(|t| is_noise(t, &token_lower(t)))
-        .map(Cow::into_owned)
-        .collect()
-}
-
 /// True when the analyser takes `raw` (a run of token characters, trimmed
 /// as it trims them) for a variable value: a GUID, time, address, long
 /// number or level word.

@@ -91,8 +91,7 @@ pub fn match_record<'s>(sigs: &'s Signatures, rec: &LogRecord, aliases: &Aliases
 /// The unmatched list's key of a record without an event ID that gives no
 /// evidence: its first line with its noise masked, when it is an error.
 pub fn unmatched_key(rec: &LogRecord) -> Option<unmatched::Missing> {
-    unmatched::error_line(rec)
-        .and_then(|first| unmatched::masked(first, &terms::noise_of(&rec.text)))
+    unmatched::error_line(rec).and_then(unmatched::masked)
 }
 
 /// [`match_record`] without the prefilter: every record analysed.
@@ -136,7 +135,7 @@ pub fn match_record_full<'s>(
     out.evidence
         .dedup_by(|a, b| a.article == b.article && a.kind == b.kind && a.key == b.key);
     if out.evidence.is_empty() {
-        out.unmatched = unmatched::missing(rec, event_keys.first(), &found.noise);
+        out.unmatched = unmatched::missing(rec, event_keys.first());
     }
     out
 }

@@ -180,12 +180,12 @@ impl<'a> Tally<'a> {
         let mut group_of: FxHashMap<*const Answer<'a>, usize> = FxHashMap::default();
         for (i, (rec, r)) in kept.iter().zip(&resolved).enumerate() {
             self.records += 1;
-            if r.matched.evidence.is_empty() {
+            if r.evidence.is_empty() {
                 self.unmatched
-                    .add(r.unmatched.clone(), || place.example(rec));
+                    .add(r.unmatched.as_ref(), || place.example(rec));
                 continue;
             }
-            let g = *group_of.entry(Arc::as_ptr(&r.matched)).or_insert_with(|| {
+            let g = *group_of.entry(Arc::as_ptr(r)).or_insert_with(|| {
                 groups.push(Group {
                     first_record: i,
                     ..Group::default()
@@ -198,7 +198,7 @@ impl<'a> Tally<'a> {
         // is its first record, as when counted one by one.
         for g in groups {
             let first = kept[g.first_record];
-            let matched = &resolved[g.first_record].matched;
+            let matched = &resolved[g.first_record];
             for &article in &matched.articles {
                 let t = self.articles.entry(article).or_default();
                 t.count += g.records;

@@ -18,14 +18,6 @@ pub struct RecordTerms {
     pub events: Vec<String>,
     /// The primary term of each kept token, for template coverage.
     pub seq: Vec<String>,
-    /// Tokens taken for variable values (GUIDs, times, addresses), as written.
-    pub noise: Vec<String>,
-}
-
-/// The analyser's noise tokens of a record's text (GUIDs, times,
-/// addresses, as written), without its terms.
-pub fn noise_of(text: &str) -> Vec<String> {
-    crate::analysis::noise_tokens(text)
 }
 
 /// Analyses a record's text.
@@ -34,7 +26,6 @@ pub fn of_text(text: &str, aliases: &Aliases) -> RecordTerms {
     let a = analyze_for_index(text, aliases);
     let mut out = RecordTerms {
         seq: a.seq,
-        noise: a.noise,
         ..RecordTerms::default()
     };
     let lower = text.to_ascii_lowercase();

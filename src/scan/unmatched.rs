@@ -7,7 +7,9 @@
 //! lines cannot fill memory: when full, the rarest half is dropped (lossy
 //! counting), and a key seen again starts over. Frequent keys survive.
 
+use super::prefilter::for_token_spans;
 use super::record::{cut, Level, LogRecord};
+use crate::analysis::is_noise_token;
 use rustc_hash::FxHashMap;
 
 /// Most distinct keys the counter keeps.
@@ -28,7 +30,7 @@ pub struct Missing {
 
 /// The unmatched key of `rec`: its event key when it has one, else its
 /// first line masked when it is an error; `None` for other lines.
-pub fn missing(rec: &LogRecord, event_key: Option<&String>, noise: &[String]) -> Option<Missing> {
+pub fn missing(rec: &LogRecord, event_key: Option<&String>) -> Option<Missing> {
     if let (Some(key), Some(id)) = (event_key, rec.event_id) {
         let source = rec.sources.first().map_or("", String::as_str);
         let source = source.strip_prefix("Microsoft-Windows-").unwrap_or(source);
@@ -37,7 +39,7 @@ pub fn missing(rec: &LogRecord, event_key: Option<&String>, noise: &[String]) ->
             title: format!("{source} event {id}"),
         });
     }
-    masked(error_line(rec)?, noise)
+    masked(error_line(rec)?)
 }
 
 /// The first line of `rec` when the unmatched list counts it: when the
@@ -47,9 +49,9 @@ pub fn error_line(rec: &LogRecord) -> Option<&str> {
     is_error(rec.level, first).then_some(first)
 }
 
-/// The key of an error line: `first` with the record's `noise` masked.
-pub fn masked(first: &str, noise: &[String]) -> Option<Missing> {
-    let key = mask(first, noise);
+/// The key of an error line: `first` with its variable values masked.
+pub fn masked(first: &str) -> Option<Missing> {
+    let key = mask(first);
     if key.chars().filter(|c| c.is_alphabetic()).count() < 4 {
         return None;
     }
@@ -69,37 +71,46 @@ fn is_error(level: Option<Level>, line: &str) -> bool {
     }
 }
 
-/// The line with the analyser's noise (GUIDs, times, addresses) as `*`
-/// and other numbers as `#`, white space collapsed, shortened.
-fn mask(line: &str, noise: &[String]) -> String {
-    let mut s = line.to_string();
-    for n in noise {
-        if n.len() > 1 {
-            s = s.replace(n.as_str(), "*");
+/// The line with its variable values masked: each token the analyser
+/// takes for noise (GUIDs, times, addresses, long numbers, level words)
+/// as `*`, every other run of digits as `#` (`web#`, `u#`: host and user
+/// names numbered by the thousand are one key), white space collapsed,
+/// shortened. Token by token as the prefilter reads tokens, so records of
+/// one shape (`prefilter::shape`) have one key: they differ only in
+/// tokens that are noise in both and in digits.
+fn mask(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut done = 0;
+    for_token_spans(line, |span, tok| {
+        push_between(&mut out, &line[done..span.start]);
+        done = span.end;
+        if is_noise_token(tok) {
+            out.push('*');
+            return;
         }
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut prev_word = false;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c.is_ascii_digit() && !prev_word {
-            while chars.peek().is_some_and(char::is_ascii_digit) {
-                chars.next();
+        let mut digits = false;
+        for c in line[span].chars() {
+            if !c.is_ascii_digit() {
+                out.push(c);
+            } else if !digits {
+                out.push('#');
             }
-            out.push('#');
-            prev_word = true;
-            continue;
+            digits = c.is_ascii_digit();
         }
-        if c.is_whitespace() {
-            if !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-        prev_word = c.is_alphanumeric() || c == '_';
-    }
+    });
+    push_between(&mut out, &line[done..]);
     cut(out.trim(), KEY_LEN).to_string()
+}
+
+/// Text between tokens, its white space collapsed to one space.
+fn push_between(out: &mut String, text: &str) {
+    for c in text.chars() {
+        if !c.is_whitespace() {
+            out.push(c);
+        } else if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
 }
 
 /// A bounded count of unmatched keys, each with its first example.
@@ -127,7 +138,7 @@ pub struct Entry {
 
 impl Counter {
     /// Counts a record without evidence; `example` is called for a new key only.
-    pub fn add(&mut self, missing: Option<Missing>, example: impl FnOnce() -> String) {
+    pub fn add(&mut self, missing: Option<&Missing>, example: impl FnOnce() -> String) {
         self.total += 1;
         let Some(m) = missing else { return };
         if let Some(slot) = self.keys.get_mut(&m.key) {
@@ -137,7 +148,8 @@ impl Counter {
         if self.keys.len() >= CAPACITY {
             self.prune();
         }
-        self.keys.insert(m.key, (1, example(), m.title));
+        self.keys
+            .insert(m.key.clone(), (1, example(), m.title.clone()));
     }
 
     fn prune(&mut self) {

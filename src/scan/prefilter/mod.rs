@@ -18,8 +18,7 @@
 //!
 //! A record with an event ID or non-ASCII text takes the full path. An
 //! error record that can match nothing still needs its key in the
-//! unmatched list, which only the analyser's noise tokens give: it skips
-//! the rest of the analysis ([`Need::ErrorKey`]).
+//! unmatched list, and nothing else ([`Need::ErrorKey`]).
 
 mod shape;
 mod token;
@@ -29,6 +28,8 @@ use super::record::{Level, LogRecord};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use token::{code_form, for_tokens, Vocab};
+
+pub(crate) use token::for_token_spans;
 
 /// Distinct tokens whose template terms a thread remembers.
 const CACHED_TOKENS: usize = 1 << 16;
@@ -40,8 +41,8 @@ const CACHED_HITS: usize = 1 << 14;
 pub enum Need {
     /// Nothing: it gives no evidence and the unmatched list skips it.
     Nothing,
-    /// Only its noise tokens: it gives no evidence, but is an error line
-    /// whose masked text the unmatched list counts.
+    /// Only its key: it gives no evidence, but is an error line whose
+    /// masked text the unmatched list counts.
     ErrorKey,
     /// The whole analysis.
     Full,

@@ -12,7 +12,8 @@
 //! so it never counts towards a template's coverage (the longest common
 //! subsequence of the template and the line is the same with or without
 //! terms the template lacks). Every other token is kept as written. The
-//! unmatched list's key is not shared: it is made from each record.
+//! unmatched list's key masks the same tokens, as noise or as digits, so
+//! it is the same too.
 
 use super::super::kb::Signatures;
 use super::super::record::LogRecord;
@@ -29,6 +30,10 @@ const MAX_SHAPED: usize = 2048;
 /// Stands for a token the analyser takes for noise: its length and
 /// letters do not matter (GUIDs differ in their letters too).
 const NOISE: u8 = 0xff;
+
+/// Stands for an inert digit. Not `0`: a token kept as written, `u0000`
+/// that a template holds, must not have the shape of an inert `u1234`.
+const DIGIT: u8 = 0xfe;
 
 impl Prefilter {
     /// The shape of `rec`, or `None` when it has none and must be analysed
@@ -90,7 +95,7 @@ impl Prefilter {
                 // Lengths kept: the analyser's classes count digits.
                 out.extend(
                     body.iter()
-                        .map(|&b| if b.is_ascii_digit() { b'0' } else { b }),
+                        .map(|&b| if b.is_ascii_digit() { DIGIT } else { b }),
                 );
             } else {
                 out.extend_from_slice(body);
@@ -113,7 +118,7 @@ impl Prefilter {
         } else if self.vocab.knows_whole(tok) {
             out.extend_from_slice(b);
         } else {
-            out.resize(out.len() + b.len(), b'0');
+            out.resize(out.len() + b.len(), DIGIT);
         }
     }
 }

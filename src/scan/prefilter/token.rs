@@ -166,7 +166,7 @@ pub(super) fn for_tokens(text: &str, mut f: impl FnMut(&str)) {
 /// token spans in `text` (apostrophes included) and the token. A token
 /// is a slice of `text` unless an apostrophe had to be left out. A run of
 /// joiners alone is not a token.
-pub(super) fn for_token_spans(text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
+pub(crate) fn for_token_spans(text: &str, mut f: impl FnMut(std::ops::Range<usize>, &str)) {
     let b = text.as_bytes();
     let mut start: Option<usize> = None;
     let mut joined = false;

@@ -150,6 +150,14 @@
       HEX_NOISE.test(t) || /^\d{6,}$/.test(t) || /^-\d+$/.test(t) || LEVELS[t.toLowerCase()] === true;
   }
 
+  // True when the analyser takes a run of token characters for noise, once
+  // trimmed as it trims tokens (src/analysis/mod.rs `is_noise_token`).
+  function isNoiseToken(raw) {
+    var t = trimToken(raw);
+    var code = codeOf(t);
+    return code === "" || (code === null && isNoise(t));
+  }
+
   function isName(t) {
     if (/^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$/.test(t)) {
       var head = t.slice(0, t.indexOf("_"));
@@ -652,6 +660,7 @@
 
   root.kbgenAnalyze = {
     analyze: analyze,
+    isNoiseToken: isNoiseToken,
     analyzeQuery: analyzeQuery,
     fold: fold,
     tokenize: tokenize,

@@ -24,7 +24,7 @@
     var out = S.matchRecord(this.sigs, rec);
     this.records++;
     if (!out.evidence.length) {
-      this.unmatched.add(S.missing(rec, out.eventKey, out.noise), function () { return self.example(rec); });
+      this.unmatched.add(S.missing(rec, out.eventKey), function () { return self.example(rec); });
       return;
     }
     var seen = [];

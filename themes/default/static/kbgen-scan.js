@@ -87,7 +87,7 @@
       var p = ev[i - 1];
       return !p || p.article !== e.article || p.kind !== e.kind || p.key !== e.key;
     });
-    return { evidence: ev, eventKey: eventKeys[0] || null, noise: a.noise };
+    return { evidence: ev, eventKey: eventKeys[0] || null };
   }
   // Templates the sequence covers; only those whose shared terms could
   // reach the share are measured (the bound of matcher.rs `templates`).
@@ -123,31 +123,58 @@
     if (level !== null) return level <= 2;
     return /error|fail|exception|fatal/.test(line.toLowerCase());
   }
-  function mask(line, noise) {
-    var s = line;
-    noise.forEach(function (n) { if (F.utf8Len(n) > 1) s = s.split(n).join("*"); });
-    var out = "", prevWord = false, chars = Array.from(s);
-    for (var i = 0; i < chars.length; i++) {
-      var c = chars[i];
-      if (c >= "0" && c <= "9" && !prevWord) {
-        while (i + 1 < chars.length && chars[i + 1] >= "0" && chars[i + 1] <= "9") i++;
-        out += "#"; prevWord = true; continue;
+  // Calls f(start, end, token) for each token as the scan's prefilter
+  // reads tokens (src/scan/prefilter/token.rs `for_token_spans`): runs of
+  // ASCII letters, digits and joiners, an apostrophe or backtick between
+  // two letters inside the run but left out of the token; a run of
+  // joiners alone is no token.
+  var TOKEN_CHAR = /[A-Za-z0-9_.\-\\/:$@]/, ASCII_LETTER = /[A-Za-z]/;
+  function forTokenSpans(text, f) {
+    var start = -1, joined = false;
+    var emit = function (end) {
+      var span = text.slice(start, end);
+      if (/[A-Za-z0-9]/.test(span)) f(start, end, joined ? span.replace(/['`]/g, "") : span);
+      start = -1; joined = false;
+    };
+    for (var i = 0; i < text.length; i++) {
+      var c = text[i];
+      if (TOKEN_CHAR.test(c)) { if (start < 0) start = i; continue; }
+      if ((c === "'" || c === "`") && ASCII_LETTER.test(text[i - 1] || "") && ASCII_LETTER.test(text[i + 1] || "")) {
+        joined = true;
+        continue;
       }
-      if (/\s/.test(c)) { if (!out.endsWith(" ")) out += " "; } else out += c;
-      prevWord = /[\p{L}\p{N}_]/u.test(c);
+      if (start >= 0) emit(i);
     }
+    if (start >= 0) emit(text.length);
+  }
+  // The line with its variable values masked (unmatched.rs `mask`): noise
+  // tokens as `*`, other runs of digits as `#`, white space collapsed.
+  function mask(line) {
+    var out = "", done = 0;
+    var between = function (text) {
+      for (var i = 0; i < text.length; i++) {
+        if (!/\s/.test(text[i])) out += text[i];
+        else if (!out.endsWith(" ")) out += " ";
+      }
+    };
+    forTokenSpans(line, function (start, end, tok) {
+      between(line.slice(done, start));
+      done = end;
+      out += A.isNoiseToken(tok) ? "*" : line.slice(start, end).replace(/[0-9]+/g, "#");
+    });
+    between(line.slice(done));
     return F.cut(out.trim(), 160);
   }
   // {key, title}: the key a record without evidence is counted under, and
   // a title for `kbgen new article`; null for a line that is no error.
-  function missing(rec, eventKey, noise) {
+  function missing(rec, eventKey) {
     if (eventKey !== null && rec.eventId !== null) {
       var source = (rec.sources[0] || "").replace(/^Microsoft-Windows-/, "");
       return { key: eventKey, title: source + " event " + rec.eventId };
     }
     var first = rec.text.split("\n").find(function (l) { return l.trim(); });
     if (!first || !isError(rec.level, first)) return null;
-    var key = mask(first, noise);
+    var key = mask(first);
     if ((key.match(/\p{L}/gu) || []).length < 4) return null;
     return { key: key, title: F.cut(key, 70).trimEnd() };
   }
