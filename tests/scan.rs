@@ -616,6 +616,13 @@ fn server_lines() -> Vec<String> {
             format!("Failed password for root from 203.0.{a}.{i} port {b} ssh{}", [2, 1][i as usize % 2]),
             // An error whose later lines hold noise its first line repeats.
             format!("request 6f9619ff-8b86-d011-b42d-00c04fc964{a:02} to 10.0.0.{a} failed\njava.net.SocketTimeoutException: Read timed out after {b} ms from 10.0.0.{a}\n\tat com.contoso.billing.Client.call(Client.java:{i})"),
+            // Digits that change a token's verdict within one skeleton:
+            // `8007`, a code from `8…`, an SMTP status, a decimal status.
+            format!("worker pool-{}-thread-{a} stalled at {}-11-14T22:13:50", [8007, 1234][i as usize % 2], [8007, 2023][i as usize / 2 % 2]),
+            format!("batch a-{}-b queued for {a}", [81234567, 11234567][i as usize % 2]),
+            format!("relay answered {}.7.1 for message {a}", [5, 3][i as usize % 2]),
+            format!("IIS returned {}.19 to client {a}", [500, 200][i as usize % 2]),
+            format!("flags 0x{}0005 on handle {a}", [8007, 1007][i as usize % 2]),
         ]);
     }
     out
@@ -680,6 +687,45 @@ fn records_of_one_shape_give_the_same_evidence() {
     );
 }
 
+/// A shape made by a skeleton's plan (made from the first record of that
+/// skeleton) is the shape made in full, record by record.
+#[test]
+fn shapes_made_by_a_skeleton_plan_are_the_full_shapes() {
+    use kbgen::scan::record::LogRecord;
+    let sigs = kbgen::scan::Signatures::load(fixture_site()).unwrap();
+    let pre = &sigs.prefilter;
+    let mut plans = std::collections::HashMap::new();
+    let (mut compared, mut planned) = (0, 0);
+    for text in log_texts() {
+        let rec = LogRecord {
+            text,
+            ..LogRecord::default()
+        };
+        let mut skeleton = Vec::new();
+        if !pre.skeleton(&rec, &mut skeleton) {
+            continue;
+        }
+        let first = !plans.contains_key(&skeleton);
+        let plan = plans
+            .entry(skeleton)
+            .or_insert_with(|| pre.plan(&sigs, &rec));
+        planned += usize::from(first);
+        if let Some(plan) = plan {
+            let full = pre.shape(&sigs, &rec).unwrap();
+            let by_plan = pre.shape_by_plan(&sigs, &rec, plan);
+            assert_eq!(
+                String::from_utf8_lossy(&by_plan),
+                String::from_utf8_lossy(&full),
+                "{}",
+                rec.text
+            );
+            compared += usize::from(!first);
+        }
+    }
+    // Most lines share a skeleton with an earlier one.
+    assert!(compared > 2000, "{compared} compared, {planned} plans");
+}
+
 #[test]
 fn the_prefilter_skips_only_records_that_match_nothing() {
     use kbgen::scan::matcher::{match_record, match_record_full};
@@ -722,8 +768,8 @@ fn the_prefilter_skips_only_records_that_match_nothing() {
 }
 
 /// Every line of the 380 shared articles as a log record, against the
-/// knowledge base they make: the answer a scan counts (prefilter, shapes,
-/// answers remembered across batches) is the full analysis's, record by
+/// knowledge base they make: the answer a scan counts (prefilter, shapes
+/// and skeleton plans, answers remembered across batches) is the full analysis's, record by
 /// record. Real prose holds the forms generated lines miss (codes ending a
 /// sentence, labels, names with joiners).
 #[test]
@@ -748,6 +794,16 @@ fn scanning_real_prose_gives_what_the_full_analysis_gives() {
                 ..LogRecord::default()
             });
         }
+    }
+    // And the generated server lines, whose skeletons repeat, against
+    // the corpus's many template words with digits.
+    for text in server_lines() {
+        let level = [None, Some(Level::Error)][records.len() % 2];
+        records.push(LogRecord {
+            text,
+            level,
+            ..LogRecord::default()
+        });
     }
     let mut memo = kbgen::scan::shapes::Memo::default();
     let (mut with_evidence, mut keys) = (0, 0);

@@ -3,15 +3,19 @@
 //! give the same evidence and, at one level, the same unmatched key
 //! (`unmatched::masked` masks what a shape masks, and more), so the first
 //! of each shape is matched and the others share its answer, remembered
-//! across batches.
+//! across batches. A shape is made by its skeleton's plan
+//! (`prefilter::skeleton`) once the skeleton has been seen twice.
 
 use super::kb::Signatures;
 use super::matcher::{match_record, Evidence};
+use super::prefilter::Plan;
 use super::record::LogRecord;
 use super::unmatched::Missing;
 use crate::signature::events::Aliases;
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
+use std::cell::RefCell;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 /// Memory the remembered answers may take before they are forgotten, so
@@ -53,15 +57,28 @@ impl<'s> Answer<'s> {
     }
 }
 
-/// The answers remembered by shape and level.
+/// The answers remembered by shape and level, and the plans by skeleton.
 #[derive(Debug, Default)]
 pub struct Memo<'s> {
     known: FxHashMap<Box<[u8]>, Arc<Answer<'s>>>,
     bytes: usize,
+    /// `None` for a skeleton whose shapes are always made in full.
+    plans: FxHashMap<Box<[u8]>, Option<Plan>>,
+    plan_bytes: usize,
+    /// Skeletons met once, by hash: a plan is made on the second meeting,
+    /// so lines that never repeat (a GUID's letters) cost no plan.
+    seen_once: FxHashSet<u64>,
+}
+
+/// Skeletons met once that are remembered, at most.
+const SEEN_ONCE: usize = 1 << 20;
+
+thread_local! {
+    static SKELETON: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
 /// How a record of a batch gets its answer.
-enum Plan<'s> {
+enum Route<'s> {
     /// Its shape was matched in an earlier batch.
     Known(Arc<Answer<'s>>),
     /// It is matched itself: the `n`th record matched in this batch.
@@ -78,35 +95,39 @@ impl<'s> Memo<'s> {
         aliases: &Aliases,
         recs: &[&LogRecord],
     ) -> Vec<Arc<Answer<'s>>> {
-        let keys: Vec<Option<Vec<u8>>> = recs
-            .par_iter()
-            .map(|r| {
-                let mut key = sigs.prefilter.shape(sigs, r)?;
+        let found: Vec<(Option<Vec<u8>>, Option<Box<[u8]>>)> =
+            recs.par_iter().map(|r| self.shape(sigs, r)).collect();
+        self.plan_new_skeletons(sigs, recs, &found);
+        let keys: Vec<Option<Vec<u8>>> = found
+            .into_iter()
+            .zip(recs)
+            .map(|((shape, _), r)| {
+                let mut key = shape?;
                 // The level decides whether a line is an error to the
                 // unmatched list.
                 key.push(r.level.map_or(0, |l| l as u8));
                 Some(key)
             })
             .collect();
-        let mut plans = Vec::with_capacity(recs.len());
+        let mut routes = Vec::with_capacity(recs.len());
         let mut work: Vec<usize> = Vec::new();
         let mut first: FxHashMap<&[u8], usize> = FxHashMap::default();
         for key in &keys {
-            let plan = match key.as_deref() {
+            let route = match key.as_deref() {
                 Some(k) => match (self.known.get(k), first.get(k)) {
-                    (Some(m), _) => Plan::Known(Arc::clone(m)),
-                    (None, Some(&n)) => Plan::Like(n),
+                    (Some(m), _) => Route::Known(Arc::clone(m)),
+                    (None, Some(&n)) => Route::Like(n),
                     (None, None) => {
                         first.insert(k, work.len());
-                        Plan::Matched(work.len())
+                        Route::Matched(work.len())
                     }
                 },
-                None => Plan::Matched(work.len()),
+                None => Route::Matched(work.len()),
             };
-            if let Plan::Matched(_) = plan {
-                work.push(plans.len());
+            if let Route::Matched(_) = route {
+                work.push(routes.len());
             }
-            plans.push(plan);
+            routes.push(route);
         }
         let fresh: Vec<Arc<Answer<'s>>> = work
             .par_iter()
@@ -118,13 +139,70 @@ impl<'s> Memo<'s> {
         for (key, n) in first {
             self.remember(key, &fresh[n]);
         }
-        plans
+        routes
             .into_iter()
-            .map(|plan| match plan {
-                Plan::Known(m) => m,
-                Plan::Matched(n) | Plan::Like(n) => Arc::clone(&fresh[n]),
+            .map(|route| match route {
+                Route::Known(m) => m,
+                Route::Matched(n) | Route::Like(n) => Arc::clone(&fresh[n]),
             })
             .collect()
+    }
+
+    /// `rec`'s shape, by its skeleton's plan when there is one; with its
+    /// skeleton when that has no plan yet.
+    fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> (Option<Vec<u8>>, Option<Box<[u8]>>) {
+        let pre = &sigs.prefilter;
+        SKELETON.with_borrow_mut(|skeleton| {
+            if !pre.skeleton(rec, skeleton) {
+                return (None, None);
+            }
+            match self.plans.get(skeleton.as_slice()) {
+                Some(Some(plan)) => (Some(pre.shape_by_plan(sigs, rec, plan)), None),
+                Some(None) => (pre.shape(sigs, rec), None),
+                None => (pre.shape(sigs, rec), Some(skeleton.as_slice().into())),
+            }
+        })
+    }
+
+    /// Makes the plans of the skeletons without one that this batch met
+    /// twice, or met before.
+    fn plan_new_skeletons(
+        &mut self,
+        sigs: &Signatures,
+        recs: &[&LogRecord],
+        found: &[(Option<Vec<u8>>, Option<Box<[u8]>>)],
+    ) {
+        let mut new: FxHashMap<&[u8], (usize, u32)> = FxHashMap::default();
+        for (i, (_, skeleton)) in found.iter().enumerate() {
+            if let Some(s) = skeleton {
+                new.entry(s).or_insert((i, 0)).1 += 1;
+            }
+        }
+        let mut wanted: Vec<(&[u8], usize)> = Vec::new();
+        for (s, (first, n)) in new {
+            let hash = FxBuildHasher.hash_one(s);
+            if n > 1 || self.seen_once.contains(&hash) {
+                wanted.push((s, first));
+            } else {
+                if self.seen_once.len() >= SEEN_ONCE {
+                    self.seen_once.clear();
+                }
+                self.seen_once.insert(hash);
+            }
+        }
+        let plans: Vec<Option<Plan>> = wanted
+            .par_iter()
+            .map(|&(_, i)| sigs.prefilter.plan(sigs, recs[i]))
+            .collect();
+        for ((s, _), plan) in wanted.into_iter().zip(plans) {
+            let cost = s.len() + plan.as_ref().map_or(0, Plan::bytes) + 64;
+            if self.plan_bytes + cost > MAX_BYTES {
+                self.plans.clear();
+                self.plan_bytes = 0;
+            }
+            self.plan_bytes += cost;
+            self.plans.insert(s.into(), plan);
+        }
     }
 
     fn remember(&mut self, key: &[u8], answer: &Arc<Answer<'s>>) {

@@ -21,6 +21,7 @@
 //! unmatched list, and nothing else ([`Need::ErrorKey`]).
 
 mod shape;
+mod skeleton;
 mod token;
 
 use super::kb::Signatures;
@@ -29,6 +30,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use token::{code_form, for_tokens, Vocab};
 
+pub use skeleton::Plan;
 pub(crate) use token::for_token_spans;
 
 /// Distinct tokens whose template terms a thread remembers.
@@ -64,6 +66,10 @@ pub struct Prefilter {
     postings: Vec<Vec<(u32, u16)>>,
     /// Each template's sequence length.
     lens: Vec<u32>,
+    /// The skeletons of the cited names holding a digit.
+    name_skeletons: FxHashSet<Vec<u8>>,
+    /// The skeletons of the template terms holding a digit.
+    vocab_skeletons: FxHashSet<Vec<u8>>,
 }
 
 impl Prefilter {
@@ -119,6 +125,8 @@ impl Prefilter {
             p.postings.push(list.clone());
         }
         p.lens = sigs.templates.iter().map(|t| t.seq.len() as u32).collect();
+        p.name_skeletons = skeleton::digit_skeletons(sigs.names.keys().map(String::as_str));
+        p.vocab_skeletons = skeleton::digit_skeletons(p.vocab.bodies());
         p
     }
 

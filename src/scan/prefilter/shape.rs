@@ -25,15 +25,15 @@ use crate::analysis::is_noise_token;
 /// analyser's cap on a sequence (one term per token, and a token takes
 /// two bytes with its separator), so masked tokens cannot push a template
 /// term past it.
-const MAX_SHAPED: usize = 2048;
+pub(super) const MAX_SHAPED: usize = 2048;
 
 /// Stands for a token the analyser takes for noise: its length and
 /// letters do not matter (GUIDs differ in their letters too).
-const NOISE: u8 = 0xff;
+pub(super) const NOISE: u8 = 0xff;
 
 /// Stands for an inert digit. Not `0`: a token kept as written, `u0000`
 /// that a template holds, must not have the shape of an inert `u1234`.
-const DIGIT: u8 = 0xfe;
+pub(super) const DIGIT: u8 = 0xfe;
 
 impl Prefilter {
     /// The shape of `rec`, or `None` when it has none and must be analysed
@@ -41,7 +41,7 @@ impl Prefilter {
     /// its evidence), with non-ASCII text or text over [`MAX_SHAPED`].
     pub fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> Option<Vec<u8>> {
         let text = &rec.text;
-        if !self.ready || rec.event_id.is_some() || text.len() > MAX_SHAPED || !text.is_ascii() {
+        if !self.shapes_record(rec) {
             return None;
         }
         let mut out = Vec::with_capacity(text.len());
@@ -61,7 +61,14 @@ impl Prefilter {
 
     /// Writes one token's shape: `raw` as the text spells it, `tok` as
     /// the prefilter reads it, after `prev`.
-    fn shape_token(&self, sigs: &Signatures, raw: &[u8], tok: &str, prev: &str, out: &mut Vec<u8>) {
+    pub(super) fn shape_token(
+        &self,
+        sigs: &Signatures,
+        raw: &[u8],
+        tok: &str,
+        prev: &str,
+        out: &mut Vec<u8>,
+    ) {
         if !raw.iter().any(u8::is_ascii_digit) || raw.len() != tok.len() {
             return out.extend_from_slice(raw);
         }
@@ -84,7 +91,12 @@ impl Prefilter {
         if self.vocab.knows_whole(&lower) {
             return out.extend_from_slice(raw);
         }
-        // Piece by piece: a piece whose digits make a template term stays.
+        self.shape_pieces(raw, out);
+    }
+
+    /// Writes a token's shape piece by piece: a piece whose digits make a
+    /// template term stays, the digits of the others are masked.
+    pub(super) fn shape_pieces(&self, raw: &[u8], out: &mut Vec<u8>) {
         for piece in raw.split_inclusive(|b| !b.is_ascii_alphanumeric()) {
             let (body, sep) = match piece.split_last() {
                 Some((&last, body)) if !last.is_ascii_alphanumeric() => (body, Some(last)),
@@ -106,7 +118,7 @@ impl Prefilter {
 
     /// [`Self::shape_token`] for a plain number (PIDs, ports, counts: most
     /// tokens with digits), its tests worked out for digits alone.
-    fn shape_number(&self, tok: &str, prev: &str, out: &mut Vec<u8>) {
+    pub(super) fn shape_number(&self, tok: &str, prev: &str, out: &mut Vec<u8>) {
         let b = tok.as_bytes();
         // Code forms: nine digits or more, eight from 8 up; a padded code.
         let code = b.len() >= 9 || b.len() == 8 && b[0] >= b'8' || tok.contains("8007");

@@ -31,6 +31,14 @@ impl Vocab {
         }
     }
 
+    /// Every term body, words and names.
+    pub(super) fn bodies(&self) -> impl Iterator<Item = &str> {
+        self.words
+            .keys()
+            .chain(self.names.keys())
+            .map(String::as_str)
+    }
+
     /// The template terms a token's primary term could be: the token
     /// lower-cased (as a word or a name), trimmed, and each of its pieces
     /// and camelCase parts, as it is and stemmed. `lower` is `tok` in lower case.

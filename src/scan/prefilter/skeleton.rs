@@ -1,0 +1,241 @@
+//! A record's skeleton: its text with every digit as one mark. Lines of
+//! one kind differ mostly in their digits (times, PIDs, ports, counts,
+//! addresses), and records of one skeleton have their tokens in the same
+//! places and every byte but the digits in common. For most tokens with
+//! digits that also settles the shape's verdict (masked, noise, kept as
+//! written) whatever the digits are; the others are tested on the record
+//! itself. A skeleton's [`Plan`] holds both, so a record's shape is made
+//! without the tokeniser, without looking at its tokens without digits,
+//! and with tests only where the digits can change the verdict.
+//!
+//! When the digits cannot change a token's verdict, following the tests
+//! of [`Prefilter::shape_token`] in their order:
+//! - `8007` is looked for in every record (it is four bytes);
+//! - the tests of a number (an event, a code after its context word) and
+//!   of a code form read the digits only in a token that, trimmed, is a
+//!   number or a decimal, has a digit before an `x` (`0x`), starts with a
+//!   digit and `.` (an SMTP status), has an eight-character run of hex
+//!   digits starting with a digit (a code from `8…`), or has the skeleton
+//!   of a name the knowledge base cites: such a token is tested on each
+//!   record; the other code tests (nine digits or more, `mssqlserver_`)
+//!   and the analyser's noise tests (GUIDs, times, addresses) read only
+//!   which characters are digits;
+//! - a token that is then neither, but has the skeleton of a template
+//!   term, is tested on each record; else its pieces are: a piece with
+//!   the skeleton of a template term is looked up on each record, the
+//!   others are masked.
+
+use super::super::kb::Signatures;
+use super::super::record::LogRecord;
+use super::shape::{DIGIT, MAX_SHAPED, NOISE};
+use super::token::{code_form, for_token_spans};
+use super::Prefilter;
+use crate::analysis::{camel_split, is_noise_token};
+use rustc_hash::FxHashSet;
+
+/// How a skeleton's records get their shape, token by token.
+#[derive(Debug)]
+pub struct Plan {
+    slots: Vec<Slot>,
+}
+
+/// One token with digits.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    start: u32,
+    end: u32,
+    /// The token before it, read by the number tests.
+    prev: Option<(u32, u32)>,
+    verdict: Verdict,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// Its digits masked, whatever they are (unless it holds `8007`).
+    Mask,
+    /// Its pieces looked up (unless it holds `8007`):
+    /// [`Prefilter::shape_pieces`] on the record.
+    Pieces,
+    /// The analyser's noise, whatever the digits (unless `8007`).
+    Noise,
+    /// Kept as written, whatever the digits.
+    Keep,
+    /// A plain number: [`Prefilter::shape_number`] on the record.
+    Number,
+    /// Turns on the digits: [`Prefilter::shape_token`] on the record.
+    Test,
+}
+
+impl Plan {
+    /// What the plan costs to keep, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.slots.len() * std::mem::size_of::<Slot>()
+    }
+}
+
+/// True when `raw` holds `8007`, which the shape keeps whatever else
+/// the token is.
+fn has_8007(raw: &[u8]) -> bool {
+    raw.windows(4).any(|w| w == b"8007")
+}
+
+/// True when the tests of a number or a code form read a token's digits
+/// (`lower`, and `bare`: without the joiners at its ends): trimmed it is
+/// a number or a decimal, or it has a digit before an `x`, a digit and
+/// `.` at its start, or eight hex digits starting with a digit.
+fn read_as_number_or_code(lower: &str, bare: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    let (whole, decimals) = bare.split_once('.').unwrap_or((bare, "0"));
+    let b = bare.as_bytes();
+    (digits(whole) && digits(decimals))
+        || lower
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0].is_ascii_digit() && w[1] == b'x')
+        || b.first().is_some_and(u8::is_ascii_digit) && b.get(1) == Some(&b'.')
+        || lower.split(|c: char| !c.is_ascii_alphanumeric()).any(|p| {
+            p.len() == 8
+                && p.bytes().all(|c| c.is_ascii_hexdigit())
+                && p.as_bytes()[0].is_ascii_digit()
+        })
+}
+
+/// `bytes` in lower case with each digit as [`DIGIT`].
+pub(super) fn skeleton_of(bytes: &[u8]) -> Vec<u8> {
+    bytes
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_digit() {
+                DIGIT
+            } else {
+                b.to_ascii_lowercase()
+            }
+        })
+        .collect()
+}
+
+/// The skeletons of the words in `words` that hold a digit.
+pub(super) fn digit_skeletons<'w>(words: impl Iterator<Item = &'w str>) -> FxHashSet<Vec<u8>> {
+    words
+        .filter(|w| w.bytes().any(|b| b.is_ascii_digit()))
+        .map(|w| skeleton_of(w.as_bytes()))
+        .collect()
+}
+
+impl Prefilter {
+    /// Writes `rec`'s skeleton to `out`; false when it has no shape.
+    pub fn skeleton(&self, rec: &LogRecord, out: &mut Vec<u8>) -> bool {
+        let text = &rec.text;
+        if !self.shapes_record(rec) {
+            return false;
+        }
+        out.clear();
+        out.extend(
+            text.bytes()
+                .map(|b| if b.is_ascii_digit() { DIGIT } else { b }),
+        );
+        true
+    }
+
+    /// True when `rec` has a shape ([`Prefilter::shape`]).
+    pub(super) fn shapes_record(&self, rec: &LogRecord) -> bool {
+        self.ready && rec.event_id.is_none() && rec.text.len() <= MAX_SHAPED && rec.text.is_ascii()
+    }
+
+    /// The plan of `rec`'s skeleton, made from `rec`; `None` when its
+    /// shape must always be made in full (a token with an apostrophe).
+    pub fn plan(&self, sigs: &Signatures, rec: &LogRecord) -> Option<Plan> {
+        let text = &rec.text;
+        let mut slots = Vec::new();
+        let mut prev: Option<(u32, u32)> = None;
+        let mut joined = false;
+        for_token_spans(text, |span, tok| {
+            let raw = &text.as_bytes()[span.clone()];
+            let here = Some((span.start as u32, span.end as u32));
+            if raw.len() != tok.len() {
+                joined = true;
+            } else if raw.iter().any(u8::is_ascii_digit) {
+                let verdict = if raw.iter().all(u8::is_ascii_digit) {
+                    Verdict::Number
+                } else {
+                    self.verdict(sigs, tok)
+                };
+                slots.push(Slot {
+                    start: span.start as u32,
+                    end: span.end as u32,
+                    prev,
+                    verdict,
+                });
+            }
+            prev = here;
+        });
+        (!joined).then_some(Plan { slots })
+    }
+
+    /// The verdict of a token with digits that is not a number, as far
+    /// as its skeleton settles it (the module's list).
+    fn verdict(&self, sigs: &Signatures, tok: &str) -> Verdict {
+        let lower = tok.to_ascii_lowercase();
+        let bare = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let skeleton = |s: &str| skeleton_of(s.as_bytes());
+        if has_8007(tok.as_bytes())
+            || read_as_number_or_code(&lower, bare)
+            || self.name_skeletons.contains(&skeleton(bare))
+        {
+            return Verdict::Test;
+        }
+        if code_form(sigs, tok, &lower) {
+            return Verdict::Keep;
+        }
+        if is_noise_token(tok) {
+            return Verdict::Noise;
+        }
+        let known = |s: &str| self.vocab_skeletons.contains(&skeleton(s));
+        if known(&lower) || known(bare) {
+            return Verdict::Test;
+        }
+        let looked_up = tok
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| p.bytes().any(|c| c.is_ascii_digit()))
+            .any(|p| known(p) || camel_split(p).iter().any(|part| known(part)));
+        if looked_up {
+            Verdict::Pieces
+        } else {
+            Verdict::Mask
+        }
+    }
+
+    /// `rec`'s shape by its skeleton's plan: the same bytes as
+    /// [`Prefilter::shape`] gives.
+    pub fn shape_by_plan(&self, sigs: &Signatures, rec: &LogRecord, plan: &Plan) -> Vec<u8> {
+        let text = rec.text.as_str();
+        let b = text.as_bytes();
+        let mut out = Vec::with_capacity(b.len() + 1);
+        let mut done = 0;
+        for s in &plan.slots {
+            let (start, end) = (s.start as usize, s.end as usize);
+            // No digits between: they are all in slots.
+            out.extend_from_slice(&b[done..start]);
+            done = end;
+            let raw = &b[start..end];
+            let tok = &text[start..end];
+            let prev = s.prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
+            let fixed = || !has_8007(raw);
+            match s.verdict {
+                Verdict::Keep => out.extend_from_slice(raw),
+                Verdict::Noise if fixed() => out.push(NOISE),
+                Verdict::Mask if fixed() => {
+                    out.extend(
+                        raw.iter()
+                            .map(|&c| if c.is_ascii_digit() { DIGIT } else { c }),
+                    )
+                }
+                Verdict::Pieces if fixed() => self.shape_pieces(raw, &mut out),
+                Verdict::Number => self.shape_number(tok, prev, &mut out),
+                _ => self.shape_token(sigs, raw, tok, prev, &mut out),
+            }
+        }
+        out.extend_from_slice(&b[done..]);
+        out
+    }
+}
