@@ -70,6 +70,10 @@ pub struct Memo<'s> {
     seen_once: FxHashSet<u64>,
 }
 
+/// A record's shape (`None`: it has none), and its skeleton when that
+/// has no plan yet.
+type Shaped = (Option<Vec<u8>>, Option<Box<[u8]>>);
+
 /// Skeletons met once that are remembered, at most.
 const SEEN_ONCE: usize = 1 << 20;
 
@@ -95,8 +99,7 @@ impl<'s> Memo<'s> {
         aliases: &Aliases,
         recs: &[&LogRecord],
     ) -> Vec<Arc<Answer<'s>>> {
-        let found: Vec<(Option<Vec<u8>>, Option<Box<[u8]>>)> =
-            recs.par_iter().map(|r| self.shape(sigs, r)).collect();
+        let found: Vec<Shaped> = recs.par_iter().map(|r| self.shape(sigs, r)).collect();
         self.plan_new_skeletons(sigs, recs, &found);
         let keys: Vec<Option<Vec<u8>>> = found
             .into_iter()
@@ -150,7 +153,7 @@ impl<'s> Memo<'s> {
 
     /// `rec`'s shape, by its skeleton's plan when there is one; with its
     /// skeleton when that has no plan yet.
-    fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> (Option<Vec<u8>>, Option<Box<[u8]>>) {
+    fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> Shaped {
         let pre = &sigs.prefilter;
         SKELETON.with_borrow_mut(|skeleton| {
             if !pre.skeleton(rec, skeleton) {
@@ -166,12 +169,7 @@ impl<'s> Memo<'s> {
 
     /// Makes the plans of the skeletons without one that this batch met
     /// twice, or met before.
-    fn plan_new_skeletons(
-        &mut self,
-        sigs: &Signatures,
-        recs: &[&LogRecord],
-        found: &[(Option<Vec<u8>>, Option<Box<[u8]>>)],
-    ) {
+    fn plan_new_skeletons(&mut self, sigs: &Signatures, recs: &[&LogRecord], found: &[Shaped]) {
         let mut new: FxHashMap<&[u8], (usize, u32)> = FxHashMap::default();
         for (i, (_, skeleton)) in found.iter().enumerate() {
             if let Some(s) = skeleton {
