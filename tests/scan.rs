@@ -623,6 +623,9 @@ fn server_lines() -> Vec<String> {
             format!("relay answered {}.7.1 for message {a}", [5, 3][i as usize % 2]),
             format!("IIS returned {}.19 to client {a}", [500, 200][i as usize % 2]),
             format!("flags 0x{}0005 on handle {a}", [8007, 1007][i as usize % 2]),
+            // GUIDs of one skeleton: letters, no digit, a code, `8007`, joined.
+            format!("job {{{}}} stopped after {a} s", ["6f9619ff-8b86-d011-b42d-00c04fc964ab", "abcdefab-abcd-abcd-abcd-abcdefabcdef", "12345678-1234-1234-1234-123456789012", "6f9619ff-8007-d011-b42d-00c04fc964ab", "0f8fad5b-d9cb-469f-a165-70867728950e"][i as usize % 5]),
+            format!("owner {}'s job", ["6f9619ff-8b86-d011-b42d-00c04fc964ab", "6f9619ff-8b86-d011-b42d-00c04fc96412"][i as usize % 2]),
         ]);
     }
     out

@@ -70,6 +70,8 @@ pub struct Prefilter {
     name_skeletons: FxHashSet<Vec<u8>>,
     /// The skeletons of the template terms holding a digit.
     vocab_skeletons: FxHashSet<Vec<u8>>,
+    /// True when a cited name has the form of a GUID (none has).
+    names_have_guid: bool,
 }
 
 impl Prefilter {
@@ -127,6 +129,10 @@ impl Prefilter {
         p.lens = sigs.templates.iter().map(|t| t.seq.len() as u32).collect();
         p.name_skeletons = skeleton::digit_skeletons(sigs.names.keys().map(String::as_str));
         p.vocab_skeletons = skeleton::digit_skeletons(p.vocab.bodies());
+        p.names_have_guid = sigs
+            .names
+            .keys()
+            .any(|n| skeleton::guid_at(n.as_bytes(), 0));
         p
     }
 

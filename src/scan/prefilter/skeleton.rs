@@ -24,6 +24,11 @@
 //!   term, is tested on each record; else its pieces are: a piece with
 //!   the skeleton of a template term is looked up on each record, the
 //!   others are masked.
+//!
+//! A GUID's letters vary too, so a skeleton masks them with its digits: a
+//! GUID is the analyser's noise unless it holds `8007` or a run of nine
+//! digits or more (a code), or has no digit at all (kept as written), and
+//! those are looked for in every record.
 
 use super::super::kb::Signatures;
 use super::super::record::LogRecord;
@@ -64,6 +69,8 @@ enum Verdict {
     Number,
     /// Turns on the digits: [`Prefilter::shape_token`] on the record.
     Test,
+    /// A GUID, its letters masked in the skeleton too.
+    Guid,
 }
 
 impl Plan {
@@ -77,6 +84,31 @@ impl Plan {
 /// the token is.
 fn has_8007(raw: &[u8]) -> bool {
     raw.windows(4).any(|w| w == b"8007")
+}
+
+/// True when a GUID (8-4-4-4-12 hex digits) starts at `start` of `b` and
+/// is a whole token: no token character, nor an apostrophe that could join
+/// two words, on either side.
+pub(super) fn guid_at(b: &[u8], start: usize) -> bool {
+    let Some(g) = b.get(start..start + 36) else {
+        return false;
+    };
+    let joins = |c: Option<&u8>| {
+        c.is_some_and(|&c| c.is_ascii_alphanumeric() || b"_.-\\/:$@'`".contains(&c))
+    };
+    g.iter().enumerate().all(|(i, &c)| {
+        if matches!(i, 8 | 13 | 18 | 23) {
+            c == b'-'
+        } else {
+            c.is_ascii_hexdigit()
+        }
+    }) && !joins(start.checked_sub(1).and_then(|i| b.get(i)))
+        && !joins(b.get(start + 36))
+}
+
+/// True when `raw` has a run of nine digits or more (a code to the shape).
+fn long_digit_run(raw: &[u8]) -> bool {
+    raw.split(|c| !c.is_ascii_digit()).any(|run| run.len() >= 9)
 }
 
 /// True when the tests of a number or a code form read a token's digits
@@ -134,6 +166,16 @@ impl Prefilter {
             text.bytes()
                 .map(|b| if b.is_ascii_digit() { DIGIT } else { b }),
         );
+        let b = text.as_bytes();
+        for dash in memchr::memchr_iter(b'-', b) {
+            if let Some(start) = dash.checked_sub(8).filter(|&s| guid_at(b, s)) {
+                for k in start..start + 36 {
+                    if b[k] != b'-' {
+                        out[k] = DIGIT;
+                    }
+                }
+            }
+        }
         true
     }
 
@@ -152,10 +194,13 @@ impl Prefilter {
         for_token_spans(text, |span, tok| {
             let raw = &text.as_bytes()[span.clone()];
             let here = Some((span.start as u32, span.end as u32));
+            let guid = guid_at(text.as_bytes(), span.start) && span.len() == 36;
             if raw.len() != tok.len() {
                 joined = true;
-            } else if raw.iter().any(u8::is_ascii_digit) {
-                let verdict = if raw.iter().all(u8::is_ascii_digit) {
+            } else if guid || raw.iter().any(u8::is_ascii_digit) {
+                let verdict = if guid {
+                    Verdict::Guid
+                } else if raw.iter().all(u8::is_ascii_digit) {
                     Verdict::Number
                 } else {
                     self.verdict(sigs, tok)
@@ -232,6 +277,10 @@ impl Prefilter {
                 }
                 Verdict::Pieces if fixed() => self.shape_pieces(raw, &mut out),
                 Verdict::Number => self.shape_number(tok, prev, &mut out),
+                Verdict::Guid if !raw.iter().any(u8::is_ascii_digit) => out.extend_from_slice(raw),
+                Verdict::Guid if fixed() && !long_digit_run(raw) && !self.names_have_guid => {
+                    out.push(NOISE)
+                }
                 _ => self.shape_token(sigs, raw, tok, prev, &mut out),
             }
         }
