@@ -26,8 +26,12 @@ impl Level {
         if word.len() > 13 || word.is_empty() {
             return None;
         }
-        let w = word.to_ascii_lowercase();
-        Some(match w.as_str() {
+        // Lower-cased on the stack: called for the first words of every line.
+        let mut buf = [0u8; 13];
+        let w = &mut buf[..word.len()];
+        w.copy_from_slice(word.as_bytes());
+        w.make_ascii_lowercase();
+        Some(match std::str::from_utf8(w).unwrap_or_default() {
             "critical" | "crit" | "fatal" | "emerg" | "emergency" | "alert" | "panic" => {
                 Level::Critical
             }

@@ -59,6 +59,11 @@ impl<'r> Lines<'r> {
         if self.buf.last() == Some(&b'\r') {
             self.buf.pop();
         }
-        Ok(Some((self.number, String::from_utf8_lossy(&self.buf))))
+        // Valid UTF-8 is checked much faster than it is repaired.
+        let text = match std::str::from_utf8(&self.buf) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => String::from_utf8_lossy(&self.buf),
+        };
+        Ok(Some((self.number, text)))
     }
 }

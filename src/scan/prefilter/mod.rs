@@ -70,6 +70,8 @@ pub struct Prefilter {
     name_skeletons: FxHashSet<Vec<u8>>,
     /// The skeletons of the template terms holding a digit.
     vocab_skeletons: FxHashSet<Vec<u8>>,
+    /// The template terms that are numbers, as written (`404`).
+    number_terms: FxHashSet<String>,
     /// True when a cited name has the form of a GUID (none has).
     names_have_guid: bool,
 }
@@ -129,6 +131,12 @@ impl Prefilter {
         p.lens = sigs.templates.iter().map(|t| t.seq.len() as u32).collect();
         p.name_skeletons = skeleton::digit_skeletons(sigs.names.keys().map(String::as_str));
         p.vocab_skeletons = skeleton::digit_skeletons(p.vocab.bodies());
+        p.number_terms = p
+            .vocab
+            .bodies()
+            .filter(|b| b.bytes().all(|c| c.is_ascii_digit()))
+            .map(str::to_string)
+            .collect();
         p.names_have_guid = sigs
             .names
             .keys()
@@ -191,16 +199,22 @@ impl Prefilter {
             "hr",
             "hresult",
         ];
-        if CONTEXT.iter().any(is) && self.numbers.contains(&n) {
+        // The sets first: most numbers are in neither.
+        if self.numbers.contains(&n) && CONTEXT.iter().any(is) {
             return true;
         }
         let Some(words) = self.events.get(&n) else {
             return false;
         };
         words.contains("")
-            || p.to_ascii_lowercase()
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|w| words.contains(w))
+            || p.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+                // Lower-cased only when it has capitals.
+                if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                    words.contains(&w.to_ascii_lowercase())
+                } else {
+                    words.contains(w)
+                }
+            })
     }
 
     /// True when `tok` is a number, or an HTTP status with its substatus

@@ -127,7 +127,9 @@ impl Prefilter {
         } else if b.len() >= 6 {
             // The analyser's noise: a long number that is no code.
             out.push(NOISE);
-        } else if self.vocab.knows_whole(tok) {
+        } else if self.number_terms.contains(tok) {
+            // `Vocab::knows_whole` for a number: its lower case and
+            // trimmed forms are itself.
             out.extend_from_slice(b);
         } else {
             out.resize(out.len() + b.len(), DIGIT);

@@ -161,12 +161,13 @@ impl Prefilter {
         if !self.shapes_record(rec) {
             return false;
         }
-        out.clear();
-        out.extend(
-            text.bytes()
-                .map(|b| if b.is_ascii_digit() { DIGIT } else { b }),
-        );
         let b = text.as_bytes();
+        // Sized first, then filled: a loop the compiler vectorises.
+        out.clear();
+        out.resize(b.len(), 0);
+        for (o, &c) in out.iter_mut().zip(b) {
+            *o = if c.is_ascii_digit() { DIGIT } else { c };
+        }
         for dash in memchr::memchr_iter(b'-', b) {
             if let Some(start) = dash.checked_sub(8).filter(|&s| guid_at(b, s)) {
                 for k in start..start + 36 {
