@@ -614,6 +614,8 @@ fn server_lines() -> Vec<String> {
             format!("{{\"code\": {}, \"request\": {a}}}", [13, b][i as usize % 2]),
             // A word with a digit that a template holds (`ssh2`), or not.
             format!("Failed password for root from 203.0.{a}.{i} port {b} ssh{}", [2, 1][i as usize % 2]),
+            // ... or in a piece of a token.
+            format!("client {a} speaks proto-ssh{}", [2, 1][i as usize % 2]),
             // An error whose later lines hold noise its first line repeats.
             format!("request 6f9619ff-8b86-d011-b42d-00c04fc964{a:02} to 10.0.0.{a} failed\njava.net.SocketTimeoutException: Read timed out after {b} ms from 10.0.0.{a}\n\tat com.contoso.billing.Client.call(Client.java:{i})"),
             // Digits that change a token's verdict within one skeleton:
@@ -691,14 +693,15 @@ fn records_of_one_shape_give_the_same_evidence() {
 }
 
 /// A shape made by a skeleton's plan (made from the first record of that
-/// skeleton) is the shape made in full, record by record.
+/// skeleton) is the shape made in full, record by record; and the records
+/// the plan finds of canonical shape all have the same shape.
 #[test]
 fn shapes_made_by_a_skeleton_plan_are_the_full_shapes() {
     use kbgen::scan::record::LogRecord;
     let sigs = kbgen::scan::Signatures::load(fixture_site()).unwrap();
     let pre = &sigs.prefilter;
     let mut plans = std::collections::HashMap::new();
-    let (mut compared, mut planned) = (0, 0);
+    let (mut compared, mut canonical, mut planned) = (0, 0, 0);
     for text in log_texts() {
         let rec = LogRecord {
             text,
@@ -709,9 +712,9 @@ fn shapes_made_by_a_skeleton_plan_are_the_full_shapes() {
             continue;
         }
         let first = !plans.contains_key(&skeleton);
-        let plan = plans
+        let (plan, canonical_shape) = plans
             .entry(skeleton)
-            .or_insert_with(|| pre.plan(&sigs, &rec));
+            .or_insert_with(|| (pre.plan(&sigs, &rec), None));
         planned += usize::from(first);
         if let Some(plan) = plan {
             let full = pre.shape(&sigs, &rec).unwrap();
@@ -723,10 +726,24 @@ fn shapes_made_by_a_skeleton_plan_are_the_full_shapes() {
                 rec.text
             );
             compared += usize::from(!first);
+            // Records of canonical shape share one shape, so one answer.
+            if pre.canonical(&rec, plan) {
+                let want = canonical_shape.get_or_insert_with(|| full.clone());
+                assert_eq!(
+                    String::from_utf8_lossy(want),
+                    String::from_utf8_lossy(&full),
+                    "{}",
+                    rec.text
+                );
+                canonical += 1;
+            }
         }
     }
     // Most lines share a skeleton with an earlier one.
-    assert!(compared > 2000, "{compared} compared, {planned} plans");
+    assert!(
+        compared > 2000 && canonical > 1000,
+        "{compared} compared, {canonical} canonical, {planned} plans"
+    );
 }
 
 #[test]

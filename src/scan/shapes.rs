@@ -63,16 +63,39 @@ pub struct Memo<'s> {
     known: FxHashMap<Box<[u8]>, Arc<Answer<'s>>>,
     bytes: usize,
     /// `None` for a skeleton whose shapes are always made in full.
-    plans: FxHashMap<Box<[u8]>, Option<Plan>>,
+    plans: FxHashMap<Box<[u8]>, Option<Planned<'s>>>,
     plan_bytes: usize,
     /// Skeletons met once, by hash: a plan is made on the second meeting,
     /// so lines that never repeat (a GUID's letters) cost no plan.
     seen_once: FxHashSet<u64>,
 }
 
-/// A record's shape (`None`: it has none), and its skeleton when that
-/// has no plan yet.
-type Shaped = (Option<Vec<u8>>, Option<Box<[u8]>>);
+/// A skeleton's plan, and the answers of its records of canonical shape
+/// ([`crate::scan::prefilter::Prefilter::canonical`]) by level.
+#[derive(Debug)]
+struct Planned<'s> {
+    plan: Plan,
+    answers: [Option<Arc<Answer<'s>>>; 6],
+}
+
+/// What a record's skeleton gives before matching.
+#[derive(Default)]
+struct Shaped<'s> {
+    /// Its skeleton's answer at its level: nothing more to do.
+    answered: Option<Arc<Answer<'s>>>,
+    /// Its shape (`None`: it has none, or it is answered).
+    shape: Option<Vec<u8>>,
+    /// Its skeleton: one without a plan yet, or, when `canonical`, one
+    /// whose plan is to keep the answer.
+    skeleton: Option<Box<[u8]>>,
+    canonical: bool,
+}
+
+/// The place of a record's level in [`Planned::answers`], and the byte
+/// its shape's key ends with.
+fn level_of(rec: &LogRecord) -> u8 {
+    rec.level.map_or(0, |l| l as u8)
+}
 
 /// Skeletons met once that are remembered, at most.
 const SEEN_ONCE: usize = 1 << 20;
@@ -99,25 +122,26 @@ impl<'s> Memo<'s> {
         aliases: &Aliases,
         recs: &[&LogRecord],
     ) -> Vec<Arc<Answer<'s>>> {
-        let found: Vec<Shaped> = recs.par_iter().map(|r| self.shape(sigs, r)).collect();
+        let mut found: Vec<Shaped<'s>> = recs.par_iter().map(|r| self.shape(sigs, r)).collect();
         self.plan_new_skeletons(sigs, recs, &found);
         let keys: Vec<Option<Vec<u8>>> = found
-            .into_iter()
+            .iter_mut()
             .zip(recs)
-            .map(|((shape, _), r)| {
-                let mut key = shape?;
+            .map(|(f, r)| {
+                let mut key = f.shape.take()?;
                 // The level decides whether a line is an error to the
                 // unmatched list.
-                key.push(r.level.map_or(0, |l| l as u8));
+                key.push(level_of(r));
                 Some(key)
             })
             .collect();
         let mut routes = Vec::with_capacity(recs.len());
         let mut work: Vec<usize> = Vec::new();
         let mut first: FxHashMap<&[u8], usize> = FxHashMap::default();
-        for key in &keys {
-            let route = match key.as_deref() {
-                Some(k) => match (self.known.get(k), first.get(k)) {
+        for (f, key) in found.iter_mut().zip(&keys) {
+            let route = match (f.answered.take(), key.as_deref()) {
+                (Some(a), _) => Route::Known(a),
+                (None, Some(k)) => match (self.known.get(k), first.get(k)) {
                     (Some(m), _) => Route::Known(Arc::clone(m)),
                     (None, Some(&n)) => Route::Like(n),
                     (None, None) => {
@@ -125,7 +149,7 @@ impl<'s> Memo<'s> {
                         Route::Matched(work.len())
                     }
                 },
-                None => Route::Matched(work.len()),
+                (None, None) => Route::Matched(work.len()),
             };
             if let Route::Matched(_) = route {
                 work.push(routes.len());
@@ -142,27 +166,60 @@ impl<'s> Memo<'s> {
         for (key, n) in first {
             self.remember(key, &fresh[n]);
         }
-        routes
+        let answers: Vec<Arc<Answer<'s>>> = routes
             .into_iter()
             .map(|route| match route {
                 Route::Known(m) => m,
                 Route::Matched(n) | Route::Like(n) => Arc::clone(&fresh[n]),
             })
-            .collect()
+            .collect();
+        // The answers of canonical shapes, kept on their plans.
+        for ((f, r), a) in found.iter().zip(recs).zip(&answers) {
+            if let (true, Some(s)) = (f.canonical, &f.skeleton) {
+                if let Some(Some(p)) = self.plans.get_mut(&s[..]) {
+                    p.answers[usize::from(level_of(r))].get_or_insert_with(|| Arc::clone(a));
+                }
+            }
+        }
+        answers
     }
 
     /// `rec`'s shape, by its skeleton's plan when there is one; with its
     /// skeleton when that has no plan yet.
-    fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> Shaped {
+    fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> Shaped<'s> {
         let pre = &sigs.prefilter;
         SKELETON.with_borrow_mut(|skeleton| {
             if !pre.skeleton(rec, skeleton) {
-                return (None, None);
+                return Shaped::default();
             }
             match self.plans.get(skeleton.as_slice()) {
-                Some(Some(plan)) => (Some(pre.shape_by_plan(sigs, rec, plan)), None),
-                Some(None) => (pre.shape(sigs, rec), None),
-                None => (pre.shape(sigs, rec), Some(skeleton.as_slice().into())),
+                Some(Some(p)) if pre.canonical(rec, &p.plan) => {
+                    match &p.answers[usize::from(level_of(rec))] {
+                        Some(a) => Shaped {
+                            answered: Some(Arc::clone(a)),
+                            ..Shaped::default()
+                        },
+                        None => Shaped {
+                            shape: Some(pre.shape_by_plan(sigs, rec, &p.plan)),
+                            skeleton: Some(skeleton.as_slice().into()),
+                            canonical: true,
+                            ..Shaped::default()
+                        },
+                    }
+                }
+                Some(Some(p)) => Shaped {
+                    shape: Some(pre.shape_by_plan(sigs, rec, &p.plan)),
+                    ..Shaped::default()
+                },
+                Some(None) => Shaped {
+                    shape: pre.shape(sigs, rec),
+                    ..Shaped::default()
+                },
+                None => Shaped {
+                    shape: pre.shape(sigs, rec),
+                    skeleton: Some(skeleton.as_slice().into()),
+                    ..Shaped::default()
+                },
             }
         })
     }
@@ -171,8 +228,8 @@ impl<'s> Memo<'s> {
     /// twice, or met before.
     fn plan_new_skeletons(&mut self, sigs: &Signatures, recs: &[&LogRecord], found: &[Shaped]) {
         let mut new: FxHashMap<&[u8], (usize, u32)> = FxHashMap::default();
-        for (i, (_, skeleton)) in found.iter().enumerate() {
-            if let Some(s) = skeleton {
+        for (i, f) in found.iter().enumerate() {
+            if let (false, Some(s)) = (f.canonical, &f.skeleton) {
                 new.entry(s).or_insert((i, 0)).1 += 1;
             }
         }
@@ -199,7 +256,11 @@ impl<'s> Memo<'s> {
                 self.plan_bytes = 0;
             }
             self.plan_bytes += cost;
-            self.plans.insert(s.into(), plan);
+            let planned = plan.map(|plan| Planned {
+                plan,
+                answers: Default::default(),
+            });
+            self.plans.insert(s.into(), planned);
         }
     }
 

@@ -60,7 +60,7 @@ impl<'r> Lines<'r> {
             self.buf.pop();
         }
         // Valid UTF-8 is checked much faster than it is repaired.
-        let text = match std::str::from_utf8(&self.buf) {
+        let text = match simdutf8::basic::from_utf8(&self.buf) {
             Ok(s) => Cow::Borrowed(s),
             Err(_) => String::from_utf8_lossy(&self.buf),
         };

@@ -97,22 +97,45 @@ impl Prefilter {
     /// Writes a token's shape piece by piece: a piece whose digits make a
     /// template term stays, the digits of the others are masked.
     pub(super) fn shape_pieces(&self, raw: &[u8], out: &mut Vec<u8>) {
-        for piece in raw.split_inclusive(|b| !b.is_ascii_alphanumeric()) {
-            let (body, sep) = match piece.split_last() {
-                Some((&last, body)) if !last.is_ascii_alphanumeric() => (body, Some(last)),
-                _ => (piece, None),
-            };
-            let text = std::str::from_utf8(body).unwrap_or_default();
-            if body.iter().any(u8::is_ascii_digit) && !self.vocab.knows_piece(text) {
+        self.pieces(raw, |body, kept| {
+            if kept {
+                out.extend_from_slice(body);
+            } else {
                 // Lengths kept: the analyser's classes count digits.
                 out.extend(
                     body.iter()
                         .map(|&b| if b.is_ascii_digit() { DIGIT } else { b }),
                 );
-            } else {
-                out.extend_from_slice(body);
             }
-            out.extend(sep);
+        });
+    }
+
+    /// True when [`Self::shape_pieces`] keeps a piece with digits.
+    pub(super) fn keeps_a_piece(&self, raw: &[u8]) -> bool {
+        let mut kept = false;
+        self.pieces(raw, |body, k| {
+            kept |= k && body.iter().any(u8::is_ascii_digit)
+        });
+        kept
+    }
+
+    /// Calls `f` with each piece of a token and its joiner after it, and
+    /// whether it stays as written: it has no digit, or its digits make a
+    /// template term.
+    fn pieces(&self, raw: &[u8], mut f: impl FnMut(&[u8], bool)) {
+        for piece in raw.split_inclusive(|b| !b.is_ascii_alphanumeric()) {
+            let (body, sep) = match piece.split_last() {
+                Some((&last, body)) if !last.is_ascii_alphanumeric() => (body, Some(last)),
+                _ => (piece, None),
+            };
+            let known = || {
+                self.vocab
+                    .knows_piece(std::str::from_utf8(body).unwrap_or_default())
+            };
+            f(body, !body.iter().any(u8::is_ascii_digit) || known());
+            if let Some(sep) = sep {
+                f(&[sep], true);
+            }
         }
     }
 
@@ -120,19 +143,23 @@ impl Prefilter {
     /// tokens with digits), its tests worked out for digits alone.
     pub(super) fn shape_number(&self, tok: &str, prev: &str, out: &mut Vec<u8>) {
         let b = tok.as_bytes();
-        // Code forms: nine digits or more, eight from 8 up; a padded code.
-        let code = b.len() >= 9 || b.len() == 8 && b[0] >= b'8' || tok.contains("8007");
-        if code || self.as_number_matters(tok, prev) {
+        if self.number_kept(tok, prev) {
             out.extend_from_slice(b);
         } else if b.len() >= 6 {
             // The analyser's noise: a long number that is no code.
             out.push(NOISE);
-        } else if self.number_terms.contains(tok) {
-            // `Vocab::knows_whole` for a number: its lower case and
-            // trimmed forms are itself.
-            out.extend_from_slice(b);
         } else {
             out.resize(out.len() + b.len(), DIGIT);
         }
+    }
+
+    /// True when [`Self::shape_number`] keeps a number as written.
+    pub(super) fn number_kept(&self, tok: &str, prev: &str) -> bool {
+        let b = tok.as_bytes();
+        // Code forms: nine digits or more, eight from 8 up; a padded code.
+        let code = b.len() >= 9 || b.len() == 8 && b[0] >= b'8' || tok.contains("8007");
+        // `Vocab::knows_whole` for a number, below noise's six digits:
+        // its lower case and trimmed forms are itself.
+        code || self.as_number_matters(tok, prev) || b.len() < 6 && self.number_terms.contains(tok)
     }
 }

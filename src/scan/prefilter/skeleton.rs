@@ -42,6 +42,9 @@ use rustc_hash::FxHashSet;
 #[derive(Debug)]
 pub struct Plan {
     slots: Vec<Slot>,
+    /// False when a slot keeps its digits or is tested: then no record
+    /// of the skeleton has its canonical shape ([`Prefilter::canonical`]).
+    masks_all: bool,
 }
 
 /// One token with digits.
@@ -215,7 +218,10 @@ impl Prefilter {
             }
             prev = here;
         });
-        (!joined).then_some(Plan { slots })
+        let masks_all = slots
+            .iter()
+            .all(|s| !matches!(s.verdict, Verdict::Keep | Verdict::Test));
+        (!joined).then_some(Plan { slots, masks_all })
     }
 
     /// The verdict of a token with digits that is not a number, as far
@@ -249,6 +255,36 @@ impl Prefilter {
         } else {
             Verdict::Mask
         }
+    }
+
+    /// True when `rec` has its skeleton's canonical shape: no digit of it
+    /// kept, each token with digits masked or taken for noise as its slot
+    /// says. Such records' shape is a function of their skeleton, so they
+    /// can share an answer without making their shape.
+    pub fn canonical(&self, rec: &LogRecord, plan: &Plan) -> bool {
+        if !plan.masks_all {
+            return false;
+        }
+        let text = rec.text.as_str();
+        plan.slots.iter().all(|s| {
+            let raw = &text.as_bytes()[s.start as usize..s.end as usize];
+            match s.verdict {
+                Verdict::Mask | Verdict::Noise => !has_8007(raw),
+                Verdict::Pieces => !has_8007(raw) && !self.keeps_a_piece(raw),
+                Verdict::Guid => {
+                    raw.iter().any(u8::is_ascii_digit)
+                        && !has_8007(raw)
+                        && !long_digit_run(raw)
+                        && !self.names_have_guid
+                }
+                Verdict::Number => {
+                    let tok = &text[s.start as usize..s.end as usize];
+                    let prev = s.prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
+                    !self.number_kept(tok, prev)
+                }
+                Verdict::Keep | Verdict::Test => false,
+            }
+        })
     }
 
     /// `rec`'s shape by its skeleton's plan: the same bytes as
