@@ -109,6 +109,33 @@ fn unmatched_keys(s: &Scanned) -> Vec<String> {
         .collect()
 }
 
+/// A text log whose lines start `[{`, which looks like JSON: read as JSON
+/// it gives nothing and says to name the format; `--format text` reads it.
+#[test]
+fn format_option_overrides_what_the_content_looks_like() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("worker.log");
+    let lines = "[{worker 1}] Mar  3 04:12:09 bastion01 sshd[4121]: Failed password for root from 203.0.113.45 port 52144 ssh2\n\
+        [{worker 2}] Mar  3 04:12:11 bastion01 sshd[4121]: Failed password for root from 203.0.113.45 port 52146 ssh2\n";
+    std::fs::write(&log, lines).unwrap();
+    let log = log.to_str().unwrap();
+    let guessed = scan(&[log]);
+    assert_eq!(guessed.code, 1, "{}", guessed.stderr);
+    let reason = guessed.json["skipped"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("--format text"), "{reason}");
+    let named = scan(&["--format", "text", log]);
+    assert_eq!(named.code, 0, "{}", named.stderr);
+    assert_eq!(article(&named, "sshd-failed-password.md")["count"], 2);
+    let wrong = scan(&["--format", "syslog", log]);
+    assert_eq!(wrong.code, 2);
+    assert!(wrong
+        .stderr
+        .contains("evtx, xml, json, csv, tsv, list, text"));
+    let not_evtx = scan(&["--format", "evtx", log]);
+    assert_eq!(not_evtx.code, 2);
+    assert!(not_evtx.stderr.contains("not an event log file"));
+}
+
 #[test]
 fn cbs_log_lines_match_by_code_and_template() {
     let s = scan_file("cbs.log");

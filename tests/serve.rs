@@ -338,6 +338,11 @@ fn scan_api_answers_with_the_json_of_kbgen_scan() {
     assert_eq!(v["records"], 1);
     assert_eq!(s.post("/api/scan?since=soon", log).status, 400);
     assert_eq!(s.get("/api/scan").status, 404);
+    // Read as the format named: the CSV as plain text lines, one record each.
+    let r = s.post("/api/scan?format=text", log);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["records"], 3);
+    assert_eq!(s.post("/api/scan?format=word", log).status, 400);
 }
 
 #[test]

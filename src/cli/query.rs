@@ -3,6 +3,7 @@
 
 use super::Location;
 use clap::Args;
+use kbgen::scan::input::Format;
 use kbgen::scan::record::Level;
 use kbgen::scan::stamp::Stamp;
 use std::ffi::OsString;
@@ -110,6 +111,10 @@ pub(crate) struct ScanArgs {
     /// Most frequent unmatched event keys and error lines to list.
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub(crate) unmatched: usize,
+    /// Read every file in this format instead of telling it from the content: evtx, xml, json,
+    /// csv, tsv, list (Format-List blocks) or text.
+    #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
+    pub(crate) format: Option<Format>,
     /// Log files: .evtx, Event Viewer XML/CSV/text exports, PowerShell Format-List or JSON,
     /// journalctl, syslog, CBS.log, CMTrace, IIS, ULS or any text log; `-` reads stdin.
     #[arg(value_name = "FILE", required = true)]
@@ -119,6 +124,13 @@ pub(crate) struct ScanArgs {
 fn parse_since(s: &str) -> Result<Stamp, String> {
     kbgen::scan::stamp::parse(s).ok_or_else(|| {
         format!("{s:?} is not a time kbgen reads; write it like 2024-02-19 or 2024-02-19T11:00:00")
+    })
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::named(s).ok_or_else(|| {
+        let names: Vec<&str> = Format::NAMES.iter().map(|(n, _)| *n).collect();
+        format!("{s:?} is not a log format; use one of {}", names.join(", "))
     })
 }
 

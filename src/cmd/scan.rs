@@ -38,7 +38,7 @@ pub(crate) fn run(args: &ScanArgs, quiet: bool) -> anyhow::Result<i32> {
             seen += n;
             bar.set_message(format!("{file}: {seen} records"));
         };
-        if let Err(e) = scan_input(file, &mut tally, &mut on_batch) {
+        if let Err(e) = scan_input(file, args.format, &mut tally, &mut on_batch) {
             bar.suspend(|| eprintln!("error: {e:#}"));
             tally.skip(Skipped {
                 file: file.clone(),

@@ -40,6 +40,39 @@ impl Format {
     }
 }
 
+impl Format {
+    /// The names `--format` takes, with what each reads.
+    pub const NAMES: [(&'static str, &'static str); 7] = [
+        ("evtx", "a Windows .evtx file"),
+        ("xml", "event XML (wevtutil qe /f:xml, Save as XML)"),
+        ("json", "journalctl -o json, ConvertTo-Json"),
+        ("csv", "Event Viewer's CSV export"),
+        ("tsv", "Event Viewer's tab-separated text export"),
+        (
+            "list",
+            "Key : Value blocks (Format-List, Event Viewer's copied text)",
+        ),
+        (
+            "text",
+            "one record per line: syslog, CBS.log, CMTrace, IIS, ULS, any text log",
+        ),
+    ];
+
+    /// The format `--format` names `name`.
+    pub fn named(name: &str) -> Option<Format> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "evtx" => Format::Evtx,
+            "xml" => Format::EventXml,
+            "json" => Format::Json,
+            "csv" => Format::Table(b','),
+            "tsv" => Format::Table(b'\t'),
+            "list" => Format::Blocks,
+            "text" => Format::Text,
+            _ => return None,
+        })
+    }
+}
+
 /// The format of a log starting with `head` (already UTF-8).
 pub fn detect(head: &[u8], name: &str) -> Format {
     if head.starts_with(b"ElfFile\0") {

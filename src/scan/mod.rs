@@ -33,17 +33,32 @@ use std::io::{BufReader, Read};
 pub use kb::Signatures;
 pub use report::{Filter, Report};
 
-/// Scans one input (`-` for stdin) into `tally`; `on_batch` hears how many
-/// records each batch held. An error means the input could not be read at
-/// all; damage inside a readable input is noted in the report's `skipped`.
-pub fn scan_input(name: &str, tally: &mut Tally, on_batch: &mut dyn FnMut(u64)) -> Result<Format> {
+/// Scans one input (`-` for stdin) into `tally`, in the `forced` format
+/// or the one its content tells; `on_batch` hears how many records each
+/// batch held. An error means the input could not be read at all; damage
+/// inside a readable input is noted in the report's `skipped`.
+pub fn scan_input(
+    name: &str,
+    forced: Option<Format>,
+    tally: &mut Tally,
+    on_batch: &mut dyn FnMut(u64),
+) -> Result<Format> {
     if name == "-" {
-        return scan_stream(name, Box::new(std::io::stdin().lock()), tally, on_batch);
+        let stdin = Box::new(std::io::stdin().lock());
+        return scan_stream(name, stdin, forced, tally, on_batch);
     }
     let mut file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
     let mut magic = [0u8; 8];
     let n = read_head(&mut file, &mut magic).with_context(|| format!("cannot read {name}"))?;
-    if &magic[..n] == b"ElfFile\0" {
+    let evtx = &magic[..n] == b"ElfFile\0";
+    if forced.is_some_and(|f| f != Format::Evtx) {
+        let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
+        return scan_reader(name, Box::new(file), forced, tally, on_batch);
+    }
+    if forced == Some(Format::Evtx) && !evtx {
+        anyhow::bail!(not_evtx(name));
+    }
+    if evtx {
         let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
         let place = Place {
             file: name.to_string(),
@@ -55,7 +70,15 @@ pub fn scan_input(name: &str, tally: &mut Tally, on_batch: &mut dyn FnMut(u64)) 
         return Ok(Format::Evtx);
     }
     let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
-    scan_reader(name, Box::new(file), tally, on_batch)
+    scan_reader(name, Box::new(file), None, tally, on_batch)
+}
+
+/// Why `name` cannot be read as `.evtx`, and what to do.
+fn not_evtx(name: &str) -> String {
+    format!(
+        "{name} is not an event log file (it does not start with `ElfFile`); \
+         export the log again with Event Viewer or `wevtutil epl`, or give its format with --format"
+    )
 }
 
 /// Scans a stream that cannot seek (stdin, an HTTP body): an `.evtx`
@@ -64,11 +87,16 @@ pub fn scan_input(name: &str, tally: &mut Tally, on_batch: &mut dyn FnMut(u64)) 
 pub fn scan_stream<'r>(
     name: &str,
     raw: Box<dyn Read + 'r>,
+    forced: Option<Format>,
     tally: &mut Tally,
     on_batch: &mut dyn FnMut(u64),
 ) -> Result<Format> {
     let mut r = BufReader::with_capacity(1 << 16, raw);
-    if input::peek(&mut r)?.starts_with(b"ElfFile\0") {
+    let evtx = input::peek(&mut r)?.starts_with(b"ElfFile\0");
+    if forced == Some(Format::Evtx) && !evtx {
+        anyhow::bail!(not_evtx(name));
+    }
+    if evtx && forced.is_none_or(|f| f == Format::Evtx) {
         let mut bytes = Vec::new();
         r.read_to_end(&mut bytes)
             .with_context(|| format!("reading {name}"))?;
@@ -81,7 +109,7 @@ pub fn scan_stream<'r>(
         })?;
         return Ok(Format::Evtx);
     }
-    scan_reader(name, Box::new(r), tally, on_batch)
+    scan_reader(name, Box::new(r), forced, tally, on_batch)
 }
 
 /// Fills `buf` as far as the file allows; the number of bytes read.
@@ -96,26 +124,25 @@ fn read_head(file: &mut std::fs::File, buf: &mut [u8]) -> std::io::Result<usize>
     Ok(n)
 }
 
-/// Scans a non-evtx stream, its format told from its first bytes.
+/// Scans a non-evtx stream in the `forced` format, or the one its first
+/// bytes tell.
 fn scan_reader<'r>(
     name: &str,
     raw: Box<dyn Read + 'r>,
+    forced: Option<Format>,
     tally: &mut Tally,
     on_batch: &mut dyn FnMut(u64),
 ) -> Result<Format> {
     let mut r = input::text_reader(BufReader::with_capacity(1 << 16, raw))
         .with_context(|| format!("cannot read {name}"))?;
     let head = input::peek(&mut *r).with_context(|| format!("cannot read {name}"))?;
-    let format = input::detect(&head, name);
+    let format = forced.unwrap_or_else(|| input::detect(&head, name));
     let place = Place {
         file: name.to_string(),
         lines: matches!(format, Format::Text | Format::Table(_) | Format::Blocks),
     };
     if format == Format::Evtx {
-        anyhow::bail!(
-            "{name} is named .evtx but is not an event log file (it does not start with `ElfFile`); \
-             export the log again with Event Viewer or `wevtutil epl`"
-        );
+        anyhow::bail!(not_evtx(name));
     }
     let read = input::batched(tally, place, on_batch, |out| match format {
         Format::Evtx => unreachable!("told apart above"),

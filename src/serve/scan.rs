@@ -1,12 +1,13 @@
 //! `POST /api/scan`: the request body is a log in any format `kbgen scan`
 //! reads, the answer the JSON `kbgen scan --json` prints (status 200 even
 //! when nothing matched; 400 with `{"error"}` for an unreadable body).
-//! Query parameters `since`, `min_level` and `unmatched` as the command's
-//! options. The site's signatures are read once per build, not per request.
+//! Query parameters `since`, `min_level`, `unmatched` and `format` as the
+//! command's options. The site's signatures are read once per build, not per request.
 
 use super::body::Body;
 use super::http;
 use super::server::{Reply, Shared};
+use crate::scan::input::Format;
 use crate::scan::report::Tally;
 use crate::scan::{record::Level, scan_stream, stamp, Filter, Signatures};
 use serde_json::json;
@@ -49,6 +50,13 @@ pub(crate) fn answer(target: &str, body: Option<&mut Body<'_>>, shared: &Shared)
         Ok(f) => f,
         Err(e) => return error(400, e),
     };
+    let format = match http::query_param(&query, "format") {
+        Some(f) => match Format::named(&f) {
+            Some(f) => Some(f),
+            None => return error(400, format!("format={f:?} is not a log format kbgen reads")),
+        },
+        None => None,
+    };
     let unmatched = http::query_param(&query, "unmatched")
         .and_then(|n| n.parse().ok())
         .unwrap_or(UNMATCHED);
@@ -60,6 +68,7 @@ pub(crate) fn answer(target: &str, body: Option<&mut Body<'_>>, shared: &Shared)
     match scan_stream(
         "request body",
         Box::new(body.take(MAX_BODY as u64)),
+        format,
         &mut tally,
         &mut |_| {},
     ) {

@@ -25,7 +25,7 @@ pub fn read(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
         if let Err(e) = seed.deserialize(&mut de) {
             out.skip(
                 format!("line {} column {}", e.line(), e.column()),
-                format!("not valid JSON ({e}); the rest of the file is skipped"),
+                format!("not valid JSON ({e}); the rest of the file is skipped (a text log? scan it with --format text)"),
             );
         }
         return Ok(());
@@ -39,7 +39,7 @@ pub fn read(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
             Err(e) => {
                 out.skip(
                     format!("line {} column {}", e.line(), e.column()),
-                    format!("not valid JSON ({e}); the rest of the file is skipped"),
+                    format!("not valid JSON ({e}); the rest of the file is skipped (a text log? scan it with --format text)"),
                 );
                 break;
             }
