@@ -10,21 +10,40 @@
   // Lines or events read between two yields to the page.
   var STEP = 2000;
 
+  // Text kept as keys of remembered answers, at most (UTF-16 code units).
+  var MEMO_CHARS = 8 << 20;
+
   function Tally(sigs, file, format) {
     this.sigs = sigs; this.records = 0; this.articles = new Map(); this.unmatched = new S.Counter();
     this.skipped = [];
     this.file = file; this.byLine = S.byLine(format);
+    this.memo = new Map(); this.memoChars = 0;
   }
+  // A record's evidence, and its unmatched key when it has none. Logs
+  // repeat records word for word (a service's same message, an event with
+  // the same strings): each is matched once and its answer kept by all it
+  // depends on, in a bounded map.
+  Tally.prototype.match = function (rec) {
+    var key = rec.eventId + "\u0001" + rec.sources.join("\u0002") + "\u0001" + rec.level + "\u0001" + rec.text;
+    var hit = this.memo.get(key);
+    if (hit) return hit;
+    var out = S.matchRecord(this.sigs, rec);
+    var answer = { evidence: out.evidence, missing: out.evidence.length ? null : S.missing(rec, out.eventKey) };
+    if (this.memoChars + key.length > MEMO_CHARS) { this.memo.clear(); this.memoChars = 0; }
+    this.memo.set(key, answer);
+    this.memoChars += key.length;
+    return answer;
+  };
   Tally.prototype.example = function (r) {
     var sum = F.summary(r, 300);
     return this.byLine ? this.file + ":" + r.at + ": " + sum : this.file + " record " + r.at + ": " + sum;
   };
   Tally.prototype.feed = function (rec) {
     var self = this;
-    var out = S.matchRecord(this.sigs, rec);
+    var out = this.match(rec);
     this.records++;
     if (!out.evidence.length) {
-      this.unmatched.add(S.missing(rec, out.eventKey), function () { return self.example(rec); });
+      this.unmatched.add(out.missing, function () { return self.example(rec); });
       return;
     }
     var seen = [];
