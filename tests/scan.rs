@@ -643,6 +643,8 @@ fn server_lines() -> Vec<String> {
             format!("Failed password for root from 203.0.{a}.{i} port {b} ssh{}", [2, 1][i as usize % 2]),
             // ... or in a piece of a token.
             format!("client {a} speaks proto-ssh{}", [2, 1][i as usize % 2]),
+            // ... or as a whole token of pieces (`x64-based`), or not.
+            format!("The driver d{a}.sys for {}-based systems failed to load", ["x64", "x65"][i as usize % 2]),
             // An error whose later lines hold noise its first line repeats.
             format!("request 6f9619ff-8b86-d011-b42d-00c04fc964{a:02} to 10.0.0.{a} failed\njava.net.SocketTimeoutException: Read timed out after {b} ms from 10.0.0.{a}\n\tat com.contoso.billing.Client.call(Client.java:{i})"),
             // Digits that change a token's verdict within one skeleton:

@@ -21,9 +21,9 @@
 //!   and the analyser's noise tests (GUIDs, times, addresses) read only
 //!   which characters are digits;
 //! - a token that is then neither, but has the skeleton of a template
-//!   term, is tested on each record; else its pieces are: a piece with
-//!   the skeleton of a template term is looked up on each record, the
-//!   others are masked.
+//!   term, is looked up whole on each record, and then its pieces; else
+//!   only its pieces are: a piece with the skeleton of a template term is
+//!   looked up on each record, the others are masked.
 //!
 //! A GUID's letters vary too, so a skeleton masks them with its digits: a
 //! GUID is the analyser's noise unless it holds `8007` or a run of nine
@@ -64,6 +64,9 @@ enum Verdict {
     /// Its pieces looked up (unless it holds `8007`):
     /// [`Prefilter::shape_pieces`] on the record.
     Pieces,
+    /// Kept when the whole token is a template term, else its pieces
+    /// looked up (unless it holds `8007`).
+    Whole,
     /// The analyser's noise, whatever the digits (unless `8007`).
     Noise,
     /// Kept as written, whatever the digits.
@@ -244,7 +247,7 @@ impl Prefilter {
         }
         let known = |s: &str| self.vocab_skeletons.contains(&skeleton(s));
         if known(&lower) || known(bare) {
-            return Verdict::Test;
+            return Verdict::Whole;
         }
         let looked_up = tok
             .split(|c: char| !c.is_ascii_alphanumeric())
@@ -271,6 +274,9 @@ impl Prefilter {
             match s.verdict {
                 Verdict::Mask | Verdict::Noise => !has_8007(raw),
                 Verdict::Pieces => !has_8007(raw) && !self.keeps_a_piece(raw),
+                Verdict::Whole => {
+                    !has_8007(raw) && !self.knows_token(raw) && !self.keeps_a_piece(raw)
+                }
                 Verdict::Guid => {
                     raw.iter().any(u8::is_ascii_digit)
                         && !has_8007(raw)
@@ -285,6 +291,13 @@ impl Prefilter {
                 Verdict::Keep | Verdict::Test => false,
             }
         })
+    }
+
+    /// [`Vocab::knows_whole`](super::token::Vocab) of a token as written.
+    fn knows_token(&self, raw: &[u8]) -> bool {
+        let lower = raw.to_ascii_lowercase();
+        self.vocab
+            .knows_whole(std::str::from_utf8(&lower).unwrap_or_default())
     }
 
     /// `rec`'s shape by its skeleton's plan: the same bytes as
@@ -313,6 +326,8 @@ impl Prefilter {
                     )
                 }
                 Verdict::Pieces if fixed() => self.shape_pieces(raw, &mut out),
+                Verdict::Whole if fixed() && self.knows_token(raw) => out.extend_from_slice(raw),
+                Verdict::Whole if fixed() => self.shape_pieces(raw, &mut out),
                 Verdict::Number => self.shape_number(tok, prev, &mut out),
                 Verdict::Guid if !raw.iter().any(u8::is_ascii_digit) => out.extend_from_slice(raw),
                 Verdict::Guid if fixed() && !long_digit_run(raw) && !self.names_have_guid => {
