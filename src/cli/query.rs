@@ -129,8 +129,10 @@ fn parse_since(s: &str) -> Result<Stamp, String> {
 
 fn parse_format(s: &str) -> Result<Format, String> {
     Format::named(s).ok_or_else(|| {
-        let names: Vec<&str> = Format::NAMES.iter().map(|(n, _)| *n).collect();
-        format!("{s:?} is not a log format; use one of {}", names.join(", "))
+        format!(
+            "{s:?} is not a log format; use one of {}",
+            Format::NAMES.join(", ")
+        )
     })
 }
 

@@ -183,3 +183,15 @@ fn unmatched_counter_stays_bounded_and_keeps_the_frequent() {
     assert!(c.pruned);
     assert_eq!(c.total, CAPACITY as u64 * 3);
 }
+
+#[test]
+fn every_format_name_is_one_format() {
+    use super::input::Format;
+    let named: Vec<Format> = Format::NAMES.iter().filter_map(|n| Format::named(n)).collect();
+    assert_eq!(named.len(), Format::NAMES.len());
+    for (i, f) in named.iter().enumerate() {
+        assert!(!named[i + 1..].contains(f), "{f:?} named twice");
+    }
+    assert_eq!(Format::named("TEXT"), Some(Format::Text));
+    assert_eq!(Format::named("syslog"), None);
+}
