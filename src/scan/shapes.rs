@@ -4,7 +4,8 @@
 //! (`unmatched::masked` masks what a shape masks, and more), so the first
 //! of each shape is matched and the others share its answer, remembered
 //! across batches. A shape is made by its skeleton's plan
-//! (`prefilter::skeleton`) once the skeleton has been seen twice.
+//! (`prefilter::skeleton`) once the skeleton repeats: three times in a batch,
+//! or in two batches.
 
 use super::kb::Signatures;
 use super::matcher::{match_record, Evidence};
@@ -65,9 +66,10 @@ pub struct Memo<'s> {
     /// `None` for a skeleton whose shapes are always made in full.
     plans: FxHashMap<Box<[u8]>, Option<Planned<'s>>>,
     plan_bytes: usize,
-    /// Skeletons met once, by hash: a plan is made on the second meeting,
-    /// so lines that never repeat (a GUID's letters) cost no plan.
-    seen_once: FxHashSet<u64>,
+    /// Skeletons met in an earlier batch without a plan, by hash: a plan is
+    /// made when they are met again, so lines that never repeat (a GUID's
+    /// letters) cost no plan.
+    seen: FxHashSet<u64>,
 }
 
 /// A skeleton's plan, and the answers of its records of canonical shape
@@ -97,8 +99,16 @@ fn level_of(rec: &LogRecord) -> u8 {
     rec.level.map_or(0, |l| l as u8)
 }
 
-/// Skeletons met once that are remembered, at most.
-const SEEN_ONCE: usize = 1 << 20;
+/// Skeletons met without a plan that are remembered, at most.
+const SEEN_ONCE: usize = 1 << 18;
+
+/// Times a batch must meet a new skeleton for its plan to be made then:
+/// lines that come in pairs with fresh words (a request and its answer)
+/// would otherwise cost a plan each that no later line uses.
+const PLAN_AFTER: u32 = 3;
+
+/// Memory the plans may take before they are forgotten.
+const PLAN_BYTES: usize = 8 << 20;
 
 thread_local! {
     static SKELETON: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -225,7 +235,7 @@ impl<'s> Memo<'s> {
     }
 
     /// Makes the plans of the skeletons without one that this batch met
-    /// twice, or met before.
+    /// [`PLAN_AFTER`] times, or an earlier batch met too.
     fn plan_new_skeletons(&mut self, sigs: &Signatures, recs: &[&LogRecord], found: &[Shaped]) {
         let mut new: FxHashMap<&[u8], (usize, u32)> = FxHashMap::default();
         for (i, f) in found.iter().enumerate() {
@@ -236,13 +246,13 @@ impl<'s> Memo<'s> {
         let mut wanted: Vec<(&[u8], usize)> = Vec::new();
         for (s, (first, n)) in new {
             let hash = FxBuildHasher.hash_one(s);
-            if n > 1 || self.seen_once.contains(&hash) {
+            if n >= PLAN_AFTER || self.seen.contains(&hash) {
                 wanted.push((s, first));
             } else {
-                if self.seen_once.len() >= SEEN_ONCE {
-                    self.seen_once.clear();
+                if self.seen.len() >= SEEN_ONCE {
+                    self.seen.clear();
                 }
-                self.seen_once.insert(hash);
+                self.seen.insert(hash);
             }
         }
         let plans: Vec<Option<Plan>> = wanted
@@ -251,7 +261,7 @@ impl<'s> Memo<'s> {
             .collect();
         for ((s, _), plan) in wanted.into_iter().zip(plans) {
             let cost = s.len() + plan.as_ref().map_or(0, Plan::bytes) + 64;
-            if self.plan_bytes + cost > MAX_BYTES {
+            if self.plan_bytes + cost > PLAN_BYTES {
                 self.plans.clear();
                 self.plan_bytes = 0;
             }

@@ -186,7 +186,10 @@ fn unmatched_counter_stays_bounded_and_keeps_the_frequent() {
 
 #[test]
 fn every_format_name_is_one_format() {
-    let named: Vec<Format> = Format::NAMES.iter().filter_map(|n| Format::named(n)).collect();
+    let named: Vec<Format> = Format::NAMES
+        .iter()
+        .filter_map(|n| Format::named(n))
+        .collect();
     assert_eq!(named.len(), Format::NAMES.len());
     for (i, f) in named.iter().enumerate() {
         assert!(!named[i + 1..].contains(f), "{f:?} named twice");
