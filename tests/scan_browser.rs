@@ -19,25 +19,12 @@ fn log_scan_on_the_search_page() {
     if !browser_ready() {
         return;
     }
+    // Built from a folder without kb.toml, as the command line tests build it.
     let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path().join("site");
     let kb = repo().join("tests/data/scan/kb");
-    let built = kbgen(
-        tmp.path(),
-        &[
-            "build",
-            "-q",
-            "-s",
-            kb.to_str().unwrap(),
-            "-o",
-            site.to_str().unwrap(),
-        ],
-    );
-    assert!(
-        built.status.success(),
-        "{}",
-        String::from_utf8_lossy(&built.stderr)
-    );
+    let built = build(tmp.path(), &kb, &["-q"]);
+    assert!(built.output.status.success(), "{}", built.stderr());
+    let site = built.out.clone();
 
     // What the command says of each fixture, scanned from its own folder so
     // that the examples name the file as the page does (by its name).
