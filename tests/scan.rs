@@ -736,18 +736,18 @@ fn shapes_made_by_a_skeleton_plan_are_the_full_shapes() {
             text,
             ..LogRecord::default()
         };
-        let mut skeleton = Vec::new();
+        let mut skeleton = kbgen::scan::prefilter::Skeleton::default();
         if !pre.skeleton(&rec, &mut skeleton) {
             continue;
         }
-        let first = !plans.contains_key(&skeleton);
+        let first = !plans.contains_key(&skeleton.bytes);
         let (plan, canonical_shape) = plans
-            .entry(skeleton)
+            .entry(skeleton.bytes.clone())
             .or_insert_with(|| (pre.plan(&sigs, &rec), None));
         planned += usize::from(first);
         if let Some(plan) = plan {
             let full = pre.shape(&sigs, &rec).unwrap();
-            let by_plan = pre.shape_by_plan(&sigs, &rec, plan);
+            let by_plan = pre.shape_by_plan(&sigs, &rec, plan, &skeleton);
             assert_eq!(
                 String::from_utf8_lossy(&by_plan),
                 String::from_utf8_lossy(&full),
@@ -756,7 +756,7 @@ fn shapes_made_by_a_skeleton_plan_are_the_full_shapes() {
             );
             compared += usize::from(!first);
             // Records of canonical shape share one shape, so one answer.
-            if pre.canonical(&rec, plan) {
+            if pre.canonical(&rec, plan, &skeleton) {
                 let want = canonical_shape.get_or_insert_with(|| full.clone());
                 assert_eq!(
                     String::from_utf8_lossy(want),

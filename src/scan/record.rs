@@ -23,23 +23,28 @@ impl Level {
     /// A level word as logs write it (any case): `ERROR`, `warn`, `Information`,
     /// ULS's `Unexpected`/`Monitorable`; `None` for any other word.
     pub fn from_word(word: &str) -> Option<Level> {
+        Level::from_bytes(word.as_bytes())
+    }
+
+    /// [`Level::from_word`] of a word's bytes.
+    pub fn from_bytes(word: &[u8]) -> Option<Level> {
         if word.len() > 13 || word.is_empty() {
             return None;
         }
         // Lower-cased on the stack: called for the first words of every line.
         let mut buf = [0u8; 13];
         let w = &mut buf[..word.len()];
-        w.copy_from_slice(word.as_bytes());
+        w.copy_from_slice(word);
         w.make_ascii_lowercase();
-        Some(match std::str::from_utf8(w).unwrap_or_default() {
-            "critical" | "crit" | "fatal" | "emerg" | "emergency" | "alert" | "panic" => {
+        Some(match &*w {
+            b"critical" | b"crit" | b"fatal" | b"emerg" | b"emergency" | b"alert" | b"panic" => {
                 Level::Critical
             }
-            "error" | "err" | "unexpected" | "severe" | "audit failure" => Level::Error,
-            "warning" | "warn" | "monitorable" => Level::Warning,
-            "information" | "info" | "informational" | "notice" | "audit success" | "high"
-            | "medium" => Level::Info,
-            "verbose" | "debug" | "trace" | "dbg" | "vrb" => Level::Verbose,
+            b"error" | b"err" | b"unexpected" | b"severe" | b"audit failure" => Level::Error,
+            b"warning" | b"warn" | b"monitorable" => Level::Warning,
+            b"information" | b"info" | b"informational" | b"notice" | b"audit success"
+            | b"high" | b"medium" => Level::Info,
+            b"verbose" | b"debug" | b"trace" | b"dbg" | b"vrb" => Level::Verbose,
             _ => return None,
         })
     }

@@ -9,7 +9,7 @@
 
 use super::kb::Signatures;
 use super::matcher::{match_record, Evidence};
-use super::prefilter::Plan;
+use super::prefilter::{Plan, Skeleton};
 use super::record::LogRecord;
 use super::unmatched::Missing;
 use crate::signature::events::Aliases;
@@ -111,7 +111,7 @@ const PLAN_AFTER: u32 = 3;
 const PLAN_BYTES: usize = 8 << 20;
 
 thread_local! {
-    static SKELETON: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    static SKELETON: RefCell<Skeleton> = RefCell::new(Skeleton::default());
 }
 
 /// How a record of a batch gets its answer.
@@ -202,23 +202,23 @@ impl<'s> Memo<'s> {
             if !pre.skeleton(rec, skeleton) {
                 return Shaped::default();
             }
-            match self.plans.get(skeleton.as_slice()) {
-                Some(Some(p)) if pre.canonical(rec, &p.plan) => {
+            match self.plans.get(skeleton.bytes.as_slice()) {
+                Some(Some(p)) if pre.canonical(rec, &p.plan, skeleton) => {
                     match &p.answers[usize::from(level_of(rec))] {
                         Some(a) => Shaped {
                             answered: Some(Arc::clone(a)),
                             ..Shaped::default()
                         },
                         None => Shaped {
-                            shape: Some(pre.shape_by_plan(sigs, rec, &p.plan)),
-                            skeleton: Some(skeleton.as_slice().into()),
+                            shape: Some(pre.shape_by_plan(sigs, rec, &p.plan, skeleton)),
+                            skeleton: Some(skeleton.bytes.as_slice().into()),
                             canonical: true,
                             ..Shaped::default()
                         },
                     }
                 }
                 Some(Some(p)) => Shaped {
-                    shape: Some(pre.shape_by_plan(sigs, rec, &p.plan)),
+                    shape: Some(pre.shape_by_plan(sigs, rec, &p.plan, skeleton)),
                     ..Shaped::default()
                 },
                 Some(None) => Shaped {
@@ -227,7 +227,7 @@ impl<'s> Memo<'s> {
                 },
                 None => Shaped {
                     shape: pre.shape(sigs, rec),
-                    skeleton: Some(skeleton.as_slice().into()),
+                    skeleton: Some(skeleton.bytes.as_slice().into()),
                     ..Shaped::default()
                 },
             }

@@ -164,9 +164,10 @@ fn leading_level(s: &str) -> Option<(Level, &str)> {
         let t = &s[at..];
         let start = t.len() - t.trim_start().len();
         let t = &t[start..];
-        let end = t.find([' ', '\t']).unwrap_or(t.len());
-        let word = t[..end].trim_matches(|c: char| "[]<>():,|".contains(c));
-        if let Some(level) = Level::from_word(word) {
+        let end = memchr::memchr2(b' ', b'\t', t.as_bytes()).unwrap_or(t.len());
+        // The brackets are ASCII, so trimming bytes trims whole characters.
+        let word = trim_brackets(&t.as_bytes()[..end]);
+        if let Some(level) = Level::from_bytes(word) {
             return Some((level, &t[end..]));
         }
         at += start + end;
@@ -175,6 +176,24 @@ fn leading_level(s: &str) -> Option<(Level, &str)> {
         }
     }
     None
+}
+
+/// `word` without the brackets and punctuation around a level word.
+fn trim_brackets(mut word: &[u8]) -> &[u8] {
+    const AROUND: &[u8] = b"[]<>():,|";
+    while let [first, rest @ ..] = word {
+        if !AROUND.contains(first) {
+            break;
+        }
+        word = rest;
+    }
+    while let [rest @ .., last] = word {
+        if !AROUND.contains(last) {
+            break;
+        }
+        word = rest;
+    }
+    word
 }
 
 fn cmtrace_line(st: &mut State, start: u64, text: String, out: &mut Batcher) {

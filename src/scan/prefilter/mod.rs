@@ -30,7 +30,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use token::{code_form, for_tokens, Vocab};
 
-pub use skeleton::Plan;
+pub use skeleton::{Plan, Skeleton};
 pub(crate) use token::for_token_spans;
 
 /// Distinct tokens whose template terms a thread remembers.

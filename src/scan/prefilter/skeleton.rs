@@ -79,6 +79,22 @@ enum Verdict {
     Guid,
 }
 
+/// A record's skeleton, and what it tells of the record as a whole.
+#[derive(Debug, Default)]
+pub struct Skeleton {
+    /// The text with its digits, and the letters of its GUIDs, as [`DIGIT`].
+    pub bytes: Vec<u8>,
+    /// Some GUID's letters were masked: then `bytes` is not the text
+    /// with only its digits masked.
+    guid: bool,
+    /// The text holds `8007` somewhere: only then is a token looked at for it.
+    code_8007: bool,
+}
+
+/// Finds `8007` in a whole record at once.
+static FINDER_8007: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"8007"));
+
 impl Plan {
     /// What the plan costs to keep, in bytes.
     pub fn bytes(&self) -> usize {
@@ -162,27 +178,31 @@ pub(super) fn digit_skeletons<'w>(words: impl Iterator<Item = &'w str>) -> FxHas
 
 impl Prefilter {
     /// Writes `rec`'s skeleton to `out`; false when it has no shape.
-    pub fn skeleton(&self, rec: &LogRecord, out: &mut Vec<u8>) -> bool {
+    pub fn skeleton(&self, rec: &LogRecord, out: &mut Skeleton) -> bool {
         let text = &rec.text;
         if !self.shapes_record(rec) {
             return false;
         }
         let b = text.as_bytes();
         // Sized first, then filled: a loop the compiler vectorises.
-        out.clear();
-        out.resize(b.len(), 0);
-        for (o, &c) in out.iter_mut().zip(b) {
+        let bytes = &mut out.bytes;
+        bytes.clear();
+        bytes.resize(b.len(), 0);
+        for (o, &c) in bytes.iter_mut().zip(b) {
             *o = if c.is_ascii_digit() { DIGIT } else { c };
         }
+        out.guid = false;
         for dash in memchr::memchr_iter(b'-', b) {
             if let Some(start) = dash.checked_sub(8).filter(|&s| guid_at(b, s)) {
+                out.guid = true;
                 for k in start..start + 36 {
                     if b[k] != b'-' {
-                        out[k] = DIGIT;
+                        bytes[k] = DIGIT;
                     }
                 }
             }
         }
+        out.code_8007 = FINDER_8007.find(b).is_some();
         true
     }
 
@@ -264,22 +284,23 @@ impl Prefilter {
     /// kept, each token with digits masked or taken for noise as its slot
     /// says. Such records' shape is a function of their skeleton, so they
     /// can share an answer without making their shape.
-    pub fn canonical(&self, rec: &LogRecord, plan: &Plan) -> bool {
+    pub fn canonical(&self, rec: &LogRecord, plan: &Plan, skeleton: &Skeleton) -> bool {
         if !plan.masks_all {
             return false;
         }
         let text = rec.text.as_str();
+        let no_8007 = |raw: &[u8]| !skeleton.code_8007 || !has_8007(raw);
         plan.slots.iter().all(|s| {
             let raw = &text.as_bytes()[s.start as usize..s.end as usize];
             match s.verdict {
-                Verdict::Mask | Verdict::Noise => !has_8007(raw),
-                Verdict::Pieces => !has_8007(raw) && !self.keeps_a_piece(raw),
+                Verdict::Mask | Verdict::Noise => no_8007(raw),
+                Verdict::Pieces => no_8007(raw) && !self.keeps_a_piece(raw),
                 Verdict::Whole => {
-                    !has_8007(raw) && !self.knows_token(raw) && !self.keeps_a_piece(raw)
+                    no_8007(raw) && !self.knows_token(raw) && !self.keeps_a_piece(raw)
                 }
                 Verdict::Guid => {
                     raw.iter().any(u8::is_ascii_digit)
-                        && !has_8007(raw)
+                        && no_8007(raw)
                         && !long_digit_run(raw)
                         && !self.names_have_guid
                 }
@@ -302,20 +323,36 @@ impl Prefilter {
 
     /// `rec`'s shape by its skeleton's plan: the same bytes as
     /// [`Prefilter::shape`] gives.
-    pub fn shape_by_plan(&self, sigs: &Signatures, rec: &LogRecord, plan: &Plan) -> Vec<u8> {
+    pub fn shape_by_plan(
+        &self,
+        sigs: &Signatures,
+        rec: &LogRecord,
+        plan: &Plan,
+        skeleton: &Skeleton,
+    ) -> Vec<u8> {
         let text = rec.text.as_str();
         let b = text.as_bytes();
+        // Without a GUID the skeleton is the text with its digits masked,
+        // so masked tokens and the text between are copied from it in runs.
+        let (from, masks) = if skeleton.guid {
+            (b, false)
+        } else {
+            (&skeleton.bytes[..], true)
+        };
         let mut out = Vec::with_capacity(b.len() + 1);
         let mut done = 0;
         for s in &plan.slots {
             let (start, end) = (s.start as usize, s.end as usize);
-            // No digits between: they are all in slots.
-            out.extend_from_slice(&b[done..start]);
-            done = end;
             let raw = &b[start..end];
+            let fixed = || !skeleton.code_8007 || !has_8007(raw);
+            if masks && s.verdict == Verdict::Mask && fixed() {
+                continue;
+            }
+            // No digits between: they are all in slots.
+            out.extend_from_slice(&from[done..start]);
+            done = end;
             let tok = &text[start..end];
             let prev = s.prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
-            let fixed = || !has_8007(raw);
             match s.verdict {
                 Verdict::Keep => out.extend_from_slice(raw),
                 Verdict::Noise if fixed() => out.push(NOISE),
@@ -336,7 +373,7 @@ impl Prefilter {
                 _ => self.shape_token(sigs, raw, tok, prev, &mut out),
             }
         }
-        out.extend_from_slice(&b[done..]);
+        out.extend_from_slice(&from[done..]);
         out
     }
 }
