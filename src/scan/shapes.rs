@@ -72,29 +72,28 @@ pub struct Memo<'s> {
     seen: FxHashSet<u64>,
 }
 
-/// A skeleton's plan, and the answers of its records of canonical shape
-/// ([`crate::scan::prefilter::Prefilter::canonical`]) by level.
+/// A skeleton's plan, and the answers of its records by key
+/// ([`crate::scan::prefilter::Prefilter::key_by_plan`]) and level.
 #[derive(Debug)]
 struct Planned<'s> {
     plan: Plan,
-    answers: [Option<Arc<Answer<'s>>>; 6],
+    answers: FxHashMap<Box<[u8]>, Arc<Answer<'s>>>,
 }
 
 /// What a record's skeleton gives before matching.
 #[derive(Default)]
 struct Shaped<'s> {
-    /// Its skeleton's answer at its level: nothing more to do.
+    /// Its skeleton's answer for its key: nothing more to do.
     answered: Option<Arc<Answer<'s>>>,
     /// Its shape (`None`: it has none, or it is answered).
     shape: Option<Vec<u8>>,
-    /// Its skeleton: one without a plan yet, or, when `canonical`, one
-    /// whose plan is to keep the answer.
+    /// Its skeleton, when it has no plan yet or `key` is new to its plan.
     skeleton: Option<Box<[u8]>>,
-    canonical: bool,
+    /// Its key and level, new to its skeleton's plan.
+    key: Option<Box<[u8]>>,
 }
 
-/// The place of a record's level in [`Planned::answers`], and the byte
-/// its shape's key ends with.
+/// The byte a record's level adds to its shape's or key's end.
 fn level_of(rec: &LogRecord) -> u8 {
     rec.level.map_or(0, |l| l as u8)
 }
@@ -111,7 +110,7 @@ const PLAN_AFTER: u32 = 3;
 const PLAN_BYTES: usize = 8 << 20;
 
 thread_local! {
-    static SKELETON: RefCell<Skeleton> = RefCell::new(Skeleton::default());
+    static SKELETON: RefCell<(Skeleton, Vec<u8>)> = RefCell::new(Default::default());
 }
 
 /// How a record of a batch gets its answer.
@@ -183,11 +182,15 @@ impl<'s> Memo<'s> {
                 Route::Matched(n) | Route::Like(n) => Arc::clone(&fresh[n]),
             })
             .collect();
-        // The answers of canonical shapes, kept on their plans.
-        for ((f, r), a) in found.iter().zip(recs).zip(&answers) {
-            if let (true, Some(s)) = (f.canonical, &f.skeleton) {
+        // The answers of new keys, kept on their plans.
+        for (f, a) in found.iter_mut().zip(&answers) {
+            if let (Some(k), Some(s)) = (f.key.take(), &f.skeleton) {
                 if let Some(Some(p)) = self.plans.get_mut(&s[..]) {
-                    p.answers[usize::from(level_of(r))].get_or_insert_with(|| Arc::clone(a));
+                    let cost = k.len() + a.bytes() + 64;
+                    if self.plan_bytes + cost <= PLAN_BYTES {
+                        self.plan_bytes += cost;
+                        p.answers.entry(k).or_insert_with(|| Arc::clone(a));
+                    }
                 }
             }
         }
@@ -198,13 +201,15 @@ impl<'s> Memo<'s> {
     /// skeleton when that has no plan yet.
     fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> Shaped<'s> {
         let pre = &sigs.prefilter;
-        SKELETON.with_borrow_mut(|skeleton| {
+        SKELETON.with_borrow_mut(|(skeleton, key)| {
             if !pre.skeleton(rec, skeleton) {
                 return Shaped::default();
             }
             match self.plans.get(skeleton.bytes.as_slice()) {
-                Some(Some(p)) if pre.canonical(rec, &p.plan, skeleton) => {
-                    match &p.answers[usize::from(level_of(rec))] {
+                Some(Some(p)) => {
+                    pre.key_by_plan(sigs, rec, &p.plan, skeleton, key);
+                    key.push(level_of(rec));
+                    match p.answers.get(key.as_slice()) {
                         Some(a) => Shaped {
                             answered: Some(Arc::clone(a)),
                             ..Shaped::default()
@@ -212,15 +217,11 @@ impl<'s> Memo<'s> {
                         None => Shaped {
                             shape: Some(pre.shape_by_plan(sigs, rec, &p.plan, skeleton)),
                             skeleton: Some(skeleton.bytes.as_slice().into()),
-                            canonical: true,
+                            key: Some(key.as_slice().into()),
                             ..Shaped::default()
                         },
                     }
                 }
-                Some(Some(p)) => Shaped {
-                    shape: Some(pre.shape_by_plan(sigs, rec, &p.plan, skeleton)),
-                    ..Shaped::default()
-                },
                 Some(None) => Shaped {
                     shape: pre.shape(sigs, rec),
                     ..Shaped::default()
@@ -239,7 +240,7 @@ impl<'s> Memo<'s> {
     fn plan_new_skeletons(&mut self, sigs: &Signatures, recs: &[&LogRecord], found: &[Shaped]) {
         let mut new: FxHashMap<&[u8], (usize, u32)> = FxHashMap::default();
         for (i, f) in found.iter().enumerate() {
-            if let (false, Some(s)) = (f.canonical, &f.skeleton) {
+            if let (None, Some(s)) = (&f.key, &f.skeleton) {
                 new.entry(s).or_insert((i, 0)).1 += 1;
             }
         }
@@ -268,7 +269,7 @@ impl<'s> Memo<'s> {
             self.plan_bytes += cost;
             let planned = plan.map(|plan| Planned {
                 plan,
-                answers: Default::default(),
+                answers: FxHashMap::default(),
             });
             self.plans.insert(s.into(), planned);
         }

@@ -71,7 +71,7 @@ pub struct Prefilter {
     /// The skeletons of the template terms holding a digit.
     vocab_skeletons: FxHashSet<Vec<u8>>,
     /// The template terms that are numbers, as written (`404`).
-    number_terms: FxHashSet<String>,
+    number_terms: FxHashSet<u128>,
     /// True when a cited name has the form of a GUID (none has).
     names_have_guid: bool,
 }
@@ -134,8 +134,7 @@ impl Prefilter {
         p.number_terms = p
             .vocab
             .bodies()
-            .filter(|b| b.bytes().all(|c| c.is_ascii_digit()))
-            .map(str::to_string)
+            .filter_map(|b| token::number_key(b.as_bytes()))
             .collect();
         p.names_have_guid = sigs
             .names
@@ -182,9 +181,12 @@ impl Prefilter {
     /// A number token after `prev`: could it be an event or a code?
     fn number_matters(&self, n: u32, prev: &str) -> bool {
         // Compared in any case: no lower-cased copy for every number.
-        let p = prev.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let p = trim_to_alphanumeric(prev);
         let is = |w: &&str| p.eq_ignore_ascii_case(w);
-        if ["event", "eventid", "eventcode", "id"].iter().any(is) {
+        // The lengths first: most words before a number are none of these.
+        if matches!(p.len(), 2 | 5 | 7 | 9)
+            && ["event", "eventid", "eventcode", "id"].iter().any(is)
+        {
             return true;
         }
         const CONTEXT: [&str; 10] = [
@@ -220,6 +222,11 @@ impl Prefilter {
     /// True when `tok` is a number, or an HTTP status with its substatus
     /// (`500.19`), that could be an event or a code after `prev`.
     fn as_number_matters(&self, tok: &str, prev: &str) -> bool {
+        let b = tok.as_bytes();
+        // Most tokens asked are plain numbers: no trimming, no split.
+        if b.iter().all(u8::is_ascii_digit) {
+            return !b.is_empty() && b.len() <= 5 && self.number_matters(digits_value(b), prev);
+        }
         let bare = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
         let (whole, sub) = bare.split_once('.').unwrap_or((bare, "0"));
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
@@ -339,4 +346,24 @@ fn is_error(rec: &LogRecord) -> bool {
             .iter()
             .any(|w| token::contains_ignoring_case(&rec.text, w)),
     }
+}
+
+/// The value of at most five ASCII digits.
+fn digits_value(b: &[u8]) -> u32 {
+    b.iter().fold(0, |v, &c| v * 10 + u32::from(c - b'0'))
+}
+
+/// `s` without the characters that are not ASCII letters or digits at its
+/// ends. By bytes: every byte of a non-ASCII character is trimmed with it.
+fn trim_to_alphanumeric(s: &str) -> &str {
+    let b = s.as_bytes();
+    let start = b
+        .iter()
+        .position(u8::is_ascii_alphanumeric)
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(u8::is_ascii_alphanumeric)
+        .map_or(start, |i| i + 1);
+    &s[start..end]
 }

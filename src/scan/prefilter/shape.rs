@@ -17,7 +17,7 @@
 
 use super::super::kb::Signatures;
 use super::super::record::LogRecord;
-use super::token::{code_form, for_token_spans};
+use super::token::{code_form, for_token_spans, number_key};
 use super::Prefilter;
 use crate::analysis::is_noise_token;
 
@@ -102,21 +102,15 @@ impl Prefilter {
                 out.extend_from_slice(body);
             } else {
                 // Lengths kept: the analyser's classes count digits.
-                out.extend(
-                    body.iter()
-                        .map(|&b| if b.is_ascii_digit() { DIGIT } else { b }),
-                );
+                let at = out.len();
+                out.extend_from_slice(body);
+                for b in &mut out[at..] {
+                    if b.is_ascii_digit() {
+                        *b = DIGIT;
+                    }
+                }
             }
         });
-    }
-
-    /// True when [`Self::shape_pieces`] keeps a piece with digits.
-    pub(super) fn keeps_a_piece(&self, raw: &[u8]) -> bool {
-        let mut kept = false;
-        self.pieces(raw, |body, k| {
-            kept |= k && body.iter().any(u8::is_ascii_digit)
-        });
-        kept
     }
 
     /// Calls `f` with each piece of a token and its joiner after it, and
@@ -160,6 +154,7 @@ impl Prefilter {
         let code = b.len() >= 9 || b.len() == 8 && b[0] >= b'8' || tok.contains("8007");
         // `Vocab::knows_whole` for a number, below noise's six digits:
         // its lower case and trimmed forms are itself.
-        code || self.as_number_matters(tok, prev) || b.len() < 6 && self.number_terms.contains(tok)
+        code || self.as_number_matters(tok, prev)
+            || b.len() < 6 && number_key(b).is_some_and(|k| self.number_terms.contains(&k))
     }
 }

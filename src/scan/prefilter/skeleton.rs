@@ -42,9 +42,6 @@ use rustc_hash::FxHashSet;
 #[derive(Debug)]
 pub struct Plan {
     slots: Vec<Slot>,
-    /// False when a slot keeps its digits or is tested: then no record
-    /// of the skeleton has its canonical shape ([`Prefilter::canonical`]).
-    masks_all: bool,
 }
 
 /// One token with digits.
@@ -83,10 +80,9 @@ enum Verdict {
 #[derive(Debug, Default)]
 pub struct Skeleton {
     /// The text with its digits, and the letters of its GUIDs, as [`DIGIT`].
+    /// A GUID is always a slot of its own, so between the slots and in
+    /// the slots of masked tokens it is the text with its digits masked.
     pub bytes: Vec<u8>,
-    /// Some GUID's letters were masked: then `bytes` is not the text
-    /// with only its digits masked.
-    guid: bool,
     /// The text holds `8007` somewhere: only then is a token looked at for it.
     code_8007: bool,
 }
@@ -191,10 +187,8 @@ impl Prefilter {
         for (o, &c) in bytes.iter_mut().zip(b) {
             *o = if c.is_ascii_digit() { DIGIT } else { c };
         }
-        out.guid = false;
         for dash in memchr::memchr_iter(b'-', b) {
             if let Some(start) = dash.checked_sub(8).filter(|&s| guid_at(b, s)) {
-                out.guid = true;
                 for k in start..start + 36 {
                     if b[k] != b'-' {
                         bytes[k] = DIGIT;
@@ -241,10 +235,7 @@ impl Prefilter {
             }
             prev = here;
         });
-        let masks_all = slots
-            .iter()
-            .all(|s| !matches!(s.verdict, Verdict::Keep | Verdict::Test));
-        (!joined).then_some(Plan { slots, masks_all })
+        (!joined).then_some(Plan { slots })
     }
 
     /// The verdict of a token with digits that is not a number, as far
@@ -280,40 +271,6 @@ impl Prefilter {
         }
     }
 
-    /// True when `rec` has its skeleton's canonical shape: no digit of it
-    /// kept, each token with digits masked or taken for noise as its slot
-    /// says. Such records' shape is a function of their skeleton, so they
-    /// can share an answer without making their shape.
-    pub fn canonical(&self, rec: &LogRecord, plan: &Plan, skeleton: &Skeleton) -> bool {
-        if !plan.masks_all {
-            return false;
-        }
-        let text = rec.text.as_str();
-        let no_8007 = |raw: &[u8]| !skeleton.code_8007 || !has_8007(raw);
-        plan.slots.iter().all(|s| {
-            let raw = &text.as_bytes()[s.start as usize..s.end as usize];
-            match s.verdict {
-                Verdict::Mask | Verdict::Noise => no_8007(raw),
-                Verdict::Pieces => no_8007(raw) && !self.keeps_a_piece(raw),
-                Verdict::Whole => {
-                    no_8007(raw) && !self.knows_token(raw) && !self.keeps_a_piece(raw)
-                }
-                Verdict::Guid => {
-                    raw.iter().any(u8::is_ascii_digit)
-                        && no_8007(raw)
-                        && !long_digit_run(raw)
-                        && !self.names_have_guid
-                }
-                Verdict::Number => {
-                    let tok = &text[s.start as usize..s.end as usize];
-                    let prev = s.prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
-                    !self.number_kept(tok, prev)
-                }
-                Verdict::Keep | Verdict::Test => false,
-            }
-        })
-    }
-
     /// [`Vocab::knows_whole`](super::token::Vocab) of a token as written.
     fn knows_token(&self, raw: &[u8]) -> bool {
         let lower = raw.to_ascii_lowercase();
@@ -330,50 +287,101 @@ impl Prefilter {
         plan: &Plan,
         skeleton: &Skeleton,
     ) -> Vec<u8> {
-        let text = rec.text.as_str();
-        let b = text.as_bytes();
-        // Without a GUID the skeleton is the text with its digits masked,
-        // so masked tokens and the text between are copied from it in runs.
-        let (from, masks) = if skeleton.guid {
-            (b, false)
-        } else {
-            (&skeleton.bytes[..], true)
-        };
+        let b = rec.text.as_bytes();
+        // Masked tokens and the text between (which has no digits) are
+        // copied from the skeleton in runs.
+        let from = &skeleton.bytes[..];
         let mut out = Vec::with_capacity(b.len() + 1);
         let mut done = 0;
         for s in &plan.slots {
             let (start, end) = (s.start as usize, s.end as usize);
-            let raw = &b[start..end];
-            let fixed = || !skeleton.code_8007 || !has_8007(raw);
-            if masks && s.verdict == Verdict::Mask && fixed() {
+            if s.verdict == Verdict::Mask && !self.may_hold_8007(b, s, skeleton) {
                 continue;
             }
-            // No digits between: they are all in slots.
             out.extend_from_slice(&from[done..start]);
             done = end;
-            let tok = &text[start..end];
-            let prev = s.prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
-            match s.verdict {
-                Verdict::Keep => out.extend_from_slice(raw),
-                Verdict::Noise if fixed() => out.push(NOISE),
-                Verdict::Mask if fixed() => {
-                    out.extend(
-                        raw.iter()
-                            .map(|&c| if c.is_ascii_digit() { DIGIT } else { c }),
-                    )
-                }
-                Verdict::Pieces if fixed() => self.shape_pieces(raw, &mut out),
-                Verdict::Whole if fixed() && self.knows_token(raw) => out.extend_from_slice(raw),
-                Verdict::Whole if fixed() => self.shape_pieces(raw, &mut out),
-                Verdict::Number => self.shape_number(tok, prev, &mut out),
-                Verdict::Guid if !raw.iter().any(u8::is_ascii_digit) => out.extend_from_slice(raw),
-                Verdict::Guid if fixed() && !long_digit_run(raw) && !self.names_have_guid => {
-                    out.push(NOISE)
-                }
-                _ => self.shape_token(sigs, raw, tok, prev, &mut out),
-            }
+            self.slot_shape(sigs, rec, s, skeleton, &mut out);
         }
         out.extend_from_slice(&from[done..]);
         out
     }
+
+    /// Writes `rec`'s key under its skeleton's plan to `out`: per slot, a
+    /// mark when its shape is the skeleton's bytes or noise, else its shape
+    /// and an end mark. The shape is made of the skeleton and the key, so
+    /// records of one skeleton and key have one shape, and one answer.
+    /// Most slots are marks, so a key is short.
+    pub fn key_by_plan(
+        &self,
+        sigs: &Signatures,
+        rec: &LogRecord,
+        plan: &Plan,
+        skeleton: &Skeleton,
+        out: &mut Vec<u8>,
+    ) {
+        out.clear();
+        let b = rec.text.as_bytes();
+        for s in &plan.slots {
+            let same = &skeleton.bytes[s.start as usize..s.end as usize];
+            if s.verdict == Verdict::Mask && !self.may_hold_8007(b, s, skeleton) {
+                out.push(AS_SKELETON);
+                continue;
+            }
+            let at = out.len();
+            self.slot_shape(sigs, rec, s, skeleton, out);
+            let written = &out[at..];
+            let mark = if written == same {
+                AS_SKELETON
+            } else if written == [NOISE] {
+                NOISE
+            } else {
+                out.push(SLOT_END);
+                continue;
+            };
+            out.truncate(at);
+            out.push(mark);
+        }
+    }
+
+    /// True when a slot's token may hold `8007`.
+    fn may_hold_8007(&self, b: &[u8], s: &Slot, skeleton: &Skeleton) -> bool {
+        skeleton.code_8007 && has_8007(&b[s.start as usize..s.end as usize])
+    }
+
+    /// Writes one slot's shape as [`Prefilter::shape_token`] makes it,
+    /// with the tests its verdict leaves.
+    fn slot_shape(
+        &self,
+        sigs: &Signatures,
+        rec: &LogRecord,
+        s: &Slot,
+        skeleton: &Skeleton,
+        out: &mut Vec<u8>,
+    ) {
+        let text = rec.text.as_str();
+        let (start, end) = (s.start as usize, s.end as usize);
+        let raw = &text.as_bytes()[start..end];
+        let tok = &text[start..end];
+        let prev = s.prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
+        let fixed = !self.may_hold_8007(text.as_bytes(), s, skeleton);
+        match s.verdict {
+            Verdict::Keep => out.extend_from_slice(raw),
+            Verdict::Noise if fixed => out.push(NOISE),
+            Verdict::Mask if fixed => out.extend_from_slice(&skeleton.bytes[start..end]),
+            Verdict::Pieces if fixed => self.shape_pieces(raw, out),
+            Verdict::Whole if fixed && self.knows_token(raw) => out.extend_from_slice(raw),
+            Verdict::Whole if fixed => self.shape_pieces(raw, out),
+            Verdict::Number => self.shape_number(tok, prev, out),
+            Verdict::Guid if !raw.iter().any(u8::is_ascii_digit) => out.extend_from_slice(raw),
+            Verdict::Guid if fixed && !long_digit_run(raw) && !self.names_have_guid => {
+                out.push(NOISE)
+            }
+            _ => self.shape_token(sigs, raw, tok, prev, out),
+        }
+    }
 }
+
+/// A slot of a key whose shape is the skeleton's bytes there.
+const AS_SKELETON: u8 = 0xfc;
+/// Ends a slot's shape written into a key.
+const SLOT_END: u8 = 0xfd;
