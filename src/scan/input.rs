@@ -230,19 +230,6 @@ impl Batcher<'_> {
         }
     }
 
-    /// Takes the records of `recs`, leaving it empty; a run of records
-    /// read together is sent as one batch when no record is waiting.
-    pub fn push_all(&mut self, recs: &mut Vec<LogRecord>) {
-        if !self.batch.is_empty() {
-            return recs.drain(..).for_each(|r| self.push(r));
-        }
-        std::mem::swap(&mut self.batch, recs);
-        self.bytes = self.batch.iter().map(|r| r.text.len()).sum();
-        if self.batch.len() >= BATCH || self.bytes >= BATCH_BYTES {
-            self.flush();
-        }
-    }
-
     /// Notes a part of the file that could not be read.
     pub fn skip(&mut self, at: String, reason: String) {
         let file = self.file.clone();

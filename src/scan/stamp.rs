@@ -77,11 +77,7 @@ impl fmt::Display for Stamp {
 /// A stamp at the start of `s` (after an optional `[`), and the bytes it
 /// takes, zone and closing `]` included.
 pub fn at_line_start(s: &str) -> Option<(Stamp, usize)> {
-    at_start(s.as_bytes())
-}
-
-/// [`at_line_start`] of a line's bytes.
-pub fn at_start(b: &[u8]) -> Option<(Stamp, usize)> {
+    let b = s.as_bytes();
     let open = usize::from(b.first() == Some(&b'['));
     let rest = &b[open..];
     let first = *rest.first()?;

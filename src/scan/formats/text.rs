@@ -6,11 +6,10 @@
 //! with their own structure: CMTrace (`<![LOG[…]LOG]!>`), IIS W3C (`#Fields:`)
 //! and SharePoint ULS (tab-separated, `Timestamp` header).
 
-use super::lines::{each_line, Chunks};
+use super::lines::Lines;
 use crate::scan::input::Batcher;
 use crate::scan::record::{Level, LogRecord};
 use crate::scan::stamp::{self, Stamp};
-use rayon::prelude::*;
 use std::io::{self, BufRead};
 
 /// Layout-specific state, learnt from header lines.
@@ -28,197 +27,23 @@ struct State {
     cmtrace: Option<(u64, String)>,
 }
 
-impl State {
-    /// True when no layout was learnt and no CMTrace record is open: a
-    /// line then means the same after this state as after a fresh one,
-    /// when it starts a record ([`seam`]) and, if it has no timestamp, no
-    /// earlier line had one.
-    fn plain(&self, seam: Seam) -> bool {
-        self.iis.is_none()
-            && !self.uls
-            && self.cmtrace.is_none()
-            && (seam == Seam::Stamped || !self.stamped)
-    }
-
-    /// Adds `base` to the line numbers of a state made from line 0.
-    fn shift(&mut self, base: u64) {
-        if let Some(p) = &mut self.pending {
-            p.at += base;
-        }
-        if let Some((start, _)) = &mut self.cmtrace {
-            *start += base;
-        }
-    }
-}
-
-/// Reads a line log into `out`. The lines of a chunk are parsed in
-/// parallel, in pieces that start at a line starting a record; a piece
-/// whose start another layout's state could change is parsed again after
-/// the one before it.
+/// Reads a line log into `out`.
 pub fn read(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
-    read_in_pieces(r, PIECE, &mut |recs| out.push_all(recs))
-}
-
-/// Text parsed per parallel task, about.
-const PIECE: usize = 128 << 10;
-
-/// Reads a line log in pieces of about `piece` bytes, handing `out` the
-/// records of each chunk in order.
-fn read_in_pieces(
-    r: &mut dyn BufRead,
-    piece: usize,
-    out: &mut dyn FnMut(&mut Vec<LogRecord>),
-) -> io::Result<()> {
-    let mut chunks = Chunks::new(r);
+    let mut lines = Lines::new(r);
     let mut st = State::default();
-    let mut lines = 0;
-    let mut recs = Vec::new();
-    while let Some(chunk) = chunks.next_chunk()? {
-        lines = read_chunk(chunk, piece, &mut st, lines, &mut recs);
-        out(&mut recs);
+    while let Some((no, line)) = lines.next_line()? {
+        line_in(&mut st, no, &line, out);
     }
     if let Some((no, text)) = st.cmtrace.take() {
-        recs.push(cmtrace(no, &text));
+        out.push(cmtrace(no, &text));
     }
-    flush(&mut st, &mut recs);
-    out(&mut recs);
+    if let Some(p) = st.pending.take() {
+        out.push(p);
+    }
     Ok(())
 }
 
-/// Reads the lines of `chunk`, which follow line `lines`, into `out`; the
-/// number of lines read so far.
-fn read_chunk(
-    chunk: &[u8],
-    piece: usize,
-    st: &mut State,
-    lines: u64,
-    out: &mut Vec<LogRecord>,
-) -> u64 {
-    let seams = seams(chunk, piece);
-    if seams.is_empty() {
-        return lines + read_piece(chunk, st, lines, out);
-    }
-    let bounds: Vec<usize> = std::iter::once(0)
-        .chain(seams.iter().map(|&(at, _)| at))
-        .chain(std::iter::once(chunk.len()))
-        .collect();
-    let first = std::mem::take(st);
-    let states = std::iter::once(first).chain(std::iter::repeat_with(State::default));
-    let tasks: Vec<(usize, State)> = (0..bounds.len() - 1).zip(states).collect();
-    let parsed: Vec<(Vec<LogRecord>, State, u64)> = tasks
-        .into_par_iter()
-        .map(|(i, mut piece_st)| {
-            let mut recs = Vec::new();
-            let from = if i == 0 { lines } else { 0 };
-            let n = read_piece(
-                &chunk[bounds[i]..bounds[i + 1]],
-                &mut piece_st,
-                from,
-                &mut recs,
-            );
-            (recs, piece_st, n)
-        })
-        .collect();
-    let mut base = lines;
-    let last = parsed.len() - 1;
-    for (i, (mut recs, mut end, n)) in parsed.into_iter().enumerate() {
-        if i > 0 {
-            recs.iter_mut().for_each(|r| r.at += base);
-            end.shift(base);
-        }
-        out.append(&mut recs);
-        base += n;
-        if i == last {
-            *st = end;
-            break;
-        }
-        if !end.plain(seams[i].1) {
-            // The next pieces were parsed from the wrong state.
-            *st = end;
-            return base + read_piece(&chunk[bounds[i + 1]..], st, base, out);
-        }
-        flush(&mut end, out);
-    }
-    base
-}
-
-/// Parses `text`'s lines after line `lines`; the number of lines.
-fn read_piece(text: &[u8], st: &mut State, lines: u64, out: &mut Vec<LogRecord>) -> u64 {
-    let mut no = lines;
-    each_line(text, |line| {
-        no += 1;
-        line_in(st, no, line, out);
-    });
-    no - lines
-}
-
-/// How a piece's first line starts its record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Seam {
-    /// With a timestamp.
-    Stamped,
-    /// Without one, and not as a continuation line.
-    Plain,
-}
-
-/// Where `chunk` may be cut into pieces, about every `piece` bytes: at
-/// a line starting with a timestamp, else at one starting a record in a
-/// log without them.
-fn seams(chunk: &[u8], piece: usize) -> Vec<(usize, Seam)> {
-    const LOOK: usize = 256;
-    let mut seams: Vec<(usize, Seam)> = Vec::new();
-    let mut target = piece;
-    while target + piece / 2 < chunk.len() {
-        let mut at = target;
-        let mut plain = None;
-        let mut stamped = None;
-        for _ in 0..LOOK {
-            let Some(i) = memchr::memchr(b'\n', &chunk[at - 1..]) else {
-                break;
-            };
-            at += i;
-            if at >= chunk.len() {
-                break;
-            }
-            let line = &chunk[at..];
-            if stamp::at_start(line).is_some() {
-                stamped = Some(at);
-                break;
-            }
-            if plain.is_none() && starts_plain_record(line) {
-                plain = Some(at);
-            }
-            at += 1;
-        }
-        let seam = match (stamped, plain) {
-            (Some(at), _) => (at, Seam::Stamped),
-            (None, Some(at)) => (at, Seam::Plain),
-            (None, None) => break,
-        };
-        if seams.last().is_none_or(|&(last, _)| last < seam.0) {
-            seams.push(seam);
-        }
-        target = seam.0.max(target) + piece;
-    }
-    seams
-}
-
-/// True when a line (its bytes up to the end of the text) starts a record
-/// in a log without timestamps whatever came before: not a continuation,
-/// not blank, not what another layout reads.
-fn starts_plain_record(line: &[u8]) -> bool {
-    let end = memchr::memchr(b'\n', line).unwrap_or(line.len());
-    let line = &line[..end];
-    match line.first() {
-        Some(b'#' | b'<' | b'T') => false,
-        Some(c) if c.is_ascii_graphic() => !["at ", "Caused by", "--- ", "..."]
-            .iter()
-            .any(|p| line.starts_with(p.as_bytes())),
-        _ => false,
-    }
-}
-
-fn line_in(st: &mut State, no: u64, line: &str, out: &mut Vec<LogRecord>) {
+fn line_in(st: &mut State, no: u64, line: &str, out: &mut Batcher) {
     if let Some((start, mut text)) = st.cmtrace.take() {
         text.push('\n');
         text.push_str(crate::scan::record::cut(line, 64 * 1024));
@@ -276,7 +101,7 @@ fn line_in(st: &mut State, no: u64, line: &str, out: &mut Vec<LogRecord>) {
     st.pending = Some(after_stamp(no, None, line));
 }
 
-fn flush(st: &mut State, out: &mut Vec<LogRecord>) {
+fn flush(st: &mut State, out: &mut Batcher) {
     if let Some(p) = st.pending.take() {
         out.push(p);
     }
@@ -371,7 +196,7 @@ fn trim_brackets(mut word: &[u8]) -> &[u8] {
     word
 }
 
-fn cmtrace_line(st: &mut State, start: u64, text: String, out: &mut Vec<LogRecord>) {
+fn cmtrace_line(st: &mut State, start: u64, text: String, out: &mut Batcher) {
     let done = text
         .find("]LOG]!>")
         .is_some_and(|i| text[i..].trim_end().ends_with('>'));
@@ -472,81 +297,4 @@ fn uls(no: u64, line: &str) -> Option<LogRecord> {
         event_id: None,
         text: cols[7].to_string(),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The records of `text` read in pieces of about `piece` bytes.
-    fn records(text: &str, piece: usize) -> Vec<LogRecord> {
-        let mut r = text.as_bytes();
-        let mut all = Vec::new();
-        read_in_pieces(&mut r, piece, &mut |recs| all.append(recs)).unwrap();
-        all
-    }
-
-    fn fixture(name: &str) -> String {
-        let path = format!("{}/tests/data/scan/{name}", env!("CARGO_MANIFEST_DIR"));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-
-    /// Logs read in pieces cut at nearly every line give the records
-    /// read in one piece: a piece starting after a header of another
-    /// layout, inside a CMTrace record, in a stack trace or after a
-    /// timestamped line is read again after the piece before it.
-    #[test]
-    fn pieces_give_the_records_of_one_piece() {
-        let plain = "first line without a time\n  indented follow-up\nat Foo.bar(Foo.java:1)\n\
-                     second line\nCaused by: x\n\nthird line\n";
-        let stamped = "2024-02-19 11:03:52 ERROR one\njava.lang.Error: two\n\tat x\n\
-                       2024-02-19 11:03:53 WARN three\nplain after a stamp\n";
-        let mut logs: Vec<String> = [
-            "app.log",
-            "cbs.log",
-            "cmtrace.log",
-            "iis.log",
-            "journal-short.txt",
-            "syslog.log",
-            "uls.log",
-        ]
-        .iter()
-        .map(|f| fixture(f))
-        .collect();
-        logs.push(plain.repeat(50));
-        logs.push(stamped.repeat(50));
-        // Layouts after one another: a header or an open record changes
-        // how the lines after it read.
-        logs.push(format!("{plain}{stamped}{plain}"));
-        logs.push(logs[..7].concat());
-        logs.push(format!("{}{}{}", plain, logs[2], stamped.repeat(20)));
-        logs.push(format!("{}{}{}", stamped, logs[3], plain.repeat(20)));
-        logs.push(format!("{}{}", logs[6], stamped.repeat(20)));
-        for (i, log) in logs.iter().enumerate() {
-            let whole = records(log, 1 << 40);
-            assert!(!whole.is_empty(), "log {i}");
-            for piece in [1, 7, 64, 300] {
-                assert_eq!(records(log, piece), whole, "log {i} in pieces of {piece}");
-            }
-        }
-    }
-
-    #[test]
-    fn seams_are_at_lines_that_start_records() {
-        let lines_at = |log: &str| -> Vec<(String, Seam)> {
-            seams(log.as_bytes(), 1)
-                .into_iter()
-                .map(|(i, seam)| (log[i..].lines().next().unwrap().to_string(), seam))
-                .collect()
-        };
-        // A line with a timestamp first, though a plain line comes before.
-        let stamped = "2024-02-19 11:03:52 a\n\tat x\nplain\n2024-02-19 11:03:53 b\n";
-        assert_eq!(
-            lines_at(stamped),
-            [("2024-02-19 11:03:53 b".to_string(), Seam::Stamped)]
-        );
-        // Never a continuation, a blank line or another layout's line.
-        let plain = "one\n  two\nat x\n\n#Fields: a\n<![LOG[x]LOG]!>\nTimestamp\nthree\n";
-        assert_eq!(lines_at(plain), [("three".to_string(), Seam::Plain)]);
-    }
 }
