@@ -80,17 +80,41 @@ struct Planned<'s> {
     answers: FxHashMap<Box<[u8]>, Arc<Answer<'s>>>,
 }
 
-/// What a record's skeleton gives before matching.
-#[derive(Default)]
-struct Shaped<'s> {
+/// What a record's skeleton gives before matching; `A` holds an answer.
+struct Shaped<A> {
     /// Its skeleton's answer for its key: nothing more to do.
-    answered: Option<Arc<Answer<'s>>>,
+    answered: Option<A>,
     /// Its shape (`None`: it has none, or it is answered).
     shape: Option<Vec<u8>>,
     /// Its skeleton, when it has no plan yet or `key` is new to its plan.
     skeleton: Option<Box<[u8]>>,
     /// Its key and level, new to its skeleton's plan.
     key: Option<Box<[u8]>>,
+}
+
+impl<A> Default for Shaped<A> {
+    fn default() -> Self {
+        Shaped {
+            answered: None,
+            shape: None,
+            skeleton: None,
+            key: None,
+        }
+    }
+}
+
+impl<'s> Shaped<&Arc<Answer<'s>>> {
+    /// With its own count of the answer. Counted after the parallel part:
+    /// records of one answer counted from both cores at once would fight
+    /// over its counter.
+    fn owned(self) -> Shaped<Arc<Answer<'s>>> {
+        Shaped {
+            answered: self.answered.map(Arc::clone),
+            shape: self.shape,
+            skeleton: self.skeleton,
+            key: self.key,
+        }
+    }
 }
 
 /// The byte a record's level adds to its shape's or key's end.
@@ -108,6 +132,10 @@ const PLAN_AFTER: u32 = 3;
 
 /// Memory the plans may take before they are forgotten.
 const PLAN_BYTES: usize = 8 << 20;
+
+/// What an answer kept by key costs besides its key and answer: the key's
+/// allocation, the table's slot, and the plan's table when it is the first.
+const KEYED_OVERHEAD: usize = 256;
 
 thread_local! {
     static SKELETON: RefCell<(Skeleton, Vec<u8>)> = RefCell::new(Default::default());
@@ -131,7 +159,10 @@ impl<'s> Memo<'s> {
         aliases: &Aliases,
         recs: &[&LogRecord],
     ) -> Vec<Arc<Answer<'s>>> {
-        let mut found: Vec<Shaped<'s>> = recs.par_iter().map(|r| self.shape(sigs, r)).collect();
+        let shaped: Vec<Shaped<&Arc<Answer<'s>>>> =
+            recs.par_iter().map(|r| self.shape(sigs, r)).collect();
+        let mut found: Vec<Shaped<Arc<Answer<'s>>>> =
+            shaped.into_iter().map(Shaped::owned).collect();
         self.plan_new_skeletons(sigs, recs, &found);
         let keys: Vec<Option<Vec<u8>>> = found
             .iter_mut()
@@ -186,7 +217,7 @@ impl<'s> Memo<'s> {
         for (f, a) in found.iter_mut().zip(&answers) {
             if let (Some(k), Some(s)) = (f.key.take(), &f.skeleton) {
                 if let Some(Some(p)) = self.plans.get_mut(&s[..]) {
-                    let cost = k.len() + a.bytes() + 64;
+                    let cost = k.len() + a.bytes() + KEYED_OVERHEAD;
                     if self.plan_bytes + cost <= PLAN_BYTES {
                         self.plan_bytes += cost;
                         p.answers.entry(k).or_insert_with(|| Arc::clone(a));
@@ -199,7 +230,7 @@ impl<'s> Memo<'s> {
 
     /// `rec`'s shape, by its skeleton's plan when there is one; with its
     /// skeleton when that has no plan yet.
-    fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> Shaped<'s> {
+    fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> Shaped<&Arc<Answer<'s>>> {
         let pre = &sigs.prefilter;
         SKELETON.with_borrow_mut(|(skeleton, key)| {
             if !pre.skeleton(rec, skeleton) {
@@ -211,7 +242,7 @@ impl<'s> Memo<'s> {
                     key.push(level_of(rec));
                     match p.answers.get(key.as_slice()) {
                         Some(a) => Shaped {
-                            answered: Some(Arc::clone(a)),
+                            answered: Some(a),
                             ..Shaped::default()
                         },
                         None => Shaped {
@@ -237,7 +268,7 @@ impl<'s> Memo<'s> {
 
     /// Makes the plans of the skeletons without one that this batch met
     /// [`PLAN_AFTER`] times, or an earlier batch met too.
-    fn plan_new_skeletons(&mut self, sigs: &Signatures, recs: &[&LogRecord], found: &[Shaped]) {
+    fn plan_new_skeletons<A>(&mut self, sigs: &Signatures, recs: &[&LogRecord], found: &[Shaped<A>]) {
         let mut new: FxHashMap<&[u8], (usize, u32)> = FxHashMap::default();
         for (i, f) in found.iter().enumerate() {
             if let (None, Some(s)) = (&f.key, &f.skeleton) {
