@@ -133,6 +133,9 @@ const PLAN_AFTER: u32 = 3;
 /// Memory the plans may take before they are forgotten.
 const PLAN_BYTES: usize = 8 << 20;
 
+/// Keys whose answers a plan keeps, at most.
+const KEYS_PER_PLAN: usize = 256;
+
 /// What an answer kept by key costs besides its key and answer: the key's
 /// allocation, the table's slot, and the plan's table when it is the first.
 const KEYED_OVERHEAD: usize = 256;
@@ -218,7 +221,10 @@ impl<'s> Memo<'s> {
             if let (Some(k), Some(s)) = (f.key.take(), &f.skeleton) {
                 if let Some(Some(p)) = self.plans.get_mut(&s[..]) {
                     let cost = k.len() + a.bytes() + KEYED_OVERHEAD;
-                    if self.plan_bytes + cost <= PLAN_BYTES {
+                    // A skeleton whose records keep varied tokens (a count
+                    // that a template holds, say) would fill the plans'
+                    // memory with keys met once.
+                    if p.answers.len() < KEYS_PER_PLAN && self.plan_bytes + cost <= PLAN_BYTES {
                         self.plan_bytes += cost;
                         p.answers.entry(k).or_insert_with(|| Arc::clone(a));
                     }
