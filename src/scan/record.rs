@@ -28,7 +28,11 @@ impl Level {
 
     /// [`Level::from_word`] of a word's bytes.
     pub fn from_bytes(word: &[u8]) -> Option<Level> {
-        if word.len() > 13 || word.is_empty() {
+        if word.len() > 13 || word.len() < 3 {
+            return None;
+        }
+        // Every level word starts with one of these.
+        if !b"acdefhimnpstuvw".contains(&word[0].to_ascii_lowercase()) {
             return None;
         }
         // Lower-cased on the stack: called for the first words of every line.

@@ -274,7 +274,12 @@ impl<'s> Memo<'s> {
 
     /// Makes the plans of the skeletons without one that this batch met
     /// [`PLAN_AFTER`] times, or an earlier batch met too.
-    fn plan_new_skeletons<A>(&mut self, sigs: &Signatures, recs: &[&LogRecord], found: &[Shaped<A>]) {
+    fn plan_new_skeletons<A>(
+        &mut self,
+        sigs: &Signatures,
+        recs: &[&LogRecord],
+        found: &[Shaped<A>],
+    ) {
         let mut new: FxHashMap<&[u8], (usize, u32)> = FxHashMap::default();
         for (i, f) in found.iter().enumerate() {
             if let (None, Some(s)) = (&f.key, &f.skeleton) {

@@ -227,7 +227,11 @@ impl Prefilter {
         if b.iter().all(u8::is_ascii_digit) {
             return !b.is_empty() && b.len() <= 5 && self.number_matters(digits_value(b), prev);
         }
-        let bare = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let bare = trim_to_alphanumeric(tok);
+        // At most `12345.123`, starting with a digit.
+        if bare.len() > 9 || !bare.starts_with(|c: char| c.is_ascii_digit()) {
+            return false;
+        }
         let (whole, sub) = bare.split_once('.').unwrap_or((bare, "0"));
         let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         whole.len() <= 5

@@ -78,7 +78,7 @@ impl Prefilter {
         let lower = tok.to_ascii_lowercase();
         // `8007…` anywhere: the analyser reads a padded `0x0000…` Win32
         // code as a flag unless the text also spells it in full.
-        if lower.contains("8007")
+        if lower.as_bytes().windows(4).any(|w| w == b"8007")
             || self.as_number_matters(tok, prev)
             || code_form(sigs, tok, &lower)
         {
@@ -94,41 +94,30 @@ impl Prefilter {
         self.shape_pieces(raw, out);
     }
 
-    /// Writes a token's shape piece by piece: a piece whose digits make a
-    /// template term stays, the digits of the others are masked.
+    /// Writes a token's shape piece by piece: a piece (a run of letters
+    /// and digits) whose digits make a template term stays, the digits of
+    /// the others are masked, lengths kept (the analyser's classes count
+    /// digits); what joins the pieces stays.
     pub(super) fn shape_pieces(&self, raw: &[u8], out: &mut Vec<u8>) {
-        self.pieces(raw, |body, kept| {
-            if kept {
-                out.extend_from_slice(body);
-            } else {
-                // Lengths kept: the analyser's classes count digits.
-                let at = out.len();
-                out.extend_from_slice(body);
-                for b in &mut out[at..] {
+        let at = out.len();
+        out.extend_from_slice(raw);
+        let mut i = 0;
+        while i < raw.len() {
+            if !raw[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < raw.len() && raw[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let piece = &raw[start..i];
+            if piece.iter().any(u8::is_ascii_digit) && !self.vocab.knows_piece_bytes(piece) {
+                for b in &mut out[at + start..at + i] {
                     if b.is_ascii_digit() {
                         *b = DIGIT;
                     }
                 }
-            }
-        });
-    }
-
-    /// Calls `f` with each piece of a token and its joiner after it, and
-    /// whether it stays as written: it has no digit, or its digits make a
-    /// template term.
-    fn pieces(&self, raw: &[u8], mut f: impl FnMut(&[u8], bool)) {
-        for piece in raw.split_inclusive(|b| !b.is_ascii_alphanumeric()) {
-            let (body, sep) = match piece.split_last() {
-                Some((&last, body)) if !last.is_ascii_alphanumeric() => (body, Some(last)),
-                _ => (piece, None),
-            };
-            let known = || {
-                self.vocab
-                    .knows_piece(std::str::from_utf8(body).unwrap_or_default())
-            };
-            f(body, !body.iter().any(u8::is_ascii_digit) || known());
-            if let Some(sep) = sep {
-                f(&[sep], true);
             }
         }
     }
@@ -151,7 +140,9 @@ impl Prefilter {
     pub(super) fn number_kept(&self, tok: &str, prev: &str) -> bool {
         let b = tok.as_bytes();
         // Code forms: nine digits or more, eight from 8 up; a padded code.
-        let code = b.len() >= 9 || b.len() == 8 && b[0] >= b'8' || tok.contains("8007");
+        // (A short token is searched faster by its windows than by `str::contains`.)
+        let code =
+            b.len() >= 9 || b.len() == 8 && b[0] >= b'8' || b.windows(4).any(|w| w == b"8007");
         // `Vocab::knows_whole` for a number, below noise's six digits:
         // its lower case and trimmed forms are itself.
         code || self.as_number_matters(tok, prev)

@@ -104,16 +104,32 @@ impl Vocab {
     /// word ([`Self::terms`]' lookups of a piece: a piece with a digit is
     /// never stemmed, and parts without one are the same in every token
     /// of the same letters).
-    pub(super) fn knows_piece(&self, piece: &str) -> bool {
-        if let Some(key) = number_key(piece.as_bytes()) {
-            return self.digit_words.contains(&key);
+    pub(super) fn knows_piece_bytes(&self, piece: &[u8]) -> bool {
+        match number_key(piece) {
+            Some(key) => self.digit_words.contains(&key),
+            None => std::str::from_utf8(piece).is_ok_and(|p| self.knows_piece(p)),
         }
+    }
+
+    /// [`Self::knows_piece_bytes`] of a piece that is not all digits.
+    fn knows_piece(&self, piece: &str) -> bool {
         let digit = |s: &str| s.bytes().any(|b| b.is_ascii_digit());
         if !piece.bytes().any(|b| b.is_ascii_uppercase()) {
             // Already in lower case, and its own only camelCase part.
             return self.words.contains_key(piece);
         }
-        self.words.contains_key(&piece.to_ascii_lowercase())
+        let mut buf = [0u8; 64];
+        let lower = match buf.get_mut(..piece.len()) {
+            // Lower-cased on the stack: the pieces of most tokens are short.
+            Some(b) => {
+                b.copy_from_slice(piece.as_bytes());
+                b.make_ascii_lowercase();
+                self.words
+                    .contains_key(std::str::from_utf8(b).unwrap_or_default())
+            }
+            None => self.words.contains_key(&piece.to_ascii_lowercase()),
+        };
+        lower
             || camel_split(piece)
                 .iter()
                 .any(|part| digit(part) && self.words.contains_key(&part.to_ascii_lowercase()))
