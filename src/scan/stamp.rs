@@ -178,6 +178,11 @@ fn time(b: &[u8], at: usize, mut s: Stamp) -> Option<(Stamp, usize)> {
 }
 
 fn iso(b: &[u8]) -> Option<(Stamp, usize)> {
+    iso_seconds(b).or_else(|| iso_any(b))
+}
+
+/// [`iso`] of any of its forms.
+fn iso_any(b: &[u8]) -> Option<(Stamp, usize)> {
     let (y, m, d, i) = ymd(b)?;
     let i = byte(b, i, b"T ")?;
     let base = Stamp {
@@ -199,6 +204,43 @@ fn iso(b: &[u8]) -> Option<(Stamp, usize)> {
         }
     }
     Some((valid(s)?, i))
+}
+
+/// [`iso`] of the most common form, `2024-02-19 11:03:52` (or with `T`)
+/// and nothing of the stamp after it, read at fixed places; `None` for any
+/// other form, which [`iso`] then reads.
+fn iso_seconds(b: &[u8]) -> Option<(Stamp, usize)> {
+    let f = b.get(..19)?;
+    let digits = |r: std::ops::Range<usize>| f[r].iter().all(u8::is_ascii_digit);
+    let laid_out = digits(0..4)
+        && f[4] == b'-'
+        && digits(5..7)
+        && f[7] == b'-'
+        && digits(8..10)
+        && matches!(f[10], b'T' | b' ')
+        && digits(11..13)
+        && f[13] == b':'
+        && digits(14..16)
+        && f[16] == b':'
+        && digits(17..19);
+    // A fraction or a zone after the seconds: the general reading.
+    if !laid_out || matches!(b.get(19), Some(b'.' | b',' | b'Z' | b'+' | b'-')) {
+        return None;
+    }
+    let two = |at: usize| (f[at] - b'0') * 10 + (f[at + 1] - b'0');
+    let year = f[..4]
+        .iter()
+        .fold(0u16, |v, &c| v * 10 + u16::from(c - b'0'));
+    let s = Stamp {
+        year,
+        month: two(5),
+        day: two(8),
+        hour: two(11),
+        minute: two(14),
+        second: two(17),
+        millis: 0,
+    };
+    Some((valid(s)?, 19))
 }
 
 fn us(b: &[u8]) -> Option<(Stamp, usize)> {
@@ -265,4 +307,40 @@ fn civil_from_days(z: i64) -> (i64, u8, u8) {
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let y = yoe + era * 400 + i64::from(m <= 2);
     (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixed-place reading gives what the general one gives, and
+    /// leaves every other form to it.
+    #[test]
+    fn the_common_form_reads_as_the_general_reading() {
+        let mut read = 0;
+        for date in [
+            "2024-02-19",
+            "2024-12-31",
+            "2024-13-01",
+            "2024-00-10",
+            "0000-01-01",
+        ] {
+            for sep in ["T", " ", "_"] {
+                for time in ["11:03:52", "23:59:60", "24:00:00", "11:3:52", "11:03:5x"] {
+                    for after in [
+                        "", " ERROR x", ".123", ",5", "Z", "+01:00", "-0800", "7", "]",
+                    ] {
+                        let line = format!("{date}{sep}{time}{after}");
+                        let b = line.as_bytes();
+                        if let Some(fast) = iso_seconds(b) {
+                            assert_eq!(Some(fast), iso_any(b), "{line}");
+                            read += 1;
+                        }
+                        assert_eq!(iso(b), iso_any(b), "{line}");
+                    }
+                }
+            }
+        }
+        assert!(read > 20, "{read}");
+    }
 }

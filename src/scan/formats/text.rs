@@ -164,7 +164,11 @@ fn leading_level(s: &str) -> Option<(Level, &str)> {
         let t = &s[at..];
         let start = t.len() - t.trim_start().len();
         let t = &t[start..];
-        let end = memchr::memchr2(b' ', b'\t', t.as_bytes()).unwrap_or(t.len());
+        // Words are short: a plain loop is faster than a vector search.
+        let end = t
+            .bytes()
+            .position(|c| c == b' ' || c == b'\t')
+            .unwrap_or(t.len());
         // The brackets are ASCII, so trimming bytes trims whole characters.
         let word = trim_brackets(&t.as_bytes()[..end]);
         if let Some(level) = Level::from_bytes(word) {
