@@ -20,6 +20,7 @@
 //! error record that can match nothing still needs its key in the
 //! unmatched list, and nothing else ([`Need::ErrorKey`]).
 
+mod digits;
 mod shape;
 mod skeleton;
 mod token;
@@ -57,6 +58,9 @@ pub struct Prefilter {
     ready: bool,
     /// Numbers that are codes after a context word (`error 5`, `HTTP 500`).
     numbers: FxHashSet<u32>,
+    /// `numbers` and the IDs of `events`, in a bit table: most numbers in
+    /// a log are neither.
+    small_numbers: digits::SmallNumbers,
     /// Event ID → the last words of every name of its sources (`client`
     /// of `dns-client`); empty for any word (SQL Server's `mssql-*`).
     events: FxHashMap<u32, FxHashSet<String>>,
@@ -71,7 +75,7 @@ pub struct Prefilter {
     /// The skeletons of the template terms holding a digit.
     vocab_skeletons: FxHashSet<Vec<u8>>,
     /// The template terms that are numbers, as written (`404`).
-    number_terms: FxHashSet<u128>,
+    number_terms: digits::DigitSet,
     /// True when a cited name has the form of a GUID (none has).
     names_have_guid: bool,
 }
@@ -131,11 +135,13 @@ impl Prefilter {
         p.lens = sigs.templates.iter().map(|t| t.seq.len() as u32).collect();
         p.name_skeletons = skeleton::digit_skeletons(sigs.names.keys().map(String::as_str));
         p.vocab_skeletons = skeleton::digit_skeletons(p.vocab.bodies());
-        p.number_terms = p
-            .vocab
-            .bodies()
-            .filter_map(|b| token::number_key(b.as_bytes()))
-            .collect();
+        for body in p.vocab.bodies() {
+            p.number_terms.insert(body.as_bytes());
+        }
+        p.small_numbers = digits::SmallNumbers::default();
+        for &n in p.numbers.iter().chain(p.events.keys()) {
+            p.small_numbers.insert(n);
+        }
         p.names_have_guid = sigs
             .names
             .keys()
@@ -202,6 +208,9 @@ impl Prefilter {
             "hresult",
         ];
         // The sets first: most numbers are in neither.
+        if n < 100_000 && !self.small_numbers.holds(n) {
+            return false;
+        }
         if self.numbers.contains(&n) && CONTEXT.iter().any(is) {
             return true;
         }

@@ -17,7 +17,7 @@
 
 use super::super::kb::Signatures;
 use super::super::record::LogRecord;
-use super::token::{code_form, for_token_spans, number_key};
+use super::token::{code_form, for_token_spans};
 use super::Prefilter;
 use crate::analysis::is_noise_token;
 
@@ -146,6 +146,6 @@ impl Prefilter {
         // `Vocab::knows_whole` for a number, below noise's six digits:
         // its lower case and trimmed forms are itself.
         code || self.as_number_matters(tok, prev)
-            || b.len() < 6 && number_key(b).is_some_and(|k| self.number_terms.contains(&k))
+            || b.len() < 6 && self.number_terms.holds(b) == Some(true)
     }
 }

@@ -6,8 +6,9 @@
 //! word.
 
 use super::super::kb::Signatures;
+use super::digits::DigitSet;
 use crate::analysis::camel_split;
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 /// Distinct words whose stem term a thread remembers.
 const CACHED_STEMS: usize = 1 << 16;
@@ -19,21 +20,8 @@ pub(super) struct Vocab {
     words: FxHashMap<String, u32>,
     /// `n:` term body → its number.
     names: FxHashMap<String, u32>,
-    /// The `w:` bodies all of digits, as [`number_key`]s: most pieces
-    /// looked up are numbers, and an integer is looked up faster.
-    digit_words: FxHashSet<u128>,
-}
-
-/// A run of digits as one integer that keeps its length (`007` is not
-/// `7`); `None` when it has more than 19 digits or any other character.
-pub(super) fn number_key(digits: &[u8]) -> Option<u128> {
-    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
-        return None;
-    }
-    let value = digits
-        .iter()
-        .fold(0u64, |v, &c| v * 10 + u64::from(c - b'0'));
-    Some((digits.len() as u128) << 64 | u128::from(value))
+    /// The `w:` bodies all of digits: most pieces looked up are numbers.
+    digit_words: DigitSet,
 }
 
 impl Vocab {
@@ -41,7 +29,7 @@ impl Vocab {
     pub(super) fn add(&mut self, term: &str, id: u32) {
         if let Some(body) = term.strip_prefix("w:") {
             self.words.insert(body.to_string(), id);
-            self.digit_words.extend(number_key(body.as_bytes()));
+            self.digit_words.insert(body.as_bytes());
         } else if let Some(body) = term.strip_prefix("n:") {
             self.names.insert(body.to_string(), id);
         }
@@ -105,8 +93,8 @@ impl Vocab {
     /// never stemmed, and parts without one are the same in every token
     /// of the same letters).
     pub(super) fn knows_piece_bytes(&self, piece: &[u8]) -> bool {
-        match number_key(piece) {
-            Some(key) => self.digit_words.contains(&key),
+        match self.digit_words.holds(piece) {
+            Some(known) => known,
             None => std::str::from_utf8(piece).is_ok_and(|p| self.knows_piece(p)),
         }
     }

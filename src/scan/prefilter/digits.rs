@@ -1,0 +1,142 @@
+//! Sets of numbers as written (`007` is not `7`), for the prefilter's
+//! lookups of the digit runs of every record: most are short, and a bit
+//! in a table is looked up faster than any hash.
+
+use rustc_hash::FxHashSet;
+
+/// Numbers of at most this many digits are kept in the bit table.
+const SHORT: usize = 5;
+
+/// Where the numbers of each length start in the bit table: 10 of one
+/// digit, then 100 of two, up to 100,000 of five.
+const OFFSET: [usize; SHORT + 2] = [0, 0, 10, 110, 1_110, 11_110, 111_110];
+
+/// A set of digit strings of at most 19 digits.
+#[derive(Debug)]
+pub(super) struct DigitSet {
+    bits: Vec<u64>,
+    long: FxHashSet<u128>,
+}
+
+impl Default for DigitSet {
+    fn default() -> Self {
+        DigitSet {
+            bits: vec![0; OFFSET[SHORT + 1].div_ceil(64)],
+            long: FxHashSet::default(),
+        }
+    }
+}
+
+/// The digits' place: in the table, or their key in the long set;
+/// `None` for anything but one to 19 ASCII digits.
+enum Place {
+    Bit(usize),
+    Long(u128),
+}
+
+fn place(digits: &[u8]) -> Option<Place> {
+    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let value = digits
+        .iter()
+        .fold(0u64, |v, &c| v * 10 + u64::from(c - b'0'));
+    Some(if digits.len() <= SHORT {
+        Place::Bit(OFFSET[digits.len()] + value as usize)
+    } else {
+        // The length above the value, so leading zeros count.
+        Place::Long((digits.len() as u128) << 64 | u128::from(value))
+    })
+}
+
+impl DigitSet {
+    /// Adds `digits` when it is one to 19 ASCII digits.
+    pub(super) fn insert(&mut self, digits: &[u8]) {
+        match place(digits) {
+            Some(Place::Bit(i)) => self.bits[i / 64] |= 1 << (i % 64),
+            Some(Place::Long(k)) => {
+                self.long.insert(k);
+            }
+            None => {}
+        }
+    }
+
+    /// Whether the set holds `digits`; `None` when it is not one to 19
+    /// ASCII digits, which the set cannot hold.
+    pub(super) fn holds(&self, digits: &[u8]) -> Option<bool> {
+        Some(match place(digits)? {
+            Place::Bit(i) => self.bits[i / 64] & 1 << (i % 64) != 0,
+            Place::Long(k) => self.long.contains(&k),
+        })
+    }
+}
+
+/// A set of numbers up to 99,999 (events and codes beside their words).
+#[derive(Debug)]
+pub(super) struct SmallNumbers {
+    bits: Vec<u64>,
+}
+
+impl Default for SmallNumbers {
+    fn default() -> Self {
+        SmallNumbers {
+            bits: vec![0; 100_000usize.div_ceil(64)],
+        }
+    }
+}
+
+impl SmallNumbers {
+    /// Adds `n` when it is at most 99,999.
+    pub(super) fn insert(&mut self, n: u32) {
+        if n < 100_000 {
+            self.bits[n as usize / 64] |= 1 << (n % 64);
+        }
+    }
+
+    /// Whether the set holds `n`.
+    pub(super) fn holds(&self, n: u32) -> bool {
+        n < 100_000 && self.bits[n as usize / 64] & 1 << (n % 64) != 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_held_as_written() {
+        let mut set = DigitSet::default();
+        for d in [
+            "7",
+            "007",
+            "99999",
+            "123456",
+            "0123456",
+            "9999999999999999999",
+        ] {
+            set.insert(d.as_bytes());
+        }
+        set.insert(b"12a");
+        let held = |d: &str| set.holds(d.as_bytes());
+        for d in [
+            "7",
+            "007",
+            "99999",
+            "123456",
+            "0123456",
+            "9999999999999999999",
+        ] {
+            assert_eq!(held(d), Some(true), "{d}");
+        }
+        for d in ["07", "0007", "8", "99998", "00123456", "1234567"] {
+            assert_eq!(held(d), Some(false), "{d}");
+        }
+        assert_eq!(held("12a"), None);
+        assert_eq!(held(""), None);
+        assert_eq!(held("12345678901234567890"), None);
+        let mut small = SmallNumbers::default();
+        small.insert(1014);
+        small.insert(100_000);
+        assert!(small.holds(1014) && !small.holds(1015) && !small.holds(100_000));
+    }
+}
