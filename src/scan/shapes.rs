@@ -5,7 +5,9 @@
 //! of each shape is matched and the others share its answer, remembered
 //! across batches. A shape is made by its skeleton's plan
 //! (`prefilter::skeleton`) once the skeleton repeats: three times in a batch,
-//! or in two batches.
+//! or in two batches. The plan then keeps answers by the record's key (the
+//! shapes of the tokens its skeleton leaves open), so most records are
+//! answered without a shape.
 
 use super::kb::Signatures;
 use super::matcher::{match_record, Evidence};

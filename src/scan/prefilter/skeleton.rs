@@ -29,6 +29,12 @@
 //! GUID is the analyser's noise unless it holds `8007` or a run of nine
 //! digits or more (a code), or has no digit at all (kept as written), and
 //! those are looked for in every record.
+//!
+//! A GUID is always a whole token (no token character joins it), so it is
+//! always a slot of its own: between slots, and in the slots of masked
+//! tokens, the skeleton is the text with its digits masked, and a shape is
+//! copied from it there. A record's key ([`Prefilter::key_by_plan`]) holds
+//! only what the skeleton does not give.
 
 use super::super::kb::Signatures;
 use super::super::record::LogRecord;
