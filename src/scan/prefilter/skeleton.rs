@@ -339,7 +339,7 @@ impl Prefilter {
             let mark = if written == same {
                 AS_SKELETON
             } else if written == [NOISE] {
-                NOISE
+                AS_NOISE
             } else {
                 out.push(SLOT_END);
                 continue;
@@ -387,7 +387,11 @@ impl Prefilter {
     }
 }
 
+// A key's marks are bytes no shape holds (shapes hold ASCII, `DIGIT` and
+// `NOISE`), so a key reads back one way: a mark, or a shape up to its end.
 /// A slot of a key whose shape is the skeleton's bytes there.
 const AS_SKELETON: u8 = 0xfc;
+/// A slot of a key whose shape is `NOISE`.
+const AS_NOISE: u8 = 0xfb;
 /// Ends a slot's shape written into a key.
 const SLOT_END: u8 = 0xfd;
