@@ -11,17 +11,35 @@ const SHORT: usize = 5;
 /// digit, then 100 of two, up to 100,000 of five.
 const OFFSET: [usize; SHORT + 2] = [0, 0, 10, 110, 1_110, 11_110, 111_110];
 
+/// A table of `n` bits.
+#[derive(Debug)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(n: usize) -> Bits {
+        Bits(vec![0; n.div_ceil(64)])
+    }
+
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    fn get(&self, i: usize) -> bool {
+        self.0[i / 64] & 1 << (i % 64) != 0
+    }
+}
+
 /// A set of digit strings of at most 19 digits.
 #[derive(Debug)]
 pub(super) struct DigitSet {
-    bits: Vec<u64>,
+    bits: Bits,
     long: FxHashSet<u128>,
 }
 
 impl Default for DigitSet {
     fn default() -> Self {
         DigitSet {
-            bits: vec![0; OFFSET[SHORT + 1].div_ceil(64)],
+            bits: Bits::new(OFFSET[SHORT + 1]),
             long: FxHashSet::default(),
         }
     }
@@ -53,7 +71,7 @@ impl DigitSet {
     /// Adds `digits` when it is one to 19 ASCII digits.
     pub(super) fn insert(&mut self, digits: &[u8]) {
         match place(digits) {
-            Some(Place::Bit(i)) => self.bits[i / 64] |= 1 << (i % 64),
+            Some(Place::Bit(i)) => self.bits.set(i),
             Some(Place::Long(k)) => {
                 self.long.insert(k);
             }
@@ -65,37 +83,37 @@ impl DigitSet {
     /// ASCII digits, which the set cannot hold.
     pub(super) fn holds(&self, digits: &[u8]) -> Option<bool> {
         Some(match place(digits)? {
-            Place::Bit(i) => self.bits[i / 64] & 1 << (i % 64) != 0,
+            Place::Bit(i) => self.bits.get(i),
             Place::Long(k) => self.long.contains(&k),
         })
     }
 }
 
-/// A set of numbers up to 99,999 (events and codes beside their words).
+/// The numbers a [`SmallNumbers`] holds are below this.
+const SMALL: u32 = 100_000;
+
+/// A set of numbers below 100,000 (events and codes beside their words).
 #[derive(Debug)]
-pub(super) struct SmallNumbers {
-    bits: Vec<u64>,
-}
+pub(super) struct SmallNumbers(Bits);
 
 impl Default for SmallNumbers {
     fn default() -> Self {
-        SmallNumbers {
-            bits: vec![0; 100_000usize.div_ceil(64)],
-        }
+        SmallNumbers(Bits::new(SMALL as usize))
     }
 }
 
 impl SmallNumbers {
-    /// Adds `n` when it is at most 99,999.
+    /// Adds `n` when it is below 100,000.
     pub(super) fn insert(&mut self, n: u32) {
-        if n < 100_000 {
-            self.bits[n as usize / 64] |= 1 << (n % 64);
+        if n < SMALL {
+            self.0.set(n as usize);
         }
     }
 
-    /// Whether the set holds `n`.
-    pub(super) fn holds(&self, n: u32) -> bool {
-        n < 100_000 && self.bits[n as usize / 64] & 1 << (n % 64) != 0
+    /// True when `n` is surely not in the set the table was filled from:
+    /// it is below 100,000 and not in the table (larger ones are not kept).
+    pub(super) fn rules_out(&self, n: u32) -> bool {
+        n < SMALL && !self.0.get(n as usize)
     }
 }
 
@@ -105,27 +123,21 @@ mod tests {
 
     #[test]
     fn numbers_are_held_as_written() {
-        let mut set = DigitSet::default();
-        for d in [
+        const HELD: [&str; 6] = [
             "7",
             "007",
             "99999",
             "123456",
             "0123456",
             "9999999999999999999",
-        ] {
+        ];
+        let mut set = DigitSet::default();
+        for d in HELD {
             set.insert(d.as_bytes());
         }
         set.insert(b"12a");
         let held = |d: &str| set.holds(d.as_bytes());
-        for d in [
-            "7",
-            "007",
-            "99999",
-            "123456",
-            "0123456",
-            "9999999999999999999",
-        ] {
+        for d in HELD {
             assert_eq!(held(d), Some(true), "{d}");
         }
         for d in ["07", "0007", "8", "99998", "00123456", "1234567"] {
@@ -137,6 +149,8 @@ mod tests {
         let mut small = SmallNumbers::default();
         small.insert(1014);
         small.insert(100_000);
-        assert!(small.holds(1014) && !small.holds(1015) && !small.holds(100_000));
+        assert!(!small.rules_out(1014) && small.rules_out(1015));
+        // Not kept, so not ruled out.
+        assert!(!small.rules_out(100_000));
     }
 }

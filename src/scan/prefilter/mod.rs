@@ -29,7 +29,7 @@ use super::kb::Signatures;
 use super::record::{Level, LogRecord};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
-use token::{code_form, for_tokens, Vocab};
+use token::{code_form, for_tokens, trim_to_alphanumeric, Vocab};
 
 pub use skeleton::{Plan, Skeleton};
 pub(crate) use token::for_token_spans;
@@ -138,7 +138,6 @@ impl Prefilter {
         for body in p.vocab.bodies() {
             p.number_terms.insert(body.as_bytes());
         }
-        p.small_numbers = digits::SmallNumbers::default();
         for &n in p.numbers.iter().chain(p.events.keys()) {
             p.small_numbers.insert(n);
         }
@@ -208,7 +207,7 @@ impl Prefilter {
             "hresult",
         ];
         // The sets first: most numbers are in neither.
-        if n < 100_000 && !self.small_numbers.holds(n) {
+        if self.small_numbers.rules_out(n) {
             return false;
         }
         if self.numbers.contains(&n) && CONTEXT.iter().any(is) {
@@ -364,19 +363,4 @@ fn is_error(rec: &LogRecord) -> bool {
 /// The value of at most five ASCII digits.
 fn digits_value(b: &[u8]) -> u32 {
     b.iter().fold(0, |v, &c| v * 10 + u32::from(c - b'0'))
-}
-
-/// `s` without the characters that are not ASCII letters or digits at its
-/// ends. By bytes: every byte of a non-ASCII character is trimmed with it.
-fn trim_to_alphanumeric(s: &str) -> &str {
-    let b = s.as_bytes();
-    let start = b
-        .iter()
-        .position(u8::is_ascii_alphanumeric)
-        .unwrap_or(b.len());
-    let end = b
-        .iter()
-        .rposition(u8::is_ascii_alphanumeric)
-        .map_or(start, |i| i + 1);
-    &s[start..end]
 }

@@ -39,7 +39,7 @@
 use super::super::kb::Signatures;
 use super::super::record::LogRecord;
 use super::shape::{DIGIT, MAX_SHAPED, NOISE};
-use super::token::{code_form, for_token_spans};
+use super::token::{code_form, for_token_spans, trim_to_alphanumeric};
 use super::Prefilter;
 use crate::analysis::{camel_split, is_noise_token};
 use rustc_hash::FxHashSet;
@@ -248,7 +248,7 @@ impl Prefilter {
     /// as its skeleton settles it (the module's list).
     fn verdict(&self, sigs: &Signatures, tok: &str) -> Verdict {
         let lower = tok.to_ascii_lowercase();
-        let bare = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let bare = trim_to_alphanumeric(&lower);
         let skeleton = |s: &str| skeleton_of(s.as_bytes());
         if has_8007(tok.as_bytes())
             || read_as_number_or_code(&lower, bare)
@@ -373,6 +373,7 @@ impl Prefilter {
         match s.verdict {
             Verdict::Keep => out.extend_from_slice(raw),
             Verdict::Noise if fixed => out.push(NOISE),
+            // (Both callers copy these from the skeleton in runs first.)
             Verdict::Mask if fixed => out.extend_from_slice(&skeleton.bytes[start..end]),
             Verdict::Pieces if fixed => self.shape_pieces(raw, out),
             Verdict::Whole if fixed && self.knows_token(raw) => out.extend_from_slice(raw),

@@ -55,7 +55,7 @@ impl Vocab {
                 }
             }
         };
-        let trimmed = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let trimmed = trim_to_alphanumeric(lower);
         add(self.words.get(lower).copied());
         add(self.names.get(lower).copied());
         add(self.words.get(trimmed).copied());
@@ -80,7 +80,7 @@ impl Vocab {
     /// True when a whole token in lower case, trimmed or not, is a
     /// template term ([`Self::terms`]' first lookups).
     pub(super) fn knows_whole(&self, lower: &str) -> bool {
-        let trimmed = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+        let trimmed = trim_to_alphanumeric(lower);
         self.words.contains_key(lower)
             || self.names.contains_key(lower)
             || self.words.contains_key(trimmed)
@@ -163,11 +163,11 @@ pub(super) fn contains_ignoring_case(hay: &str, needle: &str) -> bool {
 pub(super) fn code_form(sigs: &Signatures, tok: &str, lower: &str) -> bool {
     // As the analyser reads it: without the joiners that end a sentence
     // or a label (`SEC_E_TARGET_UNKNOWN.`, `SCARD_S_SUCCESS:`, `5.7.1.`).
-    let bare = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let bare = trim_to_alphanumeric(lower);
     if lower.contains("0x") || bare.starts_with("mssqlserver_") || smtp(bare) {
         return true;
     }
-    let tok = tok.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    let tok = trim_to_alphanumeric(tok);
     if (tok.contains('_') || tok.starts_with('E')) && sigs.names.contains_key(bare) {
         return true;
     }
@@ -259,4 +259,19 @@ fn is_guid(t: &str) -> bool {
             .next()
             .is_some_and(|g| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
     }) && groups.next().is_none()
+}
+
+/// `s` without the characters that are not ASCII letters or digits at its
+/// ends. By bytes: every byte of a non-ASCII character is trimmed with it.
+pub(super) fn trim_to_alphanumeric(s: &str) -> &str {
+    let b = s.as_bytes();
+    let start = b
+        .iter()
+        .position(u8::is_ascii_alphanumeric)
+        .unwrap_or(b.len());
+    let end = b
+        .iter()
+        .rposition(u8::is_ascii_alphanumeric)
+        .map_or(start, |i| i + 1);
+    &s[start..end]
 }
