@@ -89,7 +89,7 @@ fn token_lower<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
 
 fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
     let folded = fold_text(text);
-    let tokens: Vec<Token> = split_tokens(&folded)
+    let mut tokens: Vec<Token> = split_tokens(&folded)
         .into_iter()
         .map(|text| {
             let lower = token_lower(&text);
@@ -102,12 +102,19 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
     let mut analysis = Analysis::default();
     // One buffer for every token's own terms.
     let mut own = Vec::new();
-    for (i, tok) in tokens.iter().enumerate() {
-        if matches!(tok.class, Class::Noise) {
-            analysis.noise.push(tok.text.to_string());
+    for i in 0..tokens.len() {
+        if matches!(tokens[i].class, Class::Noise) {
+            analysis.noise.push(tokens[i].text.to_string());
             continue;
         }
-        tok.own_terms(&mut own);
+        // A plain word's term moves out of its token, which is not asked
+        // for it again: the context rules below and the event rules read
+        // a token's class, never a plain word's term.
+        match &mut tokens[i].class {
+            Class::Plain(term) => own.push(std::mem::take(term)),
+            _ => tokens[i].own_terms(&mut own),
+        }
+        let tok = &tokens[i];
         if let Some(first) = own.first() {
             analysis.seq.push(first.clone());
         }

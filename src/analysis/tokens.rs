@@ -3,7 +3,7 @@
 //! patterns the rules use.
 
 use super::words::{
-    camel_split, code, is_name, keep_part, split_parts, stem, word_parts, CodeCheck,
+    camel_split, code, is_name, keep_part, split_parts, word_parts, word_term, CodeCheck,
 };
 use super::TermKind;
 use std::borrow::Cow;
@@ -113,7 +113,7 @@ pub(super) enum Class {
     Number(u32),
     /// Word terms, and the codes of pieces between joiners (`processor:2147500037`).
     Word(Vec<String>, Vec<String>),
-    /// One plain word, stemmed: most tokens.
+    /// One plain word, as its word term (`w:` and the stem): most tokens.
     Plain(String),
     /// A stopword or a single letter: kept for context, no terms.
     Dropped,
@@ -151,7 +151,7 @@ impl Token<'_> {
                 out.extend(parts.iter().map(|p| TermKind::Word.term(p)));
             }
             Class::Number(_) => out.push(TermKind::Word.term(&self.text)),
-            Class::Plain(word) => out.push(TermKind::Word.term(word)),
+            Class::Plain(term) => out.push(term.clone()),
             Class::Word(terms, codes) => {
                 out.extend(terms.iter().map(|t| TermKind::Word.term(t)));
                 out.extend(codes.iter().map(|c| TermKind::Code.term(c)));
@@ -283,10 +283,21 @@ fn classify_value(text: &str, lower: &str) -> Option<Class> {
         CodeCheck::No => {}
     }
     let digits = !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
-    if (digits && text.len() >= 6) || LEVEL_WORDS.contains(&lower) {
+    if (digits && text.len() >= 6) || is_level_word(lower) {
         return Some(Class::Noise);
     }
     None
+}
+
+/// True for the words of [`LEVEL_WORDS`]: asked of every token, so the
+/// length and first letter rule out the rest before any comparison.
+fn is_level_word(lower: &str) -> bool {
+    matches!(lower.len(), 4 | 5 | 6 | 7 | 8 | 11)
+        && matches!(
+            lower.as_bytes()[0],
+            b'i' | b'w' | b'd' | b't' | b'v' | b'n' | b'f' | b'c'
+        )
+        && LEVEL_WORDS.contains(&lower)
 }
 
 /// True when [`classify`] makes the token noise, without the word rules.
@@ -305,11 +316,19 @@ pub(super) fn classify(text: &str, lower: &str) -> Class {
     if digits {
         return Class::Number(text.parse().unwrap_or(0));
     }
-    let compound = text.contains(is_joiner);
-    if !compound && !text.chars().skip(1).any(char::is_uppercase) {
+    // Joiners are ASCII: a byte test finds them in any text.
+    let compound = text
+        .bytes()
+        .any(|b| b.is_ascii() && is_joiner(char::from(b)));
+    let inner_capital = if text.is_ascii() {
+        text.bytes().skip(1).any(|b| b.is_ascii_uppercase())
+    } else {
+        text.chars().skip(1).any(char::is_uppercase)
+    };
+    if !compound && !inner_capital {
         // One plain word, most tokens: `split_parts` would give `[lower]`.
         return if keep_part(lower) {
-            Class::Plain(stem(lower))
+            Class::Plain(word_term(lower))
         } else {
             Class::Dropped
         };
@@ -319,7 +338,7 @@ pub(super) fn classify(text: &str, lower: &str) -> Class {
         [] if !compound => Class::Dropped,
         [one] if !compound => {
             if keep_part(one) {
-                Class::Plain(stem(one))
+                Class::Plain(word_term(one))
             } else {
                 Class::Dropped
             }

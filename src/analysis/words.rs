@@ -2,6 +2,7 @@
 //! the parts of compound words and the stemmer.
 
 use super::tokens::{errno_re, is_joiner, name_re, smtp_re, STOPWORDS};
+use super::TermKind;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::OnceLock;
 
@@ -73,13 +74,28 @@ pub(super) fn split_parts(text: &str) -> Vec<String> {
     text.split(is_joiner)
         .filter(|p| !p.is_empty())
         .flat_map(camel_split)
-        .map(|p| p.to_lowercase())
+        .map(|p| {
+            if p.is_ascii() {
+                p.to_ascii_lowercase()
+            } else {
+                p.to_lowercase()
+            }
+        })
         .collect()
 }
 
 /// `aB` → `a|B`, `ABc` → `A|Bc` (but `VMs` stays whole); letters and
 /// digits stay together.
 pub(crate) fn camel_split(piece: &str) -> Vec<&str> {
+    if piece.is_ascii() {
+        camel_split_ascii(piece)
+    } else {
+        camel_split_chars(piece)
+    }
+}
+
+/// [`camel_split`] of any piece, char by char.
+fn camel_split_chars(piece: &str) -> Vec<&str> {
     let chars: Vec<(usize, char)> = piece.char_indices().collect();
     let mut out = Vec::new();
     let mut start = 0;
@@ -93,6 +109,27 @@ pub(crate) fn camel_split(piece: &str) -> Vec<&str> {
         {
             out.push(&piece[start..chars[k].0]);
             start = chars[k].0;
+        }
+    }
+    out.push(&piece[start..]);
+    out
+}
+
+/// [`camel_split`] of an ASCII piece, byte by byte: the same rules, where
+/// a letter's case is its ASCII case.
+fn camel_split_ascii(piece: &str) -> Vec<&str> {
+    let b = piece.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for k in 1..b.len() {
+        let (prev, cur) = (b[k - 1], b[k]);
+        let next_lower = b.get(k + 1).is_some_and(u8::is_ascii_lowercase);
+        let plural = k + 2 == b.len() && b[k + 1] == b's';
+        if (prev.is_ascii_lowercase() && cur.is_ascii_uppercase())
+            || (prev.is_ascii_uppercase() && cur.is_ascii_uppercase() && next_lower && !plural)
+        {
+            out.push(&piece[start..k]);
+            start = k;
         }
     }
     out.push(&piece[start..]);
@@ -120,13 +157,18 @@ pub(super) fn keep_part(p: &str) -> bool {
     !single_letter && !is_stopword(p)
 }
 
+/// No stopword is longer (`shouldnt`): longer words skip the hash.
+const LONGEST_STOPWORD: usize = 8;
+
 /// True for the words of [`STOPWORDS`]. Asked of nearly every word, so
 /// looked up in a set rather than compared with each in turn (`keep_part`,
 /// mostly that walk, was an eighth of the analyser's instructions).
 pub(super) fn is_stopword(word: &str) -> bool {
     static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
-        .contains(word)
+    word.len() <= LONGEST_STOPWORD
+        && SET
+            .get_or_init(|| STOPWORDS.iter().copied().collect())
+            .contains(word)
 }
 
 /// The English stem of a lower-case ASCII word of 4+ letters (Porter2,
@@ -136,27 +178,47 @@ pub(super) fn is_stopword(word: &str) -> bool {
 /// symptoms people type depend on. The browser runs the same algorithm
 /// (`porter2` in kbgen-analyze.js), checked on `tests/data/stem-vectors.json`.
 pub(super) fn stem(word: &str) -> String {
-    if word.len() < 4 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+    if !stemmed(word) {
         return word.to_string();
     }
+    let prefix = TermKind::Word.prefix().len();
+    with_cached_term(word, |term| term[prefix..].to_string())
+}
+
+/// The word term of `word` (`w:` and its [`stem`]), made in one piece: a
+/// plain word's only term, and most tokens are plain words.
+pub(super) fn word_term(word: &str) -> String {
+    if !stemmed(word) {
+        return TermKind::Word.term(word);
+    }
+    with_cached_term(word, str::to_string)
+}
+
+fn stemmed(word: &str) -> bool {
+    word.len() >= 4 && word.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// Calls `f` with the word term of a word the stemmer changes or keeps.
+fn with_cached_term<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
     // Stemming was an eighth of a build's CPU, and the same few thousand
-    // words come back in every article: each thread remembers its stems.
-    // Bounded, so a 100,000-article build's vocabulary cannot grow it.
+    // words come back in every article: each thread remembers its word
+    // terms. Bounded, so a 100,000-article build's vocabulary cannot grow it.
     const CACHED: usize = 1 << 16;
     thread_local! {
         static CACHE: std::cell::RefCell<FxHashMap<Box<str>, Box<str>>> =
             std::cell::RefCell::default();
     }
     CACHE.with_borrow_mut(|cache| {
-        if let Some(s) = cache.get(word) {
-            return s.to_string();
+        if let Some(t) = cache.get(word) {
+            return f(t);
         }
         if cache.len() >= CACHED {
             cache.clear();
         }
-        let s = stem_uncached(word);
-        cache.insert(word.into(), s.as_str().into());
-        s
+        let t = TermKind::Word.term(&stem_uncached(word));
+        let r = f(&t);
+        cache.insert(word.into(), t.into_boxed_str());
+        r
     })
 }
 
@@ -166,4 +228,43 @@ pub(super) fn stem_uncached(word: &str) -> String {
         .get_or_init(|| rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English))
         .stem(word)
         .into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_stopword_is_longer_than_the_longest() {
+        assert!(STOPWORDS.iter().all(|w| w.len() <= LONGEST_STOPWORD));
+        assert!(STOPWORDS.iter().all(|w| is_stopword(w)));
+    }
+
+    #[test]
+    fn camel_split_reads_ascii_bytes_as_it_reads_chars() {
+        let pieces = [
+            "",
+            "a",
+            "A",
+            "aB",
+            "ABc",
+            "VMs",
+            "DCs",
+            "getHTTPResponse",
+            "IPv6Address",
+            "XMLHttp",
+            "ABCDs",
+            "sA",
+            "Ss",
+            "lsaIso",
+            "LsaIso",
+            "a1B2",
+            "ALLCAPS",
+            "x64Setup",
+            "WinRM",
+        ];
+        for p in pieces {
+            assert_eq!(camel_split_ascii(p), camel_split_chars(p), "{p}");
+        }
+    }
 }
