@@ -127,7 +127,11 @@ pub(crate) fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
 fn codes(lines: &[String]) -> Vec<Code> {
     let mut out: Vec<Code> = Vec::new();
     let text = lines.join("\n");
-    let smtp_ok = smtp_context_re().is_match(&text);
+    if !may_hold_code(&text) {
+        return out;
+    }
+    // Asked only of a block with an SMTP-looking number.
+    let smtp_ok = std::cell::LazyCell::new(|| smtp_context_re().is_match(&text));
     // A bug check's parameters, `STOP 0x000000D1 (0x0000000C, …)`, are no codes.
     let mut skip_to = 0;
     for caps in code_re().captures_iter(&text) {
@@ -179,7 +183,7 @@ fn codes(lines: &[String]) -> Vec<Code> {
         } else if let Some(m) = caps.name("sql").or(caps.name("sqllog")) {
             crate::signature::codes::parse_code(&format!("Msg {}", m.as_str()))
         } else if let Some(m) = caps.name("smtp") {
-            (smtp_ok && is_smtp(m.as_str()))
+            (is_smtp(m.as_str()) && *smtp_ok)
                 .then(|| crate::signature::codes::parse_code(m.as_str()))
                 .flatten()
         } else if let Some(m) = caps.name("win32").filter(|m| !before_smtp(&text, m.end())) {
@@ -198,6 +202,32 @@ fn codes(lines: &[String]) -> Vec<Code> {
         }
     }
     out
+}
+
+/// False when no alternative of `code_re` can match `text`: each needs a
+/// digit, an `_`, eight hex letters in a row, or an upper-case `E` before
+/// another capital (`EACCES`). Text outside ASCII goes to the regex, whose
+/// `\d` knows other digits. Most prose blocks fail this at once.
+fn may_hold_code(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut hex_run = 0;
+    for (i, &c) in b.iter().enumerate() {
+        if !c.is_ascii() || c.is_ascii_digit() || c == b'_' {
+            return true;
+        }
+        if c == b'E' && b.get(i + 1).is_some_and(u8::is_ascii_uppercase) {
+            return true;
+        }
+        hex_run = if c.is_ascii_hexdigit() {
+            hex_run + 1
+        } else {
+            0
+        };
+        if hex_run == 8 {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether `0x…` at `at` in `text` is an error code: never 0 (`S_OK`,
@@ -236,11 +266,24 @@ fn messages(lines: &[String], block: &Block) -> Vec<Template> {
     for line in lines {
         // In a copied log, the message follows the record's time, level and
         // component: `2014-08-12 10:44:03, Warning SYSPRP Could not …`.
-        let line = match captures(log_prefix_re(), line) {
-            Some(c) if literal_block => line[c.get(0).map_or(0, |m| m.end())..].trim(),
-            _ => line.trim(),
+        let prefix = literal_block
+            .then(|| captures(log_prefix_re(), line))
+            .flatten();
+        let line = match prefix {
+            Some(c) => line[c.get(0).map_or(0, |m| m.end())..].trim(),
+            None => line.trim(),
         };
-        let text = if let Some(c) = captures(error_line_re(), line) {
+        // Both forms of an error line say `error`, in ASCII letters of
+        // either case: other lines skip the regex.
+        let says_error = memchr::memchr2_iter(b'e', b'E', line.as_bytes()).any(|at| {
+            line.as_bytes()[at..]
+                .get(..5)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"error"))
+        });
+        let text = if let Some(c) = says_error
+            .then(|| captures(error_line_re(), line))
+            .flatten()
+        {
             c[1].trim().to_string()
         } else if literal_block && failure_line_re().is_match(line) && line.len() >= 20 {
             line.to_string()

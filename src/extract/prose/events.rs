@@ -313,7 +313,7 @@ pub(super) fn lone_id(lines: &[String]) -> Option<u32> {
 pub(super) fn record_without_id(lines: &[String]) -> bool {
     lines
         .iter()
-        .any(|l| captures(source_re(), l).is_some() && record_header_re().is_match(l))
+        .any(|l| record_header_re().is_match(l) && source_re().is_match(l))
         && !lines
             .iter()
             .any(|l| event_id_re().is_match(l) || list_id_re().is_match(l))

@@ -346,3 +346,36 @@ fn failure_message_after_a_log_lines_time_level_and_component() {
         m.text
     );
 }
+
+/// `may_hold_code` only skips text in which `code_re` finds nothing.
+#[test]
+fn text_without_a_code_character_has_no_code_match() {
+    let mut texts: Vec<String> = [
+        "The service failed to start.",
+        "EACCES", "Eaccess denied", "deadbeef", "DeadBeefCafe", "ERROR_FILE_NOT_FOUND",
+        "STATUS_ACCESS_DENIED", "stop 0x1", "5.7.1 unable to relay", "error 5", "Msg 18456",
+        "hr=0x80070005", "ｅｒｒｏｒ １２３", "error ٣٤", "IRQL_NOT_LESS_OR_EQUAL", "EPERM here",
+        "facade effaced", "a decade", "bug check CRITICAL_PROCESS_DIED", "Error code -2147024891",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let alphabet: Vec<char> = "aAbBcdEeFfgxXzZ_ 0123456789.-:=()\n٣".chars().collect();
+    let mut seed = 0x9e37_79b9_u64;
+    for _ in 0..2000 {
+        let mut s = String::new();
+        for _ in 0..(seed % 24) {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+        }
+        texts.push(s);
+    }
+    let mut skipped = 0;
+    for t in &texts {
+        if !may_hold_code(t) {
+            skipped += 1;
+            assert!(code_re().find(t).is_none(), "{t:?} holds a code match");
+        }
+    }
+    assert!(skipped > 100, "the test reaches the skip: {skipped}");
+}
