@@ -14,7 +14,7 @@ use crate::diag::Diagnostics;
 use crate::extract;
 use crate::index::{self, browser::Finished, browser::Sink};
 use crate::load;
-use crate::model::{self, site::Site, PackedBlocks};
+use crate::model::{self, site::Site, PackedBlocks, PackedHtml};
 use crate::output::{self, OutputFile};
 use crate::render;
 use crate::search::SearchDoc;
@@ -218,6 +218,9 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
         // Only the index reads the text blocks: it takes them, and drops
         // each article's once analysed.
         let blocks = take_blocks(&mut compiled.site);
+        // The render stage takes the bodies and frees each once its page
+        // is made: by the end of the index stage none is held.
+        let htmls = take_htmls(&mut compiled.site);
         // `kbgen check` renders and indexes all the same (a template error
         // is an error) but keeps nothing.
         let sink = |f: OutputFile| match &staged {
@@ -230,7 +233,7 @@ pub fn run_observed(settings: &Settings, write: bool, on_stage: &dyn Fn(Stage)) 
             terminal: staged.as_ref().map(|s| &s.terminal),
             observe: &mut |_| {},
         };
-        let emitted = emit(&compiled, blocks, settings, outputs, &mut clock)?;
+        let emitted = emit(&compiled, blocks, htmls, settings, outputs, &mut clock)?;
         counts.pages = emitted.pages;
         counts.index_bytes = emitted.index.stats.bytes;
         if let Some(staged) = staged {
@@ -277,6 +280,14 @@ pub(crate) fn take_blocks(site: &mut Site) -> Vec<PackedBlocks> {
     site.articles
         .iter_mut()
         .map(|a| std::mem::take(&mut a.blocks))
+        .collect()
+}
+
+/// Each article's body HTML, taken out of the site.
+pub(crate) fn take_htmls(site: &mut Site) -> Vec<PackedHtml> {
+    site.articles
+        .iter_mut()
+        .map(|a| std::mem::take(&mut a.html))
         .collect()
 }
 
@@ -341,6 +352,7 @@ pub(crate) struct Outputs<'a> {
 pub(crate) fn emit(
     compiled: &Compiled,
     blocks: Vec<PackedBlocks>,
+    htmls: Vec<PackedHtml>,
     settings: &Settings,
     out: Outputs<'_>,
     clock: &mut Clock<'_>,
@@ -354,7 +366,7 @@ pub(crate) fn emit(
     } = out;
     let site = &compiled.site;
     let ((pages, render_time), (index, index_time)) = rayon::join(
-        || timed(|| render::render(site, &compiled.assets, settings, pages)),
+        || timed(|| render::render(site, htmls, &compiled.assets, settings, pages)),
         || timed(|| index::index_site(site, blocks, &aliases, index, terminal, observe)),
     );
     clock.side_by_side(&[(Stage::Render, render_time), (Stage::Index, index_time)]);

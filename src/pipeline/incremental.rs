@@ -206,7 +206,15 @@ impl Live {
             terminal: Some(&staged.terminal),
             observe: &mut observe,
         };
-        let emitted = super::emit(&compiled, blocks, settings, outputs, clock)?;
+        // The live site keeps its bodies: an edit re-renders the pages
+        // of the articles around it.
+        let htmls = compiled
+            .site
+            .articles
+            .iter()
+            .map(|a| a.html.clone())
+            .collect();
+        let emitted = super::emit(&compiled, blocks, htmls, settings, outputs, clock)?;
         clock.start(Stage::Write);
         super::commit(staged, &emitted)?;
         let search = SearchState {

@@ -16,6 +16,7 @@ pub(crate) mod views;
 use crate::config::Settings;
 use crate::load::Asset;
 use crate::model::site::Site;
+use crate::model::PackedHtml;
 use crate::output::OutputFile;
 use anyhow::{anyhow, Result};
 use pages::Page;
@@ -23,15 +24,16 @@ use rayon::prelude::*;
 
 /// Renders every page and hands each file to `sink` as soon as it is
 /// made, so pages are never all in memory at once; returns the number of
-/// HTML pages.
+/// HTML pages. `htmls` are the articles' bodies, taken out of the site.
 pub(crate) fn render(
     site: &Site,
+    htmls: Vec<PackedHtml>,
     assets: &[Asset],
     settings: &Settings,
     sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
 ) -> Result<usize> {
     let tera = theme::load(settings)?;
-    let pages = pages::all(site);
+    let pages = pages::all_owning(site, htmls);
     let page_paths: Vec<String> = pages
         .iter()
         .filter(|p| p.file == "index.html")

@@ -5,8 +5,10 @@ use super::views::{
 };
 use crate::model::site::Citation;
 use crate::model::site::{Site, Taxon};
+use crate::model::PackedHtml;
 use serde::Serialize;
 use serde_json::json;
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
 pub(crate) mod versions;
@@ -79,17 +81,42 @@ pub(crate) fn all(site: &Site) -> Vec<Page<'_>> {
     pages
 }
 
+/// [`all`], each article page owning its body's HTML (`htmls`, taken out
+/// of the site in article order), which is freed once the page is
+/// rendered: a build no longer holds every body to its end.
+pub(crate) fn all_owning(site: &Site, htmls: Vec<PackedHtml>) -> Vec<Page<'_>> {
+    let mut pages = vec![home(site)];
+    pages.extend(
+        htmls
+            .into_iter()
+            .enumerate()
+            .map(|(i, html)| article_with(site, i, html)),
+    );
+    pages.extend(rest(site));
+    pages
+}
+
 /// The page of article `i`. Its values come from the article, its
 /// signatures and references, and the fixes and related articles it
 /// refers to — nothing else: `kbgen serve` relies on that to list only the
 /// article pages an edit can change (`pipeline::incremental`).
 pub(crate) fn article(site: &Site, i: usize) -> Page<'_> {
+    article_with(site, i, &site.articles[i].html)
+}
+
+/// The page of article `i` whose body is `html`, borrowed from the site
+/// or owned by the page.
+fn article_with<'a>(
+    site: &'a Site,
+    i: usize,
+    html: impl Borrow<PackedHtml> + Send + Sync + 'a,
+) -> Page<'a> {
     let a = &site.articles[i];
     Page::new(
         a.dir.clone(),
         "article.html",
         a.title.clone(),
-        move || json!({ "article": ArticleView::of(site, i) }),
+        move || json!({ "article": ArticleView::of(site, i, html.borrow()) }),
     )
 }
 

@@ -3,7 +3,7 @@
 //! in a view is relative to the output root; templates prefix `{{ root }}`.
 
 use crate::model::site::Site;
-use crate::model::Document;
+use crate::model::{Document, PackedHtml};
 use crate::signature::template::Part;
 use crate::signature::{Code, Signature, Template};
 use crate::urls::slug_name;
@@ -198,8 +198,8 @@ pub(crate) struct ArticleView<'a> {
 }
 
 impl<'a> ArticleView<'a> {
-    /// The view of article `i`.
-    pub(crate) fn of(site: &'a Site, i: usize) -> ArticleView<'a> {
+    /// The view of article `i`, whose body is `html`.
+    pub(crate) fn of(site: &'a Site, i: usize, html: &PackedHtml) -> ArticleView<'a> {
         let a = &site.articles[i];
         ArticleView {
             title: &a.title,
@@ -235,7 +235,7 @@ impl<'a> ArticleView<'a> {
                 .collect(),
             signatures: site.signatures[i].iter().map(SignatureView::of).collect(),
             toc: &a.body.toc,
-            html: a.html.unpack(),
+            html: html.unpack(),
             causes: if has_cause_section(&a.body.toc) {
                 &[]
             } else {
