@@ -16,7 +16,7 @@ pub(super) fn context_code(tokens: &[Token], i: usize) -> Option<String> {
     let bug_check = matches!(prev, Some("stop" | "bugcheck"))
         || (prev == Some("check") && prev2 == Some("bug"))
         || (prev == Some("code") && prev2 == Some("stop"));
-    if bug_check && matches!(tok.class, Class::Code(_)) {
+    if bug_check && matches!(*tok.class, Class::Code(_)) {
         let hex = tok.lower.strip_prefix("0x").unwrap_or(&tok.lower);
         if let Ok(v) = u32::from_str_radix(hex, 16) {
             return Some(format!("bugcheck-0x{v:x}"));
@@ -26,7 +26,7 @@ pub(super) fn context_code(tokens: &[Token], i: usize) -> Option<String> {
     if after_http && http_re().is_match(&tok.text) {
         return Some(format!("http-{}", tok.text));
     }
-    let Class::Number(n) = tok.class else {
+    let Class::Number(n) = *tok.class else {
         return None;
     };
     if prev == Some("msg") {
@@ -56,7 +56,7 @@ pub(super) fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
         .collect();
     let mut out = Vec::new();
     for (i, tok) in tokens.iter().enumerate() {
-        let Class::Number(n @ 1..=65535) = tok.class else {
+        let Class::Number(n @ 1..=65535) = *tok.class else {
             continue;
         };
         let lower_at = |k: Option<usize>| k.map(|k| tokens[k].lower.as_ref());

@@ -23,6 +23,7 @@ macro_rules! re {
 }
 
 pub mod bounds;
+mod classes;
 mod events;
 mod term;
 mod tokens;
@@ -30,8 +31,9 @@ mod words;
 pub use term::TermKind;
 pub(crate) use words::camel_split;
 
+use classes::classified;
 use events::{context_code, event_terms};
-use tokens::{classify, is_noise, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};
+use tokens::{is_noise, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};
 use words::{split_parts, stem};
 
 use crate::signature::events::Aliases;
@@ -89,11 +91,11 @@ fn token_lower<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
 
 fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
     let folded = fold_text(text);
-    let mut tokens: Vec<Token> = split_tokens(&folded)
+    let tokens: Vec<Token> = split_tokens(&folded)
         .into_iter()
         .map(|text| {
             let lower = token_lower(&text);
-            let class = classify(&text, &lower);
+            let class = classified(&text, &lower);
             Token { text, lower, class }
         })
         .collect();
@@ -102,23 +104,16 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
     let mut analysis = Analysis::default();
     // One buffer for every token's own terms.
     let mut own = Vec::new();
-    for i in 0..tokens.len() {
-        if matches!(tokens[i].class, Class::Noise) {
-            analysis.noise.push(tokens[i].text.to_string());
+    for (i, tok) in tokens.iter().enumerate() {
+        if matches!(*tok.class, Class::Noise) {
+            analysis.noise.push(tok.text.to_string());
             continue;
         }
-        // A plain word's term moves out of its token, which is not asked
-        // for it again: the context rules below and the event rules read
-        // a token's class, never a plain word's term.
-        match &mut tokens[i].class {
-            Class::Plain(term) => own.push(std::mem::take(term)),
-            _ => tokens[i].own_terms(&mut own),
-        }
-        let tok = &tokens[i];
+        tok.own_terms(&mut own);
         if let Some(first) = own.first() {
             analysis.seq.push(first.clone());
         }
-        if let Class::Code(key) = &tok.class {
+        if let Class::Code(key) = &*tok.class {
             // `0x6BA` and `0x00000008` stand for Win32 errors only beside
             // an error word; alone they are more often flags and parameters
             // (a NetBIOS node type of 0x00000008).
@@ -132,12 +127,12 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
                 analysis.strong_codes.push(key.clone());
             }
         }
-        if let Class::Word(_, codes) = &tok.class {
+        if let Class::Word(_, codes) = &*tok.class {
             analysis.strong_codes.extend(codes.iter().cloned());
         }
         if spelled
             && matches!(
-                tok.class,
+                *tok.class,
                 Class::Word(..) | Class::Plain(_) | Class::Name(..)
             )
         {

@@ -7,6 +7,7 @@ use super::words::{
 };
 use super::TermKind;
 use std::borrow::Cow;
+use std::rc::Rc;
 
 pub(super) const STOPWORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "by", "for", "from", "has", "have", "if",
@@ -124,14 +125,16 @@ pub(super) enum Class {
 pub(super) struct Token<'a> {
     pub(super) text: Cow<'a, str>,
     pub(super) lower: Cow<'a, str>,
-    pub(super) class: Class,
+    /// Shared with every other occurrence of the same token
+    /// ([`super::classes::classified`]).
+    pub(super) class: Rc<Class>,
 }
 
 impl Token<'_> {
     pub(super) fn source_ish(&self) -> bool {
         self.text.chars().any(char::is_alphabetic)
             && matches!(
-                self.class,
+                *self.class,
                 Class::Name(..) | Class::Word(..) | Class::Plain(_)
             )
             && !NOT_SOURCE.contains(&self.lower.as_ref())
@@ -144,7 +147,7 @@ impl Token<'_> {
 
     /// Appends this token's own terms to `out`, the primary one first.
     pub(super) fn own_terms(&self, out: &mut Vec<String>) {
-        match &self.class {
+        match &*self.class {
             Class::Code(key) => out.push(TermKind::Code.term(key)),
             Class::Name(name, parts) => {
                 out.push(TermKind::Name.term(name));
