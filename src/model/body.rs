@@ -2,7 +2,7 @@
 //! rendered [`Document`], with broken links and over-wide tables reported.
 
 use super::resolve::{unsafe_scheme, Resolver};
-use super::{include, stub, Document, PackedBlocks, PackedHtml, Parsed};
+use super::{include, stub, Document, PackedBlocks, PackedHtml, Packing, Parsed};
 use crate::config::{LinkPolicy, Settings};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Source;
@@ -18,6 +18,7 @@ pub(super) fn render<S: Borrow<Source>>(
     pages: &BTreeMap<String, String>,
     assets: &BTreeSet<&str>,
     includes: &include::Includes,
+    packing: Packing,
     settings: &Settings,
     diags: &mut Diagnostics,
 ) -> Document {
@@ -67,8 +68,8 @@ pub(super) fn render<S: Borrow<Source>>(
         .clone()
         .or_else(|| rendered.h1.clone())
         .unwrap_or_else(|| stem.replace(['-', '_'], " "));
-    let html = PackedHtml::pack(&std::mem::take(&mut rendered.html));
-    let blocks = PackedBlocks::pack(&std::mem::take(&mut rendered.blocks));
+    let html = PackedHtml::pack(std::mem::take(&mut rendered.html), packing);
+    let blocks = PackedBlocks::pack(&std::mem::take(&mut rendered.blocks), packing);
     Document {
         kind: p.kind,
         rel_path: source.rel_path.clone(),

@@ -28,7 +28,7 @@ use crate::markdown::Rendered;
 use crate::urls::slug_segment;
 use body::render;
 use meta::Meta;
-pub(crate) use packed::{PackedBlocks, PackedHtml};
+pub(crate) use packed::{PackedBlocks, PackedHtml, Packing};
 use rayon::prelude::*;
 #[cfg(feature = "fuzzing")]
 pub(crate) use resolve::resolve_link;
@@ -162,11 +162,13 @@ fn documents<S: Borrow<Source> + Send>(
     }
     let pages = assign::assign_pages(&mut parsed, diags);
     let assets: BTreeSet<&str> = assets.iter().map(|a| a.rel_path.as_str()).collect();
+    let markdown = parsed.iter().map(|p| p.source.borrow().text.len()).sum();
+    let packing = Packing::for_content(markdown);
     let results: Vec<(Document, Diagnostics)> = parsed
         .into_par_iter()
         .map(|p| {
             let mut d = Diagnostics::default();
-            let doc = render(p, &pages, &assets, includes, settings, &mut d);
+            let doc = render(p, &pages, &assets, includes, packing, settings, &mut d);
             (doc, d)
         })
         .collect();
@@ -196,7 +198,16 @@ pub(crate) fn build_one(
     }
     // `kbgen serve` rebuilds in full when an edit touches an include.
     let includes = include::Includes::default();
-    let mut doc = render(parsed, pages, assets, &includes, settings, diags);
+    // One document: nothing to save by compressing it.
+    let mut doc = render(
+        parsed,
+        pages,
+        assets,
+        &includes,
+        Packing::Plain,
+        settings,
+        diags,
+    );
     // No git walk per edit: the front matter's dates only until the next full build.
     doc.freshness = freshness::of(&doc, None, &freshness::Policy::of(settings));
     Some(doc)
