@@ -26,6 +26,20 @@ fn captures<'t>(re: &Regex, text: &'t str) -> Option<regex::Captures<'t>> {
     re.is_match(text).then(|| re.captures(text)).flatten()
 }
 
+/// Whether `line` holds `word` (lower-case ASCII) in ASCII letters of
+/// either case: a pattern that needs the word under `(?i)` cannot match a
+/// line without it (no other character folds to an ASCII letter of these
+/// words), and this test costs less than the pattern's own search.
+fn says(line: &str, word: &str) -> bool {
+    let (hay, word) = (line.as_bytes(), word.as_bytes());
+    let first = word[0];
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), hay).any(|at| {
+        hay[at..]
+            .get(..word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
 /// `re.captures_iter(text)`, with the check of [`captures`].
 fn captures_iter<'r, 't>(
     re: &'r Regex,
@@ -275,11 +289,7 @@ fn messages(lines: &[String], block: &Block) -> Vec<Template> {
         };
         // Both forms of an error line say `error`, in ASCII letters of
         // either case: other lines skip the regex.
-        let says_error = memchr::memchr2_iter(b'e', b'E', line.as_bytes()).any(|at| {
-            line.as_bytes()[at..]
-                .get(..5)
-                .is_some_and(|w| w.eq_ignore_ascii_case(b"error"))
-        });
+        let says_error = says(line, "error");
         let text = if let Some(c) = says_error
             .then(|| captures(error_line_re(), line))
             .flatten()

@@ -3,7 +3,7 @@
 //! from W3SVC`), `Get-WinEvent` output in list and table form, and IDs with
 //! no source at all, which become bare events.
 
-use super::{captures, captures_iter, infer_template};
+use super::{captures, captures_iter, infer_template, says};
 use crate::markdown::Block;
 use crate::signature::events::Aliases;
 use crate::signature::{BareEvent, EventKey, EventRef, Origin, Signature};
@@ -68,7 +68,8 @@ struct Mention {
 fn mentions(lines: &[String]) -> Vec<Mention> {
     let mut out = Vec::new();
     for (line, text) in lines.iter().enumerate() {
-        for c in captures_iter(event_id_re(), text) {
+        let ids = says(text, "event").then(|| captures_iter(event_id_re(), text));
+        for c in ids.into_iter().flatten() {
             if let Ok(id) = c[1].parse::<u32>() {
                 out.push(Mention {
                     line,
@@ -159,7 +160,7 @@ fn extracted_event(
 /// `event ID 56 with source TermDD`.
 fn inline_events(lines: &[String], block: &Block, aliases: &Aliases) -> Vec<Signature> {
     let mut out = Vec::new();
-    for line in lines {
+    for line in lines.iter().filter(|l| says(l, "event")) {
         for c in captures_iter(prose_id_re(), line) {
             let (Some(whole), Ok(id)) = (c.get(0), c[1].parse::<u32>()) else {
                 continue;
@@ -316,5 +317,58 @@ pub(super) fn record_without_id(lines: &[String]) -> bool {
         .any(|l| record_header_re().is_match(l) && source_re().is_match(l))
         && !lines
             .iter()
-            .any(|l| event_id_re().is_match(l) || list_id_re().is_match(l))
+            .any(|l| (says(l, "event") && event_id_re().is_match(l)) || list_id_re().is_match(l))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The patterns skipped on lines that do not say their word match none of
+    /// those lines.
+    #[test]
+    fn lines_without_the_word_match_none_of_its_patterns() {
+        let mut lines: Vec<String> = [
+            "Event ID: 7031",
+            "EVENT 1014",
+            "eventid=4625",
+            "<EventID>41</EventID>",
+            "Ｅvent 7",
+            "event",
+            "Error: the service did not start in time",
+            "ERROR message is: access is denied again",
+            "Evеnt 1014 (Cyrillic e)",
+            "ᴇvent 12",
+            "the event log",
+            "an error",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let alphabet: Vec<char> = "eEvVnNtTiIdDrRoO: =<>0123456789 \tĖéƐ".chars().collect();
+        let mut seed = 0x51_7cc1_b727_220a_u64;
+        for _ in 0..4000 {
+            let mut s = String::new();
+            for _ in 0..(seed % 30) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            lines.push(s);
+        }
+        let (mut events, mut errors) = (0, 0);
+        for l in &lines {
+            if says(l, "event") {
+                events += 1;
+            } else {
+                assert!(!event_id_re().is_match(l), "{l:?}");
+                assert!(!prose_id_re().is_match(l), "{l:?}");
+            }
+            if says(l, "error") {
+                errors += 1;
+            } else {
+                assert!(!super::super::error_line_re().is_match(l), "{l:?}");
+            }
+        }
+        assert!(events > 3 && errors > 1, "the test reaches the matches");
+    }
 }
