@@ -46,7 +46,8 @@ test("the table of contents stays in view beside the text on a wide screen", asy
   assert.ok(after.y >= 0 && after.y < 100, `still in view after scrolling (top at ${after.y})`);
   // A link to a fix opens it.
   await p.locator("#toc a[href^='#fix-']").first().click();
-  assert.equal(await p.locator("details.fix").first().evaluate((d) => d.open), true);
+  // page.js opens it on the hash change, which may come after the click returns.
+  await p.waitForFunction(() => document.querySelector("details.fix")?.open === true, null, { timeout: 5000 });
   assert.deepEqual(errors, []);
   await ctx.close();
 });
