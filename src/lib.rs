@@ -46,4 +46,6 @@ pub mod scan;
 pub mod search;
 pub mod serve;
 pub mod signature;
+#[cfg(test)]
+pub(crate) mod test_strings;
 pub(crate) mod urls;

@@ -345,16 +345,12 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let alphabet: Vec<char> = "eEvVnNtTiIdDrRoO: =<>0123456789 \tĖéƐ".chars().collect();
-        let mut seed = 0x51_7cc1_b727_220a_u64;
-        for _ in 0..4000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 30) {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
-            lines.push(s);
-        }
+        lines.extend(crate::test_strings::random_strings(
+            "eEvVnNtTiIdDrRoO: =<>0123456789 \tĖéƐ",
+            4000,
+            30,
+            0x51_7cc1_b727_220a,
+        ));
         let (mut events, mut errors) = (0, 0);
         for l in &lines {
             if says(l, "event") {

@@ -375,16 +375,12 @@ fn text_without_a_code_character_has_no_code_match() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let alphabet: Vec<char> = "aAbBcdEeFfgxXzZ_ 0123456789.-:=()\n٣".chars().collect();
-    let mut seed = 0x9e37_79b9_u64;
-    for _ in 0..2000 {
-        let mut s = String::new();
-        for _ in 0..(seed % 24) {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
-        }
-        texts.push(s);
-    }
+    texts.extend(crate::test_strings::random_strings(
+        "aAbBcdEeFfgxXzZ_ 0123456789.-:=()\n٣",
+        2000,
+        24,
+        0x9e37_79b9,
+    ));
     let mut skipped = 0;
     for t in &texts {
         if !may_hold_code(t) {

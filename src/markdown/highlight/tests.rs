@@ -298,17 +298,13 @@ fn no_input_changes_the_text() {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    // Pseudo-random strings over the bytes the lexers care about.
-    let alphabet: Vec<char> = "\"'`$%!@#<>&;:=/*-{}[]()\\\n\r\t .0aZ_é?".chars().collect();
-    let mut seed = 0x2545_f491_u64;
-    for _ in 0..400 {
-        let mut s = String::new();
-        for _ in 0..(seed % 40) {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            s.push(alphabet[(seed >> 33) as usize % alphabet.len()]);
-        }
-        inputs.push(s);
-    }
+    // Strings over the bytes the lexers care about.
+    inputs.extend(crate::test_strings::random_strings(
+        "\"'`$%!@#<>&;:=/*-{}[]()\\\n\r\t .0aZ_é?",
+        400,
+        40,
+        0x2545_f491,
+    ));
     for lang in [
         "powershell",
         "cmd",
