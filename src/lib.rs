@@ -26,6 +26,7 @@
 pub mod analysis;
 pub mod config;
 pub mod diag;
+pub(crate) mod escape;
 pub mod export;
 pub(crate) mod extract;
 pub mod fsx;

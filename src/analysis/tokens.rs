@@ -390,3 +390,14 @@ pub(super) fn piece_codes(lower: &str) -> Vec<String> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{is_level_word, LEVEL_WORDS};
+
+    #[test]
+    fn the_quick_test_lets_every_level_word_through() {
+        assert!(LEVEL_WORDS.iter().all(|w| is_level_word(w)));
+        assert!(!is_level_word("inform") && !is_level_word("error"));
+    }
+}

@@ -185,23 +185,7 @@ pub(crate) fn static_files(settings: &Settings) -> Result<Vec<OutputFile>> {
 /// Escapes text for HTML content and quoted attributes.
 pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    // The characters escaped are ASCII, so the text between them is copied whole.
-    while let Some(i) = rest
-        .bytes()
-        .position(|b| matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
-    {
-        out.push_str(&rest[..i]);
-        out.push_str(match rest.as_bytes()[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => "&#39;",
-        });
-        rest = &rest[i + 1..];
-    }
-    out.push_str(rest);
+    crate::escape::escape_html_into(&mut out, s);
     out
 }
 

@@ -97,13 +97,13 @@ pub(super) fn lex(code: &str, rules: &Rules, out: &mut Out) {
             i += 1;
             continue;
         };
-        out.plain(&code[plain_from..i]);
-        match kind {
-            Some(kind) => out.span(kind, &code[i..end]),
-            None => out.plain(&code[i..end]),
+        // A plain word stays in the plain run around it.
+        if let Some(kind) = kind {
+            out.plain(&code[plain_from..i]);
+            out.span(kind, &code[i..end]);
+            plain_from = end;
         }
         i = end;
-        plain_from = end;
     }
     out.plain(&code[plain_from..]);
 }

@@ -49,7 +49,7 @@ impl Out {
 
     /// Text that is not highlighted.
     pub(super) fn plain(&mut self, text: &str) {
-        escape_into(&mut self.html, text);
+        crate::escape::escape_html_into(&mut self.html, text);
     }
 
     /// `text` as a run of `kind`; nothing for empty text.
@@ -60,30 +60,11 @@ impl Out {
         self.html.push_str("<span class=\"");
         self.html.push_str(kind.class());
         self.html.push_str("\">");
-        escape_into(&mut self.html, text);
+        crate::escape::escape_html_into(&mut self.html, text);
         self.html.push_str("</span>");
     }
 
     pub(super) fn finish(self) -> String {
         self.html
     }
-}
-
-/// Appends `text` with `&`, `<`, `>` and `"` escaped, copying the runs
-/// between them whole.
-fn escape_into(html: &mut String, text: &str) {
-    let mut from = 0;
-    for (at, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            _ => continue,
-        };
-        html.push_str(&text[from..at]);
-        html.push_str(entity);
-        from = at + 1;
-    }
-    html.push_str(&text[from..]);
 }
