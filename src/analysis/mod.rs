@@ -90,6 +90,103 @@ fn token_lower<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
 }
 
 fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
+    let mut keep = Keep {
+        analysis: Analysis::default(),
+        terms: Terms::default(),
+        spelled,
+    };
+    walk(text, aliases, &mut keep);
+    let mut analysis = keep.analysis;
+    analysis.terms = keep.terms.0.into_iter().collect();
+    analysis
+}
+
+/// What an index takes of a text as the analyser reads it: each term of
+/// each kept token, as a borrowed string, and the strong codes. An
+/// article's text has hundreds of tokens whose terms the index only
+/// counts: handing them out spares a string per occurrence, the set that
+/// kept them once, and the sequence's copies.
+pub(crate) trait TermSink {
+    /// A kept token's term; `primary` for its first, which
+    /// [`Analysis::seq`] holds. Repeats come as often as written.
+    fn term(&mut self, term: &str, primary: bool);
+    /// A code of [`Analysis::strong_codes`].
+    fn strong_code(&mut self, key: &str);
+}
+
+/// Reads `text` into `sink` as [`analyze_for_index`] reads it, less the
+/// event terms (which an article's index takes from its signatures only)
+/// and the noise tokens.
+pub(crate) fn analyze_into(text: &str, aliases: &Aliases, sink: &mut impl TermSink) {
+    walk(text, aliases, &mut Counted(sink));
+}
+
+/// What [`walk`] tells: a [`TermSink`]'s events and the ones only a
+/// whole [`Analysis`] keeps.
+trait Visit {
+    fn term(&mut self, term: &str, primary: bool);
+    fn strong_code(&mut self, key: &str);
+    fn noise(&mut self, _tok: &Token) {}
+    fn kept(&mut self, _tok: &Token) {}
+    /// Whether event terms are wanted (they need a second look at every number).
+    fn events(&self) -> bool {
+        false
+    }
+}
+
+struct Counted<'s, S>(&'s mut S);
+
+impl<S: TermSink> Visit for Counted<'_, S> {
+    fn term(&mut self, term: &str, primary: bool) {
+        self.0.term(term, primary);
+    }
+    fn strong_code(&mut self, key: &str) {
+        self.0.strong_code(key);
+    }
+}
+
+/// The visitor that keeps a whole [`Analysis`].
+struct Keep {
+    analysis: Analysis,
+    terms: Terms,
+    spelled: bool,
+}
+
+impl Visit for Keep {
+    fn term(&mut self, term: &str, primary: bool) {
+        if primary {
+            self.analysis.seq.push(term.to_string());
+        }
+        self.terms.push(term);
+    }
+    fn strong_code(&mut self, key: &str) {
+        self.analysis.strong_codes.push(key.to_string());
+    }
+    fn noise(&mut self, tok: &Token) {
+        self.analysis.noise.push(tok.text.to_string());
+    }
+    fn kept(&mut self, tok: &Token) {
+        if self.spelled
+            && matches!(
+                *tok.class,
+                Class::Word(..) | Class::Plain(_) | Class::Name(..)
+            )
+        {
+            for p in split_parts(&tok.text) {
+                self.analysis
+                    .spelled
+                    .entry(TermKind::Word.term(&stem(&p)))
+                    .or_insert(p);
+            }
+        }
+    }
+    fn events(&self) -> bool {
+        true
+    }
+}
+
+/// The analyser's one pass over `text`, telling `v` what it finds.
+fn walk(text: &str, aliases: &Aliases, v: &mut impl Visit) {
     let folded = fold_text(text);
     let tokens: Vec<Token> = split_tokens(&folded)
         .into_iter()
@@ -100,19 +197,17 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
         })
         .collect();
 
-    let mut out = Terms::default();
-    let mut analysis = Analysis::default();
-    // One buffer for every token's own terms.
-    let mut own = Vec::new();
+    // One buffer for the terms a token's class does not hold whole.
+    let mut scratch = String::new();
     for (i, tok) in tokens.iter().enumerate() {
         if matches!(*tok.class, Class::Noise) {
-            analysis.noise.push(tok.text.to_string());
+            v.noise(tok);
             continue;
         }
-        tok.own_terms(&mut own);
-        if let Some(first) = own.first() {
-            analysis.seq.push(first.clone());
-        }
+        let mut primary = true;
+        tok.each_own_term(&mut scratch, |t| {
+            v.term(t, std::mem::take(&mut primary));
+        });
         if let Class::Code(key) = &*tok.class {
             // `0x6BA` and `0x00000008` stand for Win32 errors only beside
             // an error word; alone they are more often flags and parameters
@@ -124,48 +219,36 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
             if !short_hex
                 || prev.is_some_and(|p| ERROR_CONTEXT.contains(&p) || p == "hr" || p == "hresult")
             {
-                analysis.strong_codes.push(key.clone());
+                v.strong_code(key);
             }
         }
         if let Class::Word(_, codes) = &*tok.class {
-            analysis.strong_codes.extend(codes.iter().cloned());
-        }
-        if spelled
-            && matches!(
-                *tok.class,
-                Class::Word(..) | Class::Plain(_) | Class::Name(..)
-            )
-        {
-            for p in split_parts(&tok.text) {
-                analysis
-                    .spelled
-                    .entry(TermKind::Word.term(&stem(&p)))
-                    .or_insert(p);
+            for c in codes {
+                v.strong_code(c);
             }
         }
-        out.extend(own.drain(..));
+        v.kept(tok);
         if let Some(code) = context_code(&tokens, i) {
-            analysis.strong_codes.push(code.clone());
-            out.push(TermKind::Code.term(&code));
+            v.strong_code(&code);
+            v.term(&TermKind::Code.term(&code), false);
         }
     }
-    out.extend(event_terms(&tokens, aliases));
-    analysis.terms = out.0.into_iter().collect();
-    analysis
+    if v.events() {
+        for t in event_terms(&tokens, aliases) {
+            v.term(&t, false);
+        }
+    }
 }
 
-/// Terms in first-appearance order, each once: one hash per term, and a
-/// repeat, most of them, is dropped without a copy.
+/// Terms in first-appearance order, each once: a repeat, most of them, is
+/// dropped without a copy.
 #[derive(Default)]
 struct Terms(IndexSet<String, FxBuildHasher>);
 
 impl Terms {
-    fn push(&mut self, t: String) {
-        self.0.insert(t);
-    }
-    fn extend(&mut self, ts: impl IntoIterator<Item = String>) {
-        for t in ts {
-            self.push(t);
+    fn push(&mut self, t: &str) {
+        if !self.0.contains(t) {
+            self.0.insert(t.to_string());
         }
     }
 }

@@ -145,19 +145,33 @@ impl Token<'_> {
         self.text.split('/').next().unwrap_or(&self.text)
     }
 
-    /// Appends this token's own terms to `out`, the primary one first.
-    pub(super) fn own_terms(&self, out: &mut Vec<String>) {
+    /// Calls `f` with each of this token's own terms, the primary one
+    /// first. The terms its class does not hold whole are spelled in
+    /// `scratch`, so none is allocated.
+    pub(super) fn each_own_term(&self, scratch: &mut String, mut f: impl FnMut(&str)) {
+        let mut spelled = |kind: TermKind, body: &str, f: &mut dyn FnMut(&str)| {
+            scratch.clear();
+            scratch.push_str(kind.prefix());
+            scratch.push_str(body);
+            f(scratch);
+        };
         match &*self.class {
-            Class::Code(key) => out.push(TermKind::Code.term(key)),
+            Class::Code(key) => spelled(TermKind::Code, key, &mut f),
             Class::Name(name, parts) => {
-                out.push(TermKind::Name.term(name));
-                out.extend(parts.iter().map(|p| TermKind::Word.term(p)));
+                spelled(TermKind::Name, name, &mut f);
+                for p in parts {
+                    spelled(TermKind::Word, p, &mut f);
+                }
             }
-            Class::Number(_) => out.push(TermKind::Word.term(&self.text)),
-            Class::Plain(term) => out.push(term.clone()),
+            Class::Number(_) => spelled(TermKind::Word, &self.text, &mut f),
+            Class::Plain(term) => f(term),
             Class::Word(terms, codes) => {
-                out.extend(terms.iter().map(|t| TermKind::Word.term(t)));
-                out.extend(codes.iter().map(|c| TermKind::Code.term(c)));
+                for t in terms {
+                    spelled(TermKind::Word, t, &mut f);
+                }
+                for c in codes {
+                    spelled(TermKind::Code, c, &mut f);
+                }
             }
             Class::Noise | Class::Dropped => {}
         }

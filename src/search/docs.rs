@@ -1,7 +1,7 @@
 //! What search knows of each article: the fields both indexes are built
 //! from, and the record a result shows (title, summary, signatures).
 
-use crate::analysis::{analyze_for_index, template_seq, Analysis, TermKind};
+use crate::analysis::{analyze_into, template_seq, TermKind, TermSink};
 use crate::markdown::{Block, BlockKind};
 use crate::model::site::Site;
 use crate::model::Document;
@@ -150,17 +150,41 @@ impl SearchDoc {
 /// Terms being counted for one document.
 #[derive(Default)]
 struct Counter {
-    counts: FxHashMap<String, [u32; 4]>,
+    /// Each term's occurrences per field, and the last text that counted it.
+    counts: FxHashMap<String, ([u32; 4], u32)>,
+    /// The text being counted, numbered from 1.
+    text: u32,
 }
 
 impl Counter {
+    /// Counts one more occurrence of `term`.
     fn count(&mut self, field: Field, term: String) {
-        self.counts.entry(term).or_default()[field as usize] += 1;
+        self.counts.entry(term).or_default().0[field as usize] += 1;
+    }
+
+    /// Starts counting another text ([`Counter::count_once`]).
+    fn next_text(&mut self) {
+        self.text += 1;
+    }
+
+    /// Counts `term` once for the text being counted, however often it
+    /// holds it: an article's term frequency is the number of its texts
+    /// (blocks, headings, messages) that hold the term.
+    fn count_once(&mut self, field: Field, term: &str) {
+        let text = self.text;
+        let entry = match self.counts.get_mut(term) {
+            Some(e) => e,
+            None => self.counts.entry(term.to_string()).or_default(),
+        };
+        if entry.1 != text {
+            entry.1 = text;
+            entry.0[field as usize] += 1;
+        }
     }
 
     /// Occurrences of every term of `field`.
     fn len(&self, field: Field) -> u32 {
-        self.counts.values().map(|c| c[field as usize]).sum()
+        self.counts.values().map(|c| c.0[field as usize]).sum()
     }
 
     fn into_terms(self) -> Vec<(String, FieldCounts)> {
@@ -168,7 +192,7 @@ impl Counter {
         let mut terms: Vec<_> = self
             .counts
             .into_iter()
-            .map(|(t, c)| (t, c.map(saturate)))
+            .map(|(t, (c, _))| (t, c.map(saturate)))
             .collect();
         terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         terms
@@ -235,9 +259,14 @@ pub(crate) fn article_search_doc(
     });
     let mut strong = BTreeSet::new();
     let mut flow = Vec::new();
-    add_text(&mut terms, Field::Msg, &mut strong, &summary_text, aliases);
+    let mut text = |field: Field, text: &str| {
+        let mut sink = TextSink::new(&mut terms, field, &mut strong);
+        analyze_into(text, aliases, &mut sink);
+        sink.seq
+    };
+    text(Field::Msg, &summary_text);
     for t in &templates {
-        add_text(&mut terms, Field::Msg, &mut strong, &t.text, aliases);
+        text(Field::Msg, &t.text);
     }
     for b in blocks {
         let field = if b.kind == BlockKind::Heading {
@@ -245,19 +274,16 @@ pub(crate) fn article_search_doc(
         } else {
             Field::Body
         };
-        flow.push(add_text(&mut terms, field, &mut strong, &b.text, aliases).join(" "));
+        flow.push(text(field, &b.text));
     }
     // The title's word terms are kept for `about`, not analysed again there.
-    let title = analyze_for_index(&doc.title, aliases);
-    let title_words: Vec<String> = title
-        .terms
-        .iter()
-        .filter(|t| TermKind::Word.is(t))
-        .cloned()
-        .collect();
-    count_text(&mut terms, Field::Title, &mut strong, title);
+    let mut title = TextSink::new(&mut terms, Field::Title, &mut strong);
+    title.words = Some(Vec::new());
+    analyze_into(&doc.title, aliases, &mut title);
+    let title_words = title.words.unwrap_or_default();
     for p in &doc.meta.products {
-        add_text(&mut terms, Field::Title, &mut strong, &p.name, aliases);
+        let mut sink = TextSink::new(&mut terms, Field::Title, &mut strong);
+        analyze_into(&p.name, aliases, &mut sink);
     }
     // A code the text spells in a way prose extraction leaves alone
     // ("Error code is 2150859027") is still this article's code for search,
@@ -294,36 +320,57 @@ pub(crate) fn article_search_doc(
     }
 }
 
-/// Adds the text terms of `text` to a field — words, names and codes; event
-/// terms come from the signatures only, never from guesses in prose — and
-/// returns its sequence.
-fn add_text(
-    terms: &mut Counter,
+/// Counts the text terms of one text in a field — words, names and codes;
+/// event terms come from the signatures only, never from guesses in prose
+/// — and keeps its sequence, space-separated, and its strong codes.
+struct TextSink<'a> {
+    terms: &'a mut Counter,
     field: Field,
-    strong: &mut BTreeSet<String>,
-    text: &str,
-    aliases: &Aliases,
-) -> Vec<String> {
-    count_text(terms, field, strong, analyze_for_index(text, aliases))
+    strong: &'a mut BTreeSet<String>,
+    seq: String,
+    /// The text's word terms, each once in order of first appearance, when wanted.
+    words: Option<Vec<String>>,
 }
 
-/// [`add_text`] of an analysis already made.
-fn count_text(
-    terms: &mut Counter,
-    field: Field,
-    strong: &mut BTreeSet<String>,
-    a: Analysis,
-) -> Vec<String> {
-    strong.extend(a.strong_codes);
-    for t in a.terms {
-        if matches!(
-            TermKind::parse(&t),
-            Some((TermKind::Word | TermKind::Name | TermKind::Code, _))
-        ) {
-            terms.count(field, t);
+impl<'a> TextSink<'a> {
+    fn new(terms: &'a mut Counter, field: Field, strong: &'a mut BTreeSet<String>) -> Self {
+        terms.next_text();
+        TextSink {
+            terms,
+            field,
+            strong,
+            seq: String::new(),
+            words: None,
         }
     }
-    a.seq
+}
+
+impl TermSink for TextSink<'_> {
+    fn term(&mut self, term: &str, primary: bool) {
+        if primary {
+            if !self.seq.is_empty() {
+                self.seq.push(' ');
+            }
+            self.seq.push_str(term);
+        }
+        match TermKind::parse(term) {
+            Some((TermKind::Word | TermKind::Name | TermKind::Code, _)) => {
+                self.terms.count_once(self.field, term);
+            }
+            _ => return,
+        }
+        if let Some(words) = &mut self.words {
+            if TermKind::Word.is(term) && !words.iter().any(|w| w == term) {
+                words.push(term.to_string());
+            }
+        }
+    }
+
+    fn strong_code(&mut self, key: &str) {
+        if !self.strong.contains(key) {
+            self.strong.insert(key.to_string());
+        }
+    }
 }
 
 /// At most `max` characters, cut at a word boundary, with an ellipsis when cut.
