@@ -2,17 +2,29 @@
 //! alone, and the same words come back in article after article, so a
 //! build classified (and stemmed) each of them again at every occurrence.
 
-use super::tokens::{classify, Class};
+use super::tokens::{classify, lower_case, Known};
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::rc::Rc;
 
-/// [`classify`] of the token `text` (whose lower case is `lower`), as
-/// this thread remembers it.
-pub(super) fn classified(text: &str, lower: &str) -> Rc<Class> {
+/// [`classify`] of the token `text`, and its lower case, as this thread
+/// remembers them.
+pub(super) fn classified(text: &str) -> Rc<Known> {
     thread_local! {
         static CACHE: std::cell::RefCell<Generations> = std::cell::RefCell::default();
     }
-    CACHE.with_borrow_mut(|cache| cache.get(text, || classify(text, lower)))
+    CACHE.with_borrow_mut(|cache| cache.get(text, || known(text)))
+}
+
+fn known(text: &str) -> Known {
+    let lower = lower_case(text);
+    Known {
+        class: classify(text, &lower),
+        lower: match lower {
+            Cow::Borrowed(_) => None,
+            Cow::Owned(l) => Some(l.into_boxed_str()),
+        },
+    }
 }
 
 /// Classes remembered in two generations, so that a thread keeps the
@@ -24,8 +36,8 @@ pub(super) fn classified(text: &str, lower: &str) -> Rc<Class> {
 /// instead missed most tokens of the later folders.
 #[derive(Default)]
 struct Generations {
-    young: FxHashMap<Box<str>, Rc<Class>>,
-    old: FxHashMap<Box<str>, Rc<Class>>,
+    young: FxHashMap<Box<str>, Rc<Known>>,
+    old: FxHashMap<Box<str>, Rc<Known>>,
 }
 
 impl Generations {
@@ -33,7 +45,7 @@ impl Generations {
     /// hundred bytes each.
     const SIZE: usize = 1 << 13;
 
-    fn get(&mut self, text: &str, classify: impl FnOnce() -> Class) -> Rc<Class> {
+    fn get(&mut self, text: &str, classify: impl FnOnce() -> Known) -> Rc<Known> {
         if let Some(class) = self.young.get(text) {
             return Rc::clone(class);
         }
@@ -51,7 +63,8 @@ impl Generations {
 
 #[cfg(test)]
 mod tests {
-    use super::{Class, Generations};
+    use super::Generations;
+    use crate::analysis::tokens::{Class, Known};
 
     #[test]
     fn a_token_met_again_is_classified_once_and_the_cache_stays_bounded() {
@@ -60,7 +73,10 @@ mod tests {
         let mut get = |cache: &mut Generations, t: &str| {
             cache.get(t, || {
                 classified += 1;
-                Class::Dropped
+                Known {
+                    class: Class::Dropped,
+                    lower: None,
+                }
             })
         };
         get(&mut cache, "kept");

@@ -10,14 +10,21 @@ use crate::signature::events::Aliases;
 
 /// A code implied by the token before a number: `Msg 9002`, `error 5`, `HTTP Error 500.19`.
 pub(super) fn context_code(tokens: &[Token], i: usize) -> Option<String> {
-    let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_ref());
-    let prev2 = i.checked_sub(2).map(|p| tokens[p].lower.as_ref());
     let tok = &tokens[i];
+    // Every rule below needs a code, a number or an HTTP status (which
+    // starts with a digit): most tokens are none.
+    if !matches!(tok.class(), Class::Code(_) | Class::Number(_))
+        && !tok.text.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let prev = i.checked_sub(1).map(|p| tokens[p].lower());
+    let prev2 = i.checked_sub(2).map(|p| tokens[p].lower());
     let bug_check = matches!(prev, Some("stop" | "bugcheck"))
         || (prev == Some("check") && prev2 == Some("bug"))
         || (prev == Some("code") && prev2 == Some("stop"));
-    if bug_check && matches!(*tok.class, Class::Code(_)) {
-        let hex = tok.lower.strip_prefix("0x").unwrap_or(&tok.lower);
+    if bug_check && matches!(tok.class(), Class::Code(_)) {
+        let hex = tok.lower().strip_prefix("0x").unwrap_or(tok.lower());
         if let Ok(v) = u32::from_str_radix(hex, 16) {
             return Some(format!("bugcheck-0x{v:x}"));
         }
@@ -26,7 +33,7 @@ pub(super) fn context_code(tokens: &[Token], i: usize) -> Option<String> {
     if after_http && http_re().is_match(&tok.text) {
         return Some(format!("http-{}", tok.text));
     }
-    let Class::Number(n) = *tok.class else {
+    let Class::Number(n) = *tok.class() else {
         return None;
     };
     if prev == Some("msg") {
@@ -48,7 +55,7 @@ pub(super) fn context_code(tokens: &[Token], i: usize) -> Option<String> {
 /// [`TermKind::BareEvent`] and [`TermKind::Event`] terms for the numbers that may be event IDs.
 pub(super) fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
     let source_at: Vec<usize> = (0..tokens.len())
-        .filter(|&k| SOURCE_KEYWORDS.contains(&tokens[k].lower.as_ref()))
+        .filter(|&k| SOURCE_KEYWORDS.contains(&tokens[k].lower()))
         .collect();
     let source_runs: Vec<Vec<String>> = source_at
         .iter()
@@ -56,10 +63,10 @@ pub(super) fn event_terms(tokens: &[Token], aliases: &Aliases) -> Vec<String> {
         .collect();
     let mut out = Vec::new();
     for (i, tok) in tokens.iter().enumerate() {
-        let Class::Number(n @ 1..=65535) = *tok.class else {
+        let Class::Number(n @ 1..=65535) = *tok.class() else {
             continue;
         };
-        let lower_at = |k: Option<usize>| k.map(|k| tokens[k].lower.as_ref());
+        let lower_at = |k: Option<usize>| k.map(|k| tokens[k].lower());
         let keyword = match (lower_at(i.checked_sub(1)), lower_at(i.checked_sub(2))) {
             (Some(p), _) if EVENT_KEYWORDS.contains(&p) => Some(i - 1),
             (Some("id"), Some("event")) => Some(i - 2),
@@ -103,7 +110,7 @@ pub(super) fn run_before(tokens: &[Token], end: usize) -> Vec<String> {
 /// Candidate sources starting at `start` (after the lead words): the first 1…4 source-ish tokens.
 pub(super) fn run_after(tokens: &[Token], start: usize) -> Vec<String> {
     let first = (start..tokens.len())
-        .find(|&k| !SOURCE_LEAD.contains(&tokens[k].lower.as_ref()))
+        .find(|&k| !SOURCE_LEAD.contains(&tokens[k].lower()))
         .unwrap_or(tokens.len());
     let len = (first..tokens.len())
         .take(4)

@@ -81,14 +81,6 @@ pub(crate) fn is_noise_token(raw: &str) -> bool {
     is_noise(token, &lower_case(token))
 }
 
-/// A token in lower case, borrowed from the folded text where it can be.
-fn token_lower<'a>(text: &Cow<'a, str>) -> Cow<'a, str> {
-    match text {
-        Cow::Borrowed(t) => lower_case(t),
-        Cow::Owned(t) => Cow::Owned(t.to_lowercase()),
-    }
-}
-
 fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
     let mut keep = Keep {
         analysis: Analysis::default(),
@@ -168,7 +160,7 @@ impl Visit for Keep {
     fn kept(&mut self, tok: &Token) {
         if self.spelled
             && matches!(
-                *tok.class,
+                tok.class(),
                 Class::Word(..) | Class::Plain(_) | Class::Name(..)
             )
         {
@@ -187,20 +179,26 @@ impl Visit for Keep {
 
 /// The analyser's one pass over `text`, telling `v` what it finds.
 fn walk(text: &str, aliases: &Aliases, v: &mut impl Visit) {
-    let folded = fold_text(text);
+    // Folding ASCII text changes only backticks (to apostrophes) and white
+    // space, which the tokeniser reads alike unfolded: it takes a backtick
+    // for an apostrophe, and white space only ends tokens.
+    let folded = if text.is_ascii() {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(fold_text(text))
+    };
     let tokens: Vec<Token> = split_tokens(&folded)
         .into_iter()
         .map(|text| {
-            let lower = token_lower(&text);
-            let class = classified(&text, &lower);
-            Token { text, lower, class }
+            let known = classified(&text);
+            Token { text, known }
         })
         .collect();
 
     // One buffer for the terms a token's class does not hold whole.
     let mut scratch = String::new();
     for (i, tok) in tokens.iter().enumerate() {
-        if matches!(*tok.class, Class::Noise) {
+        if matches!(tok.class(), Class::Noise) {
             v.noise(tok);
             continue;
         }
@@ -208,21 +206,21 @@ fn walk(text: &str, aliases: &Aliases, v: &mut impl Visit) {
         tok.each_own_term(&mut scratch, |t| {
             v.term(t, std::mem::take(&mut primary));
         });
-        if let Class::Code(key) = &*tok.class {
+        if let Class::Code(key) = tok.class() {
             // `0x6BA` and `0x00000008` stand for Win32 errors only beside
             // an error word; alone they are more often flags and parameters
             // (a NetBIOS node type of 0x00000008).
-            let short_hex = tok.lower.starts_with("0x")
+            let short_hex = tok.lower().starts_with("0x")
                 && key.starts_with("0x8007")
-                && u32::from_str_radix(&tok.lower[2..], 16).is_ok_and(|v| v <= 0xffff);
-            let prev = i.checked_sub(1).map(|p| tokens[p].lower.as_ref());
+                && u32::from_str_radix(&tok.lower()[2..], 16).is_ok_and(|v| v <= 0xffff);
+            let prev = i.checked_sub(1).map(|p| tokens[p].lower());
             if !short_hex
                 || prev.is_some_and(|p| ERROR_CONTEXT.contains(&p) || p == "hr" || p == "hresult")
             {
                 v.strong_code(key);
             }
         }
-        if let Class::Word(_, codes) = &*tok.class {
+        if let Class::Word(_, codes) = tok.class() {
             for c in codes {
                 v.strong_code(c);
             }

@@ -172,3 +172,67 @@ fn ascii_tokens_are_the_char_tokens() {
         assert_eq!(split_ascii(t), split_chars(t), "{t:?}");
     }
 }
+
+/// Texts over the characters the tokeniser and folding treat specially,
+/// and the shared vectors' inputs.
+fn tricky_texts() -> Vec<String> {
+    let mut texts: Vec<String> = vectors().vectors.into_iter().map(|v| v.input).collect();
+    texts.extend(crate::test_strings::random_strings(
+        "aZe'`  \t\n-_.:/$0x5E8007 error Msg HTTP",
+        4000,
+        40,
+        19,
+    ));
+    texts
+}
+
+/// ASCII text is analysed unfolded (a backtick read as an apostrophe):
+/// that must give what its folded form gives.
+#[test]
+fn ascii_text_reads_as_its_folded_form() {
+    let aliases = Aliases::default();
+    for text in tricky_texts().iter().filter(|t| t.is_ascii()) {
+        let folded = crate::signature::fold_text(text);
+        assert_eq!(
+            analyze(text, &aliases),
+            analyze(&folded, &aliases),
+            "{text:?}"
+        );
+    }
+}
+
+/// What an index is handed ([`super::analyze_into`]) is what the whole
+/// analysis holds, less the event terms.
+#[test]
+fn the_sink_gets_what_the_analysis_keeps() {
+    #[derive(Default)]
+    struct Kept {
+        terms: Vec<String>,
+        seq: Vec<String>,
+        strong: Vec<String>,
+    }
+    impl super::TermSink for Kept {
+        fn term(&mut self, term: &str, primary: bool) {
+            if primary {
+                self.seq.push(term.to_string());
+            }
+            if !self.terms.iter().any(|t| t == term) {
+                self.terms.push(term.to_string());
+            }
+        }
+        fn strong_code(&mut self, key: &str) {
+            self.strong.push(key.to_string());
+        }
+    }
+    let aliases = Aliases::default();
+    for text in tricky_texts() {
+        let whole = super::analyze_for_index(&text, &aliases);
+        let mut kept = Kept::default();
+        super::analyze_into(&text, &aliases, &mut kept);
+        let events = |t: &String| super::TermKind::Event.is(t) || super::TermKind::BareEvent.is(t);
+        let terms: Vec<String> = whole.terms.iter().filter(|t| !events(t)).cloned().collect();
+        assert_eq!(kept.terms, terms, "{text:?}");
+        assert_eq!(kept.seq, whole.seq, "{text:?}");
+        assert_eq!(kept.strong, whole.strong_codes, "{text:?}");
+    }
+}

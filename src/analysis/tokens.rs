@@ -124,20 +124,36 @@ pub(super) enum Class {
 /// slice of it, already lower case.
 pub(super) struct Token<'a> {
     pub(super) text: Cow<'a, str>,
-    pub(super) lower: Cow<'a, str>,
     /// Shared with every other occurrence of the same token
     /// ([`super::classes::classified`]).
-    pub(super) class: Rc<Class>,
+    pub(super) known: Rc<Known>,
+}
+
+/// What is known of a token, whatever its occurrence: its class, and its
+/// lower case when that is not the token itself.
+#[derive(Debug)]
+pub(super) struct Known {
+    pub(super) class: Class,
+    pub(super) lower: Option<Box<str>>,
 }
 
 impl Token<'_> {
+    pub(super) fn class(&self) -> &Class {
+        &self.known.class
+    }
+
+    /// The token in lower case.
+    pub(super) fn lower(&self) -> &str {
+        self.known.lower.as_deref().unwrap_or(&self.text)
+    }
+
     pub(super) fn source_ish(&self) -> bool {
         self.text.chars().any(char::is_alphabetic)
             && matches!(
-                *self.class,
+                self.class(),
                 Class::Name(..) | Class::Word(..) | Class::Plain(_)
             )
-            && !NOT_SOURCE.contains(&self.lower.as_ref())
+            && !NOT_SOURCE.contains(&self.lower())
     }
 
     /// The source name this token contributes (`Microsoft-Windows-X/Operational` → `Microsoft-Windows-X`).
@@ -155,7 +171,7 @@ impl Token<'_> {
             scratch.push_str(body);
             f(scratch);
         };
-        match &*self.class {
+        match self.class() {
             Class::Code(key) => spelled(TermKind::Code, key, &mut f),
             Class::Name(name, parts) => {
                 spelled(TermKind::Name, name, &mut f);
@@ -182,6 +198,11 @@ pub(super) fn is_joiner(c: char) -> bool {
     matches!(c, '_' | '.' | '-' | '\\' | '/' | ':' | '$' | '@')
 }
 
+/// `'`, or the backtick that folding makes one ([`crate::signature::fold_text`]).
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '`'
+}
+
 /// Maximal runs of letters, digits and joiners, trimmed of joiners. An
 /// apostrophe between letters joins a word and is left out (`can't` →
 /// `cant`); any other ends the token.
@@ -204,7 +225,7 @@ pub(super) fn split_chars(text: &str) -> Vec<Cow<'_, str>> {
     while let Some((at, c)) = chars.next() {
         if c.is_alphanumeric() || is_joiner(c) {
             start.get_or_insert(at);
-        } else if c == '\''
+        } else if is_apostrophe(c)
             && prev.is_some_and(char::is_alphabetic)
             && chars.peek().is_some_and(|&(_, n)| n.is_alphabetic())
         {
@@ -231,7 +252,7 @@ pub(super) fn split_ascii(text: &str) -> Vec<Cow<'_, str>> {
     for (at, &b) in bytes.iter().enumerate() {
         if b.is_ascii_alphanumeric() || is_joiner(char::from(b)) {
             start.get_or_insert(at);
-        } else if b == b'\''
+        } else if is_apostrophe(char::from(b))
             && at > 0
             && bytes[at - 1].is_ascii_alphabetic()
             && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic)
@@ -270,7 +291,7 @@ pub(super) fn push_trimmed<'a>(tokens: &mut Vec<Cow<'a, str>>, raw: &'a str, joi
     }
     // Every apostrophe left inside a token joined two letters.
     tokens.push(if joined {
-        Cow::Owned(s.replace('\'', ""))
+        Cow::Owned(s.replace(is_apostrophe, ""))
     } else {
         Cow::Borrowed(s)
     });
