@@ -99,7 +99,9 @@ fn schema() -> (Schema, Fields) {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(TOKENIZER)
-                .set_index_option(option),
+                .set_index_option(option)
+                // Scoring reads our own field lengths (`msg_len`, `body_len`).
+                .set_fieldnorms(false),
         )
     };
     let freqs = indexed(IndexRecordOption::WithFreqs);

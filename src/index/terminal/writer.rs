@@ -9,7 +9,8 @@ use crate::search::rank::Norms;
 use crate::search::versions::Known;
 use anyhow::{Context, Result};
 use std::path::Path;
-use tantivy::{Index, IndexWriter, TantivyDocument};
+use tantivy::store::Compressor;
+use tantivy::{Index, IndexSettings, IndexWriter, TantivyDocument};
 
 /// Tantivy's indexing threads (each its own segment).
 const INDEX_THREADS: usize = 2;
@@ -34,7 +35,18 @@ impl Writer {
         let staging = output::Staging::begin_beside(dir)?;
         let path = staging.dir();
         let (schema, fields) = schema();
-        let index = Index::create_in_dir(path, schema)
+        // The stored records are left uncompressed: LZ4 on them was 2–3%
+        // of a build's CPU, for an index that stays beside the site (never
+        // downloaded) and of which a query reads a few documents. It takes
+        // about twice the disk (19 → 41 MB on 8,104 articles).
+        let settings = IndexSettings {
+            docstore_compression: Compressor::None,
+            ..IndexSettings::default()
+        };
+        let index = Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(path)
             .with_context(|| format!("cannot create the search index {}", path.display()))?;
         register(&index);
         // Two indexing threads sharing the same 50 MB: with one, the last
