@@ -1,6 +1,7 @@
-//! Token classes remembered per thread: a class depends on the token
-//! alone, and the same words come back in article after article, so a
-//! build classified (and stemmed) each of them again at every occurrence.
+//! Token classes (and lower cases) remembered per thread: a class depends
+//! on the token alone, and the same words come back in article after
+//! article, so a build classified (and stemmed) each of them again at
+//! every occurrence.
 
 use super::tokens::{classify, lower_case, Known};
 use rustc_hash::FxHashMap;

@@ -126,6 +126,7 @@ trait Visit {
     }
 }
 
+/// A [`TermSink`] as [`walk`] sees it: no noise, no spellings, no event terms.
 struct Counted<'s, S>(&'s mut S);
 
 impl<S: TermSink> Visit for Counted<'_, S> {
