@@ -113,13 +113,14 @@ pub struct Record {
 }
 
 /// One article as search sees it: its record and its terms. Kept compact
-/// (one sorted list of terms rather than a map per field, each block's
-/// sequence as one string), because a build holds many of them at once.
+/// (one list of terms rather than a map per field, each block's sequence
+/// as one string), because a build holds many of them at once.
 #[derive(Debug, Clone)]
 pub struct SearchDoc {
     /// What a result shows.
     pub record: Record,
-    /// Every term with its occurrences per field, sorted by term.
+    /// Every term with its occurrences per field, each once, in no
+    /// particular order (each index orders them its own way).
     pub terms: Vec<(String, FieldCounts)>,
     /// Primary terms of each body block in order, space-separated, for
     /// phrase queries.
@@ -130,14 +131,6 @@ pub struct SearchDoc {
 }
 
 impl SearchDoc {
-    /// The occurrences of `term` per field, when the document has it.
-    pub fn counts(&self, term: &str) -> Option<FieldCounts> {
-        self.terms
-            .binary_search_by(|(t, _)| t.as_str().cmp(term))
-            .ok()
-            .map(|k| self.terms[k].1)
-    }
-
     /// The terms of one field, each with its occurrences.
     pub fn field_terms(&self, field: Field) -> impl Iterator<Item = (&str, u16)> {
         self.terms
@@ -189,13 +182,10 @@ impl Counter {
 
     fn into_terms(self) -> Vec<(String, FieldCounts)> {
         let saturate = |n: u32| u16::try_from(n).unwrap_or(u16::MAX);
-        let mut terms: Vec<_> = self
-            .counts
+        self.counts
             .into_iter()
             .map(|(t, (c, _))| (t, c.map(saturate)))
-            .collect();
-        terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        terms
+            .collect()
     }
 }
 
