@@ -373,3 +373,34 @@ fn shorten(text: &str, max: usize) -> String {
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{cut}…")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Counter, Field, TextSink};
+    use crate::analysis::analyze_into;
+    use crate::signature::events::Aliases;
+    use std::collections::BTreeSet;
+
+    /// A term counts once per text that holds it, however often the text
+    /// repeats it; signature terms count per signature.
+    #[test]
+    fn a_term_counts_once_per_text() {
+        let mut terms = Counter::default();
+        let mut strong = BTreeSet::new();
+        for text in [
+            "The share timed out; the share timed out again.",
+            "Error 0x80070005 on the share",
+        ] {
+            let mut sink = TextSink::new(&mut terms, Field::Body, &mut strong);
+            analyze_into(text, &Aliases::default(), &mut sink);
+        }
+        terms.count(Field::Sig, "c:0x80070005".to_string());
+        terms.count(Field::Sig, "c:0x80070005".to_string());
+        let counts = terms.into_terms();
+        let of = |t: &str| counts.iter().find(|(k, _)| k == t).map(|(_, c)| *c);
+        assert_eq!(of("w:share"), Some([0, 0, 0, 2]));
+        assert_eq!(of("w:again"), Some([0, 0, 0, 1]));
+        assert_eq!(of("c:0x80070005"), Some([2, 0, 0, 1]));
+        assert!(strong.contains("0x80070005"));
+    }
+}
