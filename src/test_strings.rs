@@ -22,3 +22,17 @@ pub(crate) fn random_strings(alphabet: &str, count: usize, max_len: u64, seed: u
         })
         .collect()
 }
+
+/// `fixed`, then [`random_strings`] of the other arguments: the cases a
+/// test names, and many more it does not.
+pub(crate) fn with_random(
+    fixed: &[&str],
+    alphabet: &str,
+    count: usize,
+    max_len: u64,
+    seed: u64,
+) -> Vec<String> {
+    let mut all: Vec<String> = fixed.iter().map(|s| s.to_string()).collect();
+    all.extend(random_strings(alphabet, count, max_len, seed));
+    all
+}

@@ -328,29 +328,26 @@ mod tests {
     /// those lines.
     #[test]
     fn lines_without_the_word_match_none_of_its_patterns() {
-        let mut lines: Vec<String> = [
-            "Event ID: 7031",
-            "EVENT 1014",
-            "eventid=4625",
-            "<EventID>41</EventID>",
-            "Ｅvent 7",
-            "event",
-            "Error: the service did not start in time",
-            "ERROR message is: access is denied again",
-            "Evеnt 1014 (Cyrillic e)",
-            "ᴇvent 12",
-            "the event log",
-            "an error",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        lines.extend(crate::test_strings::random_strings(
+        let lines = crate::test_strings::with_random(
+            &[
+                "Event ID: 7031",
+                "EVENT 1014",
+                "eventid=4625",
+                "<EventID>41</EventID>",
+                "Ｅvent 7",
+                "event",
+                "Error: the service did not start in time",
+                "ERROR message is: access is denied again",
+                "Evеnt 1014 (Cyrillic e)",
+                "ᴇvent 12",
+                "the event log",
+                "an error",
+            ],
             "eEvVnNtTiIdDrRoO: =<>0123456789 \tĖéƐ",
             4000,
             30,
             0x51_7cc1_b727_220a,
-        ));
+        );
         let (mut events, mut errors) = (0, 0);
         for l in &lines {
             if says(l, "event") {

@@ -350,37 +350,34 @@ fn failure_message_after_a_log_lines_time_level_and_component() {
 /// `may_hold_code` only skips text in which `code_re` finds nothing.
 #[test]
 fn text_without_a_code_character_has_no_code_match() {
-    let mut texts: Vec<String> = [
-        "The service failed to start.",
-        "EACCES",
-        "Eaccess denied",
-        "deadbeef",
-        "DeadBeefCafe",
-        "ERROR_FILE_NOT_FOUND",
-        "STATUS_ACCESS_DENIED",
-        "stop 0x1",
-        "5.7.1 unable to relay",
-        "error 5",
-        "Msg 18456",
-        "hr=0x80070005",
-        "ｅｒｒｏｒ １２３",
-        "error ٣٤",
-        "IRQL_NOT_LESS_OR_EQUAL",
-        "EPERM here",
-        "facade effaced",
-        "a decade",
-        "bug check CRITICAL_PROCESS_DIED",
-        "Error code -2147024891",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    texts.extend(crate::test_strings::random_strings(
+    let texts = crate::test_strings::with_random(
+        &[
+            "The service failed to start.",
+            "EACCES",
+            "Eaccess denied",
+            "deadbeef",
+            "DeadBeefCafe",
+            "ERROR_FILE_NOT_FOUND",
+            "STATUS_ACCESS_DENIED",
+            "stop 0x1",
+            "5.7.1 unable to relay",
+            "error 5",
+            "Msg 18456",
+            "hr=0x80070005",
+            "ｅｒｒｏｒ １２３",
+            "error ٣٤",
+            "IRQL_NOT_LESS_OR_EQUAL",
+            "EPERM here",
+            "facade effaced",
+            "a decade",
+            "bug check CRITICAL_PROCESS_DIED",
+            "Error code -2147024891",
+        ],
         "aAbBcdEeFfgxXzZ_ 0123456789.-:=()\n٣",
         2000,
         24,
         0x9e37_79b9,
-    ));
+    );
     let mut skipped = 0;
     for t in &texts {
         if !may_hold_code(t) {
