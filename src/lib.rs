@@ -24,6 +24,7 @@
 #![allow(rustdoc::private_intra_doc_links)]
 
 pub mod analysis;
+pub(crate) mod bytepairs;
 pub mod config;
 pub mod diag;
 pub(crate) mod escape;

@@ -221,27 +221,31 @@ fn codes(lines: &[String]) -> Vec<Code> {
 /// False when no alternative of `code_re` can match `text`: each needs a
 /// digit, an `_`, eight hex letters in a row, or an upper-case `E` before
 /// another capital (`EACCES`). Text outside ASCII goes to the regex, whose
-/// `\d` knows other digits. Most prose blocks fail this at once.
+/// `\d` knows other digits. Most prose blocks fail this, after reading
+/// all of their text, so it is read a step at a time
+/// ([`crate::bytepairs`]): a byte-at-a-time loop was a twentieth of the
+/// extract stage.
 fn may_hold_code(text: &str) -> bool {
     let b = text.as_bytes();
-    let mut hex_run = 0;
-    for (i, &c) in b.iter().enumerate() {
-        if !c.is_ascii() || c.is_ascii_digit() || c == b'_' {
-            return true;
+    crate::bytepairs::first_pair(b, |c, next| {
+        (c >= 0x80) | c.is_ascii_digit() | (c == b'_') | ((c == b'E') & next.is_ascii_uppercase())
+    })
+    .is_some()
+        || has_hex_letter_run(b, 8)
+}
+
+/// Whether `b` holds `run` ASCII hex letters (`a`–`f`, either case) in a
+/// row. Such a run covers one of the places `run` apart, so only those are
+/// looked at, and the run measured around the ones that are hex letters.
+fn has_hex_letter_run(b: &[u8], run: usize) -> bool {
+    let hex = |c: &u8| matches!(c | 0x20, b'a'..=b'f');
+    (run - 1..b.len()).step_by(run).any(|i| {
+        hex(&b[i]) && {
+            let left = b[..i].iter().rev().take_while(|c| hex(c)).count();
+            let right = b[i + 1..].iter().take_while(|c| hex(c)).count();
+            left + 1 + right >= run
         }
-        if c == b'E' && b.get(i + 1).is_some_and(u8::is_ascii_uppercase) {
-            return true;
-        }
-        hex_run = if c.is_ascii_hexdigit() {
-            hex_run + 1
-        } else {
-            0
-        };
-        if hex_run == 8 {
-            return true;
-        }
-    }
-    false
+    })
 }
 
 /// Whether `0x…` at `at` in `text` is an error code: never 0 (`S_OK`,

@@ -66,36 +66,25 @@ pub fn fold_text(s: &str) -> String {
 fn fold_ascii(s: &str) -> String {
     // `char::is_whitespace` on ASCII, which `u8::is_ascii_whitespace` is not (0x0b).
     let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    // What changes: a backtick, and white space but a single space.
+    let changes = |b: u8, next: u8| (b == b'`') | (space(b) & ((b != b' ') | space(next)));
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
-    while i < bytes.len() {
-        // A run that stays as it is: no backtick, and no white space but
-        // single spaces.
-        let start = i;
-        while let Some(&b) = bytes.get(i) {
-            let changes = b == b'`'
-                || (space(b) && (b != b' ' || bytes.get(i + 1).is_some_and(|&n| space(n))));
-            if changes {
-                break;
-            }
+    while let Some(run) = crate::bytepairs::first_pair(&bytes[i..], changes) {
+        out.extend_from_slice(&bytes[i..i + run]);
+        i += run;
+        if bytes[i] == b'`' {
+            out.push(b'\'');
             i += 1;
-        }
-        out.extend_from_slice(&bytes[start..i]);
-        match bytes.get(i) {
-            None => break,
-            Some(b'`') => {
-                out.push(b'\'');
+        } else {
+            out.push(b' ');
+            while bytes.get(i).is_some_and(|&b| space(b)) {
                 i += 1;
-            }
-            Some(_) => {
-                out.push(b' ');
-                while bytes.get(i).is_some_and(|&b| space(b)) {
-                    i += 1;
-                }
             }
         }
     }
+    out.extend_from_slice(&bytes[i..]);
     // ASCII in, ASCII out.
     String::from_utf8(out).unwrap_or_default()
 }
@@ -117,27 +106,35 @@ mod tests {
 
     #[test]
     fn ascii_text_folds_as_any_text_does() {
-        // A trailing non-ASCII letter sends the same text down the general path.
-        for s in [
-            "",
-            " ",
-            "  ",
-            "a",
-            "a  b",
-            " a",
-            "a ",
-            "a\t\tb",
-            "`x`",
-            " `",
-            "` ",
-            "a \n b",
-            "\x0b",
-            "a\x0bb",
-            "a\r\n\r\nb",
-            "x ` y",
-            "a\x0c",
-            "  lead and trail  ",
-        ] {
+        // A trailing non-ASCII letter sends the same text down the general
+        // path. The random texts run past the fast path's 64-byte steps.
+        let texts = crate::test_strings::with_random(
+            &[
+                "",
+                " ",
+                "  ",
+                "a",
+                "a  b",
+                " a",
+                "a ",
+                "a\t\tb",
+                "`x`",
+                " `",
+                "` ",
+                "a \n b",
+                "\x0b",
+                "a\x0bb",
+                "a\r\n\r\nb",
+                "x ` y",
+                "a\x0c",
+                "  lead and trail  ",
+            ],
+            "abcdefgh   `\t\n\r\x0b\x0c",
+            3000,
+            200,
+            0x2545_f491,
+        );
+        for s in &texts {
             let general = fold_text(&format!("{s}\u{e9}"));
             assert_eq!(format!("{}\u{e9}", fold_text(s)), general, "{s:?}");
         }

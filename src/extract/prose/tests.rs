@@ -387,3 +387,57 @@ fn text_without_a_code_character_has_no_code_match() {
     }
     assert!(skipped > 100, "the test reaches the skip: {skipped}");
 }
+
+/// The chunked `may_hold_code` answers as a byte-at-a-time reading of its
+/// rule does, at every chunk boundary and run length.
+#[test]
+fn the_code_prefilter_reads_its_rule_exactly() {
+    fn by_bytes(text: &str) -> bool {
+        let b = text.as_bytes();
+        let mut run = 0;
+        for (i, &c) in b.iter().enumerate() {
+            if !c.is_ascii() || c.is_ascii_digit() || c == b'_' {
+                return true;
+            }
+            if c == b'E' && b.get(i + 1).is_some_and(u8::is_ascii_uppercase) {
+                return true;
+            }
+            run = if c.is_ascii_hexdigit() { run + 1 } else { 0 };
+            if run == 8 {
+                return true;
+            }
+        }
+        false
+    }
+    let long = |piece: &str, at: usize| format!("{}{piece}{}", "x".repeat(at), " y".repeat(40));
+    let mut texts = crate::test_strings::with_random(
+        &[
+            "",
+            "E",
+            "EE",
+            "Ea",
+            "abcdefa",
+            "abcdefab",
+            "ABCDEFab",
+            "cafe face",
+        ],
+        "abcdefabcdefxyzxyz  .E A\n",
+        4000,
+        150,
+        0x51_7cc1,
+    );
+    for at in [0, 1, 55, 56, 57, 62, 63, 64, 65, 120, 127, 128] {
+        for piece in ["EX", "deadbeef", "deadbee", "_", "7", "é", "E"] {
+            texts.push(long(piece, at));
+        }
+    }
+    let mut held = 0;
+    for t in &texts {
+        assert_eq!(may_hold_code(t), by_bytes(t), "{t:?}");
+        held += usize::from(by_bytes(t));
+    }
+    assert!(
+        held > 500 && held < texts.len() - 500,
+        "both answers reached: {held}"
+    );
+}
