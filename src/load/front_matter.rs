@@ -99,6 +99,7 @@ pub(crate) fn parse(yaml: &str, yaml_line: usize, file: &str) -> Result<Vec<Entr
             .hint("write front matter as `title: ...` lines between the `---` markers"))
         }
     };
+    let key_lines = KeyLines::of(yaml);
     let mut entries = Vec::with_capacity(mapping.len());
     for (k, v) in mapping {
         let key = match k {
@@ -115,7 +116,7 @@ pub(crate) fn parse(yaml: &str, yaml_line: usize, file: &str) -> Result<Vec<Entr
                 .hint("keys must be plain names such as `title`"))
             }
         };
-        let line = key_line(yaml, &key).map_or(0, |l| yaml_line + l);
+        let line = key_lines.line(&key).map_or(0, |l| yaml_line + l);
         entries.push(Entry {
             key,
             value: v,
@@ -125,16 +126,43 @@ pub(crate) fn parse(yaml: &str, yaml_line: usize, file: &str) -> Result<Vec<Entr
     Ok(entries)
 }
 
-/// 0-based line of a top-level key in the YAML text.
-fn key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines().position(|l| {
-        let l = l.trim_start_matches(['"', '\'']);
-        l.strip_prefix(key).is_some_and(|rest| {
-            rest.trim_start_matches(['"', '\''])
-                .trim_start()
-                .starts_with(':')
-        })
-    })
+/// The 0-based line of each top-level key in the YAML text, found in one
+/// reading: the first line that, past any opening quotes, starts with the
+/// key, then closing quotes, white space and `:`. Looking each key up line
+/// by line made front matter with many keys quadratic.
+struct KeyLines<'y> {
+    first: rustc_hash::FxHashMap<&'y str, usize>,
+}
+
+impl<'y> KeyLines<'y> {
+    fn of(yaml: &'y str) -> KeyLines<'y> {
+        let mut first = rustc_hash::FxHashMap::default();
+        for (n, l) in yaml.lines().enumerate() {
+            let l = l.trim_start_matches(['"', '\'']);
+            for colon in memchr::memchr_iter(b':', l.as_bytes()) {
+                // A key ends anywhere in the quotes and white space before
+                // the colon (in that order), or right at it.
+                let before = &l[..colon];
+                let spaced = before.trim_end();
+                let quoted = spaced.trim_end_matches(['"', '\'']);
+                let ends = (quoted.len()..=colon).filter(|&end| {
+                    l.is_char_boundary(end)
+                        && l[end..colon]
+                            .trim_start_matches(['"', '\''])
+                            .trim_start()
+                            .is_empty()
+                });
+                for end in ends {
+                    first.entry(&l[..end]).or_insert(n);
+                }
+            }
+        }
+        KeyLines { first }
+    }
+
+    fn line(&self, key: &str) -> Option<usize> {
+        self.first.get(key).copied()
+    }
 }
 
 /// "a list", "a mapping", … for messages.
@@ -176,6 +204,44 @@ mod tests {
         assert_eq!(entries[1].line, 3);
         assert_eq!(s.body_line, 5);
         assert_eq!(s.body, "# Body\n");
+    }
+
+    /// The one-pass key lines answer as reading the lines for each key does.
+    #[test]
+    fn key_lines_match_a_search_per_key() {
+        fn by_search(yaml: &str, key: &str) -> Option<usize> {
+            yaml.lines().position(|l| {
+                let l = l.trim_start_matches(['"', '\'']);
+                l.strip_prefix(key).is_some_and(|rest| {
+                    rest.trim_start_matches(['"', '\''])
+                        .trim_start()
+                        .starts_with(':')
+                })
+            })
+        }
+        let texts = crate::test_strings::with_random(
+            &[
+                "title: x\nfixes: [a]\n",
+                "\"a:b\": 1\n'c' : 2\n  d: 3\nd: 4\n",
+                "\"\": e\nx\" \" : y\né: 1\n",
+            ],
+            "ab:\"' \n\té",
+            3000,
+            30,
+            0x6c8e_9cf5,
+        );
+        let keys = [
+            "", "a", "b", "ab", "a:b", "a ", "a\"", "b'", " ", "é", "title", "d",
+        ];
+        let mut found = 0;
+        for yaml in &texts {
+            let lines = KeyLines::of(yaml);
+            for key in keys {
+                assert_eq!(lines.line(key), by_search(yaml, key), "{yaml:?} {key:?}");
+                found += usize::from(by_search(yaml, key).is_some());
+            }
+        }
+        assert!(found > 1000, "keys found: {found}");
     }
 
     #[test]
