@@ -285,7 +285,7 @@ impl LineIndex {
     /// Index of `body`, whose first line is `first_line` of the file.
     pub fn new(body: &str, first_line: usize) -> LineIndex {
         let mut starts = vec![0];
-        starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1));
         LineIndex { starts, first_line }
     }
 
