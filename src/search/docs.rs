@@ -249,10 +249,17 @@ pub(crate) fn article_search_doc(
     });
     let mut strong = BTreeSet::new();
     let mut flow = Vec::new();
+    // One buffer grows to the longest block's sequence; each flow is then
+    // copied out at its own length, where growing a string per block
+    // copied it at each doubling.
+    let mut seq = String::new();
     let mut text = |field: Field, text: &str| {
+        seq.clear();
         let mut sink = TextSink::new(&mut terms, field, &mut strong);
+        sink.seq = std::mem::take(&mut seq);
         analyze_into(text, aliases, &mut sink);
-        sink.seq
+        seq = sink.seq;
+        seq.as_str().to_owned()
     };
     text(Field::Msg, &summary_text);
     for t in &templates {
