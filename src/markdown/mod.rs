@@ -143,6 +143,11 @@ pub fn render_with(
     let has_raw_html = events
         .iter()
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
+    // Only line breaks and comments: written plainly, not sanitised.
+    let sanitize = has_raw_html && !trusted_html && !raw_html::all_plain(&events);
+    if has_raw_html && !trusted_html && !sanitize {
+        raw_html::write_plain(&mut events);
+    }
     let h1 = passes::take_leading_h1(&mut events);
     let toc = passes::heading_ids(&mut events);
     let mut broken_links = raw_html::images(&mut events, resolve, &lines);
@@ -152,7 +157,7 @@ pub fn render_with(
 
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter().map(|(e, _)| e));
-    if has_raw_html && !trusted_html {
+    if sanitize {
         html = sanitize::clean(&html);
     } else if has_raw_html && html.contains("<!--") {
         // Trusted HTML is kept as written, but a comment is not for readers.

@@ -162,6 +162,65 @@ fn named(name: &str) -> Option<char> {
     })
 }
 
+/// Whether all of the author's raw HTML in `events` is plain: line breaks
+/// and whole comments, the raw HTML of half the real corpus's raw-HTML
+/// articles. Those need no sanitiser (which parses and writes again the
+/// whole body): [`write_plain`] writes them safely itself.
+pub(crate) fn all_plain(events: &Events<'_>) -> bool {
+    events.iter().all(|(e, _)| match e {
+        Event::Html(h) | Event::InlineHtml(h) => plain(h).is_some(),
+        _ => true,
+    })
+}
+
+/// The plain raw HTML of [`all_plain`] events written as kbgen writes it:
+/// each line break as `<br>`, each comment as nothing, the white space
+/// around them kept. The events stay where they were, so later passes see
+/// the same body.
+pub(crate) fn write_plain(events: &mut Events<'_>) {
+    for (event, _) in events.iter_mut() {
+        let (Event::Html(h) | Event::InlineHtml(h)) = event else {
+            continue;
+        };
+        let written = match plain(h) {
+            Some(Plain::Break) => "<br>",
+            Some(Plain::Comment) => "",
+            None => continue,
+        };
+        let lead = &h[..h.len() - h.trim_start().len()];
+        let trail = &h[h.trim_end().len()..];
+        *h = CowStr::from(format!("{lead}{written}{trail}"));
+    }
+}
+
+/// Raw HTML that is safe as it stands.
+#[derive(Debug, PartialEq)]
+enum Plain {
+    /// `<br>`, `<br/>`, `<br />` or `</br>` (a browser reads each as a
+    /// break), in any case, with nothing else.
+    Break,
+    /// One comment, ended only at its end (not by `-->` or `--!>` inside,
+    /// nor at once by `<!-->` or `<!--->`).
+    Comment,
+}
+
+fn plain(html: &str) -> Option<Plain> {
+    let t = html.trim();
+    if ["<br>", "<br/>", "<br />", "</br>"]
+        .iter()
+        .any(|b| t.eq_ignore_ascii_case(b))
+    {
+        return Some(Plain::Break);
+    }
+    let inner = t.strip_prefix("<!--")?.strip_suffix("-->")?;
+    let whole = !inner.starts_with('>')
+        && !inner.starts_with("->")
+        && !inner.contains("-->")
+        && !inner.contains("--!>")
+        && !inner.ends_with('-');
+    whole.then_some(Plain::Comment)
+}
+
 /// `html` without its `<!-- comments -->` (an unclosed one runs to the end,
 /// as in a browser). Text is escaped in kbgen's output, so every `<!--` left
 /// in it opens a real comment.

@@ -117,3 +117,56 @@ fn a_comment_over_two_lines_hides_only_itself() {
         );
     }
 }
+
+/// Bodies whose raw HTML is only line breaks and comments skip the
+/// sanitiser; what a browser builds from them is what it built when they
+/// were sanitised, and what goes there besides still goes through it.
+#[test]
+fn plain_raw_html_is_written_without_the_sanitiser_and_reads_the_same() {
+    let pieces = [
+        "Text one",
+        "<br>",
+        "<BR/>",
+        "<br />",
+        "</br>",
+        "<!-- note -->",
+        "\n\n",
+        "\n",
+        "**bold** \"quoted\" & 'x'",
+        "- item\n",
+        "# Head\n",
+        "`code`",
+        "<!-- a -->\n",
+        "[link](https://example.com/a?b=c&d=e)",
+        "<b>b</b>",
+    ];
+    let docs = crate::test_strings::random_strings("abcdefghijklmno", 600, 9, 0x7f4a_7c15);
+    let mut plain = 0;
+    for d in &docs {
+        let md: String = d
+            .bytes()
+            .map(|b| pieces[usize::from(b - b'a') % pieces.len()])
+            .collect();
+        let fast = html(&md);
+        let trusted = render_with(&md, 1, &|_, _| LinkTarget::Unchanged, true).html;
+        assert_eq!(sanitize::clean(&fast), sanitize::clean(&trusted), "{md:?}");
+        assert!(!fast.contains("note"), "{md:?}: {fast}");
+        plain += usize::from(!md.contains("<b>") && md.contains("<"));
+    }
+    assert!(plain > 100, "plain bodies: {plain}");
+    for unsafe_md in [
+        "a<br onclick=\"x()\">b",
+        "a <!--><script>alert(1)</script>-->",
+        "a <!--->< script>alert(1)</script>-->",
+        "a <!-- x --!><script>alert(1)</script> -->",
+        "a <!-- x --> <script>alert(1)</script>",
+        "<!-- x -->\n<script>alert(1)</script>\n",
+        "a <br><img src=x onerror=alert(1)>",
+    ] {
+        let h = html(unsafe_md);
+        assert!(
+            !h.contains("<script") && !h.contains("onclick") && !h.contains("onerror"),
+            "{unsafe_md:?}: {h}"
+        );
+    }
+}
