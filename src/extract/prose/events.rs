@@ -55,6 +55,18 @@ re!(
     description_re,
     r"(?i)^\s*(?:description|message)\s*:\s*(.*)$"
 );
+/// Whether `line`, past its leading white space, starts with `word`
+/// (lower-case ASCII) in ASCII letters of either case: the patterns that
+/// start `^\s*word` under `(?i)` cannot match another line (no other
+/// character folds to a letter of these words), and this test costs less
+/// than a pattern's search, run on every line of every block.
+fn leads_with(line: &str, word: &str) -> bool {
+    line.trim_start()
+        .as_bytes()
+        .get(..word.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 /// An event ID where it is written: line, ID, and whether it may stand
 /// alone as a bare ID (a lone `Id : 5` line is an event only beside a
 /// `ProviderName`, as in `Get-WinEvent | Format-List` output).
@@ -78,7 +90,8 @@ fn mentions(lines: &[String]) -> Vec<Mention> {
                 });
             }
         }
-        if let Some(id) = captures(list_id_re(), text).and_then(|c| c[1].parse::<u32>().ok()) {
+        let listed = leads_with(text, "id").then(|| captures(list_id_re(), text));
+        if let Some(id) = listed.flatten().and_then(|c| c[1].parse::<u32>().ok()) {
             out.push(Mention {
                 line,
                 id,
@@ -183,10 +196,11 @@ fn winevent_table(lines: &[String], block: &Block, aliases: &Aliases) -> Vec<Sig
     let mut provider: Option<String> = None;
     let mut in_table = false;
     for line in lines {
-        if let Some(c) = captures(table_provider_re(), line) {
+        let named = leads_with(line, "providername").then(|| captures(table_provider_re(), line));
+        if let Some(c) = named.flatten() {
             provider = Some(c[1].to_string());
             in_table = false;
-        } else if table_header_re().is_match(line) {
+        } else if leads_with(line, "timecreated") && table_header_re().is_match(line) {
             in_table = provider.is_some();
         } else if let (true, Some(p)) = (in_table, &provider) {
             // Only lines inside a table are rows.
@@ -315,9 +329,10 @@ pub(super) fn record_without_id(lines: &[String]) -> bool {
     lines
         .iter()
         .any(|l| record_header_re().is_match(l) && source_re().is_match(l))
-        && !lines
-            .iter()
-            .any(|l| (says(l, "event") && event_id_re().is_match(l)) || list_id_re().is_match(l))
+        && !lines.iter().any(|l| {
+            (says(l, "event") && event_id_re().is_match(l))
+                || (leads_with(l, "id") && list_id_re().is_match(l))
+        })
 }
 
 #[cfg(test)]
@@ -363,5 +378,44 @@ mod tests {
             }
         }
         assert!(events > 3 && errors > 1, "the test reaches the matches");
+    }
+
+    /// The line patterns skipped on lines that do not lead with their word
+    /// match none of those lines.
+    #[test]
+    fn lines_not_led_by_the_word_match_none_of_its_line_patterns() {
+        let lines = crate::test_strings::with_random(
+            &[
+                "Id : 7031",
+                "  ID:5",
+                "\u{2003}id : 12",
+                "ProviderName: Service Control Manager",
+                " providername : x",
+                "TimeCreated Id LevelDisplayName Message",
+                "\ttimecreated   id leveldisplayname message ",
+                "İd : 5",
+                "ıd : 5",
+                "the Id : 5",
+            ],
+            "iIıİdD :5 \tprovidenameTIMCRAD\u{2003}",
+            4000,
+            24,
+            0x2f6b_3c11,
+        );
+        let mut led = 0;
+        for l in &lines {
+            for (word, pattern) in [
+                ("id", list_id_re()),
+                ("providername", table_provider_re()),
+                ("timecreated", table_header_re()),
+            ] {
+                if leads_with(l, word) {
+                    led += usize::from(pattern.is_match(l));
+                } else {
+                    assert!(!pattern.is_match(l), "{l:?} {word}");
+                }
+            }
+        }
+        assert!(led >= 7, "the test reaches the matches: {led}");
     }
 }
