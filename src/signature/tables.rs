@@ -2,7 +2,7 @@
 //! where they come from and how to regenerate them), compiled into the
 //! binary and indexed on first use.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 /// One row of a table: value, symbolic name, message.
@@ -19,8 +19,10 @@ pub struct Row {
 /// A table with lookups by value and by upper-case name.
 #[derive(Debug, Default)]
 pub(crate) struct Table {
-    by_value: HashMap<i64, Vec<Row>>,
-    by_name: HashMap<String, Row>,
+    // Fx, not std's SipHash: the tables are our own, and indexing them
+    // was 1.5% of a build of 709 articles.
+    by_value: FxHashMap<i64, Vec<Row>>,
+    by_name: FxHashMap<String, Row>,
 }
 
 impl Table {
