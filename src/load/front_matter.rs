@@ -140,20 +140,23 @@ impl<'y> KeyLines<'y> {
         for (n, l) in yaml.lines().enumerate() {
             let l = l.trim_start_matches(['"', '\'']);
             for colon in memchr::memchr_iter(b':', l.as_bytes()) {
-                // A key ends anywhere in the quotes and white space before
-                // the colon (in that order), or right at it.
-                let before = &l[..colon];
-                let spaced = before.trim_end();
-                let quoted = spaced.trim_end_matches(['"', '\'']);
-                let ends = (quoted.len()..=colon).filter(|&end| {
-                    l.is_char_boundary(end)
-                        && l[end..colon]
-                            .trim_start_matches(['"', '\''])
-                            .trim_start()
-                            .is_empty()
-                });
-                for end in ends {
-                    first.entry(&l[..end]).or_insert(n);
+                // A key ends anywhere in the quotes, then white space,
+                // before the colon. A run longer than `RUN` offers only
+                // its ends: a key that stops inside it (a quoted key with
+                // trailing spaces) gets line 0, where taking every end
+                // made a long run quadratic.
+                const RUN: usize = 32;
+                let spaced = l[..colon].trim_end().len();
+                let quoted = l[..spaced].trim_end_matches(['"', '\'']).len();
+                let mut add = |end: usize| {
+                    if l.is_char_boundary(end) {
+                        first.entry(&l[..end]).or_insert(n);
+                    }
+                };
+                if colon - quoted <= RUN {
+                    (quoted..=colon).for_each(&mut add);
+                } else {
+                    [quoted, spaced, colon].into_iter().for_each(&mut add);
                 }
             }
         }
@@ -242,6 +245,21 @@ mod tests {
             }
         }
         assert!(found > 1000, "keys found: {found}");
+    }
+
+    /// A long run of spaces or quotes before a colon still gives the keys
+    /// at its ends their line.
+    #[test]
+    fn long_runs_before_a_colon_keep_their_ends() {
+        let yaml = format!(
+            "a: 1\nkey{}: 2\n\"q{}\": 3\n",
+            " ".repeat(100_000),
+            "'".repeat(50_000)
+        );
+        let lines = KeyLines::of(&yaml);
+        assert_eq!(lines.line("a"), Some(0));
+        assert_eq!(lines.line("key"), Some(1));
+        assert_eq!(lines.line("q"), Some(2));
     }
 
     #[test]
