@@ -143,11 +143,13 @@ pub fn render_with(
     let has_raw_html = events
         .iter()
         .any(|(e, _)| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
-    // Only line breaks and comments: written plainly, not sanitised.
-    let sanitize = has_raw_html && !trusted_html && !raw_html::all_plain(&events);
-    if has_raw_html && !trusted_html && !sanitize {
+    // Raw HTML of line breaks and comments only is written plainly here;
+    // any other goes through the sanitiser once the page's HTML is made.
+    let plain = has_raw_html && !trusted_html && raw_html::all_plain(&events);
+    if plain {
         raw_html::write_plain(&mut events);
     }
+    let sanitize = has_raw_html && !trusted_html && !plain;
     let h1 = passes::take_leading_h1(&mut events);
     let toc = passes::heading_ids(&mut events);
     let mut broken_links = raw_html::images(&mut events, resolve, &lines);

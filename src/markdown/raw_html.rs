@@ -7,7 +7,9 @@
 //! filter that keeps only the text a reader sees, for the text blocks that
 //! search indexes: no tags, no `<!-- comments -->`, nothing inside
 //! `<script>`, `<style>`, `<template>` or `<noscript>`. What the page does
-//! not show must not be found by search either.
+//! not show must not be found by search either. (3) Whether a body's raw
+//! HTML is plain (line breaks and comments only), which is then written
+//! here rather than sanitised.
 
 use super::{BrokenLink, LineIndex, LinkTarget, Resolve};
 use pulldown_cmark::{CowStr, Event};

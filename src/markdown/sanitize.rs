@@ -3,8 +3,10 @@
 //! URL, form, iframe or style may reach a reader. What our own passes emit
 //! (alerts, heading ids, broken-link spans, task-list boxes) stays.
 //!
-//! Only documents that contain raw HTML pay for this; `trusted_html = true`
-//! in kb.toml turns it off for sites that want raw HTML as written.
+//! Only documents that contain raw HTML other than line breaks and comments
+//! pay for this (those are written plainly: `raw_html::write_plain`);
+//! `trusted_html = true` in kb.toml turns it off for sites that want raw
+//! HTML as written.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
