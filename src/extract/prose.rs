@@ -223,8 +223,8 @@ fn codes(lines: &[String]) -> Vec<Code> {
 /// another capital (`EACCES`). Text outside ASCII goes to the regex, whose
 /// `\d` knows other digits. Most prose blocks fail this, after reading
 /// all of their text, so it is read a step at a time
-/// ([`crate::bytepairs`]): a byte-at-a-time loop was a twentieth of the
-/// extract stage.
+/// ([`crate::bytepairs`]): read a byte at a time, it was about 1.5% of a
+/// real-corpus build's perf samples.
 fn may_hold_code(text: &str) -> bool {
     let b = text.as_bytes();
     crate::bytepairs::first_pair(b, |c, next| {

@@ -249,21 +249,18 @@ pub(crate) fn article_search_doc(
     });
     let mut strong = BTreeSet::new();
     let mut flow = Vec::new();
-    // One buffer grows to the longest block's sequence; each flow is then
-    // copied out at its own length, where growing a string per block
-    // copied it at each doubling.
+    // One buffer grows to the longest block's sequence; each block's flow
+    // is then copied out at its own length, where growing a string per
+    // block copied it at each doubling.
     let mut seq = String::new();
-    let mut text = |field: Field, text: &str| {
-        seq.clear();
-        let mut sink = TextSink::new(&mut terms, field, &mut strong);
-        sink.seq = std::mem::take(&mut seq);
+    let mut text = |field: Field, text: &str, seq: &mut String| {
+        let mut sink = TextSink::new(&mut terms, field, &mut strong, std::mem::take(seq));
         analyze_into(text, aliases, &mut sink);
-        seq = sink.seq;
-        seq.as_str().to_owned()
+        *seq = sink.seq;
     };
-    text(Field::Msg, &summary_text);
+    text(Field::Msg, &summary_text, &mut seq);
     for t in &templates {
-        text(Field::Msg, &t.text);
+        text(Field::Msg, &t.text, &mut seq);
     }
     for b in blocks {
         let field = if b.kind == BlockKind::Heading {
@@ -271,15 +268,16 @@ pub(crate) fn article_search_doc(
         } else {
             Field::Body
         };
-        flow.push(text(field, &b.text));
+        text(field, &b.text, &mut seq);
+        flow.push(seq.clone());
     }
     // The title's word terms are kept for `about`, not analysed again there.
-    let mut title = TextSink::new(&mut terms, Field::Title, &mut strong);
+    let mut title = TextSink::new(&mut terms, Field::Title, &mut strong, String::new());
     title.words = Some(Vec::new());
     analyze_into(&doc.title, aliases, &mut title);
     let title_words = title.words.unwrap_or_default();
     for p in &doc.meta.products {
-        let mut sink = TextSink::new(&mut terms, Field::Title, &mut strong);
+        let mut sink = TextSink::new(&mut terms, Field::Title, &mut strong, String::new());
         analyze_into(&p.name, aliases, &mut sink);
     }
     // A code the text spells in a way prose extraction leaves alone
@@ -330,13 +328,21 @@ struct TextSink<'a> {
 }
 
 impl<'a> TextSink<'a> {
-    fn new(terms: &'a mut Counter, field: Field, strong: &'a mut BTreeSet<String>) -> Self {
+    /// A sink for the next text, whose sequence is written into `seq`
+    /// (emptied first: a buffer kept from the text before).
+    fn new(
+        terms: &'a mut Counter,
+        field: Field,
+        strong: &'a mut BTreeSet<String>,
+        mut seq: String,
+    ) -> Self {
         terms.next_text();
+        seq.clear();
         TextSink {
             terms,
             field,
             strong,
-            seq: String::new(),
+            seq,
             words: None,
         }
     }
@@ -398,7 +404,7 @@ mod tests {
             "The share timed out; the share timed out again.",
             "Error 0x80070005 on the share",
         ] {
-            let mut sink = TextSink::new(&mut terms, Field::Body, &mut strong);
+            let mut sink = TextSink::new(&mut terms, Field::Body, &mut strong, String::new());
             analyze_into(text, &Aliases::default(), &mut sink);
         }
         terms.count(Field::Sig, "c:0x80070005".to_string());
