@@ -657,6 +657,11 @@ fn server_lines() -> Vec<String> {
             // GUIDs of one skeleton: letters, no digit, a code, `8007`, joined.
             format!("job {{{}}} stopped after {a} s", ["6f9619ff-8b86-d011-b42d-00c04fc964ab", "abcdefab-abcd-abcd-abcd-abcdefabcdef", "12345678-1234-1234-1234-123456789012", "6f9619ff-8007-d011-b42d-00c04fc964ab", "0f8fad5b-d9cb-469f-a165-70867728950e"][i as usize % 5]),
             format!("owner {}'s job", ["6f9619ff-8b86-d011-b42d-00c04fc964ab", "6f9619ff-8b86-d011-b42d-00c04fc96412"][i as usize % 2]),
+            // Numbers of every length, after a word, an event word and a
+            // number; pieces that a template holds, or not.
+            format!("sent {} bytes in {} ms, 0 {}", [7, 500, 1014, 123456, 1234567, 71234567, 81234567, 123456789][i as usize % 8], [b, 0][i as usize % 2], [1014, 7031, b][i as usize % 3]),
+            format!("Event ID {} logged, id {a}", [1014, 7031, b][i as usize % 3]),
+            format!("build 10.0.{}.{a} of x{} on host{}", [0, 500, b][i as usize % 3], [64, 86, 65][i as usize % 3], [1, 2, 1014][i as usize % 3]),
         ]);
     }
     out
@@ -732,7 +737,7 @@ fn shapes_made_by_a_skeleton_plan_are_the_full_shapes() {
     let pre = &sigs.prefilter;
     let mut plans: std::collections::HashMap<Vec<u8>, _> = std::collections::HashMap::new();
     let (mut compared, mut shared_keys, mut planned) = (0, 0, 0);
-    let mut key = Vec::new();
+    let (mut key, mut in_full) = (Vec::new(), Vec::new());
     for text in log_texts() {
         let rec = LogRecord {
             text,
@@ -759,6 +764,8 @@ fn shapes_made_by_a_skeleton_plan_are_the_full_shapes() {
             );
             compared += usize::from(!first);
             pre.key_by_plan(&sigs, &rec, plan, &skeleton, &mut key);
+            pre.key_by_plan_in_full(&sigs, &rec, plan, &skeleton, &mut in_full);
+            assert_eq!(key, in_full, "{}", rec.text);
             match shape_of_key.entry(key.clone()) {
                 std::collections::hash_map::Entry::Occupied(want) => {
                     assert_eq!(

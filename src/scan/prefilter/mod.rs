@@ -188,10 +188,7 @@ impl Prefilter {
         // Compared in any case: no lower-cased copy for every number.
         let p = trim_to_alphanumeric(prev);
         let is = |w: &&str| p.eq_ignore_ascii_case(w);
-        // The lengths first: most words before a number are none of these.
-        if matches!(p.len(), 2 | 5 | 7 | 9)
-            && ["event", "eventid", "eventcode", "id"].iter().any(is)
-        {
+        if is_event_word(p) {
             return true;
         }
         const CONTEXT: [&str; 10] = [
@@ -350,6 +347,16 @@ thread_local! {
         std::cell::RefCell::default();
 }
 
+/// True when `word` (trimmed) names an event (`Event ID 1014`): a number
+/// after it is kept whatever its value.
+fn is_event_word(word: &str) -> bool {
+    // The lengths first: most words before a number are none of these.
+    matches!(word.len(), 2 | 5 | 7 | 9)
+        && ["event", "eventid", "eventcode", "id"]
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// As the unmatched list decides: an error record is counted there.
 fn is_error(rec: &LogRecord) -> bool {
     match rec.level {
@@ -361,6 +368,6 @@ fn is_error(rec: &LogRecord) -> bool {
 }
 
 /// The value of at most five ASCII digits.
-fn digits_value(b: &[u8]) -> u32 {
+pub(super) fn digits_value(b: &[u8]) -> u32 {
     b.iter().fold(0, |v, &c| v * 10 + u32::from(c - b'0'))
 }

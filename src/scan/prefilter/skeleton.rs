@@ -40,7 +40,7 @@ use super::super::kb::Signatures;
 use super::super::record::LogRecord;
 use super::shape::{DIGIT, MAX_SHAPED, NOISE};
 use super::token::{code_form, for_token_spans, trim_to_alphanumeric};
-use super::Prefilter;
+use super::{digits_value, is_event_word, Prefilter};
 use crate::analysis::{camel_split, is_noise_token};
 use rustc_hash::FxHashSet;
 
@@ -48,6 +48,8 @@ use rustc_hash::FxHashSet;
 #[derive(Debug)]
 pub struct Plan {
     slots: Vec<Slot>,
+    /// The pieces of [`Quick::Pieces`] slots that may be template words.
+    pieces: Vec<(u32, u32)>,
 }
 
 /// One token with digits.
@@ -58,6 +60,23 @@ struct Slot {
     /// The token before it, read by the number tests.
     prev: Option<(u32, u32)>,
     verdict: Verdict,
+    quick: Quick,
+}
+
+/// A shortcut of [`Prefilter::key_by_plan`] for the commonest slots: a
+/// table lookup or two per number or piece settles their part of the key
+/// (most of a log's numbers and pieces are no template term, event or
+/// code), without making their shape and comparing it with the skeleton.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quick {
+    /// None: the slot's shape is made and compared.
+    No,
+    /// A number after a token that is no event word (`event`, `id`).
+    Number,
+    /// A token whose shape is made piece by piece, with the pieces that
+    /// could be template words at `Plan::pieces[from..to]`: the others
+    /// are masked whatever their digits.
+    Pieces { from: u32, to: u32 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +120,7 @@ impl Plan {
     /// What the plan costs to keep, in bytes.
     pub fn bytes(&self) -> usize {
         self.slots.len() * std::mem::size_of::<Slot>()
+            + self.pieces.len() * std::mem::size_of::<(u32, u32)>()
     }
 }
 
@@ -216,6 +236,7 @@ impl Prefilter {
     pub fn plan(&self, sigs: &Signatures, rec: &LogRecord) -> Option<Plan> {
         let text = &rec.text;
         let mut slots = Vec::new();
+        let mut pieces = Vec::new();
         let mut prev: Option<(u32, u32)> = None;
         let mut joined = false;
         for_token_spans(text, |span, tok| {
@@ -232,16 +253,71 @@ impl Prefilter {
                 } else {
                     self.verdict(sigs, tok)
                 };
+                let before = prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
+                let quick = match verdict {
+                    // A token before it that varies within the skeleton
+                    // has digits or is a GUID: never an event word.
+                    Verdict::Number if !is_event_word(trim_to_alphanumeric(before)) => {
+                        Quick::Number
+                    }
+                    Verdict::Pieces | Verdict::Whole => {
+                        let from = pieces.len() as u32;
+                        pieces.extend(self.open_pieces(raw, span.start));
+                        Quick::Pieces {
+                            from,
+                            to: pieces.len() as u32,
+                        }
+                    }
+                    _ => Quick::No,
+                };
                 slots.push(Slot {
                     start: span.start as u32,
                     end: span.end as u32,
                     prev,
                     verdict,
+                    quick,
                 });
             }
             prev = here;
         });
-        (!joined).then_some(Plan { slots })
+        (!joined).then_some(Plan { slots, pieces })
+    }
+
+    /// The pieces of a token (runs of letters and digits, at `at` in the
+    /// text) holding a digit that could be template words in some record
+    /// of its skeleton: the piece, or a camelCase part of it holding a
+    /// digit, has the skeleton of a template term. Which bytes are digits,
+    /// and the letters, are the same in every record of a skeleton, so
+    /// the other pieces are masked in all of them.
+    fn open_pieces<'r>(
+        &'r self,
+        raw: &'r [u8],
+        at: usize,
+    ) -> impl Iterator<Item = (u32, u32)> + 'r {
+        let known = |s: &[u8]| self.vocab_skeletons.contains(&skeleton_of(s));
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while i < raw.len() {
+                if !raw[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < raw.len() && raw[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                let piece = &raw[start..i];
+                let open = piece.iter().any(u8::is_ascii_digit)
+                    && (known(piece)
+                        || camel_split(std::str::from_utf8(piece).unwrap_or_default())
+                            .iter()
+                            .any(|part| known(part.as_bytes())));
+                if open {
+                    return Some(((at + start) as u32, (at + i) as u32));
+                }
+            }
+            None
+        })
     }
 
     /// The verdict of a token with digits that is not a number, as far
@@ -279,6 +355,21 @@ impl Prefilter {
 
     /// [`Vocab::knows_whole`](super::token::Vocab) of a token as written.
     fn knows_token(&self, raw: &[u8]) -> bool {
+        let mut buf = [0u8; 64];
+        // Lower-cased on the stack: most tokens are short.
+        let lower = match buf.get_mut(..raw.len()) {
+            Some(b) => {
+                b.copy_from_slice(raw);
+                b.make_ascii_lowercase();
+                std::str::from_utf8(b).unwrap_or_default()
+            }
+            None => return self.knows_token_long(raw),
+        };
+        self.vocab.knows_whole(lower)
+    }
+
+    /// [`Self::knows_token`] of a token longer than its stack buffer.
+    fn knows_token_long(&self, raw: &[u8]) -> bool {
         let lower = raw.to_ascii_lowercase();
         self.vocab
             .knows_whole(std::str::from_utf8(&lower).unwrap_or_default())
@@ -325,12 +416,41 @@ impl Prefilter {
         skeleton: &Skeleton,
         out: &mut Vec<u8>,
     ) {
+        self.write_key(sigs, rec, plan, skeleton, true, out);
+    }
+
+    /// [`Self::key_by_plan`] with every slot's shape made and compared,
+    /// no [`Quick`] shortcut: what the shortcuts are tested against.
+    #[doc(hidden)]
+    pub fn key_by_plan_in_full(
+        &self,
+        sigs: &Signatures,
+        rec: &LogRecord,
+        plan: &Plan,
+        skeleton: &Skeleton,
+        out: &mut Vec<u8>,
+    ) {
+        self.write_key(sigs, rec, plan, skeleton, false, out);
+    }
+
+    fn write_key(
+        &self,
+        sigs: &Signatures,
+        rec: &LogRecord,
+        plan: &Plan,
+        skeleton: &Skeleton,
+        quick: bool,
+        out: &mut Vec<u8>,
+    ) {
         out.clear();
         let b = rec.text.as_bytes();
         for s in &plan.slots {
             let same = &skeleton.bytes[s.start as usize..s.end as usize];
             if s.verdict == Verdict::Mask && !self.may_hold_8007(b, s, skeleton) {
                 out.push(AS_SKELETON);
+                continue;
+            }
+            if quick && self.quick_key(b, plan, s, skeleton, out) {
                 continue;
             }
             let at = out.len();
@@ -347,6 +467,75 @@ impl Prefilter {
             out.truncate(at);
             out.push(mark);
         }
+    }
+
+    /// Writes the slot's part of a key when its [`Quick`] shortcut
+    /// settles it: the part [`Self::slot_shape`] would lead to, made
+    /// without the shape. False to make the shape.
+    fn quick_key(
+        &self,
+        b: &[u8],
+        plan: &Plan,
+        s: &Slot,
+        skeleton: &Skeleton,
+        out: &mut Vec<u8>,
+    ) -> bool {
+        if s.quick == Quick::No || self.may_hold_8007(b, s, skeleton) {
+            return false;
+        }
+        let (start, end) = (s.start as usize, s.end as usize);
+        let raw = &b[start..end];
+        match s.quick {
+            // `shape_number` with `8007` ruled out: a number from nine
+            // digits, or eight from `8`, is a code and kept; a shorter one
+            // from six digits is noise; below six, it is kept when a
+            // template holds it, or when it could be an event or a code
+            // (the small-number table rules that out for most).
+            Quick::Number => match raw.len() {
+                0..=5 if self.small_numbers.rules_out(digits_value(raw)) => {
+                    if self.number_terms.holds(raw) == Some(true) {
+                        out.extend_from_slice(raw);
+                        out.push(SLOT_END);
+                    } else {
+                        out.push(AS_SKELETON);
+                    }
+                }
+                0..=5 => return false,
+                6 | 7 => out.push(AS_NOISE),
+                8 if raw[0] < b'8' => out.push(AS_NOISE),
+                _ => {
+                    out.extend_from_slice(raw);
+                    out.push(SLOT_END);
+                }
+            },
+            // `shape_pieces` (after `knows_token` for a whole token): the
+            // skeleton, with the pieces that are template words as written.
+            Quick::Pieces { from, to } => {
+                if s.verdict == Verdict::Whole && self.knows_token(raw) {
+                    out.extend_from_slice(raw);
+                    out.push(SLOT_END);
+                    return true;
+                }
+                let at = out.len();
+                for &(a, z) in &plan.pieces[from as usize..to as usize] {
+                    let piece = &b[a as usize..z as usize];
+                    if self.vocab.knows_piece_bytes(piece) {
+                        if out.len() == at {
+                            out.extend_from_slice(&skeleton.bytes[start..end]);
+                        }
+                        let k = at + a as usize - start;
+                        out[k..k + piece.len()].copy_from_slice(piece);
+                    }
+                }
+                if out.len() == at {
+                    out.push(AS_SKELETON);
+                } else {
+                    out.push(SLOT_END);
+                }
+            }
+            Quick::No => return false,
+        }
+        true
     }
 
     /// True when a slot's token may hold `8007`.
