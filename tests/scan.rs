@@ -661,6 +661,8 @@ fn server_lines() -> Vec<String> {
             // number; pieces that a template holds, or not.
             format!("sent {} bytes in {} ms, 0 {}", [7, 500, 1014, 123456, 1234567, 71234567, 81234567, 123456789][i as usize % 8], [b, 0][i as usize % 2], [1014, 7031, b][i as usize % 3]),
             format!("Event ID {} logged, id {a}", [1014, 7031, b][i as usize % 3]),
+            // A code form whatever its digits: a run of nine or more.
+            format!("job_{} of batch {a} ended", 100_000_000 + b),
             format!("build 10.0.{}.{a} of x{} on host{}", [0, 500, b][i as usize % 3], [64, 86, 65][i as usize % 3], [1, 2, 1014][i as usize % 3]),
         ]);
     }

@@ -492,7 +492,7 @@ impl Prefilter {
                 out.push(AS_SKELETON);
                 continue;
             }
-            if quick && self.quick_key(b, plan, s, skeleton, out) {
+            if quick && self.quick_key(&rec.text, plan, s, skeleton, out) {
                 continue;
             }
             let at = out.len();
@@ -511,73 +511,126 @@ impl Prefilter {
         }
     }
 
-    /// Writes the slot's part of a key when its [`Quick`] shortcut
-    /// settles it: the part [`Self::slot_shape`] would lead to, made
-    /// without the shape. False to make the shape.
+    /// Writes the slot's part of a key when its verdict, or its [`Quick`]
+    /// shortcut, settles it with a test or two: the part
+    /// [`Self::slot_shape`] would lead to, made without the shape. False
+    /// to make the shape.
     fn quick_key(
         &self,
-        b: &[u8],
+        text: &str,
         plan: &Plan,
         s: &Slot,
         skeleton: &Skeleton,
         out: &mut Vec<u8>,
     ) -> bool {
-        if s.quick == Quick::No || self.may_hold_8007(b, s, skeleton) {
+        let b = text.as_bytes();
+        if self.may_hold_8007(b, s, skeleton) {
             return false;
         }
         let (start, end) = (s.start as usize, s.end as usize);
         let raw = &b[start..end];
-        match s.quick {
-            // `shape_number` with `8007` ruled out: a number from nine
-            // digits, or eight from `8`, is a code and kept; a shorter one
-            // from six digits is noise; below six, it is kept when a
-            // template holds it, or when it could be an event or a code
-            // (the small-number table rules that out for most).
-            Quick::Number => match raw.len() {
-                0..=5 if self.small_numbers.rules_out(digits_value(raw)) => {
-                    if self.number_terms.holds(raw) == Some(true) {
-                        out.extend_from_slice(raw);
-                        out.push(SLOT_END);
-                    } else {
-                        out.push(AS_SKELETON);
+        let as_written = match (s.quick, s.verdict) {
+            (Quick::Number, _) => {
+                let prev = s.prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
+                match self.number_part(raw, &text[start..end], prev) {
+                    Some(mark) => {
+                        out.push(mark);
+                        return true;
                     }
-                }
-                0..=5 => return false,
-                6 | 7 => out.push(AS_NOISE),
-                8 if raw[0] < b'8' => out.push(AS_NOISE),
-                _ => {
-                    out.extend_from_slice(raw);
-                    out.push(SLOT_END);
-                }
-            },
-            // `shape_pieces` (after `knows_token` for a whole token): the
-            // skeleton, with the pieces that are template words as written.
-            Quick::Pieces { from, to } => {
-                if s.verdict == Verdict::Whole && self.knows_token(raw) {
-                    out.extend_from_slice(raw);
-                    out.push(SLOT_END);
-                    return true;
-                }
-                let at = out.len();
-                for &(a, z) in &plan.pieces[from as usize..to as usize] {
-                    let piece = &b[a as usize..z as usize];
-                    if self.vocab.knows_piece_bytes(piece) {
-                        if out.len() == at {
-                            out.extend_from_slice(&skeleton.bytes[start..end]);
-                        }
-                        let k = at + a as usize - start;
-                        out[k..k + piece.len()].copy_from_slice(piece);
-                    }
-                }
-                if out.len() == at {
-                    out.push(AS_SKELETON);
-                } else {
-                    out.push(SLOT_END);
+                    None => true,
                 }
             }
-            Quick::No => return false,
+            (Quick::Pieces { from, to }, _) => {
+                if s.verdict == Verdict::Whole && self.knows_token(raw) {
+                    true
+                } else {
+                    self.pieces_part(
+                        b,
+                        &plan.pieces[from as usize..to as usize],
+                        s,
+                        skeleton,
+                        out,
+                    );
+                    return true;
+                }
+            }
+            // A code form whatever the digits.
+            (_, Verdict::Keep) => true,
+            (_, Verdict::Noise) => {
+                out.push(AS_NOISE);
+                return true;
+            }
+            // A GUID's letters are masked in the skeleton: one without
+            // digits is kept; one with them is noise unless it holds a
+            // code or a cited name could be a GUID.
+            (_, Verdict::Guid) if !raw.iter().any(u8::is_ascii_digit) => true,
+            (_, Verdict::Guid) if !long_digit_run(raw) && !self.names_have_guid => {
+                out.push(AS_NOISE);
+                return true;
+            }
+            // `0x` anywhere makes a code form (`code_form`).
+            (_, Verdict::Test) if raw.windows(2).any(|w| w[0] == b'0' && w[1] | 0x20 == b'x') => {
+                true
+            }
+            _ => return false,
+        };
+        if as_written {
+            // It holds a digit, or a GUID's letters: unlike the skeleton.
+            out.extend_from_slice(raw);
+            out.push(SLOT_END);
         }
         true
+    }
+
+    /// A number slot's mark in a key (`shape_number` with `8007` ruled
+    /// out), or `None` when it is kept as written: from nine digits, or
+    /// eight from `8`, a code; from six, noise; below six, kept when a
+    /// template holds it or it could be an event or a code after `prev`
+    /// (the small-number table rules that out for most).
+    fn number_part(&self, raw: &[u8], tok: &str, prev: &str) -> Option<u8> {
+        match raw.len() {
+            0..=5 => {
+                let kept = if self.small_numbers.rules_out(digits_value(raw)) {
+                    self.number_terms.holds(raw) == Some(true)
+                } else {
+                    self.number_kept(tok, prev)
+                };
+                (!kept).then_some(AS_SKELETON)
+            }
+            6 | 7 => Some(AS_NOISE),
+            8 if raw[0] < b'8' => Some(AS_NOISE),
+            _ => None,
+        }
+    }
+
+    /// A piece slot's part of a key (`shape_pieces`): a mark when none of
+    /// its `open` pieces is a template word, else the skeleton with those
+    /// that are as written.
+    fn pieces_part(
+        &self,
+        b: &[u8],
+        open: &[(u32, u32)],
+        s: &Slot,
+        skeleton: &Skeleton,
+        out: &mut Vec<u8>,
+    ) {
+        let (start, end) = (s.start as usize, s.end as usize);
+        let at = out.len();
+        for &(a, z) in open {
+            let piece = &b[a as usize..z as usize];
+            if self.vocab.knows_piece_bytes(piece) {
+                if out.len() == at {
+                    out.extend_from_slice(&skeleton.bytes[start..end]);
+                }
+                let k = at + a as usize - start;
+                out[k..k + piece.len()].copy_from_slice(piece);
+            }
+        }
+        out.push(if out.len() == at {
+            AS_SKELETON
+        } else {
+            SLOT_END
+        });
     }
 
     /// True when a slot's token may hold `8007`.
