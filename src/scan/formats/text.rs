@@ -118,7 +118,7 @@ fn is_continuation(line: &str) -> bool {
 /// The record of a line whose timestamp (if any) ends before `rest`: a
 /// level word among its first tokens, syslog's `host program[pid]:`.
 fn after_stamp(no: u64, time: Option<Stamp>, rest: &str) -> LogRecord {
-    let rest = rest.trim_start_matches([' ', '\t', ',', '|', ']', '-']);
+    let rest = trim_start_bytes(rest, b" \t,|]-");
     let mut rec = LogRecord {
         at: no,
         time,
@@ -136,9 +136,7 @@ fn after_stamp(no: u64, time: Option<Stamp>, rest: &str) -> LogRecord {
     match leading_level(rest) {
         Some((level, after)) => {
             rec.level = Some(level);
-            rec.text = after
-                .trim_start_matches([' ', '\t', ':', ',', '|', ']', '-'])
-                .to_string();
+            rec.text = trim_start_bytes(after, b" \t:,|]-").to_string();
         }
         None => rec.text = rest.to_string(),
     }
@@ -162,7 +160,7 @@ fn leading_level(s: &str) -> Option<(Level, &str)> {
     let mut at = 0;
     for _ in 0..3 {
         let t = &s[at..];
-        let start = t.len() - t.trim_start().len();
+        let start = t.len() - trim_start_space(t).len();
         let t = &t[start..];
         // Words are short: a plain loop is faster than a vector search.
         let end = t
@@ -180,6 +178,26 @@ fn leading_level(s: &str) -> Option<(Level, &str)> {
         }
     }
     None
+}
+
+/// `s` without the ASCII bytes of `set` at its start (a byte loop: these
+/// run on every line, and `trim_start_matches` reads characters).
+fn trim_start_bytes<'s>(s: &'s str, set: &[u8]) -> &'s str {
+    let n = s.bytes().take_while(|b| set.contains(b)).count();
+    &s[n..]
+}
+
+/// [`str::trim_start`], reading ASCII bytes as they are and only a
+/// non-ASCII character as a character (Unicode has spaces of its own).
+fn trim_start_space(s: &str) -> &str {
+    let n = s
+        .bytes()
+        .take_while(|b| b.is_ascii_whitespace() || *b == 0x0b)
+        .count();
+    match s.as_bytes().get(n) {
+        Some(b) if !b.is_ascii() => s[n..].trim_start(),
+        _ => &s[n..],
+    }
 }
 
 /// `word` without the brackets and punctuation around a level word.
