@@ -320,3 +320,33 @@ fn uls(no: u64, line: &str) -> Option<LogRecord> {
         text: cols[7].to_string(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{trim_start_bytes, trim_start_space};
+
+    /// The byte loops trim what `trim_start` and `trim_start_matches` do,
+    /// Unicode's spaces and every ASCII control space included.
+    #[test]
+    fn byte_trims_equal_the_character_trims() {
+        let parts = [
+            " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{a0}", "\u{3000}", ",", "|", "]", "-", "x",
+            "é", ":",
+        ];
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            texts = texts
+                .iter()
+                .flat_map(|t| parts.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+        }
+        for t in &texts {
+            assert_eq!(trim_start_space(t), t.trim_start(), "{t:?}");
+            assert_eq!(
+                trim_start_bytes(t, b" \t,|]-"),
+                t.trim_start_matches([' ', '\t', ',', '|', ']', '-']),
+                "{t:?}"
+            );
+        }
+    }
+}
