@@ -1,5 +1,9 @@
 //! Lines of a text log, one at a time and each of bounded length: a file
 //! without line breaks (or a binary one) cannot make a line fill memory.
+//!
+//! The input is read a block at a time into a buffer of the reader's own,
+//! and each line is handed out where it lies in that buffer: no copy per
+//! line, and no call through the input per line.
 
 use std::borrow::Cow;
 use std::io::{self, BufRead};
@@ -7,10 +11,22 @@ use std::io::{self, BufRead};
 /// Longest line kept; the rest of a longer one is skipped.
 pub const MAX_LINE: usize = 256 * 1024;
 
+/// Bytes read from the input at a time: a block that stays in the
+/// processor's cache while its lines are read.
+const BLOCK: usize = 64 * 1024;
+
 /// Numbered lines of a reader.
 pub struct Lines<'r> {
     r: &'r mut dyn BufRead,
+    /// Read bytes; `buf[start..end]` are not handed out yet. Room for a
+    /// line of [`MAX_LINE`] and a block after it.
     buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    /// The input has ended.
+    done: bool,
+    /// The kept start of a line longer than [`MAX_LINE`].
+    long: Vec<u8>,
     number: u64,
 }
 
@@ -19,7 +35,11 @@ impl<'r> Lines<'r> {
     pub fn new(r: &'r mut dyn BufRead) -> Lines<'r> {
         Lines {
             r,
-            buf: Vec::with_capacity(1024),
+            buf: Vec::new(),
+            start: 0,
+            end: 0,
+            done: false,
+            long: Vec::new(),
             number: 0,
         }
     }
@@ -27,43 +47,160 @@ impl<'r> Lines<'r> {
     /// The next line's number and text, without its line break; invalid
     /// UTF-8 replaced.
     pub fn next_line(&mut self) -> io::Result<Option<(u64, Cow<'_, str>)>> {
-        self.buf.clear();
-        let mut any = false;
-        loop {
-            let avail = self.r.fill_buf()?;
-            if avail.is_empty() {
-                if !any {
+        let (a, z) = loop {
+            let rest = &self.buf[self.start..self.end];
+            if let Some(i) = memchr::memchr(b'\n', rest) {
+                let a = self.start;
+                self.start += i + 1;
+                break (a, a + i.min(MAX_LINE));
+            }
+            if rest.len() >= MAX_LINE {
+                self.skip_long_line()?;
+                self.number += 1;
+                return Ok(Some((self.number, text_of(&self.long))));
+            }
+            if self.done {
+                if rest.is_empty() {
                     return Ok(None);
                 }
+                let a = self.start;
+                self.start = self.end;
+                break (a, self.end);
+            }
+            self.refill()?;
+        };
+        self.number += 1;
+        Ok(Some((self.number, text_of(&self.buf[a..z]))))
+    }
+
+    /// Keeps the first [`MAX_LINE`] bytes of the line at `start` (which
+    /// has no line break within them) in `long`, and reads past its end.
+    fn skip_long_line(&mut self) -> io::Result<()> {
+        self.long.clear();
+        self.long
+            .extend_from_slice(&self.buf[self.start..self.start + MAX_LINE]);
+        self.start = self.end;
+        while !self.done {
+            self.refill()?;
+            if let Some(i) = memchr::memchr(b'\n', &self.buf[self.start..self.end]) {
+                self.start += i + 1;
                 break;
             }
-            any = true;
-            let (take, done) = match memchr::memchr(b'\n', avail) {
-                Some(i) => (i, Some(i + 1)),
-                None => (avail.len(), None),
-            };
-            let room = MAX_LINE.saturating_sub(self.buf.len());
-            self.buf.extend_from_slice(&avail[..take.min(room)]);
-            match done {
-                Some(n) => {
-                    self.r.consume(n);
-                    break;
+            self.start = self.end;
+        }
+        Ok(())
+    }
+
+    /// Moves the bytes not handed out to the front and reads a block
+    /// after them; sets `done` at the input's end.
+    fn refill(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            self.buf = vec![0; MAX_LINE + BLOCK];
+        }
+        self.buf.copy_within(self.start..self.end, 0);
+        self.end -= self.start;
+        self.start = 0;
+        let room = (self.buf.len() - self.end).min(BLOCK);
+        loop {
+            match self.r.read(&mut self.buf[self.end..self.end + room]) {
+                Ok(0) => self.done = true,
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+            return Ok(());
+        }
+    }
+}
+
+/// A line's text without its `\r`; invalid UTF-8 replaced.
+fn text_of(mut line: &[u8]) -> Cow<'_, str> {
+    if let [rest @ .., b'\r'] = line {
+        line = rest;
+    }
+    // Valid UTF-8 is checked much faster than it is repaired.
+    match simdutf8::basic::from_utf8(line) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(line),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Lines, MAX_LINE};
+    use std::io::BufReader;
+
+    /// What a plain split gives: lines without `\r`, the first
+    /// [`MAX_LINE`] bytes of a longer one, invalid UTF-8 replaced.
+    fn plain(text: &[u8]) -> Vec<String> {
+        let mut lines: Vec<&[u8]> = text.split(|&b| b == b'\n').collect();
+        if lines.last().is_some_and(|l| l.is_empty()) {
+            lines.pop();
+        }
+        lines
+            .into_iter()
+            .map(|l| {
+                let mut l = &l[..l.len().min(MAX_LINE)];
+                if let [rest @ .., b'\r'] = l {
+                    l = rest;
                 }
-                None => {
-                    let n = avail.len();
-                    self.r.consume(n);
-                }
+                String::from_utf8_lossy(l).into_owned()
+            })
+            .collect()
+    }
+
+    fn read(text: &[u8], capacity: usize) -> Vec<(u64, String)> {
+        let mut r = BufReader::with_capacity(capacity, text);
+        let mut lines = Lines::new(&mut r);
+        let mut out = Vec::new();
+        while let Some((no, line)) = lines.next_line().unwrap() {
+            out.push((no, line.into_owned()));
+        }
+        out
+    }
+
+    /// Short, long and overlong lines, lines across every block boundary,
+    /// `\r\n`, invalid UTF-8, a last line with and without its break:
+    /// numbered from 1, as a plain split reads them.
+    #[test]
+    fn lines_are_read_as_a_plain_split_reads_them() {
+        let mut texts: Vec<Vec<u8>> = vec![
+            b"".to_vec(),
+            b"\n".to_vec(),
+            b"a".to_vec(),
+            b"a\r\nb\r\n\r\n".to_vec(),
+            b"bad \xff\xfe byte\nok\n".to_vec(),
+            b"\xc3".to_vec(),
+        ];
+        for len in [
+            100,
+            64 * 1024 - 1,
+            64 * 1024,
+            MAX_LINE - 1,
+            MAX_LINE,
+            MAX_LINE + 1,
+            MAX_LINE + 70_000,
+            3 * MAX_LINE,
+        ] {
+            let mut t = b"first\n".to_vec();
+            t.extend((0..len).map(|i| b"ab\xc3\xa9 "[i % 5]));
+            texts.push(t.clone());
+            t.extend_from_slice(b"\r\nlast\n");
+            texts.push(t);
+        }
+        let many: Vec<u8> = (0..40_000)
+            .flat_map(|i| format!("line {i} {}\n", "x".repeat(i % 97)).into_bytes())
+            .collect();
+        texts.push(many);
+        for text in &texts {
+            let want: Vec<(u64, String)> = plain(text)
+                .into_iter()
+                .enumerate()
+                .map(|(i, l)| (i as u64 + 1, l))
+                .collect();
+            for capacity in [1, 7, 8192] {
+                assert!(read(text, capacity) == want, "{} bytes", text.len());
             }
         }
-        self.number += 1;
-        if self.buf.last() == Some(&b'\r') {
-            self.buf.pop();
-        }
-        // Valid UTF-8 is checked much faster than it is repaired.
-        let text = match simdutf8::basic::from_utf8(&self.buf) {
-            Ok(s) => Cow::Borrowed(s),
-            Err(_) => String::from_utf8_lossy(&self.buf),
-        };
-        Ok(Some((self.number, text)))
     }
 }
