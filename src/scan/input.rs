@@ -6,7 +6,7 @@
 use super::record::LogRecord;
 use super::report::{Place, Skipped, Tally};
 use std::io::{self, BufRead, BufReader, Read};
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 
 /// The formats a scan reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,6 +157,10 @@ impl<R: Read> Read for Utf16<R> {
 /// Records on their way to the tally, a batch at a time.
 pub struct Batcher<'t> {
     to_tally: SyncSender<Work>,
+    /// Batches the tally is done with, for their records to be filled again.
+    done: Receiver<Vec<LogRecord>>,
+    /// Records to fill again: their text keeps its allocation.
+    spare: Vec<LogRecord>,
     file: String,
     batch: Vec<LogRecord>,
     bytes: usize,
@@ -177,6 +181,10 @@ const BATCH_BYTES: usize = 8 << 20;
 /// it is this far ahead, so memory stays bounded.
 const QUEUED: usize = 2;
 
+/// Longest text whose allocation a spare record keeps: a few long records
+/// must not make every spare one hold their size.
+const SPARE_TEXT: usize = 1024;
+
 /// Runs `read` with a [`Batcher`] whose batches are matched and counted
 /// on another thread, in order: reading and parsing the next batch
 /// overlaps matching this one, so both cores work on a text log (its
@@ -188,18 +196,27 @@ pub fn batched<T>(
     read: impl FnOnce(&mut Batcher<'_>) -> T,
 ) -> T {
     let (to_tally, work) = sync_channel::<Work>(QUEUED);
+    // Records go back to the reader to be filled again, so a text log's
+    // records are neither allocated by one thread nor freed by the other.
+    let (give_back, done) = sync_channel::<Vec<LogRecord>>(QUEUED);
     std::thread::scope(|scope| {
         let file = place.file.clone();
         let counting = scope.spawn(move || {
             for w in work {
                 match w {
-                    Work::Batch(batch) => tally.feed(&batch, &place),
+                    Work::Batch(batch) => {
+                        tally.feed(&batch, &place);
+                        // Dropped when the reader has enough spare ones.
+                        let _ = give_back.try_send(batch);
+                    }
                     Work::Skip(s) => tally.skip(s),
                 }
             }
         });
         let mut out = Batcher {
             to_tally,
+            done,
+            spare: Vec::new(),
             file,
             batch: Vec::with_capacity(BATCH),
             bytes: 0,
@@ -219,6 +236,24 @@ impl Batcher<'_> {
     /// The file being read, as named.
     pub fn file(&self) -> &str {
         &self.file
+    }
+
+    /// An empty record to fill and [`push`](Self::push): one the tally is
+    /// done with, its text's allocation kept, when there is one.
+    pub fn record(&mut self) -> LogRecord {
+        if self.spare.is_empty() {
+            if let Ok(mut batch) = self.done.try_recv() {
+                batch.retain(|r| r.text.capacity() <= SPARE_TEXT);
+                self.spare = batch;
+            }
+        }
+        match self.spare.pop() {
+            Some(mut r) => {
+                r.clear();
+                r
+            }
+            None => LogRecord::default(),
+        }
     }
 
     /// Takes one record.

@@ -112,6 +112,24 @@ pub struct LogRecord {
 pub const MAX_TEXT: usize = 16 * 1024;
 
 impl LogRecord {
+    /// Empties the record, keeping its allocations.
+    pub fn clear(&mut self) {
+        let LogRecord {
+            at,
+            time,
+            level,
+            sources,
+            event_id,
+            text,
+        } = self;
+        *at = 0;
+        *time = None;
+        *level = None;
+        sources.clear();
+        *event_id = None;
+        text.clear();
+    }
+
     /// Appends a continuation line, up to [`MAX_TEXT`].
     pub fn push_line(&mut self, line: &str) {
         if self.text.len() >= MAX_TEXT {

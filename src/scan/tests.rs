@@ -197,3 +197,20 @@ fn every_format_name_is_one_format() {
     assert_eq!(Format::named("TEXT"), Some(Format::Text));
     assert_eq!(Format::named("syslog"), None);
 }
+
+/// A record filled again after the tally is done with it starts empty:
+/// nothing of the last record it held shows in the next.
+#[test]
+fn a_cleared_record_is_an_empty_one() {
+    let mut r = LogRecord {
+        at: 7,
+        time: stamp::parse("2024-02-19 11:03:52"),
+        level: Some(Level::Error),
+        sources: vec!["Service Control Manager".into()],
+        event_id: Some(7031),
+        text: "The service terminated unexpectedly.".into(),
+    };
+    r.clear();
+    assert_eq!(r, LogRecord::default());
+    assert!(r.text.capacity() > 0, "the text keeps its allocation");
+}

@@ -86,7 +86,7 @@ fn line_in(st: &mut State, no: u64, line: &str, out: &mut Batcher) {
     if let Some((time, len)) = stamp::at_line_start(line) {
         flush(st, out);
         st.stamped = true;
-        st.pending = Some(after_stamp(no, Some(time), &line[len..]));
+        st.pending = Some(after_stamp(out.record(), no, Some(time), &line[len..]));
         return;
     }
     if line.trim().is_empty() {
@@ -98,7 +98,7 @@ fn line_in(st: &mut State, no: u64, line: &str, out: &mut Batcher) {
         }
     }
     flush(st, out);
-    st.pending = Some(after_stamp(no, None, line));
+    st.pending = Some(after_stamp(out.record(), no, None, line));
 }
 
 fn flush(st: &mut State, out: &mut Batcher) {
@@ -117,18 +117,16 @@ fn is_continuation(line: &str) -> bool {
 
 /// The record of a line whose timestamp (if any) ends before `rest`: a
 /// level word among its first tokens, syslog's `host program[pid]:`.
-fn after_stamp(no: u64, time: Option<Stamp>, rest: &str) -> LogRecord {
+/// Written into `rec`, an empty record.
+fn after_stamp(mut rec: LogRecord, no: u64, time: Option<Stamp>, rest: &str) -> LogRecord {
     let rest = trim_start_bytes(rest, b" \t,|]-");
-    let mut rec = LogRecord {
-        at: no,
-        time,
-        ..LogRecord::default()
-    };
+    rec.at = no;
+    rec.time = time;
     // Only syslog's stamp lacks a year.
     if time.is_some_and(|t| !t.has_year()) {
         if let Some((source, msg)) = syslog_program(rest) {
             rec.sources.push(source.to_string());
-            rec.text = msg.to_string();
+            rec.text.push_str(msg);
             rec.level = leading_level(msg).map(|(l, _)| l);
             return rec;
         }
@@ -136,9 +134,9 @@ fn after_stamp(no: u64, time: Option<Stamp>, rest: &str) -> LogRecord {
     match leading_level(rest) {
         Some((level, after)) => {
             rec.level = Some(level);
-            rec.text = trim_start_bytes(after, b" \t:,|]-").to_string();
+            rec.text.push_str(trim_start_bytes(after, b" \t:,|]-"));
         }
-        None => rec.text = rest.to_string(),
+        None => rec.text.push_str(rest),
     }
     rec
 }
