@@ -110,6 +110,11 @@ impl SmallNumbers {
         }
     }
 
+    /// True when `n` is below 100,000 and in the set.
+    pub(super) fn holds(&self, n: u32) -> bool {
+        n < SMALL && self.0.get(n as usize)
+    }
+
     /// True when `n` is surely not in the set the table was filled from:
     /// it is below 100,000 and not in the table (larger ones are not kept).
     pub(super) fn rules_out(&self, n: u32) -> bool {

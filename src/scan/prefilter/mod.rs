@@ -32,6 +32,19 @@ use std::collections::BTreeMap;
 use token::{code_form, for_tokens, trim_to_alphanumeric, Vocab};
 
 pub use skeleton::{Plan, Skeleton};
+
+/// What the word before a number tells of it, when that word is the same
+/// in every record of a skeleton: with it, [`Prefilter::number_matters`]
+/// needs no look at the word (the plans' number test).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Before {
+    /// No event word, no context word, no word of a source's name.
+    Plain,
+    /// A context word ([`CONTEXT`]), and no word of a source's name.
+    Context,
+    /// Anything else: the number is tested with the word.
+    Other,
+}
 pub(crate) use token::for_token_spans;
 
 /// Distinct tokens whose template terms a thread remembers.
@@ -78,6 +91,12 @@ pub struct Prefilter {
     number_terms: digits::DigitSet,
     /// True when a cited name has the form of a GUID (none has).
     names_have_guid: bool,
+    /// Every word of `events` (the last words of the sources' names).
+    source_words: FxHashSet<String>,
+    /// The IDs of `events` whose numbers count after any word (SQL Server's).
+    after_any_word: digits::SmallNumbers,
+    /// The skeletons of the words of `source_words` that hold a digit.
+    source_word_skeletons: FxHashSet<Vec<u8>>,
 }
 
 impl Prefilter {
@@ -138,14 +157,28 @@ impl Prefilter {
         for body in p.vocab.bodies() {
             p.number_terms.insert(body.as_bytes());
         }
-        for &n in p.numbers.iter().chain(p.events.keys()) {
-            p.small_numbers.insert(n);
-        }
+        p.index_numbers();
         p.names_have_guid = sigs
             .names
             .keys()
             .any(|n| skeleton::guid_at(n.as_bytes(), 0));
         p
+    }
+
+    /// The tables made of `numbers` and `events`, for the number tests.
+    fn index_numbers(&mut self) {
+        for &n in self.numbers.iter().chain(self.events.keys()) {
+            self.small_numbers.insert(n);
+        }
+        for (&n, words) in &self.events {
+            if words.contains("") {
+                self.after_any_word.insert(n);
+            }
+            self.source_words
+                .extend(words.iter().filter(|w| !w.is_empty()).cloned());
+        }
+        self.source_word_skeletons =
+            skeleton::digit_skeletons(self.source_words.iter().map(String::as_str));
     }
 
     /// False when `rec` surely gives no evidence and no unmatched key, so
@@ -187,27 +220,14 @@ impl Prefilter {
     fn number_matters(&self, n: u32, prev: &str) -> bool {
         // Compared in any case: no lower-cased copy for every number.
         let p = trim_to_alphanumeric(prev);
-        let is = |w: &&str| p.eq_ignore_ascii_case(w);
         if is_event_word(p) {
             return true;
         }
-        const CONTEXT: [&str; 10] = [
-            "error",
-            "err",
-            "code",
-            "status",
-            "win32",
-            "errorcode",
-            "http",
-            "msg",
-            "hr",
-            "hresult",
-        ];
         // The sets first: most numbers are in neither.
         if self.small_numbers.rules_out(n) {
             return false;
         }
-        if self.numbers.contains(&n) && CONTEXT.iter().any(is) {
+        if self.numbers.contains(&n) && is_context_word(p) {
             return true;
         }
         let Some(words) = self.events.get(&n) else {
@@ -222,6 +242,46 @@ impl Prefilter {
                     words.contains(w)
                 }
             })
+    }
+
+    /// What `prev` tells of a number after it, for every token of its
+    /// skeleton (the same letters and joiners, any digits).
+    pub(super) fn before(&self, prev: &str) -> Before {
+        let p = trim_to_alphanumeric(prev);
+        let digits = |w: &str| w.bytes().any(|c| c.is_ascii_digit());
+        // Could `p` be `word` with other digits?
+        let could_be = |word: &str| {
+            word.len() == p.len()
+                && word.bytes().zip(p.bytes()).all(|(w, c)| {
+                    w.eq_ignore_ascii_case(&c) || w.is_ascii_digit() && c.is_ascii_digit()
+                })
+        };
+        let names_a_source = p.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            if digits(w) {
+                self.source_word_skeletons
+                    .contains(&skeleton::skeleton_of(w.as_bytes()))
+            } else {
+                self.source_words.contains(&w.to_ascii_lowercase())
+            }
+        });
+        let event_word = ["event", "eventid", "eventcode", "id"]
+            .into_iter()
+            .any(could_be);
+        let context = CONTEXT.into_iter().any(could_be);
+        if event_word || names_a_source || context && digits(p) {
+            Before::Other
+        } else if context {
+            Before::Context
+        } else {
+            Before::Plain
+        }
+    }
+
+    /// [`Self::number_matters`] of `n` after a word that is `before`
+    /// (not [`Before::Other`]) and when the small-number table does not
+    /// rule `n` out.
+    pub(super) fn number_matters_after(&self, n: u32, before: Before) -> bool {
+        (before == Before::Context && self.numbers.contains(&n)) || self.after_any_word.holds(n)
     }
 
     /// True when `tok` is a number, or an HTTP status with its substatus
@@ -347,6 +407,26 @@ thread_local! {
         std::cell::RefCell::default();
 }
 
+/// The words after which a number that is a code the knowledge base
+/// knows is that code (`error 5`, `HTTP 500`, `Msg 208`).
+const CONTEXT: [&str; 10] = [
+    "error",
+    "err",
+    "code",
+    "status",
+    "win32",
+    "errorcode",
+    "http",
+    "msg",
+    "hr",
+    "hresult",
+];
+
+/// True when `word` (trimmed) is one of [`CONTEXT`], in any case.
+fn is_context_word(word: &str) -> bool {
+    CONTEXT.iter().any(|w| word.eq_ignore_ascii_case(w))
+}
+
 /// True when `word` (trimmed) names an event (`Event ID 1014`): a number
 /// after it is kept whatever its value.
 fn is_event_word(word: &str) -> bool {
@@ -370,4 +450,82 @@ fn is_error(rec: &LogRecord) -> bool {
 /// The value of at most five ASCII digits.
 pub(super) fn digits_value(b: &[u8]) -> u32 {
     b.iter().fold(0, |v, &c| v * 10 + u32::from(c - b'0'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Before, Prefilter};
+
+    /// What the word before a number tells, made from one token, holds for
+    /// every token of its skeleton: `number_matters_after` answers as
+    /// `number_matters` does with the token itself, for every number the
+    /// small-number table does not rule out.
+    #[test]
+    fn the_word_before_a_number_tells_the_same_for_its_whole_skeleton() {
+        let mut p = Prefilter::default();
+        p.numbers.extend([5, 500, 208]);
+        for (id, words) in [
+            (1014, &["client"][..]),
+            (7031, &["manager"]),
+            (17053, &[""]),
+            (4625, &["auditing", "x64"]),
+        ] {
+            p.events
+                .insert(id, words.iter().map(|w| w.to_string()).collect());
+        }
+        p.index_numbers();
+        let prevs = [
+            "port",
+            "error",
+            "Error:",
+            "HTTP",
+            "win32",
+            "Win32",
+            "msg",
+            "client",
+            "DNS-Client",
+            "manager",
+            "0",
+            "200",
+            "Mozilla/5.0",
+            "x64",
+            "x86",
+            "auditing",
+            "sql2019",
+            "took",
+        ];
+        let mut plain = 0;
+        for prev in prevs {
+            let before = p.before(prev);
+            if before == Before::Other {
+                continue;
+            }
+            plain += 1;
+            // The same token with other digits, in turn from each of these.
+            for digits in ["0", "3", "64", "32", "2019"] {
+                let mut next = digits.chars().cycle();
+                let other: String = prev
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_digit() {
+                            next.next().unwrap_or(c)
+                        } else {
+                            c
+                        }
+                    })
+                    .collect();
+                for n in [0, 3, 5, 32, 200, 208, 500, 1014, 4625, 7031, 17053, 99999] {
+                    if p.small_numbers.rules_out(n) {
+                        continue;
+                    }
+                    assert_eq!(
+                        p.number_matters_after(n, before),
+                        p.number_matters(n, &other),
+                        "{n} after {other} ({prev}: {before:?})"
+                    );
+                }
+            }
+        }
+        assert!(plain >= 8, "{plain} words settled the test");
+    }
 }

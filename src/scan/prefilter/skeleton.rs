@@ -40,7 +40,7 @@ use super::super::kb::Signatures;
 use super::super::record::LogRecord;
 use super::shape::{DIGIT, MAX_SHAPED, NOISE};
 use super::token::{code_form, for_token_spans, trim_to_alphanumeric};
-use super::{digits_value, is_event_word, Prefilter};
+use super::{digits_value, is_event_word, Before, Prefilter};
 use crate::analysis::{camel_split, is_noise_token};
 use rustc_hash::FxHashSet;
 
@@ -71,8 +71,9 @@ struct Slot {
 enum Quick {
     /// None: the slot's shape is made and compared.
     No,
-    /// A number after a token that is no event word (`event`, `id`).
-    Number,
+    /// A number after a token that is no event word (`event`, `id`),
+    /// and what that token tells of it when it has no digits.
+    Number(Before),
     /// A token whose shape is made piece by piece, with the pieces that
     /// could be template words at `Plan::pieces[from..to]`: the others
     /// are masked whatever their digits.
@@ -300,7 +301,13 @@ impl Prefilter {
                     // A token before it that varies within the skeleton
                     // has digits or is a GUID: never an event word.
                     Verdict::Number if !is_event_word(trim_to_alphanumeric(before)) => {
-                        Quick::Number
+                        // A GUID's letters vary within the skeleton.
+                        let guid = prev.is_some_and(|(a, _)| guid_at(text.as_bytes(), a as usize));
+                        Quick::Number(if guid {
+                            Before::Other
+                        } else {
+                            self.before(before)
+                        })
                     }
                     Verdict::Pieces | Verdict::Whole => {
                         let from = pieces.len() as u32;
@@ -530,9 +537,9 @@ impl Prefilter {
         let (start, end) = (s.start as usize, s.end as usize);
         let raw = &b[start..end];
         let as_written = match (s.quick, s.verdict) {
-            (Quick::Number, _) => {
+            (Quick::Number(before), _) => {
                 let prev = s.prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
-                match self.number_part(raw, &text[start..end], prev) {
+                match self.number_part(raw, &text[start..end], prev, before) {
                     Some(mark) => {
                         out.push(mark);
                         return true;
@@ -586,12 +593,17 @@ impl Prefilter {
     /// out), or `None` when it is kept as written: from nine digits, or
     /// eight from `8`, a code; from six, noise; below six, kept when a
     /// template holds it or it could be an event or a code after `prev`
-    /// (the small-number table rules that out for most).
-    fn number_part(&self, raw: &[u8], tok: &str, prev: &str) -> Option<u8> {
+    /// (the small-number table rules that out for most, and what the word
+    /// before tells, `before`, most of the rest).
+    fn number_part(&self, raw: &[u8], tok: &str, prev: &str, before: Before) -> Option<u8> {
         match raw.len() {
             0..=5 => {
-                let kept = if self.small_numbers.rules_out(digits_value(raw)) {
-                    self.number_terms.holds(raw) == Some(true)
+                let n = digits_value(raw);
+                let in_template = || self.number_terms.holds(raw) == Some(true);
+                let kept = if self.small_numbers.rules_out(n) {
+                    in_template()
+                } else if before != Before::Other {
+                    self.number_matters_after(n, before) || in_template()
                 } else {
                     self.number_kept(tok, prev)
                 };
