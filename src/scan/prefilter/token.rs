@@ -81,10 +81,9 @@ impl Vocab {
     /// template term ([`Self::terms`]' first lookups).
     pub(super) fn knows_whole(&self, lower: &str) -> bool {
         let trimmed = trim_to_alphanumeric(lower);
-        self.words.contains_key(lower)
-            || self.names.contains_key(lower)
-            || self.words.contains_key(trimmed)
-            || self.names.contains_key(trimmed)
+        let knows = |t: &str| self.words.contains_key(t) || self.names.contains_key(t);
+        // Most tokens have nothing to trim: looked up once.
+        knows(lower) || trimmed.len() != lower.len() && knows(trimmed)
     }
 
     /// True when a piece of a token (a run of letters and digits, as
