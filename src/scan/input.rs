@@ -182,8 +182,9 @@ const BATCH_BYTES: usize = 8 << 20;
 const QUEUED: usize = 2;
 
 /// Longest text whose allocation a spare record keeps: a few long records
-/// must not make every spare one hold their size.
-const SPARE_TEXT: usize = 1024;
+/// must not make every spare one hold their size (a Markdown log's
+/// paragraphs held 10 MB more at 1 KiB).
+const SPARE_TEXT: usize = 512;
 
 /// Runs `read` with a [`Batcher`] whose batches are matched and counted
 /// on another thread, in order: reading and parsing the next batch
@@ -198,7 +199,8 @@ pub fn batched<T>(
     let (to_tally, work) = sync_channel::<Work>(QUEUED);
     // Records go back to the reader to be filled again, so a text log's
     // records are neither allocated by one thread nor freed by the other.
-    let (give_back, done) = sync_channel::<Vec<LogRecord>>(QUEUED);
+    // One batch waits there at most: the reader holds its spare records.
+    let (give_back, done) = sync_channel::<Vec<LogRecord>>(1);
     std::thread::scope(|scope| {
         let file = place.file.clone();
         let counting = scope.spawn(move || {
