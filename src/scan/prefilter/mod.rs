@@ -32,10 +32,12 @@ use std::collections::BTreeMap;
 use token::{code_form, for_tokens, trim_to_alphanumeric, Vocab};
 
 pub use skeleton::{Plan, Skeleton};
+pub(crate) use token::for_token_spans;
 
-/// What the word before a number tells of it, when that word is the same
-/// in every record of a skeleton: with it, [`Prefilter::number_matters`]
-/// needs no look at the word (the plans' number test).
+/// What the word before a number tells of it, for that word with any
+/// digits (so for every record of a skeleton): unless it is `Other`,
+/// [`Prefilter::number_matters`] needs no look at the word (the plans'
+/// number test).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Before {
     /// No event word, no context word, no word of a source's name.
@@ -45,7 +47,6 @@ pub(super) enum Before {
     /// Anything else: the number is tested with the word.
     Other,
 }
-pub(crate) use token::for_token_spans;
 
 /// Distinct tokens whose template terms a thread remembers.
 const CACHED_TOKENS: usize = 1 << 16;
@@ -264,9 +265,7 @@ impl Prefilter {
                 self.source_words.contains(&w.to_ascii_lowercase())
             }
         });
-        let event_word = ["event", "eventid", "eventcode", "id"]
-            .into_iter()
-            .any(could_be);
+        let event_word = EVENT_WORDS.into_iter().any(could_be);
         let context = CONTEXT.into_iter().any(could_be);
         if event_word || names_a_source || context && digits(p) {
             Before::Other
@@ -427,14 +426,14 @@ fn is_context_word(word: &str) -> bool {
     CONTEXT.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
+/// The words after which a number is an event ID (`Event ID 1014`).
+const EVENT_WORDS: [&str; 4] = ["event", "eventid", "eventcode", "id"];
+
 /// True when `word` (trimmed) names an event (`Event ID 1014`): a number
 /// after it is kept whatever its value.
 fn is_event_word(word: &str) -> bool {
     // The lengths first: most words before a number are none of these.
-    matches!(word.len(), 2 | 5 | 7 | 9)
-        && ["event", "eventid", "eventcode", "id"]
-            .iter()
-            .any(|w| word.eq_ignore_ascii_case(w))
+    matches!(word.len(), 2 | 5 | 7 | 9) && EVENT_WORDS.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// As the unmatched list decides: an error record is counted there.

@@ -34,7 +34,10 @@
 //! always a slot of its own: between slots, and in the slots of masked
 //! tokens, the skeleton is the text with its digits masked, and a shape is
 //! copied from it there. A record's key ([`Prefilter::key_by_plan`]) holds
-//! only what the skeleton does not give.
+//! only what the skeleton does not give, and most of it is written from a
+//! table lookup or two per token, which the plan prepares ([`Quick`]):
+//! what the word before each number tells of it, and which pieces of a
+//! token could be template words.
 
 use super::super::kb::Signatures;
 use super::super::record::LogRecord;
@@ -72,7 +75,7 @@ enum Quick {
     /// None: the slot's shape is made and compared.
     No,
     /// A number after a token that is no event word (`event`, `id`),
-    /// and what that token tells of it when it has no digits.
+    /// and what that token tells of it.
     Number(Before),
     /// A token whose shape is made piece by piece, with the pieces that
     /// could be template words at `Plan::pieces[from..to]`: the others
@@ -298,10 +301,10 @@ impl Prefilter {
                 };
                 let before = prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
                 let quick = match verdict {
-                    // A token before it that varies within the skeleton
-                    // has digits or is a GUID: never an event word.
+                    // (A token before it with digits is never an event word.)
                     Verdict::Number if !is_event_word(trim_to_alphanumeric(before)) => {
-                        // A GUID's letters vary within the skeleton.
+                        // A GUID's letters vary within the skeleton: its
+                        // pieces could be anything.
                         let guid = prev.is_some_and(|(a, _)| guid_at(text.as_bytes(), a as usize));
                         Quick::Number(if guid {
                             Before::Other
