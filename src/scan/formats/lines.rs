@@ -101,15 +101,15 @@ impl<'r> Lines<'r> {
         self.end -= self.start;
         self.start = 0;
         let room = (self.buf.len() - self.end).min(BLOCK);
-        loop {
+        let n = loop {
             match self.r.read(&mut self.buf[self.end..self.end + room]) {
-                Ok(0) => self.done = true,
-                Ok(n) => self.end += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
+                read => break read?,
             }
-            return Ok(());
-        }
+        };
+        self.end += n;
+        self.done = n == 0;
+        Ok(())
     }
 }
 

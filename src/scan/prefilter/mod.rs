@@ -455,6 +455,28 @@ pub(super) fn digits_value(b: &[u8]) -> u32 {
 mod tests {
     use super::{Before, Prefilter};
 
+    /// The pieces' places are those of a split at every byte that is not
+    /// an ASCII letter or digit, empty pieces left out.
+    #[test]
+    fn piece_spans_are_the_pieces_of_a_split() {
+        for raw in [
+            "",
+            "-",
+            "a",
+            "Package_for_KB5012345~amd64~~10.0.1",
+            "_x__y.",
+            "é9-z",
+        ] {
+            let raw = raw.as_bytes();
+            let spans: Vec<&[u8]> = super::token::piece_spans(raw).map(|r| &raw[r]).collect();
+            let split: Vec<&[u8]> = raw
+                .split(|c| !c.is_ascii_alphanumeric())
+                .filter(|p| !p.is_empty())
+                .collect();
+            assert_eq!(spans, split, "{raw:?}");
+        }
+    }
+
     /// What the word before a number tells, made from one token, holds for
     /// every token of its skeleton: `number_matters_after` answers as
     /// `number_matters` does with the token itself, for every number the

@@ -17,7 +17,7 @@
 
 use super::super::kb::Signatures;
 use super::super::record::LogRecord;
-use super::token::{code_form, for_token_spans};
+use super::token::{code_form, for_token_spans, piece_spans};
 use super::Prefilter;
 use crate::analysis::is_noise_token;
 
@@ -101,19 +101,10 @@ impl Prefilter {
     pub(super) fn shape_pieces(&self, raw: &[u8], out: &mut Vec<u8>) {
         let at = out.len();
         out.extend_from_slice(raw);
-        let mut i = 0;
-        while i < raw.len() {
-            if !raw[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let start = i;
-            while i < raw.len() && raw[i].is_ascii_alphanumeric() {
-                i += 1;
-            }
-            let piece = &raw[start..i];
+        for span in piece_spans(raw) {
+            let piece = &raw[span.clone()];
             if piece.iter().any(u8::is_ascii_digit) && !self.vocab.knows_piece_bytes(piece) {
-                for b in &mut out[at + start..at + i] {
+                for b in &mut out[at + span.start..at + span.end] {
                     if b.is_ascii_digit() {
                         *b = DIGIT;
                     }

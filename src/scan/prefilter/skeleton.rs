@@ -42,7 +42,7 @@
 use super::super::kb::Signatures;
 use super::super::record::LogRecord;
 use super::shape::{DIGIT, MAX_SHAPED, NOISE};
-use super::token::{code_form, for_token_spans, trim_to_alphanumeric};
+use super::token::{code_form, for_token_spans, piece_spans, trim_to_alphanumeric};
 use super::{digits_value, is_event_word, Before, Prefilter};
 use crate::analysis::{camel_split, is_noise_token};
 use rustc_hash::FxHashSet;
@@ -347,28 +347,14 @@ impl Prefilter {
         at: usize,
     ) -> impl Iterator<Item = (u32, u32)> + 'r {
         let known = |s: &[u8]| self.vocab_skeletons.contains(&skeleton_of(s));
-        let mut i = 0;
-        std::iter::from_fn(move || {
-            while i < raw.len() {
-                if !raw[i].is_ascii_alphanumeric() {
-                    i += 1;
-                    continue;
-                }
-                let start = i;
-                while i < raw.len() && raw[i].is_ascii_alphanumeric() {
-                    i += 1;
-                }
-                let piece = &raw[start..i];
-                let open = piece.iter().any(u8::is_ascii_digit)
-                    && (known(piece)
-                        || camel_split(std::str::from_utf8(piece).unwrap_or_default())
-                            .iter()
-                            .any(|part| known(part.as_bytes())));
-                if open {
-                    return Some(((at + start) as u32, (at + i) as u32));
-                }
-            }
-            None
+        piece_spans(raw).filter_map(move |span| {
+            let piece = &raw[span.clone()];
+            let open = piece.iter().any(u8::is_ascii_digit)
+                && (known(piece)
+                    || camel_split(std::str::from_utf8(piece).unwrap_or_default())
+                        .iter()
+                        .any(|part| known(part.as_bytes())));
+            open.then_some(((at + span.start) as u32, (at + span.end) as u32))
         })
     }
 
@@ -542,7 +528,7 @@ impl Prefilter {
         let as_written = match (s.quick, s.verdict) {
             (Quick::Number(before), _) => {
                 let prev = s.prev.map_or("", |(a, z)| &text[a as usize..z as usize]);
-                match self.number_part(raw, &text[start..end], prev, before) {
+                match self.number_part(&text[start..end], prev, before) {
                     Some(mark) => {
                         out.push(mark);
                         return true;
@@ -598,7 +584,8 @@ impl Prefilter {
     /// template holds it or it could be an event or a code after `prev`
     /// (the small-number table rules that out for most, and what the word
     /// before tells, `before`, most of the rest).
-    fn number_part(&self, raw: &[u8], tok: &str, prev: &str, before: Before) -> Option<u8> {
+    fn number_part(&self, tok: &str, prev: &str, before: Before) -> Option<u8> {
+        let raw = tok.as_bytes();
         match raw.len() {
             0..=5 => {
                 let n = digits_value(raw);

@@ -238,6 +238,22 @@ pub(crate) fn for_token_spans(text: &str, mut f: impl FnMut(std::ops::Range<usiz
     }
 }
 
+/// Where the pieces of `raw` lie: its runs of ASCII letters and digits
+/// (what joins them, `_`, `.`, `-` and the like, is in none).
+pub(super) fn piece_spans(raw: &[u8]) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < raw.len() && !raw[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let start = i;
+        while i < raw.len() && raw[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        (start < i).then_some(start..i)
+    })
+}
+
 /// `[245].d{1,3}.d{1,3}`, an SMTP enhanced status.
 fn smtp(t: &str) -> bool {
     let mut parts = t.split('.');
