@@ -73,6 +73,59 @@ impl<'r> Lines<'r> {
         Ok(Some((self.number, text_of(&self.buf[a..z]))))
     }
 
+    /// Calls `f` with every line's number and text, as [`Lines::next_line`]
+    /// gives them. The complete lines of each block are checked for UTF-8
+    /// in one call and handed out as slices of the checked text: a check
+    /// per line cost a call and its setup for every line.
+    pub fn for_each(&mut self, mut f: impl FnMut(u64, &str)) -> io::Result<()> {
+        loop {
+            self.complete_lines(&mut f);
+            // The line across the block's end, a long one or the last one.
+            match self.next_line()? {
+                Some((no, line)) => f(no, &line),
+                None => return Ok(()),
+            }
+        }
+    }
+
+    /// Hands the complete lines in `buf[start..end]` to `f`, up to the
+    /// first line with invalid UTF-8, which is left to
+    /// [`Lines::next_line`] (so each byte is checked about once, however
+    /// many lines are invalid).
+    fn complete_lines(&mut self, f: &mut impl FnMut(u64, &str)) {
+        let rest = &self.buf[self.start..self.end];
+        let Some(last) = memchr::memrchr(b'\n', rest) else {
+            return;
+        };
+        // A line break is ASCII, so text cut after one ends a character.
+        let text = match simdutf8::compat::from_utf8(&rest[..=last]) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = &rest[..e.valid_up_to()];
+                let Some(end) = memchr::memrchr(b'\n', valid) else {
+                    return;
+                };
+                match std::str::from_utf8(&valid[..=end]) {
+                    Ok(text) => text,
+                    Err(_) => return,
+                }
+            }
+        };
+        let mut a = 0;
+        for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            self.number += 1;
+            if i - a > MAX_LINE {
+                // Cut where `next_line` cuts, which may split a character.
+                f(self.number, &text_of(&text.as_bytes()[a..a + MAX_LINE]));
+            } else {
+                let line = &text[a..i];
+                f(self.number, line.strip_suffix('\r').unwrap_or(line));
+            }
+            a = i + 1;
+        }
+        self.start += text.len();
+    }
+
     /// Keeps the first [`MAX_LINE`] bytes of the line at `start` (which
     /// has no line break within them) in `long`, and reads past its end.
     fn skip_long_line(&mut self) -> io::Result<()> {
@@ -159,6 +212,15 @@ mod tests {
         out
     }
 
+    fn read_each(text: &[u8], capacity: usize) -> Vec<(u64, String)> {
+        let mut r = BufReader::with_capacity(capacity, text);
+        let mut out = Vec::new();
+        Lines::new(&mut r)
+            .for_each(|no, line| out.push((no, line.to_string())))
+            .unwrap();
+        out
+    }
+
     /// Short, long and overlong lines, lines across every block boundary,
     /// `\r\n`, invalid UTF-8, a last line with and without its break:
     /// numbered from 1, as a plain split reads them.
@@ -192,6 +254,21 @@ mod tests {
             .flat_map(|i| format!("line {i} {}\n", "x".repeat(i % 97)).into_bytes())
             .collect();
         texts.push(many);
+        // Invalid bytes here and there, a character cut by a block's end.
+        let spotted: Vec<u8> = (0..40_000)
+            .flat_map(|i| {
+                let mut l = format!("line {i} é {}", "y".repeat(i % 89)).into_bytes();
+                if i % 7 == 3 {
+                    l.insert(l.len() / 2, 0xff);
+                }
+                if i % 11 == 5 {
+                    l.push(0xc3);
+                }
+                l.push(b'\n');
+                l
+            })
+            .collect();
+        texts.push(spotted);
         for text in &texts {
             let want: Vec<(u64, String)> = plain(text)
                 .into_iter()
@@ -200,6 +277,7 @@ mod tests {
                 .collect();
             for capacity in [1, 7, 8192] {
                 assert!(read(text, capacity) == want, "{} bytes", text.len());
+                assert!(read_each(text, capacity) == want, "{} bytes", text.len());
             }
         }
     }

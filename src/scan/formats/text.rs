@@ -31,9 +31,7 @@ struct State {
 pub fn read(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
     let mut lines = Lines::new(r);
     let mut st = State::default();
-    while let Some((no, line)) = lines.next_line()? {
-        line_in(&mut st, no, &line, out);
-    }
+    lines.for_each(|no, line| line_in(&mut st, no, line, out))?;
     if let Some((no, text)) = st.cmtrace.take() {
         out.push(cmtrace(no, &text));
     }
