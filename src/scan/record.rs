@@ -31,16 +31,28 @@ impl Level {
         if word.len() > 13 || word.len() < 3 {
             return None;
         }
-        // Every level word starts with one of these.
-        if !b"acdefhimnpstuvw".contains(&word[0].to_ascii_lowercase()) {
+        // Every level word starts with one of these letters (a bit each).
+        const FIRST: u32 = {
+            let letters = b"acdefhimnpstuvw";
+            let mut bits = 0;
+            let mut i = 0;
+            while i < letters.len() {
+                bits |= 1 << (letters[i] - b'a');
+                i += 1;
+            }
+            bits
+        };
+        let first = word[0].to_ascii_lowercase().wrapping_sub(b'a');
+        if first >= 26 || FIRST & (1 << first) == 0 {
             return None;
         }
-        // Lower-cased on the stack: called for the first words of every line.
+        // Lower-cased on the stack, a byte at a time (no call to copy a
+        // few bytes): called for the first words of every line.
         let mut buf = [0u8; 13];
-        let w = &mut buf[..word.len()];
-        w.copy_from_slice(word);
-        w.make_ascii_lowercase();
-        Some(match &*w {
+        for (to, from) in buf.iter_mut().zip(word) {
+            *to = from.to_ascii_lowercase();
+        }
+        Some(match &buf[..word.len()] {
             b"critical" | b"crit" | b"fatal" | b"emerg" | b"emergency" | b"alert" | b"panic" => {
                 Level::Critical
             }
