@@ -117,7 +117,7 @@ fn is_continuation(line: &str) -> bool {
 /// level word among its first tokens, syslog's `host program[pid]:`.
 /// Written into `rec`, an empty record.
 fn after_stamp(mut rec: LogRecord, no: u64, time: Option<Stamp>, rest: &str) -> LogRecord {
-    let rest = trim_start_bytes(rest, b" \t,|]-");
+    let rest = trim_start_bytes(rest, &AFTER_STAMP);
     rec.at = no;
     rec.time = time;
     // Only syslog's stamp lacks a year.
@@ -132,7 +132,7 @@ fn after_stamp(mut rec: LogRecord, no: u64, time: Option<Stamp>, rest: &str) -> 
     match leading_level(rest) {
         Some((level, after)) => {
             rec.level = Some(level);
-            rec.text.push_str(trim_start_bytes(after, b" \t:,|]-"));
+            rec.text.push_str(trim_start_bytes(after, &AFTER_LEVEL));
         }
         None => rec.text.push_str(rest),
     }
@@ -176,10 +176,38 @@ fn leading_level(s: &str) -> Option<(Level, &str)> {
     None
 }
 
-/// `s` without the ASCII bytes of `set` at its start (a byte loop: these
-/// run on every line, and `trim_start_matches` reads characters).
-fn trim_start_bytes<'s>(s: &'s str, set: &[u8]) -> &'s str {
-    let n = s.bytes().take_while(|b| set.contains(b)).count();
+/// A set of ASCII bytes, one table lookup per byte tested: the trims
+/// below test the first bytes of every line.
+struct ByteSet([bool; 256]);
+
+impl ByteSet {
+    const fn new(bytes: &[u8]) -> ByteSet {
+        let mut set = [false; 256];
+        let mut i = 0;
+        while i < bytes.len() {
+            assert!(bytes[i].is_ascii());
+            set[bytes[i] as usize] = true;
+            i += 1;
+        }
+        ByteSet(set)
+    }
+
+    fn has(&self, b: u8) -> bool {
+        self.0[usize::from(b)]
+    }
+}
+
+/// Separators between a timestamp and the rest of its line.
+const AFTER_STAMP: ByteSet = ByteSet::new(b" \t,|]-");
+/// Separators between a level word and the message.
+const AFTER_LEVEL: ByteSet = ByteSet::new(b" \t:,|]-");
+/// Brackets and punctuation around a level word.
+const AROUND_LEVEL: ByteSet = ByteSet::new(b"[]<>():,|");
+
+/// `s` without the bytes of `set` (all ASCII) at its start (a byte loop:
+/// these run on every line, and `trim_start_matches` reads characters).
+fn trim_start_bytes<'s>(s: &'s str, set: &ByteSet) -> &'s str {
+    let n = s.bytes().take_while(|&b| set.has(b)).count();
     &s[n..]
 }
 
@@ -198,15 +226,14 @@ fn trim_start_space(s: &str) -> &str {
 
 /// `word` without the brackets and punctuation around a level word.
 fn trim_brackets(mut word: &[u8]) -> &[u8] {
-    const AROUND: &[u8] = b"[]<>():,|";
     while let [first, rest @ ..] = word {
-        if !AROUND.contains(first) {
+        if !AROUND_LEVEL.has(*first) {
             break;
         }
         word = rest;
     }
     while let [rest @ .., last] = word {
-        if !AROUND.contains(last) {
+        if !AROUND_LEVEL.has(*last) {
             break;
         }
         word = rest;
@@ -319,7 +346,7 @@ fn uls(no: u64, line: &str) -> Option<LogRecord> {
 
 #[cfg(test)]
 mod tests {
-    use super::{trim_start_bytes, trim_start_space};
+    use super::{trim_start_bytes, trim_start_space, AFTER_LEVEL, AFTER_STAMP};
 
     /// The byte loops trim what `trim_start` and `trim_start_matches` do,
     /// Unicode's spaces and every ASCII control space included.
@@ -339,8 +366,13 @@ mod tests {
         for t in &texts {
             assert_eq!(trim_start_space(t), t.trim_start(), "{t:?}");
             assert_eq!(
-                trim_start_bytes(t, b" \t,|]-"),
+                trim_start_bytes(t, &AFTER_STAMP),
                 t.trim_start_matches([' ', '\t', ',', '|', ']', '-']),
+                "{t:?}"
+            );
+            assert_eq!(
+                trim_start_bytes(t, &AFTER_LEVEL),
+                t.trim_start_matches([' ', '\t', ':', ',', '|', ']', '-']),
                 "{t:?}"
             );
         }
