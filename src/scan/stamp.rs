@@ -223,8 +223,12 @@ fn iso_seconds(b: &[u8]) -> Option<(Stamp, usize)> {
         && digits(14..16)
         && f[16] == b':'
         && digits(17..19);
-    // A fraction or a zone after the seconds: the general reading.
-    if !laid_out || matches!(b.get(19), Some(b'.' | b',' | b'Z' | b'+' | b'-')) {
+    // A fraction or a zone after the seconds: the general reading. A `,`
+    // or `.` without digits after it is no fraction (CBS.log writes
+    // `2024-02-19 11:03:52, Info`).
+    let fraction =
+        matches!(b.get(19), Some(b'.' | b',')) && b.get(20).is_some_and(u8::is_ascii_digit);
+    if !laid_out || fraction || matches!(b.get(19), Some(b'Z' | b'+' | b'-')) {
         return None;
     }
     let two = |at: usize| (f[at] - b'0') * 10 + (f[at + 1] - b'0');
@@ -328,7 +332,8 @@ mod tests {
             for sep in ["T", " ", "_"] {
                 for time in ["11:03:52", "23:59:60", "24:00:00", "11:3:52", "11:03:5x"] {
                     for after in [
-                        "", " ERROR x", ".123", ",5", "Z", "+01:00", "-0800", "7", "]",
+                        "", " ERROR x", ".123", ",5", "Z", "+01:00", "-0800", "7", "]", ", Info",
+                        ",", ".", ".x", ",Z",
                     ] {
                         let line = format!("{date}{sep}{time}{after}");
                         let b = line.as_bytes();
