@@ -53,12 +53,19 @@ enum Place {
 }
 
 fn place(digits: &[u8]) -> Option<Place> {
-    if digits.is_empty() || digits.len() > 19 || !digits.iter().all(u8::is_ascii_digit) {
+    if digits.is_empty() || digits.len() > 19 {
         return None;
     }
-    let value = digits
-        .iter()
-        .fold(0u64, |v, &c| v * 10 + u64::from(c - b'0'));
+    // Checked and read in one pass: this runs for every digit run and
+    // piece of every record.
+    let mut value = 0u64;
+    for &c in digits {
+        let digit = c.wrapping_sub(b'0');
+        if digit > 9 {
+            return None;
+        }
+        value = value * 10 + u64::from(digit);
+    }
     Some(if digits.len() <= SHORT {
         Place::Bit(OFFSET[digits.len()] + value as usize)
     } else {
@@ -149,6 +156,9 @@ mod tests {
             assert_eq!(held(d), Some(false), "{d}");
         }
         assert_eq!(held("12a"), None);
+        assert_eq!(held("a12"), None);
+        assert_eq!(held("1/2"), None);
+        assert_eq!(held("1:2"), None);
         assert_eq!(held(""), None);
         assert_eq!(held("12345678901234567890"), None);
         let mut small = SmallNumbers::default();
