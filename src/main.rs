@@ -26,12 +26,14 @@ fn main() {
 }
 
 /// Turns transparent huge pages off for this process. mimalloc asks for
-/// them on its arenas, and each first touch of a 2 MB region then takes a
-/// whole huge page (and may compact memory first, where the system grants
-/// them on request only, the usual `madvise` setting). With 4 KB pages a
-/// real-corpus build peaks a fifth lower and a 256 MB scan at half the
-/// memory, in the same wall time: the kernel's time saved is spent again
-/// on TLB misses (docs/profile.md). A failure only leaves them on.
+/// them on its arenas, and each first touch of a 2 MB region then took a
+/// whole huge page, compacting memory first where the system grants them
+/// on request only (the usual `madvise` setting) and none was free. With
+/// 4 KB pages a real-corpus build peaks a fifth lower and a scan at half
+/// the memory; right after another program had the memory (a Hugo build)
+/// a build is about a tenth faster, and back to back as fast: the kernel's
+/// time saved is spent on TLB misses (docs/profile.md). A failure only
+/// leaves them on.
 fn without_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes integer arguments only and touches
