@@ -10,6 +10,7 @@
 //! maximum length, records are matched in batches, and the unmatched keys
 //! are counted in a bounded table.
 
+mod byteset;
 pub mod formats;
 pub mod input;
 pub mod kb;

@@ -2,6 +2,7 @@
 //! (source and ID, when the format has them) and its text. Every reader in
 //! [`super::formats`] turns its input into these; the matcher sees nothing else.
 
+use super::byteset::ByteSet;
 use super::stamp::Stamp;
 
 /// Severity, numbered as Windows numbers event levels (lower is worse).
@@ -31,19 +32,9 @@ impl Level {
         if word.len() > 13 || word.len() < 3 {
             return None;
         }
-        // Every level word starts with one of these letters (a bit each).
-        const FIRST: u32 = {
-            let letters = b"acdefhimnpstuvw";
-            let mut bits = 0;
-            let mut i = 0;
-            while i < letters.len() {
-                bits |= 1 << (letters[i] - b'a');
-                i += 1;
-            }
-            bits
-        };
-        let first = word[0].to_ascii_lowercase().wrapping_sub(b'a');
-        if first >= 26 || FIRST & (1 << first) == 0 {
+        // Every level word starts with one of these letters.
+        const FIRST: ByteSet = ByteSet::new(b"acdefhimnpstuvwACDEFHIMNPSTUVW");
+        if !FIRST.has(word[0]) {
             return None;
         }
         // Lower-cased on the stack, a byte at a time (no call to copy a

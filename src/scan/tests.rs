@@ -59,6 +59,40 @@ fn level_words() {
     assert_eq!(Level::from_word("Info"), Some(Level::Info));
     assert_eq!(Level::from_word("CSI"), None);
     assert!(Level::Critical < Level::Error);
+    // Every level word gets past the first-letter test, in any case.
+    for word in [
+        "critical",
+        "crit",
+        "fatal",
+        "emerg",
+        "emergency",
+        "alert",
+        "panic",
+        "error",
+        "err",
+        "unexpected",
+        "severe",
+        "audit failure",
+        "warning",
+        "warn",
+        "monitorable",
+        "information",
+        "info",
+        "informational",
+        "notice",
+        "audit success",
+        "high",
+        "medium",
+        "verbose",
+        "debug",
+        "trace",
+        "dbg",
+        "vrb",
+    ] {
+        let upper = word.to_ascii_uppercase();
+        assert!(Level::from_word(word).is_some(), "{word}");
+        assert_eq!(Level::from_word(&upper), Level::from_word(word), "{upper}");
+    }
 }
 
 #[test]

@@ -7,6 +7,7 @@
 //! and SharePoint ULS (tab-separated, `Timestamp` header).
 
 use super::lines::Lines;
+use crate::scan::byteset::ByteSet;
 use crate::scan::input::Batcher;
 use crate::scan::record::{Level, LogRecord};
 use crate::scan::stamp::{self, Stamp};
@@ -174,27 +175,6 @@ fn leading_level(s: &str) -> Option<(Level, &str)> {
         }
     }
     None
-}
-
-/// A set of ASCII bytes, one table lookup per byte tested: the trims
-/// below test the first bytes of every line.
-struct ByteSet([bool; 256]);
-
-impl ByteSet {
-    const fn new(bytes: &[u8]) -> ByteSet {
-        let mut set = [false; 256];
-        let mut i = 0;
-        while i < bytes.len() {
-            assert!(bytes[i].is_ascii());
-            set[bytes[i] as usize] = true;
-            i += 1;
-        }
-        ByteSet(set)
-    }
-
-    fn has(&self, b: u8) -> bool {
-        self.0[usize::from(b)]
-    }
 }
 
 /// Separators between a timestamp and the rest of its line.
