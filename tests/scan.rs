@@ -406,6 +406,38 @@ fn text_report_lists_articles_and_new_article_commands() {
     );
 }
 
+/// Of the articles citing one common code, the one whose message template
+/// the log's lines also cover comes first, though the code alone ties them
+/// and it comes last in the site's order.
+#[test]
+fn of_articles_tied_on_a_code_the_one_whose_template_matches_comes_first() {
+    let s = scan_file("app-access-denied.log");
+    let order: Vec<&str> = s.json["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["source"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        [
+            "relay-access-denied.md",
+            "access-denied-list-sync.md",
+            "delivery-report-codes.md"
+        ],
+        "{:#}",
+        s.json
+    );
+    assert_eq!(
+        kinds(&s.json["articles"][0]),
+        [
+            "code 0x80070005",
+            "template The Fabrikam Relay service terminated with the following error: Access is denied."
+        ]
+    );
+    assert_eq!(s.json["articles"][0]["count"], 2);
+}
+
 /// The shared logs folder, or `None` after printing why the test is skipped.
 fn shared_logs() -> Option<PathBuf> {
     let p = repo().join("../shared/logs/evtx");

@@ -1,5 +1,6 @@
 //! Tallies matched records per article and builds the report: articles
-//! strongest evidence first, then by records; the unmatched keys; what
+//! strongest evidence first, then by records, then by their other
+//! evidence; the unmatched keys; what
 //! could not be read. The JSON shape is the one issue 17 fixes, with
 //! `source` as `kbgen search --json` prints it.
 
@@ -226,15 +227,16 @@ impl<'a> Tally<'a> {
 
     /// The report, with the `unmatched` most frequent unmatched keys.
     pub fn finish(self, unmatched: usize) -> Report {
-        let mut ranked: Vec<((f64, u64), u32, ArticleTally<'a>)> = self
+        let mut ranked: Vec<(Score, u32, ArticleTally<'a>)> = self
             .articles
             .into_iter()
             .map(|(a, t)| (score(&t), a, t))
             .collect();
         ranked.sort_by(|a, b| {
-            b.0 .0
-                .total_cmp(&a.0 .0)
-                .then(b.0 .1.cmp(&a.0 .1))
+            b.0.best
+                .total_cmp(&a.0.best)
+                .then(b.0.top.cmp(&a.0.top))
+                .then(b.0.total.total_cmp(&a.0.total))
                 .then(b.2.count.cmp(&a.2.count))
                 .then(a.1.cmp(&b.1))
         });
@@ -264,31 +266,47 @@ impl<'a> Tally<'a> {
     }
 }
 
-/// How an article ranks: its strongest evidence (an event above a code
-/// above a template; an event the article is about above one it mentions;
-/// a template's strength), then the records of its
-/// most frequent signature of that strength. Not the records of all its
-/// signatures: an article citing many events would otherwise outrank the
-/// one about the log's most frequent known event.
-fn score(t: &ArticleTally<'_>) -> (f64, u64) {
+/// How an article ranks, each part deciding only where the ones before it tie.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Score {
+    /// Its strongest evidence: an event above a code above a template; an
+    /// event the article is about above one it mentions; a template's
+    /// strength.
+    best: f64,
+    /// The records of its most frequent signature of that strength. Not
+    /// the records of all its signatures: an article citing many events
+    /// would otherwise outrank the one about the log's most frequent known
+    /// event.
+    top: u64,
+    /// The weights of all its signatures found, each once: of the many
+    /// articles citing a common code, the one whose message template the
+    /// log's lines also cover comes first.
+    total: f64,
+}
+
+fn score(t: &ArticleTally<'_>) -> Score {
     let weight = |kind: &Kind, s: f64| match kind {
         Kind::Template => kind.weight() + 0.9 * s,
         Kind::Event => kind.weight() + 0.5 * s,
         Kind::Code => kind.weight(),
     };
-    let best = t
-        .evidence
-        .iter()
-        .map(|((kind, _), f)| weight(kind, f.strength))
-        .fold(0.0, f64::max);
-    let top = t
-        .evidence
-        .iter()
-        .filter(|((kind, _), f)| weight(kind, f.strength) >= best - 1e-9)
+    let weights = || {
+        t.evidence
+            .iter()
+            .map(|((kind, _), f)| (weight(kind, f.strength), f))
+    };
+    let best = weights().map(|(w, _)| w).fold(0.0, f64::max);
+    let top = weights()
+        .filter(|(w, _)| *w >= best - 1e-9)
         .map(|(_, f)| f.records)
         .max()
         .unwrap_or(0);
-    (best, top)
+    // Added largest first, as the browser's twin adds them, so that both
+    // get the same sum whatever order they met the signatures in.
+    let mut all: Vec<f64> = weights().map(|(w, _)| w).collect();
+    all.sort_by(|a, b| b.total_cmp(a));
+    let total = all.iter().sum();
+    Score { best, top, total }
 }
 
 fn article_report(a: &super::kb::Article, t: ArticleTally<'_>) -> ArticleReport {

@@ -1,7 +1,8 @@
 // The log scan's tally and report (src/scan/report.rs): matched records
 // counted per article with first and last time and an example, articles
 // ranked by their strongest evidence, then the records of their most
-// frequent signature of that strength. `scanText` drives a whole log in
+// frequent signature of that strength, then the weights of all their
+// signatures found. `scanText` drives a whole log in
 // steps, yielding to the page between them. Needs kbgen-scan.js.
 (function (root) {
   "use strict";
@@ -70,11 +71,16 @@
   function weight(f) {
     return S.WEIGHT[f.kind] + (f.kind === 2 ? 0.9 * f.strength : f.kind === 0 ? 0.5 * f.strength : 0);
   }
+  // [strongest evidence, records of its most frequent signature of that
+  // strength, weights of all its signatures found] (report.rs `Score`).
   function score(t) {
-    var best = 0, top = 0;
-    t.evidence.forEach(function (f) { best = Math.max(best, weight(f)); });
+    var best = 0, top = 0, all = [];
+    t.evidence.forEach(function (f) { best = Math.max(best, weight(f)); all.push(weight(f)); });
     t.evidence.forEach(function (f) { if (weight(f) >= best - 1e-9) top = Math.max(top, f.records); });
-    return [best, top];
+    // Largest first, as report.rs adds them: the same sum in any order met.
+    all.sort(function (a, b) { return b - a; });
+    var total = all.reduce(function (sum, w) { return sum + w; }, 0);
+    return [best, top, total];
   }
   function cmpStr(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   // `{:.0}` as Rust prints it: a tie goes to the even neighbour.
@@ -107,7 +113,7 @@
     var self = this;
     var ranked = Array.from(this.articles, function (e) { return { a: e[0], t: e[1], s: score(e[1]) }; });
     ranked.sort(function (x, y) {
-      return y.s[0] - x.s[0] || y.s[1] - x.s[1] || y.t.count - x.t.count || x.a - y.a;
+      return y.s[0] - x.s[0] || y.s[1] - x.s[1] || y.s[2] - x.s[2] || y.t.count - x.t.count || x.a - y.a;
     });
     return {
       records: this.records,
