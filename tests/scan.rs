@@ -406,11 +406,13 @@ fn text_report_lists_articles_and_new_article_commands() {
     );
 }
 
-/// Of the articles citing one common code, the one whose message template
-/// the log's lines also cover comes first, though the code alone ties them
-/// and it comes last in the site's order.
+/// A code that four articles cite says less of each than one that a
+/// single article cites: the article for the rarer code comes first,
+/// though its code is in fewer records. Of the articles tied on the common
+/// code, the one whose message template the log's lines also cover comes
+/// first, though it comes last in the site's order.
 #[test]
-fn of_articles_tied_on_a_code_the_one_whose_template_matches_comes_first() {
+fn a_rare_code_and_a_covered_template_rank_above_a_common_code() {
     let s = scan_file("app-access-denied.log");
     let order: Vec<&str> = s.json["articles"]
         .as_array()
@@ -421,21 +423,25 @@ fn of_articles_tied_on_a_code_the_one_whose_template_matches_comes_first() {
     assert_eq!(
         order,
         [
+            "cbs-missing-package-mapping.md",
             "relay-access-denied.md",
             "access-denied-list-sync.md",
+            "backup-access-denied.md",
             "delivery-report-codes.md"
         ],
         "{:#}",
         s.json
     );
+    assert_eq!(s.json["articles"][0]["count"], 1);
+    let relay = &s.json["articles"][1];
+    assert_eq!(relay["count"], 3);
     assert_eq!(
-        kinds(&s.json["articles"][0]),
+        kinds(relay),
         [
             "code 0x80070005",
             "template The Fabrikam Relay service terminated with the following error: Access is denied."
         ]
     );
-    assert_eq!(s.json["articles"][0]["count"], 2);
 }
 
 /// The shared logs folder, or `None` after printing why the test is skipped.

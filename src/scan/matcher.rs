@@ -35,7 +35,7 @@ impl Kind {
         }
     }
 
-    /// How much this kind of evidence says, before a template's strength.
+    /// How much this kind of evidence says, before its strength.
     pub fn weight(self) -> f64 {
         match self {
             Kind::Event => 3.0,
@@ -60,7 +60,8 @@ pub struct Evidence<'s> {
     /// 0–1: the share of a template its record covers; 1 otherwise.
     pub share: f64,
     /// 0–1: a template's strength; for an event, how surely the article
-    /// is about it (the index's `about`); 1 for codes.
+    /// is about it (the index's `about`); for a code, how few articles
+    /// cite it ([`specificity`]).
     pub strength: f64,
 }
 
@@ -174,10 +175,24 @@ fn codes<'s>(sigs: &'s Signatures, found: &RecordTerms, ev: &mut Vec<Evidence<'s
         let Some((key, cited)) = sigs.codes.get_key_value(key) else {
             continue;
         };
+        let strength = specificity(cited);
         for (article, detail) in cited {
-            push(ev, *article, Kind::Code, key, detail, (1.0, 1.0));
+            push(ev, *article, Kind::Code, key, detail, (1.0, strength));
         }
     }
+}
+
+/// Articles that may cite a code before it says less of each: `0x80070005`
+/// (access denied), cited by a hundred articles, tells little of which
+/// one a log is about; a code that three or fewer cite points at them.
+const CODE_MANY: f64 = 3.0;
+
+/// How surely a code found points at each article citing it, 0–1, in
+/// three decimals (the browser's twin computes the same number): all of
+/// it for at most [`CODE_MANY`] articles, shared out beyond.
+fn specificity(cited: &[(u32, String)]) -> f64 {
+    let articles = 1 + cited.windows(2).filter(|w| w[0].0 != w[1].0).count();
+    ((CODE_MANY / articles as f64).min(1.0) * 1000.0).round() / 1000.0
 }
 
 /// Templates the sequence covers. A template is measured only when the

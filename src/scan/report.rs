@@ -270,8 +270,8 @@ impl<'a> Tally<'a> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Score {
     /// Its strongest evidence: an event above a code above a template; an
-    /// event the article is about above one it mentions; a template's
-    /// strength.
+    /// event the article is about above one it mentions; a code few
+    /// articles cite above one many do; a template's strength.
     best: f64,
     /// The records of its most frequent signature of that strength. Not
     /// the records of all its signatures: an article citing many events
@@ -287,8 +287,7 @@ struct Score {
 fn score(t: &ArticleTally<'_>) -> Score {
     let weight = |kind: &Kind, s: f64| match kind {
         Kind::Template => kind.weight() + 0.9 * s,
-        Kind::Event => kind.weight() + 0.5 * s,
-        Kind::Code => kind.weight(),
+        Kind::Event | Kind::Code => kind.weight() + 0.5 * s,
     };
     let weights = || {
         t.evidence

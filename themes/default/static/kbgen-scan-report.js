@@ -69,7 +69,7 @@
   };
 
   function weight(f) {
-    return S.WEIGHT[f.kind] + (f.kind === 2 ? 0.9 * f.strength : f.kind === 0 ? 0.5 * f.strength : 0);
+    return S.WEIGHT[f.kind] + (f.kind === 2 ? 0.9 * f.strength : 0.5 * f.strength);
   }
   // [strongest evidence, records of its most frequent signature of that
   // strength, weights of all its signatures found] (report.rs `Score`).

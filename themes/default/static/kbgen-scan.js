@@ -77,7 +77,8 @@
     codes.forEach(function (key) {
       if (seen[key]) return;
       seen[key] = true;
-      (own(s.codes, key) || []).forEach(function (c) { push(c[0], 1, key, c[1], 1, 1); });
+      var cited = own(s.codes, key) || [], strength = specificity(cited);
+      cited.forEach(function (c) { push(c[0], 1, key, c[1], 1, strength); });
     });
     templates(s, a.seq, push);
     ev.sort(function (x, y) {
@@ -88,6 +89,13 @@
       return !p || p.article !== e.article || p.kind !== e.kind || p.key !== e.key;
     });
     return { evidence: ev, eventKey: eventKeys[0] || null };
+  }
+  // How surely a code found points at each article citing it (matcher.rs
+  // `specificity`): all of it for at most three articles, shared out beyond.
+  function specificity(cited) {
+    var articles = 1;
+    for (var i = 1; i < cited.length; i++) if (cited[i][0] !== cited[i - 1][0]) articles++;
+    return Math.round(Math.min(1, 3 / articles) * 1000) / 1000;
   }
   // Templates the sequence covers; only those whose shared terms could
   // reach the share are measured (the bound of matcher.rs `templates`).
