@@ -444,6 +444,46 @@ fn a_rare_code_and_a_covered_template_rank_above_a_common_code() {
     );
 }
 
+/// The text output names the articles that only repeat the one above
+/// (the same matches in the same records) on one line under it, and
+/// `--limit` counts the entries shown: three entries show all five articles.
+#[test]
+fn text_report_folds_articles_with_the_same_matches() {
+    let site = fixture_site();
+    let kb = data("kb");
+    let o = kbgen(
+        site.parent().unwrap(),
+        &[
+            "scan",
+            "-n",
+            "3",
+            "-o",
+            site.to_str().unwrap(),
+            "-s",
+            kb.to_str().unwrap(),
+            data("app-access-denied.log").to_str().unwrap(),
+        ],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.starts_with("4 records, 4 with a known problem, 5 articles"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n3. A list does not sync: access denied\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "   and 2 more articles with the same matches: \
+             Backup job fails: access denied; Delivery report codes and what they mean\n"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("\n4. "), "{out}");
+    assert!(!out.contains("more articles (--limit"), "{out}");
+}
+
 /// The shared logs folder, or `None` after printing why the test is skipped.
 fn shared_logs() -> Option<PathBuf> {
     let p = repo().join("../shared/logs/evtx");

@@ -8,7 +8,7 @@ use crate::cli::ScanArgs;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kbgen::config::Settings;
 use kbgen::pipeline;
-use kbgen::scan::report::{Skipped, Tally};
+use kbgen::scan::report::{ArticleReport, Skipped, Tally};
 use kbgen::scan::{scan_input, Filter, Report, Signatures};
 use kbgen::signature::events::Aliases;
 use std::io::IsTerminal as _;
@@ -102,6 +102,37 @@ fn shell_word(s: &str) -> String {
     format!("'{}'", s.replace('\'', "'\\''"))
 }
 
+/// The report's articles as runs of articles with the same evidence
+/// (what matched, in how many records, when): `(first, length)`. A common
+/// code cited by a hundred articles gives a run of a hundred, which the
+/// text output names on one line instead of a hundred entries, so that
+/// `--limit` entries show that many different findings.
+fn same_evidence_runs(articles: &[ArticleReport]) -> Vec<(usize, usize)> {
+    let same = |a: &ArticleReport, b: &ArticleReport| {
+        a.matched == b.matched && (a.count, &a.first, &a.last) == (b.count, &b.first, &b.last)
+    };
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (i, a) in articles.iter().enumerate() {
+        match runs.last_mut() {
+            Some((first, n)) if same(&articles[*first], a) => *n += 1,
+            _ => runs.push((i, 1)),
+        }
+    }
+    runs
+}
+
+/// The line naming the articles of a run after its first.
+fn same_as_above(rest: &[ArticleReport]) -> String {
+    const NAMED: usize = 3;
+    let titles: Vec<&str> = rest.iter().take(NAMED).map(|a| a.title.as_str()).collect();
+    let more = if rest.len() > NAMED { "; …" } else { "" };
+    format!(
+        "and {} with the same matches: {}{more}",
+        kbgen::plural::plural(rest.len(), "more article"),
+        titles.join("; ")
+    )
+}
+
 fn print_text(r: &Report, limit: usize) -> anyhow::Result<()> {
     let matched: u64 = r.records - r.unmatched_records;
     outln!(
@@ -112,7 +143,11 @@ fn print_text(r: &Report, limit: usize) -> anyhow::Result<()> {
     if r.filtered > 0 {
         outln!("({} more left out by --since/--min-level)", r.filtered);
     }
-    for (i, a) in r.articles.iter().take(limit).enumerate() {
+    let runs = same_evidence_runs(&r.articles);
+    let mut listed = 0;
+    for &(i, n) in runs.iter().take(limit) {
+        let a = &r.articles[i];
+        listed += n;
         outln!();
         outln!("{}. {}", i + 1, a.title);
         outln!("   {} → {}", a.source, a.url);
@@ -129,12 +164,15 @@ fn print_text(r: &Report, limit: usize) -> anyhow::Result<()> {
             outln!("   … and {} more signatures", a.matched.len() - 5);
         }
         outln!("   e.g. {}", a.example);
+        if n > 1 {
+            outln!("   {}", same_as_above(&r.articles[i + 1..i + n]));
+        }
     }
-    if r.articles.len() > limit {
+    if r.articles.len() > listed {
         outln!();
         outln!(
             "… and {} more articles (--limit, or --json for all)",
-            r.articles.len() - limit
+            r.articles.len() - listed
         );
     }
     if !r.unmatched.is_empty() {

@@ -386,7 +386,7 @@ pub struct ArticleReport {
 }
 
 /// One signature that matched (the shape of `kbgen search --json`'s `matched`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 pub struct Matched {
     /// `event`, `code` or `template`.
     pub kind: &'static str,
