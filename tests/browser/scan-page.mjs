@@ -49,6 +49,27 @@ test("a chosen text log shows the grouped report", async () => {
   await page.close();
 });
 
+test("articles that repeat the one above are one entry that names them", async () => {
+  const { page, problems } = await open(browser, fileUrl("search/index.html"));
+  await page.locator("#scan-file").setInputFiles(path.join(FIXTURES, "app-access-denied.log"));
+  const r = await report(page);
+  const want = EXPECTED["app-access-denied.log"];
+  assert.deepEqual(asJson(r), want);
+  // Two with matches of their own, then one entry for the three that
+  // only share the common code, naming the other two.
+  assert.equal(await page.locator(".scan-article").count(), 3);
+  const third = page.locator(".scan-article").nth(2);
+  assert.equal(await third.locator("details.scan-same summary").innerText(), "and 2 more articles with the same matches");
+  const titles = await page.locator(".scan-article a.scan-title").allTextContents();
+  assert.deepEqual(titles, want.articles.map((a) => a.title));
+  await third.locator("details.scan-same summary").click();
+  await third.locator("details.scan-same a.scan-title").last().click();
+  await page.waitForLoadState("load");
+  assert.equal(await page.locator("h1").first().innerText(), want.articles[4].title);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("a dropped Event Viewer XML export shows the grouped report", async () => {
   const { page, problems } = await open(browser, fileUrl("search/index.html"));
   const xml = fs.readFileSync(path.join(FIXTURES, "events.xml"), "utf8");

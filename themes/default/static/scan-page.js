@@ -136,13 +136,46 @@
   }
   function shellWord(s) { return "'" + s.replace(/'/g, "'\\''") + "'"; }
 
+  // The report's articles (each with its `rank`, from 1) as runs of
+  // articles with the same evidence: what matched, in how many records,
+  // when (src/cmd/scan.rs `same_evidence_runs`). A common code cited by a
+  // hundred articles gives one entry that names the others, not a hundred.
+  function sameEvidenceRuns(articles) {
+    var runs = [];
+    var key = function (a) { return JSON.stringify([a.matched, a.count, a.first, a.last]); };
+    articles.forEach(function (a, i) {
+      var ranked = Object.assign({ rank: i + 1 }, a);
+      var last = runs[runs.length - 1];
+      if (last && key(last[0]) === key(a)) last.push(ranked);
+      else runs.push([ranked]);
+    });
+    return runs;
+  }
+  function sameAsAbove(rest) {
+    var more = el("details", "scan-same");
+    more.appendChild(el("summary", "meta", "and " + rest.length + " more article" + (rest.length === 1 ? "" : "s") +
+      " with the same matches"));
+    var ul = el("ul");
+    rest.forEach(function (a) {
+      var link = el("a", "scan-title", a.title);
+      link.href = root + a.url;
+      var li = el("li");
+      li.appendChild(link);
+      ul.appendChild(li);
+    });
+    more.appendChild(ul);
+    return more;
+  }
+
   function show(name, r) {
     var matched = r.records - r.unmatchedRecords;
     status.textContent = name + ": " + r.records + " records, " + matched + " with a known problem, " +
       r.articles.length + " articles";
     var list = el("ol", "scan-articles");
-    r.articles.forEach(function (a) {
+    sameEvidenceRuns(r.articles).forEach(function (run) {
+      var a = run[0];
       var li = el("li", "scan-article");
+      li.value = a.rank;
       var link = el("a", "scan-title", a.title);
       link.href = root + a.url;
       li.appendChild(link);
@@ -156,6 +189,7 @@
       });
       li.appendChild(badges);
       li.appendChild(el("code", "scan-example", a.example));
+      if (run.length > 1) li.appendChild(sameAsAbove(run.slice(1)));
       list.appendChild(li);
     });
     out.appendChild(list);
