@@ -1,8 +1,7 @@
 //! Tallies matched records per article and builds the report: articles
 //! strongest evidence first, then by records, then by their other
-//! evidence; the unmatched keys; what
-//! could not be read. The JSON shape is the one issue 17 fixes, with
-//! `source` as `kbgen search --json` prints it.
+//! evidence; the unmatched keys; what could not be read. The JSON shape is
+//! the one issue 17 fixes, with `source` as `kbgen search --json` prints it.
 
 use super::kb::Signatures;
 use super::matcher::Kind;

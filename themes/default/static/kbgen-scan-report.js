@@ -2,8 +2,8 @@
 // counted per article with first and last time and an example, articles
 // ranked by their strongest evidence, then the records of their most
 // frequent signature of that strength, then the weights of all their
-// signatures found. `scanText` drives a whole log in
-// steps, yielding to the page between them. Needs kbgen-scan.js.
+// signatures found. `scanText` drives a whole log in steps, yielding to
+// the page between them. Needs kbgen-scan.js.
 (function (root) {
   "use strict";
   var F = root.kbgenScanFormats;
