@@ -105,7 +105,8 @@ pub(crate) struct ScanArgs {
     /// Only records at least this severe: critical, error, warning, information, verbose; records without a level are kept.
     #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
     pub(crate) min_level: Option<Level>,
-    /// Articles to list (the text output; --json lists all).
+    /// Entries to list in the text output, each an article with those that
+    /// repeat its matches named under it (--json lists all).
     #[arg(long, short = 'n', default_value_t = 20)]
     pub(crate) limit: usize,
     /// Most frequent unmatched event keys and error lines to list.
