@@ -69,6 +69,22 @@ fn scan(args: &[&str]) -> Scanned {
     scan_with(fixture_site(), &data("kb"), args)
 }
 
+/// The text output of `kbgen scan ARGS` against the fixture site.
+fn scan_text(args: &[&str]) -> String {
+    let site = fixture_site();
+    let kb = data("kb");
+    let mut all = vec![
+        "scan",
+        "-o",
+        site.to_str().unwrap(),
+        "-s",
+        kb.to_str().unwrap(),
+    ];
+    all.extend_from_slice(args);
+    let o = kbgen(site.parent().unwrap(), &all);
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
 fn scan_file(name: &str) -> Scanned {
     let s = scan(&[data(name).to_str().unwrap()]);
     assert_eq!(s.code, 0, "{name}: {}", s.stderr);
@@ -382,20 +398,7 @@ fn since_and_min_level_leave_records_out() {
 
 #[test]
 fn text_report_lists_articles_and_new_article_commands() {
-    let site = fixture_site();
-    let kb = data("kb");
-    let o = kbgen(
-        site.parent().unwrap(),
-        &[
-            "scan",
-            "-o",
-            site.to_str().unwrap(),
-            "-s",
-            kb.to_str().unwrap(),
-            data("events.csv").to_str().unwrap(),
-        ],
-    );
-    let out = String::from_utf8_lossy(&o.stdout);
+    let out = scan_text(&[data("events.csv").to_str().unwrap()]);
     assert!(
         out.starts_with("4 records, 2 with a known problem, 2 articles"),
         "{out}"
@@ -449,22 +452,7 @@ fn a_rare_code_and_a_covered_template_rank_above_a_common_code() {
 /// `--limit` counts the entries shown: three entries show all five articles.
 #[test]
 fn text_report_folds_articles_with_the_same_matches() {
-    let site = fixture_site();
-    let kb = data("kb");
-    let o = kbgen(
-        site.parent().unwrap(),
-        &[
-            "scan",
-            "-n",
-            "3",
-            "-o",
-            site.to_str().unwrap(),
-            "-s",
-            kb.to_str().unwrap(),
-            data("app-access-denied.log").to_str().unwrap(),
-        ],
-    );
-    let out = String::from_utf8_lossy(&o.stdout);
+    let out = scan_text(&["-n", "3", data("app-access-denied.log").to_str().unwrap()]);
     assert!(
         out.starts_with("4 records, 4 with a known problem, 5 articles"),
         "{out}"
