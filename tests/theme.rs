@@ -68,8 +68,9 @@ fn missing_theme_and_broken_template_are_clear_errors() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(
-        err.contains("article.html"),
-        "the broken template is named: {err}"
+        err.contains("article.html:1:"),
+        "the broken template and its line are named: {err}"
     );
+    assert!(!err.contains("error: error"), "{err}");
     assert!(!dir.path().join("public").exists());
 }

@@ -94,7 +94,7 @@ pub(crate) fn render_page(
     p: &Page<'_>,
     values: serde_json::Value,
 ) -> Result<OutputFile> {
-    let mut ctx = tera::Context::from_value(values).map_err(|e| anyhow!("{e}"))?;
+    let mut ctx = tera::Context::from_serialize(&values).map_err(|e| anyhow!("{e}"))?;
     ctx.insert("site", site_json);
     ctx.insert("root", &page_root(site_json, p));
     ctx.insert("page_title", &p.title);
@@ -103,7 +103,7 @@ pub(crate) fn render_page(
             "cannot render {} with template `{}`: {}",
             p.path(),
             p.template,
-            crate::diag::error_chain(&e)
+            theme::template_error(&e)
         )
     })?;
     Ok(OutputFile::text(p.path(), html))

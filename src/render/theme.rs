@@ -160,12 +160,22 @@ pub(crate) fn load(settings: &Settings) -> Result<Tera> {
         templates.push((name, text));
     }
     let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // Tera's default also escapes `/`, which makes every URL unreadable in the source.
-    tera.set_escape_fn(escape_html);
+    tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape_into);
     tera.add_raw_templates(templates)
-        .map_err(|e| anyhow::anyhow!("{}", crate::diag::error_chain(&e)))?;
+        .map_err(|e| anyhow::anyhow!("{}", template_error(&e)))?;
     Ok(tera)
+}
+
+/// A tera error as one message: its report (the template, line and
+/// column, and what was expected) without the `error: ` that tera puts
+/// before it, since ours says it already.
+pub(crate) fn template_error(e: &tera::Error) -> String {
+    let text = crate::diag::error_chain(e);
+    match text.strip_prefix("error: ") {
+        Some(rest) => rest.to_string(),
+        None => text,
+    }
 }
 
 /// Static files: built-in, then the theme's `static/` over them.
@@ -180,6 +190,11 @@ pub(crate) fn static_files(settings: &Settings) -> Result<Vec<OutputFile>> {
         files.push(OutputFile { path, bytes });
     }
     Ok(files)
+}
+
+/// Tera's escape function: [`escape_html`] written to its output.
+fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(escape_html(s).as_bytes())
 }
 
 /// Escapes text for HTML content and quoted attributes.
