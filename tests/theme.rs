@@ -74,3 +74,41 @@ fn missing_theme_and_broken_template_are_clear_errors() {
     assert!(!err.contains("error: error"), "{err}");
     assert!(!dir.path().join("public").exists());
 }
+
+/// A theme that walks a map (`article.extra`, the front matter's unknown
+/// keys) gets its keys in one order, build after build: by name.
+#[test]
+fn a_theme_walks_a_map_in_key_order() {
+    let dir = site(
+        &[(
+            "walk/templates/article.html",
+            "{% extends \"base.html\" %}{% block main %}\
+             <p id=\"extra\">{% for k, v in article.extra %}[{{ k }}={{ v }}]{% endfor %}</p>\
+             {% endblock main %}",
+        )],
+        "theme = \"walk\"\n",
+    );
+    let keys = [
+        "origin", "zone", "alpha", "team", "beta", "queue", "mode", "kappa",
+    ];
+    let front: String = keys.iter().map(|k| format!("{k}: v-{k}\n")).collect();
+    std::fs::write(
+        dir.path().join("kb/a.md"),
+        format!("---\n{front}---\n# Article A\n\nBody.\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let o = kbgen(dir.path(), &["build", "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let html = std::fs::read_to_string(out.join("a/index.html")).unwrap();
+    let mut sorted = keys.to_vec();
+    sorted.sort();
+    let want: String = sorted.iter().map(|k| format!("[{k}=v-{k}]")).collect();
+    assert!(
+        html.contains(&format!("<p id=\"extra\">{want}</p>")),
+        "{}",
+        html.lines()
+            .find(|l| l.contains("id=\"extra\""))
+            .unwrap_or("no extra")
+    );
+}
