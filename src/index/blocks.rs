@@ -15,7 +15,7 @@
 //!
 //! [`SearchDoc::flow`]: crate::search::docs::SearchDoc::flow
 
-use super::browser::script;
+use super::script::script;
 use crate::analysis::TermKind;
 use crate::output::OutputFile;
 

@@ -6,6 +6,7 @@
 
 use super::blocks::Groups;
 use super::postings::RawList;
+use super::script::script;
 use crate::analysis::TermKind;
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
@@ -356,39 +357,4 @@ pub(super) fn record(d: &Record, n: u32, group: u32) -> Value {
         r["b"] = json!(group);
     }
     r
-}
-
-/// `kbgenIndex("name", data);` — JSON with `<` escaped so no `</script>` can end it early.
-/// Serialised straight into the file's bytes: a large file (the log scan's
-/// signatures are 80 MB at 100,000 articles) is then held once, not three
-/// times (the JSON, its escaped copy, the script around it).
-pub(crate) fn script(name: &str, data: &impl Serialize) -> OutputFile {
-    let mut out = EscapeLt(format!("kbgenIndex({name:?},").into_bytes());
-    serde_json::to_writer(&mut out, data).expect("index data serialises");
-    let mut bytes = out.0;
-    bytes.extend_from_slice(b");\n");
-    OutputFile {
-        path: format!("{DIR}/{name}.js"),
-        bytes,
-    }
-}
-
-/// A writer that writes every `<` as `\u003c`: in JSON, `<` occurs only
-/// inside strings, where the escape means the same character.
-struct EscapeLt(Vec<u8>);
-
-impl std::io::Write for EscapeLt {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        for (k, part) in buf.split(|&b| b == b'<').enumerate() {
-            if k > 0 {
-                self.0.extend_from_slice(b"\\u003c");
-            }
-            self.0.extend_from_slice(part);
-        }
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

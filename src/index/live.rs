@@ -18,9 +18,10 @@
 
 use super::blocks::{self, Packer};
 use super::browser::{
-    encode_postings, fnv1a32, manifest, record, script, versions_file, vocab_entry, DIR, DOC_SHARD,
+    encode_postings, fnv1a32, manifest, record, versions_file, vocab_entry, DIR, DOC_SHARD,
     MAX_POSTINGS, TERM_SHARD_BYTES,
 };
+use super::script::script;
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
 use crate::search::rank::{field_weight, idf, Norms};

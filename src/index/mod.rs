@@ -14,6 +14,7 @@ pub(crate) mod browser;
 pub(crate) mod live;
 mod postings;
 mod scan_sigs;
+pub(crate) mod script;
 pub mod terminal;
 
 use crate::model::site::Site;

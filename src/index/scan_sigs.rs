@@ -5,7 +5,7 @@
 //! keys, codes with their names, templates of 3+ terms — keyed for lookup.
 //! Format: `docs/search.md`, "The log scan's signatures".
 
-use super::browser::script;
+use super::script::script;
 use crate::output::OutputFile;
 use crate::search::docs::Record;
 use serde::Serialize;
