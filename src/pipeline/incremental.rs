@@ -243,7 +243,7 @@ impl Live {
         } = compiled;
         let hashes = pages::all(&site)
             .par_iter()
-            .map(|p| (p.path(), page_hash(p, &(p.values)())))
+            .map(|p| (p.path(), page_hash(p, &(p.values)().to_json())))
             .collect();
         Ok(Live {
             source_root: canonical(&settings.source),

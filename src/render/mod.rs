@@ -92,9 +92,9 @@ pub(crate) fn render_page(
     tera: &tera::Tera,
     site_json: &serde_json::Value,
     p: &Page<'_>,
-    values: serde_json::Value,
+    values: pages::PageValues<'_>,
 ) -> Result<OutputFile> {
-    let mut ctx = tera::Context::from_serialize(&values).map_err(|e| anyhow!("{e}"))?;
+    let mut ctx = values.context().map_err(|e| anyhow!("{e}"))?;
     ctx.insert("site", site_json);
     ctx.insert("root", &page_root(site_json, p));
     ctx.insert("page_title", &p.title);

@@ -30,7 +30,40 @@ pub(crate) struct Page<'a> {
 }
 
 /// Makes a page's values.
-pub(crate) type Values<'a> = Box<dyn Fn() -> serde_json::Value + Send + Sync + 'a>;
+pub(crate) type Values<'a> = Box<dyn Fn() -> PageValues<'a> + Send + Sync + 'a>;
+
+/// A page's values for its template, besides `site`, `root` and `page_title`.
+pub(crate) enum PageValues<'a> {
+    /// Made as JSON: most kinds of page.
+    Json(serde_json::Value),
+    /// An article page's view, handed to the template as it is: article
+    /// pages are most of a site's pages and of its values, and a JSON copy
+    /// first cost as much as the template's own copy.
+    Article(Box<ArticleView<'a>>),
+}
+
+impl PageValues<'_> {
+    /// The template's context.
+    pub(crate) fn context(&self) -> tera::TeraResult<tera::Context> {
+        match self {
+            PageValues::Json(v) => tera::Context::from_serialize(v),
+            PageValues::Article(view) => {
+                let mut ctx = tera::Context::new();
+                ctx.insert("article", &**view);
+                Ok(ctx)
+            }
+        }
+    }
+
+    /// The values as JSON, as the page's template sees them (`kbgen serve`
+    /// hashes them to tell which pages an edit changed).
+    pub(crate) fn to_json(&self) -> serde_json::Value {
+        match self {
+            PageValues::Json(v) => v.clone(),
+            PageValues::Article(view) => json!({ "article": view }),
+        }
+    }
+}
 
 impl<'a> Page<'a> {
     fn new(
@@ -38,6 +71,15 @@ impl<'a> Page<'a> {
         template: &'static str,
         title: impl Into<String>,
         values: impl Fn() -> serde_json::Value + Send + Sync + 'a,
+    ) -> Page<'a> {
+        Page::with_values(dir, template, title, move || PageValues::Json(values()))
+    }
+
+    fn with_values(
+        dir: impl Into<String>,
+        template: &'static str,
+        title: impl Into<String>,
+        values: impl Fn() -> PageValues<'a> + Send + Sync + 'a,
     ) -> Page<'a> {
         Page {
             dir: dir.into(),
@@ -112,12 +154,9 @@ fn article_with<'a>(
     html: impl Borrow<PackedHtml> + Send + Sync + 'a,
 ) -> Page<'a> {
     let a = &site.articles[i];
-    Page::new(
-        a.dir.clone(),
-        "article.html",
-        a.title.clone(),
-        move || json!({ "article": ArticleView::of(site, i, html.borrow()) }),
-    )
+    Page::with_values(a.dir.clone(), "article.html", a.title.clone(), move || {
+        PageValues::Article(Box::new(ArticleView::of(site, i, html.borrow())))
+    })
 }
 
 /// The pages that are not articles', home page aside: fixes, events,
@@ -201,11 +240,11 @@ pub(crate) fn rest(site: &Site) -> Vec<Page<'_>> {
         let slug = p.dir["products/".len()..].to_string();
         let links = versions::links(&all_versions, &slug, &p.title);
         if !links.is_empty() {
-            let values = std::mem::replace(&mut p.values, Box::new(|| json!({})));
+            let values = std::mem::replace(&mut p.values, Box::new(|| PageValues::Json(json!({}))));
             p.values = Box::new(move || {
-                let mut v = values();
+                let mut v = values().to_json();
                 v["versions"] = json!(links);
-                v
+                PageValues::Json(v)
             });
         }
     }

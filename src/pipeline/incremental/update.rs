@@ -293,11 +293,11 @@ impl Live {
     fn render_changed(&mut self, old: &[(Document, Vec<Signature>)]) -> Result<Patch> {
         let edited: BTreeSet<&str> = old.iter().map(|(d, _)| d.rel_path.as_str()).collect();
         let listed = self.pages_to_check(&edited);
-        let values: Vec<serde_json::Value> = listed.par_iter().map(|p| (p.values)()).collect();
+        let values: Vec<_> = listed.par_iter().map(|p| (p.values)()).collect();
         let hashes: Vec<u64> = listed
             .par_iter()
             .zip(&values)
-            .map(|(p, v)| page_hash(p, v))
+            .map(|(p, v)| page_hash(p, &v.to_json()))
             .collect();
         let mut seen: HashMap<String, u64> = self
             .site
