@@ -10,6 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 
 pub(crate) mod versions;
 
@@ -40,6 +41,12 @@ pub(crate) enum PageValues<'a> {
     /// pages are most of a site's pages and of its values, and a JSON copy
     /// first cost as much as the template's own copy.
     Article(Box<ArticleView<'a>>),
+    /// A page listing articles: its `list` of entries ([`Entries`]) and
+    /// the other values as JSON.
+    Listing {
+        values: serde_json::Value,
+        list: Vec<tera::Value>,
+    },
 }
 
 impl PageValues<'_> {
@@ -52,6 +59,11 @@ impl PageValues<'_> {
                 ctx.insert("article", &**view);
                 Ok(ctx)
             }
+            PageValues::Listing { values, list } => {
+                let mut ctx = tera::Context::from_serialize(values)?;
+                ctx.insert_value("list", tera::Value::from(list.clone()));
+                Ok(ctx)
+            }
         }
     }
 
@@ -61,6 +73,11 @@ impl PageValues<'_> {
         match self {
             PageValues::Json(v) => v.clone(),
             PageValues::Article(view) => json!({ "article": view }),
+            PageValues::Listing { values, list } => {
+                let mut v = values.clone();
+                v["list"] = json!(list);
+                v
+            }
         }
     }
 }
@@ -75,7 +92,7 @@ impl<'a> Page<'a> {
         Page::with_values(dir, template, title, move || PageValues::Json(values()))
     }
 
-    fn with_values(
+    pub(super) fn with_values(
         dir: impl Into<String>,
         template: &'static str,
         title: impl Into<String>,
@@ -111,6 +128,45 @@ fn items(site: &Site, idx: &[usize]) -> Vec<ArticleItem> {
     idx.iter()
         .map(|&i| ArticleItem::of(&site.articles[i]))
         .collect()
+}
+
+/// Each article's list entry as templates see it, made the first time a
+/// list needs it and shared by every list that holds the article (tag,
+/// product, version, code and fix pages): 10,000 generated articles are
+/// listed 110,000 times, and Tera shares a value by reference.
+pub(crate) struct Entries<'a> {
+    site: &'a Site,
+    made: Vec<OnceLock<tera::Value>>,
+}
+
+impl<'a> Entries<'a> {
+    pub(crate) fn new(site: &'a Site) -> Arc<Entries<'a>> {
+        Arc::new(Entries {
+            site,
+            made: (0..site.articles.len()).map(|_| OnceLock::new()).collect(),
+        })
+    }
+
+    /// The entries of the articles `idx`, in that order.
+    fn of(&self, idx: &[usize]) -> Vec<tera::Value> {
+        idx.iter()
+            .map(|&i| {
+                self.made[i]
+                    .get_or_init(|| {
+                        tera::Value::from_serializable(&ArticleItem::of(&self.site.articles[i]))
+                    })
+                    .clone()
+            })
+            .collect()
+    }
+
+    /// A listing page's values: `values` and the `list` of `idx`.
+    pub(crate) fn listing(&self, values: serde_json::Value, idx: &[usize]) -> PageValues<'a> {
+        PageValues::Listing {
+            values,
+            list: self.of(idx),
+        }
+    }
 }
 
 use crate::plural::plural;
@@ -163,13 +219,15 @@ fn article_with<'a>(
 /// codes, products, tags, search and 404.
 pub(crate) fn rest(site: &Site) -> Vec<Page<'_>> {
     let mut pages = Vec::new();
+    let entries = Entries::new(site);
     for (i, f) in site.fixes.iter().enumerate() {
-        pages.push(Page::new(f.dir.clone(), "fix.html", f.title.clone(), move || {
+        let entries = Arc::clone(&entries);
+        pages.push(Page::with_values(f.dir.clone(), "fix.html", f.title.clone(), move || {
             let fix = json!({
                 "heading": f.body.h1.as_deref().filter(|_| f.meta.title.is_none()).unwrap_or(&f.title),
                 "applies_to": f.meta.applies_to, "summary": f.meta.summary, "html": f.html.unpack(),
             });
-            json!({ "fix": fix, "list": items(site, &site.fix_users[i]) })
+            entries.listing(json!({ "fix": fix }), &site.fix_users[i])
         }));
     }
     let fix_list = site
@@ -212,11 +270,12 @@ pub(crate) fn rest(site: &Site) -> Vec<Page<'_>> {
             label: label.clone(),
             detail: plural(entry.articles.len(), "article"),
         });
-        pages.push(Page::new(
+        let entries = Arc::clone(&entries);
+        pages.push(Page::with_values(
             format!("codes/{canonical}"),
             "code.html",
             label,
-            move || json!({ "code": view(), "list": items(site, &entry.articles) }),
+            move || entries.listing(json!({ "code": view() }), &entry.articles),
         ));
     }
     pages.push(Page::new(
@@ -228,7 +287,7 @@ pub(crate) fn rest(site: &Site) -> Vec<Page<'_>> {
 
     let all_versions = versions::versions(site);
     taxonomy(
-        site,
+        &entries,
         &site.products,
         "products",
         "Product",
@@ -248,8 +307,8 @@ pub(crate) fn rest(site: &Site) -> Vec<Page<'_>> {
             });
         }
     }
-    pages.extend(versions::pages(site, &all_versions));
-    taxonomy(site, &site.tags, "tags", "Tag", "Tags", &mut pages);
+    pages.extend(versions::pages(site, &entries, &all_versions));
+    taxonomy(&entries, &site.tags, "tags", "Tag", "Tags", &mut pages);
     pages.push(Page::new("search", "search.html", "Search", || json!({})));
     let mut not_found = Page::new("", "404.html", "Page not found", || json!({}));
     not_found.file = "404.html";
@@ -357,7 +416,7 @@ fn id_detail(sources: &[&str], unsourced: usize) -> String {
 }
 
 fn taxonomy<'a>(
-    site: &'a Site,
+    entries: &Arc<Entries<'a>>,
     map: &'a BTreeMap<String, Taxon>,
     kind: &'static str,
     one: &'static str,
@@ -371,11 +430,12 @@ fn taxonomy<'a>(
             label: t.name.clone(),
             detail: plural(t.articles.len(), "article"),
         });
-        pages.push(Page::new(
+        let entries = Arc::clone(entries);
+        pages.push(Page::with_values(
             format!("{kind}/{slug}"),
             "taxonomy.html",
             t.name.clone(),
-            move || json!({ "kind": one, "name": t.name, "list": items(site, &t.articles) }),
+            move || entries.listing(json!({ "kind": one, "name": t.name }), &t.articles),
         ));
     }
     pages.push(Page::new(

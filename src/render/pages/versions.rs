@@ -3,11 +3,12 @@
 //! `products/<product>/<version>/`, listing the articles that apply to it,
 //! and the product's page links its versions.
 
-use super::{items, Page};
+use super::{Entries, Page};
 use crate::model::site::Site;
 use crate::urls::slug_name;
 use serde_json::json;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// Versions of each product (by page name): version slug → (version as
 /// first written, article indexes).
@@ -56,7 +57,11 @@ pub(crate) fn links(all: &Versions, product_slug: &str, name: &str) -> Vec<serde
 }
 
 /// One page per product version.
-pub(crate) fn pages<'a>(site: &'a Site, all: &Versions) -> Vec<Page<'a>> {
+pub(crate) fn pages<'a>(
+    site: &'a Site,
+    entries: &Arc<Entries<'a>>,
+    all: &Versions,
+) -> Vec<Page<'a>> {
     let mut pages = Vec::new();
     for (product, versions) in all {
         let Some(taxon) = site.products.get(product) else {
@@ -66,11 +71,17 @@ pub(crate) fn pages<'a>(site: &'a Site, all: &Versions) -> Vec<Page<'a>> {
             let name = format!("{} {written}", taxon.name);
             let articles = articles.clone();
             let title = name.clone();
-            pages.push(Page::new(
+            let entries = Arc::clone(entries);
+            pages.push(Page::with_values(
                 format!("products/{product}/{slug}"),
                 "taxonomy.html",
                 title,
-                move || json!({ "kind": "Product version", "name": name, "list": items(site, &articles) }),
+                move || {
+                    entries.listing(
+                        json!({ "kind": "Product version", "name": name }),
+                        &articles,
+                    )
+                },
             ));
         }
     }
