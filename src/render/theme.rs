@@ -194,7 +194,7 @@ pub(crate) fn static_files(settings: &Settings) -> Result<Vec<OutputFile>> {
 
 /// Tera's escape function: [`escape_html`] written to its output.
 fn escape_into(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(escape_html(s).as_bytes())
+    crate::escape::escape_html_to(out, s)
 }
 
 /// Escapes text for HTML content and quoted attributes.
