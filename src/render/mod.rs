@@ -94,7 +94,7 @@ pub(crate) fn render_page(
     p: &Page<'_>,
     values: pages::PageValues<'_>,
 ) -> Result<OutputFile> {
-    let mut ctx = values.context().map_err(|e| anyhow!("{e}"))?;
+    let mut ctx = values.into_context().map_err(|e| anyhow!("{e}"))?;
     ctx.insert("site", site_json);
     ctx.insert("root", &page_root(site_json, p));
     ctx.insert("page_title", &p.title);

@@ -8,7 +8,7 @@ use crate::model::site::{Site, Taxon};
 use crate::model::PackedHtml;
 use serde::Serialize;
 use serde_json::json;
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
@@ -51,17 +51,17 @@ pub(crate) enum PageValues<'a> {
 
 impl PageValues<'_> {
     /// The template's context.
-    pub(crate) fn context(&self) -> tera::TeraResult<tera::Context> {
+    pub(crate) fn into_context(self) -> tera::TeraResult<tera::Context> {
         match self {
-            PageValues::Json(v) => tera::Context::from_serialize(v),
+            PageValues::Json(v) => tera::Context::from_serialize(&v),
             PageValues::Article(view) => {
                 let mut ctx = tera::Context::new();
-                ctx.insert("article", &**view);
+                ctx.insert("article", &*view);
                 Ok(ctx)
             }
             PageValues::Listing { values, list } => {
-                let mut ctx = tera::Context::from_serialize(values)?;
-                ctx.insert_value("list", tera::Value::from(list.clone()));
+                let mut ctx = tera::Context::from_serialize(&values)?;
+                ctx.insert_value("list", tera::Value::from(list));
                 Ok(ctx)
             }
         }
@@ -69,14 +69,14 @@ impl PageValues<'_> {
 
     /// The values as JSON, as the page's template sees them (`kbgen serve`
     /// hashes them to tell which pages an edit changed).
-    pub(crate) fn to_json(&self) -> serde_json::Value {
+    pub(crate) fn to_json(&self) -> Cow<'_, serde_json::Value> {
         match self {
-            PageValues::Json(v) => v.clone(),
-            PageValues::Article(view) => json!({ "article": view }),
+            PageValues::Json(v) => Cow::Borrowed(v),
+            PageValues::Article(view) => Cow::Owned(json!({ "article": view })),
             PageValues::Listing { values, list } => {
                 let mut v = values.clone();
                 v["list"] = json!(list);
-                v
+                Cow::Owned(v)
             }
         }
     }
@@ -92,6 +92,7 @@ impl<'a> Page<'a> {
         Page::with_values(dir, template, title, move || PageValues::Json(values()))
     }
 
+    /// A page whose values are made by `values`.
     pub(super) fn with_values(
         dir: impl Into<String>,
         template: &'static str,
@@ -301,7 +302,7 @@ pub(crate) fn rest(site: &Site) -> Vec<Page<'_>> {
         if !links.is_empty() {
             let values = std::mem::replace(&mut p.values, Box::new(|| PageValues::Json(json!({}))));
             p.values = Box::new(move || {
-                let mut v = values().to_json();
+                let mut v = values().to_json().into_owned();
                 v["versions"] = json!(links);
                 PageValues::Json(v)
             });
