@@ -141,6 +141,7 @@ pub(crate) struct Entries<'a> {
 }
 
 impl<'a> Entries<'a> {
+    /// The entries of `site`'s articles, none made yet.
     pub(crate) fn new(site: &'a Site) -> Arc<Entries<'a>> {
         Arc::new(Entries {
             site,

@@ -161,6 +161,8 @@ pub(crate) fn load(settings: &Settings) -> Result<Tera> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on([".html", ".xml"]);
+    // Ours rather than Tera's, which leaves `'` as it is: a theme may
+    // quote an attribute with it.
     tera.set_escape_fn(escape_into);
     tera.add_raw_templates(templates)
         .map_err(|e| anyhow::anyhow!("{}", template_error(&e)))?;
