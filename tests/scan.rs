@@ -45,18 +45,23 @@ struct Scanned {
     stderr: String,
 }
 
-fn scan_with(site: &Path, kb: &Path, args: &[&str]) -> Scanned {
-    let cwd = site.parent().unwrap();
+/// `kbgen scan -o SITE -s KB ARGS`, run beside the site.
+fn run_scan(site: &Path, kb: &Path, args: &[&str]) -> std::process::Output {
     let mut all = vec![
         "scan",
-        "--json",
         "-o",
         site.to_str().unwrap(),
         "-s",
         kb.to_str().unwrap(),
     ];
     all.extend_from_slice(args);
-    let o = kbgen(cwd, &all);
+    kbgen(site.parent().unwrap(), &all)
+}
+
+fn scan_with(site: &Path, kb: &Path, args: &[&str]) -> Scanned {
+    let mut all = vec!["--json"];
+    all.extend_from_slice(args);
+    let o = run_scan(site, kb, &all);
     let stdout = String::from_utf8_lossy(&o.stdout);
     Scanned {
         json: serde_json::from_str(&stdout).unwrap_or(Value::Null),
@@ -71,17 +76,7 @@ fn scan(args: &[&str]) -> Scanned {
 
 /// The text output of `kbgen scan ARGS` against the fixture site.
 fn scan_text(args: &[&str]) -> String {
-    let site = fixture_site();
-    let kb = data("kb");
-    let mut all = vec![
-        "scan",
-        "-o",
-        site.to_str().unwrap(),
-        "-s",
-        kb.to_str().unwrap(),
-    ];
-    all.extend_from_slice(args);
-    let o = kbgen(site.parent().unwrap(), &all);
+    let o = run_scan(fixture_site(), &data("kb"), args);
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
