@@ -2,11 +2,11 @@
 //! inside it, so browsers never download it) and the query that
 //! `kbgen search` runs on it.
 //!
-//! The fields hold terms already analysed by [`crate::analysis`], split on
-//! whitespace only, so tantivy sees exactly the terms the browser index has.
-//! Scoring is not tantivy's BM25 but the browser's (docs/search.md,
-//! "Ranking"), computed from the per-field term frequencies tantivy keeps:
-//! the terminal and the page then rank alike.
+//! The `terms` field holds terms already analysed by [`crate::analysis`],
+//! so tantivy sees exactly the terms the browser index has, each once per
+//! document with its counts per field ([`counts`]). Scoring is not
+//! tantivy's BM25 but the browser's (docs/search.md, "Ranking"), computed
+//! from those counts: the terminal and the page then rank alike.
 
 use crate::search::rank::Norms;
 use crate::search::versions::Known;
@@ -16,9 +16,9 @@ use std::path::{Path, PathBuf};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED,
 };
-use tantivy::tokenizer::WhitespaceTokenizer;
 use tantivy::Index;
 
+mod counts;
 mod query;
 mod update;
 mod writer;
@@ -27,13 +27,13 @@ pub use update::update;
 use writer::document;
 pub use writer::{Staged, Writer};
 
-const TOKENIZER: &str = "kbgen_terms";
+const TOKENIZER: &str = "kbgen_counts";
 /// Beside tantivy's files: what scoring needs to match the browser.
 const META_FILE: &str = "kbgen-search.json";
 
 /// The layout of the fields below: an index of another layout is refused
 /// with a word to rebuild, not read wrongly.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 #[derive(Serialize, Deserialize)]
 struct Meta {
@@ -86,10 +86,8 @@ struct Fields {
     msg_len: Field,
     body_len: Field,
     record: Field,
-    sig: Field,
-    title: Field,
-    msg: Field,
-    body: Field,
+    /// Every term of the document once, its field counts in its position.
+    terms: Field,
     flow: Field,
 }
 
@@ -104,17 +102,13 @@ fn schema() -> (Schema, Fields) {
                 .set_fieldnorms(false),
         )
     };
-    let freqs = indexed(IndexRecordOption::WithFreqs);
     let fields = Fields {
         // Indexed too, so `kbgen serve` can replace one article's document by its number.
         number: b.add_u64_field("number", FAST | INDEXED),
         msg_len: b.add_u64_field("msg_len", FAST),
         body_len: b.add_u64_field("body_len", FAST),
         record: b.add_text_field("record", STORED),
-        sig: b.add_text_field("sig", freqs.clone()),
-        title: b.add_text_field("title", freqs.clone()),
-        msg: b.add_text_field("msg", freqs.clone()),
-        body: b.add_text_field("body", freqs),
+        terms: b.add_text_field("terms", indexed(IndexRecordOption::WithFreqsAndPositions)),
         // Kept, not indexed: only a quoted phrase reads it, for the few
         // documents holding all of its terms. Indexing it with positions
         // cost a seventh of a whole build's CPU.
@@ -134,10 +128,7 @@ fn fields_of(schema: &Schema) -> Result<Fields> {
         msg_len: f("msg_len")?,
         body_len: f("body_len")?,
         record: f("record")?,
-        sig: f("sig")?,
-        title: f("title")?,
-        msg: f("msg")?,
-        body: f("body")?,
+        terms: f("terms")?,
         flow: f("flow")?,
     })
 }
@@ -145,5 +136,5 @@ fn fields_of(schema: &Schema) -> Result<Fields> {
 fn register(index: &Index) {
     index
         .tokenizers()
-        .register(TOKENIZER, WhitespaceTokenizer::default());
+        .register(TOKENIZER, counts::CountsTokenizer::default());
 }

@@ -23,7 +23,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use tantivy::columnar::Column;
 use tantivy::postings::Postings;
-use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Index, Searcher, TantivyDocument, Term, TERMINATED};
 
 /// The index, opened once for any number of queries.
@@ -227,13 +227,10 @@ impl Engine {
     /// `kbgen serve` replaced stay in their segment, marked deleted, until a
     /// merge; they are neither counted nor weighed.
     fn weights(&self, term: &str) -> Result<Vec<(DocAddress, u32)>> {
-        let mut counts: HashMap<DocAddress, [Option<u32>; 4]> = HashMap::new();
-        let f = &self.fields;
-        for (k, field) in [f.sig, f.title, f.msg, f.body].into_iter().enumerate() {
-            self.each_posting(field, term, IndexRecordOption::WithFreqs, |addr, tf| {
-                counts.entry(addr).or_default()[k] = Some(tf);
-            })?;
-        }
+        let mut counts: Vec<(DocAddress, [Option<u32>; 4])> = Vec::new();
+        self.each_posting(term, |addr, positions| {
+            counts.push((addr, super::counts::counts(positions)));
+        })?;
         if counts.is_empty() {
             return Ok(Vec::new());
         }
@@ -275,15 +272,9 @@ impl Engine {
             let prefix = TermKind::Word.term(&format!("{}{}", pair[0], pair[1]));
             let mut end = prefix.clone().into_bytes();
             *end.last_mut().expect("non-empty prefix") += 1;
-            // `w:` terms live in the text fields only.
-            let f = &self.fields;
-            for (segment, field) in self
-                .searcher
-                .segment_readers()
-                .iter()
-                .flat_map(|s| [f.title, f.msg, f.body].map(|field| (s, field)))
-            {
-                let inverted = segment.inverted_index(field)?;
+            // `w:` terms are counted in the text fields only.
+            for segment in self.searcher.segment_readers() {
+                let inverted = segment.inverted_index(self.fields.terms)?;
                 let mut stream = inverted
                     .terms()
                     .range()
@@ -307,30 +298,23 @@ impl Engine {
         Ok(out.into_iter().collect())
     }
 
-    /// Calls `each(document, term frequency)` for every live document
-    /// whose `field` holds `term`.
-    fn each_posting(
-        &self,
-        field: Field,
-        term: &str,
-        option: IndexRecordOption,
-        mut each: impl FnMut(DocAddress, u32),
-    ) -> Result<()> {
-        let t = Term::from_field_text(field, term);
+    /// Calls `each(document, positions)` for every live document that
+    /// holds `term`, the positions carrying its counts ([`super::counts`]).
+    fn each_posting(&self, term: &str, mut each: impl FnMut(DocAddress, &[u32])) -> Result<()> {
+        let t = Term::from_field_text(self.fields.terms, term);
+        let mut positions = Vec::new();
         for (ord, segment) in self.searcher.segment_readers().iter().enumerate() {
-            let Some(mut postings) = segment.inverted_index(field)?.read_postings(&t, option)?
+            let Some(mut postings) = segment
+                .inverted_index(self.fields.terms)?
+                .read_postings(&t, IndexRecordOption::WithFreqsAndPositions)?
             else {
                 continue;
             };
             let alive = segment.alive_bitset();
             while postings.doc() != TERMINATED {
                 if alive.is_none_or(|a| a.is_alive(postings.doc())) {
-                    let tf = if option == IndexRecordOption::Basic {
-                        0
-                    } else {
-                        postings.term_freq()
-                    };
-                    each(DocAddress::new(ord as u32, postings.doc()), tf);
+                    postings.positions(&mut positions);
+                    each(DocAddress::new(ord as u32, postings.doc()), &positions);
                 }
                 postings.advance();
             }
@@ -360,20 +344,17 @@ impl Engine {
         let segment = self.searcher.segment_reader(addr.segment_ord);
         let mut found = BTreeSet::new();
         for t in analysis.terms.iter().filter(|t| TermKind::Word.is(t)) {
-            for field in [self.fields.title, self.fields.msg, self.fields.body] {
-                let inverted = segment.inverted_index(field)?;
-                let term = Term::from_field_text(field, t);
-                if let Some(mut postings) =
-                    inverted.read_postings(&term, IndexRecordOption::Basic)?
+            // `w:` terms are counted in the text fields only, so any
+            // posting of one is in the text.
+            let inverted = segment.inverted_index(self.fields.terms)?;
+            let term = Term::from_field_text(self.fields.terms, t);
+            if let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? {
+                // `seek` only moves forward: the list may start past the document.
+                let at = postings.doc();
+                if at == addr.doc_id
+                    || (at < addr.doc_id && postings.seek(addr.doc_id) == addr.doc_id)
                 {
-                    // `seek` only moves forward: the list may start past the document.
-                    let at = postings.doc();
-                    if at == addr.doc_id
-                        || (at < addr.doc_id && postings.seek(addr.doc_id) == addr.doc_id)
-                    {
-                        found.insert(t.clone());
-                        break;
-                    }
+                    found.insert(t.clone());
                 }
             }
         }

@@ -1,10 +1,10 @@
 //! Writing the terminal index: a build's whole new index, staged beside
 //! the old one with [`output::Staging`] and swapped in after the site.
 
-use super::{register, schema, Fields, Meta, META_FILE};
+use super::{counts, register, schema, Fields, Meta, META_FILE};
 use crate::fsx;
 use crate::output;
-use crate::search::docs::{Field as DocField, SearchDoc};
+use crate::search::docs::SearchDoc;
 use crate::search::rank::Norms;
 use crate::search::versions::Known;
 use anyhow::{Context, Result};
@@ -136,27 +136,11 @@ pub(super) fn document(f: &Fields, n: usize, d: &SearchDoc) -> Result<TantivyDoc
     doc.add_u64(f.msg_len, u64::from(d.lens[0]));
     doc.add_u64(f.body_len, u64::from(d.lens[1]));
     doc.add_text(f.record, serde_json::to_string(&d.record)?);
-    for (field, name) in [
-        (f.sig, DocField::Sig),
-        (f.title, DocField::Title),
-        (f.msg, DocField::Msg),
-        (f.body, DocField::Body),
-    ] {
-        doc.add_text(field, repeat_terms(d, name));
-    }
+    doc.add_text(
+        f.terms,
+        counts::text(d.terms.iter().map(|(t, c)| (t.as_str(), *c))),
+    );
     // One value, blocks a line each: one string to read back per document.
     doc.add_text(f.flow, d.flow.join("\n"));
     Ok(doc)
-}
-
-/// Each term as many times as it was counted, so tantivy's term frequency is ours.
-fn repeat_terms(d: &SearchDoc, field: DocField) -> String {
-    let mut out = String::new();
-    for (t, n) in d.field_terms(field) {
-        for _ in 0..n {
-            out.push_str(t);
-            out.push(' ');
-        }
-    }
-    out
 }

@@ -1,0 +1,165 @@
+//! How the terminal index keeps a document's term counts: one tantivy
+//! field, each term once per document, its four field counts (signature,
+//! title, message, body) written in the position of that one occurrence.
+//!
+//! Tantivy counts a term frequency one token at a time, so four fields
+//! with each term repeated as often as it was counted cost a hash-table
+//! lookup per occurrence: 3.6 million on the 8,104 real articles, where
+//! one per document and term is 1.3 million. The counts still reach the
+//! query whole, as positions.
+
+use crate::search::docs::FieldCounts;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Counts below this fit one position, seven bits a field.
+const SHORT: u32 = 1 << 7;
+/// Positions from here on carry one field's count each (a larger one):
+/// `LONG + (field << 16) + count`.
+const LONG: u32 = 1 << 28;
+
+/// The positions that carry `counts`, in increasing order (tantivy stores
+/// a document's positions of one term as gaps).
+pub(super) fn positions(counts: FieldCounts) -> impl Iterator<Item = u32> {
+    let short = counts.iter().all(|&c| u32::from(c) < SHORT);
+    let packed = counts
+        .iter()
+        .enumerate()
+        .fold(0, |p, (k, &c)| p | u32::from(c) << (7 * k));
+    let long = counts
+        .into_iter()
+        .enumerate()
+        .filter(move |&(_, c)| !short && c > 0)
+        .map(|(k, c)| LONG + ((k as u32) << 16) + u32::from(c));
+    short.then_some(packed).into_iter().chain(long)
+}
+
+/// The counts that `positions` carry: a field's `None` when the document
+/// does not have the term there.
+pub(super) fn counts(positions: &[u32]) -> [Option<u32>; 4] {
+    let mut out = [None; 4];
+    for &p in positions {
+        if p < LONG {
+            for (k, c) in out.iter_mut().enumerate() {
+                let n = p >> (7 * k) & (SHORT - 1);
+                *c = (n > 0).then_some(n);
+            }
+        } else {
+            let k = ((p - LONG) >> 16) as usize & 3;
+            out[k] = Some((p - LONG) & 0xffff);
+        }
+    }
+    out
+}
+
+/// The text tantivy is given for `terms`: `term position term position …`,
+/// read back by [`CountsTokenizer`].
+pub(super) fn text<'a>(terms: impl Iterator<Item = (&'a str, FieldCounts)>) -> String {
+    let mut out = String::new();
+    for (t, c) in terms {
+        for p in positions(c) {
+            out.push_str(t);
+            out.push(' ');
+            push_number(&mut out, p);
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|&d| char::from(d)));
+}
+
+/// Reads [`text`]: each term a token at its given position.
+#[derive(Clone, Default)]
+pub(super) struct CountsTokenizer {
+    token: Token,
+}
+
+pub(super) struct CountsStream<'a> {
+    words: std::str::SplitAsciiWhitespace<'a>,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for CountsTokenizer {
+    type TokenStream<'a> = CountsStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CountsStream<'a> {
+        self.token.reset();
+        CountsStream {
+            words: text.split_ascii_whitespace(),
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for CountsStream<'_> {
+    fn advance(&mut self) -> bool {
+        let (Some(term), Some(position)) = (self.words.next(), self.words.next()) else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(term);
+        // Written by `text`; anything else indexes nothing.
+        self.token.position = position.parse().unwrap_or(0);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_of_any_size_come_back_whole() {
+        for c in [
+            [1, 0, 0, 0],
+            [0, 0, 0, 1],
+            [127, 127, 127, 127],
+            [0, 3, 0, 128],
+            [u16::MAX, 0, 2, 700],
+            [0, 0, 0, 0],
+        ] {
+            let p: Vec<u32> = positions(c).collect();
+            assert!(p.windows(2).all(|w| w[0] < w[1]), "{p:?}");
+            assert!(p.iter().all(|&p| p < 1 << 30), "{p:?}");
+            let want = c.map(|n| (n > 0).then_some(u32::from(n)));
+            assert_eq!(counts(&p), want, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_tokenizer_reads_each_term_at_its_position() {
+        let text = text([("w:share", [0, 1, 0, 2]), ("c:0x5", [200, 0, 0, 1])].into_iter());
+        let mut tokenizer = CountsTokenizer::default();
+        let mut stream = tokenizer.token_stream(&text);
+        let mut got = Vec::new();
+        while stream.advance() {
+            got.push((stream.token().text.clone(), stream.token().position as u32));
+        }
+        let want: Vec<(String, u32)> = [("w:share", [0, 1, 0, 2]), ("c:0x5", [200, 0, 0, 1])]
+            .into_iter()
+            .flat_map(|(t, c)| positions(c).map(move |p| (t.to_string(), p)))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 3);
+    }
+}
