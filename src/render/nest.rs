@@ -9,8 +9,9 @@
 //! The HTML is kbgen's own output (rendered and sanitised), so tags are
 //! well formed and a `<` in text is always escaped.
 
+use crate::model::site::Site;
 use regex::Regex;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 static HEADING: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<(/?)h([1-6])\b").unwrap());
 /// An `id` or `href="#…"` attribute inside a tag (text never holds a raw `<`).
@@ -30,6 +31,33 @@ pub(crate) fn nest_fix(html: &str, fix_id: &str) -> String {
             format!("{}{prefix}{}\"", &c[1], &c[2])
         })
         .into_owned()
+}
+
+/// Each fix's HTML as [`nest_fix`] makes it, made the first time an
+/// article page shows the fix and shared by every other page that does:
+/// it depends on the fix alone, and 500 generated fixes were nested
+/// 30,000 times for 10,000 articles.
+pub(crate) struct NestedFixes<'a> {
+    site: &'a Site,
+    made: Vec<OnceLock<String>>,
+}
+
+impl<'a> NestedFixes<'a> {
+    /// The nested fixes of `site`, none made yet.
+    pub(crate) fn new(site: &'a Site) -> Arc<NestedFixes<'a>> {
+        Arc::new(NestedFixes {
+            site,
+            made: (0..site.fixes.len()).map(|_| OnceLock::new()).collect(),
+        })
+    }
+
+    /// The nested HTML of fix number `f`.
+    pub(crate) fn html(&self, f: usize) -> &str {
+        self.made[f].get_or_init(|| {
+            let fix = &self.site.fixes[f];
+            nest_fix(&fix.html.unpack(), &fix.id)
+        })
+    }
 }
 
 #[cfg(test)]

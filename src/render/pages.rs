@@ -1,5 +1,6 @@
 //! Which pages exist and what each one's template receives.
 
+use super::nest::NestedFixes;
 use super::views::{
     code_url, event_id_url, event_url, taxon_url, ArticleItem, ArticleView, CodeBadge,
 };
@@ -176,7 +177,11 @@ use crate::plural::plural;
 /// Every page of the site: the home page, the articles, then [`rest`].
 pub(crate) fn all(site: &Site) -> Vec<Page<'_>> {
     let mut pages = vec![home(site)];
-    pages.extend((0..site.articles.len()).map(|i| article(site, i)));
+    let fixes = NestedFixes::new(site);
+    pages.extend(
+        (0..site.articles.len())
+            .map(|i| article_with(site, i, &site.articles[i].html, Arc::clone(&fixes))),
+    );
     pages.extend(rest(site));
     pages
 }
@@ -186,11 +191,12 @@ pub(crate) fn all(site: &Site) -> Vec<Page<'_>> {
 /// rendered: a build no longer holds every body to its end.
 pub(crate) fn all_owning(site: &Site, htmls: Vec<PackedHtml>) -> Vec<Page<'_>> {
     let mut pages = vec![home(site)];
+    let fixes = NestedFixes::new(site);
     pages.extend(
         htmls
             .into_iter()
             .enumerate()
-            .map(|(i, html)| article_with(site, i, html)),
+            .map(|(i, html)| article_with(site, i, html, Arc::clone(&fixes))),
     );
     pages.extend(rest(site));
     pages
@@ -201,19 +207,20 @@ pub(crate) fn all_owning(site: &Site, htmls: Vec<PackedHtml>) -> Vec<Page<'_>> {
 /// refers to — nothing else: `kbgen serve` relies on that to list only the
 /// article pages an edit can change (`pipeline::incremental`).
 pub(crate) fn article(site: &Site, i: usize) -> Page<'_> {
-    article_with(site, i, &site.articles[i].html)
+    article_with(site, i, &site.articles[i].html, NestedFixes::new(site))
 }
 
 /// The page of article `i` whose body is `html`, borrowed from the site
-/// or owned by the page.
+/// or owned by the page, with the fixes it shows from `fixes`.
 fn article_with<'a>(
     site: &'a Site,
     i: usize,
     html: impl Borrow<PackedHtml> + Send + Sync + 'a,
+    fixes: Arc<NestedFixes<'a>>,
 ) -> Page<'a> {
     let a = &site.articles[i];
     Page::with_values(a.dir.clone(), "article.html", a.title.clone(), move || {
-        PageValues::Article(Box::new(ArticleView::of(site, i, html.borrow())))
+        PageValues::Article(Box::new(ArticleView::of(site, i, html.borrow(), &fixes)))
     })
 }
 

@@ -199,7 +199,12 @@ pub(crate) struct ArticleView<'a> {
 
 impl<'a> ArticleView<'a> {
     /// The view of article `i`, whose body is `html`.
-    pub(crate) fn of(site: &'a Site, i: usize, html: &PackedHtml) -> ArticleView<'a> {
+    pub(crate) fn of(
+        site: &'a Site,
+        i: usize,
+        html: &PackedHtml,
+        fixes: &super::nest::NestedFixes<'_>,
+    ) -> ArticleView<'a> {
         let a = &site.articles[i];
         ArticleView {
             title: &a.title,
@@ -256,7 +261,7 @@ impl<'a> ArticleView<'a> {
                         url: fix.url(),
                         title: fix.title.clone(),
                         summary: fix.meta.summary.clone(),
-                        html: super::nest::nest_fix(&fix.html.unpack(), &fix.id),
+                        html: fixes.html(f).to_string(),
                     }
                 })
                 .collect(),
