@@ -11,7 +11,9 @@
 use crate::search::docs::FieldCounts;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// Counts below this fit one position, seven bits a field.
+/// Counts below this fit one position, seven bits a field, the body's
+/// lowest: most terms are counted in the body alone, so their position
+/// is a small number, short to write and read.
 const SHORT: u32 = 1 << 7;
 /// Positions from here on carry one field's count each (a larger one):
 /// `LONG + (field << 16) + count`.
@@ -24,13 +26,18 @@ pub(super) fn positions(counts: FieldCounts) -> impl Iterator<Item = u32> {
     let packed = counts
         .iter()
         .enumerate()
-        .fold(0, |p, (k, &c)| p | u32::from(c) << (7 * k));
+        .fold(0, |p, (k, &c)| p | u32::from(c) << shift(k));
     let long = counts
         .into_iter()
         .enumerate()
         .filter(move |&(_, c)| !short && c > 0)
         .map(|(k, c)| LONG + ((k as u32) << 16) + u32::from(c));
     short.then_some(packed).into_iter().chain(long)
+}
+
+/// Where field `k`'s count is in a one-position form.
+fn shift(k: usize) -> u32 {
+    7 * (3 - k as u32)
 }
 
 /// The counts that `positions` carry: a field's `None` when the document
@@ -40,7 +47,7 @@ pub(super) fn counts(positions: &[u32]) -> [Option<u32>; 4] {
     for &p in positions {
         if p < LONG {
             for (k, c) in out.iter_mut().enumerate() {
-                let n = p >> (7 * k) & (SHORT - 1);
+                let n = p >> shift(k) & (SHORT - 1);
                 *c = (n > 0).then_some(n);
             }
         } else {
@@ -52,11 +59,13 @@ pub(super) fn counts(positions: &[u32]) -> [Option<u32>; 4] {
 }
 
 /// The text tantivy is given for `terms`: `term position term position …`,
-/// read back by [`CountsTokenizer`].
-pub(super) fn text<'a>(terms: impl Iterator<Item = (&'a str, FieldCounts)>) -> String {
-    let mut out = String::new();
+/// read back by [`CountsTokenizer`]. Terms hold no space (they were split
+/// on white space).
+pub(super) fn text(terms: &[(String, FieldCounts)]) -> String {
+    let bytes: usize = terms.iter().map(|(t, _)| t.len() + 12).sum();
+    let mut out = String::with_capacity(bytes);
     for (t, c) in terms {
-        for p in positions(c) {
+        for p in positions(*c) {
             out.push_str(t);
             out.push(' ');
             push_number(&mut out, p);
@@ -87,7 +96,7 @@ pub(super) struct CountsTokenizer {
 }
 
 pub(super) struct CountsStream<'a> {
-    words: std::str::SplitAsciiWhitespace<'a>,
+    rest: &'a str,
     token: &'a mut Token,
 }
 
@@ -97,7 +106,7 @@ impl Tokenizer for CountsTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CountsStream<'a> {
         self.token.reset();
         CountsStream {
-            words: text.split_ascii_whitespace(),
+            rest: text,
             token: &mut self.token,
         }
     }
@@ -105,13 +114,19 @@ impl Tokenizer for CountsTokenizer {
 
 impl TokenStream for CountsStream<'_> {
     fn advance(&mut self) -> bool {
-        let (Some(term), Some(position)) = (self.words.next(), self.words.next()) else {
+        // Spaces are ASCII, so every cut below is at a character boundary.
+        let Some(end) = memchr::memchr(b' ', self.rest.as_bytes()) else {
             return false;
         };
+        let (term, after) = (&self.rest[..end], &self.rest[end + 1..]);
+        let digits = memchr::memchr(b' ', after.as_bytes()).unwrap_or(after.len());
         self.token.text.clear();
         self.token.text.push_str(term);
-        // Written by `text`; anything else indexes nothing.
-        self.token.position = position.parse().unwrap_or(0);
+        // Written by `text`: decimal digits that fit a u32.
+        self.token.position = after.as_bytes()[..digits].iter().fold(0usize, |n, &d| {
+            n * 10 + usize::from(d.wrapping_sub(b'0') % 10)
+        });
+        self.rest = after.get(digits + 1..).unwrap_or("");
         true
     }
 
@@ -148,14 +163,15 @@ mod tests {
 
     #[test]
     fn the_tokenizer_reads_each_term_at_its_position() {
-        let text = text([("w:share", [0, 1, 0, 2]), ("c:0x5", [200, 0, 0, 1])].into_iter());
+        let terms = [("w:share", [0, 1, 0, 2]), ("c:0x5", [200, 0, 0, 1])];
+        let text = text(&terms.map(|(t, c)| (t.to_string(), c)));
         let mut tokenizer = CountsTokenizer::default();
         let mut stream = tokenizer.token_stream(&text);
         let mut got = Vec::new();
         while stream.advance() {
             got.push((stream.token().text.clone(), stream.token().position as u32));
         }
-        let want: Vec<(String, u32)> = [("w:share", [0, 1, 0, 2]), ("c:0x5", [200, 0, 0, 1])]
+        let want: Vec<(String, u32)> = terms
             .into_iter()
             .flat_map(|(t, c)| positions(c).map(move |p| (t.to_string(), p)))
             .collect();

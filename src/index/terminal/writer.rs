@@ -136,10 +136,7 @@ pub(super) fn document(f: &Fields, n: usize, d: &SearchDoc) -> Result<TantivyDoc
     doc.add_u64(f.msg_len, u64::from(d.lens[0]));
     doc.add_u64(f.body_len, u64::from(d.lens[1]));
     doc.add_text(f.record, serde_json::to_string(&d.record)?);
-    doc.add_text(
-        f.terms,
-        counts::text(d.terms.iter().map(|(t, c)| (t.as_str(), *c))),
-    );
+    doc.add_text(f.terms, counts::text(&d.terms));
     // One value, blocks a line each: one string to read back per document.
     doc.add_text(f.flow, d.flow.join("\n"));
     Ok(doc)
