@@ -160,6 +160,34 @@ mod tests {
         assert_eq!(short_flow(&flow), want);
     }
 
+    /// Against the plain reading: split at spaces, strip `w:` from each
+    /// term whose body has no `:`, join again.
+    #[test]
+    fn short_blocks_agree_with_stripping_term_by_term() {
+        let pieces = [
+            "w:", "c:", "w:a", "w:a:b", ":", " ", "  ", "x", "é", "w:é:", "n:w:",
+        ];
+        let mut seed = 7u32;
+        let mut next = || {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+            (seed >> 16) as usize
+        };
+        for _ in 0..5000 {
+            let mut block = String::new();
+            for _ in 0..next() % 9 {
+                block.push_str(pieces[next() % pieces.len()]);
+            }
+            let want: Vec<&str> = block
+                .split(' ')
+                .map(|t| match t.strip_prefix("w:") {
+                    Some(body) if !body.contains(':') => body,
+                    _ => t,
+                })
+                .collect();
+            assert_eq!(short_block(&block), want.join(" "), "{block:?}");
+        }
+    }
+
     #[test]
     fn a_group_file_holds_its_documents_in_order() {
         let mut g = Groups::default();
