@@ -216,7 +216,7 @@ pub(super) fn split_tokens(text: &str) -> Vec<Cow<'_, str>> {
 
 /// [`split_tokens`] of any text, char by char.
 pub(super) fn split_chars(text: &str) -> Vec<Cow<'_, str>> {
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(expected_tokens(text));
     // Where the token being read starts, and whether it holds apostrophes.
     let mut start: Option<usize> = None;
     let mut joined = false;
@@ -246,7 +246,7 @@ pub(super) fn split_chars(text: &str) -> Vec<Cow<'_, str>> {
 /// char classes are their ASCII forms.
 pub(super) fn split_ascii(text: &str) -> Vec<Cow<'_, str>> {
     let bytes = text.as_bytes();
-    let mut tokens = Vec::new();
+    let mut tokens = Vec::with_capacity(expected_tokens(text));
     let mut start: Option<usize> = None;
     let mut joined = false;
     for (at, &b) in bytes.iter().enumerate() {
@@ -266,6 +266,13 @@ pub(super) fn split_ascii(text: &str) -> Vec<Cow<'_, str>> {
         push_trimmed(&mut tokens, &text[from..], joined);
     }
     tokens
+}
+
+/// Room for the tokens of `text` at about one per six bytes (a word and
+/// its space): growing the list from empty, a token at a time, was most
+/// of the analyser's allocations.
+fn expected_tokens(text: &str) -> usize {
+    text.len() / 6 + 1
 }
 
 /// A run of token characters without the joiners around it, except a

@@ -140,10 +140,12 @@ pub(crate) fn extract(blocks: &[Block], aliases: &Aliases) -> Vec<Signature> {
 /// Codes in any spelling in the block.
 fn codes(lines: &[String]) -> Vec<Code> {
     let mut out: Vec<Code> = Vec::new();
-    let text = lines.join("\n");
-    if !may_hold_code(&text) {
+    // Asked line by line, before the lines are joined: no alternative of
+    // `code_re` spans a line end, and most blocks hold no code at all.
+    if !lines.iter().any(|l| may_hold_code(l)) {
         return out;
     }
+    let text = lines.join("\n");
     // Asked only of a block with an SMTP-looking number.
     let smtp_ok = std::cell::LazyCell::new(|| smtp_context_re().is_match(&text));
     // A bug check's parameters, `STOP 0x000000D1 (0x0000000C, …)`, are no codes.
