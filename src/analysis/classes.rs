@@ -19,13 +19,14 @@ pub(super) fn classified(text: &str) -> Rc<Known> {
 
 fn known(text: &str) -> Known {
     let lower = lower_case(text);
-    Known {
-        class: classify(text, &lower),
-        lower: match lower {
+    let class = classify(text, &lower);
+    Known::new(
+        class,
+        match lower {
             Cow::Borrowed(_) => None,
             Cow::Owned(l) => Some(l.into_boxed_str()),
         },
-    }
+    )
 }
 
 /// Classes remembered in two generations, so that a thread keeps the
@@ -76,10 +77,7 @@ mod tests {
         let mut get = |cache: &mut Generations, t: &str| {
             cache.get(t, || {
                 classified += 1;
-                Known {
-                    class: Class::Dropped,
-                    lower: None,
-                }
+                Known::new(Class::Dropped, None)
             })
         };
         get(&mut cache, "kept");

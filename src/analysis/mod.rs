@@ -25,6 +25,7 @@ macro_rules! re {
 pub mod bounds;
 mod classes;
 mod events;
+pub mod interned;
 mod term;
 mod tokens;
 mod words;
@@ -33,6 +34,7 @@ pub(crate) use words::camel_split;
 
 use classes::classified;
 use events::{context_code, event_terms};
+pub use interned::Interned;
 use tokens::{is_noise, lower_case, split_tokens, Class, Token, ERROR_CONTEXT};
 use words::{split_parts, stem};
 
@@ -99,9 +101,9 @@ fn analyze_with(text: &str, aliases: &Aliases, spelled: bool) -> Analysis {
 /// counts: handing them out spares a string per occurrence, the set that
 /// kept them once, and the sequence's copies.
 pub(crate) trait TermSink {
-    /// A kept token's term; `primary` for its first, which
+    /// A kept token's term, interned; `primary` for its first, which
     /// [`Analysis::seq`] holds. Repeats come as often as written.
-    fn term(&mut self, term: &str, primary: bool);
+    fn term(&mut self, term: Interned, primary: bool);
     /// A code of [`Analysis::strong_codes`].
     fn strong_code(&mut self, key: &str);
 }
@@ -117,6 +119,11 @@ pub(crate) fn analyze_into(text: &str, aliases: &Aliases, sink: &mut impl TermSi
 /// whole [`Analysis`] keeps.
 trait Visit {
     fn term(&mut self, term: &str, primary: bool);
+    /// Each of `tok`'s own terms, as [`Visit::term`] takes them.
+    fn own_terms(&mut self, tok: &Token, scratch: &mut String) {
+        let mut primary = true;
+        tok.each_own_term(scratch, |t| self.term(t, std::mem::take(&mut primary)));
+    }
     fn strong_code(&mut self, key: &str);
     fn noise(&mut self, _tok: &Token) {}
     fn kept(&mut self, _tok: &Token) {}
@@ -131,7 +138,11 @@ struct Counted<'s, S>(&'s mut S);
 
 impl<S: TermSink> Visit for Counted<'_, S> {
     fn term(&mut self, term: &str, primary: bool) {
-        self.0.term(term, primary);
+        self.0.term(Interned::of(term), primary);
+    }
+    fn own_terms(&mut self, tok: &Token, _: &mut String) {
+        let mut primary = true;
+        tok.each_own_interned(|t| self.0.term(t, std::mem::take(&mut primary)));
     }
     fn strong_code(&mut self, key: &str) {
         self.0.strong_code(key);
@@ -203,10 +214,7 @@ fn walk(text: &str, aliases: &Aliases, v: &mut impl Visit) {
             v.noise(tok);
             continue;
         }
-        let mut primary = true;
-        tok.each_own_term(&mut scratch, |t| {
-            v.term(t, std::mem::take(&mut primary));
-        });
+        v.own_terms(tok, &mut scratch);
         if let Class::Code(key) = tok.class() {
             // `0x6BA` and `0x00000008` stand for Win32 errors only beside
             // an error word; alone they are more often flags and parameters

@@ -212,7 +212,8 @@ fn the_sink_gets_what_the_analysis_keeps() {
         strong: Vec<String>,
     }
     impl super::TermSink for Kept {
-        fn term(&mut self, term: &str, primary: bool) {
+        fn term(&mut self, term: super::Interned, primary: bool) {
+            let term = term.as_str();
             if primary {
                 self.seq.push(term.to_string());
             }

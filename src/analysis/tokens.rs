@@ -2,11 +2,13 @@
 //! (noise, code, name, number, word, dropped) with the word lists and
 //! patterns the rules use.
 
+use super::interned::Interned;
 use super::words::{
     camel_split, code, is_name, keep_part, split_parts, word_parts, word_term, CodeCheck,
 };
 use super::TermKind;
 use std::borrow::Cow;
+use std::cell::OnceCell;
 use std::rc::Rc;
 
 pub(super) const STOPWORDS: &[&str] = &[
@@ -135,6 +137,19 @@ pub(super) struct Token<'a> {
 pub(super) struct Known {
     pub(super) class: Class,
     pub(super) lower: Option<Box<str>>,
+    /// Its own terms interned, the primary first, once an article's
+    /// analysis has asked ([`Token::each_own_interned`]).
+    pub(super) interned: OnceCell<Box<[Interned]>>,
+}
+
+impl Known {
+    pub(super) fn new(class: Class, lower: Option<Box<str>>) -> Known {
+        Known {
+            class,
+            lower,
+            interned: OnceCell::new(),
+        }
+    }
 }
 
 impl Token<'_> {
@@ -190,6 +205,21 @@ impl Token<'_> {
                 }
             }
             Class::Noise | Class::Dropped => {}
+        }
+    }
+}
+
+impl Token<'_> {
+    /// [`Token::each_own_term`], interned: each token's terms are spelled
+    /// and interned once per thread, however often the token comes back.
+    pub(super) fn each_own_interned(&self, mut f: impl FnMut(Interned)) {
+        let terms = self.known.interned.get_or_init(|| {
+            let mut terms = Vec::new();
+            self.each_own_term(&mut String::new(), |t| terms.push(Interned::of(t)));
+            terms.into_boxed_slice()
+        });
+        for &t in terms.iter() {
+            f(t);
         }
     }
 }

@@ -7,6 +7,7 @@
 use super::blocks::Groups;
 use super::postings::RawList;
 use super::script::script;
+use crate::analysis::Interned;
 use crate::analysis::TermKind;
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
@@ -65,7 +66,7 @@ pub struct IndexStats {
 /// postings keep raw counts, packed ([`RawList`]).
 #[derive(Default)]
 pub(crate) struct Builder {
-    postings: FxHashMap<Box<str>, RawList>,
+    postings: FxHashMap<Interned, RawList>,
     lens: Vec<[u32; 2]>,
     pending: Vec<Value>,
     shards: usize,
@@ -102,14 +103,7 @@ impl Builder {
         let n = self.lens.len() as u32;
         self.lens.push(doc.lens);
         for (term, counts) in &doc.terms {
-            match self.postings.get_mut(term.as_str()) {
-                Some(list) => list.push(n, *counts),
-                None => {
-                    let mut list = RawList::default();
-                    list.push(n, *counts);
-                    self.postings.insert(term.as_str().into(), list);
-                }
-            }
+            self.postings.entry(*term).or_default().push(n, *counts);
         }
         let (group, blocks) = self.blocks.add(n, &doc.flow);
         self.pending.push(record(&doc.record, n, group));
@@ -149,9 +143,9 @@ impl Builder {
             sink(f)
         };
         let norms = Norms::of(&self.lens);
-        let mut postings: Vec<(Box<str>, RawList)> =
+        let mut postings: Vec<(Interned, RawList)> =
             std::mem::take(&mut self.postings).into_iter().collect();
-        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        postings.par_sort_unstable_by(|a, b| a.0.as_str().cmp(b.0.as_str()));
         let weigh = Weigh {
             lens: &self.lens,
             norms,

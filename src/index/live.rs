@@ -74,7 +74,7 @@ impl LiveIndexBuilder {
             match self.terms.get_mut(t.as_str()) {
                 Some(l) => l.push((n, *c)),
                 None => {
-                    self.terms.insert(t.clone(), vec![(n, *c)]);
+                    self.terms.insert(t.to_string(), vec![(n, *c)]);
                 }
             }
         }

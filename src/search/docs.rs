@@ -1,7 +1,7 @@
 //! What search knows of each article: the fields both indexes are built
 //! from, and the record a result shows (title, summary, signatures).
 
-use crate::analysis::{analyze_into, template_seq, TermKind, TermSink};
+use crate::analysis::{analyze_into, template_seq, Interned, TermKind, TermSink};
 use crate::markdown::{Block, BlockKind};
 use crate::model::site::Site;
 use crate::model::Document;
@@ -119,9 +119,10 @@ pub struct Record {
 pub struct SearchDoc {
     /// What a result shows.
     pub record: Record,
-    /// Every term with its occurrences per field, each once, in no
-    /// particular order (each index orders them its own way).
-    pub terms: Vec<(String, FieldCounts)>,
+    /// Every term with its occurrences per field, each once, in an order
+    /// that changes from run to run (each index sorts them its own way).
+    /// Interned: both index writers take them without a string each.
+    pub terms: Vec<(Interned, FieldCounts)>,
     /// Primary terms of each body block in order, space-separated, for
     /// phrase queries.
     pub flow: Vec<String>,
@@ -144,7 +145,7 @@ impl SearchDoc {
 #[derive(Default)]
 struct Counter {
     /// Each term's occurrences per field, and the last text that counted it.
-    counts: FxHashMap<String, ([u32; 4], u32)>,
+    counts: FxHashMap<Interned, ([u32; 4], u32)>,
     /// The text being counted, numbered from 1.
     text: u32,
 }
@@ -152,7 +153,7 @@ struct Counter {
 impl Counter {
     /// Counts one more occurrence of `term`.
     fn count(&mut self, field: Field, term: String) {
-        self.counts.entry(term).or_default().0[field as usize] += 1;
+        self.counts.entry(Interned::of(&term)).or_default().0[field as usize] += 1;
     }
 
     /// Starts counting another text ([`Counter::count_once`]).
@@ -163,12 +164,9 @@ impl Counter {
     /// Counts `term` once for the text being counted, however often it
     /// holds it: an article's term frequency is the number of its texts
     /// (blocks, headings, messages) that hold the term.
-    fn count_once(&mut self, field: Field, term: &str) {
+    fn count_once(&mut self, field: Field, term: Interned) {
         let text = self.text;
-        let entry = match self.counts.get_mut(term) {
-            Some(e) => e,
-            None => self.counts.entry(term.to_string()).or_default(),
-        };
+        let entry = self.counts.entry(term).or_default();
         if entry.1 != text {
             entry.1 = text;
             entry.0[field as usize] += 1;
@@ -180,7 +178,7 @@ impl Counter {
         self.counts.values().map(|c| c.0[field as usize]).sum()
     }
 
-    fn into_terms(self) -> Vec<(String, FieldCounts)> {
+    fn into_terms(self) -> Vec<(Interned, FieldCounts)> {
         let saturate = |n: u32| u16::try_from(n).unwrap_or(u16::MAX);
         self.counts
             .into_iter()
@@ -349,21 +347,21 @@ impl<'a> TextSink<'a> {
 }
 
 impl TermSink for TextSink<'_> {
-    fn term(&mut self, term: &str, primary: bool) {
+    fn term(&mut self, term: Interned, primary: bool) {
         if primary {
             if !self.seq.is_empty() {
                 self.seq.push(' ');
             }
-            self.seq.push_str(term);
+            self.seq.push_str(&term);
         }
-        match TermKind::parse(term) {
+        match TermKind::parse(&term) {
             Some((TermKind::Word | TermKind::Name | TermKind::Code, _)) => {
                 self.terms.count_once(self.field, term);
             }
             _ => return,
         }
         if let Some(words) = &mut self.words {
-            if TermKind::Word.is(term) && !words.iter().any(|w| w == term) {
+            if TermKind::Word.is(&term) && !words.iter().any(|w| w == &*term) {
                 words.push(term.to_string());
             }
         }
@@ -410,7 +408,12 @@ mod tests {
         terms.count(Field::Sig, "c:0x80070005".to_string());
         terms.count(Field::Sig, "c:0x80070005".to_string());
         let counts = terms.into_terms();
-        let of = |t: &str| counts.iter().find(|(k, _)| k == t).map(|(_, c)| *c);
+        let of = |t: &str| {
+            counts
+                .iter()
+                .find(|(k, _)| k.as_str() == t)
+                .map(|(_, c)| *c)
+        };
         assert_eq!(of("w:share"), Some([0, 0, 0, 2]));
         assert_eq!(of("w:again"), Some([0, 0, 0, 1]));
         assert_eq!(of("c:0x80070005"), Some([2, 0, 0, 1]));

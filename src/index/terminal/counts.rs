@@ -8,6 +8,7 @@
 //! one per document and term is 1.3 million. The counts still reach the
 //! query whole, as positions.
 
+use crate::analysis::Interned;
 use crate::search::docs::FieldCounts;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -61,7 +62,7 @@ pub(super) fn counts(positions: &[u32]) -> [Option<u32>; 4] {
 /// The text tantivy is given for `terms`: `term position term position …`,
 /// read back by [`CountsTokenizer`]. Terms hold no space (they were split
 /// on white space).
-pub(super) fn text(terms: &[(String, FieldCounts)]) -> String {
+pub(super) fn text(terms: &[(Interned, FieldCounts)]) -> String {
     let bytes: usize = terms.iter().map(|(t, _)| t.len() + 12).sum();
     let mut out = String::with_capacity(bytes);
     for (t, c) in terms {
@@ -164,7 +165,7 @@ mod tests {
     #[test]
     fn the_tokenizer_reads_each_term_at_its_position() {
         let terms = [("w:share", [0, 1, 0, 2]), ("c:0x5", [200, 0, 0, 1])];
-        let text = text(&terms.map(|(t, c)| (t.to_string(), c)));
+        let text = text(&terms.map(|(t, c)| (crate::analysis::Interned::of(t), c)));
         let mut tokenizer = CountsTokenizer::default();
         let mut stream = tokenizer.token_stream(&text);
         let mut got = Vec::new();
