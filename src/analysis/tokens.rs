@@ -308,6 +308,13 @@ fn expected_tokens(text: &str) -> usize {
 /// A run of token characters without the joiners around it, except a
 /// `-` before a digit (a negative number) and a trailing `$`.
 pub(super) fn trim_token(raw: &str) -> &str {
+    // Most tokens start and end with a letter or digit: nothing to trim.
+    let b = raw.as_bytes();
+    if b.first().is_some_and(u8::is_ascii_alphanumeric)
+        && b.last().is_some_and(u8::is_ascii_alphanumeric)
+    {
+        return raw;
+    }
     let mut s = raw;
     loop {
         let mut it = s.chars();
