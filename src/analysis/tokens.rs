@@ -207,9 +207,7 @@ impl Token<'_> {
             Class::Noise | Class::Dropped => {}
         }
     }
-}
 
-impl Token<'_> {
     /// [`Token::each_own_term`], interned: each token's terms are spelled
     /// and interned once per thread, however often the token comes back.
     pub(super) fn each_own_interned(&self, mut f: impl FnMut(Interned)) {
