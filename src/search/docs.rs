@@ -152,8 +152,8 @@ struct Counter {
 
 impl Counter {
     /// Counts one more occurrence of `term`.
-    fn count(&mut self, field: Field, term: String) {
-        self.counts.entry(Interned::of(&term)).or_default().0[field as usize] += 1;
+    fn count(&mut self, field: Field, term: &str) {
+        self.counts.entry(Interned::of(term)).or_default().0[field as usize] += 1;
     }
 
     /// Starts counting another text ([`Counter::count_once`]).
@@ -405,8 +405,8 @@ mod tests {
             let mut sink = TextSink::new(&mut terms, Field::Body, &mut strong, String::new());
             analyze_into(text, &Aliases::default(), &mut sink);
         }
-        terms.count(Field::Sig, "c:0x80070005".to_string());
-        terms.count(Field::Sig, "c:0x80070005".to_string());
+        terms.count(Field::Sig, "c:0x80070005");
+        terms.count(Field::Sig, "c:0x80070005");
         let counts = terms.into_terms();
         let of = |t: &str| {
             counts

@@ -36,11 +36,11 @@ pub(super) fn add_events(events: &mut Vec<EventHit>, terms: &mut Counter, s: &Si
     if let Some(e) = &s.event {
         let key = e.key.path();
         if !events.iter().any(|h| h.key == key) {
-            terms.count(Field::Sig, TermKind::Event.term(&key));
+            terms.count(Field::Sig, &TermKind::Event.term(&key));
             // One ID cited under two sources is not twice the evidence
             // for a query that names the ID alone.
             if !events.iter().any(|h| h.id == e.key.id) {
-                terms.count(Field::Sig, TermKind::BareEvent.term(&e.key.id.to_string()));
+                terms.count(Field::Sig, &TermKind::BareEvent.term(&e.key.id.to_string()));
             }
             events.push(EventHit {
                 key,
@@ -55,7 +55,7 @@ pub(super) fn add_events(events: &mut Vec<EventHit>, terms: &mut Counter, s: &Si
         let key = format!("id/{}", b.id);
         if !events.iter().any(|h| h.key == key) {
             if !events.iter().any(|h| h.id == b.id) {
-                terms.count(Field::Sig, TermKind::BareEvent.term(&b.id.to_string()));
+                terms.count(Field::Sig, &TermKind::BareEvent.term(&b.id.to_string()));
             }
             events.push(EventHit {
                 key,
@@ -72,10 +72,10 @@ pub(super) fn add_code(codes: &mut Vec<CodeHit>, terms: &mut Counter, c: &Code) 
     if codes.iter().any(|h| h.key == c.canonical) {
         return;
     }
-    terms.count(Field::Sig, TermKind::Code.term(&c.canonical));
+    terms.count(Field::Sig, &TermKind::Code.term(&c.canonical));
     let names: Vec<String> = c.rows().iter().map(|r| r.name.to_lowercase()).collect();
     for n in &names {
-        terms.count(Field::Sig, TermKind::Name.term(n));
+        terms.count(Field::Sig, &TermKind::Name.term(n));
     }
     codes.push(CodeHit {
         key: c.canonical.clone(),
