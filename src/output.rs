@@ -201,7 +201,7 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
         };
         if exchanged {
             // The staging path now holds the previous site.
-            return fsx::remove_dir_all(staging);
+            return fsx::remove_dir_all_parallel(staging);
         }
         let old = parent.join(format!(".{name}.kbgen-old-{}", std::process::id()));
         {
@@ -212,7 +212,7 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<(
                 return Err(e);
             }
         }
-        fsx::remove_dir_all(&old)
+        fsx::remove_dir_all_parallel(&old)
     } else {
         let _swapping = SWAP.write().unwrap_or_else(|e| e.into_inner());
         fsx::rename(staging, output)
