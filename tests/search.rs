@@ -281,3 +281,22 @@ fn eval_meets_the_recall_targets() {
         assert!(got >= min, "recall@1 of {kind} is {got}, target {min}: {f}");
     }
 }
+
+/// A knowledge base without articles yet (just made with `kbgen init`, or
+/// all drafts) builds an index that `kbgen search` reads: no results, and
+/// no "damaged" index built again at every search.
+#[test]
+fn an_empty_knowledge_base_is_searched_without_results() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::create_dir(tmp.path().join("kb")).unwrap();
+    let o = kbgen(tmp.path(), &["build", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for _ in 0..2 {
+        let o = kbgen(tmp.path(), &["search", "--json", "access denied"]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert!(!err.contains("building"), "the index is read, not built again: {err}");
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["results"].as_array().map(Vec::len), Some(0), "{v}");
+    }
+}

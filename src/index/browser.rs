@@ -159,7 +159,9 @@ impl Builder {
                     .fold(f32::MIN_POSITIVE, f32::max)
             })
             .reduce(|| f32::MIN_POSITIVE, f32::max);
-        let scale = 255.0 / max;
+        // No postings (no article has a term): any finite scale will do,
+        // and JSON has no infinity for the terminal index to read back.
+        let scale = if postings.is_empty() { 1.0 } else { 255.0 / max };
 
         let estimate: usize = postings
             .iter()

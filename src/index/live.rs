@@ -291,7 +291,12 @@ impl LiveIndex {
                     .fold(f32::MIN_POSITIVE, f32::max)
             })
             .reduce(|| f32::MIN_POSITIVE, f32::max);
-        255.0 / max
+        // As a build does when no article has a term.
+        if self.terms.is_empty() {
+            1.0
+        } else {
+            255.0 / max
+        }
     }
 
     /// A term's postings as the browser reads them.
