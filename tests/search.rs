@@ -295,7 +295,10 @@ fn an_empty_knowledge_base_is_searched_without_results() {
         let o = kbgen(tmp.path(), &["search", "--json", "access denied"]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert!(o.status.success(), "{err}");
-        assert!(!err.contains("building"), "the index is read, not built again: {err}");
+        assert!(
+            !err.contains("building"),
+            "the index is read, not built again: {err}"
+        );
         let v: Value = serde_json::from_slice(&o.stdout).unwrap();
         assert_eq!(v["results"].as_array().map(Vec::len), Some(0), "{v}");
     }

@@ -96,7 +96,16 @@ pub struct Finished {
 /// Where finished index files go.
 pub(crate) type Sink<'a> = &'a (dyn Fn(OutputFile) -> Result<()> + Sync);
 
+/// What else takes the postings once every document is in (the terminal
+/// index): each term, sorted by its bytes, with its documents in order.
+pub(crate) type PostingsSink<'a> = &'a (dyn Fn(&[(Interned, RawList)]) -> Result<()> + Sync);
+
 impl Builder {
+    /// Documents added so far: the number the next one gets.
+    pub(crate) fn len(&self) -> u32 {
+        self.lens.len() as u32
+    }
+
     /// Adds the next document (they come in article order); returns the
     /// blocks file and the document shard it completes, if any.
     pub(crate) fn add(&mut self, doc: &SearchDoc) -> Vec<OutputFile> {
@@ -128,7 +137,12 @@ impl Builder {
     /// term shards, the vocabulary and the manifest. Term shards are made
     /// and written in parallel, a shard at a time, so their weights are
     /// never all in memory.
-    pub(crate) fn finish(mut self, aliases: &Aliases, sink: Sink<'_>) -> Result<Finished> {
+    pub(crate) fn finish(
+        mut self,
+        aliases: &Aliases,
+        sink: Sink<'_>,
+        also: PostingsSink<'_>,
+    ) -> Result<Finished> {
         if !self.pending.is_empty() {
             sink(self.flush_docs())?;
         }
@@ -161,7 +175,11 @@ impl Builder {
             .reduce(|| f32::MIN_POSITIVE, f32::max);
         // No postings (no article has a term): any finite scale will do,
         // and JSON has no infinity for the terminal index to read back.
-        let scale = if postings.is_empty() { 1.0 } else { 255.0 / max };
+        let scale = if postings.is_empty() {
+            1.0
+        } else {
+            255.0 / max
+        };
 
         let estimate: usize = postings
             .iter()
@@ -172,16 +190,25 @@ impl Builder {
         for (k, (term, _)) in postings.iter().enumerate() {
             by_shard[fnv1a32(term) as usize % shards].push(k);
         }
-        by_shard.par_iter().enumerate().try_for_each(|(s, terms)| {
-            let shard: BTreeMap<&str, Vec<u32>> = terms
-                .iter()
-                .map(|&k| {
-                    let (term, list) = &postings[k];
-                    (&**term, weigh.quantised(list, scale))
+        // The other taker reads the postings on one thread while the term
+        // shards are made on the rest.
+        let (taken, shards_written) = rayon::join(
+            || also(&postings),
+            || {
+                by_shard.par_iter().enumerate().try_for_each(|(s, terms)| {
+                    let shard: BTreeMap<&str, Vec<u32>> = terms
+                        .iter()
+                        .map(|&k| {
+                            let (term, list) = &postings[k];
+                            (&**term, weigh.quantised(list, scale))
+                        })
+                        .collect();
+                    sink(script(&format!("t{s}"), &shard))
                 })
-                .collect();
-            sink(script(&format!("t{s}"), &shard))
-        })?;
+            },
+        );
+        taken?;
+        shards_written?;
 
         let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
         for (term, _) in &postings {

@@ -5,9 +5,10 @@
 //!
 //! Every article's search document is fed one by one to both indexes, so that no build holds all of them at once. Articles are
 //! analysed in parallel a chunk at a time, while the chunk before is added
-//! to the browser index (which takes them in article order, so its postings
-//! stay sorted); the tantivy writer takes them as they come. Each article's
-//! text blocks are dropped once analysed: nothing else needs them.
+//! to both indexes in article order (the browser's postings stay sorted,
+//! and a document's number in the tantivy segment is its article's). The
+//! browser index's postings then give the tantivy index its terms. Each
+//! article's text blocks are dropped once analysed: nothing else needs them.
 
 mod blocks;
 pub(crate) mod browser;
@@ -17,6 +18,7 @@ mod scan_sigs;
 pub(crate) mod script;
 pub mod terminal;
 
+use crate::analysis::Interned;
 use crate::model::site::Site;
 use crate::model::PackedBlocks;
 use crate::output::OutputFile;
@@ -24,6 +26,7 @@ use crate::search::docs::{search_doc, SearchDoc};
 use crate::signature::events::Aliases;
 use anyhow::Result;
 use browser::{Builder, Finished, Sink};
+use postings::RawList;
 use rayon::prelude::*;
 
 /// Articles analysed per round: enough to keep both cores busy, few enough
@@ -49,31 +52,32 @@ pub fn index_site(
     while blocks.peek().is_some() {
         let chunk: Vec<(usize, PackedBlocks)> = blocks.by_ref().take(CHUNK).collect();
         let (added, next) = rayon::join(
-            || add(&mut browser, std::mem::take(&mut analysed), sink, observe),
-            || analyse(site, chunk, aliases, terminal),
+            || {
+                add(
+                    &mut browser,
+                    std::mem::take(&mut analysed),
+                    sink,
+                    terminal,
+                    observe,
+                )
+            },
+            || analyse(site, chunk, aliases),
         );
         added?;
-        analysed = next?;
+        analysed = next;
     }
-    add(&mut browser, analysed, sink, observe)?;
-    browser.finish(aliases, sink)
+    add(&mut browser, analysed, sink, terminal, observe)?;
+    let terms = |postings: &[(Interned, RawList)]| match terminal {
+        Some(w) => w.write_terms(postings),
+        None => Ok(()),
+    };
+    browser.finish(aliases, sink, &terms)
 }
 
-fn analyse(
-    site: &Site,
-    chunk: Vec<(usize, PackedBlocks)>,
-    aliases: &Aliases,
-    terminal: Option<&terminal::Writer>,
-) -> Result<Vec<SearchDoc>> {
+fn analyse(site: &Site, chunk: Vec<(usize, PackedBlocks)>, aliases: &Aliases) -> Vec<SearchDoc> {
     chunk
         .into_par_iter()
-        .map(|(i, blocks)| {
-            let doc = search_doc(site, i, &blocks.unpack(), aliases);
-            if let Some(w) = terminal {
-                w.add(i as u32, &doc)?;
-            }
-            Ok(doc)
-        })
+        .map(|(i, blocks)| search_doc(site, i, &blocks.unpack(), aliases))
         .collect()
 }
 
@@ -81,14 +85,16 @@ fn add(
     browser: &mut Builder,
     docs: Vec<SearchDoc>,
     sink: Sink<'_>,
+    terminal: Option<&terminal::Writer>,
     observe: &mut (dyn FnMut(&SearchDoc) + Send),
 ) -> Result<()> {
-    let shards: Vec<OutputFile> = docs
-        .iter()
-        .flat_map(|d| {
-            observe(d);
-            browser.add(d)
-        })
-        .collect();
+    let mut shards: Vec<OutputFile> = Vec::new();
+    for d in &docs {
+        observe(d);
+        if let Some(w) = terminal {
+            w.add(browser.len(), d)?;
+        }
+        shards.extend(browser.add(d));
+    }
     shards.into_par_iter().try_for_each(sink)
 }
