@@ -4,8 +4,9 @@
 //! every occurrence.
 
 use super::tokens::{classify, lower_case, Known};
-use rustc_hash::FxHashMap;
-use std::borrow::Cow;
+use rustc_hash::FxHashSet;
+use std::borrow::{Borrow, Cow};
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
 /// [`classify`] of the token `text`, and its lower case, as this thread
@@ -21,6 +22,7 @@ fn known(text: &str) -> Known {
     let lower = lower_case(text);
     let class = classify(text, &lower);
     Known::new(
+        text,
         class,
         match lower {
             Cow::Borrowed(_) => None,
@@ -38,9 +40,36 @@ fn known(text: &str) -> Known {
 /// instead missed most tokens of the later folders.
 #[derive(Default)]
 struct Generations {
-    young: FxHashMap<Box<str>, Rc<Known>>,
-    old: FxHashMap<Box<str>, Rc<Known>>,
+    young: FxHashSet<Entry>,
+    old: FxHashSet<Entry>,
 }
+
+/// A remembered token, looked up by its text ([`Known::key`]). The text
+/// is in the same allocation as its class: a lookup that held it in a
+/// string of its own missed the cache twice, once for the text and once
+/// for the class that the analysis reads next.
+struct Entry(Rc<Known>);
+
+impl Borrow<[u8]> for Entry {
+    fn borrow(&self) -> &[u8] {
+        self.0.key.as_bytes()
+    }
+}
+
+// Hashed and compared as the `[u8]` it borrows as, as `Borrow` requires.
+impl Hash for Entry {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.key.as_bytes().hash(state);
+    }
+}
+
+impl PartialEq for Entry {
+    fn eq(&self, other: &Entry) -> bool {
+        self.0.key.as_bytes() == other.0.key.as_bytes()
+    }
+}
+
+impl Eq for Entry {}
 
 impl Generations {
     /// Tokens per generation: at most twice this many are kept, about a
@@ -50,17 +79,18 @@ impl Generations {
     const SIZE: usize = 1 << 15;
 
     fn get(&mut self, text: &str, classify: impl FnOnce() -> Known) -> Rc<Known> {
-        if let Some(class) = self.young.get(text) {
-            return Rc::clone(class);
+        let key = text.as_bytes();
+        if let Some(entry) = self.young.get(key) {
+            return Rc::clone(&entry.0);
         }
-        let (key, class) = match self.old.remove_entry(text) {
-            Some(kept) => kept,
-            None => (text.into(), Rc::new(classify())),
+        let class = match self.old.take(key) {
+            Some(kept) => kept.0,
+            None => Rc::new(classify()),
         };
         if self.young.len() >= Self::SIZE {
             self.old = std::mem::take(&mut self.young);
         }
-        self.young.insert(key, Rc::clone(&class));
+        self.young.insert(Entry(Rc::clone(&class)));
         class
     }
 }
@@ -77,7 +107,7 @@ mod tests {
         let mut get = |cache: &mut Generations, t: &str| {
             cache.get(t, || {
                 classified += 1;
-                Known::new(Class::Dropped, None)
+                Known::new(t, Class::Dropped, None)
             })
         };
         get(&mut cache, "kept");

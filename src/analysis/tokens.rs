@@ -131,23 +131,86 @@ pub(super) struct Token<'a> {
     pub(super) known: Rc<Known>,
 }
 
-/// What is known of a token, whatever its occurrence: its class, and its
-/// lower case when that is not the token itself.
+/// What is known of a token, whatever its occurrence: the token itself,
+/// its class, and its lower case when that is not the token itself.
 #[derive(Debug)]
 pub(super) struct Known {
+    /// The token's text, which the cache of classes compares
+    /// ([`super::classes`]).
+    pub(super) key: Key,
     pub(super) class: Class,
     pub(super) lower: Option<Box<str>>,
     /// Its own terms interned, the primary first, once an article's
     /// analysis has asked ([`Token::each_own_interned`]).
-    pub(super) interned: OnceCell<Box<[Interned]>>,
+    pub(super) interned: OnceCell<OwnTerms>,
 }
 
 impl Known {
-    pub(super) fn new(class: Class, lower: Option<Box<str>>) -> Known {
+    pub(super) fn new(text: &str, class: Class, lower: Option<Box<str>>) -> Known {
         Known {
+            key: Key::new(text),
             class,
             lower,
             interned: OnceCell::new(),
+        }
+    }
+}
+
+/// A token's own terms interned, in place for the one or two that most
+/// tokens have: the analysis reads them at every occurrence.
+#[derive(Debug)]
+pub(super) enum OwnTerms {
+    Few([Option<Interned>; 2]),
+    Many(Box<[Interned]>),
+}
+
+impl OwnTerms {
+    fn new(terms: Vec<Interned>) -> OwnTerms {
+        match terms[..] {
+            [] => OwnTerms::Few([None, None]),
+            [a] => OwnTerms::Few([Some(a), None]),
+            [a, b] => OwnTerms::Few([Some(a), Some(b)]),
+            _ => OwnTerms::Many(terms.into_boxed_slice()),
+        }
+    }
+
+    fn each(&self, mut f: impl FnMut(Interned)) {
+        match self {
+            OwnTerms::Few(terms) => terms.iter().flatten().for_each(|&t| f(t)),
+            OwnTerms::Many(terms) => terms.iter().for_each(|&t| f(t)),
+        }
+    }
+}
+
+/// A token's text, held in place when it is short (most are): a lookup
+/// that compares it then reads the memory it reads next anyway, the rest
+/// of [`Known`], rather than a string somewhere else.
+#[derive(Debug)]
+pub(super) enum Key {
+    Short { len: u8, bytes: [u8; Key::SHORT] },
+    Long(Box<[u8]>),
+}
+
+impl Key {
+    /// Bytes held in place: with the length and the tag, as big as `Long`.
+    const SHORT: usize = 22;
+
+    fn new(text: &str) -> Key {
+        let b = text.as_bytes();
+        match u8::try_from(b.len()) {
+            Ok(len) if b.len() <= Key::SHORT => {
+                let mut bytes = [0; Key::SHORT];
+                bytes[..b.len()].copy_from_slice(b);
+                Key::Short { len, bytes }
+            }
+            _ => Key::Long(b.into()),
+        }
+    }
+
+    pub(super) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Key::Short { len, bytes } => &bytes[..usize::from(*len)],
+            Key::Long(b) => b,
         }
     }
 }
@@ -210,15 +273,13 @@ impl Token<'_> {
 
     /// [`Token::each_own_term`], interned: each token's terms are spelled
     /// and interned once per thread, however often the token comes back.
-    pub(super) fn each_own_interned(&self, mut f: impl FnMut(Interned)) {
+    pub(super) fn each_own_interned(&self, f: impl FnMut(Interned)) {
         let terms = self.known.interned.get_or_init(|| {
             let mut terms = Vec::new();
             self.each_own_term(&mut String::new(), |t| terms.push(Interned::of(t)));
-            terms.into_boxed_slice()
+            OwnTerms::new(terms)
         });
-        for &t in terms.iter() {
-            f(t);
-        }
+        terms.each(f);
     }
 }
 
