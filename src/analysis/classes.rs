@@ -72,10 +72,11 @@ impl PartialEq for Entry {
 impl Eq for Entry {}
 
 impl Generations {
-    /// Tokens per generation: at most twice this many are kept, about a
-    /// hundred bytes each (6 MB a thread). On the 8,104 real articles,
-    /// 1 << 13 missed 214,000 of 5.6 million lookups and moved 145,000
-    /// back from the old generation; 1 << 15 misses 154,000 and moves 46,000.
+    /// Tokens per generation: at most twice this many are kept, 152 bytes
+    /// each with a short token's text and terms (10 MB a thread). On the
+    /// 8,104 real articles, 1 << 13 missed 214,000 of 5.6 million lookups
+    /// and moved 145,000 back from the old generation; 1 << 15 misses
+    /// 154,000 and moves 46,000.
     const SIZE: usize = 1 << 15;
 
     fn get(&mut self, text: &str, classify: impl FnOnce() -> Known) -> Rc<Known> {
