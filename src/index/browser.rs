@@ -164,62 +164,17 @@ impl Builder {
             lens: &self.lens,
             norms,
         };
-        let max = postings
-            .par_iter()
-            .map(|(_, list)| {
-                weigh
-                    .weights(list)
-                    .map(|(_, w)| w)
-                    .fold(f32::MIN_POSITIVE, f32::max)
-            })
-            .reduce(|| f32::MIN_POSITIVE, f32::max);
-        // No postings (no article has a term): any finite scale will do,
-        // and JSON has no infinity for the terminal index to read back.
-        let scale = if postings.is_empty() {
-            1.0
-        } else {
-            255.0 / max
-        };
-
-        let estimate: usize = postings
-            .iter()
-            .map(|(_, p)| p.len().min(MAX_POSTINGS) * 8 + 16)
-            .sum();
-        let shards = estimate.div_ceil(TERM_SHARD_BYTES).clamp(1, 1 << 16);
-        let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards];
-        for (k, (term, _)) in postings.iter().enumerate() {
-            by_shard[fnv1a32(term) as usize % shards].push(k);
-        }
-        // The other taker reads the postings on one thread while the term
-        // shards are made on the rest.
-        let (taken, shards_written) = rayon::join(
-            || also(&postings),
-            || {
-                by_shard.par_iter().enumerate().try_for_each(|(s, terms)| {
-                    let shard: BTreeMap<&str, Vec<u32>> = terms
-                        .iter()
-                        .map(|&k| {
-                            let (term, list) = &postings[k];
-                            (&**term, weigh.quantised(list, scale))
-                        })
-                        .collect();
-                    sink(script(&format!("t{s}"), &shard))
-                })
-            },
-        );
+        // The other taker (the terminal index, on one thread) reads the
+        // postings while the term shards and the vocabulary are made on
+        // the rest: neither needs the other.
+        let (taken, written) =
+            rayon::join(|| also(&postings), || term_files(&postings, &weigh, &sink));
         taken?;
-        shards_written?;
-
-        let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        for (term, _) in &postings {
-            if let Some((hex, word)) = vocab_entry(term) {
-                vocab.entry(hex).or_default().push(word);
-            }
-        }
-        for (hex, words) in &vocab {
-            sink(script(&format!("v{hex}"), words))?;
-        }
-        let vocab_files: Vec<String> = vocab.into_keys().collect();
+        let TermFiles {
+            scale,
+            shards,
+            vocab_files,
+        } = written?;
         let terms = postings.len();
         // The log scan's signatures after the postings are gone: at 100,000
         // articles its JSON is 80 MB, which would otherwise add to the
@@ -247,6 +202,74 @@ impl Builder {
             known: self.known,
         })
     }
+}
+
+/// What [`term_files`] wrote: the quantising scale, the number of term
+/// shards and the vocabulary files' names.
+struct TermFiles {
+    scale: f32,
+    shards: usize,
+    vocab_files: Vec<String>,
+}
+
+/// Writes the term shards (weighed, a shard at a time, in parallel) and
+/// the vocabulary of `postings` to `sink`.
+fn term_files(
+    postings: &[(Interned, RawList)],
+    weigh: &Weigh<'_>,
+    sink: &(dyn Fn(OutputFile) -> Result<()> + Sync),
+) -> Result<TermFiles> {
+    let max = postings
+        .par_iter()
+        .map(|(_, list)| {
+            weigh
+                .weights(list)
+                .map(|(_, w)| w)
+                .fold(f32::MIN_POSITIVE, f32::max)
+        })
+        .reduce(|| f32::MIN_POSITIVE, f32::max);
+    // No postings (no article has a term): any finite scale will do,
+    // and JSON has no infinity for the terminal index to read back.
+    let scale = if postings.is_empty() {
+        1.0
+    } else {
+        255.0 / max
+    };
+
+    let estimate: usize = postings
+        .iter()
+        .map(|(_, p)| p.len().min(MAX_POSTINGS) * 8 + 16)
+        .sum();
+    let shards = estimate.div_ceil(TERM_SHARD_BYTES).clamp(1, 1 << 16);
+    let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards];
+    for (k, (term, _)) in postings.iter().enumerate() {
+        by_shard[fnv1a32(term) as usize % shards].push(k);
+    }
+    by_shard.par_iter().enumerate().try_for_each(|(s, terms)| {
+        let shard: BTreeMap<&str, Vec<u32>> = terms
+            .iter()
+            .map(|&k| {
+                let (term, list) = &postings[k];
+                (&**term, weigh.quantised(list, scale))
+            })
+            .collect();
+        sink(script(&format!("t{s}"), &shard))
+    })?;
+
+    let mut vocab: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for (term, _) in postings {
+        if let Some((hex, word)) = vocab_entry(term) {
+            vocab.entry(hex).or_default().push(word);
+        }
+    }
+    for (hex, words) in &vocab {
+        sink(script(&format!("v{hex}"), words))?;
+    }
+    Ok(TermFiles {
+        scale,
+        shards,
+        vocab_files: vocab.into_keys().collect(),
+    })
 }
 
 /// Term weights from raw counts, once the collection's statistics are known.
