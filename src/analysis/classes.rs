@@ -46,8 +46,8 @@ struct Generations {
 
 /// A remembered token, looked up by its text ([`Known::key`]). The text
 /// is in the same allocation as its class: a lookup that held it in a
-/// string of its own missed the cache twice, once for the text and once
-/// for the class that the analysis reads next.
+/// string of its own read two allocations, the text's and then the
+/// class's, which the analysis reads next.
 struct Entry(Rc<Known>);
 
 impl Borrow<[u8]> for Entry {
