@@ -125,4 +125,35 @@ mod tests {
         assert!(cache.young.len() <= Generations::SIZE);
         assert!(cache.old.len() <= Generations::SIZE);
     }
+
+    /// Tokens longer than the text kept in place, and tokens that differ
+    /// only past it or in length, are told apart and found again.
+    #[test]
+    fn long_tokens_and_tokens_alike_in_their_first_bytes_are_kept_apart() {
+        let mut cache = Generations::default();
+        let prefix = "a".repeat(22);
+        let tokens = [
+            String::new(),
+            "a".to_string(),
+            prefix.clone(),
+            format!("{prefix}a"),
+            format!("{prefix}b"),
+            format!("{prefix}ab"),
+            "{1f2e3d4c-0000-4000-8000-00000000abcd}".to_string(),
+        ];
+        for round in 0..2 {
+            for (i, t) in tokens.iter().enumerate() {
+                let known = cache.get(t, || {
+                    assert_eq!(round, 0, "{t:?} classified again");
+                    Known::new(t, Class::Number(i as u32), None)
+                });
+                assert!(
+                    matches!(known.class, Class::Number(n) if n == i as u32),
+                    "{t:?}"
+                );
+                assert_eq!(known.key.as_bytes(), t.as_bytes());
+            }
+        }
+        assert_eq!(cache.young.len(), tokens.len());
+    }
 }
