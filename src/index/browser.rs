@@ -12,9 +12,9 @@ use crate::analysis::TermKind;
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
 use crate::search::rank::{
-    field_weight, idf, quantise, Norms, BOOST, FUZZY, FUZZY_ENDINGS, PASSAGE_MIN_TERMS,
-    PASSAGE_RERANK, PASSAGE_UNORDERED, PHRASE_CHECK_MAX, PHRASE_QUERY_MAX, RERANK,
-    TEMPLATE_FULL_WORDS, TEMPLATE_MIN, TEMPLATE_MIN_WORDS,
+    field_weight, idf, quantise, quantising_scale, Norms, BOOST, FUZZY, FUZZY_ENDINGS,
+    PASSAGE_MIN_TERMS, PASSAGE_RERANK, PASSAGE_UNORDERED, PHRASE_CHECK_MAX, PHRASE_QUERY_MAX,
+    RERANK, TEMPLATE_FULL_WORDS, TEMPLATE_MIN, TEMPLATE_MIN_WORDS,
 };
 use crate::search::versions::{add_known, heads, Known, BUILDS};
 use crate::signature::events::Aliases;
@@ -227,14 +227,8 @@ fn term_files(
                 .map(|(_, w)| w)
                 .fold(f32::MIN_POSITIVE, f32::max)
         })
-        .reduce(|| f32::MIN_POSITIVE, f32::max);
-    // No postings (no article has a term): any finite scale will do,
-    // and JSON has no infinity for the terminal index to read back.
-    let scale = if postings.is_empty() {
-        1.0
-    } else {
-        255.0 / max
-    };
+        .reduce_with(f32::max);
+    let scale = quantising_scale(max);
 
     let estimate: usize = postings
         .iter()

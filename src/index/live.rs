@@ -24,7 +24,7 @@ use super::browser::{
 use super::script::script;
 use crate::output::OutputFile;
 use crate::search::docs::{Record, SearchDoc};
-use crate::search::rank::{field_weight, idf, Norms};
+use crate::search::rank::{field_weight, idf, quantising_scale, Norms};
 use crate::signature::events::Aliases;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
@@ -290,13 +290,8 @@ impl LiveIndex {
                     .map(|&(d, c)| self.weight(d, c, norms) * rarity)
                     .fold(f32::MIN_POSITIVE, f32::max)
             })
-            .reduce(|| f32::MIN_POSITIVE, f32::max);
-        // As a build does when no article has a term.
-        if self.terms.is_empty() {
-            1.0
-        } else {
-            255.0 / max
-        }
+            .reduce_with(f32::max);
+        quantising_scale(max)
     }
 
     /// A term's postings as the browser reads them.

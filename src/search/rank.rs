@@ -102,6 +102,14 @@ pub fn idf(df: usize, n: usize) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
 }
 
+/// The factor from weights to quantised units: 255 over the largest
+/// weight of any term in any document. With none (no article has a term)
+/// any finite factor will do, and JSON, which carries it to the terminal
+/// index, has no infinity: 1.
+pub fn quantising_scale(max: Option<f32>) -> f32 {
+    max.map_or(1.0, |m| 255.0 / m)
+}
+
 /// A weight in the quantised units both engines add up (1–255).
 pub fn quantise(weight: f32, scale: f32) -> u32 {
     (weight * scale).round().clamp(1.0, 255.0) as u32
