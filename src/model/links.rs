@@ -6,6 +6,7 @@ use super::Document;
 use crate::config::Settings;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::urls::{join_relative, slug_segment};
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// Resolved references of one article.
@@ -29,11 +30,15 @@ pub(crate) fn resolve(
         .enumerate()
         .map(|(i, f)| (f.id.as_str(), i))
         .collect();
-    let mut by_key: BTreeMap<String, Option<usize>> = BTreeMap::new();
+    // Only looked up: keys borrowed from the articles, in a hash map. Copies
+    // of three keys per article in a sorted map made this the larger half
+    // of assembling the 8,104 real articles (a profile of the build).
+    let mut by_key: FxHashMap<&str, Option<usize>> = FxHashMap::default();
+    by_key.reserve(3 * articles.len());
     for (i, a) in articles.iter().enumerate() {
-        by_key.insert(a.rel_path.clone(), Some(i));
-        by_key.insert(a.dir.clone(), Some(i));
-        let last = a.dir.rsplit('/').next().unwrap_or("").to_string();
+        by_key.insert(&a.rel_path, Some(i));
+        by_key.insert(&a.dir, Some(i));
+        let last = a.dir.rsplit('/').next().unwrap_or("");
         // A bare slug is a reference only while it names one article.
         by_key
             .entry(last)
@@ -66,7 +71,7 @@ pub(crate) fn resolve(
                     .flatten()
                     .or_else(|| {
                         join_relative(&a.rel_path, value)
-                            .and_then(|p| by_key.get(&p).copied().flatten())
+                            .and_then(|p| by_key.get(p.as_str()).copied().flatten())
                     })
                     .or_else(|| by_key.get(value.trim_end_matches('/')).copied().flatten());
                 match hit {

@@ -169,8 +169,8 @@ impl Site {
         settings: &Settings,
         diags: &mut Diagnostics,
     ) -> Site {
-        let mut articles = Vec::new();
-        let mut signatures = Vec::new();
+        let mut articles = Vec::with_capacity(docs.len());
+        let mut signatures = Vec::with_capacity(docs.len());
         let mut fixes = Vec::new();
         for (doc, sigs) in docs {
             match doc.kind {
@@ -182,12 +182,32 @@ impl Site {
             }
         }
         fixes.sort_by(|a: &Document, b: &Document| a.id.cmp(&b.id));
-        let refs = links::resolve(&articles, &fixes, settings, diags);
-
-        let (events, event_ids, codes) = signature_tables(&signatures);
-        let product_names = |a: &Document| a.meta.products.iter().map(|p| p.name.clone()).collect();
-        let products = taxonomy(&articles, "product", &product_names, diags);
-        let tags = taxonomy(&articles, "tag", &|a| a.meta.tags.clone(), diags);
+        // The references and the tables need nothing of each other: made
+        // side by side, their problems reported in the same order as one
+        // after the other.
+        let ((refs, ref_diags), ((events, event_ids, codes), (products, tags, taxon_diags))) =
+            rayon::join(
+                || {
+                    let mut d = Diagnostics::default();
+                    (links::resolve(&articles, &fixes, settings, &mut d), d)
+                },
+                || {
+                    rayon::join(
+                        || signature_tables(&signatures),
+                        || {
+                            let mut d = Diagnostics::default();
+                            let product_names = |a: &Document| {
+                                a.meta.products.iter().map(|p| p.name.clone()).collect()
+                            };
+                            let products = taxonomy(&articles, "product", &product_names, &mut d);
+                            let tags = taxonomy(&articles, "tag", &|a| a.meta.tags.clone(), &mut d);
+                            (products, tags, d)
+                        },
+                    )
+                },
+            );
+        diags.extend(ref_diags);
+        diags.extend(taxon_diags);
         let mut fix_users = vec![Vec::new(); fixes.len()];
         for (i, r) in refs.iter().enumerate() {
             for &f in &r.fixes {
