@@ -8,6 +8,7 @@
 use super::{DocKind, Parsed, RESERVED};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::Source;
+use rustc_hash::FxHashMap;
 use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
@@ -16,7 +17,8 @@ pub(super) fn assign_pages<S: Borrow<Source>>(
     parsed: &mut Vec<Parsed<S>>,
     diags: &mut Diagnostics,
 ) -> BTreeMap<String, String> {
-    let mut owner: BTreeMap<String, String> = BTreeMap::new();
+    // Only looked up, its keys and values borrowed.
+    let mut owner: FxHashMap<&str, &str> = FxHashMap::default();
     let mut keep = vec![true; parsed.len()];
     for (i, p) in parsed.iter().enumerate() {
         let file = &p.source.borrow().display_path;
@@ -41,7 +43,7 @@ pub(super) fn assign_pages<S: Borrow<Source>>(
                 .hint("move the file out of that folder or set another `slug:`"),
             );
             keep[i] = false;
-        } else if let Some(first) = owner.get(&p.dir) {
+        } else if let Some(first) = owner.get(p.dir.as_str()) {
             let what = if p.kind == DocKind::Fix {
                 "fix id"
             } else {
@@ -58,7 +60,7 @@ pub(super) fn assign_pages<S: Borrow<Source>>(
             );
             keep[i] = false;
         } else {
-            owner.insert(p.dir.clone(), file.clone());
+            owner.insert(&p.dir, file);
         }
     }
     let mut it = keep.into_iter();

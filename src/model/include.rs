@@ -16,6 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::{front_matter, Source};
 use crate::markdown::docfx::find_include;
 use crate::urls::join_relative;
+use rayon::prelude::*;
 use regex::Regex;
 use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -101,7 +102,10 @@ pub(crate) fn targets<S: Borrow<Source>>(sources: &[S]) -> BTreeSet<String> {
 impl Includes {
     /// Reads the directives of every source; keeps the bodies of the files
     /// they include and reports those that cannot be expanded.
-    pub(crate) fn gather<S: Borrow<Source>>(sources: &[S], diags: &mut Diagnostics) -> Includes {
+    pub(crate) fn gather<S: Borrow<Source> + Sync>(
+        sources: &[S],
+        diags: &mut Diagnostics,
+    ) -> Includes {
         let by_path: BTreeMap<&str, &Source> = sources
             .iter()
             .map(|s| {
@@ -109,10 +113,17 @@ impl Includes {
                 (s.rel_path.as_str(), s)
             })
             .collect();
+        // Every byte of the content is searched for a directive: side by
+        // side, before the rest of the build can start.
+        let in_order: Vec<&Source> = by_path.values().copied().collect();
+        let written: Vec<Vec<Found>> = in_order
+            .par_iter()
+            .map(|s| directives(&s.text, &s.rel_path))
+            .collect();
         let mut graph: BTreeMap<&str, Vec<(usize, String)>> = BTreeMap::new();
         let mut found = HashMap::new();
-        for s in by_path.values() {
-            for d in directives(&s.text, &s.rel_path) {
+        for (s, written) in in_order.iter().zip(written) {
+            for d in written {
                 let Some(target) = d.target.filter(|t| by_path.contains_key(t.as_str())) else {
                     diags.push(missing(s, &d.written, d.line));
                     continue;

@@ -164,18 +164,18 @@ fn documents<S: Borrow<Source> + Send>(
     let assets: BTreeSet<&str> = assets.iter().map(|a| a.rel_path.as_str()).collect();
     let markdown = parsed.iter().map(|p| p.source.borrow().text.len()).sum();
     let packing = Packing::for_content(markdown);
-    let results: Vec<(Document, Diagnostics)> = parsed
+    // Unzipped as they are made: each document is moved once, not again
+    // out of a vector of pairs on one thread.
+    let (docs, found): (Vec<Document>, Vec<Diagnostics>) = parsed
         .into_par_iter()
         .map(|p| {
             let mut d = Diagnostics::default();
             let doc = render(p, &pages, &assets, includes, packing, settings, &mut d);
             (doc, d)
         })
-        .collect();
-    let mut docs = Vec::with_capacity(results.len());
-    for (doc, d) in results {
+        .unzip();
+    for d in found {
         diags.extend(d);
-        docs.push(doc);
     }
     docs
 }
