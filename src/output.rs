@@ -14,8 +14,9 @@ pub use in_place::patch_site;
 
 use crate::fsx;
 use anyhow::{bail, Context, Result};
+use rustc_hash::FxHashSet;
 use std::path::{Path, PathBuf};
-use std::sync::{RwLock, RwLockReadGuard};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard};
 
 /// One file of the finished site, by path relative to the output root.
 #[derive(Debug, Clone)]
@@ -90,6 +91,9 @@ pub struct Staging {
     parent: PathBuf,
     name: String,
     committed: bool,
+    /// Folders of the staging folder this build has made (relative, as
+    /// written to [`Staging::write`]).
+    made: Mutex<FxHashSet<String>>,
 }
 
 impl Staging {
@@ -129,6 +133,7 @@ impl Staging {
             parent,
             name,
             committed: false,
+            made: Mutex::default(),
         };
         fsx::create_dir_all(&staging.dir)?;
         Ok(staging)
@@ -146,9 +151,16 @@ impl Staging {
             bail!("refusing to write `{path}`: the path leaves the output folder");
         }
         let target = self.dir.join(path);
-        // Most files go into a folder that does not exist yet (one per
-        // page): trying the write first costs one failed lookup there and
-        // saves a `mkdir` for every file of a shared folder.
+        // Most files go into a folder of their own (one per page): it is
+        // made at once, without a failed open first, and a shared folder
+        // only for its first file. A write that still finds no folder (one
+        // another thread is making this moment) makes it then.
+        if let Some((folder, _)) = path.rsplit_once('/') {
+            let new = self.made().insert(folder.to_string());
+            if new {
+                fsx::create_dir_all(&self.dir.join(folder))?;
+            }
+        }
         let mut result = std::fs::write(&target, bytes);
         if matches!(&result, Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
             if let Some(folder) = target.parent() {
@@ -157,6 +169,10 @@ impl Staging {
             result = std::fs::write(&target, bytes);
         }
         result.with_context(|| format!("cannot write {}", target.display()))
+    }
+
+    fn made(&self) -> MutexGuard<'_, FxHashSet<String>> {
+        self.made.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Swaps the new site in for the old one.
