@@ -35,9 +35,9 @@ fn exit(code: i32) -> ! {
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     #[cfg(target_os = "linux")]
-    // SAFETY: `_exit` ends the process at once; nothing of ours runs after
-    // it, and every file kbgen wrote is closed (or fsynced, where it must
-    // be) before the command returns.
+    // SAFETY: `_exit` ends the process at once and nothing of ours runs
+    // after it: every command has written and closed its files before it
+    // returns, and the thread that frees a build's site writes none.
     unsafe {
         libc::_exit(code)
     }
