@@ -63,6 +63,17 @@ pub struct Taxon {
     pub articles: Vec<usize>,
 }
 
+/// The product and the tag taxonomies of `articles`.
+fn taxonomies(
+    articles: &[Document],
+    diags: &mut Diagnostics,
+) -> (BTreeMap<String, Taxon>, BTreeMap<String, Taxon>) {
+    let product_names = |a: &Document| a.meta.products.iter().map(|p| p.name.clone()).collect();
+    let products = taxonomy(articles, "product", &product_names, diags);
+    let tags = taxonomy(articles, "tag", &|a| a.meta.tags.clone(), diags);
+    (products, tags)
+}
+
 /// Products or tags by page name, with their articles. Two names that
 /// differ in more than case, spaces and hyphens but make the same page
 /// name are reported (they share one page).
@@ -185,27 +196,17 @@ impl Site {
         // The references and the tables need nothing of each other: made
         // side by side, their problems reported in the same order as one
         // after the other.
-        let ((refs, ref_diags), ((events, event_ids, codes), (products, tags, taxon_diags))) =
-            rayon::join(
-                || {
-                    let mut d = Diagnostics::default();
-                    (links::resolve(&articles, &fixes, settings, &mut d), d)
-                },
-                || {
-                    rayon::join(
-                        || signature_tables(&signatures),
-                        || {
-                            let mut d = Diagnostics::default();
-                            let product_names = |a: &Document| {
-                                a.meta.products.iter().map(|p| p.name.clone()).collect()
-                            };
-                            let products = taxonomy(&articles, "product", &product_names, &mut d);
-                            let tags = taxonomy(&articles, "tag", &|a| a.meta.tags.clone(), &mut d);
-                            (products, tags, d)
-                        },
-                    )
-                },
-            );
+        let mut ref_diags = Diagnostics::default();
+        let mut taxon_diags = Diagnostics::default();
+        let (refs, ((events, event_ids, codes), (products, tags))) = rayon::join(
+            || links::resolve(&articles, &fixes, settings, &mut ref_diags),
+            || {
+                rayon::join(
+                    || signature_tables(&signatures),
+                    || taxonomies(&articles, &mut taxon_diags),
+                )
+            },
+        );
         diags.extend(ref_diags);
         diags.extend(taxon_diags);
         let mut fix_users = vec![Vec::new(); fixes.len()];
