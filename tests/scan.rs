@@ -952,3 +952,137 @@ fn scanning_real_prose_gives_what_the_full_analysis_gives() {
         "{with_evidence} {keys}"
     );
 }
+
+/// `kbgen scan --json` of `log`, with `KBGEN_SCAN_REGIONS` set to
+/// `regions`: from the file, or from stdin (always read as one stream)
+/// with its examples' `-` named as the file.
+fn scan_regions(log: &Path, regions: &str, stdin: bool) -> (Value, i32) {
+    let site = fixture_site();
+    let kb = data("kb");
+    let path = log.to_str().unwrap();
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"));
+    c.current_dir(site.parent().unwrap())
+        .env("KBGEN_SCAN_REGIONS", regions)
+        .args(["scan", "--json", "--unmatched", "1000", "-o"])
+        .args([site.to_str().unwrap(), "-s", kb.to_str().unwrap()]);
+    if stdin {
+        c.arg("-").stdin(std::fs::File::open(log).unwrap());
+    } else {
+        c.arg(path);
+    }
+    let o = c.output().unwrap();
+    let mut text = String::from_utf8(o.stdout).unwrap();
+    if stdin {
+        text = text.replace("\"-:", &format!("\"{path}:"));
+    }
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    (v, o.status.code().unwrap_or(-1))
+}
+
+/// Fails at the first line where the reports differ.
+fn assert_same(split: &Value, one: &Value, regions: &str) {
+    let a = serde_json::to_string_pretty(split).unwrap();
+    let b = serde_json::to_string_pretty(one).unwrap();
+    if let Some((n, (x, y))) = a
+        .lines()
+        .zip(b.lines())
+        .enumerate()
+        .find(|(_, (x, y))| x != y)
+    {
+        panic!("{regions} regions, line {n} of the report: {x} (one stream: {y})");
+    }
+    assert_eq!(a.lines().count(), b.lines().count(), "{regions} regions");
+}
+
+/// A log of the fixture knowledge base's kinds of lines, numbers changed on
+/// every line: CBS.log codes, relay errors, Java errors with their stack
+/// traces, routine lines, and error lines of a few hundred kinds that no
+/// article has. Its second half has sshd lines and error lines of its
+/// own, whose examples come from there.
+fn long_log(lines: usize, crlf_every: usize) -> String {
+    let first = ["gear", "valve", "spool", "rotor", "cable", "panel", "latch"];
+    let second = [
+        "crank", "pivot", "shaft", "brake", "clamp", "screw", "wedge",
+    ];
+    let mut out = String::from("\u{feff}preamble without a timestamp\n");
+    let mut x: u64 = 17;
+    for i in 0..lines {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let n = (x >> 33) % 100_000;
+        let ts = format!(
+            "2024-05-{:02} {:02}:{:02}:{:02}",
+            2 + i / 86_400 % 20,
+            i / 3600 % 24,
+            i / 60 % 60,
+            i % 60
+        );
+        let words = if i < lines / 2 { first } else { second };
+        let line = match (x >> 20) % 6 {
+            0 => format!("{ts}, Info                  CBS    Failed to find package: Package_for_KB{n}~31bf3856ad364e35~amd64~~10.0.{}.1 from the index mapping [HRESULT = 0x800f090d - CBS_E_MISSING_PACKAGE_MAPPING_INDEX]", n % 97),
+            1 => format!("{ts} ERROR The Fabrikam Relay service terminated with the following error: Access is denied. (0x80070005) pid {n}"),
+            2 => format!("{ts} ERROR [pool-{}-thread-1] com.contoso.billing.Sync - sync failed\njava.lang.IllegalStateException: Name resolution for the name billing-db.contoso.local timed out after none of the configured DNS servers responded.\n\tat com.contoso.billing.Sync.connect(Sync.java:{})", n % 9, n % 300),
+            3 => format!("{ts} INFO  [main] com.contoso.billing.App - started in {}.{} s", n % 9, n % 7),
+            4 => format!(
+                "{ts} ERROR {} {} of line {} is out of {}",
+                words[(n % 7) as usize],
+                words[(n / 7 % 7) as usize],
+                (b'a' + (n / 49 % 6) as u8) as char,
+                words[(n / 300 % 7) as usize]
+            ),
+            5 if i > lines / 2 => format!("{ts} bastion01 sshd[{n}]: Failed password for invalid user u{n} from 203.0.113.{} port {} ssh2", n % 250, n % 60_000),
+            _ => format!("{ts} WARN  cache eviction of {n} entries took {} ms", n % 1000),
+        };
+        out.push_str(&line);
+        out.push_str(if crlf_every > 0 && i % crlf_every == 0 {
+            "\r\n"
+        } else {
+            "\n"
+        });
+    }
+    out
+}
+
+/// A text log read in regions side by side gives the report of reading it
+/// as one stream: the same counts, times, strongest matches, examples
+/// (their line numbers counted from the file's start) and unmatched list.
+#[test]
+fn a_log_read_in_regions_gives_the_one_stream_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("long.log");
+    std::fs::write(&log, long_log(60_000, 7)).unwrap();
+    let (one, code) = scan_regions(&log, "1", true);
+    assert_eq!(code, 0);
+    assert_eq!(one["records"], 60_001);
+    assert!(one["articles"].as_array().unwrap().len() >= 3, "{one:#}");
+    assert!(one["unmatched"].as_array().unwrap().len() > 100, "{one:#}");
+    for regions in ["1", "2", "3", "7"] {
+        let (split, code) = scan_regions(&log, regions, false);
+        assert_eq!(code, 0);
+        assert_same(&split, &one, regions);
+    }
+}
+
+/// A header met past the first region (an IIS log restarted inside a
+/// plain one) sets a layout for the lines after it: the log is read again
+/// as one stream, and the report is that stream's.
+#[test]
+fn a_layout_header_past_the_first_region_reads_the_log_as_one_stream() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("mixed.log");
+    let mut text = long_log(20_000, 0);
+    text.push_str(&std::fs::read_to_string(data("iis.log")).unwrap());
+    text.push_str(&long_log(20_000, 0).replace('\u{feff}', ""));
+    std::fs::write(&log, text).unwrap();
+    let (one, _) = scan_regions(&log, "1", true);
+    let iis = one["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a["source"] == "iis-500-19-config-invalid.md");
+    assert!(iis, "{one:#}");
+    for regions in ["2", "4"] {
+        assert_same(&scan_regions(&log, regions, false).0, &one, regions);
+    }
+}

@@ -6,7 +6,7 @@
 use super::record::LogRecord;
 use super::report::{Place, Skipped, Tally};
 use std::io::{self, BufRead, BufReader, Read};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver};
 
 /// The formats a scan reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -156,9 +156,11 @@ impl<R: Read> Read for Utf16<R> {
 
 /// Records on their way to the tally, a batch at a time.
 pub struct Batcher<'t> {
-    to_tally: SyncSender<Work>,
-    /// Batches the tally is done with, for their records to be filled again.
-    done: Receiver<Vec<LogRecord>>,
+    /// Takes the work: it hands a batch back when it is done with it at once.
+    sink: &'t mut dyn FnMut(Work) -> Option<Vec<LogRecord>>,
+    /// Batches a tally on another thread is done with, for their records
+    /// to be filled again.
+    done: Option<Receiver<Vec<LogRecord>>>,
     /// Records to fill again: their text keeps its allocation.
     spare: Vec<LogRecord>,
     file: String,
@@ -167,7 +169,7 @@ pub struct Batcher<'t> {
     on_batch: &'t mut dyn FnMut(u64),
 }
 
-/// What the reader hands the counting thread, in the reader's order.
+/// What the reader hands the tally, in the reader's order.
 enum Work {
     Batch(Vec<LogRecord>),
     Skip(Skipped),
@@ -201,6 +203,12 @@ pub fn batched<T>(
     // records are neither allocated by one thread nor freed by the other.
     // One batch waits there at most: the reader holds its spare records.
     let (give_back, done) = sync_channel::<Vec<LogRecord>>(1);
+    // Owns the sender: dropping it ends the counting thread's loop.
+    let mut sink = move |w: Work| {
+        // Fails only when the counting thread panicked: `batched` rethrows that.
+        let _ = to_tally.send(w);
+        None
+    };
     std::thread::scope(|scope| {
         let file = place.file.clone();
         let counting = scope.spawn(move || {
@@ -216,8 +224,8 @@ pub fn batched<T>(
             }
         });
         let mut out = Batcher {
-            to_tally,
-            done,
+            sink: &mut sink,
+            done: Some(done),
             spare: Vec::new(),
             file,
             batch: Vec::with_capacity(BATCH),
@@ -227,11 +235,46 @@ pub fn batched<T>(
         let result = read(&mut out);
         out.flush();
         drop(out);
+        drop(sink);
         if let Err(panic) = counting.join() {
             std::panic::resume_unwind(panic);
         }
         result
     })
+}
+
+/// [`batched`] with the batches matched and counted on this thread, each
+/// as soon as it is read, while its records are in this core's cache: for
+/// one of a file's regions scanned side by side ([`super::regions`]).
+pub fn batched_here<T>(
+    tally: &mut Tally<'_>,
+    place: Place,
+    on_batch: &mut dyn FnMut(u64),
+    read: impl FnOnce(&mut Batcher<'_>) -> T,
+) -> T {
+    let file = place.file.clone();
+    let mut sink = |w: Work| match w {
+        Work::Batch(batch) => {
+            tally.feed(&batch, &place);
+            Some(batch)
+        }
+        Work::Skip(s) => {
+            tally.skip(s);
+            None
+        }
+    };
+    let mut out = Batcher {
+        sink: &mut sink,
+        done: None,
+        spare: Vec::new(),
+        file,
+        batch: Vec::with_capacity(BATCH),
+        bytes: 0,
+        on_batch,
+    };
+    let result = read(&mut out);
+    out.flush();
+    result
 }
 
 impl Batcher<'_> {
@@ -244,9 +287,8 @@ impl Batcher<'_> {
     /// done with, its text's allocation kept, when there is one.
     pub fn record(&mut self) -> LogRecord {
         if self.spare.is_empty() {
-            if let Ok(mut batch) = self.done.try_recv() {
-                batch.retain(|r| r.text.capacity() <= SPARE_TEXT);
-                self.spare = batch;
+            if let Some(Ok(batch)) = self.done.as_ref().map(Receiver::try_recv) {
+                self.refill_spare(batch);
             }
         }
         match self.spare.pop() {
@@ -255,6 +297,14 @@ impl Batcher<'_> {
                 r
             }
             None => LogRecord::default(),
+        }
+    }
+
+    /// Keeps the records of `batch` to fill again, unless some are left.
+    fn refill_spare(&mut self, mut batch: Vec<LogRecord>) {
+        if self.spare.is_empty() {
+            batch.retain(|r| r.text.capacity() <= SPARE_TEXT);
+            self.spare = batch;
         }
     }
 
@@ -280,14 +330,15 @@ impl Batcher<'_> {
         }
         let n = self.batch.len() as u64;
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-        self.send(Work::Batch(batch));
+        if let Some(back) = self.send(Work::Batch(batch)) {
+            self.refill_spare(back);
+        }
         (self.on_batch)(n);
         self.bytes = 0;
     }
 
-    fn send(&self, w: Work) {
-        // Fails only when the counting thread panicked: `batched` rethrows that.
-        let _ = self.to_tally.send(w);
+    fn send(&mut self, w: Work) -> Option<Vec<LogRecord>> {
+        (self.sink)(w)
     }
 }
 

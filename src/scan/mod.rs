@@ -17,6 +17,7 @@ pub mod kb;
 pub mod matcher;
 pub mod prefilter;
 pub mod record;
+mod regions;
 pub mod report;
 pub mod shapes;
 pub mod stamp;
@@ -53,6 +54,9 @@ pub fn scan_input(
     let n = read_head(&mut file, &mut magic).with_context(|| format!("cannot read {name}"))?;
     let evtx = &magic[..n] == b"ElfFile\0";
     if forced.is_some_and(|f| f != Format::Evtx) {
+        if let Some(format) = regions::scan(name, forced, tally, on_batch)? {
+            return Ok(format);
+        }
         let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
         return scan_reader(name, Box::new(file), forced, tally, on_batch);
     }
@@ -69,6 +73,9 @@ pub fn scan_input(
             formats::evtx::read(BufReader::new(file), out)
         })?;
         return Ok(Format::Evtx);
+    }
+    if let Some(format) = regions::scan(name, None, tally, on_batch)? {
+        return Ok(format);
     }
     let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
     scan_reader(name, Box::new(file), None, tally, on_batch)

@@ -50,12 +50,36 @@ pub struct Place {
 }
 
 impl Place {
-    fn example(&self, r: &LogRecord) -> String {
-        let summary = r.summary(300);
+    fn example(&self, r: &LogRecord) -> Example {
+        Example {
+            file: self.file.clone(),
+            lines: self.lines,
+            at: r.at,
+            summary: r.summary(300),
+        }
+    }
+}
+
+/// A record shown as an example, put into words when the report is made:
+/// a region of a file scanned beside the regions before it learns where
+/// its lines start only when they are done ([`Tally::absorb`]).
+#[derive(Debug, Clone, Default)]
+struct Example {
+    file: String,
+    lines: bool,
+    at: u64,
+    summary: String,
+}
+
+impl Example {
+    fn text(&self) -> String {
+        let Example {
+            file, at, summary, ..
+        } = self;
         if self.lines {
-            format!("{}:{}: {summary}", self.file, r.at)
+            format!("{file}:{at}: {summary}")
         } else {
-            format!("{} record {}: {summary}", self.file, r.at)
+            format!("{file} record {at}: {summary}")
         }
     }
 }
@@ -76,7 +100,7 @@ struct ArticleTally<'s> {
     count: u64,
     first: Option<Stamp>,
     last: Option<Stamp>,
-    example: String,
+    example: Option<Example>,
     /// What matched, by (kind, key).
     evidence: BTreeMap<(Kind, &'s str), Found<'s>>,
 }
@@ -143,7 +167,7 @@ pub struct Tally<'a> {
     records: u64,
     filtered: u64,
     articles: FxHashMap<u32, ArticleTally<'a>>,
-    unmatched: Counter,
+    unmatched: Counter<Example>,
     skipped: Vec<Skipped>,
     memo: Memo<'a>,
 }
@@ -167,6 +191,58 @@ impl<'a> Tally<'a> {
     /// Notes something that could not be read.
     pub fn skip(&mut self, s: Skipped) {
         self.skipped.push(s);
+    }
+
+    /// An empty tally like this one, whose batches are matched on the
+    /// calling thread: one of the tallies of a file's regions scanned side
+    /// by side, each region on a thread of its own.
+    pub fn fork(&self) -> Tally<'a> {
+        let mut t = Tally::new(self.sigs, self.aliases, self.filter);
+        t.memo.alone = true;
+        t
+    }
+
+    /// Adds `later`, the tally of the records that follow those counted
+    /// here; its line numbers start after `lines_before` lines. The same
+    /// report as one tally of all the records in order (but for an
+    /// unmatched list that overflows: see [`Counter::absorb`]).
+    pub fn absorb(&mut self, later: Tally<'a>, lines_before: u64) {
+        let shift = |e: &mut Example| {
+            if e.lines {
+                e.at += lines_before;
+            }
+        };
+        self.records += later.records;
+        self.filtered += later.filtered;
+        self.skipped.extend(later.skipped);
+        self.unmatched.absorb(later.unmatched, shift);
+        // Article by article as `feed` counts a group: examples, times and
+        // strongest matches are kept from the earlier records on a tie.
+        let mut articles: Vec<(u32, ArticleTally<'a>)> = later.articles.into_iter().collect();
+        articles.sort_unstable_by_key(|(a, _)| *a);
+        for (article, l) in articles {
+            let t = self.articles.entry(article).or_default();
+            t.count += l.count;
+            if t.example.is_none() {
+                t.example = l.example.map(|mut e| {
+                    shift(&mut e);
+                    e
+                });
+            }
+            if let Some(time) = l.first {
+                earliest(&mut t.first, time);
+            }
+            if let Some(time) = l.last {
+                latest(&mut t.last, time);
+            }
+            for (key, f) in l.evidence {
+                let found = t.evidence.entry(key).or_default();
+                found.records += f.records;
+                if f.strength > found.strength {
+                    (found.detail, found.share, found.strength) = (f.detail, f.share, f.strength);
+                }
+            }
+        }
     }
 
     /// Matches a batch of records (in parallel) and counts them.
@@ -202,8 +278,8 @@ impl<'a> Tally<'a> {
             for &article in &matched.articles {
                 let t = self.articles.entry(article).or_default();
                 t.count += g.records;
-                if t.example.is_empty() {
-                    t.example = place.example(first);
+                if t.example.is_none() {
+                    t.example = Some(place.example(first));
                 }
                 if let Some(time) = g.first {
                     earliest(&mut t.first, time);
@@ -253,7 +329,7 @@ impl<'a> Tally<'a> {
                 .map(|e| Unmatched {
                     key: e.key,
                     count: e.count,
-                    example: e.example,
+                    example: e.example.text(),
                     title: e.title,
                 })
                 .collect(),
@@ -337,7 +413,7 @@ fn article_report(a: &super::kb::Article, t: ArticleTally<'_>) -> ArticleReport 
         count: t.count,
         first: t.first.map(|s| s.to_string()),
         last: t.last.map(|s| s.to_string()),
-        example: t.example,
+        example: t.example.as_ref().map(Example::text).unwrap_or_default(),
     }
 }
 

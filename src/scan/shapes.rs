@@ -72,6 +72,10 @@ pub struct Memo<'s> {
     /// made when they are met again, so lines that never repeat (a GUID's
     /// letters) cost no plan.
     seen: FxHashSet<u64>,
+    /// Match on the calling thread only: its tally is one of several
+    /// scanning a file's regions side by side, one thread each, and the
+    /// records are still in this core's cache.
+    pub(super) alone: bool,
 }
 
 /// A skeleton's plan, and the answers of its records by key
@@ -124,6 +128,15 @@ fn level_of(rec: &LogRecord) -> u8 {
     rec.level.map_or(0, |l| l as u8)
 }
 
+/// `f` of each item, in order: on this thread when `alone`, else in parallel.
+fn each<T: Sync, U: Send>(alone: bool, items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
+    if alone {
+        items.iter().map(f).collect()
+    } else {
+        items.par_iter().map(f).collect()
+    }
+}
+
 /// Skeletons met without a plan that are remembered, at most.
 const SEEN_ONCE: usize = 1 << 18;
 
@@ -164,8 +177,7 @@ impl<'s> Memo<'s> {
         aliases: &Aliases,
         recs: &[&LogRecord],
     ) -> Vec<Arc<Answer<'s>>> {
-        let shaped: Vec<Shaped<&Arc<Answer<'s>>>> =
-            recs.par_iter().map(|r| self.shape(sigs, r)).collect();
+        let shaped: Vec<Shaped<&Arc<Answer<'s>>>> = each(self.alone, recs, |r| self.shape(sigs, r));
         let mut found: Vec<Shaped<Arc<Answer<'s>>>> =
             shaped.into_iter().map(Shaped::owned).collect();
         self.plan_new_skeletons(sigs, recs, &found);
@@ -201,13 +213,10 @@ impl<'s> Memo<'s> {
             }
             routes.push(route);
         }
-        let fresh: Vec<Arc<Answer<'s>>> = work
-            .par_iter()
-            .map(|&i| {
-                let o = match_record(sigs, recs[i], aliases);
-                Arc::new(Answer::new(o.evidence, o.unmatched))
-            })
-            .collect();
+        let fresh: Vec<Arc<Answer<'s>>> = each(self.alone, &work, |&i| {
+            let o = match_record(sigs, recs[i], aliases);
+            Arc::new(Answer::new(o.evidence, o.unmatched))
+        });
         for (key, n) in first {
             self.remember(key, &fresh[n]);
         }
@@ -300,10 +309,9 @@ impl<'s> Memo<'s> {
                 self.seen.insert(hash);
             }
         }
-        let plans: Vec<Option<Plan>> = wanted
-            .par_iter()
-            .map(|&(_, i)| sigs.prefilter.plan(sigs, recs[i]))
-            .collect();
+        let plans: Vec<Option<Plan>> = each(self.alone, &wanted, |&(_, i)| {
+            sigs.prefilter.plan(sigs, recs[i])
+        });
         for ((s, _), plan) in wanted.into_iter().zip(plans) {
             let cost = s.len() + plan.as_ref().map_or(0, Plan::bytes) + 64;
             if self.plan_bytes + cost > PLAN_BYTES {

@@ -113,32 +113,43 @@ fn push_between(out: &mut String, text: &str) {
     }
 }
 
-/// A bounded count of unmatched keys, each with its first example.
-#[derive(Debug, Default)]
-pub struct Counter {
-    keys: FxHashMap<String, (u64, String, String)>,
+/// A bounded count of unmatched keys, each with its first example (`E`:
+/// the report's example, a string in tests).
+#[derive(Debug)]
+pub struct Counter<E = String> {
+    keys: FxHashMap<String, (u64, E, String)>,
     /// Records without evidence, all of them (listed or not).
     pub total: u64,
     /// True once keys have been dropped: the counts listed are lower bounds.
     pub pruned: bool,
 }
 
+impl<E> Default for Counter<E> {
+    fn default() -> Self {
+        Counter {
+            keys: FxHashMap::default(),
+            total: 0,
+            pruned: false,
+        }
+    }
+}
+
 /// One line of the unmatched list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub struct Entry<E = String> {
     /// The key.
     pub key: String,
     /// Records counted under it.
     pub count: u64,
     /// Its first record.
-    pub example: String,
+    pub example: E,
     /// A title for `kbgen new article`.
     pub title: String,
 }
 
-impl Counter {
+impl<E: Clone> Counter<E> {
     /// Counts a record without evidence; `example` is called for a new key only.
-    pub fn add(&mut self, missing: Option<&Missing>, example: impl FnOnce() -> String) {
+    pub fn add(&mut self, missing: Option<&Missing>, example: impl FnOnce() -> E) {
         self.total += 1;
         let Some(m) = missing else { return };
         if let Some(slot) = self.keys.get_mut(&m.key) {
@@ -150,6 +161,29 @@ impl Counter {
         }
         self.keys
             .insert(m.key.clone(), (1, example(), m.title.clone()));
+    }
+
+    /// Adds the counts of `later`, a count of the records that follow
+    /// these (the next region of a file): a key met in both keeps its
+    /// example from here. `shift` fixes each example taken from `later`.
+    /// Exactly the count of all the records in order, unless the keys
+    /// together overflow the table: then it is pruned as it would have
+    /// been, once, and its counts are lower bounds as after any pruning.
+    pub fn absorb(&mut self, later: Counter<E>, mut shift: impl FnMut(&mut E)) {
+        self.total += later.total;
+        self.pruned |= later.pruned;
+        for (key, (count, mut example, title)) in later.keys {
+            match self.keys.get_mut(&key) {
+                Some(slot) => slot.0 += count,
+                None => {
+                    shift(&mut example);
+                    self.keys.insert(key, (count, example, title));
+                }
+            }
+        }
+        if self.keys.len() > CAPACITY {
+            self.prune();
+        }
     }
 
     fn prune(&mut self) {
@@ -168,8 +202,8 @@ impl Counter {
     }
 
     /// The `n` most frequent keys, most frequent first (ties by key).
-    pub fn top(&self, n: usize) -> Vec<Entry> {
-        let mut all: Vec<Entry> = self
+    pub fn top(&self, n: usize) -> Vec<Entry<E>> {
+        let mut all: Vec<Entry<E>> = self
             .keys
             .iter()
             .map(|(k, (count, example, title))| Entry {

@@ -44,6 +44,11 @@ impl<'r> Lines<'r> {
         }
     }
 
+    /// The lines handed out so far.
+    pub fn count(&self) -> u64 {
+        self.number
+    }
+
     /// The next line's number and text, without its line break; invalid
     /// UTF-8 replaced.
     pub fn next_line(&mut self) -> io::Result<Option<(u64, Cow<'_, str>)>> {

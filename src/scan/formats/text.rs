@@ -30,16 +30,38 @@ struct State {
 
 /// Reads a line log into `out`.
 pub fn read(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
+    read_region(r, out).map(|_| ())
+}
+
+/// How a region of a line log ended ([`read_region`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ending {
+    /// The lines read.
+    pub lines: u64,
+    /// No layout learnt from a header (IIS, ULS) and no CMTrace record
+    /// open: a line after these that starts with a timestamp is read as
+    /// it would be at the start of a log.
+    pub plain: bool,
+}
+
+/// [`read`], telling how the text ended: a log read in regions, side by
+/// side, is read as one when each region but the last ends plain and
+/// each but the first starts with a timestamp.
+pub fn read_region(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<Ending> {
     let mut lines = Lines::new(r);
     let mut st = State::default();
     lines.for_each(|no, line| line_in(&mut st, no, line, out))?;
+    let plain = st.iis.is_none() && !st.uls && st.cmtrace.is_none();
     if let Some((no, text)) = st.cmtrace.take() {
         out.push(cmtrace(no, &text));
     }
     if let Some(p) = st.pending.take() {
         out.push(p);
     }
-    Ok(())
+    Ok(Ending {
+        lines: lines.count(),
+        plain,
+    })
 }
 
 fn line_in(st: &mut State, no: u64, line: &str, out: &mut Batcher) {
