@@ -165,6 +165,8 @@ pub struct Batcher<'t> {
     spare: Vec<LogRecord>,
     file: String,
     batch: Vec<LogRecord>,
+    /// Records per batch.
+    most: usize,
     bytes: usize,
     on_batch: &'t mut dyn FnMut(u64),
 }
@@ -177,6 +179,8 @@ enum Work {
 
 /// Records per batch; a batch is matched in parallel.
 const BATCH: usize = 4096;
+/// Records per batch matched on the reading thread ([`batched_here`]).
+const HERE: usize = 1024;
 /// Text per batch, whatever the number of records.
 const BATCH_BYTES: usize = 8 << 20;
 /// Full batches waiting for the counting thread: the reader stops when
@@ -229,6 +233,7 @@ pub fn batched<T>(
             spare: Vec::new(),
             file,
             batch: Vec::with_capacity(BATCH),
+            most: BATCH,
             bytes: 0,
             on_batch,
         };
@@ -268,7 +273,8 @@ pub fn batched_here<T>(
         done: None,
         spare: Vec::new(),
         file,
-        batch: Vec::with_capacity(BATCH),
+        batch: Vec::with_capacity(HERE),
+        most: HERE,
         bytes: 0,
         on_batch,
     };
@@ -312,7 +318,7 @@ impl Batcher<'_> {
     pub fn push(&mut self, r: LogRecord) {
         self.bytes += r.text.len();
         self.batch.push(r);
-        if self.batch.len() >= BATCH || self.bytes >= BATCH_BYTES {
+        if self.batch.len() >= self.most || self.bytes >= BATCH_BYTES {
             self.flush();
         }
     }
@@ -329,7 +335,7 @@ impl Batcher<'_> {
             return;
         }
         let n = self.batch.len() as u64;
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(self.most));
         if let Some(back) = self.send(Work::Batch(batch)) {
             self.refill_spare(back);
         }
