@@ -58,6 +58,7 @@ pub fn scan_input(
             return Ok(format);
         }
         let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
+        input::read_in_order(&file, 0, 0);
         return scan_reader(name, Box::new(file), forced, tally, on_batch);
     }
     if forced == Some(Format::Evtx) && !evtx {
@@ -65,6 +66,7 @@ pub fn scan_input(
     }
     if evtx {
         let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
+        input::read_in_order(&file, 0, 0);
         let place = Place {
             file: name.to_string(),
             lines: false,
@@ -78,6 +80,7 @@ pub fn scan_input(
         return Ok(format);
     }
     let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
+    input::read_in_order(&file, 0, 0);
     scan_reader(name, Box::new(file), None, tally, on_batch)
 }
 

@@ -103,6 +103,7 @@ fn read_regions<'a>(
                 let mut t = tally.fork();
                 scope.spawn(move || {
                     let mut f = File::open(name)?;
+                    input::read_in_order(&f, start, end.map_or(0, |e| e - start));
                     f.seek(SeekFrom::Start(start))?;
                     let raw: Box<dyn Read> = match end {
                         Some(end) => Box::new(f.take(end - start)),
