@@ -11,11 +11,14 @@ every line, so nothing repeats verbatim. Then runs `kbgen scan` on it under
 memory beside the disk's read rate: `cat` of the same file from the disk
 (page cache dropped first, when the script may: run as root) and from the
 page cache. The scan itself starts with the cache dropped too, so it reads
-the disk as a first scan of a fresh log would.
+the disk as a first scan of a fresh log would. Then the same scan with
+KBGEN_SCAN_REGIONS=1: the log read as one stream, as before it was read in
+regions side by side.
 
-Usage: scripts/bench-scan.py [--size-mb N] [--kb DIR] [--keep]
+Usage: scripts/bench-scan.py [--size-mb N] [--kb DIR] [--keep] [--log FILE]
   --kb   knowledge base to scan against [default: ../shared/corpus/ms-support-full
          when present, else tests/data/scan/kb]
+  --log  scan this log (one an earlier run kept) instead of writing one
 Run from the repository root after `cargo build --release`.
 """
 
@@ -73,10 +76,11 @@ def generate(path, size):
             written += len(text)
 
 
-def timed(cmd):
+def timed(cmd, env=None):
     """Runs `cmd` under /usr/bin/time -v; (wall seconds, peak RSS MB, stdout)."""
     p = subprocess.run(
-        ["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True
+        ["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True,
+        env=None if env is None else {**os.environ, **env},
     )
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", p.stderr)
     h, m, s = wall.groups()
@@ -106,6 +110,7 @@ def main():
     ap.add_argument("--size-mb", type=int, default=1024)
     ap.add_argument("--kb")
     ap.add_argument("--keep", action="store_true")
+    ap.add_argument("--log")
     args = ap.parse_args()
     kbgen = "./target/release/kbgen"
     if not os.path.exists(kbgen):
@@ -122,17 +127,26 @@ def main():
         check=True,
         cwd=tmp if False else None,
     )
-    log = os.path.join(tmp, "bench.log")
-    t0 = time.time()
-    generate(log, args.size_mb << 20)
+    if args.log:
+        log = args.log
+        args.keep = True
+    else:
+        log = os.path.join(tmp, "bench.log")
+        t0 = time.time()
+        generate(log, args.size_mb << 20)
+        print(f"generated {os.path.getsize(log) / 2**20:.0f} MiB in {time.time() - t0:.0f} s: {log}")
     size = os.path.getsize(log)
-    print(f"generated {size / 2**20:.0f} MiB in {time.time() - t0:.0f} s: {log}")
     cat = ["sh", "-c", f"cat {log} > /dev/null"]
     cold = drop_cache()
     cold_s = timed(cat)[0]
     warm_s = timed(cat)[0]
+    scan = [kbgen, "scan", "--source", kb, "--output", site, log]
     drop_cache()
-    secs, rss, out, err, cpu = timed([kbgen, "scan", "--source", kb, "--output", site, log])
+    secs, rss, out, err, cpu = timed(scan)
+    # The same log read as one stream (a reader thread handing batches to
+    # the matching threads), as before regions, the page cache dropped too.
+    drop_cache()
+    one_secs, one_rss, one_out, _, one_cpu = timed(scan, {"KBGEN_SCAN_REGIONS": "1"})
     head = "\n".join(out.splitlines()[:1])
     mib = size / 2**20
     print(f"kb: {kb}")
@@ -141,11 +155,15 @@ def main():
     else:
         print("cat (from disk):   not measured (dropping the page cache needs root)")
     print(f"cat (page cache):  {warm_s:6.1f} s  {mib / warm_s:7.0f} MiB/s")
-    print(f"kbgen scan:        {secs:6.1f} s  {mib / secs:7.0f} MiB/s  peak RSS {rss:.0f} MB"
+    print(f"kbgen scan:        {secs:6.2f} s  {mib / secs:7.0f} MiB/s  peak RSS {rss:.0f} MB"
           + ("  (page cache dropped first)" if cold else ""))
     # CPU time says what the scan costs even on a busy machine, where the
     # wall time is mostly waiting for a core.
-    print(f"kbgen scan CPU:    {cpu:6.1f} s user+sys  {mib / cpu:7.0f} MiB per CPU-second")
+    print(f"kbgen scan CPU:    {cpu:6.2f} s user+sys  {mib / cpu:7.0f} MiB per CPU-second")
+    print(f"one stream:        {one_secs:6.2f} s  {mib / one_secs:7.0f} MiB/s  peak RSS {one_rss:.0f} MB"
+          f"  CPU {one_cpu:.2f} s  (KBGEN_SCAN_REGIONS=1)")
+    if one_out != out:
+        print("the one-stream report differs from the regions' report")
     load = os.getloadavg()[0]
     print(f"load average at the end: {load:.1f} on {os.cpu_count()} cores"
           + (" (a busy machine: the wall time is mostly waiting for a core)" if load > os.cpu_count() else ""))
