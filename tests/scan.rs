@@ -1031,7 +1031,18 @@ fn long_log(lines: usize, crlf_every: usize) -> String {
                 (b'a' + (n / 49 % 6) as u8) as char,
                 words[(n / 300 % 7) as usize]
             ),
-            5 if i > lines / 2 => format!("{ts} bastion01 sshd[{n}]: Failed password for invalid user u{n} from 203.0.113.{} port {} ssh2", n % 250, n % 60_000),
+            // Syslog's stamps have no year: first and last must not
+            // depend on how the records were grouped.
+            5 if i > lines / 2 => format!(
+                "{} bastion01 sshd[{n}]: Failed password for invalid user u{n} from 203.0.113.{} port {} ssh2",
+                match n % 3 {
+                    0 => ts,
+                    1 => format!("May {:2} {}", 1 + n % 28, &ts[11..]),
+                    _ => format!("{}{}", 2020 + n % 7, &ts[4..]),
+                },
+                n % 250,
+                n % 60_000
+            ),
             _ => format!("{ts} WARN  cache eviction of {n} entries took {} ms", n % 1000),
         };
         out.push_str(&line);
@@ -1085,4 +1096,35 @@ fn a_layout_header_past_the_first_region_reads_the_log_as_one_stream() {
     for regions in ["2", "4"] {
         assert_same(&scan_regions(&log, regions, false).0, &one, regions);
     }
+}
+
+/// Syslog's stamps have no year. An article's first and last times are
+/// the same whether its records were counted in one region or several:
+/// here the last is the 2025 line, whichever way the records are grouped.
+#[test]
+fn first_and_last_times_do_not_depend_on_the_regions() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("mixed-times.log");
+    let sshd = |stamp: &str, n: u32| {
+        format!("{stamp} bastion01 sshd[{n}]: Failed password for invalid user u{n} from 203.0.113.{n} port 5{n} ssh2\n")
+    };
+    let mut text = sshd("2020-05-20 10:00:00", 1);
+    for i in 0..20_000 {
+        text.push_str(&format!("2024-05-02 10:00:00 INFO routine line {i}\n"));
+    }
+    text.push_str(&sshd("May 10 10:00:00", 2));
+    text.push_str(&sshd("2025-05-01 10:00:00", 3));
+    std::fs::write(&log, text).unwrap();
+    let (one, code) = scan_regions(&log, "1", true);
+    assert_eq!(code, 0);
+    let sshd = one["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["source"] == "sshd-failed-password.md")
+        .unwrap_or_else(|| panic!("no sshd article in {one:#}"));
+    assert_eq!(sshd["count"], 3);
+    assert_eq!(sshd["first"], "May 10 10:00:00");
+    assert_eq!(sshd["last"], "2025-05-01T10:00:00");
+    assert_same(&scan_regions(&log, "2", false).0, &one, "2");
 }

@@ -143,7 +143,7 @@ impl Group {
 fn earliest(kept: &mut Option<Stamp>, time: Stamp) {
     if kept
         .as_ref()
-        .is_none_or(|a| time.compare(a) == Ordering::Less)
+        .is_none_or(|a| time.order(a) == Ordering::Less)
     {
         *kept = Some(time);
     }
@@ -153,7 +153,7 @@ fn earliest(kept: &mut Option<Stamp>, time: Stamp) {
 fn latest(kept: &mut Option<Stamp>, time: Stamp) {
     if kept
         .as_ref()
-        .is_none_or(|a| time.compare(a) != Ordering::Less)
+        .is_none_or(|a| time.order(a) != Ordering::Less)
     {
         *kept = Some(time);
     }

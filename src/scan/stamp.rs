@@ -23,13 +23,33 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// Order of two stamps; one without a year is compared on the rest only.
+    /// Order of two stamps; one without a year is compared on the rest only
+    /// (what `--since` asks of a syslog line).
     pub fn compare(&self, other: &Stamp) -> Ordering {
-        let rest = |s: &Stamp| (s.month, s.day, s.hour, s.minute, s.second, s.millis);
         if self.year == 0 || other.year == 0 {
-            return rest(self).cmp(&rest(other));
+            return self.rest().cmp(&other.rest());
         }
-        (self.year, rest(self)).cmp(&(other.year, rest(other)))
+        self.order(other)
+    }
+
+    /// The order of a report's first and last times: by year, then the
+    /// rest, so a stamp without a year comes before any with one. Unlike
+    /// [`Stamp::compare`] it is transitive when a log mixes the two, so
+    /// times folded batch by batch, or region by region, come out the same
+    /// in any grouping.
+    pub fn order(&self, other: &Stamp) -> Ordering {
+        (self.year, self.rest()).cmp(&(other.year, other.rest()))
+    }
+
+    fn rest(&self) -> (u8, u8, u8, u8, u8, u16) {
+        (
+            self.month,
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+            self.millis,
+        )
     }
 
     /// False for syslog's stamps, which give no year.

@@ -154,11 +154,11 @@
     if (st.ms > 0) out += "." + pad(st.ms, 3);
     return out;
   }
-  // -1, 0, 1; without a year on either side, the year is not compared.
-  function compareStamps(a, b) {
-    var ka = [a.mo, a.d, a.h, a.mi, a.s, a.ms];
-    var kb = [b.mo, b.d, b.h, b.mi, b.s, b.ms];
-    if (a.y !== 0 && b.y !== 0) { ka.unshift(a.y); kb.unshift(b.y); }
+  // The order of a report's first and last times (src/scan/stamp.rs
+  // `order`): by year, then the rest; a stamp without a year comes first.
+  function orderStamps(a, b) {
+    var ka = [a.y, a.mo, a.d, a.h, a.mi, a.s, a.ms];
+    var kb = [b.y, b.mo, b.d, b.h, b.mi, b.s, b.ms];
     for (var i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
     return 0;
   }
@@ -227,7 +227,7 @@
   root.kbgenScanFormats = {
     levelWord: levelWord, levelWindows: levelWindows, levelSyslog: levelSyslog, LEVEL_NAMES: LEVEL_NAMES,
     atLineStart: atLineStart, parseStamp: parseStamp, fromEpochMicros: fromEpochMicros,
-    stampText: stampText, compareStamps: compareStamps,
+    stampText: stampText, orderStamps: orderStamps,
     record: record, pushLine: pushLine, summary: summary, cut: cut, utf8Len: utf8Len, Lines: Lines,
     readers: {},
   };

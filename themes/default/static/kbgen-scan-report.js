@@ -56,8 +56,8 @@
         t.count++;
         if (!t.example) t.example = self.example(rec);
         if (rec.time) {
-          if (!t.first || F.compareStamps(rec.time, t.first) < 0) t.first = rec.time;
-          if (!t.last || F.compareStamps(rec.time, t.last) >= 0) t.last = rec.time;
+          if (!t.first || F.orderStamps(rec.time, t.first) < 0) t.first = rec.time;
+          if (!t.last || F.orderStamps(rec.time, t.last) >= 0) t.last = rec.time;
         }
       }
       var k = ev.kind + "\u0000" + ev.key;
