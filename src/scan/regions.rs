@@ -28,6 +28,11 @@ use std::sync::mpsc;
 /// The smallest region worth a thread of its own.
 const MIN_REGION: u64 = 16 << 20;
 
+/// The most regions a log is read in, whatever the number of cores: each
+/// holds its own buffers and tables (the remembered answers are shared
+/// out), and a few cores already read faster than most disks.
+const MOST_REGIONS: usize = 32;
+
 /// Sets how many regions a text log is read in, whatever its size: `1`
 /// reads every log as one stream. For comparing the two, and for tests
 /// on small logs.
@@ -57,7 +62,8 @@ pub(super) fn scan(
     let most = match std::env::var(REGIONS_VAR).ok().and_then(|v| v.parse().ok()) {
         Some(n) => n,
         None => rayon::current_num_threads().min((meta.len() / MIN_REGION) as usize),
-    };
+    }
+    .min(MOST_REGIONS);
     if !meta.is_file() || most < 2 {
         return Ok(None);
     }
@@ -100,7 +106,7 @@ fn read_regions<'a>(
             .map(|(i, &start)| {
                 let end = starts.get(i + 1).copied();
                 let progress = progress.clone();
-                let mut t = tally.fork();
+                let mut t = tally.fork(starts.len());
                 scope.spawn(move || {
                     let mut f = File::open(name)?;
                     input::read_in_order(&f, start, end.map_or(0, |e| e - start));

@@ -194,11 +194,13 @@ impl<'a> Tally<'a> {
     }
 
     /// An empty tally like this one, whose batches are matched on the
-    /// calling thread: one of the tallies of a file's regions scanned side
-    /// by side, each region on a thread of its own.
-    pub fn fork(&self) -> Tally<'a> {
+    /// calling thread: one of the `regions` tallies of a file's regions
+    /// scanned side by side, each region on a thread of its own, which
+    /// share the memory the remembered answers may take.
+    pub fn fork(&self, regions: usize) -> Tally<'a> {
         let mut t = Tally::new(self.sigs, self.aliases, self.filter);
         t.memo.alone = true;
+        t.memo.sharing = regions;
         t
     }
 

@@ -76,6 +76,9 @@ pub struct Memo<'s> {
     /// scanning a file's regions side by side, one thread each, and the
     /// records are still in this core's cache.
     pub(super) alone: bool,
+    /// Memos sharing the memory budget: one per region, so a log read in
+    /// many regions keeps no more answers and plans than one stream.
+    pub(super) sharing: usize,
 }
 
 /// A skeleton's plan, and the answers of its records by key
@@ -228,6 +231,7 @@ impl<'s> Memo<'s> {
             })
             .collect();
         // The answers of new keys, kept on their plans.
+        let plan_budget = self.share(PLAN_BYTES);
         for (f, a) in found.iter_mut().zip(&answers) {
             if let (Some(k), Some(s)) = (f.key.take(), &f.skeleton) {
                 if let Some(Some(p)) = self.plans.get_mut(&s[..]) {
@@ -235,7 +239,7 @@ impl<'s> Memo<'s> {
                     // A skeleton whose records keep varied tokens (a count
                     // that a template holds, say) would fill the plans'
                     // memory with keys met once.
-                    if p.answers.len() < KEYS_PER_PLAN && self.plan_bytes + cost <= PLAN_BYTES {
+                    if p.answers.len() < KEYS_PER_PLAN && self.plan_bytes + cost <= plan_budget {
                         self.plan_bytes += cost;
                         p.answers.entry(k).or_insert_with(|| Arc::clone(a));
                     }
@@ -314,7 +318,7 @@ impl<'s> Memo<'s> {
         });
         for ((s, _), plan) in wanted.into_iter().zip(plans) {
             let cost = s.len() + plan.as_ref().map_or(0, Plan::bytes) + 64;
-            if self.plan_bytes + cost > PLAN_BYTES {
+            if self.plan_bytes + cost > self.share(PLAN_BYTES) {
                 self.plans.clear();
                 self.plan_bytes = 0;
             }
@@ -327,9 +331,14 @@ impl<'s> Memo<'s> {
         }
     }
 
+    /// This memo's part of a memory budget.
+    fn share(&self, budget: usize) -> usize {
+        budget / self.sharing.max(1)
+    }
+
     fn remember(&mut self, key: &[u8], answer: &Arc<Answer<'s>>) {
         let cost = key.len() + answer.bytes() + 64;
-        if self.bytes + cost > MAX_BYTES {
+        if self.bytes + cost > self.share(MAX_BYTES) {
             self.known.clear();
             self.bytes = 0;
         }
