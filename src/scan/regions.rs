@@ -80,6 +80,7 @@ pub(super) fn scan(
     let regions = read_regions(name, &starts, tally, on_batch)?;
     let (_, ends) = regions.split_last().expect("two regions or more");
     if ends.iter().any(|(_, e)| !e.plain) {
+        // Read again as one stream; `on_batch` hears of its records again.
         return Ok(None);
     }
     let mut lines_before = 0;

@@ -247,7 +247,8 @@ impl<'a> Tally<'a> {
         }
     }
 
-    /// Matches a batch of records (in parallel) and counts them.
+    /// Matches a batch of records (in parallel, but for a region's tally:
+    /// [`Tally::fork`]) and counts them.
     pub fn feed(&mut self, batch: &[LogRecord], place: &Place) {
         let kept: Vec<&LogRecord> = batch.iter().filter(|r| self.filter.keeps(r)).collect();
         self.filtered += (batch.len() - kept.len()) as u64;
