@@ -167,8 +167,10 @@ impl<E: Clone> Counter<E> {
     /// these (the next region of a file): a key met in both keeps its
     /// example from here. `shift` fixes each example taken from `later`.
     /// Exactly the count of all the records in order, unless the keys
-    /// together overflow the table: then it is pruned as it would have
-    /// been, once, and its counts are lower bounds as after any pruning.
+    /// together overflow the table: then it is pruned once, as a full
+    /// table is (which may keep other keys than counting the records in
+    /// order would have), and its counts are lower bounds as after any
+    /// pruning.
     pub fn absorb(&mut self, later: Counter<E>, mut shift: impl FnMut(&mut E)) {
         self.total += later.total;
         self.pruned |= later.pruned;
