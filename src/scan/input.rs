@@ -227,16 +227,7 @@ pub fn batched<T>(
                 }
             }
         });
-        let mut out = Batcher {
-            sink: &mut sink,
-            done: Some(done),
-            spare: Vec::new(),
-            file,
-            batch: Vec::with_capacity(BATCH),
-            most: BATCH,
-            bytes: 0,
-            on_batch,
-        };
+        let mut out = Batcher::new(&mut sink, Some(done), file, BATCH, on_batch);
         let result = read(&mut out);
         out.flush();
         drop(out);
@@ -268,22 +259,34 @@ pub fn batched_here<T>(
             None
         }
     };
-    let mut out = Batcher {
-        sink: &mut sink,
-        done: None,
-        spare: Vec::new(),
-        file,
-        batch: Vec::with_capacity(HERE),
-        most: HERE,
-        bytes: 0,
-        on_batch,
-    };
+    let mut out = Batcher::new(&mut sink, None, file, HERE, on_batch);
     let result = read(&mut out);
     out.flush();
     result
 }
 
-impl Batcher<'_> {
+impl<'t> Batcher<'t> {
+    /// Batches of `most` records of `file` for `sink`; `done` hands back
+    /// the batches a tally on another thread is done with.
+    fn new(
+        sink: &'t mut dyn FnMut(Work) -> Option<Vec<LogRecord>>,
+        done: Option<Receiver<Vec<LogRecord>>>,
+        file: String,
+        most: usize,
+        on_batch: &'t mut dyn FnMut(u64),
+    ) -> Batcher<'t> {
+        Batcher {
+            sink,
+            done,
+            spare: Vec::new(),
+            file,
+            batch: Vec::with_capacity(most),
+            most,
+            bytes: 0,
+            on_batch,
+        }
+    }
+
     /// The file being read, as named.
     pub fn file(&self) -> &str {
         &self.file

@@ -57,16 +57,14 @@ pub fn scan_input(
         if let Some(format) = regions::scan(name, forced, tally, on_batch)? {
             return Ok(format);
         }
-        let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
-        input::read_in_order(&file, 0, 0);
+        let file = open_to_read(name)?;
         return scan_reader(name, Box::new(file), forced, tally, on_batch);
     }
     if forced == Some(Format::Evtx) && !evtx {
         anyhow::bail!(not_evtx(name));
     }
     if evtx {
-        let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
-        input::read_in_order(&file, 0, 0);
+        let file = open_to_read(name)?;
         let place = Place {
             file: name.to_string(),
             lines: false,
@@ -79,9 +77,15 @@ pub fn scan_input(
     if let Some(format) = regions::scan(name, None, tally, on_batch)? {
         return Ok(format);
     }
+    let file = open_to_read(name)?;
+    scan_reader(name, Box::new(file), None, tally, on_batch)
+}
+
+/// `name` opened to be read once, from start to end.
+fn open_to_read(name: &str) -> Result<std::fs::File> {
     let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
     input::read_in_order(&file, 0, 0);
-    scan_reader(name, Box::new(file), None, tally, on_batch)
+    Ok(file)
 }
 
 /// Why `name` cannot be read as `.evtx`, and what to do.

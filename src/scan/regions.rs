@@ -54,8 +54,7 @@ pub(super) fn scan(
     tally: &mut Tally,
     on_batch: &mut dyn FnMut(u64),
 ) -> Result<Option<Format>> {
-    let open = || File::open(name).with_context(|| format!("cannot open {name}"));
-    let mut file = open()?;
+    let mut file = File::open(name).with_context(|| format!("cannot open {name}"))?;
     let meta = file
         .metadata()
         .with_context(|| format!("cannot read {name}"))?;
