@@ -26,7 +26,7 @@ use std::sync::Arc;
 const MAX_BYTES: usize = 32 << 20;
 
 /// What one record gives, shared by the records of its shape and level.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Answer<'s> {
     /// Every signature found, at most one per (article, kind, key).
     pub evidence: Vec<Evidence<'s>>,
@@ -67,7 +67,11 @@ pub struct Memo<'s> {
     bytes: usize,
     /// `None` for a skeleton whose shapes are always made in full.
     plans: FxHashMap<Box<[u8]>, Option<Planned<'s>>>,
+    /// Memory the plans take, without the answers they keep by key.
     plan_bytes: usize,
+    /// Memory the answers kept by key take: a budget of their own, so
+    /// that keys filling it are no longer kept, and the plans stay.
+    key_bytes: usize,
     /// Skeletons met in an earlier batch without a plan, by hash: a plan is
     /// made when they are met again, so lines that never repeat (a GUID's
     /// letters) cost no plan.
@@ -87,6 +91,47 @@ pub struct Memo<'s> {
 struct Planned<'s> {
     plan: Plan,
     answers: FxHashMap<Box<[u8]>, Arc<Answer<'s>>>,
+    /// The distinct answers of `answers`, each kept and counted once:
+    /// most keys of a skeleton give one of a few answers, and an answer
+    /// citing many articles takes kilobytes.
+    distinct: Vec<Arc<Answer<'s>>>,
+}
+
+impl<'s> Planned<'s> {
+    fn new(plan: Plan) -> Planned<'s> {
+        Planned {
+            plan,
+            answers: FxHashMap::default(),
+            distinct: Vec::new(),
+        }
+    }
+
+    /// Keeps `answer` for `key` when it costs no more than `room` bytes,
+    /// an answer equal to one kept nothing; what it cost.
+    fn keep(&mut self, key: Box<[u8]>, answer: &Arc<Answer<'s>>, room: usize) -> usize {
+        // A skeleton whose records keep varied tokens (a count that a
+        // template holds, say) would fill the memory with keys met once.
+        if self.answers.len() >= KEYS_PER_PLAN || self.answers.contains_key(&key) {
+            return 0;
+        }
+        let same = self
+            .distinct
+            .iter()
+            .position(|d| Arc::ptr_eq(d, answer) || **d == **answer);
+        let cost = key.len() + KEYED_OVERHEAD + if same.is_some() { 0 } else { answer.bytes() };
+        if cost > room {
+            return 0;
+        }
+        let kept = match same {
+            Some(i) => Arc::clone(&self.distinct[i]),
+            None => {
+                self.distinct.push(Arc::clone(answer));
+                Arc::clone(answer)
+            }
+        };
+        self.answers.insert(key, kept);
+        cost
+    }
 }
 
 /// What a record's skeleton gives before matching; `A` holds an answer.
@@ -148,8 +193,15 @@ const SEEN_ONCE: usize = 1 << 18;
 /// would otherwise cost a plan each that no later line uses.
 const PLAN_AFTER: u32 = 3;
 
-/// Memory the plans may take before they are forgotten.
-const PLAN_BYTES: usize = 8 << 20;
+/// Memory the plans may take before they are forgotten (without the
+/// answers they keep): a plan is a few hundred bytes.
+const PLAN_BYTES: usize = 2 << 20;
+
+/// Memory the answers kept by key may take. Once it is full, new keys
+/// are answered by their shapes, as before their skeletons had plans:
+/// forgetting the plans as well had made a scan in 8 regions (an eighth
+/// of the budget each) twice as slow as in 2.
+const KEY_BYTES: usize = 8 << 20;
 
 /// Keys whose answers a plan keeps, at most.
 const KEYS_PER_PLAN: usize = 256;
@@ -231,18 +283,11 @@ impl<'s> Memo<'s> {
             })
             .collect();
         // The answers of new keys, kept on their plans.
-        let plan_budget = self.share(PLAN_BYTES);
+        let key_budget = self.share(KEY_BYTES);
         for (f, a) in found.iter_mut().zip(&answers) {
             if let (Some(k), Some(s)) = (f.key.take(), &f.skeleton) {
                 if let Some(Some(p)) = self.plans.get_mut(&s[..]) {
-                    let cost = k.len() + a.bytes() + KEYED_OVERHEAD;
-                    // A skeleton whose records keep varied tokens (a count
-                    // that a template holds, say) would fill the plans'
-                    // memory with keys met once.
-                    if p.answers.len() < KEYS_PER_PLAN && self.plan_bytes + cost <= plan_budget {
-                        self.plan_bytes += cost;
-                        p.answers.entry(k).or_insert_with(|| Arc::clone(a));
-                    }
+                    self.key_bytes += p.keep(k, a, key_budget - self.key_bytes);
                 }
             }
         }
@@ -321,12 +366,10 @@ impl<'s> Memo<'s> {
             if self.plan_bytes + cost > self.share(PLAN_BYTES) {
                 self.plans.clear();
                 self.plan_bytes = 0;
+                self.key_bytes = 0;
             }
             self.plan_bytes += cost;
-            let planned = plan.map(|plan| Planned {
-                plan,
-                answers: FxHashMap::default(),
-            });
+            let planned = plan.map(Planned::new);
             self.plans.insert(s.into(), planned);
         }
     }
@@ -344,5 +387,69 @@ impl<'s> Memo<'s> {
         }
         self.bytes += cost;
         self.known.insert(key.into(), Arc::clone(answer));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Answer, Planned, KEYED_OVERHEAD, KEYS_PER_PLAN};
+    use crate::scan::matcher::{Evidence, Kind};
+    use std::sync::Arc;
+
+    /// An answer citing `articles` articles, made anew each time.
+    fn answer(articles: u32) -> Arc<Answer<'static>> {
+        let evidence = (0..articles)
+            .map(|article| Evidence {
+                article,
+                kind: Kind::Code,
+                key: "0x800f090d",
+                detail: "CBS_E_MISSING_PACKAGE_MAPPING_INDEX",
+                share: 1.0,
+                strength: 0.5,
+            })
+            .collect();
+        Arc::new(Answer::new(evidence, None))
+    }
+
+    /// Keys of one skeleton with equal answers (each matched on its own)
+    /// keep one of them, and cost their keys alone after the first.
+    #[test]
+    fn equal_answers_of_a_plan_are_kept_once() {
+        let mut p = Planned::new(Default::default());
+        let first = answer(100);
+        let cost = p.keep(b"k0".to_vec().into(), &first, usize::MAX);
+        assert_eq!(cost, 2 + KEYED_OVERHEAD + first.bytes());
+        assert!(first.bytes() > 5000, "{}", first.bytes());
+        for k in 1..50 {
+            let key = format!("k{k}").into_bytes().into_boxed_slice();
+            let len = key.len();
+            assert_eq!(p.keep(key, &answer(100), usize::MAX), len + KEYED_OVERHEAD);
+        }
+        let other = answer(3);
+        assert!(p.keep(b"other".to_vec().into(), &other, usize::MAX) > other.bytes());
+        assert_eq!(p.distinct.len(), 2);
+        assert!(
+            p.answers
+                .values()
+                .filter(|a| Arc::ptr_eq(a, &first))
+                .count()
+                == 50
+        );
+    }
+
+    /// A key is not kept when it costs more than the room left, or when
+    /// the plan holds its most keys; a key kept already costs nothing.
+    #[test]
+    fn keys_stop_being_kept_at_the_budget_and_the_plan_limit() {
+        let mut p = Planned::new(Default::default());
+        let a = answer(10);
+        assert_eq!(p.keep(b"a".to_vec().into(), &a, 10), 0);
+        assert!(p.answers.is_empty());
+        assert!(p.keep(b"a".to_vec().into(), &a, usize::MAX) > 0);
+        assert_eq!(p.keep(b"a".to_vec().into(), &a, usize::MAX), 0);
+        for k in 1..KEYS_PER_PLAN + 10 {
+            p.keep(k.to_string().into_bytes().into(), &a, usize::MAX);
+        }
+        assert_eq!(p.answers.len(), KEYS_PER_PLAN);
     }
 }

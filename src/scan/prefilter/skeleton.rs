@@ -48,7 +48,7 @@ use crate::analysis::{camel_split, is_noise_token};
 use rustc_hash::FxHashSet;
 
 /// How a skeleton's records get their shape, token by token.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Plan {
     slots: Vec<Slot>,
     /// The pieces of [`Quick::Pieces`] slots that may be template words.
