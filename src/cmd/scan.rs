@@ -32,21 +32,33 @@ pub(crate) fn run(args: &ScanArgs, quiet: bool) -> anyhow::Result<i32> {
     let mut tally = Tally::new(&sigs, &aliases, filter);
     let bar = progress(quiet);
     let mut unreadable = false;
-    for file in &args.files {
-        let mut seen = 0u64;
-        let mut on_batch = |n: u64| {
-            seen += n;
-            bar.set_message(format!("{file}: {seen} records"));
-        };
-        if let Err(e) = scan_input(file, args.format, &mut tally, &mut on_batch) {
-            bar.suspend(|| eprintln!("error: {e:#}"));
-            tally.skip(Skipped {
-                file: file.clone(),
-                at: String::new(),
-                reason: format!("{e:#}"),
-            });
-            unreadable = true;
+    let threads = rayon::current_num_threads().min(kbgen::scan::MOST_THREADS);
+    // Without a pool of its own (none could be made), on every core.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .ok();
+    let mut scan_all = || {
+        for file in &args.files {
+            let mut seen = 0u64;
+            let mut on_batch = |n: u64| {
+                seen += n;
+                bar.set_message(format!("{file}: {seen} records"));
+            };
+            if let Err(e) = scan_input(file, args.format, &mut tally, &mut on_batch) {
+                bar.suspend(|| eprintln!("error: {e:#}"));
+                tally.skip(Skipped {
+                    file: file.clone(),
+                    at: String::new(),
+                    reason: format!("{e:#}"),
+                });
+                unreadable = true;
+            }
         }
+    };
+    match &pool {
+        Some(pool) => pool.install(scan_all),
+        None => scan_all(),
     }
     bar.finish_and_clear();
     let report = tally.finish(args.unmatched);

@@ -28,15 +28,13 @@ use std::sync::mpsc;
 /// The smallest region worth a thread of its own.
 const MIN_REGION: u64 = 16 << 20;
 
-/// The most regions a log is read in, whatever the number of cores: each
-/// holds its own buffers and tables (the remembered answers are shared
-/// out), and a few cores already read faster than most disks.
-const MOST_REGIONS: usize = 32;
-
-/// Sets how many regions a text log is read in, whatever its size: `1`
-/// reads every log as one stream. For comparing the two, and for tests
-/// on small logs.
+/// Sets how many regions a text log is read in, whatever its size and the
+/// number of cores (up to [`MOST_FORCED`]): `1` reads every log as one
+/// stream. For comparing the two, and for tests on small logs.
 const REGIONS_VAR: &str = "KBGEN_SCAN_REGIONS";
+
+/// The most regions [`REGIONS_VAR`] may ask for.
+const MOST_FORCED: usize = 64;
 
 /// How far past a region's planned start its first line with a timestamp
 /// is looked for; a log without one there is not cut there.
@@ -59,10 +57,11 @@ pub(super) fn scan(
         .metadata()
         .with_context(|| format!("cannot read {name}"))?;
     let most = match std::env::var(REGIONS_VAR).ok().and_then(|v| v.parse().ok()) {
-        Some(n) => n,
-        None => rayon::current_num_threads().min((meta.len() / MIN_REGION) as usize),
-    }
-    .min(MOST_REGIONS);
+        Some(n) => usize::min(n, MOST_FORCED),
+        None => rayon::current_num_threads()
+            .min((meta.len() / MIN_REGION) as usize)
+            .min(super::MOST_THREADS),
+    };
     if !meta.is_file() || most < 2 {
         return Ok(None);
     }
