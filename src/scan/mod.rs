@@ -40,7 +40,7 @@ pub use report::{Filter, Report};
 /// The most threads a scan matches on (and regions a log is read in). A
 /// thread's caches take up to about 20 MB on a log of endless new words,
 /// so memory stays under 200 MB on any machine, and two cores already
-/// scan a gigabyte in under two seconds (README, "Scanning a log").
+/// scan a gigabyte in about two seconds (README, "Scanning a log").
 pub const MOST_THREADS: usize = 4;
 
 /// Scans one input (`-` for stdin) into `tally`, in the `forced` format
