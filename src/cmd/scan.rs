@@ -32,13 +32,7 @@ pub(crate) fn run(args: &ScanArgs, quiet: bool) -> anyhow::Result<i32> {
     let mut tally = Tally::new(&sigs, &aliases, filter);
     let bar = progress(quiet);
     let mut unreadable = false;
-    let threads = rayon::current_num_threads().min(kbgen::scan::MOST_THREADS);
-    // Without a pool of its own (none could be made), on every core.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .ok();
-    let mut scan_all = || {
+    kbgen::scan::on_scan_threads(|| {
         for file in &args.files {
             let mut seen = 0u64;
             let mut on_batch = |n: u64| {
@@ -55,11 +49,7 @@ pub(crate) fn run(args: &ScanArgs, quiet: bool) -> anyhow::Result<i32> {
                 unreadable = true;
             }
         }
-    };
-    match &pool {
-        Some(pool) => pool.install(scan_all),
-        None => scan_all(),
-    }
+    });
     bar.finish_and_clear();
     let report = tally.finish(args.unmatched);
     if args.json {

@@ -43,6 +43,24 @@ pub use report::{Filter, Report};
 /// scan a gigabyte in about two seconds (README, "Scanning a log").
 pub const MOST_THREADS: usize = 4;
 
+/// Runs `f`, a scan, on a pool of [`MOST_THREADS`] threads at most, made
+/// once and kept (a server scans again with the same threads and their
+/// caches); on every core when no pool can be made.
+pub fn on_scan_threads<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(rayon::current_num_threads().min(MOST_THREADS))
+            .thread_name(|i| format!("kbgen-scan-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(f),
+        None => f(),
+    }
+}
+
 /// Scans one input (`-` for stdin) into `tally`, in the `forced` format
 /// or the one its content tells; `on_batch` hears how many records each
 /// batch held. An error means the input could not be read at all; damage

@@ -65,13 +65,16 @@ pub(crate) fn answer(target: &str, body: Option<&mut Body<'_>>, shared: &Shared)
         Err(e) => return error(503, format!("{e:#}")),
     };
     let mut tally = Tally::new(&sigs, &status.aliases, filter);
-    match scan_stream(
-        "request body",
-        Box::new(body.take(MAX_BODY as u64)),
-        format,
-        &mut tally,
-        &mut |_| {},
-    ) {
+    let read = crate::scan::on_scan_threads(|| {
+        scan_stream(
+            "request body",
+            Box::new(body.take(MAX_BODY as u64)),
+            format,
+            &mut tally,
+            &mut |_| {},
+        )
+    });
+    match read {
         Ok(_) => Reply::json(200, &tally.finish(unmatched)),
         Err(e) => error(400, format!("{e:#}")),
     }
