@@ -80,11 +80,7 @@ pub fn scan_input(
     let n = read_head(&mut file, &mut magic).with_context(|| format!("cannot read {name}"))?;
     let evtx = &magic[..n] == b"ElfFile\0";
     if forced.is_some_and(|f| f != Format::Evtx) {
-        if let Some(format) = regions::scan(name, forced, tally, on_batch)? {
-            return Ok(format);
-        }
-        let file = open_to_read(name)?;
-        return scan_reader(name, Box::new(file), forced, tally, on_batch);
+        return scan_file(name, forced, tally, on_batch);
     }
     if forced == Some(Format::Evtx) && !evtx {
         anyhow::bail!(not_evtx(name));
@@ -100,11 +96,51 @@ pub fn scan_input(
         })?;
         return Ok(Format::Evtx);
     }
-    if let Some(format) = regions::scan(name, None, tally, on_batch)? {
+    scan_file(name, None, tally, on_batch)
+}
+
+/// Scans a file that is no `.evtx` file: in regions side by side when
+/// it can be, else as one stream.
+fn scan_file(
+    name: &str,
+    forced: Option<Format>,
+    tally: &mut Tally,
+    on_batch: &mut dyn FnMut(u64),
+) -> Result<Format> {
+    let mut told = Retold::default();
+    let mut first = |n: u64| on_batch(told.first(n));
+    if let Some(format) = regions::scan(name, forced, tally, &mut first)? {
         return Ok(format);
     }
     let file = open_to_read(name)?;
-    scan_reader(name, Box::new(file), None, tally, on_batch)
+    let mut again = |n: u64| match told.again(n) {
+        0 => {}
+        n => on_batch(n),
+    };
+    scan_reader(name, Box::new(file), forced, tally, &mut again)
+}
+
+/// The records a progress line was told of by a first reading that was
+/// given up (regions that met a layout), so that the reading again tells
+/// it only of the records past those: it counts every record once.
+#[derive(Debug, Default)]
+struct Retold {
+    told: u64,
+}
+
+impl Retold {
+    /// `n` records of the first reading, all to be told.
+    fn first(&mut self, n: u64) -> u64 {
+        self.told += n;
+        n
+    }
+
+    /// How many of `n` records of the reading again are to be told.
+    fn again(&mut self, n: u64) -> u64 {
+        let known = n.min(self.told);
+        self.told -= known;
+        n - known
+    }
 }
 
 /// `name` opened to be read once, from start to end.

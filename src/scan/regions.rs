@@ -14,7 +14,9 @@
 //! a log as long as the region before ended plain (no IIS or ULS layout
 //! learnt from a header, no CMTrace record open: [`text::Ending`]). Logs
 //! whose first bytes show such a layout are read as one stream; a header
-//! met further on makes the whole log be read again as one stream.
+//! met further on makes the whole log be read again as one stream. A read
+//! error stops the scan where it stops one stream: the records before it
+//! are counted, those after it are not.
 
 use super::formats::text;
 use super::input::{self, Format};
@@ -75,30 +77,82 @@ pub(super) fn scan(
     if starts.len() < 2 {
         return Ok(None);
     }
-    let regions = read_regions(name, &starts, tally, on_batch)?;
-    let (_, ends) = regions.split_last().expect("two regions or more");
-    if ends.iter().any(|(_, e)| !e.plain) {
+    let regions = read_regions(name, &starts, tally, on_batch, &open_region(name));
+    match combine(tally, regions) {
+        Combined::Read => Ok(Some(Format::Text)),
         // Read again as one stream; `on_batch` hears of its records again.
-        return Ok(None);
+        Combined::AsOneStream => Ok(None),
+        Combined::Failed(e) => Err(e).with_context(|| format!("reading {name}")),
+    }
+}
+
+/// What the regions' tallies came to.
+enum Combined {
+    /// Every region was read and counted.
+    Read,
+    /// A region that the next one's start relies on ended in a layout:
+    /// nothing was counted.
+    AsOneStream,
+    /// A region could not be read to its end: the regions before it and
+    /// its records before the error were counted, as one stream counts
+    /// the records before an error and stops.
+    Failed(io::Error),
+}
+
+/// Adds the regions' tallies to `tally`, in order, up to the first that
+/// failed; none when the log must be read as one stream.
+fn combine<'a>(
+    tally: &mut Tally<'a>,
+    regions: Vec<(Tally<'a>, io::Result<text::Ending>)>,
+) -> Combined {
+    let failed = regions.iter().position(|(_, ending)| ending.is_err());
+    // The regions whose ends the next region's start relies on.
+    let relied_on = failed.unwrap_or(regions.len().saturating_sub(1));
+    if regions[..relied_on]
+        .iter()
+        .any(|(_, ending)| ending.as_ref().is_ok_and(|e| !e.plain))
+    {
+        return Combined::AsOneStream;
     }
     let mut lines_before = 0;
     for (t, ending) in regions {
         tally.absorb(t, lines_before);
-        lines_before += ending.lines;
+        match ending {
+            Ok(ending) => lines_before += ending.lines,
+            Err(e) => return Combined::Failed(e),
+        }
     }
-    Ok(Some(Format::Text))
+    Combined::Read
 }
 
-/// Each region's tally and ending, in order; each region is read on a
-/// thread of its own, and `on_batch` hears of them all on this one.
+/// Opens the bytes of a log from `start` to `end` (its end when `None`).
+type Open<'o> = dyn Fn(u64, Option<u64>) -> io::Result<Box<dyn Read>> + Sync + 'o;
+
+/// [`Open`] of the file `name`, the kernel told it is read in order.
+fn open_region(name: &str) -> impl Fn(u64, Option<u64>) -> io::Result<Box<dyn Read>> + Sync + '_ {
+    move |start, end| {
+        let mut f = File::open(name)?;
+        input::read_in_order(&f, start, end.map_or(0, |e| e - start));
+        f.seek(SeekFrom::Start(start))?;
+        Ok(match end {
+            Some(end) => Box::new(f.take(end - start)),
+            None => Box::new(f),
+        })
+    }
+}
+
+/// Each region's tally and how it ended, in order; each region is read
+/// on a thread of its own, and `on_batch` hears of them all on this one.
+/// A region's tally holds its records read before any error.
 fn read_regions<'a>(
     name: &str,
     starts: &[u64],
     tally: &Tally<'a>,
     on_batch: &mut dyn FnMut(u64),
-) -> Result<Vec<(Tally<'a>, text::Ending)>> {
+    open: &Open,
+) -> Vec<(Tally<'a>, io::Result<text::Ending>)> {
     let (progress, heard) = mpsc::channel::<u64>();
-    let results: Vec<io::Result<(Tally<'a>, text::Ending)>> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let threads: Vec<_> = starts
             .iter()
             .enumerate()
@@ -107,25 +161,11 @@ fn read_regions<'a>(
                 let progress = progress.clone();
                 let mut t = tally.fork(starts.len());
                 scope.spawn(move || {
-                    let mut f = File::open(name)?;
-                    input::read_in_order(&f, start, end.map_or(0, |e| e - start));
-                    f.seek(SeekFrom::Start(start))?;
-                    let raw: Box<dyn Read> = match end {
-                        Some(end) => Box::new(f.take(end - start)),
-                        None => Box::new(f),
-                    };
-                    let mut r = input::text_reader(BufReader::with_capacity(1 << 16, raw))?;
-                    let place = Place {
-                        file: name.to_string(),
-                        lines: true,
-                    };
                     let mut heard = |n: u64| {
                         let _ = progress.send(n);
                     };
-                    let ending = input::batched_here(&mut t, place, &mut heard, |out| {
-                        text::read_region(&mut *r, out)
-                    })?;
-                    Ok((t, ending))
+                    let ending = read_region(name, open(start, end), &mut t, &mut heard);
+                    (t, ending)
                 })
             })
             .collect();
@@ -141,11 +181,24 @@ fn read_regions<'a>(
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
-    });
-    results
-        .into_iter()
-        .map(|r| r.with_context(|| format!("reading {name}")))
-        .collect()
+    })
+}
+
+/// Reads one region, opened as `raw`, into `tally`.
+fn read_region(
+    name: &str,
+    raw: io::Result<Box<dyn Read>>,
+    tally: &mut Tally,
+    on_batch: &mut dyn FnMut(u64),
+) -> io::Result<text::Ending> {
+    let mut r = input::text_reader(BufReader::with_capacity(1 << 16, raw?))?;
+    let place = Place {
+        file: name.to_string(),
+        lines: true,
+    };
+    input::batched_here(tally, place, on_batch, |out| {
+        text::read_region(&mut *r, out)
+    })
 }
 
 /// True when `head` shows a layout that headers set (IIS W3C, ULS) or
@@ -202,8 +255,97 @@ fn read_at(file: &mut File, offset: u64, n: usize) -> io::Result<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{first_stamped_line, starts};
-    use std::io::Write;
+    use super::{combine, first_stamped_line, open_region, read_regions, starts, Combined};
+    use crate::scan::formats::text;
+    use crate::scan::input;
+    use crate::scan::report::{Filter, Place, Tally};
+    use crate::scan::Signatures;
+    use crate::signature::events::Aliases;
+    use std::io::{self, Read, Write};
+
+    /// A reader that fails once it has given `left` bytes.
+    struct FailAt {
+        inner: Box<dyn Read>,
+        left: u64,
+    }
+
+    impl Read for FailAt {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            if self.left == 0 {
+                return Err(io::Error::other("the disk went away"));
+            }
+            let most = buf.len().min(self.left as usize);
+            let n = self.inner.read(&mut buf[..most])?;
+            self.left -= n as u64;
+            Ok(n)
+        }
+    }
+
+    /// A read error inside a region stops the scan there, as it stops one
+    /// stream: the regions before it and its records before the error are
+    /// counted, those after it are not, and the error is returned.
+    #[test]
+    fn a_read_error_in_a_region_counts_what_one_stream_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("failing.log");
+        let mut text = String::new();
+        for i in 0..3000 {
+            let level = if i % 3 == 0 { "ERROR" } else { "INFO" };
+            text.push_str(&format!(
+                "2024-05-02 10:{:02}:{:02} {level} worker {} stopped\n",
+                i / 60 % 60,
+                i % 60,
+                i % 7
+            ));
+        }
+        std::fs::write(&path, &text).unwrap();
+        let name = path.to_str().unwrap();
+        let mut f = std::fs::File::open(&path).unwrap();
+        let s = starts(&mut f, text.len() as u64, 3).unwrap();
+        assert_eq!(s.len(), 3, "{s:?}");
+        // The second region fails a third of the way in.
+        let fail_at = s[1] + (s[2] - s[1]) / 3;
+        let sigs = Signatures::default();
+        let aliases = Aliases::default();
+        let opened = open_region(name);
+        let failing = |start: u64, end: Option<u64>| -> io::Result<Box<dyn Read>> {
+            let inner = opened(start, end)?;
+            Ok(if start == s[1] {
+                Box::new(FailAt {
+                    inner,
+                    left: fail_at - start,
+                })
+            } else {
+                inner
+            })
+        };
+        let mut split = Tally::new(&sigs, &aliases, Filter::default());
+        let regions = read_regions(name, &s, &split, &mut |_| {}, &failing);
+        let Combined::Failed(e) = combine(&mut split, regions) else {
+            panic!("the error was lost");
+        };
+        assert_eq!(e.to_string(), "the disk went away");
+
+        let mut one = Tally::new(&sigs, &aliases, Filter::default());
+        let place = Place {
+            file: name.to_string(),
+            lines: true,
+        };
+        let mut whole = std::io::BufReader::new(FailAt {
+            inner: opened(0, None).unwrap(),
+            left: fail_at,
+        });
+        let stream = input::batched_here(&mut one, place, &mut |_| {}, |out| {
+            text::read_region(&mut whole, out)
+        });
+        assert!(stream.is_err());
+        let (split, one) = (split.finish(100), one.finish(100));
+        assert!(one.records > 1000 && one.records < 2000, "{}", one.records);
+        assert_eq!(
+            serde_json::to_string(&split).unwrap(),
+            serde_json::to_string(&one).unwrap()
+        );
+    }
 
     #[test]
     fn a_region_starts_at_a_whole_line_with_a_timestamp() {

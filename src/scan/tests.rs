@@ -248,3 +248,20 @@ fn a_cleared_record_is_an_empty_one() {
     assert_eq!(r, LogRecord::default());
     assert!(r.text.capacity() > 0, "the text keeps its allocation");
 }
+
+/// Regions given up for one stream told the progress line of their
+/// records; the stream then tells it only of those past them, so the
+/// line ends at the log's count of records, not near twice that.
+#[test]
+fn a_log_read_again_is_counted_once_on_the_progress_line() {
+    let mut told = super::Retold::default();
+    let mut heard: Vec<u64> = [100, 50, 30].map(|n| told.first(n)).to_vec();
+    heard.extend(
+        [64, 64, 64, 64]
+            .map(|n| told.again(n))
+            .iter()
+            .filter(|&&n| n > 0),
+    );
+    assert_eq!(heard, [100, 50, 30, 12, 64]);
+    assert_eq!(heard.iter().sum::<u64>(), 256);
+}
