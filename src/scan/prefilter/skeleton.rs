@@ -144,56 +144,78 @@ pub(super) fn guid_at(b: &[u8], start: usize) -> bool {
     let joins = |c: Option<&u8>| {
         c.is_some_and(|&c| c.is_ascii_alphanumeric() || b"_.-\\/:$@'`".contains(&c))
     };
-    g.iter().enumerate().all(|(i, &c)| {
-        if matches!(i, 8 | 13 | 18 | 23) {
-            c == b'-'
-        } else {
-            c.is_ascii_hexdigit()
-        }
-    }) && !joins(start.checked_sub(1).and_then(|i| b.get(i)))
+    // The dashes first (most dashes in a log are no GUID's), then each
+    // run of hex digits as a whole: asked of every GUID of a log.
+    let hex = |run: &[u8]| run.iter().all(u8::is_ascii_hexdigit);
+    [8, 13, 18, 23].iter().all(|&i| g[i] == b'-')
+        && hex(&g[..8])
+        && hex(&g[9..13])
+        && hex(&g[14..18])
+        && hex(&g[19..23])
+        && hex(&g[24..])
+        && !joins(start.checked_sub(1).and_then(|i| b.get(i)))
         && !joins(b.get(start + 36))
 }
 
 /// Bytes [`mask_digits`] reads per step.
 const BLOCK: usize = 32;
 
-/// Writes `b` to `out` with each digit as [`DIGIT`]; how many `-` it
-/// holds. A block at a time, the last one padded: a fixed-size loop the
+/// What [`mask_digits`] saw of the bytes it masked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Masked {
+    /// How many `-` they hold.
+    dashes: usize,
+    /// True when every byte is ASCII.
+    ascii: bool,
+}
+
+/// Writes `b` to `out` with each digit as [`DIGIT`], telling how many
+/// `-` it holds and whether it is ASCII (in the same pass: asked of every
+/// record). A block at a time, the last one padded: a fixed-size loop the
 /// compiler turns into vector code whole, where a loop over any length
 /// would leave up to a block's bytes to a byte-by-byte tail (most records
 /// are a few blocks long).
-fn mask_digits(b: &[u8], out: &mut Vec<u8>) -> usize {
+fn mask_digits(b: &[u8], out: &mut Vec<u8>) -> Masked {
     out.clear();
     out.reserve(b.len());
     let mut dashes = 0;
+    let mut high = 0;
     let mut blocks = b.chunks_exact(BLOCK);
     for block in &mut blocks {
         let block: &[u8; BLOCK] = block.try_into().expect("a whole block");
-        let (masked, n) = mask_block(block);
+        let (masked, n, h) = mask_block(block);
         out.extend_from_slice(&masked);
         dashes += n;
+        high |= h;
     }
     let rest = blocks.remainder();
     if !rest.is_empty() {
         let mut padded = [0u8; BLOCK];
         padded[..rest.len()].copy_from_slice(rest);
-        let (masked, n) = mask_block(&padded);
+        let (masked, n, h) = mask_block(&padded);
         out.extend_from_slice(&masked[..rest.len()]);
         dashes += n;
+        high |= h;
     }
-    dashes
+    Masked {
+        dashes,
+        ascii: high < 0x80,
+    }
 }
 
-/// One block of [`mask_digits`].
+/// One block of [`mask_digits`]: the masked bytes, the dashes, and all
+/// the bytes or-ed together (at least `0x80` when one is not ASCII).
 #[inline(always)]
-fn mask_block(block: &[u8; BLOCK]) -> ([u8; BLOCK], usize) {
+fn mask_block(block: &[u8; BLOCK]) -> ([u8; BLOCK], usize, u8) {
     let mut masked = [0u8; BLOCK];
     let mut dashes = 0u8;
+    let mut high = 0u8;
     for (m, &c) in masked.iter_mut().zip(block) {
         *m = if c.is_ascii_digit() { DIGIT } else { c };
         dashes += u8::from(c == b'-');
+        high |= c;
     }
-    (masked, usize::from(dashes))
+    (masked, usize::from(dashes), high)
 }
 
 /// True when `raw` has a run of nine digits or more (a code to the shape).
@@ -257,13 +279,18 @@ impl Prefilter {
     /// Writes `rec`'s skeleton to `out`; false when it has no shape.
     pub fn skeleton(&self, rec: &LogRecord, out: &mut Skeleton) -> bool {
         let text = &rec.text;
-        if !self.shapes_record(rec) {
+        // As `shapes_record`, with the ASCII test made while masking.
+        if !self.ready || rec.event_id.is_some() || text.len() > MAX_SHAPED {
             return false;
         }
         let b = text.as_bytes();
         let bytes = &mut out.bytes;
+        let masked = mask_digits(b, bytes);
+        if !masked.ascii {
+            return false;
+        }
         // A GUID has four dashes, the first eight bytes in, then one every five.
-        if mask_digits(b, bytes) >= 4 {
+        if masked.dashes >= 4 {
             let dash_at = |i: usize| b.get(i) == Some(&b'-');
             for dash in memchr::memchr_iter(b'-', b) {
                 let spaced = dash_at(dash + 5) && dash_at(dash + 10) && dash_at(dash + 15);
@@ -694,7 +721,59 @@ const SLOT_END: u8 = 0xfd;
 
 #[cfg(test)]
 mod tests {
-    use super::{mask_digits, DIGIT};
+    use super::{guid_at, mask_digits, DIGIT};
+
+    /// `guid_at` as first written: byte by byte, 8-4-4-4-12.
+    fn guid_at_bytewise(b: &[u8], start: usize) -> bool {
+        let Some(g) = b.get(start..start + 36) else {
+            return false;
+        };
+        let joins = |c: Option<&u8>| {
+            c.is_some_and(|&c| c.is_ascii_alphanumeric() || b"_.-\\/:$@'`".contains(&c))
+        };
+        g.iter().enumerate().all(|(i, &c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        }) && !joins(start.checked_sub(1).and_then(|i| b.get(i)))
+            && !joins(b.get(start + 36))
+    }
+
+    /// GUIDs and near misses (a dash moved, a letter past `f`, a joiner
+    /// beside it, cut short) at every place: the same answer as the
+    /// byte-by-byte test.
+    #[test]
+    fn guids_are_found_as_the_bytewise_test_finds_them() {
+        let guid = b"bf13c171-6b68-409c-dc15-cd6880690847";
+        let mut found = 0;
+        for change in 0..=guid.len() {
+            for with in [b'g', b'-', b'0', b'F', b' '] {
+                let mut g = guid.to_vec();
+                if change < g.len() {
+                    g[change] = with;
+                }
+                for (before, after) in [("", ""), ("id ", " ok"), ("x", ""), ("", "/"), ("{", "}")]
+                {
+                    let text = [before.as_bytes(), &g, after.as_bytes()].concat();
+                    for start in 0..text.len() {
+                        let fast = guid_at(&text, start);
+                        assert_eq!(
+                            fast,
+                            guid_at_bytewise(&text, start),
+                            "{:?} at {start}",
+                            String::from_utf8_lossy(&text)
+                        );
+                        found += usize::from(fast);
+                    }
+                    let cut = &text[..text.len() - 1 - after.len()];
+                    assert!(!guid_at(cut, before.len()));
+                }
+            }
+        }
+        assert!(found > 100, "{found}");
+    }
 
     /// Every length around the block size, digits and dashes anywhere:
     /// the same bytes and count as a plain loop.
@@ -704,16 +783,22 @@ mod tests {
         let mut out = Vec::new();
         for len in 0..100 {
             for seed in 0..8usize {
-                let text: Vec<u8> = (0..len)
+                let mut text: Vec<u8> = (0..len)
                     .map(|i| alphabet[(i * 7 + seed * 3 + i / 5) % alphabet.len()])
                     .collect();
-                let dashes = mask_digits(&text, &mut out);
+                // One byte of a non-ASCII character, anywhere in the blocks.
+                if seed % 2 == 1 && len > 0 {
+                    text[seed * 13 % len] = 0xe9;
+                }
+                let masked = mask_digits(&text, &mut out);
                 let plain: Vec<u8> = text
                     .iter()
                     .map(|&c| if c.is_ascii_digit() { DIGIT } else { c })
                     .collect();
                 assert_eq!(out, plain, "{len} {seed}");
-                assert_eq!(dashes, text.iter().filter(|&&c| c == b'-').count());
+                let dashes = text.iter().filter(|&&c| c == b'-').count();
+                assert_eq!(masked.dashes, dashes);
+                assert_eq!(masked.ascii, text.is_ascii(), "{len} {seed}");
             }
         }
     }
