@@ -26,6 +26,7 @@ use anyhow::{Context, Result};
 use std::fs::File;
 use std::io::{self, BufReader, Read, Seek, SeekFrom};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 /// The smallest region worth a thread of its own.
 const MIN_REGION: u64 = 16 << 20;
@@ -161,10 +162,9 @@ fn read_regions<'a>(
                 let progress = progress.clone();
                 let mut t = tally.fork(starts.len());
                 scope.spawn(move || {
-                    let mut heard = |n: u64| {
-                        let _ = progress.send(n);
-                    };
-                    let ending = read_region(name, open(start, end), &mut t, &mut heard);
+                    let mut told = Told::new(progress);
+                    let ending = read_region(name, open(start, end), &mut t, &mut |n| told.add(n));
+                    told.flush();
                     (t, ending)
                 })
             })
@@ -182,6 +182,45 @@ fn read_regions<'a>(
             })
             .collect()
     })
+}
+
+/// A region's records, sent to the thread that tells the progress line
+/// a few times a second rather than after every batch: each message
+/// wakes that thread, which then takes a core from the regions' threads.
+struct Told {
+    progress: mpsc::Sender<u64>,
+    unsent: u64,
+    sent: Instant,
+}
+
+/// How often a region's thread sends its count of records, at most.
+const TELL_EVERY: Duration = Duration::from_millis(50);
+
+impl Told {
+    fn new(progress: mpsc::Sender<u64>) -> Told {
+        Told {
+            progress,
+            unsent: 0,
+            sent: Instant::now(),
+        }
+    }
+
+    /// Counts `n` more records, and sends the count when it is time.
+    fn add(&mut self, n: u64) {
+        self.unsent += n;
+        if self.sent.elapsed() >= TELL_EVERY {
+            self.flush();
+        }
+    }
+
+    /// Sends the records not sent yet.
+    fn flush(&mut self) {
+        if self.unsent > 0 {
+            let _ = self.progress.send(self.unsent);
+            self.unsent = 0;
+        }
+        self.sent = Instant::now();
+    }
 }
 
 /// Reads one region, opened as `raw`, into `tally`.
