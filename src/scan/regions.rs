@@ -59,12 +59,8 @@ pub(super) fn scan(
     let meta = file
         .metadata()
         .with_context(|| format!("cannot read {name}"))?;
-    let most = match std::env::var(REGIONS_VAR).ok().and_then(|v| v.parse().ok()) {
-        Some(n) => usize::min(n, MOST_FORCED),
-        None => rayon::current_num_threads()
-            .min((meta.len() / MIN_REGION) as usize)
-            .min(super::MOST_THREADS),
-    };
+    let forced_regions = std::env::var(REGIONS_VAR).ok().and_then(|v| v.parse().ok());
+    let most = regions_wanted(meta.len(), rayon::current_num_threads(), forced_regions);
     if !meta.is_file() || most < 2 {
         return Ok(None);
     }
@@ -84,6 +80,19 @@ pub(super) fn scan(
         // Read again as one stream; `on_batch` hears of its records again.
         Combined::AsOneStream => Ok(None),
         Combined::Failed(e) => Err(e).with_context(|| format!("reading {name}")),
+    }
+}
+
+/// The most regions a log of `len` bytes is read in, on `threads`
+/// threads: one per thread, each of [`MIN_REGION`] or more, and
+/// [`super::MOST_THREADS`] at most whatever the machine has; `forced`
+/// ([`REGIONS_VAR`]) up to [`MOST_FORCED`].
+fn regions_wanted(len: u64, threads: usize, forced: Option<usize>) -> usize {
+    match forced {
+        Some(n) => n.min(MOST_FORCED),
+        None => threads
+            .min((len / MIN_REGION) as usize)
+            .min(super::MOST_THREADS),
     }
 }
 
@@ -384,6 +393,22 @@ mod tests {
             serde_json::to_string(&split).unwrap(),
             serde_json::to_string(&one).unwrap()
         );
+    }
+
+    /// One region per thread and per 16 MiB, four at most on a machine
+    /// of many cores (each matching thread keeps caches of its own).
+    #[test]
+    fn a_log_is_read_in_four_regions_at_most() {
+        use super::{regions_wanted, MIN_REGION};
+        let gib = 1 << 30;
+        assert_eq!(regions_wanted(gib, 2, None), 2);
+        assert_eq!(regions_wanted(gib, 64, None), crate::scan::MOST_THREADS);
+        assert_eq!(crate::scan::MOST_THREADS, 4);
+        assert_eq!(regions_wanted(3 * MIN_REGION - 1, 64, None), 2);
+        assert_eq!(regions_wanted(MIN_REGION, 8, None), 1);
+        assert_eq!(regions_wanted(gib, 1, None), 1);
+        assert_eq!(regions_wanted(10, 2, Some(7)), 7);
+        assert_eq!(regions_wanted(gib, 2, Some(1000)), 64);
     }
 
     #[test]
