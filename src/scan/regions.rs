@@ -172,7 +172,7 @@ fn read_regions<'a>(
                 let mut t = tally.fork(starts.len());
                 scope.spawn(move || {
                     let mut told = Told::new(progress);
-                    let ending = read_region(name, open(start, end), &mut t, &mut |n| told.add(n));
+                    let ending = scan_region(name, open(start, end), &mut t, &mut |n| told.add(n));
                     told.flush();
                     (t, ending)
                 })
@@ -233,7 +233,7 @@ impl Told {
 }
 
 /// Reads one region, opened as `raw`, into `tally`.
-fn read_region(
+fn scan_region(
     name: &str,
     raw: io::Result<Box<dyn Read>>,
     tally: &mut Tally,

@@ -279,8 +279,8 @@ impl Prefilter {
     /// Writes `rec`'s skeleton to `out`; false when it has no shape.
     pub fn skeleton(&self, rec: &LogRecord, out: &mut Skeleton) -> bool {
         let text = &rec.text;
-        // As `shapes_record`, with the ASCII test made while masking.
-        if !self.ready || rec.event_id.is_some() || text.len() > MAX_SHAPED {
+        // The ASCII test of `shapes_record` is made while masking.
+        if !self.may_shape(rec) {
             return false;
         }
         let b = text.as_bytes();
@@ -310,7 +310,12 @@ impl Prefilter {
 
     /// True when `rec` has a shape ([`Prefilter::shape`]).
     pub(super) fn shapes_record(&self, rec: &LogRecord) -> bool {
-        self.ready && rec.event_id.is_none() && rec.text.len() <= MAX_SHAPED && rec.text.is_ascii()
+        self.may_shape(rec) && rec.text.is_ascii()
+    }
+
+    /// [`Self::shapes_record`] but for the ASCII test.
+    fn may_shape(&self, rec: &LogRecord) -> bool {
+        self.ready && rec.event_id.is_none() && rec.text.len() <= MAX_SHAPED
     }
 
     /// The plan of `rec`'s skeleton, made from `rec`; `None` when its
