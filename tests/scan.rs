@@ -935,7 +935,8 @@ fn scanning_real_prose_gives_what_the_full_analysis_gives() {
     let (mut with_evidence, mut keys) = (0, 0);
     for batch in records.chunks(4096) {
         let refs: Vec<&LogRecord> = batch.iter().collect();
-        for (rec, got) in batch.iter().zip(memo.resolve(&sigs, &aliases, &refs)) {
+        let resolved = memo.resolve(&sigs, &aliases, &refs);
+        for (rec, got) in batch.iter().zip(resolved.per_record()) {
             let full = match_record_full(&sigs, rec, &aliases);
             assert_eq!(got.evidence, full.evidence, "{}", rec.text);
             assert_eq!(got.unmatched, full.unmatched, "{}", rec.text);

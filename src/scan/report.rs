@@ -6,7 +6,7 @@
 use super::kb::Signatures;
 use super::matcher::Kind;
 use super::record::{Level, LogRecord};
-use super::shapes::{Answer, Memo};
+use super::shapes::Memo;
 use super::stamp::Stamp;
 use super::unmatched::Counter;
 use crate::plural::plural;
@@ -15,7 +15,6 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 /// Which records to look at.
 #[derive(Debug, Clone, Copy, Default)]
@@ -256,28 +255,29 @@ impl<'a> Tally<'a> {
         // Records with the same evidence are counted together: the
         // evidence is walked once per group, not once per record.
         let mut groups: Vec<Group> = Vec::new();
-        let mut group_of: FxHashMap<*const Answer<'a>, usize> = FxHashMap::default();
-        for (i, (rec, r)) in kept.iter().zip(&resolved).enumerate() {
+        let mut group_of: Vec<Option<u32>> = vec![None; resolved.answers.len()];
+        for (i, (rec, &a)) in kept.iter().zip(&resolved.of).enumerate() {
             self.records += 1;
+            let r = &resolved.answers[a as usize];
             if r.evidence.is_empty() {
                 self.unmatched
                     .add(r.unmatched.as_ref(), || place.example(rec));
                 continue;
             }
-            let g = *group_of.entry(Arc::as_ptr(r)).or_insert_with(|| {
+            let g = *group_of[a as usize].get_or_insert_with(|| {
                 groups.push(Group {
                     first_record: i,
                     ..Group::default()
                 });
-                groups.len() - 1
+                (groups.len() - 1) as u32
             });
-            groups[g].add(rec.time);
+            groups[g as usize].add(rec.time);
         }
         // In the order of their first records, so each article's example
         // is its first record, as when counted one by one.
         for g in groups {
             let first = kept[g.first_record];
-            let matched = &resolved[g.first_record];
+            let matched = &resolved.answers[resolved.of[g.first_record] as usize];
             for &article in &matched.articles {
                 let t = self.articles.entry(article).or_default();
                 t.count += g.records;

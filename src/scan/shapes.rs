@@ -8,6 +8,11 @@
 //! or in two batches. The plan then keeps answers by the record's key (the
 //! shapes of the tokens its skeleton leaves open), so most records are
 //! answered without a shape.
+//!
+//! A batch's records are answered in two passes, every key made first and
+//! then every key looked up, and each record's answer is one of the
+//! batch's distinct answers by place ([`Resolved`]), with no count taken
+//! per record.
 
 use super::kb::Signatures;
 use super::matcher::{match_record, Evidence};
@@ -158,16 +163,52 @@ impl<A> Default for Shaped<A> {
 }
 
 impl<'s> Shaped<&Arc<Answer<'s>>> {
-    /// With its own count of the answer. Counted after the parallel part:
-    /// records of one answer counted from both cores at once would fight
-    /// over its counter.
-    fn owned(self) -> Shaped<Arc<Answer<'s>>> {
+    /// With its answer's place in `distinct`. Counted after the parallel
+    /// part: records of one answer counted from both cores at once would
+    /// fight over its counter.
+    fn indexed(self, distinct: &mut Distinct<'s>) -> Shaped<u32> {
         Shaped {
-            answered: self.answered.map(Arc::clone),
+            answered: self.answered.map(|a| distinct.of(a)),
             shape: self.shape,
             skeleton: self.skeleton,
             key: self.key,
         }
+    }
+}
+
+/// A batch's answers: record `i`'s is `answers[of[i]]`.
+#[derive(Debug, Default)]
+pub struct Resolved<'s> {
+    /// Each distinct answer once.
+    pub answers: Vec<Arc<Answer<'s>>>,
+    /// Each record's answer in `answers`.
+    pub of: Vec<u32>,
+}
+
+impl<'s> Resolved<'s> {
+    /// Each record's answer, in order.
+    pub fn per_record(&self) -> impl Iterator<Item = &Answer<'s>> {
+        self.of.iter().map(|&i| &*self.answers[i as usize])
+    }
+}
+
+/// The distinct answers of a batch, by address. An answer is counted
+/// once per batch, not once per record: an `Arc`'s count is a locked add
+/// (and its drop a locked subtract), and on x86 a locked instruction also
+/// keeps the loads after it from starting early.
+#[derive(Default)]
+struct Distinct<'s> {
+    answers: Vec<Arc<Answer<'s>>>,
+    index: FxHashMap<*const Answer<'s>, u32>,
+}
+
+impl<'s> Distinct<'s> {
+    /// `answer`'s place in the batch's answers, added when new.
+    fn of(&mut self, answer: &Arc<Answer<'s>>) -> u32 {
+        *self.index.entry(Arc::as_ptr(answer)).or_insert_with(|| {
+            self.answers.push(Arc::clone(answer));
+            (self.answers.len() - 1) as u32
+        })
     }
 }
 
@@ -211,13 +252,25 @@ const KEYS_PER_PLAN: usize = 256;
 const KEYED_OVERHEAD: usize = 256;
 
 thread_local! {
-    static SKELETON: RefCell<(Skeleton, Vec<u8>)> = RefCell::new(Default::default());
+    static SHAPING: RefCell<Shaping> = RefCell::new(Default::default());
 }
 
+/// A thread's buffers for [`Memo::shape_all`].
+#[derive(Default)]
+struct Shaping {
+    skeleton: Skeleton,
+    key: Vec<u8>,
+    /// The keys of the records shaped, one after another.
+    keys: Vec<u8>,
+}
+
+/// Records shaped by one task when a batch is shaped in parallel.
+const SHAPED_TOGETHER: usize = 256;
+
 /// How a record of a batch gets its answer.
-enum Route<'s> {
-    /// Its shape was matched in an earlier batch.
-    Known(Arc<Answer<'s>>),
+enum Route {
+    /// Its answer is known: its place in the batch's distinct answers.
+    Known(u32),
     /// It is matched itself: the `n`th record matched in this batch.
     Matched(usize),
     /// The `n`th record matched in this batch has its shape.
@@ -231,10 +284,21 @@ impl<'s> Memo<'s> {
         sigs: &'s Signatures,
         aliases: &Aliases,
         recs: &[&LogRecord],
-    ) -> Vec<Arc<Answer<'s>>> {
-        let shaped: Vec<Shaped<&Arc<Answer<'s>>>> = each(self.alone, recs, |r| self.shape(sigs, r));
-        let mut found: Vec<Shaped<Arc<Answer<'s>>>> =
-            shaped.into_iter().map(Shaped::owned).collect();
+    ) -> Resolved<'s> {
+        let shaped: Vec<Shaped<&Arc<Answer<'s>>>> = if self.alone {
+            self.shape_all(sigs, recs)
+        } else {
+            let parts: Vec<_> = recs
+                .par_chunks(SHAPED_TOGETHER)
+                .map(|part| self.shape_all(sigs, part))
+                .collect();
+            parts.into_iter().flatten().collect()
+        };
+        let mut distinct = Distinct::default();
+        let mut found: Vec<Shaped<u32>> = shaped
+            .into_iter()
+            .map(|f| f.indexed(&mut distinct))
+            .collect();
         self.plan_new_skeletons(sigs, recs, &found);
         let keys: Vec<Option<Vec<u8>>> = found
             .iter_mut()
@@ -254,7 +318,7 @@ impl<'s> Memo<'s> {
             let route = match (f.answered.take(), key.as_deref()) {
                 (Some(a), _) => Route::Known(a),
                 (None, Some(k)) => match (self.known.get(k), first.get(k)) {
-                    (Some(m), _) => Route::Known(Arc::clone(m)),
+                    (Some(m), _) => Route::Known(distinct.of(m)),
                     (None, Some(&n)) => Route::Like(n),
                     (None, None) => {
                         first.insert(k, work.len());
@@ -275,61 +339,98 @@ impl<'s> Memo<'s> {
         for (key, n) in first {
             self.remember(key, &fresh[n]);
         }
-        let answers: Vec<Arc<Answer<'s>>> = routes
+        let of: Vec<u32> = routes
             .into_iter()
             .map(|route| match route {
-                Route::Known(m) => m,
-                Route::Matched(n) | Route::Like(n) => Arc::clone(&fresh[n]),
+                Route::Known(i) => i,
+                Route::Matched(n) | Route::Like(n) => distinct.of(&fresh[n]),
             })
             .collect();
         // The answers of new keys, kept on their plans.
         let key_budget = self.share(KEY_BYTES);
-        for (f, a) in found.iter_mut().zip(&answers) {
+        for (f, &i) in found.iter_mut().zip(&of) {
             if let (Some(k), Some(s)) = (f.key.take(), &f.skeleton) {
                 if let Some(Some(p)) = self.plans.get_mut(&s[..]) {
+                    let a = &distinct.answers[i as usize];
                     self.key_bytes += p.keep(k, a, key_budget.saturating_sub(self.key_bytes));
                 }
             }
         }
-        answers
+        Resolved {
+            answers: distinct.answers,
+            of,
+        }
     }
 
-    /// `rec`'s shape, by its skeleton's plan when there is one; with its
-    /// skeleton when that has no plan yet.
-    fn shape(&self, sigs: &Signatures, rec: &LogRecord) -> Shaped<&Arc<Answer<'s>>> {
+    /// Each record's shape, by its skeleton's plan when there is one;
+    /// with its skeleton when that has no plan yet. In two passes: every
+    /// record's key first, then every key's answer, one lookup after
+    /// another. With each answer counted once per batch ([`Distinct`]),
+    /// a scan takes about 5% less CPU time than with each key made and
+    /// looked up in turn (README, "Scanning a log"); apart, neither
+    /// change showed. The lookups wait on memory (the plans' tables
+    /// outgrow the cache a streaming log leaves them), and in a row,
+    /// with no locked instruction between them, those waits can overlap.
+    fn shape_all(&self, sigs: &Signatures, recs: &[&LogRecord]) -> Vec<Shaped<&Arc<Answer<'s>>>> {
         let pre = &sigs.prefilter;
-        SKELETON.with_borrow_mut(|(skeleton, key)| {
-            if !pre.skeleton(rec, skeleton) {
-                return Shaped::default();
-            }
-            match self.plans.get(skeleton.bytes.as_slice()) {
-                Some(Some(p)) => {
-                    pre.key_by_plan(sigs, rec, &p.plan, skeleton, key);
-                    key.push(level_of(rec));
-                    match p.answers.get(key.as_slice()) {
-                        Some(a) => Shaped {
-                            answered: Some(a),
-                            ..Shaped::default()
-                        },
-                        None => Shaped {
-                            shape: Some(pre.shape_by_plan(sigs, rec, &p.plan, skeleton)),
-                            skeleton: Some(skeleton.bytes.as_slice().into()),
-                            key: Some(key.as_slice().into()),
-                            ..Shaped::default()
-                        },
+        SHAPING.with_borrow_mut(
+            |Shaping {
+                 skeleton,
+                 key,
+                 keys,
+             }| {
+                keys.clear();
+                let mut shaped = Vec::with_capacity(recs.len());
+                // Each record's plan and its key's place in `keys`.
+                let mut keyed: Vec<Option<(&Planned<'s>, u32, u32)>> =
+                    Vec::with_capacity(recs.len());
+                for rec in recs {
+                    let mut planned = None;
+                    let f = if !pre.skeleton(rec, skeleton) {
+                        Shaped::default()
+                    } else {
+                        match self.plans.get(skeleton.bytes.as_slice()) {
+                            Some(Some(p)) => {
+                                pre.key_by_plan(sigs, rec, &p.plan, skeleton, key);
+                                key.push(level_of(rec));
+                                let at = keys.len() as u32;
+                                keys.extend_from_slice(key);
+                                planned = Some((p, at, keys.len() as u32));
+                                Shaped::default()
+                            }
+                            Some(None) => Shaped {
+                                shape: pre.shape(sigs, rec),
+                                ..Shaped::default()
+                            },
+                            None => Shaped {
+                                shape: pre.shape(sigs, rec),
+                                skeleton: Some(skeleton.bytes.as_slice().into()),
+                                ..Shaped::default()
+                            },
+                        }
+                    };
+                    shaped.push(f);
+                    keyed.push(planned);
+                }
+                for ((f, planned), rec) in shaped.iter_mut().zip(keyed).zip(recs) {
+                    let Some((p, from, to)) = planned else {
+                        continue;
+                    };
+                    let key = &keys[from as usize..to as usize];
+                    match p.answers.get(key) {
+                        Some(a) => f.answered = Some(a),
+                        None => {
+                            // A key new to its plan (rare): the skeleton again.
+                            pre.skeleton(rec, skeleton);
+                            f.shape = Some(pre.shape_by_plan(sigs, rec, &p.plan, skeleton));
+                            f.skeleton = Some(skeleton.bytes.as_slice().into());
+                            f.key = Some(key.into());
+                        }
                     }
                 }
-                Some(None) => Shaped {
-                    shape: pre.shape(sigs, rec),
-                    ..Shaped::default()
-                },
-                None => Shaped {
-                    shape: pre.shape(sigs, rec),
-                    skeleton: Some(skeleton.bytes.as_slice().into()),
-                    ..Shaped::default()
-                },
-            }
-        })
+                shaped
+            },
+        )
     }
 
     /// Makes the plans of the skeletons without one that this batch met
@@ -392,7 +493,7 @@ impl<'s> Memo<'s> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Answer, Planned, KEYED_OVERHEAD, KEYS_PER_PLAN};
+    use super::{Answer, Distinct, Planned, KEYED_OVERHEAD, KEYS_PER_PLAN};
     use crate::scan::matcher::{Evidence, Kind};
     use std::sync::Arc;
 
@@ -409,6 +510,18 @@ mod tests {
             })
             .collect();
         Arc::new(Answer::new(evidence, None))
+    }
+
+    /// One answer met again has its first place; an equal answer made
+    /// apart has a place of its own (records are grouped by answer, as
+    /// they were by address), and each is counted once.
+    #[test]
+    fn a_batch_counts_each_distinct_answer_once() {
+        let mut d = Distinct::default();
+        let (a, b) = (answer(2), answer(2));
+        assert_eq!([d.of(&a), d.of(&b), d.of(&a), d.of(&b)], [0, 1, 0, 1]);
+        assert_eq!(d.answers.len(), 2);
+        assert_eq!(Arc::strong_count(&a), 2);
     }
 
     /// Keys of one skeleton with equal answers (each matched on its own)
