@@ -139,7 +139,8 @@ impl<'s> Planned<'s> {
     }
 }
 
-/// What a record's skeleton gives before matching; `A` holds an answer.
+/// What a record's skeleton gives before matching; `A` is its answer, or
+/// (after the parallel part) that answer's place in the batch's [`Distinct`].
 struct Shaped<A> {
     /// Its skeleton's answer for its key: nothing more to do.
     answered: Option<A>,
