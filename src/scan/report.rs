@@ -117,7 +117,7 @@ struct Found<'s> {
     records: u64,
 }
 
-/// Records of one batch with the same evidence, counted together.
+/// Records of one batch with the same answer, counted together.
 #[derive(Debug, Default)]
 struct Group {
     /// Its first record's place in the batch.
@@ -252,32 +252,32 @@ impl<'a> Tally<'a> {
         let kept: Vec<&LogRecord> = batch.iter().filter(|r| self.filter.keeps(r)).collect();
         self.filtered += (batch.len() - kept.len()) as u64;
         let resolved = self.memo.resolve(self.sigs, self.aliases, &kept);
-        // Records with the same evidence are counted together: the
-        // evidence is walked once per group, not once per record.
-        let mut groups: Vec<Group> = Vec::new();
-        let mut group_of: Vec<Option<u32>> = vec![None; resolved.answers.len()];
+        self.records += kept.len() as u64;
+        // Records with the same answer are counted together: its evidence,
+        // or its unmatched key, is walked once per batch, not per record.
+        let mut groups: Vec<Group> = resolved.answers.iter().map(|_| Group::default()).collect();
         for (i, (rec, &a)) in kept.iter().zip(&resolved.of).enumerate() {
-            self.records += 1;
-            let r = &resolved.answers[a as usize];
-            if r.evidence.is_empty() {
+            let g = &mut groups[a as usize];
+            if g.records == 0 {
+                g.first_record = i;
+            }
+            g.add(rec.time);
+        }
+        // In the order of their first records, so each article's (and
+        // each unmatched key's) example is its first record, as when
+        // counted one by one.
+        let mut order: Vec<usize> = (0..groups.len()).collect();
+        order.sort_unstable_by_key(|&a| groups[a].first_record);
+        for a in order {
+            let (g, matched) = (&groups[a], &resolved.answers[a]);
+            let first = kept[g.first_record];
+            if matched.evidence.is_empty() {
                 self.unmatched
-                    .add(r.unmatched.as_ref(), || place.example(rec));
+                    .add(matched.unmatched.as_ref(), g.records, || {
+                        place.example(first)
+                    });
                 continue;
             }
-            let g = *group_of[a as usize].get_or_insert_with(|| {
-                groups.push(Group {
-                    first_record: i,
-                    ..Group::default()
-                });
-                (groups.len() - 1) as u32
-            });
-            groups[g as usize].add(rec.time);
-        }
-        // In the order of their first records, so each article's example
-        // is its first record, as when counted one by one.
-        for g in groups {
-            let first = kept[g.first_record];
-            let matched = &resolved.answers[resolved.of[g.first_record] as usize];
             for &article in &matched.articles {
                 let t = self.articles.entry(article).or_default();
                 t.count += g.records;

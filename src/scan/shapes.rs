@@ -139,12 +139,11 @@ impl<'s> Planned<'s> {
     }
 }
 
-/// What a record's skeleton gives before matching; `A` is its answer, or
-/// (after the parallel part) that answer's place in the batch's [`Distinct`].
-struct Shaped<A> {
-    /// Its skeleton's answer for its key: nothing more to do.
-    answered: Option<A>,
-    /// Its shape (`None`: it has none, or it is answered).
+/// A record whose skeleton's plan does not know its key: what it gives
+/// before matching.
+#[derive(Default)]
+struct Shaped {
+    /// Its shape (`None`: it has none).
     shape: Option<Vec<u8>>,
     /// Its skeleton, when it has no plan yet or `key` is new to its plan.
     skeleton: Option<Box<[u8]>>,
@@ -152,29 +151,14 @@ struct Shaped<A> {
     key: Option<Box<[u8]>>,
 }
 
-impl<A> Default for Shaped<A> {
-    fn default() -> Self {
-        Shaped {
-            answered: None,
-            shape: None,
-            skeleton: None,
-            key: None,
-        }
-    }
-}
-
-impl<'s> Shaped<&Arc<Answer<'s>>> {
-    /// With its answer's place in `distinct`. Counted after the parallel
-    /// part: records of one answer counted from both cores at once would
-    /// fight over its counter.
-    fn indexed(self, distinct: &mut Distinct<'s>) -> Shaped<u32> {
-        Shaped {
-            answered: self.answered.map(|a| distinct.of(a)),
-            shape: self.shape,
-            skeleton: self.skeleton,
-            key: self.key,
-        }
-    }
+/// A batch's records after its keys are looked up. Nearly every record's
+/// key is known to its plan, so the others are kept apart: the passes
+/// after the lookups walk them alone, not the whole batch.
+struct Looked<'m, 's> {
+    /// Each record's answer by its key; `None` for those in `rest`.
+    answered: Vec<Option<&'m Arc<Answer<'s>>>>,
+    /// The records without one, by their place in the batch.
+    rest: Vec<(u32, Shaped)>,
 }
 
 /// A batch's answers: record `i`'s is `answers[of[i]]`.
@@ -268,7 +252,10 @@ struct Shaping {
 /// Records shaped by one task when a batch is shaped in parallel.
 const SHAPED_TOGETHER: usize = 256;
 
-/// How a record of a batch gets its answer.
+/// A record's place in [`Resolved::answers`] until it is known.
+const UNRESOLVED: u32 = u32::MAX;
+
+/// How a record without an answer by its key gets one.
 enum Route {
     /// Its answer is known: its place in the batch's distinct answers.
     Known(u32),
@@ -286,39 +273,45 @@ impl<'s> Memo<'s> {
         aliases: &Aliases,
         recs: &[&LogRecord],
     ) -> Resolved<'s> {
-        let shaped: Vec<Shaped<&Arc<Answer<'s>>>> = if self.alone {
-            self.shape_all(sigs, recs)
-        } else {
-            let parts: Vec<_> = recs
-                .par_chunks(SHAPED_TOGETHER)
-                .map(|part| self.shape_all(sigs, part))
-                .collect();
-            parts.into_iter().flatten().collect()
-        };
         let mut distinct = Distinct::default();
-        let mut found: Vec<Shaped<u32>> = shaped
-            .into_iter()
-            .map(|f| f.indexed(&mut distinct))
-            .collect();
-        self.plan_new_skeletons(sigs, recs, &found);
-        let keys: Vec<Option<Vec<u8>>> = found
+        // Each record's answer's place in `distinct`: the rest's below.
+        let mut of: Vec<u32> = Vec::with_capacity(recs.len());
+        let mut rest: Vec<(u32, Shaped)> = Vec::new();
+        {
+            let parts: Vec<Looked<'_, 's>> = if self.alone {
+                vec![self.look_up(sigs, recs)]
+            } else {
+                recs.par_chunks(SHAPED_TOGETHER)
+                    .map(|part| self.look_up(sigs, part))
+                    .collect()
+            };
+            for part in parts {
+                let base = of.len() as u32;
+                rest.extend(part.rest.into_iter().map(|(i, f)| (base + i, f)));
+                of.extend(
+                    part.answered
+                        .into_iter()
+                        .map(|a| a.map_or(UNRESOLVED, |a| distinct.of(a))),
+                );
+            }
+        }
+        self.plan_new_skeletons(sigs, recs, &rest);
+        let keys: Vec<Option<Vec<u8>>> = rest
             .iter_mut()
-            .zip(recs)
-            .map(|(f, r)| {
+            .map(|(i, f)| {
                 let mut key = f.shape.take()?;
                 // The level decides whether a line is an error to the
                 // unmatched list.
-                key.push(level_of(r));
+                key.push(level_of(recs[*i as usize]));
                 Some(key)
             })
             .collect();
-        let mut routes = Vec::with_capacity(recs.len());
+        let mut routes = Vec::with_capacity(rest.len());
         let mut work: Vec<usize> = Vec::new();
         let mut first: FxHashMap<&[u8], usize> = FxHashMap::default();
-        for (f, key) in found.iter_mut().zip(&keys) {
-            let route = match (f.answered.take(), key.as_deref()) {
-                (Some(a), _) => Route::Known(a),
-                (None, Some(k)) => match (self.known.get(k), first.get(k)) {
+        for ((i, _), key) in rest.iter().zip(&keys) {
+            let route = match key.as_deref() {
+                Some(k) => match (self.known.get(k), first.get(k)) {
                     (Some(m), _) => Route::Known(distinct.of(m)),
                     (None, Some(&n)) => Route::Like(n),
                     (None, None) => {
@@ -326,10 +319,10 @@ impl<'s> Memo<'s> {
                         Route::Matched(work.len())
                     }
                 },
-                (None, None) => Route::Matched(work.len()),
+                None => Route::Matched(work.len()),
             };
             if let Route::Matched(_) = route {
-                work.push(routes.len());
+                work.push(*i as usize);
             }
             routes.push(route);
         }
@@ -340,19 +333,18 @@ impl<'s> Memo<'s> {
         for (key, n) in first {
             self.remember(key, &fresh[n]);
         }
-        let of: Vec<u32> = routes
-            .into_iter()
-            .map(|route| match route {
-                Route::Known(i) => i,
+        for ((i, _), route) in rest.iter().zip(routes) {
+            of[*i as usize] = match route {
+                Route::Known(a) => a,
                 Route::Matched(n) | Route::Like(n) => distinct.of(&fresh[n]),
-            })
-            .collect();
+            };
+        }
         // The answers of new keys, kept on their plans.
         let key_budget = self.share(KEY_BYTES);
-        for (f, &i) in found.iter_mut().zip(&of) {
+        for (i, f) in &mut rest {
             if let (Some(k), Some(s)) = (f.key.take(), &f.skeleton) {
                 if let Some(Some(p)) = self.plans.get_mut(&s[..]) {
-                    let a = &distinct.answers[i as usize];
+                    let a = &distinct.answers[of[*i as usize] as usize];
                     self.key_bytes += p.keep(k, a, key_budget.saturating_sub(self.key_bytes));
                 }
             }
@@ -363,16 +355,17 @@ impl<'s> Memo<'s> {
         }
     }
 
-    /// Each record's shape, by its skeleton's plan when there is one;
-    /// with its skeleton when that has no plan yet. In two passes: every
-    /// record's key first, then every key's answer, one lookup after
-    /// another. With each answer counted once per batch ([`Distinct`]),
-    /// a scan takes about 5% less CPU time than with each key made and
-    /// looked up in turn (README, "Scanning a log"); apart, neither
-    /// change showed. The lookups wait on memory (the plans' tables
-    /// outgrow the cache a streaming log leaves them), and in a row,
-    /// with no locked instruction between them, those waits can overlap.
-    fn shape_all(&self, sigs: &Signatures, recs: &[&LogRecord]) -> Vec<Shaped<&Arc<Answer<'s>>>> {
+    /// Each record's answer by its skeleton's plan and its key; the
+    /// records without one apart, with their shapes, and their skeletons
+    /// when these have no plan yet. In two passes: every record's key
+    /// first, then every key's answer, one lookup after another. With
+    /// each answer counted once per batch ([`Distinct`]), a scan took
+    /// about 5% less CPU time than with each key made and looked up in
+    /// turn (README, "Scanning a log"); apart, neither change showed. The
+    /// lookups wait on memory (the plans' tables outgrow the cache a
+    /// streaming log leaves them), and in a row, with no locked
+    /// instruction between them, those waits can overlap.
+    fn look_up<'m>(&'m self, sigs: &Signatures, recs: &[&LogRecord]) -> Looked<'m, 's> {
         let pre = &sigs.prefilter;
         SHAPING.with_borrow_mut(
             |Shaping {
@@ -381,71 +374,83 @@ impl<'s> Memo<'s> {
                  keys,
              }| {
                 keys.clear();
-                let mut shaped = Vec::with_capacity(recs.len());
-                // Each record's plan and its key's place in `keys`.
-                let mut keyed: Vec<Option<(&Planned<'s>, u32, u32)>> =
-                    Vec::with_capacity(recs.len());
-                for rec in recs {
-                    let mut planned = None;
-                    let f = if !pre.skeleton(rec, skeleton) {
-                        Shaped::default()
-                    } else {
-                        match self.plans.get(skeleton.bytes.as_slice()) {
-                            Some(Some(p)) => {
-                                pre.key_by_plan(sigs, rec, &p.plan, skeleton, key);
-                                key.push(level_of(rec));
-                                let at = keys.len() as u32;
-                                keys.extend_from_slice(key);
-                                planned = Some((p, at, keys.len() as u32));
-                                Shaped::default()
-                            }
-                            Some(None) => Shaped {
+                let mut answered = vec![None; recs.len()];
+                let mut rest = Vec::new();
+                // Records with a plan: their place, plan, and key in `keys`.
+                let mut keyed: Vec<(u32, &Planned<'s>, u32, u32)> = Vec::with_capacity(recs.len());
+                for (i, rec) in recs.iter().enumerate() {
+                    let i = i as u32;
+                    if !pre.skeleton(rec, skeleton) {
+                        rest.push((i, Shaped::default()));
+                        continue;
+                    }
+                    match self.plans.get(skeleton.bytes.as_slice()) {
+                        Some(Some(p)) => {
+                            pre.key_by_plan(sigs, rec, &p.plan, skeleton, key);
+                            key.push(level_of(rec));
+                            let at = keys.len() as u32;
+                            keys.extend_from_slice(key);
+                            keyed.push((i, p, at, keys.len() as u32));
+                        }
+                        Some(None) => rest.push((
+                            i,
+                            Shaped {
                                 shape: pre.shape(sigs, rec),
                                 ..Shaped::default()
                             },
-                            None => Shaped {
+                        )),
+                        None => rest.push((
+                            i,
+                            Shaped {
                                 shape: pre.shape(sigs, rec),
                                 skeleton: Some(skeleton.bytes.as_slice().into()),
                                 ..Shaped::default()
                             },
-                        }
-                    };
-                    shaped.push(f);
-                    keyed.push(planned);
+                        )),
+                    }
                 }
-                for ((f, planned), rec) in shaped.iter_mut().zip(keyed).zip(recs) {
-                    let Some((p, from, to)) = planned else {
-                        continue;
-                    };
+                let before_new_keys = rest.len();
+                for (i, p, from, to) in keyed {
                     let key = &keys[from as usize..to as usize];
                     match p.answers.get(key) {
-                        Some(a) => f.answered = Some(a),
+                        Some(a) => answered[i as usize] = Some(a),
                         None => {
                             // A key new to its plan (rare): the skeleton again.
+                            let rec = recs[i as usize];
                             pre.skeleton(rec, skeleton);
-                            f.shape = Some(pre.shape_by_plan(sigs, rec, &p.plan, skeleton));
-                            f.skeleton = Some(skeleton.bytes.as_slice().into());
-                            f.key = Some(key.into());
+                            let shape = pre.shape_by_plan(sigs, rec, &p.plan, skeleton);
+                            rest.push((
+                                i,
+                                Shaped {
+                                    shape: Some(shape),
+                                    skeleton: Some(skeleton.bytes.as_slice().into()),
+                                    key: Some(key.into()),
+                                },
+                            ));
                         }
                     }
                 }
-                shaped
+                if rest.len() > before_new_keys {
+                    // In the batch's order, as they are matched.
+                    rest.sort_unstable_by_key(|(i, _)| *i);
+                }
+                Looked { answered, rest }
             },
         )
     }
 
     /// Makes the plans of the skeletons without one that this batch met
     /// [`PLAN_AFTER`] times, or an earlier batch met too.
-    fn plan_new_skeletons<A>(
+    fn plan_new_skeletons(
         &mut self,
         sigs: &Signatures,
         recs: &[&LogRecord],
-        found: &[Shaped<A>],
+        rest: &[(u32, Shaped)],
     ) {
         let mut new: FxHashMap<&[u8], (usize, u32)> = FxHashMap::default();
-        for (i, f) in found.iter().enumerate() {
+        for (i, f) in rest {
             if let (None, Some(s)) = (&f.key, &f.skeleton) {
-                new.entry(s).or_insert((i, 0)).1 += 1;
+                new.entry(s).or_insert((*i as usize, 0)).1 += 1;
             }
         }
         let mut wanted: Vec<(&[u8], usize)> = Vec::new();

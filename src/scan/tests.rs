@@ -210,7 +210,7 @@ fn unmatched_counter_stays_bounded_and_keeps_the_frequent() {
             key,
             title: String::new(),
         };
-        c.add(Some(&m), String::new);
+        c.add(Some(&m), 1, String::new);
     }
     let top = c.top(1);
     assert_eq!(top[0].key, "often");

@@ -148,19 +148,20 @@ pub struct Entry<E = String> {
 }
 
 impl<E: Clone> Counter<E> {
-    /// Counts a record without evidence; `example` is called for a new key only.
-    pub fn add(&mut self, missing: Option<&Missing>, example: impl FnOnce() -> E) {
-        self.total += 1;
+    /// Counts `n` records without evidence, of one key (or none);
+    /// `example` is called for a new key only.
+    pub fn add(&mut self, missing: Option<&Missing>, n: u64, example: impl FnOnce() -> E) {
+        self.total += n;
         let Some(m) = missing else { return };
         if let Some(slot) = self.keys.get_mut(&m.key) {
-            slot.0 += 1;
+            slot.0 += n;
             return;
         }
         if self.keys.len() >= CAPACITY {
             self.prune();
         }
         self.keys
-            .insert(m.key.clone(), (1, example(), m.title.clone()));
+            .insert(m.key.clone(), (n, example(), m.title.clone()));
     }
 
     /// Adds the counts of `later`, a count of the records that follow
