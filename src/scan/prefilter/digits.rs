@@ -96,6 +96,49 @@ impl DigitSet {
     }
 }
 
+/// A bit per string of one to five digits, as written (`007` is not
+/// `7`): a verdict on every short number, made once, so a number in a
+/// log costs one bit's lookup rather than one per table it is tested
+/// against.
+#[derive(Debug)]
+pub(super) struct ShortVerdicts(Bits);
+
+impl Default for ShortVerdicts {
+    fn default() -> Self {
+        ShortVerdicts(Bits::new(OFFSET[SHORT + 1]))
+    }
+}
+
+impl ShortVerdicts {
+    /// The verdicts of `f` on every string of one to five digits.
+    pub(super) fn new(f: impl Fn(&[u8]) -> bool) -> ShortVerdicts {
+        let mut v = ShortVerdicts::default();
+        let mut digits = [b'0'; SHORT];
+        for len in 1..=SHORT {
+            for value in 0..(OFFSET[len + 1] - OFFSET[len]) {
+                let mut rest = value;
+                for d in digits[..len].iter_mut().rev() {
+                    *d = b'0' + (rest % 10) as u8;
+                    rest /= 10;
+                }
+                if f(&digits[..len]) {
+                    v.0.set(OFFSET[len] + value);
+                }
+            }
+        }
+        v
+    }
+
+    /// The verdict on `digits`, one to five ASCII digits (false for any
+    /// other bytes).
+    pub(super) fn of(&self, digits: &[u8]) -> bool {
+        match place(digits) {
+            Some(Place::Bit(i)) => self.0.get(i),
+            _ => false,
+        }
+    }
+}
+
 /// The numbers a [`SmallNumbers`] holds are below this.
 const SMALL: u32 = 100_000;
 

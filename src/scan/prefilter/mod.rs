@@ -98,6 +98,9 @@ pub struct Prefilter {
     after_any_word: digits::SmallNumbers,
     /// The skeletons of the words of `source_words` that hold a digit.
     source_word_skeletons: FxHashSet<Vec<u8>>,
+    /// Whether a number of at most five digits is kept as written after
+    /// a [`Before::Plain`] word, and after a [`Before::Context`] one.
+    kept_after: [digits::ShortVerdicts; 2],
 }
 
 impl Prefilter {
@@ -180,6 +183,19 @@ impl Prefilter {
         }
         self.source_word_skeletons =
             skeleton::digit_skeletons(self.source_words.iter().map(String::as_str));
+        self.kept_after = [Before::Plain, Before::Context].map(|before| {
+            digits::ShortVerdicts::new(|raw| {
+                self.number_matters_after(digits_value(raw), before)
+                    || self.number_terms.holds(raw) == Some(true)
+            })
+        });
+    }
+
+    /// True when a number of at most five digits after a word that is
+    /// `before` (not [`Before::Other`]) is kept as written: it could be
+    /// an event or a code there, or a template holds it.
+    pub(super) fn kept_after(&self, raw: &[u8], before: Before) -> bool {
+        self.kept_after[usize::from(before == Before::Context)].of(raw)
     }
 
     /// False when `rec` surely gives no evidence and no unmatched key, so
@@ -475,6 +491,40 @@ mod tests {
                 .collect();
             assert_eq!(spans, split, "{raw:?}");
         }
+    }
+
+    /// The verdicts made once on every number of at most five digits are
+    /// those of the tests they stand for, on each number as written.
+    #[test]
+    fn short_numbers_are_kept_as_their_tests_keep_them() {
+        let mut p = Prefilter::default();
+        p.numbers.extend([5, 500, 208]);
+        for (id, words) in [(1014, &["client"][..]), (17053, &[""]), (404, &[""])] {
+            p.events
+                .insert(id, words.iter().map(|w| w.to_string()).collect());
+        }
+        for term in ["404", "007", "0", "12345", "99"] {
+            p.number_terms.insert(term.as_bytes());
+        }
+        p.index_numbers();
+        let mut kept = [0, 0];
+        for len in 1..=5 {
+            for value in 0..10u32.pow(len as u32) {
+                let text = format!("{value:0len$}");
+                let raw = text.as_bytes();
+                let n = super::digits_value(raw);
+                for (b, before) in [Before::Plain, Before::Context].into_iter().enumerate() {
+                    let tested = !p.small_numbers.rules_out(n) && p.number_matters_after(n, before)
+                        || p.number_terms.holds(raw) == Some(true);
+                    assert_eq!(p.kept_after(raw, before), tested, "{text} {before:?}");
+                    kept[b] += usize::from(tested);
+                }
+            }
+        }
+        // The five template terms, and 404 and 17053 with any leading
+        // zeros (`0404`, `00404`, `17053`) after any word; after a context
+        // word also 5, 500 and 208 with any (five, three and three).
+        assert_eq!(kept, [8, 19]);
     }
 
     /// What the word before a number tells, made from one token, holds for

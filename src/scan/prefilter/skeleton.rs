@@ -629,12 +629,10 @@ impl Prefilter {
         let raw = tok.as_bytes();
         match raw.len() {
             0..=5 => {
-                let n = digits_value(raw);
-                let in_template = || self.number_terms.holds(raw) == Some(true);
-                let kept = if self.small_numbers.rules_out(n) {
-                    in_template()
-                } else if before != Before::Other {
-                    self.number_matters_after(n, before) || in_template()
+                let kept = if before != Before::Other {
+                    self.kept_after(raw, before)
+                } else if self.small_numbers.rules_out(digits_value(raw)) {
+                    self.number_terms.holds(raw) == Some(true)
                 } else {
                     self.number_kept(tok, prev)
                 };
