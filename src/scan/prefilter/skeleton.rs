@@ -134,6 +134,16 @@ fn has_8007(raw: &[u8]) -> bool {
     raw.windows(4).any(|w| w == b"8007")
 }
 
+/// Where a GUID's dashes are.
+const GUID_DASH: [bool; 36] = {
+    let mut d = [false; 36];
+    d[8] = true;
+    d[13] = true;
+    d[18] = true;
+    d[23] = true;
+    d
+};
+
 /// True when a GUID (8-4-4-4-12 hex digits) starts at `start` of `b` and
 /// is a whole token: no token character, nor an apostrophe that could join
 /// two words, on either side.
@@ -144,17 +154,16 @@ pub(super) fn guid_at(b: &[u8], start: usize) -> bool {
     let joins = |c: Option<&u8>| {
         c.is_some_and(|&c| c.is_ascii_alphanumeric() || b"_.-\\/:$@'`".contains(&c))
     };
-    // The dashes first (most dashes in a log are no GUID's), then each
-    // run of hex digits as a whole: asked of every GUID of a log.
-    let hex = |run: &[u8]| run.iter().all(u8::is_ascii_hexdigit);
-    [8, 13, 18, 23].iter().all(|&i| g[i] == b'-')
-        && hex(&g[..8])
-        && hex(&g[9..13])
-        && hex(&g[14..18])
-        && hex(&g[19..23])
-        && hex(&g[24..])
-        && !joins(start.checked_sub(1).and_then(|i| b.get(i)))
-        && !joins(b.get(start + 36))
+    let g: &[u8; 36] = g.try_into().expect("36 bytes");
+    // Every byte tested, without a branch: a fixed-size loop the compiler
+    // turns into vector code (asked of every GUID of a log).
+    let mut bad = 0u8;
+    for (i, &c) in g.iter().enumerate() {
+        let hex = c.is_ascii_digit() | ((c | 0x20).wrapping_sub(b'a') < 6);
+        let dash = c == b'-';
+        bad |= u8::from(if GUID_DASH[i] { !dash } else { !hex });
+    }
+    bad == 0 && !joins(start.checked_sub(1).and_then(|i| b.get(i))) && !joins(b.get(start + 36))
 }
 
 /// Bytes [`mask_digits`] reads per step.
