@@ -12,7 +12,8 @@
 //! A batch's records are answered in two passes, every key made first and
 //! then every key looked up, and each record's answer is one of the
 //! batch's distinct answers by place ([`Resolved`]), with no count taken
-//! per record.
+//! per record. Only the few records without an answer by key ([`Looked`])
+//! go on to be shaped, planned and matched.
 
 use super::kb::Signatures;
 use super::matcher::{match_record, Evidence};
@@ -240,7 +241,7 @@ thread_local! {
     static SHAPING: RefCell<Shaping> = RefCell::new(Default::default());
 }
 
-/// A thread's buffers for [`Memo::shape_all`].
+/// A thread's buffers for [`Memo::look_up`].
 #[derive(Default)]
 struct Shaping {
     skeleton: Skeleton,
