@@ -216,16 +216,18 @@ pub fn batched<T>(
     std::thread::scope(|scope| {
         let file = place.file.clone();
         let counting = scope.spawn(move || {
-            for w in work {
-                match w {
-                    Work::Batch(batch) => {
-                        tally.feed(&batch, &place);
-                        // Dropped when the reader has enough spare ones.
-                        let _ = give_back.try_send(batch);
+            super::on_match_threads(move || {
+                for w in work {
+                    match w {
+                        Work::Batch(batch) => {
+                            tally.feed(&batch, &place);
+                            // Dropped when the reader has enough spare ones.
+                            let _ = give_back.try_send(batch);
+                        }
+                        Work::Skip(s) => tally.skip(s),
                     }
-                    Work::Skip(s) => tally.skip(s),
                 }
-            }
+            })
         });
         let mut out = Batcher::new(&mut sink, Some(done), file, BATCH, on_batch);
         let result = read(&mut out);

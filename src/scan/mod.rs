@@ -33,6 +33,7 @@ use anyhow::{Context, Result};
 use input::Format;
 use report::{Place, Tally};
 use std::io::{BufReader, Read};
+use std::sync::OnceLock;
 
 pub use kb::Signatures;
 pub use report::{Filter, Report};
@@ -47,11 +48,32 @@ pub const MOST_THREADS: usize = 4;
 /// once and kept (a server scans again with the same threads and their
 /// caches); on every core when no pool can be made.
 pub fn on_scan_threads<R: Send>(f: impl FnOnce() -> R + Send) -> R {
-    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    let pool = POOL.get_or_init(|| {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    in_pool(&POOL, "kbgen-scan", f)
+}
+
+/// Runs `f`, the matching of a log read as one stream, on a pool of its
+/// own of [`MOST_THREADS`] threads at most. Its reader holds a thread of
+/// the scan's pool ([`on_scan_threads`]) for as long as it reads, so the
+/// matching cannot wait for a thread there (two scans at once on two
+/// threads would each wait for the other's reader); and on a thread of no
+/// pool it would run on rayon's global pool, a thread per core.
+pub(crate) fn on_match_threads<R: Send>(f: impl FnOnce() -> R + Send) -> R {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    in_pool(&POOL, "kbgen-match", f)
+}
+
+/// Runs `f` on the pool kept in `pool`, made at the first call with
+/// threads named `name-0`, `name-1`…; on this thread when it cannot be made.
+fn in_pool<R: Send>(
+    pool: &OnceLock<Option<rayon::ThreadPool>>,
+    name: &'static str,
+    f: impl FnOnce() -> R + Send,
+) -> R {
+    let pool = pool.get_or_init(|| {
         rayon::ThreadPoolBuilder::new()
             .num_threads(rayon::current_num_threads().min(MOST_THREADS))
-            .thread_name(|i| format!("kbgen-scan-{i}"))
+            .thread_name(move |i| format!("{name}-{i}"))
             .build()
             .ok()
     });

@@ -265,3 +265,50 @@ fn a_log_read_again_is_counted_once_on_the_progress_line() {
     assert_eq!(heard, [100, 50, 30, 12, 64]);
     assert_eq!(heard.iter().sum::<u64>(), 256);
 }
+
+/// A log read as one stream is matched on a pool of its own, of at most
+/// `MOST_THREADS` threads, even while every thread of the scans' pool is
+/// held by a reader waiting for its matching (as when `kbgen serve` scans
+/// several posted logs at once).
+#[test]
+fn one_streams_matching_runs_on_a_pool_of_its_own() {
+    use rayon::prelude::*;
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let names = super::on_scan_threads(|| {
+            rayon::broadcast(|_| {
+                // This reader waits for its matching, on another thread.
+                std::thread::scope(|s| {
+                    s.spawn(|| {
+                        super::on_match_threads(|| {
+                            (0..2_000)
+                                .into_par_iter()
+                                .map(|_| std::thread::current().name().map(str::to_string))
+                                .collect::<std::collections::BTreeSet<_>>()
+                        })
+                    })
+                    .join()
+                    .expect("the matching ran")
+                })
+            })
+        });
+        let _ = done.send(
+            names
+                .into_iter()
+                .flatten()
+                .collect::<std::collections::BTreeSet<_>>(),
+        );
+    });
+    let names = finished
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the matching waited for a thread its readers held");
+    assert!(!names.is_empty());
+    for name in &names {
+        assert!(
+            name.as_deref()
+                .is_some_and(|n| n.starts_with("kbgen-match-")),
+            "{names:?}"
+        );
+    }
+    assert!(names.len() <= super::MOST_THREADS, "{names:?}");
+}
