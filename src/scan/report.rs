@@ -265,7 +265,9 @@ impl<'a> Tally<'a> {
         }
         // In the order of their first records, so each article's (and
         // each unmatched key's) example is its first record, as when
-        // counted one by one.
+        // counted one by one. (An unmatched list that fills mid-batch may
+        // then keep other keys than counting record by record would: its
+        // counts are lower bounds once pruned, either way.)
         let mut order: Vec<usize> = (0..groups.len()).collect();
         order.sort_unstable_by_key(|&a| groups[a].first_record);
         for a in order {

@@ -140,7 +140,8 @@ impl<'s> Planned<'s> {
     }
 }
 
-/// A record whose skeleton's plan does not know its key: what it gives
+/// A record without an answer by its key (it has no skeleton, its
+/// skeleton no plan yet, or its key is new to the plan): what it gives
 /// before matching.
 #[derive(Default)]
 struct Shaped {
@@ -340,6 +341,7 @@ impl<'s> Memo<'s> {
                 Route::Matched(n) | Route::Like(n) => distinct.of(&fresh[n]),
             };
         }
+        debug_assert!(of.iter().all(|&a| a != UNRESOLVED), "every record answered");
         // The answers of new keys, kept on their plans.
         let key_budget = self.share(KEY_BYTES);
         for (i, f) in &mut rest {
