@@ -126,12 +126,15 @@ struct Group {
     /// The earliest and latest times, as an article's are kept.
     first: Option<Stamp>,
     last: Option<Stamp>,
+    /// Its times are kept: its answer has evidence (the unmatched list
+    /// counts records, with no times).
+    timed: bool,
 }
 
 impl Group {
     fn add(&mut self, time: Option<Stamp>) {
         self.records += 1;
-        if let Some(time) = time {
+        if let (true, Some(time)) = (self.timed, time) {
             earliest(&mut self.first, time);
             latest(&mut self.last, time);
         }
@@ -255,7 +258,12 @@ impl<'a> Tally<'a> {
         self.records += kept.len() as u64;
         // Records with the same answer are counted together: its evidence,
         // or its unmatched key, is walked once per batch, not per record.
-        let mut groups: Vec<Group> = resolved.answers.iter().map(|_| Group::default()).collect();
+        let mut groups: Vec<Group> = (resolved.answers.iter())
+            .map(|a| Group {
+                timed: !a.evidence.is_empty(),
+                ..Group::default()
+            })
+            .collect();
         for (i, (rec, &a)) in kept.iter().zip(&resolved.of).enumerate() {
             let g = &mut groups[a as usize];
             if g.records == 0 {
