@@ -86,8 +86,9 @@ pub struct Prefilter {
     lens: Vec<u32>,
     /// The skeletons of the cited names holding a digit.
     name_skeletons: FxHashSet<Vec<u8>>,
-    /// The skeletons of the template terms holding a digit.
-    vocab_skeletons: FxHashSet<Vec<u8>>,
+    /// The template terms holding a digit, by skeleton: their spellings
+    /// a token could equal, [`skeleton::FEW_SPELLINGS`] and one more at most.
+    vocab_skeletons: FxHashMap<Vec<u8>, Vec<Box<[u8]>>>,
     /// The template terms that are numbers, as written (`404`).
     number_terms: digits::DigitSet,
     /// True when a cited name has the form of a GUID (none has).
@@ -157,7 +158,7 @@ impl Prefilter {
         }
         p.lens = sigs.templates.iter().map(|t| t.seq.len() as u32).collect();
         p.name_skeletons = skeleton::digit_skeletons(sigs.names.keys().map(String::as_str));
-        p.vocab_skeletons = skeleton::digit_skeletons(p.vocab.bodies());
+        p.vocab_skeletons = skeleton::spellings_by_skeleton(p.vocab.bodies());
         for body in p.vocab.bodies() {
             p.number_terms.insert(body.as_bytes());
         }

@@ -45,7 +45,7 @@ use super::shape::{DIGIT, MAX_SHAPED, NOISE};
 use super::token::{code_form, for_token_spans, piece_spans, trim_to_alphanumeric};
 use super::{digits_value, is_event_word, Before, Prefilter};
 use crate::analysis::{camel_split, is_noise_token};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// How a skeleton's records get their shape, token by token.
 #[derive(Debug, Default)]
@@ -53,6 +53,10 @@ pub struct Plan {
     slots: Vec<Slot>,
     /// The pieces of [`Quick::Pieces`] slots that may be template words.
     pieces: Vec<(u32, u32)>,
+    /// The template terms a [`Verdict::Whole`] slot's token could be, each
+    /// with where it would start in the token (past the joiners that
+    /// trimming drops): see [`Slot::spelled`].
+    spellings: Vec<(u32, Box<[u8]>)>,
 }
 
 /// One token with digits.
@@ -64,7 +68,16 @@ struct Slot {
     prev: Option<(u32, u32)>,
     verdict: Verdict,
     quick: Quick,
+    /// For a [`Verdict::Whole`] slot: `Plan::spellings[from..to]`, every
+    /// template term with the skeleton of the token or of its trimmed
+    /// part, so that the token is compared with those few rather than
+    /// looked up in the vocabulary's tables; `None` when the skeleton has
+    /// more than a few ([`FEW_SPELLINGS`]: KB numbers, say).
+    spelled: Option<(u32, u32)>,
 }
+
+/// The most spellings a [`Verdict::Whole`] slot compares its token with.
+pub(super) const FEW_SPELLINGS: usize = 8;
 
 /// A shortcut of [`Prefilter::key_by_plan`] for the commonest slots: a
 /// table lookup or two per number or piece settles their part of the key
@@ -125,6 +138,11 @@ impl Plan {
     pub fn bytes(&self) -> usize {
         self.slots.len() * std::mem::size_of::<Slot>()
             + self.pieces.len() * std::mem::size_of::<(u32, u32)>()
+            + self
+                .spellings
+                .iter()
+                .map(|(_, s)| s.len() + std::mem::size_of::<(u32, Box<[u8]>)>())
+                .sum::<usize>()
     }
 }
 
@@ -276,6 +294,23 @@ pub(super) fn skeleton_of(bytes: &[u8]) -> Vec<u8> {
         .collect()
 }
 
+/// The words of `words` that hold a digit, by skeleton: those a token
+/// lower-cased could equal (ASCII, in lower case), [`FEW_SPELLINGS`] and
+/// one more at most, so that a longer list says there are more than a few.
+pub(super) fn spellings_by_skeleton<'w>(
+    words: impl Iterator<Item = &'w str>,
+) -> FxHashMap<Vec<u8>, Vec<Box<[u8]>>> {
+    let mut by: FxHashMap<Vec<u8>, Vec<Box<[u8]>>> = FxHashMap::default();
+    for w in words.filter(|w| w.bytes().any(|b| b.is_ascii_digit())) {
+        let spellings = by.entry(skeleton_of(w.as_bytes())).or_default();
+        let comparable = !w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii());
+        if comparable && spellings.len() <= FEW_SPELLINGS {
+            spellings.push(w.as_bytes().into());
+        }
+    }
+    by
+}
+
 /// The skeletons of the words in `words` that hold a digit.
 pub(super) fn digit_skeletons<'w>(words: impl Iterator<Item = &'w str>) -> FxHashSet<Vec<u8>> {
     words
@@ -333,6 +368,7 @@ impl Prefilter {
         let text = &rec.text;
         let mut slots = Vec::new();
         let mut pieces = Vec::new();
+        let mut spellings = Vec::new();
         let mut prev: Option<(u32, u32)> = None;
         let mut joined = false;
         for_token_spans(text, |span, tok| {
@@ -372,17 +408,71 @@ impl Prefilter {
                     }
                     _ => Quick::No,
                 };
+                let spelled = (verdict == Verdict::Whole)
+                    .then(|| self.whole_spellings(tok, &mut spellings))
+                    .flatten();
                 slots.push(Slot {
                     start: span.start as u32,
                     end: span.end as u32,
                     prev,
                     verdict,
                     quick,
+                    spelled,
                 });
             }
             prev = here;
         });
-        (!joined).then_some(Plan { slots, pieces })
+        (!joined).then_some(Plan {
+            slots,
+            pieces,
+            spellings,
+        })
+    }
+
+    /// Adds to `spellings` the template terms a token of `tok`'s skeleton
+    /// could be ([`Vocab::knows_whole`](super::token::Vocab): the token
+    /// lower-cased, or its part trimmed to letters and digits), and gives
+    /// their range; `None` when there are more than [`FEW_SPELLINGS`].
+    /// Which bytes are digits, and the letters, are the same in every
+    /// record of a skeleton, and so are the joiners trimmed.
+    fn whole_spellings(
+        &self,
+        tok: &str,
+        spellings: &mut Vec<(u32, Box<[u8]>)>,
+    ) -> Option<(u32, u32)> {
+        let lower = tok.to_ascii_lowercase();
+        let bare = trim_to_alphanumeric(&lower);
+        let lead = bare.as_ptr() as usize - lower.as_ptr() as usize;
+        let mut forms = vec![(0, lower.as_str())];
+        if bare.len() != lower.len() {
+            forms.push((lead, bare));
+        }
+        let from = spellings.len();
+        for (at, form) in forms {
+            let Some(known) = self.vocab_skeletons.get(&skeleton_of(form.as_bytes())) else {
+                continue;
+            };
+            if known.len() > FEW_SPELLINGS {
+                spellings.truncate(from);
+                return None;
+            }
+            spellings.extend(known.iter().map(|k| (at as u32, k.clone())));
+        }
+        Some((from as u32, spellings.len() as u32))
+    }
+
+    /// [`Self::knows_token`] of a [`Verdict::Whole`] slot's token, by its
+    /// plan's spellings when it has them.
+    fn knows_slot_token(&self, plan: &Plan, s: &Slot, raw: &[u8]) -> bool {
+        let Some((from, to)) = s.spelled else {
+            return self.knows_token(raw);
+        };
+        plan.spellings[from as usize..to as usize]
+            .iter()
+            .any(|(at, term)| {
+                raw.get(*at as usize..*at as usize + term.len())
+                    .is_some_and(|part| part.eq_ignore_ascii_case(term))
+            })
     }
 
     /// The pieces of a token (runs of letters and digits, at `at` in the
@@ -396,7 +486,7 @@ impl Prefilter {
         raw: &'r [u8],
         at: usize,
     ) -> impl Iterator<Item = (u32, u32)> + 'r {
-        let known = |s: &[u8]| self.vocab_skeletons.contains(&skeleton_of(s));
+        let known = |s: &[u8]| self.vocab_skeletons.contains_key(&skeleton_of(s));
         piece_spans(raw).filter_map(move |span| {
             let piece = &raw[span.clone()];
             let open = piece.iter().any(u8::is_ascii_digit)
@@ -426,7 +516,7 @@ impl Prefilter {
         if is_noise_token(tok) {
             return Verdict::Noise;
         }
-        let known = |s: &str| self.vocab_skeletons.contains(&skeleton(s));
+        let known = |s: &str| self.vocab_skeletons.contains_key(&skeleton(s));
         if known(&lower) || known(bare) {
             return Verdict::Whole;
         }
@@ -587,7 +677,7 @@ impl Prefilter {
                 }
             }
             (Quick::Pieces { from, to }, _) => {
-                if s.verdict == Verdict::Whole && self.knows_token(raw) {
+                if s.verdict == Verdict::Whole && self.knows_slot_token(plan, s, raw) {
                     true
                 } else {
                     self.pieces_part(
@@ -733,7 +823,91 @@ const SLOT_END: u8 = 0xfd;
 
 #[cfg(test)]
 mod tests {
-    use super::{guid_at, mask_digits, DIGIT};
+    use super::{guid_at, mask_digits, Skeleton, Verdict, DIGIT, FEW_SPELLINGS};
+    use crate::scan::kb::Signatures;
+    use crate::scan::prefilter::Prefilter;
+    use crate::scan::record::LogRecord;
+
+    /// A token of a `Whole` slot compared with its plan's spellings is
+    /// known as the vocabulary's tables know it, for every digit in every
+    /// place: whole or trimmed, in any case, and with more spellings of
+    /// its skeleton than a plan keeps (looked up then).
+    #[test]
+    fn whole_tokens_are_known_by_their_spellings_as_by_the_tables() {
+        let mut p = Prefilter {
+            ready: true,
+            ..Prefilter::default()
+        };
+        let mut terms = vec!["w:w3svc1", "w:ssh2", "w:x64", "n:c4d2", "w:Ab1", "w:é1"];
+        let many: Vec<String> = (0..=FEW_SPELLINGS)
+            .map(|i| format!("w:kb50344{i}1"))
+            .collect();
+        terms.extend(many.iter().map(String::as_str));
+        for (i, term) in terms.iter().enumerate() {
+            p.vocab.add(term, i as u32);
+        }
+        p.vocab_skeletons = super::spellings_by_skeleton(p.vocab.bodies());
+        let sigs = Signatures::default();
+        let texts = [
+            "svc W3SVC1 up",
+            "via (ssh2) done",
+            "via ssh2: done",
+            "built x64, ok",
+            "key 'c4d2' set",
+            "key ab1 set",
+            "KB5034491 installed",
+            "via --ssh2 done",
+            "at _x64_ now",
+            "in $W3svc1 ok",
+        ];
+        let (mut spelled, mut looked_up, mut known, mut trimmed) = (0, 0, 0, 0);
+        for text in texts {
+            let rec = |text: String| LogRecord {
+                text,
+                ..LogRecord::default()
+            };
+            let plan = p.plan(&sigs, &rec(text.to_string())).expect("a plan");
+            let wholes: Vec<_> = plan
+                .slots
+                .iter()
+                .filter(|s| s.verdict == Verdict::Whole)
+                .collect();
+            assert!(!wholes.is_empty(), "{text}");
+            trimmed += plan.spellings.iter().filter(|(at, _)| *at > 0).count();
+            for at in 0..text.len() {
+                for digit in b'0'..=b'9' {
+                    let mut b = text.as_bytes().to_vec();
+                    if !b[at].is_ascii_digit() {
+                        continue;
+                    }
+                    b[at] = digit;
+                    let variant = rec(String::from_utf8(b).unwrap());
+                    let mut skeleton = Skeleton::default();
+                    assert!(p.skeleton(&variant, &mut skeleton));
+                    for s in &wholes {
+                        let raw = &variant.text.as_bytes()[s.start as usize..s.end as usize];
+                        let by_tables = p.knows_token(raw);
+                        assert_eq!(
+                            p.knows_slot_token(&plan, s, raw),
+                            by_tables,
+                            "{}",
+                            variant.text
+                        );
+                        known += usize::from(by_tables);
+                        if s.spelled.is_some() {
+                            spelled += 1;
+                        } else {
+                            looked_up += 1;
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            spelled > 50 && looked_up > 50 && known >= 6 && trimmed >= 2,
+            "{spelled} {looked_up} {known} {trimmed}"
+        );
+    }
 
     /// `guid_at` as first written: byte by byte, 8-4-4-4-12.
     fn guid_at_bytewise(b: &[u8], start: usize) -> bool {
