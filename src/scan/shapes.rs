@@ -1,5 +1,6 @@
 //! Matching a batch of records, each shape once. Records of one shape
-//! (`prefilter::shape`: the text with its inert variable values masked)
+//! (`prefilter::shape`: the text with its inert variable values masked,
+//! each run of inert digits then one, `prefilter::fold_inert_digits`)
 //! give the same evidence and, at one level, the same unmatched key
 //! (`unmatched::masked` masks what a shape masks, and more), so the first
 //! of each shape is matched and the others share its answer, remembered
@@ -17,7 +18,7 @@
 
 use super::kb::Signatures;
 use super::matcher::{match_record, Evidence};
-use super::prefilter::{Plan, Skeleton};
+use super::prefilter::{fold_inert_digits, Plan, Skeleton};
 use super::record::LogRecord;
 use super::unmatched::Missing;
 use crate::signature::events::Aliases;
@@ -302,6 +303,7 @@ impl<'s> Memo<'s> {
             .iter_mut()
             .map(|(i, f)| {
                 let mut key = f.shape.take()?;
+                fold_inert_digits(&mut key);
                 // The level decides whether a line is an error to the
                 // unmatched list.
                 key.push(level_of(recs[*i as usize]));

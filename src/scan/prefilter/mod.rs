@@ -31,6 +31,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 use token::{code_form, for_tokens, trim_to_alphanumeric, Vocab};
 
+pub use shape::fold_inert_digits;
 pub use skeleton::{Plan, Skeleton};
 pub(crate) use token::for_token_spans;
 

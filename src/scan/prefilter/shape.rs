@@ -35,6 +35,17 @@ pub(super) const NOISE: u8 = 0xff;
 /// that a template holds, must not have the shape of an inert `u1234`.
 pub(super) const DIGIT: u8 = 0xfe;
 
+/// A shape with each run of inert digits as one [`DIGIT`]: the key its
+/// answer is remembered by. An inert digit is in no term, event or code
+/// that the shape keeps, so records that differ only in how many inert
+/// digits a token has (`processed 12 invoices`, `processed 12345
+/// invoices`) give the same evidence and unmatched key (which writes any
+/// run of digits as one `#`), and are matched once rather than once per
+/// number of digits.
+pub fn fold_inert_digits(shape: &mut Vec<u8>) {
+    shape.dedup_by(|a, b| *a == DIGIT && *b == DIGIT);
+}
+
 impl Prefilter {
     /// The shape of `rec`, or `None` when it has none and must be analysed
     /// alone: without signatures, with an event ID (its source and ID are
