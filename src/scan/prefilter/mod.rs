@@ -89,7 +89,7 @@ pub struct Prefilter {
     name_skeletons: FxHashSet<Vec<u8>>,
     /// The template terms holding a digit, by skeleton: their spellings
     /// a token could equal, [`skeleton::FEW_SPELLINGS`] and one more at most.
-    vocab_skeletons: FxHashMap<Vec<u8>, Vec<Box<[u8]>>>,
+    vocab_by_skeleton: FxHashMap<Vec<u8>, Vec<Box<[u8]>>>,
     /// The template terms that are numbers, as written (`404`).
     number_terms: digits::DigitSet,
     /// True when a cited name has the form of a GUID (none has).
@@ -159,7 +159,7 @@ impl Prefilter {
         }
         p.lens = sigs.templates.iter().map(|t| t.seq.len() as u32).collect();
         p.name_skeletons = skeleton::digit_skeletons(sigs.names.keys().map(String::as_str));
-        p.vocab_skeletons = skeleton::spellings_by_skeleton(p.vocab.bodies());
+        p.vocab_by_skeleton = skeleton::spellings_by_skeleton(p.vocab.bodies());
         for body in p.vocab.bodies() {
             p.number_terms.insert(body.as_bytes());
         }

@@ -449,7 +449,7 @@ impl Prefilter {
         }
         let from = spellings.len();
         for (at, form) in forms {
-            let Some(known) = self.vocab_skeletons.get(&skeleton_of(form.as_bytes())) else {
+            let Some(known) = self.vocab_by_skeleton.get(&skeleton_of(form.as_bytes())) else {
                 continue;
             };
             if known.len() > FEW_SPELLINGS {
@@ -486,7 +486,7 @@ impl Prefilter {
         raw: &'r [u8],
         at: usize,
     ) -> impl Iterator<Item = (u32, u32)> + 'r {
-        let known = |s: &[u8]| self.vocab_skeletons.contains_key(&skeleton_of(s));
+        let known = |s: &[u8]| self.vocab_by_skeleton.contains_key(&skeleton_of(s));
         piece_spans(raw).filter_map(move |span| {
             let piece = &raw[span.clone()];
             let open = piece.iter().any(u8::is_ascii_digit)
@@ -516,7 +516,7 @@ impl Prefilter {
         if is_noise_token(tok) {
             return Verdict::Noise;
         }
-        let known = |s: &str| self.vocab_skeletons.contains_key(&skeleton(s));
+        let known = |s: &str| self.vocab_by_skeleton.contains_key(&skeleton(s));
         if known(&lower) || known(bare) {
             return Verdict::Whole;
         }
@@ -846,7 +846,7 @@ mod tests {
         for (i, term) in terms.iter().enumerate() {
             p.vocab.add(term, i as u32);
         }
-        p.vocab_skeletons = super::spellings_by_skeleton(p.vocab.bodies());
+        p.vocab_by_skeleton = super::spellings_by_skeleton(p.vocab.bodies());
         let sigs = Signatures::default();
         let texts = [
             "svc W3SVC1 up",
