@@ -349,6 +349,105 @@ fn stdin_is_read_for_a_dash() {
         .starts_with("-:2: "));
 }
 
+/// `text` gzip-compressed, as logrotate writes a rotated log.
+fn gzipped(text: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(text).unwrap();
+    e.finish().unwrap()
+}
+
+/// A gzip-compressed log, of each format, gives the report of its text,
+/// told by its bytes whatever its name; a copy cut short gives the
+/// records before the cut and says where the stream broke off; a file
+/// with a gzip header and nothing readable after it is unreadable.
+#[test]
+fn gzip_logs_are_scanned_as_their_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in [
+        "cbs.log",
+        "events.xml",
+        "journal.json",
+        "syslog.log",
+        "events.csv",
+    ] {
+        let text = std::fs::read(data(name)).unwrap();
+        let plain = scan_file(name);
+        for packed in [format!("{name}.gz"), format!("{name}.rotated")] {
+            let gz = tmp.path().join(&packed);
+            std::fs::write(&gz, gzipped(&text)).unwrap();
+            let s = scan(&[gz.to_str().unwrap()]);
+            assert_eq!(s.code, 0, "{packed}: {}", s.stderr);
+            let as_plain = s
+                .json
+                .to_string()
+                .replace(gz.to_str().unwrap(), data(name).to_str().unwrap());
+            assert_eq!(as_plain, plain.json.to_string(), "{packed}");
+        }
+    }
+    // A CBS.log of many records, cut at half its compressed length.
+    let line = std::fs::read_to_string(data("cbs.log")).unwrap();
+    let long: String = (0..2000).map(|_| line.as_str()).collect();
+    let whole = gzipped(long.as_bytes());
+    let cut = tmp.path().join("CBS.log.gz");
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    let s = scan(&[cut.to_str().unwrap()]);
+    assert_eq!(s.code, 0, "the records before the cut match: {}", s.stderr);
+    let records = s.json["records"].as_u64().unwrap();
+    let all = scan_file("cbs.log").json["records"].as_u64().unwrap() * 2000;
+    assert!(records > all / 10 && records < all, "{records} of {all}");
+    let skipped = &s.json["skipped"][0];
+    assert_eq!(skipped["file"], cut.to_str().unwrap());
+    assert!(
+        skipped["reason"]
+            .as_str()
+            .unwrap()
+            .contains("gzip stream breaks off"),
+        "{skipped}"
+    );
+    let header_only = tmp.path().join("empty.gz");
+    std::fs::write(&header_only, &whole[..12]).unwrap();
+    let s = scan(&[header_only.to_str().unwrap()]);
+    assert_eq!(s.code, 2);
+    assert!(
+        s.stderr.contains("empty.gz") && s.stderr.contains("cannot be decompressed"),
+        "{}",
+        s.stderr
+    );
+}
+
+/// A gzip stream on stdin (`ssh host cat syslog.2.gz | kbgen scan -`).
+#[test]
+fn gzip_on_stdin_is_read_for_a_dash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gz = tmp.path().join("cbs.log.gz");
+    std::fs::write(&gz, gzipped(&std::fs::read(data("cbs.log")).unwrap())).unwrap();
+    let site = fixture_site();
+    let kb = data("kb");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .current_dir(site.parent().unwrap())
+        .args([
+            "scan",
+            "--json",
+            "-o",
+            site.to_str().unwrap(),
+            "-s",
+            kb.to_str().unwrap(),
+            "-",
+        ])
+        .stdin(std::fs::File::open(&gz).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["articles"][0]["source"], "cbs-missing-package-mapping.md");
+}
+
 #[test]
 fn exit_status_says_matched_nothing_or_unreadable() {
     let tmp = tempfile::tempdir().unwrap();

@@ -112,26 +112,32 @@ impl Served {
     /// Sends `GET target` exactly as written, without normalising it.
     fn get(&self, target: &str) -> Reply {
         let request = format!("GET {target} HTTP/1.0\r\nHost: {}\r\n\r\n", self.addr);
-        let reply = self.exchange(&request);
+        let reply = self.exchange(request.as_bytes());
         assert!(reply.status != 0, "no status line in {:?}", reply.headers);
         reply
     }
 
     /// Sends `POST target` with `body`; status 0 when no status line came.
     fn post(&self, target: &str, body: &str) -> Reply {
-        let request = format!(
-            "POST {target} HTTP/1.0\r\nHost: {}\r\nContent-Length: {}\r\n\r\n{body}",
+        self.post_bytes(target, body.as_bytes())
+    }
+
+    fn post_bytes(&self, target: &str, body: &[u8]) -> Reply {
+        let mut request = format!(
+            "POST {target} HTTP/1.0\r\nHost: {}\r\nContent-Length: {}\r\n\r\n",
             self.addr,
             body.len()
-        );
+        )
+        .into_bytes();
+        request.extend_from_slice(body);
         self.exchange(&request)
     }
 
     /// Writes one whole request and reads the reply to the end.
-    fn exchange(&self, request: &str) -> Reply {
+    fn exchange(&self, request: &[u8]) -> Reply {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
-        stream.write_all(request.as_bytes()).unwrap();
+        stream.write_all(request).unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).unwrap();
         let raw = String::from_utf8_lossy(&raw).into_owned();
@@ -343,6 +349,17 @@ fn scan_api_answers_with_the_json_of_kbgen_scan() {
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(v["records"], 3);
     assert_eq!(s.post("/api/scan?format=word", log).status, 400);
+    // A gzip-compressed log is read as its text.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    std::io::Write::write_all(&mut gz, log.as_bytes()).unwrap();
+    let r = s.post_bytes("/api/scan", &gz.finish().unwrap());
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["records"], 2);
+    assert_eq!(
+        v["articles"][0]["source"],
+        "exchange/cas-role-msexchangesyncapppool-crash.md"
+    );
 }
 
 #[test]

@@ -1,9 +1,10 @@
 //! `kbgen scan`: which known problems are in a log. A log (a file or
-//! stdin, in any format [`input::detect`] tells) is read a record at a
-//! time; each record is matched against the knowledge base's signatures —
-//! event key, codes, message templates ([`matcher`]) — read from the built
-//! site ([`kb`]); the matches are tallied per article and the records that
-//! match nothing are counted under their event key or error line
+//! stdin, in any format [`input::detect`] tells, gzip-compressed or not:
+//! [`gzip`]) is read a record at a time; each record is matched against
+//! the knowledge base's signatures — event key, codes, message templates
+//! ([`matcher`]) — read from the built site ([`kb`]); the matches are
+//! tallied per article and the records that match nothing are counted
+//! under their event key or error line
 //! ([`report`], [`unmatched`]).
 //!
 //! Memory stays bounded whatever the log's size: lines and records have a
@@ -14,6 +15,7 @@
 
 mod byteset;
 pub mod formats;
+pub mod gzip;
 pub mod input;
 pub mod kb;
 pub mod matcher;
@@ -95,11 +97,15 @@ pub fn scan_input(
 ) -> Result<Format> {
     if name == "-" {
         let stdin = Box::new(std::io::stdin().lock());
-        return scan_stream(name, stdin, forced, tally, on_batch);
+        return scan_stream(name, stdin, forced, tally, on_batch, u64::MAX);
     }
     let mut file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
     let mut magic = [0u8; 8];
     let n = read_head(&mut file, &mut magic).with_context(|| format!("cannot read {name}"))?;
+    if gzip::is_gzip(&magic[..n]) {
+        let file = open_to_read(name)?;
+        return scan_gzip(name, Box::new(file), u64::MAX, forced, tally, on_batch);
+    }
     let evtx = &magic[..n] == b"ElfFile\0";
     if forced.is_some_and(|f| f != Format::Evtx) {
         return scan_file(name, forced, tally, on_batch);
@@ -180,18 +186,60 @@ fn not_evtx(name: &str) -> String {
     )
 }
 
-/// Scans a stream that cannot seek (stdin, an HTTP body): an `.evtx`
-/// file is read into memory first (its parser seeks), any other format
-/// streams.
+/// Scans a stream that cannot seek (stdin, an HTTP body): a gzip stream
+/// is decompressed as it is read (`most_text` bytes of text at most), an
+/// `.evtx` file is read into memory first (its parser seeks), any other
+/// format streams.
 pub fn scan_stream<'r>(
     name: &str,
     raw: Box<dyn Read + 'r>,
     forced: Option<Format>,
     tally: &mut Tally,
     on_batch: &mut dyn FnMut(u64),
+    most_text: u64,
 ) -> Result<Format> {
     let mut r = BufReader::with_capacity(1 << 16, raw);
-    let evtx = input::peek(&mut r)?.starts_with(b"ElfFile\0");
+    if gzip::is_gzip(&input::peek(&mut r).with_context(|| format!("cannot read {name}"))?) {
+        return scan_gzip(name, Box::new(r), most_text, forced, tally, on_batch);
+    }
+    scan_uncompressed(name, r, forced, tally, on_batch)
+}
+
+/// Scans the text of a gzip stream (one layer: a gzip file inside is
+/// read as it is), and notes in `skipped` where it broke off, if it did.
+fn scan_gzip<'r>(
+    name: &str,
+    compressed: Box<dyn Read + 'r>,
+    most_text: u64,
+    forced: Option<Format>,
+    tally: &mut Tally,
+    on_batch: &mut dyn FnMut(u64),
+) -> Result<Format> {
+    let (text, broke) = gzip::Gunzip::new(compressed, most_text);
+    let r = BufReader::with_capacity(1 << 16, Box::new(text) as Box<dyn Read>);
+    let format = scan_uncompressed(name, r, forced, tally, on_batch)?;
+    if let Some(b) = broke.borrow_mut().take() {
+        let (at, reason) = gzip::skipped_reason(&b);
+        tally.skip(report::Skipped {
+            file: name.to_string(),
+            at,
+            reason,
+        });
+    }
+    Ok(format)
+}
+
+/// [`scan_stream`] of a stream known not to be gzip.
+fn scan_uncompressed<'r>(
+    name: &str,
+    mut r: BufReader<Box<dyn Read + 'r>>,
+    forced: Option<Format>,
+    tally: &mut Tally,
+    on_batch: &mut dyn FnMut(u64),
+) -> Result<Format> {
+    let evtx = input::peek(&mut r)
+        .with_context(|| format!("cannot read {name}"))?
+        .starts_with(b"ElfFile\0");
     if forced == Some(Format::Evtx) && !evtx {
         anyhow::bail!(not_evtx(name));
     }

@@ -15,7 +15,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-/// Largest body scanned; a bigger log belongs on the command line.
+/// Largest body scanned, and the most text a gzip body may decompress
+/// to; a bigger log belongs on the command line.
 const MAX_BODY: usize = 256 << 20;
 
 /// Unmatched keys listed unless `unmatched` says otherwise.
@@ -72,6 +73,7 @@ pub(crate) fn answer(target: &str, body: Option<&mut Body<'_>>, shared: &Shared)
             format,
             &mut tally,
             &mut |_| {},
+            MAX_BODY as u64,
         )
     });
     match read {
