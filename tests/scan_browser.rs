@@ -4,7 +4,8 @@
 //! fixture log of tests/data/scan the page's report equals `kbgen scan
 //! --json`'s (articles in order, with counts, times, what matched and the
 //! example; unmatched keys); so does the page's report of each real
-//! `.evtx` file of ../shared/logs, which it parses in plain JavaScript.
+//! `.evtx` file of ../shared/logs, which it parses in plain JavaScript,
+//! and of gzip-compressed logs, which the browser decompresses.
 //! Skipped, saying why, without Chromium or the npm packages (a failure
 //! under CI).
 
@@ -47,6 +48,26 @@ fn log_scan_on_the_search_page() {
     let evtx_path = tmp.path().join("expected-evtx.json");
     std::fs::write(&evtx_path, serde_json::to_string(&evtx).unwrap()).unwrap();
 
+    // Gzip-compressed logs: two fixtures, one in two members (as `cat
+    // a.gz b.gz` makes), and a copy cut short.
+    let gz = tmp.path().join("gz");
+    std::fs::create_dir(&gz).unwrap();
+    for name in ["cbs.log", "events.xml"] {
+        let text = std::fs::read(data.join(name)).unwrap();
+        std::fs::write(gz.join(format!("{name}.gz")), gzipped(&text)).unwrap();
+    }
+    let syslog = std::fs::read(data.join("syslog.log")).unwrap();
+    let half = syslog.len() / 2 + 1;
+    let half = half + syslog[half..].iter().position(|&b| b == b'\n').unwrap_or(0);
+    let two = [gzipped(&syslog[..half]), gzipped(&syslog[half..])].concat();
+    std::fs::write(gz.join("syslog.2.gz"), two).unwrap();
+    let cbs = std::fs::read_to_string(data.join("cbs.log")).unwrap();
+    let many = gzipped(cbs.repeat(400).as_bytes());
+    std::fs::write(gz.join("CBS.cut.gz"), &many[..many.len() / 2]).unwrap();
+    let gz_expected = reports(&gz, |_| true, &site, &kb);
+    let gz_path = tmp.path().join("expected-gz.json");
+    std::fs::write(&gz_path, serde_json::to_string(&gz_expected).unwrap()).unwrap();
+
     let out = Command::new("node")
         .args(["--test", "--test-reporter=spec", "scan-page.mjs"])
         .current_dir(repo().join("tests/browser"))
@@ -56,6 +77,8 @@ fn log_scan_on_the_search_page() {
         .env("SCAN_EXPECTED", &expected_path)
         .env("SCAN_EVTX", &evtx_dir)
         .env("SCAN_EXPECTED_EVTX", &evtx_path)
+        .env("SCAN_GZ", &gz)
+        .env("SCAN_EXPECTED_GZ", &gz_path)
         .output()
         .expect("run node");
     let report = format!(
@@ -66,6 +89,14 @@ fn log_scan_on_the_search_page() {
     eprintln!("{report}");
     assert!(out.status.success(), "browser tests failed:\n{report}");
     assert!(Path::new(&expected_path).exists());
+}
+
+/// `text` gzip-compressed.
+fn gzipped(text: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(text).unwrap();
+    e.finish().unwrap()
 }
 
 /// `kbgen scan --json` of each file of `dir` whose name `keep` takes, run

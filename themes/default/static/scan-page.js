@@ -61,7 +61,7 @@
   zone.appendChild(input);
   box.appendChild(zone);
   box.appendChild(el("p", "hint", "Windows event logs (.evtx), text logs (CBS.log, syslog, journalctl, CMTrace, IIS, ULS), " +
-    "and Event Viewer exports as XML, CSV, text or JSON. The log stays on this computer."));
+    "and Event Viewer exports as XML, CSV, text or JSON, gzip-compressed or not. The log stays on this computer."));
   var status = el("p", "scan-status");
   status.setAttribute("role", "status");
   var bar = el("progress", "scan-progress");
@@ -75,6 +75,92 @@
   box.appendChild(out);
   page.appendChild(box);
 
+  // ---- Gzip ----------------------------------------------------------------------
+  // A gzip file (a rotated log: syslog.2.gz) is read as its text, which the
+  // browser decompresses (DecompressionStream, no fetch: it works from
+  // file://). A stream that breaks off gives the text before the break,
+  // noted in the report as the command line notes it.
+  var MOST_TEXT = 512 << 20;
+  function isGzip(b) { return b.length >= 3 && b[0] === 0x1f && b[1] === 0x8b && b[2] === 8; }
+  var CRC_TABLE = null;
+  function crc32(parts) {
+    if (!CRC_TABLE) {
+      CRC_TABLE = new Int32Array(256);
+      for (var n = 0; n < 256; n++) {
+        var c = n;
+        for (var k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+        CRC_TABLE[n] = c;
+      }
+    }
+    var crc = -1;
+    parts.forEach(function (p) {
+      for (var i = 0; i < p.length; i++) crc = CRC_TABLE[(crc ^ p[i]) & 0xff] ^ (crc >>> 8);
+    });
+    return (crc ^ -1) >>> 0;
+  }
+  function u32(b, at) { return (b[at] | b[at + 1] << 8 | b[at + 2] << 16 | b[at + 3] << 24) >>> 0; }
+  // Where the member whose text is `parts` (`size` bytes) ends in `bytes`,
+  // past `from`, when another member starts there: the browser decodes one
+  // member and calls what follows junk, where `zcat` reads every member
+  // (`cat a.gz b.gz`). A member ends with its text's CRC-32 and size, so
+  // the end is the next gzip header that those two bytes before it agree
+  // with; -1 when none does.
+  function nextMember(bytes, from, parts, size) {
+    var crc = null;
+    for (var b = from + 18; b + 3 <= bytes.length; b++) {
+      if (bytes[b] !== 0x1f || !isGzip(bytes.subarray(b, b + 3)) || u32(bytes, b - 4) !== size >>> 0) continue;
+      if (crc === null) crc = crc32(parts);
+      if (u32(bytes, b - 8) === crc) return b;
+    }
+    return -1;
+  }
+  function gunzip(bytes) {
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser cannot decompress gzip files: decompress it first (gzip -d), or scan it with `kbgen scan FILE`"));
+    }
+    var parts = [], size = 0;
+    function joined() {
+      var out = new Uint8Array(size), at = 0;
+      parts.forEach(function (p) { out.set(p, at); at += p.length; });
+      return out;
+    }
+    function member(from) {
+      var reader = new Blob([bytes.subarray(from)]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+      var mine = [], mySize = 0;
+      function next() {
+        return reader.read().then(function (r) {
+          if (r.done) return { bytes: joined(), broke: null };
+          size += r.value.length;
+          mySize += r.value.length;
+          if (size > MOST_TEXT) {
+            reader.cancel();
+            throw new Error("its decompressed text is over " + (MOST_TEXT >> 20) + " MB; scan it with `kbgen scan FILE`");
+          }
+          parts.push(r.value);
+          mine.push(r.value);
+          return next();
+        }, function (err) {
+          var at = mySize ? nextMember(bytes, from, mine, mySize) : -1;
+          if (at > 0) return member(at);
+          var why = String(err && err.message || err);
+          if (!size) throw new Error("it starts as a gzip file but cannot be decompressed (" + why + ")");
+          return { bytes: joined(), broke: { after: size, error: why } };
+        });
+      }
+      return next();
+    }
+    return member(0);
+  }
+  // The report's words for a break, as `kbgen scan` words them.
+  function brokeOff(file, b) {
+    return {
+      file: file,
+      at: "byte " + b.after + " of its text",
+      reason: "the gzip stream breaks off here (" + b.error + "): the records before were scanned, " +
+        "the rest cannot be read; copy the file again, or check it with `gzip -t`",
+    };
+  }
+
   var running = 0;
   function scanFile(file) {
     var mine = ++running;
@@ -83,7 +169,18 @@
     bar.value = 0;
     status.textContent = "Reading " + file.name + "…";
     box.setAttribute("aria-busy", "true");
+    var broke = null;
     Promise.all([load(), file.arrayBuffer()]).then(function (got) {
+      var bytes = new Uint8Array(got[1]);
+      if (!isGzip(bytes)) return got;
+      status.textContent = "Decompressing " + file.name + "…";
+      return gunzip(bytes).then(function (g) {
+        broke = g.broke;
+        return [got[0], g.bytes.buffer];
+      }, function (err) {
+        throw new Error(file.name + ": " + err.message);
+      });
+    }).then(function (got) {
       // An .evtx file is read as bytes; any other log as text.
       var bytes = new Uint8Array(got[1]);
       var evtx = String.fromCharCode.apply(null, bytes.subarray(0, 8)) === "ElfFile\u0000";
@@ -98,6 +195,7 @@
       });
     }).then(function (report) {
       if (mine !== running) return;
+      if (broke) report.skipped.push(brokeOff(file.name, broke));
       show(file.name, report);
     }, function (err) {
       if (mine !== running) return;
