@@ -322,8 +322,8 @@ fn event_viewer_and_powershell_exports() {
     );
 }
 
-#[test]
-fn stdin_is_read_for_a_dash() {
+/// `kbgen scan --json -` against the fixture site, `file` its standard input.
+fn scan_stdin(file: &Path) -> Scanned {
     let site = fixture_site();
     let kb = data("kb");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
@@ -337,24 +337,30 @@ fn stdin_is_read_for_a_dash() {
             kb.to_str().unwrap(),
             "-",
         ])
-        .stdin(std::fs::File::open(data("cbs.log")).unwrap())
+        .stdin(std::fs::File::open(file).unwrap())
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0));
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["articles"][0]["source"], "cbs-missing-package-mapping.md");
-    assert!(v["articles"][0]["example"]
-        .as_str()
-        .unwrap()
-        .starts_with("-:2: "));
+    Scanned {
+        json: serde_json::from_slice(&o.stdout).unwrap_or(Value::Null),
+        code: o.status.code().unwrap_or(-1),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
 }
 
-/// `text` gzip-compressed, as logrotate writes a rotated log.
-fn gzipped(text: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(text).unwrap();
-    e.finish().unwrap()
+/// `-` reads standard input, gzip-compressed too (`ssh host cat
+/// syslog.2.gz | kbgen scan -`).
+#[test]
+fn stdin_is_read_for_a_dash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gz = tmp.path().join("cbs.log.gz");
+    std::fs::write(&gz, gzipped(&std::fs::read(data("cbs.log")).unwrap())).unwrap();
+    for file in [data("cbs.log"), gz] {
+        let s = scan_stdin(&file);
+        assert_eq!(s.code, 0, "{}", s.stderr);
+        let first = &s.json["articles"][0];
+        assert_eq!(first["source"], "cbs-missing-package-mapping.md");
+        assert!(first["example"].as_str().unwrap().starts_with("-:2: "));
+    }
 }
 
 /// A gzip-compressed log, of each format, gives the report of its text,
@@ -414,38 +420,6 @@ fn gzip_logs_are_scanned_as_their_text() {
         "{}",
         s.stderr
     );
-}
-
-/// A gzip stream on stdin (`ssh host cat syslog.2.gz | kbgen scan -`).
-#[test]
-fn gzip_on_stdin_is_read_for_a_dash() {
-    let tmp = tempfile::tempdir().unwrap();
-    let gz = tmp.path().join("cbs.log.gz");
-    std::fs::write(&gz, gzipped(&std::fs::read(data("cbs.log")).unwrap())).unwrap();
-    let site = fixture_site();
-    let kb = data("kb");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .current_dir(site.parent().unwrap())
-        .args([
-            "scan",
-            "--json",
-            "-o",
-            site.to_str().unwrap(),
-            "-s",
-            kb.to_str().unwrap(),
-            "-",
-        ])
-        .stdin(std::fs::File::open(&gz).unwrap())
-        .output()
-        .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(v["articles"][0]["source"], "cbs-missing-package-mapping.md");
 }
 
 #[test]

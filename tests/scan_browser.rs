@@ -91,14 +91,6 @@ fn log_scan_on_the_search_page() {
     assert!(Path::new(&expected_path).exists());
 }
 
-/// `text` gzip-compressed.
-fn gzipped(text: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(text).unwrap();
-    e.finish().unwrap()
-}
-
 /// `kbgen scan --json` of each file of `dir` whose name `keep` takes, run
 /// in `dir` so that the examples name a file as the page does; by name.
 fn reports(

@@ -186,3 +186,11 @@ pub fn search_json(site: &Built, source: &Path, args: &[&str]) -> serde_json::Va
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).expect("search --json prints JSON")
 }
+
+/// `text` gzip-compressed, as logrotate writes a rotated log.
+pub fn gzipped(text: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(text).unwrap();
+    e.finish().unwrap()
+}
