@@ -117,7 +117,8 @@ pub(crate) struct ScanArgs {
     #[arg(long, value_name = "FORMAT", value_parser = parse_format)]
     pub(crate) format: Option<Format>,
     /// Log files: .evtx, Event Viewer XML/CSV/text exports, PowerShell Format-List or JSON,
-    /// journalctl, syslog, CBS.log, CMTrace, IIS, ULS or any text log; `-` reads stdin.
+    /// journalctl, syslog, CBS.log, CMTrace, IIS, ULS or any text log, gzip-compressed
+    /// or not; `-` reads stdin.
     #[arg(value_name = "FILE", required = true)]
     pub(crate) files: Vec<String>,
 }
