@@ -103,8 +103,8 @@
   // past `from`, when another member starts there: the browser decodes one
   // member and calls what follows junk, where `zcat` reads every member
   // (`cat a.gz b.gz`). A member ends with its text's CRC-32 and size, so
-  // the end is the next gzip header that those two bytes before it agree
-  // with; -1 when none does.
+  // the end is the next gzip header whose eight bytes before it hold
+  // those two; -1 when none does.
   function nextMember(bytes, from, parts, size) {
     var crc = null;
     for (var b = from + 18; b + 3 <= bytes.length; b++) {
