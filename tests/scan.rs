@@ -363,34 +363,35 @@ fn stdin_is_read_for_a_dash() {
     }
 }
 
-/// A gzip-compressed log, of each format, gives the report of its text,
+/// Every fixture log, gzip-compressed, gives the report of its text,
 /// told by its bytes whatever its name; a copy cut short gives the
 /// records before the cut and says where the stream broke off; a file
 /// with a gzip header and nothing readable after it is unreadable.
 #[test]
 fn gzip_logs_are_scanned_as_their_text() {
     let tmp = tempfile::tempdir().unwrap();
-    for name in [
-        "cbs.log",
-        "events.xml",
-        "journal.json",
-        "syslog.log",
-        "events.csv",
-    ] {
-        let text = std::fs::read(data(name)).unwrap();
-        let plain = scan_file(name);
+    let mut formats = 0;
+    for entry in std::fs::read_dir(data("")).unwrap().flatten() {
+        if entry.path().is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let text = std::fs::read(entry.path()).unwrap();
+        let plain = scan(&[data(&name).to_str().unwrap()]);
         for packed in [format!("{name}.gz"), format!("{name}.rotated")] {
             let gz = tmp.path().join(&packed);
             std::fs::write(&gz, gzipped(&text)).unwrap();
             let s = scan(&[gz.to_str().unwrap()]);
-            assert_eq!(s.code, 0, "{packed}: {}", s.stderr);
+            assert_eq!(s.code, plain.code, "{packed}: {}", s.stderr);
             let as_plain = s
                 .json
                 .to_string()
-                .replace(gz.to_str().unwrap(), data(name).to_str().unwrap());
+                .replace(gz.to_str().unwrap(), data(&name).to_str().unwrap());
             assert_eq!(as_plain, plain.json.to_string(), "{packed}");
         }
+        formats += 1;
     }
+    assert!(formats >= 15, "{formats} fixture logs");
     // A CBS.log of many records, cut at half its compressed length.
     let line = std::fs::read_to_string(data("cbs.log")).unwrap();
     let long: String = (0..2000).map(|_| line.as_str()).collect();
