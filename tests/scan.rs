@@ -569,6 +569,16 @@ fn damaged_evtx_reports_its_bad_chunk_and_reads_the_rest() {
     assert!(skipped.contains("chunk 6 at offset 0x61000"), "{skipped}");
     assert!(skipped.contains("ElfChnk"), "{skipped}");
     assert_eq!(unmatched_keys(&s)[0], "appxdeployment/325");
+    // Compressed with gzip (read into memory, as from stdin): the same report.
+    let tmp = tempfile::tempdir().unwrap();
+    let gz = tmp.path().join("damaged.evtx.gz");
+    std::fs::write(&gz, gzipped(&std::fs::read(&file).unwrap())).unwrap();
+    let g = scan(&[gz.to_str().unwrap()]);
+    let as_plain = g
+        .json
+        .to_string()
+        .replace(gz.to_str().unwrap(), file.to_str().unwrap());
+    assert_eq!((g.code, as_plain), (s.code, s.json.to_string()));
 }
 
 /// ms-support-full, built once per test run (with the release binary when
