@@ -65,6 +65,20 @@ fn log_scan_on_the_search_page() {
     let many = gzipped(cbs.repeat(400).as_bytes());
     std::fs::write(gz.join("CBS.cut.gz"), &many[..many.len() / 2]).unwrap();
     let gz_expected = reports(&gz, |_| true, &site, &kb);
+    // A gzip bomb: 600 MiB of zeros in well under 1 MB, past the page's
+    // 512 MB cap on decompressed text (not given to the command: it would
+    // read it all).
+    let bomb = tmp.path().join("bomb.log.gz");
+    {
+        use std::io::Write;
+        let out = std::fs::File::create(&bomb).unwrap();
+        let mut e = flate2::write::GzEncoder::new(out, flate2::Compression::best());
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..600 {
+            e.write_all(&zeros).unwrap();
+        }
+        e.finish().unwrap();
+    }
     let gz_path = tmp.path().join("expected-gz.json");
     std::fs::write(&gz_path, serde_json::to_string(&gz_expected).unwrap()).unwrap();
 
@@ -79,6 +93,7 @@ fn log_scan_on_the_search_page() {
         .env("SCAN_EXPECTED_EVTX", &evtx_path)
         .env("SCAN_GZ", &gz)
         .env("SCAN_EXPECTED_GZ", &gz_path)
+        .env("SCAN_BOMB", &bomb)
         .output()
         .expect("run node");
     let report = format!(

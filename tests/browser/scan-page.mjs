@@ -171,6 +171,13 @@ test("gzip-compressed logs: the page's report equals kbgen scan --json", async (
   });
   await page.locator(".scan-error").waitFor();
   assert.match(await page.locator(".scan-error").innerText(), /empty\.log\.gz: it starts as a gzip file but cannot be decompressed/);
+  // A gzip bomb stops at the cap on decompressed text, and says what to do.
+  const bomb = process.env.SCAN_BOMB;
+  assert.ok(fs.statSync(bomb).size < 1 << 20, "the bomb is small");
+  await page.locator("#scan-file").setInputFiles(bomb);
+  await page.waitForFunction(() => /over 512 MB/.test(document.querySelector(".scan-error")?.innerText || ""));
+  assert.match(await page.locator(".scan-error").innerText(), /bomb\.log\.gz: its decompressed text is over 512 MB; scan it with `kbgen scan FILE`/);
+  assert.equal(await page.locator(".scan-article").count(), 0);
   assert.deepEqual(problems, []);
   await page.close();
 });
