@@ -61,10 +61,13 @@ fn run_scan(site: &Path, kb: &Path, args: &[&str]) -> std::process::Output {
 fn scan_with(site: &Path, kb: &Path, args: &[&str]) -> Scanned {
     let mut all = vec!["--json"];
     all.extend_from_slice(args);
-    let o = run_scan(site, kb, &all);
-    let stdout = String::from_utf8_lossy(&o.stdout);
+    scanned(run_scan(site, kb, &all))
+}
+
+/// What a `kbgen scan --json` run printed and returned.
+fn scanned(o: std::process::Output) -> Scanned {
     Scanned {
-        json: serde_json::from_str(&stdout).unwrap_or(Value::Null),
+        json: serde_json::from_slice(&o.stdout).unwrap_or(Value::Null),
         code: o.status.code().unwrap_or(-1),
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
     }
@@ -340,11 +343,7 @@ fn scan_stdin(file: &Path) -> Scanned {
         .stdin(std::fs::File::open(file).unwrap())
         .output()
         .unwrap();
-    Scanned {
-        json: serde_json::from_slice(&o.stdout).unwrap_or(Value::Null),
-        code: o.status.code().unwrap_or(-1),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
+    scanned(o)
 }
 
 /// `-` reads standard input, gzip-compressed too (`ssh host cat

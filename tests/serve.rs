@@ -350,9 +350,7 @@ fn scan_api_answers_with_the_json_of_kbgen_scan() {
     assert_eq!(v["records"], 3);
     assert_eq!(s.post("/api/scan?format=word", log).status, 400);
     // A gzip-compressed log is read as its text.
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    std::io::Write::write_all(&mut gz, log.as_bytes()).unwrap();
-    let r = s.post_bytes("/api/scan", &gz.finish().unwrap());
+    let r = s.post_bytes("/api/scan", &common::gzipped(log.as_bytes()));
     assert_eq!(r.status, 200, "{}", r.body);
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(v["records"], 2);
