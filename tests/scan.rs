@@ -422,6 +422,172 @@ fn gzip_logs_are_scanned_as_their_text() {
     );
 }
 
+/// Every fixture log, by name, as a support bundle holds it under `logs/`.
+fn fixture_logs() -> Vec<(String, Vec<u8>)> {
+    let mut logs: Vec<(String, Vec<u8>)> = std::fs::read_dir(data(""))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (format!("logs/{name}"), std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    logs.sort();
+    logs
+}
+
+/// A support bundle (zip, tar, gzipped tar; by its content, whatever its
+/// name) gives the report of its logs scanned one by one, each named by
+/// the bundle and its path in it; its files that are no log are listed
+/// in `skipped` and the rest are still scanned.
+#[test]
+fn bundles_are_scanned_file_by_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let logs = fixture_logs();
+    assert!(logs.len() >= 15, "{} fixture logs", logs.len());
+    let one_by_one: Vec<String> = logs
+        .iter()
+        .map(|(path, _)| data(&path["logs/".len()..]).to_str().unwrap().to_string())
+        .collect();
+    let plain = scan(&one_by_one.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let mut files = logs.clone();
+    let mut binary = b"\x7fELF\x02\x01\x01\0\0\0".to_vec();
+    binary.extend(std::iter::repeat_n(0u8, 600));
+    files.push(("logs/tool.bin".into(), binary));
+    files.push(("logs/older.zip".into(), zipped(&logs[..2])));
+    let tar = tarred(&files);
+    let bundles = [
+        ("support.zip", zipped(&files)),
+        ("support.tar", tar.clone()),
+        ("support.tar.gz", gzipped(&tar)),
+        ("bundle.data", zipped(&files)),
+    ];
+    let same_as_plain = |s: &Scanned, name: &str| {
+        assert_eq!(s.code, plain.code, "{name}: {}", s.stderr);
+        let skipped: Vec<(String, String)> = s.json["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| {
+                (
+                    k["file"].as_str().unwrap().to_string(),
+                    k["reason"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(skipped.len(), 2, "{name}: {skipped:?}");
+        assert!(
+            skipped[0].0.ends_with(":logs/tool.bin") && skipped[0].1.contains("binary"),
+            "{skipped:?}"
+        );
+        assert!(
+            skipped[1].0.ends_with(":logs/older.zip") && skipped[1].1.contains("archive inside"),
+            "{skipped:?}"
+        );
+        let mut json = s.json.clone();
+        json["skipped"] = plain.json["skipped"].clone();
+        let prefix = format!("{}:logs/", skipped[0].0.trim_end_matches(":logs/tool.bin"));
+        let dir = format!("{}/", data("").to_str().unwrap().trim_end_matches('/'));
+        assert_eq!(
+            json.to_string().replace(&prefix, &dir),
+            plain.json.to_string(),
+            "{name}"
+        );
+    };
+    for (name, bytes) in &bundles {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        same_as_plain(&scan(&[path.to_str().unwrap()]), name);
+        same_as_plain(&scan_stdin(&path), &format!("{name} on stdin"));
+    }
+}
+
+/// A gzipped log in a bundle is read as its text; a file that cannot
+/// be unzipped, and a tar file cut short, are noted in `skipped`, the
+/// rest still scanned; an archive that is not unpacked is an unreadable
+/// input that says how to unpack it.
+#[test]
+fn damaged_bundles_keep_what_can_be_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cbs = std::fs::read(data("cbs.log")).unwrap();
+    let records = scan_file("cbs.log").json["records"].as_u64().unwrap();
+    let rotated = tmp.path().join("rotated.zip");
+    let files = [
+        ("CBS.log".to_string(), cbs.clone()),
+        ("CBS.log.1.gz".to_string(), gzipped(&cbs)),
+    ];
+    std::fs::write(&rotated, zipped(&files)).unwrap();
+    let s = scan(&[rotated.to_str().unwrap()]);
+    assert_eq!(s.json["records"].as_u64(), Some(2 * records), "{}", s.json);
+    assert_eq!(s.json["skipped"], serde_json::json!([]));
+
+    // The first file's compression method made bzip2 (12), which is not built in,
+    // in its local header (at 8) and in the index (at 10 of its entry).
+    let mut odd = zipped(&files);
+    odd[8] = 12;
+    let index = odd.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    odd[index + 10] = 12;
+    let odd_zip = tmp.path().join("odd.zip");
+    std::fs::write(&odd_zip, &odd).unwrap();
+    let s = scan(&[odd_zip.to_str().unwrap()]);
+    assert_eq!(s.code, 0, "the other file matches: {}", s.stderr);
+    assert_eq!(s.json["records"].as_u64(), Some(records));
+    let skipped = &s.json["skipped"][0];
+    assert_eq!(
+        skipped["file"],
+        format!("{}:CBS.log", odd_zip.to_str().unwrap())
+    );
+    assert!(
+        skipped["reason"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be unzipped"),
+        "{skipped}"
+    );
+
+    // A tar file cut in its second file: the first is scanned.
+    let tar = tarred(&[
+        ("a/CBS.log".to_string(), cbs.clone()),
+        ("b/CBS.log".to_string(), cbs.repeat(50)),
+    ]);
+    let cut = tmp.path().join("cut.tar");
+    std::fs::write(&cut, &tar[..tar.len() / 2]).unwrap();
+    let s = scan(&[cut.to_str().unwrap()]);
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let got = s.json["records"].as_u64().unwrap();
+    assert!(
+        got > records && got < 51 * records,
+        "{got} of {}",
+        51 * records
+    );
+    assert!(
+        s.json["skipped"].to_string().contains("b/CBS.log"),
+        "the cut file is named: {}",
+        s.json
+    );
+
+    for (name, magic, tool) in [
+        ("logs.tar.xz", &b"\xfd7zXZ\x00\x00"[..], "xz -d"),
+        (
+            "CbsPersist_20240219.cab",
+            &b"MSCF\0\0\0\0\x12\x34"[..],
+            "expand",
+        ),
+    ] {
+        let path = tmp.path().join(name);
+        std::fs::write(&path, magic).unwrap();
+        let s = scan(&[path.to_str().unwrap()]);
+        assert_eq!(s.code, 2, "{name}");
+        assert!(
+            s.stderr.contains(name) && s.stderr.contains(tool),
+            "{}",
+            s.stderr
+        );
+    }
+}
+
 #[test]
 fn exit_status_says_matched_nothing_or_unreadable() {
     let tmp = tempfile::tempdir().unwrap();

@@ -358,6 +358,32 @@ fn scan_api_answers_with_the_json_of_kbgen_scan() {
         v["articles"][0]["source"],
         "exchange/cas-role-msexchangesyncapppool-crash.md"
     );
+    // So is each log of a support bundle, named by its path in it.
+    let logs = [
+        ("today/app.log".to_string(), log.as_bytes().to_vec()),
+        (
+            "older/app.log.1.gz".to_string(),
+            common::gzipped(log.as_bytes()),
+        ),
+    ];
+    for bundle in [
+        common::zipped(&logs),
+        common::gzipped(&common::tarred(&logs)),
+    ] {
+        let r = s.post_bytes("/api/scan", &bundle);
+        assert_eq!(r.status, 200, "{}", r.body);
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(v["records"], 4);
+        let article = &v["articles"][0];
+        assert_eq!(article["count"], 2, "one record of each copy: {article}");
+        assert!(
+            article["example"]
+                .as_str()
+                .unwrap()
+                .starts_with("request body:today/app.log:"),
+            "{article}"
+        );
+    }
 }
 
 #[test]

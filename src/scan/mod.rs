@@ -1,6 +1,7 @@
 //! `kbgen scan`: which known problems are in a log. A log (a file or
 //! stdin, in any format [`input::detect`] tells, gzip-compressed or not:
-//! [`gzip`]) is read a record at a time; each record is matched against
+//! [`gzip`]; or each log of a zip or tar file: [`bundle`]) is read a
+//! record at a time; each record is matched against
 //! the knowledge base's signatures — event key, codes, message templates
 //! ([`matcher`]) — read from the built site ([`kb`]); the matches are
 //! tallied per article and the records that match nothing are counted
@@ -13,6 +14,7 @@
 //! of its own (token classes, stems, template terms), so a scan uses
 //! [`MOST_THREADS`] threads at most, whatever the number of cores.
 
+pub mod bundle;
 mod byteset;
 pub mod formats;
 pub mod gzip;
@@ -32,6 +34,7 @@ pub mod unmatched;
 mod tests;
 
 use anyhow::{Context, Result};
+use bundle::Bundle;
 use input::Format;
 use report::{Place, Tally};
 use std::io::{BufReader, Read};
@@ -94,21 +97,33 @@ pub fn scan_input(
     forced: Option<Format>,
     tally: &mut Tally,
     on_batch: &mut dyn FnMut(u64),
-) -> Result<Format> {
+) -> Result<()> {
     if name == "-" {
         let stdin = Box::new(std::io::stdin().lock());
         return scan_stream(name, stdin, forced, tally, on_batch, u64::MAX);
     }
     let mut file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
-    let mut magic = [0u8; 8];
-    let n = read_head(&mut file, &mut magic).with_context(|| format!("cannot read {name}"))?;
-    if gzip::is_gzip(&magic[..n]) {
+    let mut head = [0u8; bundle::HEAD];
+    let n = read_head(&mut file, &mut head).with_context(|| format!("cannot read {name}"))?;
+    let head = &head[..n];
+    if gzip::is_gzip(head) {
         let file = open_to_read(name)?;
         return scan_gzip(name, Box::new(file), u64::MAX, forced, tally, on_batch);
     }
-    let evtx = &magic[..n] == b"ElfFile\0";
+    match bundle::bundle_of(head) {
+        Some(Bundle::Zip) => {
+            let file = BufReader::new(open_to_read(name)?);
+            return members(name, forced, tally, on_batch, u64::MAX).zip(file);
+        }
+        Some(Bundle::Tar) => {
+            let file = Box::new(open_to_read(name)?);
+            return members(name, forced, tally, on_batch, u64::MAX).tar(file);
+        }
+        None => refuse_packed(name, head)?,
+    }
+    let evtx = head.starts_with(b"ElfFile\0");
     if forced.is_some_and(|f| f != Format::Evtx) {
-        return scan_file(name, forced, tally, on_batch);
+        return scan_file(name, forced, tally, on_batch).map(drop);
     }
     if forced == Some(Format::Evtx) && !evtx {
         anyhow::bail!(not_evtx(name));
@@ -122,9 +137,39 @@ pub fn scan_input(
         input::batched(tally, place, on_batch, |out| {
             formats::evtx::read(BufReader::new(file), out)
         })?;
-        return Ok(Format::Evtx);
+        return Ok(());
     }
-    scan_file(name, None, tally, on_batch)
+    scan_file(name, None, tally, on_batch).map(drop)
+}
+
+/// How the files of the bundle `name` are scanned, `most` bytes of text
+/// in all.
+fn members<'t, 'a, 's>(
+    name: &'a str,
+    forced: Option<Format>,
+    tally: &'t mut Tally<'s>,
+    on_batch: &'a mut dyn FnMut(u64),
+    most: u64,
+) -> bundle::Members<'t, 'a, 's> {
+    bundle::Members {
+        archive: name,
+        forced,
+        tally,
+        on_batch,
+        most,
+        left: std::rc::Rc::new(std::cell::Cell::new(most)),
+    }
+}
+
+/// An error when `head` starts an archive or a compressed file that is
+/// not unpacked, saying how to unpack it.
+fn refuse_packed(name: &str, head: &[u8]) -> Result<()> {
+    match bundle::not_unpacked(head) {
+        Some((what, tool)) => anyhow::bail!(
+            "{name} is {what}, which kbgen scan does not unpack; unpack it with {tool} and scan the logs in it"
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Scans a file that is no `.evtx` file: in regions side by side when
@@ -197,16 +242,29 @@ pub fn scan_stream<'r>(
     tally: &mut Tally,
     on_batch: &mut dyn FnMut(u64),
     most_text: u64,
-) -> Result<Format> {
-    let mut r = BufReader::with_capacity(1 << 16, raw);
-    if gzip::is_gzip(&input::peek(&mut r).with_context(|| format!("cannot read {name}"))?) {
+) -> Result<()> {
+    let mut r = input::buffered(raw).with_context(|| format!("cannot read {name}"))?;
+    let head = input::peek(&mut r).with_context(|| format!("cannot read {name}"))?;
+    if gzip::is_gzip(&head) {
         return scan_gzip(name, Box::new(r), most_text, forced, tally, on_batch);
     }
-    scan_uncompressed(name, r, forced, tally, on_batch)
+    match bundle::bundle_of(&head) {
+        Some(Bundle::Zip) => {
+            let bytes = bundle::read_whole(&mut r, most_text, name)?;
+            let zip = std::io::Cursor::new(bytes);
+            members(name, forced, tally, on_batch, most_text).zip(zip)
+        }
+        Some(Bundle::Tar) => members(name, forced, tally, on_batch, most_text).tar(Box::new(r)),
+        None => {
+            refuse_packed(name, &head)?;
+            scan_uncompressed(name, r, forced, tally, on_batch).map(drop)
+        }
+    }
 }
 
 /// Scans the text of a gzip stream (one layer: a gzip file inside is
-/// read as it is), and notes in `skipped` where it broke off, if it did.
+/// read as it is, a tar file's logs are scanned), and notes in `skipped`
+/// where it broke off, if it did.
 fn scan_gzip<'r>(
     name: &str,
     compressed: Box<dyn Read + 'r>,
@@ -214,10 +272,15 @@ fn scan_gzip<'r>(
     forced: Option<Format>,
     tally: &mut Tally,
     on_batch: &mut dyn FnMut(u64),
-) -> Result<Format> {
+) -> Result<()> {
     let (text, broke) = gzip::Gunzip::new(compressed, most_text);
-    let r = BufReader::with_capacity(1 << 16, Box::new(text) as Box<dyn Read>);
-    let format = scan_uncompressed(name, r, forced, tally, on_batch)?;
+    let mut r = input::buffered(Box::new(text)).with_context(|| format!("cannot read {name}"))?;
+    let head = input::peek(&mut r).with_context(|| format!("cannot read {name}"))?;
+    if bundle::bundle_of(&head) == Some(Bundle::Tar) {
+        members(name, forced, tally, on_batch, most_text).tar(Box::new(r))?;
+    } else {
+        scan_uncompressed(name, r, forced, tally, on_batch)?;
+    }
     if let Some(b) = broke.borrow_mut().take() {
         let (at, reason) = gzip::skipped_reason(&b);
         tally.skip(report::Skipped {
@@ -226,7 +289,7 @@ fn scan_gzip<'r>(
             reason,
         });
     }
-    Ok(format)
+    Ok(())
 }
 
 /// [`scan_stream`] of a stream known not to be gzip.

@@ -194,3 +194,28 @@ pub fn gzipped(text: &[u8]) -> Vec<u8> {
     e.write_all(text).unwrap();
     e.finish().unwrap()
 }
+
+/// A zip file of `files` (path in the zip, bytes), deflated.
+pub fn zipped(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (path, bytes) in files {
+        z.start_file(path.as_str(), deflated).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+/// A tar file of `files` (path in the tar, bytes).
+pub fn tarred(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut t = tar::Builder::new(Vec::new());
+    for (path, bytes) in files {
+        let mut h = tar::Header::new_gnu();
+        h.set_size(bytes.len() as u64);
+        h.set_mode(0o644);
+        t.append_data(&mut h, path, bytes.as_slice()).unwrap();
+    }
+    t.into_inner().unwrap()
+}
