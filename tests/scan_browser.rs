@@ -5,7 +5,8 @@
 //! --json`'s (articles in order, with counts, times, what matched and the
 //! example; unmatched keys); so does the page's report of each real
 //! `.evtx` file of ../shared/logs, which it parses in plain JavaScript,
-//! and of gzip-compressed logs, which the browser decompresses.
+//! and of gzip-compressed logs, which the browser decompresses, and of
+//! zip and tar support bundles, which it opens.
 //! Skipped, saying why, without Chromium or the npm packages (a failure
 //! under CI).
 
@@ -82,6 +83,64 @@ fn log_scan_on_the_search_page() {
     let gz_path = tmp.path().join("expected-gz.json");
     std::fs::write(&gz_path, serde_json::to_string(&gz_expected).unwrap()).unwrap();
 
+    // Support bundles: a zip (deflated), a zip of stored files and a
+    // gzipped tar of logs, a gzipped log, a binary file and a zip inside.
+    let bundles = tmp.path().join("bundles");
+    std::fs::create_dir(&bundles).unwrap();
+    let read = |name: &str| std::fs::read(data.join(name)).unwrap();
+    let files = vec![
+        ("logs/cbs.log".to_string(), read("cbs.log")),
+        ("logs/events.xml".to_string(), read("events.xml")),
+        (
+            "logs/old/syslog.log.1.gz".to_string(),
+            gzipped(&read("syslog.log")),
+        ),
+        (
+            "logs/tool.bin".to_string(),
+            b"MZ\x90\0\x03\0\0\0".repeat(64),
+        ),
+        (
+            "logs/older.zip".to_string(),
+            zipped(&[("app.log".to_string(), read("app.log"))]),
+        ),
+        ("logs/app.log".to_string(), read("app.log")),
+    ];
+    std::fs::write(bundles.join("support.zip"), zipped(&files)).unwrap();
+    std::fs::write(bundles.join("support.tar.gz"), gzipped(&tarred(&files))).unwrap();
+    std::fs::write(bundles.join("stored.zip"), stored_zip(&files)).unwrap();
+    // A tar file cut in the middle of its last log, and a zip bomb (a
+    // file of 600 MiB of zeros, past the page's cap on a bundle's text).
+    let mut long = files.clone();
+    long.push((
+        "logs/CBS.persist.log".to_string(),
+        read("cbs.log").repeat(300),
+    ));
+    let tar = tarred(&long);
+    std::fs::write(bundles.join("cut.tar"), &tar[..tar.len() - 20_000]).unwrap();
+    let bundles_expected = reports(&bundles, |_| true, &site, &kb);
+    let zip_bomb = tmp.path().join("bomb.zip");
+    {
+        use std::io::Write;
+        let out = std::fs::File::create(&zip_bomb).unwrap();
+        let mut z = zip::ZipWriter::new(out);
+        let best = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated)
+            .compression_level(Some(9))
+            .large_file(true);
+        z.start_file("zeros.log", best).unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..600 {
+            z.write_all(&zeros).unwrap();
+        }
+        z.finish().unwrap();
+    }
+    let bundles_path = tmp.path().join("expected-bundles.json");
+    std::fs::write(
+        &bundles_path,
+        serde_json::to_string(&bundles_expected).unwrap(),
+    )
+    .unwrap();
+
     let out = Command::new("node")
         .args(["--test", "--test-reporter=spec", "scan-page.mjs"])
         .current_dir(repo().join("tests/browser"))
@@ -94,6 +153,9 @@ fn log_scan_on_the_search_page() {
         .env("SCAN_GZ", &gz)
         .env("SCAN_EXPECTED_GZ", &gz_path)
         .env("SCAN_BOMB", &bomb)
+        .env("SCAN_BUNDLES", &bundles)
+        .env("SCAN_EXPECTED_BUNDLES", &bundles_path)
+        .env("SCAN_ZIP_BOMB", &zip_bomb)
         .output()
         .expect("run node");
     let report = format!(
@@ -104,6 +166,19 @@ fn log_scan_on_the_search_page() {
     eprintln!("{report}");
     assert!(out.status.success(), "browser tests failed:\n{report}");
     assert!(Path::new(&expected_path).exists());
+}
+
+/// A zip file of `files` stored, not deflated (as some tools write them).
+fn stored_zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (path, bytes) in files {
+        z.start_file(path.as_str(), stored).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap().into_inner()
 }
 
 /// `kbgen scan --json` of each file of `dir` whose name `keep` takes, run

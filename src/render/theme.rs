@@ -98,6 +98,10 @@ pub(crate) const STATIC: &[(&str, &str)] = &[
         "kbgen-scan-report.js",
         include_str!("../../themes/default/static/kbgen-scan-report.js"),
     ),
+    (
+        "kbgen-scan-bundle.js",
+        include_str!("../../themes/default/static/kbgen-scan-bundle.js"),
+    ),
 ];
 
 /// The folder of the configured theme in the site, if it has one.

@@ -206,8 +206,9 @@ impl Members<'_, '_, '_> {
             Err(e) => self.unread(path, e.into()),
         };
         if let Some(b) = broke.and_then(|b| b.borrow_mut().take()) {
-            let (_, reason) = gzip::skipped_reason(&b);
-            self.skip(path, reason);
+            let (at, reason) = gzip::skipped_reason(&b);
+            let file = self.name(path);
+            self.tally.skip(Skipped { file, at, reason });
         }
         scanned
     }

@@ -182,6 +182,50 @@ test("gzip-compressed logs: the page's report equals kbgen scan --json", async (
   await page.close();
 });
 
+test("support bundles: the page's report equals kbgen scan --json", async () => {
+  const expected = JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED_BUNDLES, "utf8"));
+  const names = Object.keys(expected).sort();
+  assert.deepEqual(names, ["cut.tar", "stored.zip", "support.tar.gz", "support.zip"]);
+  const { page, problems } = await open(browser, fileUrl("search/index.html"));
+  // Cut in its last log: the files before it and that log up to the cut
+  // are scanned (the command may stop a line earlier), and the cut is named.
+  await page.locator("#scan-file").setInputFiles(path.join(process.env.SCAN_BUNDLES, "cut.tar"));
+  const cut = asJson(await report(page));
+  const want = expected["cut.tar"];
+  assert.ok(Math.abs(cut.records - want.records) <= 2, `cut.tar: ${cut.records} against ${want.records}`);
+  assert.deepEqual(cut.articles.map((a) => a.source), want.articles.map((a) => a.source));
+  for (const r of [cut, want]) {
+    assert.ok(r.skipped.some((s) => s.file === "cut.tar:logs/CBS.persist.log" || /after logs\/CBS\.persist\.log/.test(s.reason)),
+      JSON.stringify(r.skipped));
+  }
+  for (const name of names.filter((n) => n !== "cut.tar")) {
+    await page.locator("#scan-file").setInputFiles(path.join(process.env.SCAN_BUNDLES, name));
+    const r = asJson(await report(page));
+    assert.deepEqual(r, expected[name], name);
+    assert.ok(r.articles.length > 0, name + " matches articles");
+    assert.deepEqual(r.skipped.map((s) => s.file), [`${name}:logs/tool.bin`, `${name}:logs/older.zip`], name);
+  }
+  // The page names a file in the bundle in its examples, as the command does.
+  assert.match(await page.locator(".scan-article").first().innerText(), /support\.zip:logs\//);
+  // A zip bomb stops at the cap on a bundle's text, and says what to do.
+  const bomb = process.env.SCAN_ZIP_BOMB;
+  assert.ok(fs.statSync(bomb).size < 2 << 20, "the bomb is small");
+  await page.locator("#scan-file").setInputFiles(bomb);
+  await page.waitForFunction(() => /over 512 MB/.test(document.querySelector(".scan-error")?.innerText || ""));
+  assert.match(await page.locator(".scan-error").innerText(), /bomb\.zip: its files hold over 512 MB of text, .*`kbgen scan FILE`/);
+  assert.equal(await page.locator(".scan-article").count(), 0);
+  // An archive it does not unpack says how to unpack it.
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 4])], "logs.tar.xz"));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await page.locator(".scan-error").waitFor();
+  assert.match(await page.locator(".scan-error").innerText(), /logs\.tar\.xz is an xz-compressed file, .*`xz -d`/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test("a 20 MB text log: the page keeps answering while it is scanned", async () => {
   const { page, problems } = await open(browser, fileUrl("search/index.html"));
   const r = await page.evaluate(async () => {

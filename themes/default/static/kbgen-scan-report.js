@@ -136,11 +136,14 @@
   function yieldToPage() { return new Promise(function (resolve) { setTimeout(resolve, 0); }); }
 
   // Scans a log's text; resolves to the report. `progress(done, total)`
-  // hears how far it got after each step.
+  // hears how far it got after each step. With `options.tally` (the files
+  // of a bundle), the records are added to that tally, which it resolves to.
   function scanText(text, file, sigs, options) {
     options = options || {};
     var format = S.detect(text, file);
-    var tally = new Tally(sigs, file, format);
+    var tally = options.tally || new Tally(sigs, file, format);
+    tally.file = file;
+    tally.byLine = S.byLine(format);
     var bytes = options.bytes;
     if (format === "evtx" && (!bytes || bytes.length < 4096)) {
       return Promise.reject(new Error(file + " is not a readable .evtx file (its file header is damaged or it is " +
@@ -153,7 +156,7 @@
     var step = function () {
       var more = reader.step(options.step || STEP);
       if (options.progress) options.progress(reader.lines ? reader.lines.pos : reader.pos || 0, input.length);
-      if (!more) return tally.finish(options.unmatched === undefined ? 10 : options.unmatched);
+      if (!more) return options.tally ? tally : tally.finish(options.unmatched === undefined ? 10 : options.unmatched);
       return yieldToPage().then(step);
     };
     return Promise.resolve().then(step);

@@ -11,8 +11,9 @@
   if (!page) return;
   var root = document.body.getAttribute("data-root") || "";
   var SCRIPTS = ["kbgen-analyze.js", "kbgen-search.js", "kbgen-scan-formats.js", "kbgen-scan-readers.js",
-    "kbgen-scan-events.js", "kbgen-scan-evtx.js", "kbgen-scan.js", "kbgen-scan-report.js"];
-  var GLOBALS = ["kbgenAnalyze", "kbgenEngine", "kbgenScanFormats", "kbgenScanReaders", null, null, "kbgenScan", null];
+    "kbgen-scan-events.js", "kbgen-scan-evtx.js", "kbgen-scan.js", "kbgen-scan-report.js", "kbgen-scan-bundle.js"];
+  var GLOBALS = ["kbgenAnalyze", "kbgenEngine", "kbgenScanFormats", "kbgenScanReaders", null, null, "kbgenScan", null,
+    "kbgenScanBundle"];
   var ready = null;
 
   function el(tag, cls, text) {
@@ -61,7 +62,8 @@
   zone.appendChild(input);
   box.appendChild(zone);
   box.appendChild(el("p", "hint", "Windows event logs (.evtx), text logs (CBS.log, syslog, journalctl, CMTrace, IIS, ULS), " +
-    "and Event Viewer exports as XML, CSV, text or JSON, gzip-compressed or not. The log stays on this computer."));
+    "and Event Viewer exports as XML, CSV, text or JSON, gzip-compressed or not, or a zip or tar support bundle of them. " +
+    "The log stays on this computer."));
   var status = el("p", "scan-status");
   status.setAttribute("role", "status");
   var bar = el("progress", "scan-progress");
@@ -172,27 +174,26 @@
     var broke = null;
     Promise.all([load(), file.arrayBuffer()]).then(function (got) {
       var bytes = new Uint8Array(got[1]);
-      if (!isGzip(bytes)) return got;
+      if (!isGzip(bytes)) return [got[0], bytes, false];
       status.textContent = "Decompressing " + file.name + "…";
       return gunzip(bytes).then(function (g) {
         broke = g.broke;
-        return [got[0], g.bytes.buffer];
+        return [got[0], g.bytes, true];
       }, function (err) {
         throw new Error(file.name + ": " + err.message);
       });
     }).then(function (got) {
-      // An .evtx file is read as bytes; any other log as text.
-      var bytes = new Uint8Array(got[1]);
-      var evtx = String.fromCharCode.apply(null, bytes.subarray(0, 8)) === "ElfFile\u0000";
-      var text = evtx ? "ElfFile\u0000" : window.kbgenScan.decode(got[1]);
-      return window.kbgenScan.scanText(text, file.name, got[0], {
-        bytes: evtx ? bytes : null,
-        progress: function (done, total) {
-          if (mine !== running) throw new Error("superseded");
-          bar.value = total ? done / total : 1;
-          status.textContent = "Scanning " + file.name + ": " + Math.round(100 * bar.value) + "%";
-        },
-      });
+      var sigs = got[0], bytes = got[1], B = window.kbgenScanBundle;
+      // As the command reads them: a zip file, a tar file, a gzipped tar file.
+      var bundle = B.kind(bytes);
+      if (bundle === "zip" && got[2]) bundle = null;
+      if (bundle) return scanBundle(bytes, bundle, file.name, sigs, mine);
+      var packed = !got[2] && B.notUnpacked(bytes);
+      if (packed) {
+        throw new Error(file.name + " is " + packed.what + ", which this page does not unpack; unpack it with " +
+          packed.tool + " and drop the logs in it");
+      }
+      return scanLog(bytes, file.name, sigs, null, progressOf(file.name, mine, 0, 1));
     }).then(function (report) {
       if (mine !== running) return;
       if (broke) report.skipped.push(brokeOff(file.name, broke));
@@ -207,6 +208,75 @@
       box.removeAttribute("aria-busy");
     });
   }
+
+  // How far the scan of file `n` of `total` got, on the bar.
+  function progressOf(name, mine, n, total) {
+    return function (done, size) {
+      if (mine !== running) throw new Error("superseded");
+      bar.value = (n + (size ? done / size : 1)) / total;
+      status.textContent = "Scanning " + name + ": " + Math.round(100 * bar.value) + "%";
+    };
+  }
+
+  // Scans a log's bytes (an .evtx file as bytes, any other as text); into
+  // `tally` when given (a bundle's), else to its own report.
+  function scanLog(bytes, name, sigs, tally, progress) {
+    var evtx = String.fromCharCode.apply(null, bytes.subarray(0, 8)) === "ElfFile\u0000";
+    var text = evtx ? "ElfFile\u0000" : window.kbgenScan.decode(bytes);
+    return window.kbgenScan.scanText(text, name, sigs, { bytes: evtx ? bytes : null, tally: tally, progress: progress });
+  }
+
+  // ---- Support bundles (src/scan/bundle.rs) ------------------------------------------
+  // Each file of a zip or tar file is scanned as a log named `bundle:path`,
+  // into one report; a file that is no log or cannot be read is listed in
+  // `skipped` with what to do, and the others are still scanned.
+  function scanBundle(bytes, kind, name, sigs, mine) {
+    var B = window.kbgenScanBundle;
+    var tally = new window.kbgenScan.Tally(sigs, name, "text");
+    var last = "";
+    function skip(path, reason, at) {
+      tally.skipped.push({ file: path ? name + ":" + shown(path) : name, at: at || "", reason: reason });
+    }
+    function unread(path, err) {
+      skip(path, "it cannot be read (" + (err && err.message || err) + "); unpack the bundle and scan this file");
+    }
+    function each(f, n, total) {
+      if (mine !== running) throw new Error("superseded");
+      if (f.broke) {
+        skip("", "the tar stream breaks off after " + (last || "its start") + " (" + f.broke + "): " +
+          "the files before were scanned; copy the bundle again, or check it with `tar -tf`");
+        return null;
+      }
+      if (f.skip) return skip(f.path, f.skip);
+      last = f.path;
+      var member = name + ":" + shown(f.path);
+      var gz = null;
+      var text = isGzip(f.bytes) ? gunzip(f.bytes).then(function (g) { gz = g.broke; return g.bytes; }) : Promise.resolve(f.bytes);
+      return text.then(function (b) {
+        if (B.kind(b) || isGzip(b) || B.notUnpacked(b)) {
+          return skip(f.path, "an archive inside the bundle is not opened; unpack it and scan its files");
+        }
+        if (B.isBinary(b)) return skip(f.path, "a binary file, not a log");
+        return scanLog(b, member, sigs, tally, progressOf(member, mine, n - 1, total)).then(function () {
+          if (f.cut) unread(f.path, new Error("the tar file is cut short in it"));
+        }, function (err) {
+          if (err && err.message === "superseded") throw err;
+          unread(f.path, err);
+        });
+      }, function (err) { unread(f.path, err); }).then(function () {
+        if (gz) tally.skipped.push(brokeOff(member, gz));
+      });
+    }
+    var walk = Promise.resolve().then(function () {
+      return kind === "zip" ? B.eachZipFile(bytes, MOST_TEXT, each) : B.eachTarFile(bytes, each);
+    });
+    return walk.then(function () { return tally.finish(10); }, function (err) {
+      throw new Error(name + ": " + (err && err.message || err));
+    });
+  }
+
+  // A path from an archive as the report shows it: control characters as `?`.
+  function shown(path) { return path.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?"); }
 
   input.addEventListener("change", function () {
     if (input.files && input.files[0]) scanFile(input.files[0]);
