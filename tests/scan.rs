@@ -504,6 +504,46 @@ fn bundles_are_scanned_file_by_file() {
     }
 }
 
+/// A folder (a bundle unpacked) gives the report of its files scanned
+/// one by one in the order of their paths, binary files noted in
+/// `skipped`.
+#[test]
+fn folders_are_scanned_file_by_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("collected");
+    let read = |name: &str| std::fs::read(data(name)).unwrap();
+    let files: [(&str, Vec<u8>); 5] = [
+        ("a/cbs.log", read("cbs.log")),
+        ("a/events.xml", read("events.xml")),
+        ("b/older/syslog.log.1.gz", gzipped(&read("syslog.log"))),
+        ("b/tool.bin", b"MZ\x90\0\x03\0".repeat(50)),
+        (
+            "c/support.zip",
+            zipped(&[("app.log".to_string(), read("app.log"))]),
+        ),
+    ];
+    for (path, bytes) in &files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let logs: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| !path.ends_with(".bin"))
+        .map(|(path, _)| dir.join(path).to_str().unwrap().to_string())
+        .collect();
+    let plain = scan(&logs.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let s = scan(&[dir.to_str().unwrap()]);
+    assert_eq!(s.code, 0, "{}", s.stderr);
+    let binary = dir.join("b/tool.bin");
+    assert_eq!(s.json["skipped"][0]["file"], binary.to_str().unwrap());
+    assert_eq!(s.json["skipped"][0]["reason"], "a binary file, not a log");
+    let mut json = s.json.clone();
+    json["skipped"] = plain.json["skipped"].clone();
+    assert_eq!(json, plain.json);
+}
+
 /// A gzipped log in a bundle is read as its text; a file that cannot
 /// be unzipped, and a tar file cut short, are noted in `skipped`, the
 /// rest still scanned; an archive that is not unpacked is an unreadable

@@ -118,7 +118,8 @@ pub(crate) struct ScanArgs {
     pub(crate) format: Option<Format>,
     /// Log files: .evtx, Event Viewer XML/CSV/text exports, PowerShell Format-List or JSON,
     /// journalctl, syslog, CBS.log, CMTrace, IIS, ULS or any text log, gzip-compressed
-    /// or not, or a zip or tar(.gz) support bundle of them; `-` reads stdin.
+    /// or not, a zip or tar(.gz) support bundle of them, or a folder of them (every file
+    /// under it); `-` reads stdin.
     #[arg(value_name = "FILE", required = true)]
     pub(crate) files: Vec<String>,
 }

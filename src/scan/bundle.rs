@@ -96,7 +96,7 @@ pub fn not_unpacked(head: &[u8]) -> Option<(&'static str, &'static str)> {
 
 /// True when a file starting with `head` is binary (a NUL byte), and no
 /// format the scan reads: not `.evtx`, not UTF-16 text with its BOM.
-fn is_binary(head: &[u8]) -> bool {
+pub(super) fn is_binary(head: &[u8]) -> bool {
     !head.starts_with(b"ElfFile\0")
         && !head.starts_with(&[0xff, 0xfe])
         && memchr::memchr(0, head).is_some()

@@ -102,6 +102,9 @@ pub fn scan_input(
         let stdin = Box::new(std::io::stdin().lock());
         return scan_stream(name, stdin, forced, tally, on_batch, u64::MAX);
     }
+    if std::fs::metadata(name).is_ok_and(|m| m.is_dir()) {
+        return scan_folder(name, forced, tally, on_batch);
+    }
     let mut file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
     let mut head = [0u8; bundle::HEAD];
     let n = read_head(&mut file, &mut head).with_context(|| format!("cannot read {name}"))?;
@@ -140,6 +143,71 @@ pub fn scan_input(
         return Ok(());
     }
     scan_file(name, None, tally, on_batch).map(drop)
+}
+
+/// Scans every file under the folder `name` (a bundle unpacked, a copy
+/// of `/var/log`), in the order of their paths, as the files of a bundle
+/// are scanned: a binary file, or one that cannot be read, is noted in
+/// `skipped` and the others are still scanned. Links are not followed.
+fn scan_folder(
+    name: &str,
+    forced: Option<Format>,
+    tally: &mut Tally,
+    on_batch: &mut dyn FnMut(u64),
+) -> Result<()> {
+    let skip = |tally: &mut Tally, file: String, reason: String| {
+        tally.skip(report::Skipped {
+            file,
+            at: String::new(),
+            reason,
+        })
+    };
+    for entry in walkdir::WalkDir::new(name).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            // The folder itself: an unreadable input.
+            Err(e) if e.depth() == 0 => {
+                return Err(e).with_context(|| format!("cannot read {name}"))
+            }
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map_or(name.to_string(), |p| p.display().to_string());
+                skip(
+                    tally,
+                    file,
+                    format!("it cannot be read ({e}); check its permissions"),
+                );
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let path = entry.path().to_string_lossy().into_owned();
+        let mut head = [0u8; input::PEEKED];
+        let n = match std::fs::File::open(&path).and_then(|mut f| read_head(&mut f, &mut head)) {
+            Ok(n) => n,
+            Err(e) => {
+                skip(
+                    tally,
+                    path,
+                    format!("it cannot be read ({e}); check its permissions"),
+                );
+                continue;
+            }
+        };
+        let head = &head[..n];
+        let packed = gzip::is_gzip(head) || bundle::bundle_of(head).is_some();
+        if !packed && bundle::not_unpacked(head).is_none() && bundle::is_binary(head) {
+            skip(tally, path, "a binary file, not a log".into());
+            continue;
+        }
+        if let Err(e) = scan_input(&path, forced, tally, on_batch) {
+            skip(tally, path, format!("{e:#}"));
+        }
+    }
+    Ok(())
 }
 
 /// How the files of the bundle `name` are scanned, `most` bytes of text
