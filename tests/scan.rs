@@ -608,6 +608,27 @@ fn damaged_bundles_keep_what_can_be_read() {
         s.json
     );
 
+    // A zip64 end record that says 200,000 files, after a local header's
+    // magic: refused before its index is read.
+    let mut many = b"PK\x03\x04".to_vec();
+    many.extend([0u8; 26]);
+    let record = many.len() as u64;
+    many.extend(b"PK\x06\x06");
+    many.extend([0u8; 28]);
+    many.extend(200_000u64.to_le_bytes());
+    many.extend([0u8; 16]);
+    many.extend(b"PK\x06\x07\0\0\0\0");
+    many.extend(record.to_le_bytes());
+    many.extend([1, 0, 0, 0]);
+    many.extend(b"PK\x05\x06\0\0\0\0\xff\xff\xff\xff");
+    many.extend([0xff; 8]);
+    many.extend([0, 0]);
+    let many_zip = tmp.path().join("many.zip");
+    std::fs::write(&many_zip, &many).unwrap();
+    let s = scan(&[many_zip.to_str().unwrap()]);
+    assert_eq!(s.code, 2, "{}", s.stderr);
+    assert!(s.stderr.contains("more than 100000 files"), "{}", s.stderr);
+
     for (name, magic, tool) in [
         ("logs.tar.xz", &b"\xfd7zXZ\x00\x00"[..], "xz -d"),
         (

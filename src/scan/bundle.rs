@@ -119,7 +119,13 @@ pub(super) struct Members<'t, 'a, 's> {
 
 impl Members<'_, '_, '_> {
     /// Scans every file of a zip archive.
-    pub(super) fn zip<R: Read + Seek>(&mut self, archive: R) -> Result<()> {
+    pub(super) fn zip<R: Read + Seek>(&mut self, mut archive: R) -> Result<()> {
+        // Its index is read whole first: a few hundred bytes of memory a
+        // file, so a zip of millions of empty files is refused before.
+        if let Some(n) = zip_files(&mut archive)? {
+            anyhow::ensure!(n <= MOST_FILES, "{}: {}", self.archive, too_many("unzip"));
+        }
+        archive.rewind()?;
         let mut zip = zip::ZipArchive::new(archive).with_context(|| {
             format!(
                 "{} starts as a zip file but its index cannot be read; copy it again, or check it with `unzip -t`",
@@ -153,6 +159,7 @@ impl Members<'_, '_, '_> {
             .entries()
             .with_context(|| format!("cannot read {}", self.archive))?;
         let mut last = String::new();
+        let mut files = 0;
         for entry in entries {
             let entry = match entry {
                 Ok(e) => e,
@@ -174,6 +181,11 @@ impl Members<'_, '_, '_> {
             };
             if !entry.header().entry_type().is_file() {
                 continue;
+            }
+            files += 1;
+            if files > MOST_FILES {
+                self.skip("", too_many("untar"));
+                return Ok(());
             }
             let path = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
             self.member(&path, Box::new(entry))?;
@@ -275,6 +287,58 @@ impl Members<'_, '_, '_> {
     }
 }
 
+/// The most files of a bundle that are scanned: a support bundle holds
+/// hundreds.
+pub const MOST_FILES: u64 = 100_000;
+
+/// Why a bundle of too many files is not scanned (further), and what to
+/// do (`verb` it and scan the folder).
+fn too_many(verb: &str) -> String {
+    format!(
+        "it holds more than {MOST_FILES} files, more than kbgen scan opens in a bundle; \
+         {verb} it and scan the folder"
+    )
+}
+
+/// The number of files a zip file's end record gives (its zip64 record's
+/// when it defers to it); `None` when no end record is found, which the
+/// zip reader then reports.
+fn zip_files<R: Read + Seek>(r: &mut R) -> io::Result<Option<u64>> {
+    let len = r.seek(io::SeekFrom::End(0))?;
+    // The end record (22 bytes) and a comment of up to 65,535 bytes.
+    let tail_len = len.min(22 + 65_535);
+    r.seek(io::SeekFrom::Start(len - tail_len))?;
+    let mut tail = vec![0; tail_len as usize];
+    r.read_exact(&mut tail)?;
+    let Some(end) = (0..tail.len().saturating_sub(21))
+        .rev()
+        .find(|&i| tail[i..].starts_with(b"PK\x05\x06"))
+    else {
+        return Ok(None);
+    };
+    let le16 = |at: usize| u64::from(u16::from_le_bytes([tail[at], tail[at + 1]]));
+    let count = le16(end + 10);
+    if count != 0xffff {
+        return Ok(Some(count));
+    }
+    // A zip64 locator just before: the zip64 end record's offset at 8.
+    let Some(locator) = end
+        .checked_sub(20)
+        .filter(|&l| tail[l..].starts_with(b"PK\x06\x07"))
+    else {
+        return Ok(Some(count));
+    };
+    let at = u64::from_le_bytes(tail[locator + 8..locator + 16].try_into().expect("8 bytes"));
+    let mut record = [0u8; 40];
+    r.seek(io::SeekFrom::Start(at))?;
+    if r.read_exact(&mut record).is_err() || !record.starts_with(b"PK\x06\x06") {
+        return Ok(None);
+    }
+    Ok(Some(u64::from_le_bytes(
+        record[32..40].try_into().expect("8 bytes"),
+    )))
+}
+
 /// A file's bytes, counted against the text a bundle may give.
 struct Counted<R> {
     inner: R,
@@ -315,7 +379,7 @@ pub(super) fn read_whole(r: &mut dyn BufRead, most: u64, name: &str) -> Result<V
 
 #[cfg(test)]
 mod tests {
-    use super::{bundle_of, is_binary, Bundle, Counted};
+    use super::{bundle_of, is_binary, zip_files, Bundle, Counted};
     use std::cell::Cell;
     use std::io::Read;
     use std::rc::Rc;
@@ -342,6 +406,37 @@ mod tests {
         assert_eq!(bundle_of(&bad), None, "a byte changed, the checksum fails");
         assert_eq!(bundle_of(b"PK\x03\x04rest"), Some(Bundle::Zip));
         assert_eq!(bundle_of(&tar[..300]), None, "too short to be a header");
+    }
+
+    #[test]
+    fn a_zip_file_tells_its_number_of_files_before_its_index_is_read() {
+        use std::io::{Cursor, Write};
+        let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for name in ["a.log", "b.log", "c.log"] {
+            z.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            z.write_all(b"x\n").unwrap();
+        }
+        z.set_comment("a comment after the end record");
+        let zip = z.finish().unwrap().into_inner();
+        assert_eq!(zip_files(&mut Cursor::new(&zip)).unwrap(), Some(3));
+        assert_eq!(
+            zip_files(&mut Cursor::new(&zip[..zip.len() - 40])).unwrap(),
+            None
+        );
+        // A zip64 end record (at 0) that says 200,000, its locator, and
+        // the end record that defers to it.
+        let mut z64 = b"PK\x06\x06".to_vec();
+        z64.extend([0u8; 28]);
+        z64.extend(200_000u64.to_le_bytes());
+        z64.extend([0u8; 16]);
+        z64.extend(b"PK\x06\x07\0\0\0\0");
+        z64.extend(0u64.to_le_bytes());
+        z64.extend([1, 0, 0, 0]);
+        z64.extend(b"PK\x05\x06\0\0\0\0\xff\xff\xff\xff");
+        z64.extend([0xff; 8]);
+        z64.extend([0, 0]);
+        assert_eq!(zip_files(&mut Cursor::new(&z64)).unwrap(), Some(200_000));
     }
 
     #[test]

@@ -59,6 +59,12 @@
     return head.indexOf(0) >= 0;
   }
 
+  // The most files of a bundle that are scanned (bundle.rs MOST_FILES).
+  var MOST_FILES = 100000;
+  function tooMany(verb) {
+    return "it holds more than " + MOST_FILES + " files, more than kbgen scan opens in a bundle; " + verb + " it and scan the folder";
+  }
+
   // ---- Zip ---------------------------------------------------------------
   var BAD_INDEX = "it starts as a zip file but its index cannot be read; copy it again, or check it with `unzip -t`";
 
@@ -77,6 +83,7 @@
       count = u64(b, z + 32);
       at = u64(b, z + 48);
     }
+    if (count > MOST_FILES) throw new Error(tooMany("unzip"));
     var files = [];
     for (var k = 0; k < count; k++) {
       if (at + 46 > b.length || u32(b, at) !== 0x02014b50) throw new Error(BAD_INDEX);
@@ -208,6 +215,7 @@
       else if (type === "x") pax = paxPath(data);
       else {
         if (type === "0" || type === "\u0000" || type === "7") {
+          if (files.length >= MOST_FILES) { files.push({ skip: tooMany("untar") }); break; }
           var prefix = cString(h, 345, 155), name = cString(h, 0, 100);
           var path = longName || pax || (ascii(h, 257, 5) === "ustar" && prefix ? prefix + "/" + name : name);
           files.push({ path: path, bytes: data, cut: cut });

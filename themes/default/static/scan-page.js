@@ -247,7 +247,7 @@
           "the files before were scanned; copy the bundle again, or check it with `tar -tf`");
         return null;
       }
-      if (f.skip) return skip(f.path, f.skip);
+      if (f.skip) return skip(f.path || "", f.skip);
       last = f.path;
       var member = name + ":" + shown(f.path);
       var gz = null;
