@@ -47,8 +47,8 @@ pub fn bundle_of(head: &[u8]) -> Option<Bundle> {
 /// its bytes, the field itself counted as spaces.
 fn tar_checksum_holds(header: &[u8]) -> bool {
     let field = &header[148..156];
-    let digits = field.iter().take_while(|&&c| c == b' ').count();
-    let octal: Vec<u8> = field[digits..]
+    let spaces = field.iter().take_while(|&&c| c == b' ').count();
+    let octal: Vec<u8> = field[spaces..]
         .iter()
         .copied()
         .take_while(u8::is_ascii_digit)
@@ -214,7 +214,7 @@ impl Members<'_, '_, '_> {
             left: Rc::clone(&self.left),
         };
         let scanned = match input::buffered(Box::new(counted)) {
-            Ok(mut r) => self.text(path, &mut r),
+            Ok(r) => self.text(path, r),
             Err(e) => self.unread(path, e.into()),
         };
         if let Some(b) = broke.and_then(|b| b.borrow_mut().take()) {
@@ -226,8 +226,8 @@ impl Members<'_, '_, '_> {
     }
 
     /// Scans a file of the bundle, decompressed, unless it is no log.
-    fn text(&mut self, path: &str, r: &mut BufReader<Box<dyn Read + '_>>) -> Result<()> {
-        let head = match input::peek(r) {
+    fn text(&mut self, path: &str, mut r: BufReader<Box<dyn Read + '_>>) -> Result<()> {
+        let head = match input::peek(&mut r) {
             Ok(h) => h,
             Err(e) => return self.unread(path, e.into()),
         };
@@ -243,7 +243,6 @@ impl Members<'_, '_, '_> {
             return Ok(());
         }
         let name = self.name(path);
-        let r = std::mem::replace(r, BufReader::new(Box::new(io::empty())));
         match super::scan_uncompressed(&name, r, self.forced, self.tally, self.on_batch) {
             Ok(_) => Ok(()),
             Err(e) => self.unread(path, e),

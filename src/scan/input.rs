@@ -395,9 +395,8 @@ pub const PEEKED: usize = 8192;
 /// `raw` with its first [`PEEKED`] bytes read (fewer only at its end), so
 /// that [`peek`] sees them all: a pipe or a decompressor may give a few
 /// bytes at a time, too few to tell a tar header (at byte 257) or a format.
-pub fn buffered<'r>(raw: Box<dyn Read + 'r>) -> io::Result<BufReader<Box<dyn Read + 'r>>> {
+pub fn buffered<'r>(mut raw: Box<dyn Read + 'r>) -> io::Result<BufReader<Box<dyn Read + 'r>>> {
     let mut head = Vec::with_capacity(PEEKED);
-    let mut raw = raw;
     (&mut raw).take(PEEKED as u64).read_to_end(&mut head)?;
     let whole = io::Cursor::new(head).chain(raw);
     Ok(BufReader::with_capacity(1 << 16, Box::new(whole)))
