@@ -843,6 +843,52 @@ fn full_site() -> Option<&'static (PathBuf, PathBuf)> {
     .as_ref()
 }
 
+/// Every shared `.evtx` file (the damaged one among them) in one zip
+/// file, as a machine's logs are collected: the report of the files
+/// scanned one by one, damaged places included.
+#[test]
+fn a_zip_of_the_shared_evtx_files_reports_them_as_one_by_one() {
+    let Some(logs) = shared_logs() else { return };
+    let Some((site, corpus)) = full_site() else {
+        return;
+    };
+    let mut names: Vec<String> = std::fs::read_dir(&logs)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".evtx"))
+        .collect();
+    names.sort();
+    let paths: Vec<String> = names
+        .iter()
+        .map(|n| logs.join(n).to_str().unwrap().to_string())
+        .collect();
+    let plain = scan_with(
+        site,
+        corpus,
+        &paths.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    assert_eq!(plain.code, 0, "{}", plain.stderr);
+    let files: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .map(|n| (format!("Logs/{n}"), std::fs::read(logs.join(n)).unwrap()))
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let zip = tmp.path().join("collected.zip");
+    std::fs::write(&zip, zipped(&files)).unwrap();
+    let z = scan_with(site, corpus, &[zip.to_str().unwrap()]);
+    let dir = format!("{}/", logs.to_str().unwrap().trim_end_matches('/'));
+    let as_plain = z
+        .json
+        .to_string()
+        .replace(&format!("{}:Logs/", zip.to_str().unwrap()), &dir);
+    assert_eq!((z.code, as_plain), (plain.code, plain.json.to_string()));
+    assert!(
+        !plain.json["skipped"].as_array().unwrap().is_empty(),
+        "the damaged file's places are compared too"
+    );
+}
+
 #[test]
 fn system_evtx_puts_the_dns_client_1014_articles_first() {
     let Some(logs) = shared_logs() else { return };
