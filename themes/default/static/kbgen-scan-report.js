@@ -128,7 +128,8 @@
   // Decoded text of a log's bytes: UTF-16 after its BOM, else UTF-8
   // (a UTF-8 BOM dropped), as src/scan/input.rs reads them.
   function decode(bytes) {
-    var u8 = new Uint8Array(bytes);
+    // A view is read where it is: a 20 MB log is not copied first.
+    var u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
     if (u8[0] === 0xff && u8[1] === 0xfe) return new TextDecoder("utf-16le").decode(u8.subarray(2));
     return new TextDecoder("utf-8").decode(u8);
   }

@@ -234,8 +234,8 @@
     var B = window.kbgenScanBundle;
     var tally = new window.kbgenScan.Tally(sigs, name, "text");
     var last = "";
-    function skip(path, reason, at) {
-      tally.skipped.push({ file: path ? name + ":" + shown(path) : name, at: at || "", reason: reason });
+    function skip(path, reason) {
+      tally.skipped.push({ file: path ? name + ":" + shown(path) : name, at: "", reason: reason });
     }
     function unread(path, err) {
       skip(path, "it cannot be read (" + (err && err.message || err) + "); unpack the bundle and scan this file");
