@@ -94,6 +94,9 @@ pub fn not_unpacked(head: &[u8]) -> Option<(&'static str, &'static str)> {
         .map(|&(_, what, tool)| (what, tool))
 }
 
+/// Why a binary file of a bundle or a folder is not scanned.
+pub(super) const BINARY: &str = "a binary file, not a log";
+
 /// True when a file starting with `head` is binary (a NUL byte), and no
 /// format the scan reads: not `.evtx`, not UTF-16 text with its BOM.
 pub(super) fn is_binary(head: &[u8]) -> bool {
@@ -218,9 +221,8 @@ impl Members<'_, '_, '_> {
             Err(e) => self.unread(path, e.into()),
         };
         if let Some(b) = broke.and_then(|b| b.borrow_mut().take()) {
-            let (at, reason) = gzip::skipped_reason(&b);
             let file = self.name(path);
-            self.tally.skip(Skipped { file, at, reason });
+            self.tally.skip(gzip::skipped(&b, file));
         }
         scanned
     }
@@ -239,7 +241,7 @@ impl Members<'_, '_, '_> {
             return Ok(());
         }
         if is_binary(&head) {
-            self.skip(path, "a binary file, not a log".into());
+            self.skip(path, BINARY.into());
             return Ok(());
         }
         let name = self.name(path);

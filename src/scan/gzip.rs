@@ -6,6 +6,7 @@
 //! the report's `skipped`; only a stream that gives no text at all is an
 //! unreadable input.
 
+use super::report::Skipped;
 use std::cell::RefCell;
 use std::io::{self, ErrorKind, Read};
 use std::rc::Rc;
@@ -97,16 +98,17 @@ fn damaged(e: &io::Error) -> bool {
     )
 }
 
-/// The report's words for a break.
-pub fn skipped_reason(b: &Break) -> (String, String) {
-    (
-        format!("byte {} of its text", b.after),
-        format!(
+/// The report's note of a break in the gzip stream of `file`.
+pub fn skipped(b: &Break, file: String) -> Skipped {
+    Skipped {
+        file,
+        at: format!("byte {} of its text", b.after),
+        reason: format!(
             "the gzip stream breaks off here ({}): the records before were scanned, \
              the rest cannot be read; copy the file again, or check it with `gzip -t`",
             b.error
         ),
-    )
+    }
 }
 
 #[cfg(test)]

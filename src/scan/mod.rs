@@ -105,6 +105,18 @@ pub fn scan_input(
     if std::fs::metadata(name).is_ok_and(|m| m.is_dir()) {
         return scan_folder(name, forced, tally, on_batch);
     }
+    scan_path(name, forced, tally, on_batch, false)
+}
+
+/// Scans the file `name`; one that is binary is noted in `skipped` when
+/// `in_folder` (met in a folder, not named), else read as text.
+fn scan_path(
+    name: &str,
+    forced: Option<Format>,
+    tally: &mut Tally,
+    on_batch: &mut dyn FnMut(u64),
+    in_folder: bool,
+) -> Result<()> {
     let mut file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
     let mut head = [0u8; bundle::HEAD];
     let n = read_head(&mut file, &mut head).with_context(|| format!("cannot read {name}"))?;
@@ -123,6 +135,14 @@ pub fn scan_input(
             return members(name, forced, tally, on_batch, u64::MAX).tar(file);
         }
         None => refuse_packed(name, head)?,
+    }
+    if in_folder && bundle::is_binary(head) {
+        tally.skip(report::Skipped {
+            file: name.to_string(),
+            at: String::new(),
+            reason: bundle::BINARY.into(),
+        });
+        return Ok(());
     }
     let evtx = head.starts_with(b"ElfFile\0");
     if forced.is_some_and(|f| f != Format::Evtx) {
@@ -185,25 +205,7 @@ fn scan_folder(
             continue;
         }
         let path = entry.path().to_string_lossy().into_owned();
-        let mut head = [0u8; input::PEEKED];
-        let n = match std::fs::File::open(&path).and_then(|mut f| read_head(&mut f, &mut head)) {
-            Ok(n) => n,
-            Err(e) => {
-                skip(
-                    tally,
-                    path,
-                    format!("it cannot be read ({e}); check its permissions"),
-                );
-                continue;
-            }
-        };
-        let head = &head[..n];
-        let packed = gzip::is_gzip(head) || bundle::bundle_of(head).is_some();
-        if !packed && bundle::not_unpacked(head).is_none() && bundle::is_binary(head) {
-            skip(tally, path, "a binary file, not a log".into());
-            continue;
-        }
-        if let Err(e) = scan_input(&path, forced, tally, on_batch) {
+        if let Err(e) = scan_path(&path, forced, tally, on_batch, true) {
             skip(tally, path, format!("{e:#}"));
         }
     }
@@ -350,12 +352,7 @@ fn scan_gzip<'r>(
         scan_uncompressed(name, r, forced, tally, on_batch)?;
     }
     if let Some(b) = broke.borrow_mut().take() {
-        let (at, reason) = gzip::skipped_reason(&b);
-        tally.skip(report::Skipped {
-            file: name.to_string(),
-            at,
-            reason,
-        });
+        tally.skip(gzip::skipped(&b, name.to_string()));
     }
     Ok(())
 }
