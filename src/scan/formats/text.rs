@@ -16,8 +16,6 @@ use std::io::{self, BufRead};
 /// Layout-specific state, learnt from header lines.
 #[derive(Default)]
 struct State {
-    /// A record waiting for its continuation lines.
-    pending: Option<LogRecord>,
     /// True once a line began with a timestamp: unstamped lines continue.
     stamped: bool,
     /// IIS W3C `#Fields:` names.
@@ -55,9 +53,7 @@ pub fn read_region(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<Ending>
     if let Some((no, text)) = st.cmtrace.take() {
         out.push(cmtrace(no, &text));
     }
-    if let Some(p) = st.pending.take() {
-        out.push(p);
-    }
+    out.close();
     Ok(Ending {
         lines: lines.count(),
         plain,
@@ -71,7 +67,7 @@ fn line_in(st: &mut State, no: u64, line: &str, out: &mut Batcher) {
         return cmtrace_line(st, start, text, out);
     }
     if line.starts_with("<![LOG[") {
-        flush(st, out);
+        out.close();
         return cmtrace_line(st, no, line.to_string(), out);
     }
     if let Some(rest) = line.strip_prefix('#') {
@@ -100,32 +96,23 @@ fn line_in(st: &mut State, no: u64, line: &str, out: &mut Batcher) {
     }
     if st.uls && line.contains('\t') {
         if let Some(rec) = uls(no, line) {
-            flush(st, out);
+            out.close();
             return out.push(rec);
         }
     }
     if let Some((time, len)) = stamp::at_line_start(line) {
-        flush(st, out);
         st.stamped = true;
-        st.pending = Some(after_stamp(out.record(), no, Some(time), &line[len..]));
-        return;
+        return after_stamp(out.begin(), no, Some(time), &line[len..]);
     }
     if line.trim().is_empty() {
         return;
     }
-    if let Some(p) = &mut st.pending {
+    if let Some(p) = out.open() {
         if st.stamped || is_continuation(line) {
             return p.push_line(line);
         }
     }
-    flush(st, out);
-    st.pending = Some(after_stamp(out.record(), no, None, line));
-}
-
-fn flush(st: &mut State, out: &mut Batcher) {
-    if let Some(p) = st.pending.take() {
-        out.push(p);
-    }
+    after_stamp(out.begin(), no, None, line);
 }
 
 /// A line that continues the record before it in a log without timestamps.
@@ -139,7 +126,7 @@ fn is_continuation(line: &str) -> bool {
 /// The record of a line whose timestamp (if any) ends before `rest`: a
 /// level word among its first tokens, syslog's `host program[pid]:`.
 /// Written into `rec`, an empty record.
-fn after_stamp(mut rec: LogRecord, no: u64, time: Option<Stamp>, rest: &str) -> LogRecord {
+fn after_stamp(rec: &mut LogRecord, no: u64, time: Option<Stamp>, rest: &str) {
     let rest = trim_start_bytes(rest, &AFTER_STAMP);
     rec.at = no;
     rec.time = time;
@@ -149,7 +136,7 @@ fn after_stamp(mut rec: LogRecord, no: u64, time: Option<Stamp>, rest: &str) -> 
             rec.sources.push(source.to_string());
             rec.text.push_str(msg);
             rec.level = leading_level(msg).map(|(l, _)| l);
-            return rec;
+            return;
         }
     }
     match leading_level(rest) {
@@ -159,7 +146,6 @@ fn after_stamp(mut rec: LogRecord, no: u64, time: Option<Stamp>, rest: &str) -> 
         }
         None => rec.text.push_str(rest),
     }
-    rec
 }
 
 /// `host program[pid]: message` → (program, message).
