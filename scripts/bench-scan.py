@@ -15,7 +15,9 @@ pages dropped too, so it reads the log from the disk as a first scan of a
 fresh log would, with kbgen and the site's signatures in the cache as for
 a second log (an earlier scan of an empty log loads them). Then the same
 scan with KBGEN_SCAN_REGIONS=1: the log read as one stream, as before it
-was read in regions side by side.
+was read in regions side by side. Last, the scan with `--since` after
+every record: the log read and parsed, no record matched, the floor under
+the matching.
 
 Usage: scripts/bench-scan.py [--size-mb N] [--kb DIR] [--keep] [--log FILE]
   --kb   knowledge base to scan against [default: ../shared/corpus/ms-support-full
@@ -164,6 +166,10 @@ def main():
     # the matching threads), as before regions, the log's pages dropped too.
     drop_cache(log)
     one_secs, one_rss, one_out, _, one_cpu = timed(scan, {"KBGEN_SCAN_REGIONS": "1"})
+    # The floor under the matching: the same log read and parsed into
+    # records, which `--since` then leaves out, so none is matched.
+    drop_cache(log)
+    parse_secs, parse_rss, _, _, parse_cpu = timed(scan[:-1] + ["--since", "2999-01-01", log])
     head = "\n".join(out.splitlines()[:1])
     mib = size / 2**20
     print(f"kb: {kb}")
@@ -179,6 +185,8 @@ def main():
     print(f"kbgen scan CPU:    {cpu:6.2f} s user+sys  {mib / cpu:7.0f} MiB per CPU-second")
     print(f"one stream:        {one_secs:6.2f} s  {mib / one_secs:7.0f} MiB/s  peak RSS {one_rss:.0f} MB"
           f"  CPU {one_cpu:.2f} s  (KBGEN_SCAN_REGIONS=1)")
+    print(f"read+parse only:   {parse_secs:6.2f} s  {mib / parse_secs:7.0f} MiB/s  peak RSS {parse_rss:.0f} MB"
+          f"  CPU {parse_cpu:.2f} s  (every record left out by --since: none matched)")
     if one_out != out:
         print("the one-stream report differs from the regions' report")
     load = os.getloadavg()[0]
