@@ -691,6 +691,45 @@ fn since_and_min_level_leave_records_out() {
     assert!(s.stderr.contains("not a level"), "{}", s.stderr);
 }
 
+/// `--until` ends the window at the time given, itself included, or
+/// for a date alone at the end of that day; a window that ends before
+/// it starts is refused rather than scanned for nothing.
+#[test]
+fn until_ends_the_window_of_records_looked_at() {
+    let csv = data("events.csv");
+    let csv = csv.to_str().unwrap();
+    let records = |args: &[&str]| {
+        let s = scan(&[args, &[csv]].concat());
+        (s.json["records"].as_u64(), s.code)
+    };
+    // 11:03:52 and 11:04:10, the second at the very time given.
+    assert_eq!(records(&["--until", "2024-02-19T11:04:10"]), (Some(2), 0));
+    let window = [
+        "--since",
+        "2024-02-19T11:04:00",
+        "--until",
+        "2024-02-19T11:05:00",
+    ];
+    assert_eq!(records(&window), (Some(2), 0));
+    let s = scan(&[&window[..], &[csv]].concat());
+    assert!(!s.json.to_string().contains("scm-7031"), "{}", s.json);
+    assert_eq!(
+        records(&["--since", "2024-02-19", "--until", "2024-02-19"]),
+        (Some(4), 0)
+    );
+    assert_eq!(records(&["--until", "2024-02-18"]), (Some(0), 1));
+    let s = scan(&["--since", "2024-02-20", "--until", "2024-02-19", csv]);
+    assert_eq!(s.code, 2);
+    assert!(
+        s.stderr.contains("swap --since and --until"),
+        "{}",
+        s.stderr
+    );
+    let s = scan(&["--until", "later", csv]);
+    assert_eq!(s.code, 2);
+    assert!(s.stderr.contains("not a time"), "{}", s.stderr);
+}
+
 #[test]
 fn text_report_lists_articles_and_new_article_commands() {
     let out = scan_text(&[data("events.csv").to_str().unwrap()]);

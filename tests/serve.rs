@@ -343,6 +343,17 @@ fn scan_api_answers_with_the_json_of_kbgen_scan() {
     let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(v["records"], 1);
     assert_eq!(s.post("/api/scan?since=soon", log).status, 400);
+    // A window: only the 9:15:02 record is at or before 9:15:30.
+    let r = s.post("/api/scan?until=2024-03-04T09:15:30", log);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(v["records"], 1, "{}", r.body);
+    let r = s.post("/api/scan?since=2024-03-05&until=2024-03-04", log);
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body.contains("after the time to look until"),
+        "{}",
+        r.body
+    );
     assert_eq!(s.get("/api/scan").status, 404);
     // Read as the format named: the CSV as plain text lines, one record each.
     let r = s.post("/api/scan?format=text", log);

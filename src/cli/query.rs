@@ -102,6 +102,10 @@ pub(crate) struct ScanArgs {
     /// Only records at or after this time (`2024-02-19`, `2024-02-19T11:00:00`); records without a time are kept.
     #[arg(long, value_name = "TIME", value_parser = parse_since)]
     pub(crate) since: Option<Stamp>,
+    /// Only records at or before this time (`2024-02-19T12:00:00`; a date alone means the whole of
+    /// that day); records without a time are kept.
+    #[arg(long, value_name = "TIME", value_parser = parse_until)]
+    pub(crate) until: Option<Stamp>,
     /// Only records at least this severe: critical, error, warning, information, verbose; records without a level are kept.
     #[arg(long, value_name = "LEVEL", value_parser = parse_level)]
     pub(crate) min_level: Option<Level>,
@@ -127,6 +131,12 @@ pub(crate) struct ScanArgs {
 fn parse_since(s: &str) -> Result<Stamp, String> {
     kbgen::scan::stamp::parse(s).ok_or_else(|| {
         format!("{s:?} is not a time kbgen reads; write it like 2024-02-19 or 2024-02-19T11:00:00")
+    })
+}
+
+fn parse_until(s: &str) -> Result<Stamp, String> {
+    kbgen::scan::stamp::parse_until(s).ok_or_else(|| {
+        format!("{s:?} is not a time kbgen reads; write it like 2024-02-19 or 2024-02-19T12:00:00")
     })
 }
 

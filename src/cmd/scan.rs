@@ -27,8 +27,13 @@ pub(crate) fn run(args: &ScanArgs, quiet: bool) -> anyhow::Result<i32> {
     let aliases = Aliases::new(&settings.source_aliases);
     let filter = Filter {
         since: args.since,
+        until: args.until,
         min_level: args.min_level,
     };
+    if let Some(why) = filter.empty_window() {
+        eprintln!("error: no record can be kept: {why}; swap --since and --until");
+        return Ok(2);
+    }
     let mut tally = Tally::new(&sigs, &aliases, filter);
     let bar = progress(quiet);
     let mut unreadable = false;
@@ -143,7 +148,10 @@ fn print_text(r: &Report, limit: usize) -> anyhow::Result<()> {
         kbgen::plural::plural(r.articles.len(), "article")
     );
     if r.filtered > 0 {
-        outln!("({} more left out by --since/--min-level)", r.filtered);
+        outln!(
+            "({} more left out by --since/--until/--min-level)",
+            r.filtered
+        );
     }
     let runs = same_evidence_runs(&r.articles);
     let mut listed = 0;

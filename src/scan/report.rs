@@ -21,21 +21,38 @@ use std::collections::BTreeMap;
 pub struct Filter {
     /// Only records at or after this time (records without a time are kept).
     pub since: Option<Stamp>,
+    /// Only records at or before this time (records without a time are kept).
+    pub until: Option<Stamp>,
     /// Only records at least this severe (records without a level are kept).
     pub min_level: Option<Level>,
 }
 
 impl Filter {
     fn keeps(&self, r: &LogRecord) -> bool {
-        let late = match (self.since, r.time) {
-            (Some(since), Some(t)) => t.compare(&since) != Ordering::Less,
-            _ => true,
+        let within = match r.time {
+            Some(t) => {
+                self.since.is_none_or(|s| t.compare(&s) != Ordering::Less)
+                    && self
+                        .until
+                        .is_none_or(|u| t.compare(&u) != Ordering::Greater)
+            }
+            None => true,
         };
         let severe = match (self.min_level, r.level) {
             (Some(min), Some(l)) => l <= min,
             _ => true,
         };
-        late && severe
+        within && severe
+    }
+
+    /// Why the filter keeps no record at all, when it cannot: `since`
+    /// after `until` (both with a year, or both without).
+    pub fn empty_window(&self) -> Option<String> {
+        let (since, until) = (self.since?, self.until?);
+        let comparable = since.has_year() == until.has_year();
+        (comparable && since.compare(&until) == Ordering::Greater).then(|| {
+            format!("the time to look from ({since}) is after the time to look until ({until})")
+        })
     }
 }
 

@@ -115,6 +115,23 @@ pub fn at_line_start(s: &str) -> Option<(Stamp, usize)> {
     Some((stamp, len))
 }
 
+/// The last moment `--until` (or `?until=`) keeps: the time as written,
+/// or for a date alone the end of that day, so that `--since 2024-02-19
+/// --until 2024-02-19` keeps the whole day.
+pub fn parse_until(s: &str) -> Option<Stamp> {
+    let s = s.trim();
+    if let Some((stamp, _)) = at_line_start(s) {
+        return Some(stamp);
+    }
+    parse(s).map(|day| Stamp {
+        hour: 23,
+        minute: 59,
+        second: 59,
+        millis: 999,
+        ..day
+    })
+}
+
 /// A stamp written anywhere a whole field holds one (`Date:`, a CSV
 /// column, `--since`); a date alone means its midnight.
 pub fn parse(s: &str) -> Option<Stamp> {
@@ -336,6 +353,21 @@ fn civil_from_days(z: i64) -> (i64, u8, u8) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `--until` with a date alone keeps the whole day, in either date
+    /// order; with a time, that time; anything else is no time.
+    #[test]
+    fn until_a_date_alone_means_the_end_of_that_day() {
+        for day in ["2024-02-19", "2/19/2024", " 2024-02-19 "] {
+            assert_eq!(
+                parse_until(day).unwrap().to_string(),
+                "2024-02-19T23:59:59.999"
+            );
+        }
+        let at = parse_until("2024-02-19T11:04:10").unwrap();
+        assert_eq!(at, parse("2024-02-19T11:04:10").unwrap());
+        assert!(parse_until("later").is_none() && parse_until("2024-13-01").is_none());
+    }
 
     /// The fixed-place reading gives what the general one gives, and
     /// leaves every other form to it.

@@ -87,11 +87,25 @@ fn filter(query: &str) -> Result<Filter, String> {
         Some(t) => Some(stamp::parse(&t).ok_or(format!("since={t:?} is not a time kbgen reads"))?),
         None => None,
     };
+    let until = match http::query_param(query, "until") {
+        Some(t) => {
+            Some(stamp::parse_until(&t).ok_or(format!("until={t:?} is not a time kbgen reads"))?)
+        }
+        None => None,
+    };
     let min_level = match http::query_param(query, "min_level") {
         Some(l) => Some(Level::from_word(&l).ok_or(format!("min_level={l:?} is not a level"))?),
         None => None,
     };
-    Ok(Filter { since, min_level })
+    let filter = Filter {
+        since,
+        until,
+        min_level,
+    };
+    match filter.empty_window() {
+        Some(why) => Err(format!("no record can be kept: {why}")),
+        None => Ok(filter),
+    }
 }
 
 /// The signatures of the site in `root` as of build `version`, read once.
