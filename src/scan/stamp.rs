@@ -329,11 +329,23 @@ fn syslog(b: &[u8]) -> Option<(Stamp, usize)> {
 
 fn valid(s: Stamp) -> Option<Stamp> {
     let ok = (1..=12).contains(&s.month)
-        && (1..=31).contains(&s.day)
+        && (1..=days_in_month(s.year, s.month)).contains(&s.day)
         && s.hour < 24
         && s.minute < 60
         && s.second < 61;
     ok.then_some(s)
+}
+
+/// The days of `month` (1–12) in `year`; February has 29 in a leap year
+/// and in a stamp without a year (syslog's), which could be one.
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = year == 0 || (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// Days since 1970-01-01 → (year, month, day), Howard Hinnant's algorithm.
@@ -367,6 +379,30 @@ mod tests {
         let at = parse_until("2024-02-19T11:04:10").unwrap();
         assert_eq!(at, parse("2024-02-19T11:04:10").unwrap());
         assert!(parse_until("later").is_none() && parse_until("2024-13-01").is_none());
+    }
+
+    /// A day past its month's end is no date: `--since 2024-02-30` is
+    /// refused, not read as some day in March or kept as written.
+    #[test]
+    fn days_past_the_month_s_end_are_no_date() {
+        for (day, ok) in [
+            ("2024-02-29", true),
+            ("2023-02-29", false),
+            ("2000-02-29", true),
+            ("1900-02-29", false),
+            ("2024-04-31", false),
+            ("2024-12-31", true),
+            ("2/30/2024", false),
+        ] {
+            assert_eq!(parse(day).is_some(), ok, "{day}");
+        }
+        let line = |s: &str| at_line_start(s).map(|(t, _)| t.to_string());
+        assert_eq!(
+            line("Feb 29 10:00:00 host x: y").as_deref(),
+            Some("Feb 29 10:00:00")
+        );
+        assert_eq!(line("Feb 30 10:00:00 host x: y"), None);
+        assert_eq!(line("2023-02-29 10:00:00, Info CBS x"), None);
     }
 
     /// The fixed-place reading gives what the general one gives, and

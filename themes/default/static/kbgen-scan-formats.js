@@ -78,8 +78,15 @@
     }
     return [st, i];
   }
+  // As the command's stamp reading: a day past its month's end is no date
+  // (February has 29 in a leap year, and in a stamp without a year).
+  function daysInMonth(y, mo) {
+    var leap = y === 0 || (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    return mo === 2 ? (leap ? 29 : 28) : (mo === 4 || mo === 6 || mo === 9 || mo === 11) ? 30 : 31;
+  }
   function valid(st) {
-    return st.mo >= 1 && st.mo <= 12 && st.d >= 1 && st.d <= 31 && st.h < 24 && st.mi < 60 && st.s < 61 ? st : null;
+    return st.mo >= 1 && st.mo <= 12 && st.d >= 1 && st.d <= daysInMonth(st.y, st.mo) &&
+      st.h < 24 && st.mi < 60 && st.s < 61 ? st : null;
   }
   function iso(s, i0) {
     var a = ymd(s, i0); if (!a) return null;
