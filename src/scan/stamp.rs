@@ -339,7 +339,9 @@ fn valid(s: Stamp) -> Option<Stamp> {
 /// The days of `month` (1–12) in `year`; February has 29 in a leap year
 /// and in a stamp without a year (syslog's), which could be one.
 fn days_in_month(year: u16, month: u8) -> u8 {
-    let leap = year == 0 || (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = year == 0
+        || (year.is_multiple_of(4) && !year.is_multiple_of(100))
+        || year.is_multiple_of(400);
     match month {
         2 if leap => 29,
         2 => 28,
