@@ -458,7 +458,7 @@ pub struct Report {
     pub unmatched: Vec<Unmatched>,
     /// What could not be read.
     pub skipped: Vec<Skipped>,
-    /// Records left out by `--since` and `--min-level`.
+    /// Records left out by `--since`, `--until` and `--min-level`.
     #[serde(skip)]
     pub filtered: u64,
     /// Records that matched no article.
