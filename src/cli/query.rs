@@ -129,14 +129,17 @@ pub(crate) struct ScanArgs {
 }
 
 fn parse_since(s: &str) -> Result<Stamp, String> {
-    kbgen::scan::stamp::parse(s).ok_or_else(|| {
-        format!("{s:?} is not a time kbgen reads; write it like 2024-02-19 or 2024-02-19T11:00:00")
-    })
+    read_time(s, kbgen::scan::stamp::parse)
 }
 
 fn parse_until(s: &str) -> Result<Stamp, String> {
-    kbgen::scan::stamp::parse_until(s).ok_or_else(|| {
-        format!("{s:?} is not a time kbgen reads; write it like 2024-02-19 or 2024-02-19T12:00:00")
+    read_time(s, kbgen::scan::stamp::parse_until)
+}
+
+/// `s` read as a time by `read`, or what to write instead.
+fn read_time(s: &str, read: fn(&str) -> Option<Stamp>) -> Result<Stamp, String> {
+    read(s).ok_or_else(|| {
+        format!("{s:?} is not a time kbgen reads; write it like 2024-02-19 or 2024-02-19T11:00:00")
     })
 }
 

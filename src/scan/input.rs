@@ -472,6 +472,7 @@ mod tests {
             Work::Skip(_) => None,
         };
         let mut out = Batcher::new(&mut sink, None, "log".into(), 3, &mut on_batch);
+        let long = "x".repeat(SPARE_TEXT * 2);
         for i in 0..7 {
             if i == 4 {
                 out.push(LogRecord {
@@ -481,7 +482,6 @@ mod tests {
                 continue;
             }
             out.begin().text.push_str(&format!("r{i}"));
-            let long = "x".repeat(SPARE_TEXT * 2);
             out.open()
                 .expect("open")
                 .push_line(if i == 0 { &long } else { "more" });
@@ -491,18 +491,16 @@ mod tests {
         assert!(out.open().is_none());
         out.flush();
         drop(out);
-        let long = format!("r0\n{}", "x".repeat(SPARE_TEXT * 2));
         assert_eq!(
             sent,
             [
-                vec![long, "r1\nmore".into(), "r2\nmore".into()],
+                vec![format!("r0\n{long}"), "r1\nmore".into(), "r2\nmore".into()],
                 vec!["r3\nmore".into(), "pushed".into(), "r5\nmore".into()],
                 vec!["r6\nmore".into()],
             ]
         );
         assert_eq!(progress, 7);
-        // `r3` is begun over `r0`, whose long text's allocation is not
-        // kept; `r6` over `r3`.
+        // `r3` is begun over `r0`, whose long text's allocation is not kept.
         assert!(capacities[0] > SPARE_TEXT * 2, "{capacities:?}");
         assert!(capacities[3] <= SPARE_TEXT, "{capacities:?}");
     }

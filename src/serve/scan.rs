@@ -9,7 +9,8 @@ use super::http;
 use super::server::{Reply, Shared};
 use crate::scan::input::Format;
 use crate::scan::report::Tally;
-use crate::scan::{record::Level, scan_stream, stamp, Filter, Signatures};
+use crate::scan::stamp::{self, Stamp};
+use crate::scan::{record::Level, scan_stream, Filter, Signatures};
 use serde_json::json;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -83,16 +84,16 @@ pub(crate) fn answer(target: &str, body: Option<&mut Body<'_>>, shared: &Shared)
 }
 
 fn filter(query: &str) -> Result<Filter, String> {
-    let since = match http::query_param(query, "since") {
-        Some(t) => Some(stamp::parse(&t).ok_or(format!("since={t:?} is not a time kbgen reads"))?),
-        None => None,
+    // `since` and `until` as `kbgen scan` reads them (a date alone: its
+    // midnight, or the end of that day).
+    let time = |name: &str, read: fn(&str) -> Option<Stamp>| match http::query_param(query, name) {
+        Some(t) => read(&t)
+            .map(Some)
+            .ok_or(format!("{name}={t:?} is not a time kbgen reads")),
+        None => Ok(None),
     };
-    let until = match http::query_param(query, "until") {
-        Some(t) => {
-            Some(stamp::parse_until(&t).ok_or(format!("until={t:?} is not a time kbgen reads"))?)
-        }
-        None => None,
-    };
+    let since = time("since", stamp::parse)?;
+    let until = time("until", stamp::parse_until)?;
     let min_level = match http::query_param(query, "min_level") {
         Some(l) => Some(Level::from_word(&l).ok_or(format!("min_level={l:?} is not a level"))?),
         None => None,
