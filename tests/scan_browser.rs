@@ -6,7 +6,8 @@
 //! example; unmatched keys); so does the page's report of each real
 //! `.evtx` file of ../shared/logs, which it parses in plain JavaScript,
 //! and of gzip-compressed logs, which the browser decompresses, and of
-//! zip and tar support bundles, which it opens.
+//! zip and tar support bundles, which it opens; and with a time window
+//! and a level typed in, as `--since`, `--until` and `--min-level` give.
 //! Skipped, saying why, without Chromium or the npm packages (a failure
 //! under CI).
 
@@ -34,6 +35,26 @@ fn log_scan_on_the_search_page() {
     let expected = reports(&data, |_| true, &site, &kb);
     let expected_path = tmp.path().join("expected.json");
     std::fs::write(&expected_path, serde_json::to_string(&expected).unwrap()).unwrap();
+
+    // The page's time window and level, each case with what `kbgen scan
+    // --json --since --until --min-level` says of its log: a window inside
+    // a CBS.log, a year-less syslog against a time with a year and one
+    // without, a date alone as a whole day, a level alone; and a bundle
+    // below.
+    let windows = [
+        ("cbs.log", "2024-03-11 09:14:27", "2024-03-11 09:14:31", ""),
+        ("cbs.log", "2024-03-11 09:14:31", "", ""),
+        ("syslog.log", "2024-03-03T04:12:11", "Mar  3 04:13:40", ""),
+        ("app.log", "2024-05-06", "2024-05-06", "warning"),
+        ("events.xml", "", "", "error"),
+        ("journal-short.txt", "", "Mar 03 04:12:15", "error"),
+    ];
+    let mut windowed: Vec<serde_json::Value> = windows
+        .iter()
+        .map(|&(file, since, until, level)| {
+            windowed_report(&data.join(file), [since, until, level], &site, &kb)
+        })
+        .collect();
 
     // The real .evtx files, when ../shared is beside this checkout: the
     // page parses them itself (kbgen-scan-evtx.js).
@@ -134,6 +155,14 @@ fn log_scan_on_the_search_page() {
         }
         z.finish().unwrap();
     }
+    windowed.push(windowed_report(
+        &bundles.join("support.zip"),
+        ["", "", "error"],
+        &site,
+        &kb,
+    ));
+    let windowed_path = tmp.path().join("expected-windowed.json");
+    std::fs::write(&windowed_path, serde_json::to_string(&windowed).unwrap()).unwrap();
     let bundles_path = tmp.path().join("expected-bundles.json");
     std::fs::write(
         &bundles_path,
@@ -148,6 +177,7 @@ fn log_scan_on_the_search_page() {
         .env("KBGEN_SITE", &site)
         .env("SCAN_FIXTURES", &data)
         .env("SCAN_EXPECTED", &expected_path)
+        .env("SCAN_EXPECTED_WINDOWED", &windowed_path)
         .env("SCAN_EVTX", &evtx_dir)
         .env("SCAN_EXPECTED_EVTX", &evtx_path)
         .env("SCAN_GZ", &gz)
@@ -179,6 +209,37 @@ fn stored_zip(files: &[(String, Vec<u8>)]) -> Vec<u8> {
         z.write_all(bytes).unwrap();
     }
     z.finish().unwrap().into_inner()
+}
+
+/// What `kbgen scan --json` says of `log` with `--since`, `--until` and
+/// `--min-level` (each left out when empty), run in the log's folder so
+/// that the examples name it as the page does; with those words and the
+/// log's path, for the page to type in.
+fn windowed_report(
+    log: &Path,
+    [since, until, level]: [&str; 3],
+    site: &Path,
+    kb: &Path,
+) -> serde_json::Value {
+    let name = log.file_name().unwrap().to_str().unwrap();
+    let mut args = vec!["scan", "--json", "-o", site.to_str().unwrap()];
+    args.extend(["-s", kb.to_str().unwrap()]);
+    for (flag, value) in [
+        ("--since", since),
+        ("--until", until),
+        ("--min-level", level),
+    ] {
+        if !value.is_empty() {
+            args.extend([flag, value]);
+        }
+    }
+    args.push(name);
+    let o = kbgen(log.parent().unwrap(), &args);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{name} {since}..{until} {level}: not JSON ({e})"));
+    serde_json::json!({
+        "path": log, "since": since, "until": until, "level": level, "report": report,
+    })
 }
 
 /// `kbgen scan --json` of each file of `dir` whose name `keep` takes, run

@@ -40,7 +40,11 @@ test("a chosen text log shows the grouped report", async () => {
   const item = page.locator(".scan-article").first();
   assert.equal(await item.locator("a.scan-title").innerText(), first.title);
   assert.match(await item.innerText(), new RegExp(`${first.count} records`));
-  assert.match(await page.locator(".scan-status").innerText(), /records, \d+ with a known problem, \d+ articles/);
+  // Counted as the command counts: "1 article", not "1 articles".
+  const want = EXPECTED["cbs.log"];
+  const n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
+  assert.match(await page.locator(".scan-status").innerText(),
+    new RegExp(`^cbs\\.log: ${n(want.records, "record")}, \\d+ with a known problem, ${n(want.articles.length, "article")}$`));
   // The article link leads to the article, offline.
   await item.locator("a.scan-title").click();
   await page.waitForLoadState("load");
@@ -139,6 +143,71 @@ test("every fixture log: the page's report equals kbgen scan --json", async () =
     const r = await report(page);
     assert.deepEqual(asJson(r), EXPECTED[name], name);
   }
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+// The page's level list, by the words `--min-level` takes.
+const LEVELS = { "": "", critical: "1", error: "2", warning: "3", information: "4", verbose: "5" };
+
+test("a time window and a level typed in give the report of kbgen scan --since --until --min-level", async () => {
+  const cases = JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED_WINDOWED, "utf8"));
+  const whole = { ...EXPECTED, ...JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED_BUNDLES, "utf8")) };
+  let left = 0;
+  for (const c of cases) {
+    const name = path.basename(c.path);
+    const what = `${name} from ${c.since || "-"} until ${c.until || "-"} at least ${c.level || "any"}`;
+    // A page of its own: the window is typed before the file is chosen.
+    const { page, problems } = await open(browser, fileUrl("search/index.html"));
+    await page.locator("#scan-since").fill(c.since);
+    await page.locator("#scan-until").fill(c.until);
+    await page.locator("#scan-level").selectOption(LEVELS[c.level]);
+    await page.locator("#scan-file").setInputFiles(c.path);
+    const r = await report(page);
+    assert.deepEqual(asJson(r), c.report, what);
+    // What the window left out is counted and said, as the command says it.
+    assert.equal(r.filtered, whole[name].records - c.report.records, what);
+    const status = await page.locator(".scan-status").innerText();
+    if (r.filtered) assert.match(status, new RegExp(`\\(${r.filtered} more left out by the time window and level\\)`), what);
+    else assert.doesNotMatch(status, /left out/, what);
+    left += r.filtered;
+    assert.deepEqual(problems, [], what);
+    await page.close();
+  }
+  assert.ok(left > 0, "the windows leave records out");
+  assert.ok(cases.some((c) => c.report.articles.length > 0), "some windowed log still matches articles");
+});
+
+test("a changed window scans the last file again; a time it cannot read says what to write", async () => {
+  const cases = JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED_WINDOWED, "utf8"));
+  const from = cases.find((c) => c.since && !c.until && !c.level);
+  const { page, problems } = await open(browser, fileUrl("search/index.html"));
+  await page.locator("#scan-file").setInputFiles(from.path);
+  assert.deepEqual(asJson(await report(page)), EXPECTED[path.basename(from.path)]);
+  // Typed and entered: the same file again, in the window.
+  await page.locator("#scan-since").fill(from.since);
+  await page.locator("#scan-since").press("Enter");
+  assert.deepEqual(asJson(await report(page)), from.report);
+  // A time it does not read, and a window that ends before it starts: an
+  // error that names the field, no report.
+  await page.locator("#scan-until").fill("yesterday");
+  await page.locator("#scan-until").press("Enter");
+  await page.locator(".scan-error").waitFor();
+  assert.equal(await page.locator(".scan-error").innerText(),
+    "“until”: \"yesterday\" is not a time kbgen reads; write it like 2024-02-19 or 2024-02-19T11:00:00");
+  assert.equal(await page.locator(".scan-article").count(), 0);
+  await page.locator("#scan-until").fill("2024-03-10");
+  await page.locator("#scan-until").press("Enter");
+  await page.waitForFunction(() => /swap/.test(document.querySelector(".scan-error")?.innerText || ""));
+  assert.match(await page.locator(".scan-error").innerText(),
+    /^no record can be kept: the time to look from \(2024-03-11T09:14:31\) is after the time to look until \(2024-03-10T23:59:59\.999\); swap “from” and “until”$/);
+  // Emptied, one field and then the other: the window from, then the whole log.
+  await page.locator("#scan-until").fill("");
+  await page.locator("#scan-until").press("Enter");
+  assert.deepEqual(asJson(await report(page)), from.report);
+  await page.locator("#scan-since").fill("");
+  await page.locator("#scan-since").press("Enter");
+  assert.deepEqual(asJson(await report(page)), EXPECTED[path.basename(from.path)]);
   assert.deepEqual(problems, []);
   await page.close();
 });

@@ -145,6 +145,17 @@
     var d = ymd(s, 0) || mdy(s, 0);
     return d ? valid(d[0]) : null;
   }
+  // The last moment an "until" time keeps (stamp.rs `parse_until`): the
+  // time as written, or for a date alone the end of that day.
+  function parseUntil(text) {
+    var s = text.trim();
+    var r = atLineStart(s);
+    if (r) return r[0];
+    var day = parseStamp(s);
+    if (!day) return null;
+    day.h = 23; day.mi = 59; day.s = 59; day.ms = 999;
+    return day;
+  }
   function fromEpochMicros(us) {
     var secs = Math.floor(us / 1e6);
     var dt = new Date(secs * 1000);
@@ -167,6 +178,19 @@
     var ka = [a.y, a.mo, a.d, a.h, a.mi, a.s, a.ms];
     var kb = [b.y, b.mo, b.d, b.h, b.mi, b.s, b.ms];
     for (var i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+    return 0;
+  }
+
+  // Whether `a` is before (-1), at (0) or after (1) `b` for the time
+  // window (stamp.rs `compare`): a stamp without a year is compared by
+  // the rest alone, as a syslog line is with `--since 2024-03-03`.
+  var BELOW_YEAR = ["mo", "d", "h", "mi", "s", "ms"];
+  function compareStamps(a, b) {
+    if (a.y !== 0 && b.y !== 0 && a.y !== b.y) return a.y < b.y ? -1 : 1;
+    for (var i = 0; i < BELOW_YEAR.length; i++) {
+      var f = BELOW_YEAR[i];
+      if (a[f] !== b[f]) return a[f] < b[f] ? -1 : 1;
+    }
     return 0;
   }
 
@@ -233,8 +257,8 @@
 
   root.kbgenScanFormats = {
     levelWord: levelWord, levelWindows: levelWindows, levelSyslog: levelSyslog, LEVEL_NAMES: LEVEL_NAMES,
-    atLineStart: atLineStart, parseStamp: parseStamp, fromEpochMicros: fromEpochMicros,
-    stampText: stampText, orderStamps: orderStamps,
+    atLineStart: atLineStart, parseStamp: parseStamp, parseUntil: parseUntil, fromEpochMicros: fromEpochMicros,
+    stampText: stampText, orderStamps: orderStamps, compareStamps: compareStamps,
     record: record, pushLine: pushLine, summary: summary, cut: cut, utf8Len: utf8Len, Lines: Lines,
     readers: {},
   };

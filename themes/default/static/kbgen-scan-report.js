@@ -19,6 +19,7 @@
     this.skipped = [];
     this.file = file; this.byLine = S.byLine(format);
     this.memo = new Map(); this.memoChars = 0;
+    this.filter = null; this.filtered = 0;
   }
   // A record's evidence, and its unmatched key when it has none. Logs
   // repeat records word for word (a service's same message, an event with
@@ -41,6 +42,10 @@
   };
   Tally.prototype.feed = function (rec) {
     var self = this;
+    if (this.filter && !keeps(this.filter, rec)) {
+      this.filtered++;
+      return;
+    }
     var out = this.match(rec);
     this.records++;
     if (!out.evidence.length) {
@@ -67,6 +72,39 @@
       if (ev.strength > found.strength) { found.detail = ev.detail; found.share = ev.share; found.strength = ev.strength; }
     });
   };
+
+  // Whether a record is in the time window and at least as severe as the
+  // level (report.rs `Filter::keeps`): one without a time or a level is kept.
+  function keeps(f, rec) {
+    if (rec.time) {
+      if (f.since && F.compareStamps(rec.time, f.since) < 0) return false;
+      if (f.until && F.compareStamps(rec.time, f.until) > 0) return false;
+    }
+    return !f.minLevel || !rec.level || rec.level <= f.minLevel;
+  }
+
+  // The filter of the page's "from", "until" and level fields, read as
+  // `--since`, `--until` and `--min-level` are: {filter} (null when every
+  // field is empty), or {error} naming the field and what to write.
+  function readFilter(since, until, minLevel) {
+    var f = { since: null, until: null, minLevel: minLevel || null };
+    var times = [["from", since, F.parseStamp, "since"], ["until", until, F.parseUntil, "until"]];
+    for (var i = 0; i < times.length; i++) {
+      var t = times[i], text = (t[1] || "").trim();
+      if (!text) continue;
+      f[t[3]] = t[2](text);
+      if (!f[t[3]]) {
+        return { error: "“" + t[0] + "”: " + JSON.stringify(text) + " is not a time kbgen reads; " +
+          "write it like 2024-02-19 or 2024-02-19T11:00:00" };
+      }
+    }
+    // Both with a year or both without, as report.rs `empty_window`.
+    if (f.since && f.until && (f.since.y === 0) === (f.until.y === 0) && F.compareStamps(f.since, f.until) > 0) {
+      return { error: "no record can be kept: the time to look from (" + F.stampText(f.since) + ") is after " +
+        "the time to look until (" + F.stampText(f.until) + "); swap “from” and “until”" };
+    }
+    return { filter: f.since || f.until || f.minLevel ? f : null };
+  }
 
   function weight(f) {
     return S.WEIGHT[f.kind] + (f.kind === 2 ? 0.9 * f.strength : 0.5 * f.strength);
@@ -121,6 +159,7 @@
       unmatched: this.unmatched.top(unmatched),
       skipped: this.skipped,
       unmatchedRecords: this.unmatched.total,
+      filtered: this.filtered,
       unmatchedPruned: this.unmatched.pruned,
     };
   };
@@ -145,6 +184,7 @@
     var tally = options.tally || new Tally(sigs, file, format);
     tally.file = file;
     tally.byLine = S.byLine(format);
+    if (options.filter) tally.filter = options.filter;
     var bytes = options.bytes;
     if (format === "evtx" && (!bytes || bytes.length < 4096)) {
       return Promise.reject(new Error(file + " is not a readable .evtx file (its file header is damaged or it is " +
@@ -164,6 +204,7 @@
   }
 
   S.Tally = Tally;
+  S.readFilter = readFilter;
   S.decode = decode;
   S.scanText = scanText;
   S.format = function (text, file) { return S.detect(text, file); };

@@ -64,6 +64,37 @@
   box.appendChild(el("p", "hint", "Windows event logs (.evtx), text logs (CBS.log, syslog, journalctl, CMTrace, IIS, ULS), " +
     "and Event Viewer exports as XML, CSV, text or JSON, gzip-compressed or not, or a zip or tar support bundle of them. " +
     "The log stays on this computer."));
+  // Only the records of an incident: the command's --since, --until and
+  // --min-level. Text fields, not date pickers: a syslog time has no year
+  // (`Mar  3 04:12`), and the fields read what the command reads.
+  var windowBox = el("fieldset", "scan-window");
+  windowBox.appendChild(el("legend", null, "Only records"));
+  function field(id, label, control) {
+    var l = el("label", null, label + " ");
+    control.id = id;
+    l.appendChild(control);
+    windowBox.appendChild(l);
+    return control;
+  }
+  function timeField(id, label) {
+    var i = el("input");
+    i.type = "text";
+    i.placeholder = "2024-02-19 11:00";
+    i.setAttribute("autocomplete", "off");
+    i.setAttribute("spellcheck", "false");
+    return field(id, label, i);
+  }
+  var since = timeField("scan-since", "from");
+  var until = timeField("scan-until", "until");
+  var level = field("scan-level", "at least", el("select"));
+  ["any level", "Critical", "Error", "Warning", "Information", "Verbose"].forEach(function (name, n) {
+    var o = el("option", null, name);
+    o.value = n ? String(n) : "";
+    level.appendChild(o);
+  });
+  box.appendChild(windowBox);
+  box.appendChild(el("p", "hint", "A date alone is the whole day: from 2024-02-19 until 2024-02-19 keeps that day. " +
+    "Records without a time or a level are kept."));
   var status = el("p", "scan-status");
   status.setAttribute("role", "status");
   var bar = el("progress", "scan-progress");
@@ -164,15 +195,20 @@
   }
 
   var running = 0;
+  var lastFile = null;
   function scanFile(file) {
     var mine = ++running;
+    lastFile = file;
     out.textContent = "";
     bar.hidden = false;
     bar.value = 0;
     status.textContent = "Reading " + file.name + "…";
     box.setAttribute("aria-busy", "true");
-    var broke = null;
+    var broke = null, filter = null;
     Promise.all([load(), file.arrayBuffer()]).then(function (got) {
+      var read = window.kbgenScan.readFilter(since.value, until.value, Number(level.value) || null);
+      if (read.error) throw new Error(read.error);
+      filter = read.filter;
       var bytes = new Uint8Array(got[1]);
       if (!isGzip(bytes)) return [got[0], bytes, false];
       status.textContent = "Decompressing " + file.name + "…";
@@ -187,13 +223,13 @@
       // As the command reads them: a zip file, a tar file, a gzipped tar file.
       var bundle = B.kind(bytes);
       if (bundle === "zip" && got[2]) bundle = null;
-      if (bundle) return scanBundle(bytes, bundle, file.name, sigs, mine);
+      if (bundle) return scanBundle(bytes, bundle, file.name, sigs, mine, filter);
       var packed = !got[2] && B.notUnpacked(bytes);
       if (packed) {
         throw new Error(file.name + " is " + packed.what + ", which this page does not unpack; unpack it with " +
           packed.tool + " and drop the logs in it");
       }
-      return scanLog(bytes, file.name, sigs, null, progressOf(file.name, mine, 0, 1));
+      return scanLog(bytes, file.name, sigs, null, progressOf(file.name, mine, 0, 1), filter);
     }).then(function (report) {
       if (mine !== running) return;
       if (broke) report.skipped.push(brokeOff(file.name, broke));
@@ -220,19 +256,21 @@
 
   // Scans a log's bytes (an .evtx file as bytes, any other as text); into
   // `tally` when given (a bundle's), else to its own report.
-  function scanLog(bytes, name, sigs, tally, progress) {
+  function scanLog(bytes, name, sigs, tally, progress, filter) {
     var evtx = String.fromCharCode.apply(null, bytes.subarray(0, 8)) === "ElfFile\u0000";
     var text = evtx ? "ElfFile\u0000" : window.kbgenScan.decode(bytes);
-    return window.kbgenScan.scanText(text, name, sigs, { bytes: evtx ? bytes : null, tally: tally, progress: progress });
+    return window.kbgenScan.scanText(text, name, sigs,
+      { bytes: evtx ? bytes : null, tally: tally, progress: progress, filter: filter });
   }
 
   // ---- Support bundles (src/scan/bundle.rs) ------------------------------------------
   // Each file of a zip or tar file is scanned as a log named `bundle:path`,
   // into one report; a file that is no log or cannot be read is listed in
   // `skipped` with what to do, and the others are still scanned.
-  function scanBundle(bytes, kind, name, sigs, mine) {
+  function scanBundle(bytes, kind, name, sigs, mine, filter) {
     var B = window.kbgenScanBundle;
     var tally = new window.kbgenScan.Tally(sigs, name, "text");
+    tally.filter = filter;
     var last = "";
     function skip(path, reason) {
       tally.skipped.push({ file: path ? name + ":" + shown(path) : name, at: "", reason: reason });
@@ -281,6 +319,10 @@
   input.addEventListener("change", function () {
     if (input.files && input.files[0]) scanFile(input.files[0]);
   });
+  // A changed window scans the last file again (the browser keeps it).
+  [since, until, level].forEach(function (f) {
+    f.addEventListener("change", function () { if (lastFile) scanFile(lastFile); });
+  });
   // A file dropped anywhere on the page is scanned (not opened by the browser).
   document.addEventListener("dragover", function (e) {
     if (e.dataTransfer && Array.prototype.indexOf.call(e.dataTransfer.types || [], "Files") >= 0) {
@@ -302,6 +344,8 @@
     if (!a.first) return "";
     return a.first === a.last ? ", at " + a.first : ", " + a.first + " … " + a.last;
   }
+  // "1 record", "2 records", as the command prints counts.
+  function plural(n, word) { return n + " " + word + (n === 1 ? "" : "s"); }
   function shellWord(s) { return "'" + s.replace(/'/g, "'\\''") + "'"; }
 
   // The report's articles (each with its `rank`, from 1) as runs of
@@ -337,8 +381,8 @@
 
   function show(name, r) {
     var matched = r.records - r.unmatchedRecords;
-    status.textContent = name + ": " + r.records + " records, " + matched + " with a known problem, " +
-      r.articles.length + " articles";
+    status.textContent = name + ": " + plural(r.records, "record") + ", " + matched + " with a known problem, " +
+      plural(r.articles.length, "article") + (r.filtered ? " (" + r.filtered + " more left out by the time window and level)" : "");
     var list = el("ol", "scan-articles");
     sameEvidenceRuns(r.articles).forEach(function (run) {
       var a = run[0];
@@ -347,7 +391,7 @@
       var link = el("a", "scan-title", a.title);
       link.href = root + a.url;
       li.appendChild(link);
-      li.appendChild(el("p", "meta scan-count", a.count + " records" + when(a)));
+      li.appendChild(el("p", "meta scan-count", plural(a.count, "record") + when(a)));
       var badges = el("div", "result-badges");
       a.matched.forEach(function (m) {
         var b = el("span", "badge " + m.kind, m.kind + ": " + m.key);
@@ -363,7 +407,7 @@
     out.appendChild(list);
     if (r.unmatched.length) {
       var lower = r.unmatchedPruned ? "at least " : "";
-      out.appendChild(el("h3", null, r.unmatchedRecords + " records matched no article; the most frequent (" +
+      out.appendChild(el("h3", null, plural(r.unmatchedRecords, "record") + " matched no article; the most frequent (" +
         lower + "count, key):"));
       var ul = el("ul", "scan-unmatched");
       r.unmatched.forEach(function (u) {
