@@ -6,7 +6,8 @@
 //! example; unmatched keys); so does the page's report of each real
 //! `.evtx` file of ../shared/logs, which it parses in plain JavaScript,
 //! and of gzip-compressed logs, which the browser decompresses, and of
-//! zip and tar support bundles, which it opens; and with a time window
+//! zip and tar support bundles, which it opens; of several files chosen
+//! at once, one report, as `kbgen scan A B` gives; and with a time window
 //! and a level typed in, as `--since`, `--until` and `--min-level` give.
 //! Skipped, saying why, without Chromium or the npm packages (a failure
 //! under CI).
@@ -161,6 +162,37 @@ fn log_scan_on_the_search_page() {
         &site,
         &kb,
     ));
+    // Several files at once, one report: logs, a gzipped log in two
+    // members and a bundle, in an order that is not the names'.
+    let together = tmp.path().join("together");
+    std::fs::create_dir(&together).unwrap();
+    let several = [
+        "events.xml",
+        "cbs.log",
+        "support.zip",
+        "syslog.2.gz",
+        "app.log",
+    ];
+    for name in several {
+        let from = [&data, &gz, &bundles]
+            .iter()
+            .map(|d| d.join(name))
+            .find(|p| p.exists())
+            .unwrap();
+        std::fs::copy(from, together.join(name)).unwrap();
+    }
+    let mut args = vec!["scan", "--json", "-o", site.to_str().unwrap()];
+    args.extend(["-s", kb.to_str().unwrap()]);
+    args.extend(several);
+    let o = kbgen(&together, &args);
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let together_path = tmp.path().join("expected-together.json");
+    let files: Vec<_> = several.iter().map(|n| together.join(n)).collect();
+    std::fs::write(
+        &together_path,
+        serde_json::json!({ "files": files, "report": report }).to_string(),
+    )
+    .unwrap();
     let windowed_path = tmp.path().join("expected-windowed.json");
     std::fs::write(&windowed_path, serde_json::to_string(&windowed).unwrap()).unwrap();
     let bundles_path = tmp.path().join("expected-bundles.json");
@@ -178,6 +210,7 @@ fn log_scan_on_the_search_page() {
         .env("SCAN_FIXTURES", &data)
         .env("SCAN_EXPECTED", &expected_path)
         .env("SCAN_EXPECTED_WINDOWED", &windowed_path)
+        .env("SCAN_EXPECTED_TOGETHER", &together_path)
         .env("SCAN_EVTX", &evtx_dir)
         .env("SCAN_EXPECTED_EVTX", &evtx_path)
         .env("SCAN_GZ", &gz)

@@ -147,6 +147,41 @@ test("every fixture log: the page's report equals kbgen scan --json", async () =
   await page.close();
 });
 
+test("several files chosen at once make one report, as kbgen scan A B does", async () => {
+  const want = JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED_TOGETHER, "utf8"));
+  const { page, problems } = await open(browser, fileUrl("search/index.html"));
+  await page.locator("#scan-file").setInputFiles(want.files);
+  const r = await report(page);
+  assert.deepEqual(asJson(r), want.report);
+  // Every file's records are in it: none was left out.
+  const alone = {
+    ...EXPECTED,
+    ...JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED_GZ, "utf8")),
+    ...JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED_BUNDLES, "utf8")),
+  };
+  const names = want.files.map((p) => path.basename(p));
+  assert.equal(r.records, names.reduce((sum, n) => sum + alone[n].records, 0));
+  assert.ok(names.every((n) => alone[n].records > 0), "each file has records");
+  assert.match(await page.locator(".scan-status").innerText(), new RegExp(`^${want.files.length} files: ${r.records} records`));
+  // Dropped with a file that cannot be scanned: that one is listed as
+  // skipped with why, and the other is scanned.
+  await page.evaluate((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(["ElfFile\u0000\u0001\u0002 binary event log"], "System.evtx"));
+    dt.items.add(new File([text], "cbs.log"));
+    document.body.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, fs.readFileSync(path.join(FIXTURES, "cbs.log"), "utf8"));
+  const two = await report(page);
+  assert.deepEqual(two.articles, EXPECTED["cbs.log"].articles);
+  assert.equal(two.records, EXPECTED["cbs.log"].records);
+  assert.equal(two.skipped.length, 1);
+  assert.equal(two.skipped[0].file, "System.evtx");
+  assert.match(two.skipped[0].reason, /^System\.evtx is not a readable \.evtx file/);
+  assert.match(await page.locator(".scan-error").innerText(), /^warning: System\.evtx: System\.evtx is not a readable/);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 // The page's level list, by the words `--min-level` takes.
 const LEVELS = { "": "", critical: "1", error: "2", warning: "3", information: "4", verbose: "5" };
 

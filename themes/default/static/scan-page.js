@@ -1,5 +1,5 @@
-// The search page's log scan: choose or drop a log file (text, Event XML,
-// CSV, JSON exports) and see which known problems are in it — the report
+// The search page's log scan: choose or drop log files (text, Event XML,
+// CSV, JSON exports) and see which known problems are in them — the report
 // `kbgen scan` prints, made in the browser, offline under file://. Loads
 // the analyser and the index loader of the search engine, then the scan's
 // signatures (search/idx/scan.js) and its scripts, on the first file only.
@@ -55,15 +55,16 @@
   box.id = "log-scan";
   box.appendChild(el("h2", null, "Scan a log"));
   var zone = el("label", "scan-drop");
-  zone.appendChild(el("span", null, "Drop a log file here, or choose one: "));
+  zone.appendChild(el("span", null, "Drop log files here, or choose them: "));
   var input = el("input");
   input.type = "file";
+  input.multiple = true;
   input.id = "scan-file";
   zone.appendChild(input);
   box.appendChild(zone);
   box.appendChild(el("p", "hint", "Windows event logs (.evtx), text logs (CBS.log, syslog, journalctl, CMTrace, IIS, ULS), " +
     "and Event Viewer exports as XML, CSV, text or JSON, gzip-compressed or not, or a zip or tar support bundle of them. " +
-    "The log stays on this computer."));
+    "Several files make one report. The logs stay on this computer."));
   // Only the records of an incident: the command's --since, --until and
   // --min-level. Text fields, not date pickers: a syslog time has no year
   // (`Mar  3 04:12`), and the fields read what the command reads.
@@ -195,45 +196,39 @@
   }
 
   var running = 0;
-  var lastFile = null;
-  function scanFile(file) {
+  var lastFiles = null;
+  // Scans the files chosen or dropped into one report, as `kbgen scan A B`
+  // does. One file that cannot be scanned is an error; among several it is
+  // listed as skipped, with why, and the others are scanned, as the
+  // command lists it.
+  function scanFiles(files) {
     var mine = ++running;
-    lastFile = file;
+    lastFiles = files;
     out.textContent = "";
     bar.hidden = false;
     bar.value = 0;
-    status.textContent = "Reading " + file.name + "…";
+    var label = files.length === 1 ? files[0].name : files.length + " files";
+    status.textContent = "Reading " + label + "…";
     box.setAttribute("aria-busy", "true");
-    var broke = null, filter = null;
-    Promise.all([load(), file.arrayBuffer()]).then(function (got) {
+    load().then(function (sigs) {
       var read = window.kbgenScan.readFilter(since.value, until.value, Number(level.value) || null);
       if (read.error) throw new Error(read.error);
-      filter = read.filter;
-      var bytes = new Uint8Array(got[1]);
-      if (!isGzip(bytes)) return [got[0], bytes, false];
-      status.textContent = "Decompressing " + file.name + "…";
-      return gunzip(bytes).then(function (g) {
-        broke = g.broke;
-        return [got[0], g.bytes, true];
-      }, function (err) {
-        throw new Error(file.name + ": " + err.message);
-      });
-    }).then(function (got) {
-      var sigs = got[0], bytes = got[1], B = window.kbgenScanBundle;
-      // As the command reads them: a zip file, a tar file, a gzipped tar file.
-      var bundle = B.kind(bytes);
-      if (bundle === "zip" && got[2]) bundle = null;
-      if (bundle) return scanBundle(bytes, bundle, file.name, sigs, mine, filter);
-      var packed = !got[2] && B.notUnpacked(bytes);
-      if (packed) {
-        throw new Error(file.name + " is " + packed.what + ", which this page does not unpack; unpack it with " +
-          packed.tool + " and drop the logs in it");
-      }
-      return scanLog(bytes, file.name, sigs, null, progressOf(file.name, mine, 0, 1), filter);
+      var tally = new window.kbgenScan.Tally(sigs, files[0].name, "text");
+      tally.filter = read.filter;
+      return files.reduce(function (done, file, i) {
+        return done.then(function () {
+          var one = scanFile(file, sigs, tally, mine, [i, files.length]);
+          return files.length === 1 ? one : one.catch(function (err) {
+            if (mine !== running) throw err;
+            var why = String(err && err.message || err);
+            if (why.indexOf(file.name + ": ") === 0) why = why.slice(file.name.length + 2);
+            tally.skipped.push({ file: file.name, at: "", reason: why });
+          });
+        });
+      }, Promise.resolve()).then(function () { return tally.finish(10); });
     }).then(function (report) {
       if (mine !== running) return;
-      if (broke) report.skipped.push(brokeOff(file.name, broke));
-      show(file.name, report);
+      show(label, report);
     }, function (err) {
       if (mine !== running) return;
       status.textContent = "";
@@ -245,32 +240,61 @@
     });
   }
 
-  // How far the scan of file `n` of `total` got, on the bar.
-  function progressOf(name, mine, n, total) {
+  // Scans one file chosen or dropped into `tally`: a log, a gzipped log,
+  // or a bundle; it is file `outer[0]` of `outer[1]` on the bar.
+  function scanFile(file, sigs, tally, mine, outer) {
+    var gz = false, broke = null;
+    return file.arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (!isGzip(bytes)) return bytes;
+      gz = true;
+      status.textContent = "Decompressing " + file.name + "…";
+      return gunzip(bytes).then(function (g) {
+        broke = g.broke;
+        return g.bytes;
+      }, function (err) {
+        throw new Error(file.name + ": " + err.message);
+      });
+    }).then(function (bytes) {
+      var B = window.kbgenScanBundle;
+      // As the command reads them: a zip file, a tar file, a gzipped tar file.
+      var bundle = B.kind(bytes);
+      if (bundle === "zip" && gz) bundle = null;
+      if (bundle) return scanBundle(bytes, bundle, file.name, sigs, mine, tally, outer);
+      var packed = !gz && B.notUnpacked(bytes);
+      if (packed) {
+        throw new Error(file.name + " is " + packed.what + ", which this page does not unpack; unpack it with " +
+          packed.tool + " and drop the logs in it");
+      }
+      return scanLog(bytes, file.name, sigs, tally, progressOf(file.name, mine, 0, 1, outer));
+    }).then(function () {
+      if (broke) tally.skipped.push(brokeOff(file.name, broke));
+    });
+  }
+
+  // How far the scan of log `n` of `total` (of a bundle) got, on the bar,
+  // in file `outer[0]` of `outer[1]` chosen or dropped.
+  function progressOf(name, mine, n, total, outer) {
     return function (done, size) {
       if (mine !== running) throw new Error("superseded");
-      bar.value = (n + (size ? done / size : 1)) / total;
+      bar.value = (outer[0] + (n + (size ? done / size : 1)) / total) / outer[1];
       status.textContent = "Scanning " + name + ": " + Math.round(100 * bar.value) + "%";
     };
   }
 
-  // Scans a log's bytes (an .evtx file as bytes, any other as text); into
-  // `tally` when given (a bundle's), else to its own report.
-  function scanLog(bytes, name, sigs, tally, progress, filter) {
+  // Scans a log's bytes (an .evtx file as bytes, any other as text) into `tally`.
+  function scanLog(bytes, name, sigs, tally, progress) {
     var evtx = String.fromCharCode.apply(null, bytes.subarray(0, 8)) === "ElfFile\u0000";
     var text = evtx ? "ElfFile\u0000" : window.kbgenScan.decode(bytes);
-    return window.kbgenScan.scanText(text, name, sigs,
-      { bytes: evtx ? bytes : null, tally: tally, progress: progress, filter: filter });
+    return window.kbgenScan.scanText(text, name, sigs, { bytes: evtx ? bytes : null, tally: tally, progress: progress });
   }
 
   // ---- Support bundles (src/scan/bundle.rs) ------------------------------------------
   // Each file of a zip or tar file is scanned as a log named `bundle:path`,
-  // into one report; a file that is no log or cannot be read is listed in
+  // into `tally`; a file that is no log or cannot be read is listed in
   // `skipped` with what to do, and the others are still scanned.
-  function scanBundle(bytes, kind, name, sigs, mine, filter) {
+  function scanBundle(bytes, kind, name, sigs, mine, tally, outer) {
     var B = window.kbgenScanBundle;
-    var tally = new window.kbgenScan.Tally(sigs, name, "text");
-    tally.filter = filter;
     var last = "";
     function skip(path, reason) {
       tally.skipped.push({ file: path ? name + ":" + shown(path) : name, at: "", reason: reason });
@@ -295,7 +319,7 @@
           return skip(f.path, "an archive inside the bundle is not opened; unpack it and scan its files");
         }
         if (B.isBinary(b)) return skip(f.path, "a binary file, not a log");
-        return scanLog(b, member, sigs, tally, progressOf(member, mine, n - 1, total)).then(function () {
+        return scanLog(b, member, sigs, tally, progressOf(member, mine, n - 1, total, outer)).then(function () {
           if (f.cut) unread(f.path, new Error("the tar file is cut short in it"));
         }, function (err) {
           if (err && err.message === "superseded") throw err;
@@ -308,7 +332,7 @@
     var walk = Promise.resolve().then(function () {
       return kind === "zip" ? B.eachZipFile(bytes, MOST_TEXT, each) : B.eachTarFile(bytes, each);
     });
-    return walk.then(function () { return tally.finish(10); }, function (err) {
+    return walk.then(null, function (err) {
       throw new Error(name + ": " + (err && err.message || err));
     });
   }
@@ -317,11 +341,11 @@
   function shown(path) { return path.replace(/[\u0000-\u001f\u007f-\u009f]/g, "?"); }
 
   input.addEventListener("change", function () {
-    if (input.files && input.files[0]) scanFile(input.files[0]);
+    if (input.files && input.files.length) scanFiles(Array.prototype.slice.call(input.files));
   });
-  // A changed window scans the last file again (the browser keeps it).
+  // A changed window scans the last files again (the browser keeps them).
   [since, until, level].forEach(function (f) {
-    f.addEventListener("change", function () { if (lastFile) scanFile(lastFile); });
+    f.addEventListener("change", function () { if (lastFiles) scanFiles(lastFiles); });
   });
   // A file dropped anywhere on the page is scanned (not opened by the browser).
   document.addEventListener("dragover", function (e) {
@@ -336,7 +360,7 @@
     if (!files || !files.length) return;
     e.preventDefault();
     zone.classList.remove("over");
-    scanFile(files[0]);
+    scanFiles(Array.prototype.slice.call(files));
   });
 
   // ---- The report (as `kbgen scan` prints it) ---------------------------------------
