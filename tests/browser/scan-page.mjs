@@ -45,6 +45,10 @@ test("a chosen text log shows the grouped report", async () => {
   const n = (k, word) => `${k} ${word}${k === 1 ? "" : "s"}`;
   assert.match(await page.locator(".scan-status").innerText(),
     new RegExp(`^cbs\\.log: ${n(want.records, "record")}, \\d+ with a known problem, ${n(want.articles.length, "article")}$`));
+  // The report saved as JSON is what `kbgen scan --json` prints.
+  const [saved] = await Promise.all([page.waitForEvent("download"), page.locator("a.scan-download").click()]);
+  assert.equal(saved.suggestedFilename(), "cbs.log.scan.json");
+  assert.deepEqual(JSON.parse(fs.readFileSync(await saved.path(), "utf8")), EXPECTED["cbs.log"]);
   // The article link leads to the article, offline.
   await item.locator("a.scan-title").click();
   await page.waitForLoadState("load");
@@ -163,6 +167,9 @@ test("several files chosen at once make one report, as kbgen scan A B does", asy
   assert.equal(r.records, names.reduce((sum, n) => sum + alone[n].records, 0));
   assert.ok(names.every((n) => alone[n].records > 0), "each file has records");
   assert.match(await page.locator(".scan-status").innerText(), new RegExp(`^${want.files.length} files: ${r.records} records`));
+  const [saved] = await Promise.all([page.waitForEvent("download"), page.locator("a.scan-download").click()]);
+  assert.equal(saved.suggestedFilename(), "logs.scan.json");
+  assert.deepEqual(JSON.parse(fs.readFileSync(await saved.path(), "utf8")), want.report);
   // Dropped with a file that cannot be scanned: that one is listed as
   // skipped with why, and the other is scanned.
   await page.evaluate((text) => {

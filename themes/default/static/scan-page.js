@@ -228,7 +228,7 @@
       }, Promise.resolve()).then(function () { return tally.finish(10); });
     }).then(function (report) {
       if (mine !== running) return;
-      show(label, report);
+      show(label, report, files.length > 1);
     }, function (err) {
       if (mine !== running) return;
       status.textContent = "";
@@ -403,7 +403,29 @@
     return more;
   }
 
-  function show(name, r) {
+  // A link that saves the report as `kbgen scan --json` prints it, to
+  // attach to a ticket or read with a script: made in the page, so it
+  // works offline; the last report's file is let go when a new one is made.
+  var saved = null;
+  function download(name, r, several) {
+    var json = {
+      records: r.records,
+      articles: r.articles,
+      unmatched: r.unmatched.map(function (u) { return { key: u.key, count: u.count, example: u.example }; }),
+      skipped: r.skipped,
+    };
+    if (saved) URL.revokeObjectURL(saved);
+    saved = URL.createObjectURL(new Blob([JSON.stringify(json, null, 2) + "\n"], { type: "application/json" }));
+    var link = el("a", "scan-download", "Save this report as JSON");
+    link.href = saved;
+    link.download = (several ? "logs" : name.replace(/[^\w.-]+/g, "_")) + ".scan.json";
+    var p = el("p", "meta");
+    p.appendChild(link);
+    p.appendChild(el("span", null, " (as kbgen scan --json prints it)"));
+    return p;
+  }
+
+  function show(name, r, several) {
     var matched = r.records - r.unmatchedRecords;
     status.textContent = name + ": " + plural(r.records, "record") + ", " + matched + " with a known problem, " +
       plural(r.articles.length, "article") + (r.filtered ? " (" + r.filtered + " more left out by the time window and level)" : "");
@@ -446,6 +468,7 @@
     r.skipped.forEach(function (s) {
       out.appendChild(el("p", "scan-error", "warning: " + s.file + (s.at ? " " + s.at : "") + ": " + s.reason));
     });
+    out.appendChild(download(name, r, several));
     // For tests and scripts: the report as data.
     window.kbgenScanReport = r;
   }
