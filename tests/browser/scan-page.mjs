@@ -189,6 +189,40 @@ test("several files chosen at once make one report, as kbgen scan A B does", asy
   await page.close();
 });
 
+// Pastes `text` into the search box: copied to the clipboard, then Ctrl+V
+// (the box, one line, takes it joined; the page reads the paste's lines).
+async function paste(page, text) {
+  await page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await page.locator("#q").fill("");
+  await page.locator("#q").press("Control+V");
+}
+
+test("a log pasted into the search box is offered as a scan, and scanned as a file would be", async () => {
+  const { page, problems } = await open(browser, fileUrl("search/index.html"));
+  const offer = page.locator(".scan-offer");
+  // One line (or two) is a search, with no offer.
+  await paste(page, "2024-03-11 09:14:31, Error CSI 00000004 (F) STATUS_SXS_ASSEMBLY_MISSING\n");
+  assert.match(await page.locator("#q").inputValue(), /STATUS_SXS_ASSEMBLY_MISSING/, "the paste is in the box");
+  assert.equal(await offer.isVisible(), false);
+  const log = fs.readFileSync(path.join(FIXTURES, "cbs.log"), "utf8");
+  await paste(page, log.replace(/\n/g, "\r\n"));
+  await offer.waitFor();
+  const lines = log.split("\n").filter((l) => l.trim()).length;
+  assert.match(await offer.innerText(), new RegExp(`^You pasted ${lines} lines, searched below as one\\.`));
+  await offer.getByRole("button", { name: "Scan them as a log" }).click();
+  // The report of the same text as a file named pasted.log.
+  const want = JSON.parse(JSON.stringify(EXPECTED["cbs.log"]).replaceAll("cbs.log:", "pasted.log:"));
+  assert.deepEqual(asJson(await report(page)), want);
+  assert.equal(await offer.isVisible(), false);
+  // Typing over a paste takes its offer away.
+  await paste(page, log);
+  await offer.waitFor();
+  await page.locator("#q").fill("0x800f090d");
+  assert.equal(await offer.isVisible(), false);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 // The page's level list, by the words `--min-level` takes.
 const LEVELS = { "": "", critical: "1", error: "2", warning: "3", information: "4", verbose: "5" };
 

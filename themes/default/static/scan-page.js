@@ -363,6 +363,46 @@
     scanFiles(Array.prototype.slice.call(files));
   });
 
+  // ---- A log pasted into the search box --------------------------------------------
+  // The box is one line: a log of many lines pasted into it arrives joined
+  // and is searched as one query, which finds little. The page offers to
+  // scan what was pasted as a log file instead. An offer, not a scan: an
+  // Event Viewer block of one event is a few lines too, and its search
+  // finds its article.
+  var PASTED_LINES = 3;
+  var q = document.getElementById("q");
+  var offer = el("p", "scan-offer");
+  offer.hidden = true;
+  var offerText = el("span");
+  var scanPasted = el("button", null, "Scan them as a log");
+  scanPasted.type = "button";
+  offer.appendChild(offerText);
+  offer.appendChild(scanPasted);
+  offer.appendChild(el("span", null, " for the known problems in each."));
+  var results = document.getElementById("results");
+  if (results && results.parentNode === page) page.insertBefore(offer, results);
+  else page.insertBefore(offer, box);
+  var pasted = "";
+  if (q) {
+    q.addEventListener("paste", function (e) {
+      var text = e.clipboardData ? e.clipboardData.getData("text/plain") : "";
+      var lines = text.split(/\r\n|\r|\n/).filter(function (l) { return l.trim(); }).length;
+      offer.hidden = lines < PASTED_LINES;
+      if (offer.hidden) return;
+      pasted = text;
+      offerText.textContent = "You pasted " + lines + " lines, searched below as one. ";
+    });
+    // Typed over, the paste is gone: so is the offer.
+    q.addEventListener("input", function (e) {
+      if (e.inputType !== "insertFromPaste") offer.hidden = true;
+    });
+  }
+  scanPasted.addEventListener("click", function () {
+    offer.hidden = true;
+    scanFiles([new File([pasted], "pasted.log", { type: "text/plain" })]);
+    box.scrollIntoView({ block: "start" });
+  });
+
   // ---- The report (as `kbgen scan` prints it) ---------------------------------------
   function when(a) {
     if (!a.first) return "";
