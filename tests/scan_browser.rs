@@ -1,5 +1,5 @@
 //! The search page's log scan (issue 17) in headless Chromium over
-//! `file://`: a text log chosen in the file input and an Event Viewer XML
+//! `file://` (and once over `http://` under a sub-path): a text log chosen in the file input and an Event Viewer XML
 //! export dropped on the page show the grouped report, and for every
 //! fixture log of tests/data/scan the page's report equals `kbgen scan
 //! --json`'s (articles in order, with counts, times, what matched and the
@@ -8,7 +8,8 @@
 //! and of gzip-compressed logs, which the browser decompresses, and of
 //! zip and tar support bundles, which it opens; of several files chosen
 //! at once, one report, as `kbgen scan A B` gives; and with a time window
-//! and a level typed in, as `--since`, `--until` and `--min-level` give.
+//! and a level typed in, as `--since`, `--until` and `--min-level` give;
+//! and of a log pasted into the search box and scanned from its offer.
 //! Skipped, saying why, without Chromium or the npm packages (a failure
 //! under CI).
 

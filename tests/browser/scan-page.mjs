@@ -5,7 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { launch, fileUrl, open } from "./harness.mjs";
+import { launch, fileUrl, open, serve } from "./harness.mjs";
 
 const FIXTURES = process.env.SCAN_FIXTURES;
 const EXPECTED = JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED, "utf8"));
@@ -286,6 +286,38 @@ test("a changed window scans the last file again; a time it cannot read says wha
   assert.deepEqual(asJson(await report(page)), EXPECTED[path.basename(from.path)]);
   assert.deepEqual(problems, []);
   await page.close();
+});
+
+test("over http:// under a sub-path: several files, a window and a pasted log give the command's reports", async () => {
+  const together = JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED_TOGETHER, "utf8"));
+  const windowed = JSON.parse(fs.readFileSync(process.env.SCAN_EXPECTED_WINDOWED, "utf8"))[0];
+  const srv = await serve("/kb/");
+  try {
+    const { page, problems } = await open(browser, srv.base + "search/index.html");
+    await page.locator("#scan-file").setInputFiles(together.files);
+    assert.deepEqual(asJson(await report(page)), together.report);
+    // The window typed after the file is chosen: it is scanned again
+    // within it (each change scans it again; the last is awaited).
+    await page.locator("#scan-file").setInputFiles(windowed.path);
+    await page.locator("#scan-level").selectOption(LEVELS[windowed.level]);
+    await page.locator("#scan-until").fill(windowed.until);
+    await page.locator("#scan-since").fill(windowed.since);
+    await page.waitForFunction(() => !document.getElementById("log-scan").hasAttribute("aria-busy"));
+    await page.evaluate(() => { window.kbgenScanReport = null; });
+    await page.locator("#scan-since").press("Enter");
+    assert.deepEqual(asJson(await report(page)), windowed.report);
+    await page.locator("#scan-since").fill("");
+    await page.locator("#scan-until").fill("");
+    await page.locator("#scan-until").press("Enter");
+    await paste(page, fs.readFileSync(path.join(FIXTURES, "cbs.log"), "utf8"));
+    await page.locator(".scan-offer button").click();
+    const want = JSON.parse(JSON.stringify(EXPECTED["cbs.log"]).replaceAll("cbs.log:", "pasted.log:"));
+    // The reports of the window's changes may land first: wait for the paste's.
+    await page.waitForFunction(() => /^pasted\.log:/.test(document.querySelector(".scan-status")?.innerText || ""));
+    assert.deepEqual(asJson(await report(page)), want);
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally { await srv.close(); }
 });
 
 test("gzip-compressed logs: the page's report equals kbgen scan --json", async () => {
