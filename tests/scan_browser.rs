@@ -1,6 +1,7 @@
 //! The search page's log scan (issue 17) in headless Chromium over
-//! `file://` (and once over `http://` under a sub-path): a text log chosen in the file input and an Event Viewer XML
-//! export dropped on the page show the grouped report, and for every
+//! `file://` (and once over `http://` under a sub-path): a text log
+//! chosen in the file input and an Event Viewer XML export dropped on the
+//! page show the grouped report, and for every
 //! fixture log of tests/data/scan the page's report equals `kbgen scan
 //! --json`'s (articles in order, with counts, times, what matched and the
 //! example; unmatched keys); so does the page's report of each real
