@@ -383,10 +383,25 @@
   if (results && results.parentNode === page) page.insertBefore(offer, results);
   else page.insertBefore(offer, box);
   var pasted = "";
+  // Counted in one pass, without a string per line: a paste can be a
+  // whole log of many megabytes.
+  function nonBlankLines(text) {
+    var lines = 0, blank = true;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c === 10 || c === 13) {
+        if (!blank) lines++;
+        blank = true;
+      } else if (c > 32) {
+        blank = false;
+      }
+    }
+    return blank ? lines : lines + 1;
+  }
   if (q) {
     q.addEventListener("paste", function (e) {
       var text = e.clipboardData ? e.clipboardData.getData("text/plain") : "";
-      var lines = text.split(/\r\n|\r|\n/).filter(function (l) { return l.trim(); }).length;
+      var lines = nonBlankLines(text);
       offer.hidden = lines < PASTED_LINES;
       if (offer.hidden) return;
       pasted = text;
