@@ -184,7 +184,6 @@
     var tally = options.tally || new Tally(sigs, file, format);
     tally.file = file;
     tally.byLine = S.byLine(format);
-    if (options.filter) tally.filter = options.filter;
     var bytes = options.bytes;
     if (format === "evtx" && (!bytes || bytes.length < 4096)) {
       return Promise.reject(new Error(file + " is not a readable .evtx file (its file header is damaged or it is " +
