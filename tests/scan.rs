@@ -504,6 +504,87 @@ fn bundles_are_scanned_file_by_file() {
     }
 }
 
+/// A named pipe (`kbgen scan <(ssh host journalctl)`) gives the report
+/// of the same bytes in a file, every format, gzip and a bundle too: it
+/// is read once, its first bytes told apart without a second opening
+/// (which had lost them, and the records in them).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_read_once_like_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (files, pipes) = (tmp.path().join("file"), tmp.path().join("pipe"));
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::create_dir_all(&pipes).unwrap();
+    let mut logs = fixture_logs();
+    let cbs = std::fs::read(data("cbs.log")).unwrap();
+    logs.push(("logs/cbs.log.gz".into(), gzipped(&cbs)));
+    logs.push(("logs/support.zip".into(), zipped(&logs[..3])));
+    for (path, bytes) in &logs {
+        let name = &path["logs/".len()..];
+        let file = files.join(name);
+        std::fs::write(&file, bytes).unwrap();
+        let pipe = pipes.join(name);
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .unwrap();
+        assert!(made.success(), "mkfifo {}", pipe.display());
+        // Opening a pipe to write waits for its reader, kbgen.
+        let writer = {
+            let (pipe, bytes) = (pipe.clone(), bytes.clone());
+            std::thread::spawn(move || {
+                use std::io::Write as _;
+                let mut w = std::fs::OpenOptions::new().write(true).open(pipe).unwrap();
+                // kbgen may stop reading early (a format it refuses).
+                let _ = w.write_all(&bytes);
+            })
+        };
+        let by_pipe = scan_before_a_deadline(&pipe, &tmp.path().join("out.json"));
+        writer.join().unwrap();
+        let by_file = scan(&[file.to_str().unwrap()]);
+        assert_eq!(by_pipe.code, by_file.code, "{name}: {}", by_pipe.stderr);
+        assert!(by_file.json["records"].as_u64().unwrap() > 0, "{name}");
+        assert_eq!(
+            by_pipe.json.to_string().replace("/pipe/", "/file/"),
+            by_file.json.to_string(),
+            "{name}"
+        );
+    }
+}
+
+/// `kbgen scan --json LOG` against the fixture site, its output in
+/// `out`; a scan that has not ended after a minute is stopped and fails
+/// the test (a named pipe opened again waits for a writer for ever).
+#[cfg(unix)]
+fn scan_before_a_deadline(log: &Path, out: &Path) -> Scanned {
+    let site = fixture_site();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
+        .current_dir(site.parent().unwrap())
+        .args(["scan", "--json", "-o", site.to_str().unwrap(), "-s"])
+        .arg(data("kb"))
+        .arg(log)
+        .stdout(std::fs::File::create(out).unwrap())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("kbgen scan {} has not ended after a minute", log.display());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    Scanned {
+        json: serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap_or(Value::Null),
+        code: status.code().unwrap_or(-1),
+        stderr: String::new(),
+    }
+}
+
 /// A folder (a bundle unpacked) gives the report of its files scanned
 /// one by one in the order of their paths, binary files noted in
 /// `skipped`.

@@ -118,6 +118,15 @@ fn scan_path(
     in_folder: bool,
 ) -> Result<()> {
     let mut file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
+    // A named pipe (`kbgen scan <(ssh host journalctl)`) or a device can
+    // be read once only: its head, read here to tell its format, would be
+    // lost to a second opening. It is read as stdin is.
+    let meta = file
+        .metadata()
+        .with_context(|| format!("cannot read {name}"))?;
+    if !meta.is_file() {
+        return scan_stream(name, Box::new(file), forced, tally, on_batch, u64::MAX);
+    }
     let mut head = [0u8; bundle::HEAD];
     let n = read_head(&mut file, &mut head).with_context(|| format!("cannot read {name}"))?;
     let head = &head[..n];
