@@ -75,6 +75,8 @@ pub(crate) enum Command {
     /// Show what kbgen recognises in a text: codes, names, events, words, noise.
     Explain(ExplainArgs),
     /// Find the known problems in log files: the articles whose events, codes or messages occur.
+    ///
+    /// Ctrl-C stops the scan and prints the report of the records read so far (exit status 130): the way to end `journalctl -f | kbgen scan -`.
     Scan(ScanArgs),
     /// Export the articles for other systems: JSON lines, or OpenSearch bulk NDJSON and an index template.
     Export(ExportArgs),

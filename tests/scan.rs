@@ -567,21 +567,28 @@ fn scan_before_a_deadline(log: &Path, out: &Path) -> Scanned {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let start = std::time::Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > std::time::Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("kbgen scan {} has not ended after a minute", log.display());
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    };
+    let status = wait_a_minute(&mut child, &format!("kbgen scan {}", log.display()));
     Scanned {
         json: serde_json::from_slice(&std::fs::read(out).unwrap()).unwrap_or(Value::Null),
         code: status.code().unwrap_or(-1),
         stderr: String::new(),
+    }
+}
+
+/// `child`'s exit status; one that has not ended after a minute is
+/// killed and fails the test, which would otherwise wait for ever.
+#[cfg(unix)]
+fn wait_a_minute(child: &mut std::process::Child, what: &str) -> std::process::ExitStatus {
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("{what} has not ended after a minute");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
     }
 }
 
@@ -728,6 +735,152 @@ fn damaged_bundles_keep_what_can_be_read() {
             s.stderr
         );
     }
+}
+
+/// `kbgen scan -` of a pipe this test writes to, with SIGINT's default
+/// action (a test runner started in the background may ignore it, and
+/// kbgen leaves an ignored SIGINT ignored); its output in `out`.
+#[cfg(target_os = "linux")]
+fn scan_a_pipe(args: &[&str], out: &Path) -> (std::process::Child, std::io::PipeWriter) {
+    use std::os::unix::process::CommandExt as _;
+    let (reader, writer) = std::io::pipe().unwrap();
+    let site = fixture_site();
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"));
+    c.current_dir(site.parent().unwrap())
+        .args(["scan", "-o", site.to_str().unwrap(), "-s"])
+        .arg(data("kb"))
+        .args(args)
+        .arg("-")
+        .stdin(reader)
+        .stdout(std::fs::File::create(out).unwrap())
+        .stderr(std::process::Stdio::null());
+    // SAFETY: signal(2) is async-signal-safe, as pre_exec asks.
+    unsafe {
+        c.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        });
+    }
+    (c.spawn().unwrap(), writer)
+}
+
+/// True when the process `pid` has a handler for SIGINT.
+#[cfg(target_os = "linux")]
+fn catches_sigint(pid: u32) -> bool {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigCgt:"))
+        .and_then(|m| u64::from_str_radix(m.trim(), 16).ok())
+        .is_some_and(|m| m & (1 << (libc::SIGINT - 1)) != 0)
+}
+
+/// True when a thread of the process `pid` waits in a read of a pipe
+/// (the kernel's name of where it sleeps).
+#[cfg(target_os = "linux")]
+fn waits_on_a_pipe(pid: u32) -> bool {
+    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+        return false;
+    };
+    tasks.flatten().any(|t| {
+        std::fs::read_to_string(t.path().join("wchan")).is_ok_and(|w| w.contains("pipe_read"))
+    })
+}
+
+/// Waits until `pid` has a handler for SIGINT (kbgen sets it up before
+/// reading), `pipe` holds no byte left to read, and kbgen waits for more.
+#[cfg(target_os = "linux")]
+fn wait_until_read(pid: u32, pipe: &std::io::PipeWriter) {
+    use std::os::fd::AsRawFd as _;
+    let start = std::time::Instant::now();
+    loop {
+        let caught = catches_sigint(pid);
+        let mut unread: libc::c_int = 0;
+        // SAFETY: FIONREAD writes one int, on either end of a Linux pipe.
+        let asked = unsafe { libc::ioctl(pipe.as_raw_fd(), libc::FIONREAD, &mut unread) };
+        assert_eq!(asked, 0, "FIONREAD on the pipe");
+        if caught && unread == 0 && waits_on_a_pipe(pid) {
+            return;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "kbgen has not read its input after a minute"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// Ctrl-C stops a scan of a live stream (`journalctl -f | kbgen scan
+/// -`), which has no end of its own, and kbgen reports the records read
+/// before it, says so, and exits with 130; the pipe is still open, so
+/// the scan ended at the signal, not at the end of its input. A second
+/// Ctrl-C ends kbgen at once, even while it waits on a quiet pipe.
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_stops_a_stream_and_reports_what_was_read() {
+    use std::io::Write as _;
+    use std::os::unix::process::ExitStatusExt as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let cbs = std::fs::read(data("cbs.log")).unwrap();
+    let whole = scan_file("cbs.log");
+    let records = whole.json["records"].as_u64().unwrap();
+    let line = b"2024-02-19 11:09:01, Error CSI 00000001 one line more\n";
+    // Sends SIGINT and waits until it has been handled (the handler goes
+    // with it): a process-wide signal may be handled on another thread
+    // than the reader's, after the reader has gone back to wait on the
+    // pipe; and two signals pending at once would be one.
+    let interrupt = |child: &std::process::Child| {
+        // SAFETY: kill(2) with a child's pid.
+        assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+        let start = std::time::Instant::now();
+        while catches_sigint(child.id()) {
+            assert!(start.elapsed() < std::time::Duration::from_secs(60));
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    };
+    for json in [true, false] {
+        let (mut child, mut pipe) = scan_a_pipe(if json { &["--json"] } else { &[] }, &out);
+        pipe.write_all(&cbs).unwrap();
+        wait_until_read(child.id(), &pipe);
+        interrupt(&child);
+        // The read waiting on the pipe goes on: the line ends it, and the
+        // next read finds the end.
+        pipe.write_all(line).unwrap();
+        let status = wait_a_minute(&mut child, "kbgen scan - after Ctrl-C");
+        assert_eq!(status.code(), Some(130), "{status:?}");
+        let printed = std::fs::read_to_string(&out).unwrap();
+        if json {
+            let report: Value = serde_json::from_str(&printed).unwrap();
+            assert_eq!(report["interrupted"], true, "{report:#}");
+            assert_eq!(report["records"], records + 1, "{report:#}");
+            let mut first = report["articles"][0].clone();
+            first["example"] = whole.json["articles"][0]["example"].clone();
+            assert_eq!(first, whole.json["articles"][0]);
+            assert_eq!(whole.json.get("interrupted"), None);
+        } else {
+            assert!(
+                printed.starts_with(
+                    "Stopped by Ctrl-C: this report covers the records read before it.\n"
+                ),
+                "{printed}"
+            );
+            assert!(
+                printed.contains("cbs-missing-package-mapping.md"),
+                "{printed}"
+            );
+        }
+        drop(pipe);
+    }
+    let (mut child, mut pipe) = scan_a_pipe(&["--json"], &out);
+    pipe.write_all(&cbs).unwrap();
+    wait_until_read(child.id(), &pipe);
+    interrupt(&child);
+    // SAFETY: kill(2) with a child's pid.
+    assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    let status = wait_a_minute(&mut child, "kbgen scan - after two Ctrl-C");
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}");
+    drop(pipe);
 }
 
 #[test]

@@ -2,14 +2,15 @@
 //! (or stdin) with `kbgen::scan`, prints the articles whose signatures
 //! occur (strongest evidence first), then what matched nothing, each with a
 //! `kbgen new article` command. Exit status: 0 something matched, 1
-//! nothing did, 2 an input could not be read.
+//! nothing did, 2 an input could not be read, 130 Ctrl-C stopped it (the
+//! report then covers the records read before: `kbgen::scan::stop`).
 
 use crate::cli::ScanArgs;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use kbgen::config::Settings;
 use kbgen::pipeline;
 use kbgen::scan::report::{ArticleReport, Skipped, Tally};
-use kbgen::scan::{scan_input, Filter, Report, Signatures};
+use kbgen::scan::{scan_input, stop, Filter, Report, Signatures};
 use kbgen::signature::events::Aliases;
 use std::io::IsTerminal as _;
 
@@ -37,14 +38,22 @@ pub(crate) fn run(args: &ScanArgs, quiet: bool) -> anyhow::Result<i32> {
     let mut tally = Tally::new(&sigs, &aliases, filter);
     let bar = progress(quiet);
     let mut unreadable = false;
+    stop::on_ctrl_c();
     kbgen::scan::on_scan_threads(|| {
         for file in &args.files {
+            if stop::requested() {
+                break;
+            }
             let mut seen = 0u64;
             let mut on_batch = |n: u64| {
                 seen += n;
                 bar.set_message(format!("{file}: {seen} records"));
             };
             if let Err(e) = scan_input(file, args.format, &mut tally, &mut on_batch) {
+                // Its input was cut short on purpose: the records before count.
+                if stop::requested() {
+                    break;
+                }
                 bar.suspend(|| eprintln!("error: {e:#}"));
                 tally.skip(Skipped {
                     file: file.clone(),
@@ -56,13 +65,15 @@ pub(crate) fn run(args: &ScanArgs, quiet: bool) -> anyhow::Result<i32> {
         }
     });
     bar.finish_and_clear();
-    let report = tally.finish(args.unmatched);
+    let mut report = tally.finish(args.unmatched);
+    report.interrupted = stop::requested();
     if args.json {
         outln!("{}", serde_json::to_string(&report)?);
     } else {
         print_text(&report, args.limit)?;
     }
     Ok(match (unreadable, report.articles.is_empty()) {
+        _ if report.interrupted => 130,
         (true, _) => 2,
         (false, false) => 0,
         (false, true) => 1,
@@ -141,6 +152,9 @@ fn same_as_above(rest: &[ArticleReport]) -> String {
 }
 
 fn print_text(r: &Report, limit: usize) -> anyhow::Result<()> {
+    if r.interrupted {
+        outln!("Stopped by Ctrl-C: this report covers the records read before it.");
+    }
     let matched: u64 = r.records - r.unmatched_records;
     outln!(
         "{}, {matched} with a known problem, {}",

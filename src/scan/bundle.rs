@@ -136,6 +136,7 @@ impl Members<'_, '_, '_> {
             )
         })?;
         for i in 0..zip.len() {
+            super::stop::check()?;
             let path = zip.name_for_index(i).unwrap_or("?").to_string();
             let file = match zip.by_index(i) {
                 Ok(f) => f,
@@ -164,6 +165,7 @@ impl Members<'_, '_, '_> {
         let mut last = String::new();
         let mut files = 0;
         for entry in entries {
+            super::stop::check()?;
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {

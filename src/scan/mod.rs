@@ -27,6 +27,7 @@ mod regions;
 pub mod report;
 pub mod shapes;
 pub mod stamp;
+pub mod stop;
 pub mod terms;
 pub mod unmatched;
 
@@ -99,7 +100,7 @@ pub fn scan_input(
     on_batch: &mut dyn FnMut(u64),
 ) -> Result<()> {
     if name == "-" {
-        let stdin = Box::new(std::io::stdin().lock());
+        let stdin = Box::new(stop::Stoppable::new(std::io::stdin().lock()));
         return scan_stream(name, stdin, forced, tally, on_batch, u64::MAX);
     }
     if std::fs::metadata(name).is_ok_and(|m| m.is_dir()) {
@@ -125,7 +126,8 @@ fn scan_path(
         .metadata()
         .with_context(|| format!("cannot read {name}"))?;
     if !meta.is_file() {
-        return scan_stream(name, Box::new(file), forced, tally, on_batch, u64::MAX);
+        let file = Box::new(stop::Stoppable::new(file));
+        return scan_stream(name, file, forced, tally, on_batch, u64::MAX);
     }
     let mut head = [0u8; bundle::HEAD];
     let n = read_head(&mut file, &mut head).with_context(|| format!("cannot read {name}"))?;
@@ -192,6 +194,7 @@ fn scan_folder(
         })
     };
     for entry in walkdir::WalkDir::new(name).sort_by_file_name() {
+        stop::check()?;
         let entry = match entry {
             Ok(e) => e,
             // The folder itself: an unreadable input.
@@ -295,11 +298,11 @@ impl Retold {
     }
 }
 
-/// `name` opened to be read once, from start to end.
-fn open_to_read(name: &str) -> Result<std::fs::File> {
+/// `name` opened to be read once, from start to end, until Ctrl-C.
+fn open_to_read(name: &str) -> Result<stop::Stoppable<std::fs::File>> {
     let file = std::fs::File::open(name).with_context(|| format!("cannot open {name}"))?;
     input::read_in_order(&file, 0, 0);
-    Ok(file)
+    Ok(stop::Stoppable::new(file))
 }
 
 /// Why `name` cannot be read as `.evtx`, and what to do.

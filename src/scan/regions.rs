@@ -144,6 +144,7 @@ fn open_region(name: &str) -> impl Fn(u64, Option<u64>) -> io::Result<Box<dyn Re
         let mut f = File::open(name)?;
         input::read_in_order(&f, start, end.map_or(0, |e| e - start));
         f.seek(SeekFrom::Start(start))?;
+        let f = super::stop::Stoppable::new(f);
         Ok(match end {
             Some(end) => Box::new(f.take(end - start)),
             None => Box::new(f),

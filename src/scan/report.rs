@@ -209,6 +209,10 @@ impl<'a> Tally<'a> {
 
     /// Notes something that could not be read.
     pub fn skip(&mut self, s: Skipped) {
+        // After Ctrl-C every log is cut short on purpose: no damage to report.
+        if super::stop::requested() {
+            return;
+        }
         self.skipped.push(s);
     }
 
@@ -367,6 +371,7 @@ impl<'a> Tally<'a> {
             filtered: self.filtered,
             unmatched_records: self.unmatched.total,
             unmatched_pruned: self.unmatched.pruned,
+            interrupted: false,
         }
     }
 }
@@ -467,6 +472,10 @@ pub struct Report {
     /// True when the unmatched counts are lower bounds (too many distinct keys).
     #[serde(skip)]
     pub unmatched_pruned: bool,
+    /// True when Ctrl-C stopped the scan: the report covers the records
+    /// read before it. Left out of the JSON otherwise.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub interrupted: bool,
 }
 
 /// One article of the report.
