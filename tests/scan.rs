@@ -775,22 +775,23 @@ fn catches_sigint(pid: u32) -> bool {
         .is_some_and(|m| m & (1 << (libc::SIGINT - 1)) != 0)
 }
 
-/// True when a thread of the process `pid` waits in a read of a pipe
-/// (the kernel's name of where it sleeps).
+/// The thread of the process `pid` that waits in a read of a pipe (the
+/// kernel's name of where it sleeps), if one does.
 #[cfg(target_os = "linux")]
-fn waits_on_a_pipe(pid: u32) -> bool {
-    let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
-        return false;
-    };
-    tasks.flatten().any(|t| {
-        std::fs::read_to_string(t.path().join("wchan")).is_ok_and(|w| w.contains("pipe_read"))
+fn waiting_on_a_pipe(pid: u32) -> Option<i32> {
+    let tasks = std::fs::read_dir(format!("/proc/{pid}/task")).ok()?;
+    tasks.flatten().find_map(|t| {
+        let wchan = std::fs::read_to_string(t.path().join("wchan")).ok()?;
+        wchan.contains("pipe_read").then_some(())?;
+        t.file_name().to_str()?.parse().ok()
     })
 }
 
 /// Waits until `pid` has a handler for SIGINT (kbgen sets it up before
-/// reading), `pipe` holds no byte left to read, and kbgen waits for more.
+/// reading), `pipe` holds no byte left to read, and kbgen waits for more;
+/// the thread that waits.
 #[cfg(target_os = "linux")]
-fn wait_until_read(pid: u32, pipe: &std::io::PipeWriter) {
+fn wait_until_read(pid: u32, pipe: &std::io::PipeWriter) -> i32 {
     use std::os::fd::AsRawFd as _;
     let start = std::time::Instant::now();
     loop {
@@ -799,8 +800,8 @@ fn wait_until_read(pid: u32, pipe: &std::io::PipeWriter) {
         // SAFETY: FIONREAD writes one int, on either end of a Linux pipe.
         let asked = unsafe { libc::ioctl(pipe.as_raw_fd(), libc::FIONREAD, &mut unread) };
         assert_eq!(asked, 0, "FIONREAD on the pipe");
-        if caught && unread == 0 && waits_on_a_pipe(pid) {
-            return;
+        if let Some(reader) = waiting_on_a_pipe(pid).filter(|_| caught && unread == 0) {
+            return reader;
         }
         assert!(
             start.elapsed() < std::time::Duration::from_secs(60),
@@ -826,13 +827,17 @@ fn ctrl_c_stops_a_stream_and_reports_what_was_read() {
     let whole = scan_file("cbs.log");
     let records = whole.json["records"].as_u64().unwrap();
     let line = b"2024-02-19 11:09:01, Error CSI 00000001 one line more\n";
-    // Sends SIGINT and waits until it has been handled (the handler goes
-    // with it): a process-wide signal may be handled on another thread
-    // than the reader's, after the reader has gone back to wait on the
-    // pipe; and two signals pending at once would be one.
-    let interrupt = |child: &std::process::Child| {
-        // SAFETY: kill(2) with a child's pid.
-        assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
+    // Sends SIGINT to the thread waiting on the pipe, as a terminal's
+    // Ctrl-C may reach it, and waits until it has been handled (the
+    // handler goes with it). Sent to the process, the signal may be
+    // handled on another thread a moment after the reader, woken by the
+    // line below, has gone back to wait on the pipe: then only a second
+    // Ctrl-C or more text would end the scan, as README says.
+    let interrupt = |child: &std::process::Child, reader: i32| {
+        let pid = child.id() as i32;
+        // SAFETY: tgkill(2) with a child's pid and one of its threads.
+        let sent = unsafe { libc::syscall(libc::SYS_tgkill, pid, reader, libc::SIGINT) };
+        assert_eq!(sent, 0, "tgkill");
         let start = std::time::Instant::now();
         while catches_sigint(child.id()) {
             assert!(start.elapsed() < std::time::Duration::from_secs(60));
@@ -842,8 +847,8 @@ fn ctrl_c_stops_a_stream_and_reports_what_was_read() {
     for json in [true, false] {
         let (mut child, mut pipe) = scan_a_pipe(if json { &["--json"] } else { &[] }, &out);
         pipe.write_all(&cbs).unwrap();
-        wait_until_read(child.id(), &pipe);
-        interrupt(&child);
+        let reader = wait_until_read(child.id(), &pipe);
+        interrupt(&child, reader);
         // The read waiting on the pipe goes on: the line ends it, and the
         // next read finds the end.
         pipe.write_all(line).unwrap();
@@ -874,8 +879,8 @@ fn ctrl_c_stops_a_stream_and_reports_what_was_read() {
     }
     let (mut child, mut pipe) = scan_a_pipe(&["--json"], &out);
     pipe.write_all(&cbs).unwrap();
-    wait_until_read(child.id(), &pipe);
-    interrupt(&child);
+    let reader = wait_until_read(child.id(), &pipe);
+    interrupt(&child, reader);
     // SAFETY: kill(2) with a child's pid.
     assert_eq!(unsafe { libc::kill(child.id() as i32, libc::SIGINT) }, 0);
     let status = wait_a_minute(&mut child, "kbgen scan - after two Ctrl-C");

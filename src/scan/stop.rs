@@ -44,17 +44,18 @@ pub fn on_ctrl_c() {
     // SAFETY: the handler only stores to an atomic, which is
     // async-signal-safe; the structures passed are zeroed, then filled.
     unsafe {
+        let mut before: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(libc::SIGINT, std::ptr::null(), &mut before);
+        if before.sa_sigaction == libc::SIG_IGN {
+            return;
+        }
         let mut action: libc::sigaction = std::mem::zeroed();
         action.sa_sigaction = on_sigint as *const () as libc::sighandler_t;
         // Reset to the default once delivered; reads go on (SA_RESTART)
         // until the reader checks the flag, between its reads.
         action.sa_flags = libc::SA_RESETHAND | libc::SA_RESTART;
         libc::sigemptyset(&mut action.sa_mask);
-        let mut before: libc::sigaction = std::mem::zeroed();
-        libc::sigaction(libc::SIGINT, &action, &mut before);
-        if before.sa_sigaction == libc::SIG_IGN {
-            libc::sigaction(libc::SIGINT, &before, std::ptr::null_mut());
-        }
+        libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
     }
 }
 
