@@ -632,6 +632,67 @@ fn folders_are_scanned_file_by_file() {
     assert_eq!(json, plain.json);
 }
 
+/// In a folder, a link leading out of it, a link to nothing and a named
+/// pipe are named in `skipped` with what to do, and the pipe is not
+/// waited on; a link to a file inside is passed over without a note, as
+/// that file is scanned once, where it is.
+#[cfg(unix)]
+#[test]
+fn links_and_pipes_in_a_folder_are_named_not_dropped() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("collected");
+    std::fs::create_dir(&dir).unwrap();
+    let outside = tmp.path().join("elsewhere.log");
+    std::fs::copy(data("syslog.log"), &outside).unwrap();
+    std::fs::copy(data("cbs.log"), dir.join("cbs.log")).unwrap();
+    symlink("cbs.log", dir.join("cbs-latest.log")).unwrap();
+    symlink(&outside, dir.join("syslog.log")).unwrap();
+    symlink("gone.log", dir.join("rotated.log")).unwrap();
+    let fifo = dir.join("live.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+
+    let s = scan_before_a_deadline(&dir, &tmp.path().join("out.json"));
+    assert_eq!(s.code, 0, "{}", s.json);
+    let alone = scan(&[dir.join("cbs.log").to_str().unwrap()]);
+    assert_eq!(
+        s.json["records"], alone.json["records"],
+        "the inner link is not read twice"
+    );
+    assert_eq!(s.json["articles"], alone.json["articles"]);
+    let skipped: Vec<(String, String)> = s.json["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| {
+            let file = k["file"].as_str().unwrap();
+            let name = Path::new(file).file_name().unwrap().to_str().unwrap();
+            (name.to_string(), k["reason"].as_str().unwrap().to_string())
+        })
+        .collect();
+    let names: Vec<&str> = skipped.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["live.pipe", "rotated.log", "syslog.log"],
+        "{skipped:?}"
+    );
+    assert!(skipped[0].1.starts_with("a named pipe"), "{}", skipped[0].1);
+    assert!(skipped[0].1.contains("scan it by name"), "{}", skipped[0].1);
+    assert_eq!(skipped[1].1, "a link to gone.log, which does not exist");
+    let target = std::fs::canonicalize(&outside).unwrap();
+    assert!(
+        skipped[2]
+            .1
+            .contains(&format!("scan {} by name", target.display())),
+        "{}",
+        skipped[2].1
+    );
+}
+
 /// A gzipped log in a bundle is read as its text; a file that cannot
 /// be unzipped, and a tar file cut short, are noted in `skipped`, the
 /// rest still scanned; an archive that is not unpacked is an unreadable

@@ -179,7 +179,8 @@ fn scan_path(
 /// Scans every file under the folder `name` (a bundle unpacked, a copy
 /// of `/var/log`), in the order of their paths, as the files of a bundle
 /// are scanned: a binary file, or one that cannot be read, is noted in
-/// `skipped` and the others are still scanned. Links are not followed.
+/// `skipped` and the others are still scanned. Links are not followed
+/// ([`not_read_in_folder`]).
 fn scan_folder(
     name: &str,
     forced: Option<Format>,
@@ -213,15 +214,70 @@ fn scan_folder(
                 continue;
             }
         };
+        let path = entry.path().to_string_lossy().into_owned();
         if !entry.file_type().is_file() {
+            if let Some(reason) = not_read_in_folder(&entry, name) {
+                skip(tally, path, reason);
+            }
             continue;
         }
-        let path = entry.path().to_string_lossy().into_owned();
         if let Err(e) = scan_path(&path, forced, tally, on_batch, true) {
             skip(tally, path, format!("{e:#}"));
         }
     }
     Ok(())
+}
+
+/// Why a folder's entry that is neither a file nor a folder is not read,
+/// or `None` when nothing is lost by passing it over: a link to a file
+/// or folder inside `folder`, scanned there. A link is not followed, so
+/// a scan stays inside its folder and reads each file once; one leading
+/// out is named with its target, which can be scanned by name. A named
+/// pipe, a socket or a device may wait for ever for a writer: it too is
+/// read only when named.
+fn not_read_in_folder(entry: &walkdir::DirEntry, folder: &str) -> Option<String> {
+    let kind = entry.file_type();
+    if kind.is_dir() {
+        return None;
+    }
+    if kind.is_symlink() {
+        let target = std::fs::read_link(entry.path())
+            .map_or_else(|_| "?".to_string(), |t| t.display().to_string());
+        let Ok(resolved) = std::fs::canonicalize(entry.path()) else {
+            return Some(format!("a link to {target}, which does not exist"));
+        };
+        let inside = std::fs::canonicalize(folder).is_ok_and(|f| resolved.starts_with(f));
+        return (!inside).then(|| {
+            format!(
+                "a link to {}, outside the folder: links are not followed; scan {} by name to include it",
+                resolved.display(),
+                resolved.display()
+            )
+        });
+    }
+    Some(format!(
+        "{}, which is read only when named (it may wait for ever for a writer): scan it by name to read it",
+        special_file(kind)
+    ))
+}
+
+/// What a file that is neither a regular file, a folder nor a link is.
+fn special_file(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "a special file"
 }
 
 /// How the files of the bundle `name` are scanned, `most` bytes of text
