@@ -75,7 +75,7 @@ pub(super) fn scan(
         return Ok(None);
     }
     let regions = read_regions(name, &starts, tally, on_batch, &open_region(name));
-    match combine(tally, regions) {
+    match combine(tally, regions, super::stop::requested()) {
         Combined::Read => Ok(Some(Format::Text)),
         // Read again as one stream; `on_batch` hears of its records again.
         Combined::AsOneStream => Ok(None),
@@ -110,19 +110,27 @@ enum Combined {
 }
 
 /// Adds the regions' tallies to `tally`, in order, up to the first that
-/// failed; none when the log must be read as one stream.
+/// failed; none when the log must be read as one stream. When Ctrl-C
+/// `stopped` the reading, a stream read again would find the end at
+/// once: the regions up to the first that ended in a layout are counted
+/// instead (that one read its header itself; the later ones, which
+/// started without it, are left out).
 fn combine<'a>(
     tally: &mut Tally<'a>,
-    regions: Vec<(Tally<'a>, io::Result<text::Ending>)>,
+    mut regions: Vec<(Tally<'a>, io::Result<text::Ending>)>,
+    stopped: bool,
 ) -> Combined {
     let failed = regions.iter().position(|(_, ending)| ending.is_err());
     // The regions whose ends the next region's start relies on.
     let relied_on = failed.unwrap_or(regions.len().saturating_sub(1));
-    if regions[..relied_on]
+    let layout = regions[..relied_on]
         .iter()
-        .any(|(_, ending)| ending.as_ref().is_ok_and(|e| !e.plain))
-    {
-        return Combined::AsOneStream;
+        .position(|(_, ending)| ending.as_ref().is_ok_and(|e| !e.plain));
+    if let Some(k) = layout {
+        if !stopped {
+            return Combined::AsOneStream;
+        }
+        regions.truncate(k + 1);
     }
     let mut lines_before = 0;
     for (t, ending) in regions {
@@ -370,7 +378,7 @@ mod tests {
         };
         let mut split = Tally::new(&sigs, &aliases, Filter::default());
         let regions = read_regions(name, &s, &split, &mut |_| {}, &failing);
-        let Combined::Failed(e) = combine(&mut split, regions) else {
+        let Combined::Failed(e) = combine(&mut split, regions, false) else {
             panic!("the error was lost");
         };
         assert_eq!(e.to_string(), "the disk went away");
@@ -390,6 +398,74 @@ mod tests {
         assert!(stream.is_err());
         let (split, one) = (split.finish(100), one.finish(100));
         assert!(one.records > 1000 && one.records < 2000, "{}", one.records);
+        assert_eq!(
+            serde_json::to_string(&split).unwrap(),
+            serde_json::to_string(&one).unwrap()
+        );
+    }
+
+    /// A log that meets an IIS header in its second region is read again
+    /// as one stream; after Ctrl-C, when a stream read again would find
+    /// the end at once, the first two regions count what one stream
+    /// counts of their bytes, and the third, read without the header's
+    /// layout, is left out.
+    #[test]
+    fn after_ctrl_c_a_layout_met_in_a_region_keeps_the_regions_up_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mixed.log");
+        let mut text = String::new();
+        for i in 0..3000 {
+            if i == 1300 {
+                text.push_str(
+                    "#Software: Microsoft Internet Information Services 10.0\n\
+                     #Fields: date time s-ip cs-method cs-uri-stem sc-status sc-win32-status\n",
+                );
+            }
+            let (m, s) = (i / 60 % 60, i % 60);
+            if i < 1300 {
+                text.push_str(&format!(
+                    "2024-05-02 10:{m:02}:{s:02} ERROR worker {} stopped\n",
+                    i % 7
+                ));
+            } else {
+                text.push_str(&format!(
+                    "2024-05-02 11:{m:02}:{s:02} 10.1.2.3 GET /shop/{i} 500 5\n"
+                ));
+            }
+        }
+        std::fs::write(&path, &text).unwrap();
+        let name = path.to_str().unwrap();
+        let mut f = std::fs::File::open(&path).unwrap();
+        let s = starts(&mut f, text.len() as u64, 3).unwrap();
+        assert_eq!(s.len(), 3, "{s:?}");
+        let header = text.find("#Software").unwrap() as u64;
+        assert!(s[1] < header && header < s[2], "{s:?} {header}");
+        let sigs = Signatures::default();
+        let aliases = Aliases::default();
+        let tally = || Tally::new(&sigs, &aliases, Filter::default());
+
+        let mut split = tally();
+        let regions = read_regions(name, &s, &split, &mut |_| {}, &open_region(name));
+        assert!(matches!(
+            combine(&mut split, regions, false),
+            Combined::AsOneStream
+        ));
+
+        let mut split = tally();
+        let regions = read_regions(name, &s, &split, &mut |_| {}, &open_region(name));
+        assert!(matches!(combine(&mut split, regions, true), Combined::Read));
+        let mut one = tally();
+        let place = Place {
+            file: name.to_string(),
+            lines: true,
+        };
+        let mut first_two = std::io::BufReader::new(open_region(name)(0, Some(s[2])).unwrap());
+        input::batched_here(&mut one, place, &mut |_| {}, |out| {
+            text::read_region(&mut first_two, out)
+        })
+        .unwrap();
+        let (split, one) = (split.finish(100), one.finish(100));
+        assert!(one.records > 1000 && one.records < 3000, "{}", one.records);
         assert_eq!(
             serde_json::to_string(&split).unwrap(),
             serde_json::to_string(&one).unwrap()
