@@ -325,21 +325,21 @@ fn event_viewer_and_powershell_exports() {
     );
 }
 
+/// `kbgen scan -o SITE -s KB` against the fixture site, run beside it,
+/// for the tests that set up its input, output or signals themselves.
+fn scan_command() -> std::process::Command {
+    let site = fixture_site();
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"));
+    c.current_dir(site.parent().unwrap())
+        .args(["scan", "-o", site.to_str().unwrap(), "-s"])
+        .arg(data("kb"));
+    c
+}
+
 /// `kbgen scan --json -` against the fixture site, `file` its standard input.
 fn scan_stdin(file: &Path) -> Scanned {
-    let site = fixture_site();
-    let kb = data("kb");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .current_dir(site.parent().unwrap())
-        .args([
-            "scan",
-            "--json",
-            "-o",
-            site.to_str().unwrap(),
-            "-s",
-            kb.to_str().unwrap(),
-            "-",
-        ])
+    let o = scan_command()
+        .args(["--json", "-"])
         .stdin(std::fs::File::open(file).unwrap())
         .output()
         .unwrap();
@@ -557,11 +557,8 @@ fn a_named_pipe_is_read_once_like_a_file() {
 /// the test (a named pipe opened again waits for a writer for ever).
 #[cfg(unix)]
 fn scan_before_a_deadline(log: &Path, out: &Path) -> Scanned {
-    let site = fixture_site();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"))
-        .current_dir(site.parent().unwrap())
-        .args(["scan", "--json", "-o", site.to_str().unwrap(), "-s"])
-        .arg(data("kb"))
+    let mut child = scan_command()
+        .arg("--json")
         .arg(log)
         .stdout(std::fs::File::create(out).unwrap())
         .stderr(std::process::Stdio::null())
@@ -805,12 +802,8 @@ fn damaged_bundles_keep_what_can_be_read() {
 fn scan_a_pipe(args: &[&str], out: &Path) -> (std::process::Child, std::io::PipeWriter) {
     use std::os::unix::process::CommandExt as _;
     let (reader, writer) = std::io::pipe().unwrap();
-    let site = fixture_site();
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_kbgen"));
-    c.current_dir(site.parent().unwrap())
-        .args(["scan", "-o", site.to_str().unwrap(), "-s"])
-        .arg(data("kb"))
-        .args(args)
+    let mut c = scan_command();
+    c.args(args)
         .arg("-")
         .stdin(reader)
         .stdout(std::fs::File::create(out).unwrap())
