@@ -39,6 +39,7 @@ use bundle::Bundle;
 use input::Format;
 use report::{Place, Tally};
 use std::io::{BufReader, Read};
+use std::path::Path;
 use std::sync::OnceLock;
 
 pub use kb::Signatures;
@@ -194,6 +195,8 @@ fn scan_folder(
             reason,
         })
     };
+    // Where links inside the folder lead (found once, not per link).
+    let root = std::fs::canonicalize(name).ok();
     for entry in walkdir::WalkDir::new(name).sort_by_file_name() {
         stop::check()?;
         let entry = match entry {
@@ -216,7 +219,7 @@ fn scan_folder(
         };
         let path = entry.path().to_string_lossy().into_owned();
         if !entry.file_type().is_file() {
-            if let Some(reason) = not_read_in_folder(&entry, name) {
+            if let Some(reason) = not_read_in_folder(&entry, root.as_deref()) {
                 skip(tally, path, reason);
             }
             continue;
@@ -230,12 +233,13 @@ fn scan_folder(
 
 /// Why a folder's entry that is neither a file nor a folder is not read,
 /// or `None` when nothing is lost by passing it over: a link to a file
-/// or folder inside `folder`, scanned there. A link is not followed, so
+/// or folder inside `folder` (its path with links resolved), scanned
+/// there. A link is not followed, so
 /// a scan stays inside its folder and reads each file once; one leading
 /// out is named with its target, which can be scanned by name. A named
 /// pipe, a socket or a device may wait for ever for a writer: it too is
 /// read only when named.
-fn not_read_in_folder(entry: &walkdir::DirEntry, folder: &str) -> Option<String> {
+fn not_read_in_folder(entry: &walkdir::DirEntry, folder: Option<&Path>) -> Option<String> {
     let kind = entry.file_type();
     if kind.is_dir() {
         return None;
@@ -246,13 +250,10 @@ fn not_read_in_folder(entry: &walkdir::DirEntry, folder: &str) -> Option<String>
         let Ok(resolved) = std::fs::canonicalize(entry.path()) else {
             return Some(format!("a link to {target}, which does not exist"));
         };
-        let inside = std::fs::canonicalize(folder).is_ok_and(|f| resolved.starts_with(f));
+        let inside = folder.is_some_and(|f| resolved.starts_with(f));
+        let to = resolved.display();
         return (!inside).then(|| {
-            format!(
-                "a link to {}, outside the folder: links are not followed; scan {} by name to include it",
-                resolved.display(),
-                resolved.display()
-            )
+            format!("a link to {to}, outside the folder: links are not followed; scan {to} by name to include it")
         });
     }
     Some(format!(

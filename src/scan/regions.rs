@@ -320,6 +320,18 @@ mod tests {
     use crate::signature::events::Aliases;
     use std::io::{self, Read, Write};
 
+    /// The text of the log `name` read from `r` into `tally` as one stream.
+    fn read_as_one_stream(tally: &mut Tally, name: &str, r: impl Read) -> io::Result<text::Ending> {
+        let place = Place {
+            file: name.to_string(),
+            lines: true,
+        };
+        let mut r = std::io::BufReader::new(r);
+        input::batched_here(tally, place, &mut |_| {}, |out| {
+            text::read_region(&mut r, out)
+        })
+    }
+
     /// A reader that fails once it has given `left` bytes.
     struct FailAt {
         inner: Box<dyn Read>,
@@ -384,18 +396,11 @@ mod tests {
         assert_eq!(e.to_string(), "the disk went away");
 
         let mut one = Tally::new(&sigs, &aliases, Filter::default());
-        let place = Place {
-            file: name.to_string(),
-            lines: true,
-        };
-        let mut whole = std::io::BufReader::new(FailAt {
+        let whole = FailAt {
             inner: opened(0, None).unwrap(),
             left: fail_at,
-        });
-        let stream = input::batched_here(&mut one, place, &mut |_| {}, |out| {
-            text::read_region(&mut whole, out)
-        });
-        assert!(stream.is_err());
+        };
+        assert!(read_as_one_stream(&mut one, name, whole).is_err());
         let (split, one) = (split.finish(100), one.finish(100));
         assert!(one.records > 1000 && one.records < 2000, "{}", one.records);
         assert_eq!(
@@ -455,15 +460,8 @@ mod tests {
         let regions = read_regions(name, &s, &split, &mut |_| {}, &open_region(name));
         assert!(matches!(combine(&mut split, regions, true), Combined::Read));
         let mut one = tally();
-        let place = Place {
-            file: name.to_string(),
-            lines: true,
-        };
-        let mut first_two = std::io::BufReader::new(open_region(name)(0, Some(s[2])).unwrap());
-        input::batched_here(&mut one, place, &mut |_| {}, |out| {
-            text::read_region(&mut first_two, out)
-        })
-        .unwrap();
+        let first_two = open_region(name)(0, Some(s[2])).unwrap();
+        read_as_one_stream(&mut one, name, first_two).unwrap();
         let (split, one) = (split.finish(100), one.finish(100));
         assert!(one.records > 1000 && one.records < 3000, "{}", one.records);
         assert_eq!(

@@ -353,6 +353,18 @@ mod tests {
     use super::{leading_level, trim_start_bytes, word_len, AFTER_LEVEL, AFTER_STAMP};
     use crate::scan::record::Level;
 
+    /// Every text of four of `parts` in a row.
+    fn every_mix(parts: &[&str]) -> Vec<String> {
+        let mut texts = vec![String::new()];
+        for _ in 0..4 {
+            texts = texts
+                .iter()
+                .flat_map(|t| parts.iter().map(move |p| format!("{t}{p}")))
+                .collect();
+        }
+        texts
+    }
+
     /// [`leading_level`] written plainly: the first three words, cut at
     /// Unicode's spaces before them and at a space or tab after, without
     /// the brackets around them.
@@ -391,14 +403,7 @@ mod tests {
             "information",
             "err\0",
         ];
-        let mut texts = vec![String::new()];
-        for _ in 0..4 {
-            texts = texts
-                .iter()
-                .flat_map(|t| parts.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-        }
-        for t in &texts {
+        for t in &every_mix(&parts) {
             assert_eq!(leading_level(t), leading_level_plainly(t), "{t:?}");
             let b = t.as_bytes();
             let end = b
@@ -417,14 +422,7 @@ mod tests {
             " ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{a0}", "\u{3000}", ",", "|", "]", "-", "x",
             "é", ":",
         ];
-        let mut texts = vec![String::new()];
-        for _ in 0..4 {
-            texts = texts
-                .iter()
-                .flat_map(|t| parts.iter().map(move |p| format!("{t}{p}")))
-                .collect();
-        }
-        for t in &texts {
+        for t in &every_mix(&parts) {
             assert_eq!(
                 trim_start_bytes(t, &AFTER_STAMP),
                 t.trim_start_matches([' ', '\t', ',', '|', ']', '-']),
