@@ -5,6 +5,7 @@
 
 use super::record::LogRecord;
 use super::report::{Place, Skipped, Tally};
+use super::skip_notes::SkipNotes;
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::mpsc::{sync_channel, Receiver};
 
@@ -174,6 +175,8 @@ pub struct Batcher<'t> {
     /// grow: its text is not counted in `bytes` yet.
     open: bool,
     on_batch: &'t mut dyn FnMut(u64),
+    /// What could not be read, a few notes per reason.
+    notes: SkipNotes,
 }
 
 /// What the reader hands the tally, in the reader's order.
@@ -237,7 +240,7 @@ pub fn batched<T>(
         });
         let mut out = Batcher::new(&mut sink, Some(done), file, BATCH, on_batch);
         let result = read(&mut out);
-        out.flush();
+        out.finish();
         drop(out);
         drop(sink);
         if let Err(panic) = counting.join() {
@@ -269,7 +272,7 @@ pub fn batched_here<T>(
     };
     let mut out = Batcher::new(&mut sink, None, file, HERE, on_batch);
     let result = read(&mut out);
-    out.flush();
+    out.finish();
     result
 }
 
@@ -293,6 +296,7 @@ impl<'t> Batcher<'t> {
             bytes: 0,
             open: false,
             on_batch,
+            notes: SkipNotes::default(),
         }
     }
 
@@ -362,10 +366,23 @@ impl<'t> Batcher<'t> {
         self.filled >= self.most || self.bytes >= BATCH_BYTES
     }
 
-    /// Notes a part of the file that could not be read.
+    /// Notes a part of the file that could not be read: the first few
+    /// of each reason are sent as they are, the rest counted
+    /// ([`SkipNotes`]) and summed up by [`Batcher::finish`].
     pub fn skip(&mut self, at: String, reason: String) {
-        let file = self.file.clone();
-        self.send(Work::Skip(Skipped { file, at, reason }));
+        if self.notes.keep(&at, &reason) {
+            let file = self.file.clone();
+            self.send(Work::Skip(Skipped { file, at, reason }));
+        }
+    }
+
+    /// Sends the last batch, and a note for each reason of which more
+    /// parts were skipped than noted.
+    fn finish(&mut self) {
+        self.flush();
+        for s in std::mem::take(&mut self.notes).summaries(&self.file) {
+            self.send(Work::Skip(s));
+        }
     }
 
     /// Sends what is waiting to be matched, and takes a batch the tally

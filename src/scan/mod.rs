@@ -26,6 +26,7 @@ pub mod record;
 mod regions;
 pub mod report;
 pub mod shapes;
+mod skip_notes;
 pub mod stamp;
 pub mod stop;
 pub mod terms;

@@ -178,6 +178,37 @@
   // Scans a log's text; resolves to the report. `progress(done, total)`
   // hears how far it got after each step. With `options.tally` (the files
   // of a bundle), the records are added to that tally, which it resolves to.
+  // What a reader could not read in one file, a few notes per reason and
+  // a count of the rest (skip_notes.rs).
+  var LIKE_KEPT = 3, REASONS = 64;
+  function SkipNotes(file) { this.file = file; this.byReason = new Map(); this.others = [0, ""]; }
+  SkipNotes.prototype.keep = function (at, reason) {
+    var seen = this.byReason.get(reason);
+    if (seen) {
+      seen[0]++;
+      if (seen[0] <= LIKE_KEPT) return true;
+      seen[1] = at;
+      return false;
+    }
+    if (this.byReason.size >= REASONS) { this.others[0]++; this.others[1] = at; return false; }
+    this.byReason.set(reason, [1, ""]);
+    return true;
+  };
+  SkipNotes.prototype.summaries = function () {
+    var file = this.file, out = [];
+    var moreAt = function (n, last) {
+      var notes = n + (n === 1 ? " more place" : " more places");
+      return last ? "and " + notes + ", the last at " + last : "and " + notes;
+    };
+    this.byReason.forEach(function (seen, reason) {
+      if (seen[0] > LIKE_KEPT) out.push({ file: file, at: moreAt(seen[0] - LIKE_KEPT, seen[1]), reason: reason });
+    });
+    if (this.others[0] > 0) {
+      out.push({ file: file, at: moreAt(this.others[0], this.others[1]), reason: "notes of further kinds, not listed" });
+    }
+    return out;
+  };
+
   function scanText(text, file, sigs, options) {
     options = options || {};
     var format = S.detect(text, file);
@@ -190,13 +221,17 @@
         "another format); export the log again with Event Viewer or `wevtutil epl`"));
     }
     if (format === "xml" || format === "json" || format === "evtx") tally.byLine = false;
-    var skip = function (at, reason) { tally.skipped.push({ file: file, at: at, reason: reason }); };
+    var notes = new SkipNotes(file);
+    var skip = function (at, reason) { if (notes.keep(at, reason)) tally.skipped.push({ file: file, at: at, reason: reason }); };
     var input = format === "evtx" ? bytes : text;
     var reader = new F.readers[format](input, function (r) { tally.feed(r); }, skip);
     var step = function () {
       var more = reader.step(options.step || STEP);
       if (options.progress) options.progress(reader.lines ? reader.lines.pos : reader.pos || 0, input.length);
-      if (!more) return options.tally ? tally : tally.finish(options.unmatched === undefined ? 10 : options.unmatched);
+      if (!more) {
+        Array.prototype.push.apply(tally.skipped, notes.summaries());
+        return options.tally ? tally : tally.finish(options.unmatched === undefined ? 10 : options.unmatched);
+      }
       return yieldToPage().then(step);
     };
     return Promise.resolve().then(step);
