@@ -28,6 +28,8 @@ pub struct Lines<'r> {
     /// The kept start of a line longer than [`MAX_LINE`].
     long: Vec<u8>,
     number: u64,
+    /// The line handed out last was cut at [`MAX_LINE`].
+    cut: bool,
 }
 
 impl<'r> Lines<'r> {
@@ -41,12 +43,19 @@ impl<'r> Lines<'r> {
             done: false,
             long: Vec::new(),
             number: 0,
+            cut: false,
         }
     }
 
     /// The lines handed out so far.
     pub fn count(&self) -> u64 {
         self.number
+    }
+
+    /// True when the line [`Lines::next_line`] gave last was longer than
+    /// [`MAX_LINE`] and is its first bytes only.
+    pub fn was_cut(&self) -> bool {
+        self.cut
     }
 
     /// The next line's number and text, without its line break; invalid
@@ -57,11 +66,13 @@ impl<'r> Lines<'r> {
             if let Some(i) = memchr::memchr(b'\n', rest) {
                 let a = self.start;
                 self.start += i + 1;
+                self.cut = i > MAX_LINE;
                 break (a, a + i.min(MAX_LINE));
             }
             if rest.len() >= MAX_LINE {
                 self.skip_long_line()?;
                 self.number += 1;
+                self.cut = true;
                 return Ok(Some((self.number, text_of(&self.long))));
             }
             if self.done {
@@ -70,6 +81,7 @@ impl<'r> Lines<'r> {
                 }
                 let a = self.start;
                 self.start = self.end;
+                self.cut = false;
                 break (a, self.end);
             }
             self.refill()?;

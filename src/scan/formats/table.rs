@@ -4,7 +4,7 @@
 //! often spanning lines. Event Viewer leaves the message column unnamed:
 //! a field past the named ones is the message.
 
-use super::lines::Lines;
+use super::lines::{Lines, MAX_LINE};
 use crate::scan::input::Batcher;
 use crate::scan::record::{Level, LogRecord};
 use crate::scan::stamp;
@@ -41,6 +41,10 @@ pub fn read(r: &mut dyn BufRead, sep: u8, out: &mut Batcher) -> io::Result<()> {
     let mut header: Option<Vec<Col>> = None;
     let mut row = String::new();
     let mut start = 0;
+    // A quoted field is open at the end of `row`: counted line by line,
+    // as recounting the whole row at each of its lines made a row of
+    // many short lines take time by the square of its length.
+    let mut open = false;
     while let Some((no, line)) = lines.next_line()? {
         if row.is_empty() {
             start = no;
@@ -51,31 +55,77 @@ pub fn read(r: &mut dyn BufRead, sep: u8, out: &mut Batcher) -> io::Result<()> {
             row.push('\n');
         }
         row.push_str(&line);
+        open ^= odd_quotes(&line);
         drop(line);
-        if open_quote(&row) && row.len() < MAX_ROW {
-            continue;
-        }
-        let fields = split(&row, sep);
-        row.clear();
-        match &header {
-            None => header = Some(fields.iter().map(|f| column(f)).collect()),
-            Some(cols) => match record(cols, &fields, start) {
-                Some(rec) => out.push(rec),
-                None => out.skip(
-                    format!("line {start}"),
-                    "a row without a date, source or message; skipped".to_string(),
+        if lines.was_cut() && open {
+            // The cut may have taken the quote that closes the row.
+            out.skip(
+                format!("line {no}"),
+                format!(
+                    "a line longer than {} KiB, of which the first {} KiB are read; its row ends there",
+                    MAX_LINE >> 10,
+                    MAX_LINE >> 10
                 ),
-            },
+            );
+            open = false;
         }
+        if open {
+            if row.len() < MAX_ROW {
+                continue;
+            }
+            out.skip(
+                format!("line {start}"),
+                format!(
+                    "a quoted field not closed within {} MiB; its row is cut there and the lines after it read as rows",
+                    MAX_ROW >> 20
+                ),
+            );
+            open = false;
+        }
+        take_row(&mut header, &mut row, start, sep, out);
+    }
+    if open {
+        // The file ended inside a quoted field: its row is read as it is.
+        out.skip(
+            format!("line {start}"),
+            "a quoted field opened in this row is never closed; the rest of the file is read as its row"
+                .to_string(),
+        );
+    }
+    if !row.is_empty() {
+        take_row(&mut header, &mut row, start, sep, out);
     }
     Ok(())
 }
 
-/// True while a quoted field is still open at the end of `row`: quotes
-/// only appear in quoted fields, an escaped one doubled, so an odd count
-/// means one is open.
-fn open_quote(row: &str) -> bool {
-    row.bytes().filter(|&b| b == b'"').count() % 2 == 1
+/// Reads `row`, a whole row beginning on line `start`, as the header or
+/// as an event, and empties it.
+fn take_row(
+    header: &mut Option<Vec<Col>>,
+    row: &mut String,
+    start: u64,
+    sep: u8,
+    out: &mut Batcher,
+) {
+    let fields = split(row, sep);
+    row.clear();
+    match header {
+        None => *header = Some(fields.iter().map(|f| column(f)).collect()),
+        Some(cols) => match record(cols, &fields, start) {
+            Some(rec) => out.push(rec),
+            None => out.skip(
+                format!("line {start}"),
+                "a row without a date, source or message; skipped".to_string(),
+            ),
+        },
+    }
+}
+
+/// True when `line` holds an odd number of quotes: quotes only appear in
+/// quoted fields, an escaped one doubled, so each odd line opens or
+/// closes one.
+fn odd_quotes(line: &str) -> bool {
+    memchr::memchr_iter(b'"', line.as_bytes()).count() % 2 == 1
 }
 
 /// The fields of a row, quotes removed and `""` unescaped.
@@ -106,7 +156,6 @@ fn record(cols: &[Col], fields: &[String], at: u64) -> Option<LogRecord> {
         at,
         ..LogRecord::default()
     };
-    let mut message = Vec::new();
     for (i, f) in fields.iter().enumerate() {
         let f = f.trim();
         match cols.get(i).copied().unwrap_or(Col::Message) {
@@ -117,11 +166,11 @@ fn record(cols: &[Col], fields: &[String], at: u64) -> Option<LogRecord> {
             Col::Time => rec.time = stamp::parse(f),
             Col::Source if !f.is_empty() => rec.sources.push(f.to_string()),
             Col::Id => rec.event_id = f.parse().ok(),
-            Col::Message if !f.is_empty() => message.push(f),
+            // Up to the most a record keeps, as other formats' records.
+            Col::Message if !f.is_empty() => rec.push_line(f),
             _ => {}
         }
     }
-    rec.text = message.join("\n");
     let any = rec.time.is_some() || !rec.sources.is_empty() || !rec.text.is_empty();
     any.then_some(rec)
 }

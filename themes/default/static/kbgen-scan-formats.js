@@ -243,7 +243,7 @@
   }
 
   // ---- Lines over the whole text -----------------------------------------------------
-  function Lines(text) { this.text = text; this.pos = 0; this.no = 0; }
+  function Lines(text) { this.text = text; this.pos = 0; this.no = 0; this.cut = false; }
   Lines.prototype.next = function () {
     if (this.pos >= this.text.length) return null;
     var end = this.text.indexOf("\n", this.pos);
@@ -252,7 +252,10 @@
     this.pos = end + 1;
     this.no++;
     if (line.endsWith("\r")) line = line.slice(0, -1);
-    return line.length > MAX_LINE ? cut(line, MAX_LINE) : line;
+    var kept = line.length > MAX_LINE / 3 ? cut(line, MAX_LINE) : line;
+    // Whether the line was longer than MAX_LINE bytes (lines.rs `was_cut`).
+    this.cut = kept.length < line.length;
+    return kept;
   };
 
   root.kbgenScanFormats = {
