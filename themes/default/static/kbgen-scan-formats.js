@@ -223,10 +223,17 @@
     }
     return s;
   }
+  // The text's UTF-8 length is kept on the record with the text's length
+  // it is of: measured again at each line, a record of many continuation
+  // lines cost 16 KiB of counting per line once full.
   function pushLine(rec, line) {
-    if (utf8Len(rec.text) >= MAX_TEXT) return;
-    if (rec.text) rec.text += "\n";
-    rec.text += cut(line, MAX_TEXT - utf8Len(rec.text));
+    var n = rec.textLen === rec.text.length ? rec.textBytes : utf8Len(rec.text);
+    if (n >= MAX_TEXT) { rec.textLen = rec.text.length; rec.textBytes = n; return; }
+    if (rec.text) { rec.text += "\n"; n += 1; }
+    var piece = cut(line, MAX_TEXT - n);
+    rec.text += piece;
+    rec.textLen = rec.text.length;
+    rec.textBytes = n + utf8Len(piece);
   }
   // The record on one line, for the report's example (LogRecord::summary).
   function summary(rec, max) {
