@@ -323,6 +323,14 @@ fn event_viewer_and_powershell_exports() {
         article(&s, "dns-client-1014.md")["first"],
         "2024-02-19T11:04:10.001"
     );
+    // An XML export cut short in its last event: the event is read as
+    // far as it goes, and the cut is noted (it had been dropped unsaid).
+    let s = scan_file("cut-short.xml");
+    assert_eq!(s.json["records"], 3, "{:#}", s.json);
+    assert_eq!(unmatched_keys(&s), ["kernel-general/16"]);
+    assert_eq!(s.json["skipped"][0]["at"], "event 3");
+    let why = s.json["skipped"][0]["reason"].as_str().unwrap();
+    assert!(why.contains("ends before this event's </Event>"), "{why}");
 }
 
 /// A CSV export whose rows break: a quoted message never closed, rows
@@ -552,7 +560,8 @@ fn bundles_are_scanned_file_by_file() {
             })
             .collect();
         // The bundle's own two notes; the logs' notes are those of a plain scan.
-        let own = |file: &str| file.ends_with(":logs/tool.bin") || file.ends_with(":logs/older.zip");
+        let own =
+            |file: &str| file.ends_with(":logs/tool.bin") || file.ends_with(":logs/older.zip");
         let skipped: Vec<&(String, String)> = skipped.iter().filter(|(f, _)| own(f)).collect();
         assert_eq!(skipped.len(), 2, "{name}: {skipped:?}");
         assert!(

@@ -41,7 +41,35 @@ pub fn read(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
             pending.clear();
         }
     }
+    // A file cut short (a copy broken off) ends inside its last event:
+    // what of it was written is read, and the cut is noted.
+    if let Some(open) = event_start(&pending) {
+        n += 1;
+        let text = String::from_utf8_lossy(&pending[open..]);
+        let read = event(&text, n);
+        let how = if read.is_some() {
+            "read as far as it goes"
+        } else {
+            "skipped"
+        };
+        out.skip(
+            format!("event {n}"),
+            format!("the file ends before this event's </Event>; {how}"),
+        );
+        if let Some(rec) = read {
+            out.push(rec);
+        }
+    }
     Ok(())
+}
+
+/// Where the first `<Event` start tag of `b` begins (not `<Events>`, the
+/// element around them, nor `<EventData>`).
+fn event_start(b: &[u8]) -> Option<usize> {
+    memchr::memmem::find_iter(b, b"<Event").find(|&i| {
+        b.get(i + "<Event".len())
+            .is_some_and(|c| matches!(c, b'>' | b' ' | b'\t' | b'\r' | b'\n' | b'/'))
+    })
 }
 
 fn event_bytes(bytes: &[u8], n: u64, out: &mut Batcher) {

@@ -79,7 +79,7 @@
   XmlReader.prototype.step = function (k) {
     for (var i = 0; i < k; i++) {
       var end = this.text.indexOf("</Event>", this.pos);
-      if (end < 0) return false;
+      if (end < 0) { this.cutShort(); return false; }
       var stop = end + 8, chunk = this.text.slice(this.pos, stop);
       this.pos = stop;
       this.n++;
@@ -90,6 +90,16 @@
       else this.skip("event " + this.n, "not a readable <Event> element; skipped");
     }
     return true;
+  };
+  // event_xml.rs: a file cut short ends inside its last event, which is
+  // read as far as it goes, and the cut noted.
+  XmlReader.prototype.cutShort = function () {
+    var rest = this.text.slice(this.pos), m = /<Event[>\t\r\n \/]/.exec(rest);
+    if (!m) return;
+    this.n++;
+    var rec = event(rest.slice(m.index), this.n);
+    this.skip("event " + this.n, "the file ends before this event's </Event>; " + (rec ? "read as far as it goes" : "skipped"));
+    if (rec) this.emit(rec);
   };
 
   // ---- Event Viewer CSV and tab-separated text -----------------------------------------
