@@ -253,6 +253,15 @@ fn journalctl_json_fields() {
         "{a}"
     );
     assert!(unmatched_keys(&s).iter().any(|k| k.contains("cannot stat")));
+    // A line cut short between two whole ones, and an object spread over
+    // lines (`-o json-pretty`): the cut line is noted and passed over, and
+    // the lines after it are read (they had all been skipped).
+    let s = scan_file("journal-cut.json");
+    assert_eq!(s.json["records"], 3, "{:#}", s.json);
+    assert_eq!(article(&s, "sshd-failed-password.md")["count"], 2);
+    let skipped = s.json["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert_eq!(skipped[0]["at"], "line 2");
 }
 
 #[test]

@@ -4,6 +4,7 @@
 //! with `message`/`level`/`timestamp` fields. An array is read an element
 //! at a time (serde's sequence visitor), never whole.
 
+use super::lines::Lines;
 use crate::scan::input::Batcher;
 use crate::scan::record::{Level, LogRecord};
 use crate::scan::stamp::{self, Stamp};
@@ -16,8 +17,8 @@ pub fn read(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
     let mut n = 0u64;
     let head = super::super::input::peek(r)?;
     let first = head.iter().find(|b| !b.is_ascii_whitespace()).copied();
-    let mut de = serde_json::Deserializer::from_reader(r);
     if first == Some(b'[') {
+        let mut de = serde_json::Deserializer::from_reader(r);
         let seed = Elements {
             out: &mut *out,
             n: &mut n,
@@ -30,22 +31,113 @@ pub fn read(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
         }
         return Ok(());
     }
-    for value in de.into_iter::<Value>() {
+    read_values(r, out)
+}
+
+/// Largest value kept while looking for its end.
+const MAX_VALUE: usize = 4 << 20;
+
+/// Reads a stream of values, one per line (`journalctl -o json`) or each
+/// spread over lines (`journalctl -o json-pretty`, `ConvertTo-Json` of one
+/// event): a value is parsed once its brackets close, and one that is not
+/// valid JSON is noted and passed over, so one broken line (a dump cut
+/// short and appended to) costs its value, not the rest of the file (as
+/// it had). Each line's brackets are counted once, so a value of many
+/// lines is not read again at each.
+fn read_values(r: &mut dyn BufRead, out: &mut Batcher) -> io::Result<()> {
+    let mut lines = Lines::new(r);
+    let mut n = 0u64;
+    let mut value = String::new();
+    let mut depth = 0i64;
+    let mut start = 0;
+    while let Some((no, line)) = lines.next_line()? {
+        // An object opened at a line's first column while a value is
+        // still open begins the next value (nested ones are indented):
+        // the open one was cut short, and is noted as not valid.
+        if depth > 0 && line.starts_with('{') {
+            parse_values(&value, start, &mut n, out);
+            value.clear();
+            depth = 0;
+        }
+        if value.is_empty() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            start = no;
+        } else {
+            value.push('\n');
+        }
+        value.push_str(&line);
+        depth += bracket_depth(&line);
+        drop(line);
+        if depth > 0 {
+            if value.len() < MAX_VALUE {
+                continue;
+            }
+            out.skip(
+                format!("line {start}"),
+                format!(
+                    "a JSON value not closed within {} MiB; skipped",
+                    MAX_VALUE >> 20
+                ),
+            );
+        } else {
+            parse_values(&value, start, &mut n, out);
+        }
+        value.clear();
+        depth = 0;
+    }
+    if !value.is_empty() {
+        parse_values(&value, start, &mut n, out);
+    }
+    Ok(())
+}
+
+/// Parses the values of `text` (beginning on line `start`), noting the
+/// first that is not valid JSON and passing over the rest of `text`.
+fn parse_values(text: &str, start: u64, n: &mut u64, out: &mut Batcher) {
+    for value in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
         match value {
             Ok(v) => {
-                n += 1;
-                one(v, n, out);
+                *n += 1;
+                one(v, *n, out);
             }
-            Err(e) => {
+            Err(_) => {
+                // Without the parser's words, which the search page's
+                // parser puts its own way: the line says where to look.
                 out.skip(
-                    format!("line {} column {}", e.line(), e.column()),
-                    format!("not valid JSON ({e}); the rest of the file is skipped (a text log? scan it with --format text)"),
+                    format!("line {start}"),
+                    "not valid JSON; this value is skipped (a text log? scan it with --format text)"
+                        .to_string(),
                 );
-                break;
+                return;
             }
         }
     }
-    Ok(())
+}
+
+/// How much deeper in brackets a line leaves a value: `{` and `[` less
+/// `}` and `]`, outside strings (a string cannot span lines in JSON).
+fn bracket_depth(line: &str) -> i64 {
+    let (mut depth, mut string, mut escaped) = (0, false, false);
+    for &c in line.as_bytes() {
+        if string {
+            match c {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => string = false,
+                _ => {}
+            }
+        } else {
+            match c {
+                b'"' => string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    depth
 }
 
 /// Each element of a top-level array, handed on as it is parsed.

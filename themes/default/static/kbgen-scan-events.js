@@ -260,13 +260,42 @@
         skip("", "not valid JSON (" + e.message + "); the rest of the file is skipped");
         this.items = [];
       }
-    } else this.lines = new F.Lines(text);
+    } else { this.lines = new F.Lines(text); this.value = ""; this.depth = 0; this.start = 0; }
   }
   JsonReader.prototype.one = function (v) {
     this.n++;
     var self = this;
     if (Array.isArray(v)) v.forEach(function (x) { if (x && typeof x === "object" && !Array.isArray(x)) self.emit(jsonRecord(x, self.n)); });
     else if (v && typeof v === "object") this.emit(jsonRecord(v, this.n));
+  };
+  // json.rs `read_values`: a value is parsed once its brackets close, one
+  // line at a time or spread over several; one not valid is noted and
+  // passed over; an object opened at a line's first column while a value
+  // is open begins the next value.
+  var MAX_VALUE = 4 << 20;
+  function bracketDepth(line) {
+    var depth = 0, string = false, escaped = false;
+    for (var i = 0; i < line.length; i++) {
+      var c = line[i];
+      if (string) {
+        if (escaped) escaped = false;
+        else if (c === "\\") escaped = true;
+        else if (c === "\"") string = false;
+      } else if (c === "\"") string = true;
+      else if (c === "{" || c === "[") depth++;
+      else if (c === "}" || c === "]") depth--;
+    }
+    return depth;
+  }
+  JsonReader.prototype.parse = function () {
+    var text = this.value;
+    this.value = ""; this.depth = 0;
+    var v;
+    try { v = JSON.parse(text); } catch (e) {
+      this.skip("line " + this.start, "not valid JSON; this value is skipped (a text log? scan it with --format text)");
+      return;
+    }
+    this.one(v);
   };
   JsonReader.prototype.step = function (k) {
     for (var i = 0; i < k; i++) {
@@ -276,12 +305,24 @@
         continue;
       }
       var line = this.lines.next();
-      if (line === null) return false;
-      if (!line.trim()) continue;
-      try { this.one(JSON.parse(line)); } catch (e) {
-        this.skip("line " + this.lines.no, "not valid JSON (" + e.message + "); the rest of the file is skipped");
+      if (line === null) {
+        if (this.value) this.parse();
         return false;
       }
+      if (this.depth > 0 && line[0] === "{") this.parse();
+      if (!this.value) {
+        if (!line.trim()) continue;
+        this.start = this.lines.no;
+      } else this.value += "\n";
+      this.value += line;
+      this.depth += bracketDepth(line);
+      if (this.depth > 0) {
+        if (this.value.length < MAX_VALUE) continue;
+        this.skip("line " + this.start, "a JSON value not closed within 4 MiB; skipped");
+        this.value = ""; this.depth = 0;
+        continue;
+      }
+      this.parse();
     }
     return true;
   };
