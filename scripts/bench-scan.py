@@ -17,13 +17,17 @@ a second log (an earlier scan of an empty log loads them). Then the same
 scan with KBGEN_SCAN_REGIONS=1: the log read as one stream, as before it
 was read in regions side by side. Last, the scan with `--since` after
 every record: the log read and parsed, no record matched, the floor under
-the matching.
+the matching. And the floor under any scan of the log by its lines' shapes
+(examples/scan_floor.rs: read in parts side by side, lines split, UTF-8
+checked, digits and GUIDs masked, each line counted in a hash table), its
+pages dropped first too.
 
 Usage: scripts/bench-scan.py [--size-mb N] [--kb DIR] [--keep] [--log FILE]
   --kb   knowledge base to scan against [default: ../shared/corpus/ms-support-full
          when present, else tests/data/scan/kb]
   --log  scan this log (one an earlier run kept) instead of writing one
-Run from the repository root after `cargo build --release`.
+Run from the repository root after `cargo build --release` (the script
+builds examples/scan_floor.rs itself).
 """
 
 import argparse
@@ -130,6 +134,8 @@ def main():
     kbgen = "./target/release/kbgen"
     if not os.path.exists(kbgen):
         sys.exit("build first: cargo build --release")
+    floor = "./target/release/examples/scan_floor"
+    subprocess.run(["cargo", "build", "--release", "-q", "--example", "scan_floor"], check=True)
     kb = args.kb or (
         "../shared/corpus/ms-support-full"
         if os.path.isdir("../shared/corpus/ms-support-full")
@@ -170,6 +176,9 @@ def main():
     # records, which `--since` then leaves out, so none is matched.
     drop_cache(log)
     parse_secs, parse_rss, _, _, parse_cpu = timed(scan[:-1] + ["--since", "2999-01-01", log])
+    # The least any scan by line shapes does, on the same cores.
+    drop_cache(log)
+    floor_secs, floor_rss, floor_out, _, floor_cpu = timed([floor, log])
     head = "\n".join(out.splitlines()[:1])
     mib = size / 2**20
     print(f"kb: {kb}")
@@ -187,6 +196,8 @@ def main():
           f"  CPU {one_cpu:.2f} s  (KBGEN_SCAN_REGIONS=1)")
     print(f"read+parse only:   {parse_secs:6.2f} s  {mib / parse_secs:7.0f} MiB/s  peak RSS {parse_rss:.0f} MB"
           f"  CPU {parse_cpu:.2f} s  (every record left out by --since: none matched)")
+    print(f"scan floor:        {floor_secs:6.2f} s  {mib / floor_secs:7.0f} MiB/s  peak RSS {floor_rss:.0f} MB"
+          f"  CPU {floor_cpu:.2f} s  (examples/scan_floor.rs: {floor_out.strip()})")
     if one_out != out:
         print("the one-stream report differs from the regions' report")
     load = os.getloadavg()[0]
