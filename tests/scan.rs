@@ -342,6 +342,45 @@ fn event_viewer_and_powershell_exports() {
     assert!(why.contains("ends before this event's </Event>"), "{why}");
 }
 
+/// Error lines that differ in a code in hex are counted under keys of
+/// their own, the code as written: each is an article to write, and its
+/// `kbgen new article` command names it.
+#[test]
+fn unmatched_codes_are_keys_of_their_own() {
+    let log = data("agent-codes.log");
+    let s = scan(&[log.to_str().unwrap()]);
+    assert_eq!(s.code, 1, "nothing matched: {}", s.stderr);
+    let counts: Vec<(String, u64)> = s.json["unmatched"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["key"].as_str().unwrap().to_string(),
+                u["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            (
+                "Contoso Agent upload failed: 0x8007045D (attempt #)".to_string(),
+                2
+            ),
+            (
+                "Contoso Agent upload failed: 0x80072EE2 (attempt #)".to_string(),
+                1
+            ),
+        ]
+    );
+    let text = scan_text(&[log.to_str().unwrap()]);
+    assert!(
+        text.contains("kbgen new article 'Contoso Agent upload failed: 0x8007045D (attempt #)'"),
+        "{text}"
+    );
+}
+
 /// A CSV export whose rows break: a quoted message never closed, rows
 /// longer than a line may be, and a flood of rows without a date, source
 /// or message. Each row that can be read is read, what could not be is

@@ -189,6 +189,15 @@ fn unmatched_keys_mask_variable_parts() {
         key("FATAL web07  sshd[311]: Failed\tpassword for u4412"),
         "* web# sshd[#]: Failed password for u#"
     );
+    // A code in hex is kept: each is an article of its own to write.
+    assert_eq!(
+        key("ERROR Sync failed with 0x8007003F (pid 4412)"),
+        "ERROR Sync failed with 0x8007003F (pid #)"
+    );
+    assert_ne!(
+        key("ERROR Sync failed with 0x8007003f"),
+        key("ERROR Sync failed with 0x8007004f")
+    );
     let info = LogRecord {
         text: "Service started".into(),
         level: Some(Level::Info),

@@ -73,9 +73,9 @@ fn is_error(level: Option<Level>, line: &str) -> bool {
 
 /// The line with its variable values masked: each token the analyser
 /// takes for noise (GUIDs, times, addresses, long numbers, level words)
-/// as `*`, every other run of digits as `#` (`web#`, `u#`: host and user
-/// names numbered by the thousand are one key), white space collapsed,
-/// shortened. Token by token as the prefilter reads tokens, so records of
+/// as `*`, a code in hex (`0x80070005`) kept, every other run of digits
+/// as `#` (`web#`, `u#`: host and user names numbered by the thousand
+/// are one key), white space collapsed, shortened. Token by token as the prefilter reads tokens, so records of
 /// one shape (`prefilter::shape`) have one key: they differ only in
 /// tokens that are noise in both and in digits.
 fn mask(line: &str) -> String {
@@ -86,6 +86,14 @@ fn mask(line: &str) -> String {
         done = span.end;
         if is_noise_token(tok) {
             out.push('*');
+            return;
+        }
+        // A code is what an article would be written about: two codes are
+        // two keys (their digits masked, `0x8007003f` and `0x8007004b` had
+        // been told apart by their last letters alone). The shape keeps a
+        // token with `0x` as written too, so one shape still has one key.
+        if is_hex_code(&line[span.clone()]) {
+            out.push_str(&line[span]);
             return;
         }
         let mut digits = false;
@@ -100,6 +108,13 @@ fn mask(line: &str) -> String {
     });
     push_between(&mut out, &line[done..]);
     cut(out.trim(), KEY_LEN).to_string()
+}
+
+/// True for a code written `0x` and eight hex digits (an HRESULT, an
+/// NTSTATUS, a Win32 error in hex).
+fn is_hex_code(tok: &str) -> bool {
+    let b = tok.as_bytes();
+    b.len() == 10 && b[0] == b'0' && b[1] | 0x20 == b'x' && b[2..].iter().all(u8::is_ascii_hexdigit)
 }
 
 /// Text between tokens, its white space collapsed to one space.

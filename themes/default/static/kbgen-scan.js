@@ -168,7 +168,9 @@
     forTokenSpans(line, function (start, end, tok) {
       between(line.slice(done, start));
       done = end;
-      out += A.isNoiseToken(tok) ? "*" : line.slice(start, end).replace(/[0-9]+/g, "#");
+      var raw = line.slice(start, end);
+      // A code in hex is kept (unmatched.rs `is_hex_code`).
+      out += A.isNoiseToken(tok) ? "*" : /^0[xX][0-9a-fA-F]{8}$/.test(raw) ? raw : raw.replace(/[0-9]+/g, "#");
     });
     between(line.slice(done));
     return F.cut(out.trim(), 160);
