@@ -6,7 +6,7 @@
 //! on its own: two million took 82 s and 340 MB).
 
 use super::report::Skipped;
-use rustc_hash::FxHashMap;
+use indexmap::IndexMap;
 
 /// Notes of one reason kept in a file before the rest are only counted.
 pub(super) const LIKE_KEPT: u64 = 3;
@@ -18,10 +18,9 @@ const REASONS: usize = 64;
 /// The notes of one file met so far, by reason.
 #[derive(Debug, Default)]
 pub(super) struct SkipNotes {
-    /// Per reason: the notes met, and where the last one was.
-    by_reason: FxHashMap<String, (u64, String)>,
-    /// The reasons in the order first met, for the summaries' order.
-    order: Vec<String>,
+    /// Per reason, in the order first met: the notes met, and where the
+    /// last one was.
+    by_reason: IndexMap<String, (u64, String)>,
     /// Notes of reasons past [`REASONS`]: how many, and the last place.
     others: (u64, String),
 }
@@ -46,18 +45,14 @@ impl SkipNotes {
         }
         self.by_reason
             .insert(reason.to_string(), (1, String::new()));
-        self.order.push(reason.to_string());
         true
     }
 
     /// One note per reason of which more were met than kept: how many
     /// more, and where the last was; and one for the reasons not told apart.
-    pub(super) fn summaries(mut self, file: &str) -> Vec<Skipped> {
+    pub(super) fn summaries(self, file: &str) -> Vec<Skipped> {
         let mut out = Vec::new();
-        for reason in self.order {
-            let Some((n, last)) = self.by_reason.remove(&reason) else {
-                continue;
-            };
+        for (reason, (n, last)) in self.by_reason {
             if n > LIKE_KEPT {
                 out.push(Skipped {
                     file: file.to_string(),

@@ -259,7 +259,7 @@
     this.pos = end + 1;
     this.no++;
     if (line.endsWith("\r")) line = line.slice(0, -1);
-    var kept = line.length > MAX_LINE / 3 ? cut(line, MAX_LINE) : line;
+    var kept = cut(line, MAX_LINE);
     // Whether the line was longer than MAX_LINE bytes (lines.rs `was_cut`).
     this.cut = kept.length < line.length;
     return kept;
